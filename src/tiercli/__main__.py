@@ -1,0 +1,5 @@
+"""``python -m tiercli``."""
+
+from tiercli.cli import main
+
+main()

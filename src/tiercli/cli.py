@@ -1,0 +1,243 @@
+"""The command line: thin commands over the library (parse → call → render).
+
+Exit codes: 0 ok, 2 bad input or config (``Error: …`` on stderr), 1 unexpected failure (a bug;
+``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from tiercli import __version__
+from tiercli.config import default_config_text, load_config
+from tiercli.errors import InputError, TiercliError
+from tiercli.pipeline import segment as run_segment
+from tiercli.report.tables import write_table
+from tiercli.report.terminal import render_summary
+from tiercli.report.workbook import write_workbook
+
+EXIT_CODES = "Exit codes: 0 ok · 2 bad input or config · 1 unexpected failure (a bug)."
+
+app = typer.Typer(
+    name="tiercli",
+    help=(
+        "Customer tiers from a foreign-trade team's customer, order and inquiry exports "
+        "(CSV/Excel, Chinese or English headers).\n\n"
+        f"{EXIT_CODES}"
+    ),
+    epilog="Example: tiercli segment orders.xlsx",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+_state = {"debug": False}
+
+
+def _err_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def _reporting() -> Iterator[None]:
+    """Turn library errors into ``Error: …`` and exit 2; anything else is a bug (exit 1)."""
+    try:
+        yield
+    except TiercliError as exc:
+        _err_console().print(f"[red bold]Error:[/red bold] {escape(str(exc))}")
+        raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        _err_console().print(
+            f"[red bold]Unexpected error:[/red bold] {escape(type(exc).__name__)}: "
+            f"{escape(str(exc))}\nThis is a bug in tiercli. Run again with --debug for the "
+            "traceback and report it."
+        )
+        raise typer.Exit(1) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tiercli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--as-of: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-30") from None
+
+
+FilesArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Export files: a workbook with 订单/客户/询盘 (orders/customers/inquiries) "
+                   "sheets, or CSV/Excel/Parquet files whose tables are told apart by their columns."),
+]
+OrdersOpt = Annotated[list[Path] | None, typer.Option("--orders", help="An order export (repeatable).")]
+CustomersOpt = Annotated[
+    list[Path] | None, typer.Option("--customers", help="A customer list export (repeatable).")
+]
+InquiriesOpt = Annotated[
+    list[Path] | None, typer.Option("--inquiries", help="An inquiry export (repeatable).")
+]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="YAML config (tiercli init writes one).")
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Tier as of this date (YYYY-MM-DD); later orders are left out. "
+                 "Default: the latest order date."),
+]
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  tiercli segment sample_data/trade_export.xlsx\n\n"
+        "  tiercli segment --orders orders.csv --customers customers.csv -o tiers.xlsx\n\n"
+        "  tiercli segment orders.xlsx --as-of 2026-10-31 --json > summary.json\n\n"
+        f"{EXIT_CODES}"
+    )
+)
+def segment(
+    files: FilesArg = None,
+    orders: OrdersOpt = None,
+    customers: CustomersOpt = None,
+    inquiries: InquiriesOpt = None,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output file: .xlsx (workbook, default "
+                     "tiers_<as-of>.xlsx) or .csv/.parquet (customer table + <stem>_rejects)."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON summary on stdout; the rest on stderr.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Segment customers and write the workbook (or CSV/Parquet) and a summary."""
+    with _reporting():
+        cfg = load_config(config)
+        language = _language(lang, cfg.lang)
+        result = run_segment(
+            list(files or []), cfg, orders=orders, customers=customers, inquiries=inquiries,
+            as_of=_parse_date(as_of),
+        )
+        target = output or Path(f"tiers_{result.as_of.isoformat()}.xlsx")
+        written = _write(result, target, language)
+        if as_json:
+            summary = result.summary() | {"outputs": [str(p) for p in written]}
+            sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
+        if not quiet:
+            console = _err_console() if as_json else Console(highlight=False, soft_wrap=True)
+            render_summary(result, console, language, written)
+
+
+def _language(lang: str | None, default: str) -> str:
+    chosen = (lang or default).lower()
+    if chosen not in {"zh", "en"}:
+        raise InputError(f"--lang: '{lang}' is not supported; use zh or en")
+    return chosen
+
+
+def _write(result, target: Path, lang: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    suffix = target.suffix.lower()
+    if suffix == ".xlsx":
+        return [write_workbook(result, target, lang)]
+    if suffix in {".csv", ".parquet"}:
+        return write_table(result, target)
+    raise InputError(f"-o {target}: unsupported output type '{suffix}'; use .xlsx, .csv or .parquet")
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  tiercli validate -c my.yaml\n\n"
+        "  tiercli validate sample_data/trade_export.xlsx -c my.yaml\n\n"
+        f"{EXIT_CODES}"
+    )
+)
+def validate(
+    files: FilesArg = None,
+    orders: OrdersOpt = None,
+    customers: CustomersOpt = None,
+    inquiries: InquiriesOpt = None,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Check the config and, if given, the inputs, running every step but writing nothing."""
+    with _reporting():
+        cfg = load_config(config)
+        console = Console(highlight=False, soft_wrap=True)
+        console.print(f"config ok: {escape(str(config or 'built-in default'))}")
+        if files or orders or customers or inquiries:
+            result = run_segment(
+                list(files or []), cfg, orders=orders, customers=customers,
+                inquiries=inquiries, as_of=_parse_date(as_of),
+            )
+            render_summary(result, console, cfg.lang)
+            console.print("inputs ok: nothing was written")
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  tiercli init                # writes tiercli.yaml\n\n"
+        "  tiercli init my.yaml --force\n\n"
+        f"{EXIT_CODES}"
+    )
+)
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("tiercli.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the commented default config, to edit and pass with -c."""
+    with _reporting():
+        if path.exists() and not force:
+            raise InputError(f"{path} already exists; pass --force to overwrite it")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(default_config_text(), encoding="utf-8")
+        Console(highlight=False).print(
+            f"wrote {escape(str(path))}; edit it, then: tiercli segment FILE -c {escape(str(path))}"
+        )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if os.environ.get("NO_COLOR") is None and not sys.stdout.isatty():
+        os.environ.setdefault("NO_COLOR", "1")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Load and validate the YAML config; turn pydantic errors into messages with YAML paths."""
+
+from __future__ import annotations
+
+import typing
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from tiercli.config.models import Config
+from tiercli.errors import ConfigError, did_you_mean
+
+
+def default_config_text() -> str:
+    """The shipped, commented default config (``configs/default.yaml``)."""
+    return resources.files("tiercli").joinpath("data/default.yaml").read_text(encoding="utf-8")
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read *path* (YAML) over the defaults; None gives the shipped default config.
+
+    Raises ConfigError naming the file, the YAML path (``rfm -> monetary``), what was found and
+    the closest valid choice.
+    """
+    if path is None:
+        return parse_config(yaml.safe_load(default_config_text()) or {}, "default.yaml")
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}. Create one with: tiercli init {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save the config as UTF-8") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of sections, got {data!r}")
+    return parse_config(data, str(path))
+
+
+def parse_config(data: dict[str, Any], source: str) -> Config:
+    """Validate a config mapping; *source* names it in error messages."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        lines = [_describe(err, data) for err in exc.errors()]
+        raise ConfigError(f"{source}: invalid config\n" + "\n".join(f"  {line}" for line in lines))
+
+
+def _describe(err: Any, data: dict[str, Any]) -> str:
+    loc = [str(part) for part in err["loc"]]
+    path = " -> ".join(loc) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        parent = _model_at(loc[:-1])
+        allowed = list(parent.model_fields) if parent else []
+        hint = did_you_mean(loc[-1], allowed) or (
+            f" Allowed here: {', '.join(allowed)}." if allowed else ""
+        )
+        where = " -> ".join(loc[:-1]) or "the top level"
+        return f"Unknown config key '{loc[-1]}' in {where}.{hint}"
+    found = err.get("input")
+    message = str(err["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    shown = "" if isinstance(found, dict | list) else f" (found: {found!r})"
+    return f"{path}: {message}{shown}"
+
+
+def _model_at(loc: list[str]) -> type[BaseModel] | None:
+    model: type[BaseModel] = Config
+    for part in loc:
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        candidate = _model_in(field.annotation)
+        if candidate is None:
+            return None
+        model = candidate
+    return model
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,175 @@
+"""Canonical tables → the customer table: one row per customer, every metric the tiers use.
+
+Input: :class:`tiercli.io.normalize.Tables` (``lines``, ``customers``, ``inquiries``) and the
+as-of date. Output: a DataFrame indexed by ``customer_id`` with :data:`CUSTOMER_TABLE_COLUMNS`.
+
+Definitions (DESIGN "The customer table"):
+
+- ``orders``: distinct order ids of kept, non-return orders; ``order_days``: distinct dates.
+- ``revenue``: kept order amounts in the base currency, net of returns; ``profit`` likewise
+  (empty when the orders carry no profit column).
+- ``avg_order_value`` / ``max_order_value``: over non-return orders (an order = its lines summed).
+- ``recency_days`` = as-of − last order date; ``tenure_days`` = as-of − first order date.
+- ``revenue_12m``: net revenue dated in (as-of − 365 days, as-of]; ``revenue_prev_12m``: the 365
+  days before that; ``revenue_growth`` = 12m / prev − 1, empty when prev is not positive.
+- ``median_gap_days``: median days between consecutive distinct order dates (empty with one).
+- ``product_lines``: distinct product lines ordered; ``inquiries``: inquiries up to the as-of;
+  ``inquiry_conversion``: share of them followed by an order from the same customer within
+  ``orders.conversion_window_days``.
+
+A customer with no order (a prospect) has empty order metrics, not zeros.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from tiercli.io.normalize import Tables
+
+ATTRIBUTE_COLUMNS = [
+    "name", "country", "industry", "company_size", "employees", "customer_type", "source",
+]
+METRIC_COLUMNS = [
+    "first_order_date", "last_order_date", "recency_days", "orders", "order_days", "revenue",
+    "profit", "avg_order_value", "max_order_value", "revenue_12m", "revenue_prev_12m",
+    "revenue_growth", "median_gap_days", "tenure_days", "product_lines", "inquiries",
+    "inquiry_conversion",
+]
+CUSTOMER_TABLE_COLUMNS = ["customer_id", *ATTRIBUTE_COLUMNS, *METRIC_COLUMNS]
+_COUNT_COLUMNS = ["recency_days", "orders", "order_days", "tenure_days", "product_lines",
+                  "inquiries"]
+
+
+def _mode_per_customer(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Most frequent non-empty value of *column* per customer (ties: first in sort order)."""
+    sub = frame[["customer_id", column]].dropna()
+    if sub.empty:
+        return pd.Series(dtype="string")
+    counts = sub.groupby(["customer_id", column], sort=True).size().rename("n").reset_index()
+    counts = counts.sort_values(["customer_id", "n"], ascending=[True, False], kind="stable")
+    return counts.drop_duplicates("customer_id").set_index("customer_id")[column]
+
+
+def order_table(lines: pd.DataFrame) -> pd.DataFrame:
+    """Non-return lines summed to orders: customer_id, order_id, order_date, amount, lines."""
+    sales = lines.loc[~lines["is_return"].astype(bool)]
+    return (
+        sales.groupby(["customer_id", "order_id"], sort=False, observed=True)
+        .agg(order_date=("order_date", "min"), amount=("amount", "sum"),
+             lines=("amount", "size"))
+        .reset_index()
+    )
+
+
+def build_customer_table(
+    tables: Tables, as_of: dt.date, conversion_window_days: int = 90
+) -> pd.DataFrame:
+    """The customer table (see module docstring), indexed by customer_id, sorted by id."""
+    lines, inquiries, customers = tables.lines, tables.inquiries, tables.customers
+    as_of_ts = pd.Timestamp(as_of)
+    ids = pd.Index(
+        pd.concat([customers["customer_id"], lines["customer_id"], inquiries["customer_id"]])
+        .dropna().astype("string").unique(),
+        name="customer_id",
+    ).sort_values()
+    out = pd.DataFrame(index=ids)
+
+    attrs = customers.drop_duplicates("customer_id").set_index("customer_id")
+    for column in ATTRIBUTE_COLUMNS:
+        out[column] = attrs[column].reindex(ids) if column in attrs else pd.NA
+    out["name"] = out["name"].fillna(_mode_per_customer(lines, "customer_name").reindex(ids))
+    for source in (lines, inquiries):
+        out["country"] = out["country"].fillna(_mode_per_customer(source, "country").reindex(ids))
+    out["name"] = out["name"].fillna(_mode_per_customer(inquiries, "name").reindex(ids))
+    if not inquiries.empty:
+        first_source = (
+            inquiries.dropna(subset=["source"]).sort_values("inquiry_date", kind="stable")
+            .drop_duplicates("customer_id").set_index("customer_id")["source"]
+        )
+        out["source"] = out["source"].fillna(first_source.reindex(ids))
+
+    orders = order_table(lines)
+    per = orders.groupby("customer_id")
+    out["first_order_date"] = per["order_date"].min().reindex(ids)
+    out["last_order_date"] = per["order_date"].max().reindex(ids)
+    out["recency_days"] = (as_of_ts - out["last_order_date"]).dt.days
+    out["orders"] = per["order_id"].nunique().reindex(ids)
+    order_day = orders.assign(day=orders["order_date"].dt.normalize())
+    days = order_day[["customer_id", "day"]].drop_duplicates()
+    out["order_days"] = days.groupby("customer_id").size().reindex(ids)
+
+    by_line = lines.groupby("customer_id")
+    out["revenue"] = by_line["amount"].sum().reindex(ids)
+    out["profit"] = (
+        by_line["profit"].sum(min_count=1).reindex(ids) if tables.has_profit else np.nan
+    )
+    out["avg_order_value"] = per["amount"].mean().reindex(ids)
+    out["max_order_value"] = per["amount"].max().reindex(ids)
+
+    age = (as_of_ts - lines["order_date"]).dt.days
+    in_12m = lines.loc[age < 365].groupby("customer_id")["amount"].sum()
+    in_prev = lines.loc[(age >= 365) & (age < 730)].groupby("customer_id")["amount"].sum()
+    has_orders = out["orders"].notna()
+    out["revenue_12m"] = in_12m.reindex(ids).fillna(0.0).where(has_orders)
+    out["revenue_prev_12m"] = in_prev.reindex(ids).fillna(0.0).where(has_orders)
+    prev = out["revenue_prev_12m"]
+    out["revenue_growth"] = (out["revenue_12m"] / prev - 1).where(prev > 0)
+
+    days = days.sort_values(["customer_id", "day"], kind="stable")
+    gap = days["day"].diff().dt.days.where(days["customer_id"].eq(days["customer_id"].shift()))
+    out["median_gap_days"] = gap.groupby(days["customer_id"]).median().reindex(ids)
+    out["tenure_days"] = (as_of_ts - out["first_order_date"]).dt.days
+
+    if tables.has_product_line:
+        sales = lines.loc[~lines["is_return"].astype(bool)]
+        out["product_lines"] = sales.groupby("customer_id")["product_line"].nunique().reindex(ids)
+        out.loc[~has_orders, "product_lines"] = np.nan
+    else:
+        out["product_lines"] = np.nan
+
+    if tables.has_inquiries:
+        counts = inquiries.groupby("customer_id").size()
+        out["inquiries"] = counts.reindex(ids).fillna(0)
+        converted = _converted_inquiries(inquiries, orders, conversion_window_days)
+        out["inquiry_conversion"] = (converted.reindex(ids).fillna(0) / out["inquiries"]).where(
+            out["inquiries"] > 0
+        )
+    else:
+        out["inquiries"] = np.nan
+        out["inquiry_conversion"] = np.nan
+
+    for column in _COUNT_COLUMNS:
+        out[column] = out[column].astype("Int64")
+    for column in ("first_order_date", "last_order_date"):
+        out[column] = out[column].astype("datetime64[ns]")
+    return out[CUSTOMER_TABLE_COLUMNS[1:]]
+
+
+def _converted_inquiries(
+    inquiries: pd.DataFrame, orders: pd.DataFrame, window_days: int
+) -> pd.Series:
+    """Per customer, inquiries followed by an order within *window_days* (same or later day)."""
+    dated = inquiries.dropna(subset=["inquiry_date"])[["customer_id", "inquiry_date"]]
+    if dated.empty or orders.empty:
+        return pd.Series(dtype="float64")
+    left = dated.assign(
+        inquiry_date=dated["inquiry_date"].dt.normalize().astype("datetime64[ns]"),
+        customer_id=dated["customer_id"].astype("string"),
+    ).sort_values("inquiry_date", kind="stable")
+    right = (
+        orders[["customer_id", "order_date"]]
+        .assign(
+            order_date=orders["order_date"].dt.normalize().astype("datetime64[ns]"),
+            customer_id=orders["customer_id"].astype("string"),
+        )
+        .drop_duplicates()
+        .sort_values("order_date", kind="stable")
+    )
+    matched = pd.merge_asof(
+        left, right, left_on="inquiry_date", right_on="order_date", by="customer_id",
+        direction="forward", tolerance=pd.Timedelta(days=window_days),
+    )
+    return matched.assign(hit=matched["order_date"].notna()).groupby("customer_id")["hit"].sum()

@@ -1,0 +1,84 @@
+"""Conversion to the base currency at each order's date.
+
+Rates come from the ECB reference rates that the ``currencyconverter`` package ships (offline),
+or from fixed rates in the config (``currency.rates``: units of base currency per one unit).
+Fixed rates win over ECB rates for the same currency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from tiercli.config.models import CurrencyConfig
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    from currency_converter import CurrencyConverter
+
+    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=False)
+
+
+@dataclass
+class RateResult:
+    """Rates per row (NaN where the currency is unknown) and what the summary should say."""
+
+    rates: pd.Series
+    unknown: pd.Series  # bool: no rate for this row's currency
+    warnings: list[str] = field(default_factory=list)
+
+
+def known_currencies(cfg: CurrencyConfig) -> set[str]:
+    codes = set(cfg.rates) | {cfg.base}
+    if cfg.source == "ecb" and cfg.base in _converter().currencies:
+        codes |= set(_converter().currencies)
+    return codes
+
+
+def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) -> RateResult:
+    """Per row, the multiplier that turns an amount in *currency* on *dates* into the base.
+
+    One converter call per distinct (currency, day) pair, never per row. A date outside a
+    currency's ECB range uses the nearest available rate and is reported once per currency.
+    """
+    rates = pd.Series(float("nan"), index=currency.index, dtype="float64")
+    known = known_currencies(cfg)
+    cur = currency.astype("string")
+    unknown = cur.notna() & ~cur.isin(list(known))
+    rates[cur == cfg.base] = 1.0
+    for code, rate in cfg.rates.items():
+        if code != cfg.base:
+            rates[cur == code] = rate / cfg.rates.get(cfg.base, 1.0)
+    warnings: list[str] = []
+    need = cur.notna() & rates.isna() & ~unknown & dates.notna()
+    if need.any():
+        conv = _converter()
+        days = dates[need].dt.normalize()
+        pairs = pd.DataFrame({"cur": cur[need], "day": days}).drop_duplicates()
+        looked: dict[tuple[str, pd.Timestamp], float] = {}
+        for code, group in pairs.groupby("cur"):
+            first, last = conv.bounds[str(code)].first_date, conv.bounds[str(code)].last_date
+            b_first, b_last = conv.bounds[cfg.base].first_date, conv.bounds[cfg.base].last_date
+            lo, hi = max(first, b_first), min(last, b_last)
+            outside = 0
+            for day in group["day"]:
+                when = day.date()
+                clamped = min(max(when, lo), hi)
+                outside += clamped != when
+                looked[(str(code), day)] = _rate(conv, str(code), cfg.base, clamped)
+            if outside:
+                warnings.append(
+                    f"{code}: ECB rates cover {lo} to {hi}; {outside} order day(s) outside that "
+                    f"range use the nearest rate (set currency.rates.{code} to fix one rate)"
+                )
+        key = pd.MultiIndex.from_arrays([cur[need].astype(object), days])
+        rates[need] = pd.Series(looked, dtype="float64").reindex(key).to_numpy()
+    return RateResult(rates, unknown, warnings)
+
+
+def _rate(conv, code: str, base: str, day: dt.date) -> float:  # type: ignore[no-untyped-def]
+    return float(conv.convert(1.0, code, base, date=day))

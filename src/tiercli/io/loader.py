@@ -1,0 +1,106 @@
+"""Which table each input file or sheet holds.
+
+A sheet is taken as a table by its name (``订单``/``orders``… or ``input.sheets`` in the config),
+else by which table's column names its header matches best; that choice is reported. Explicit
+``--orders/--customers/--inquiries`` files are taken as that table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tiercli.config.models import Config
+from tiercli.errors import InputError
+from tiercli.io.aliases import SHEET_NAMES, TABLE_ALIASES, alias_index, header_key
+from tiercli.io.readers import FileInfo, RawSheet, file_info, read_any
+
+TABLES = ("orders", "customers", "inquiries")
+# Columns that tell the tables apart (shared ones such as customer_id and country do not).
+_DISTINCT = {
+    "orders": {"order_id", "order_date", "amount", "quantity", "unit_price", "profit",
+               "product_code", "product_name", "status", "currency"},
+    "customers": {"industry", "company_size", "employees", "customer_type"},
+    "inquiries": {"inquiry_id", "inquiry_date"},
+}
+
+
+@dataclass
+class Inputs:
+    """Raw sheets per table, file fingerprints and notes on how sheets were recognised."""
+
+    sheets: dict[str, list[RawSheet]]
+    files: list[FileInfo]
+    notes: list[str] = field(default_factory=list)
+
+
+def table_scores(sheet: RawSheet) -> dict[str, int]:
+    """How many distinctive columns of each table the sheet's header has."""
+    keys = {header_key(c) for c in sheet.frame.columns}
+    scores = {}
+    for table in TABLES:
+        index = alias_index(table)
+        found = {index[k] for k in keys if k in index}
+        scores[table] = len(found & _DISTINCT[table])
+    return scores
+
+
+def _by_name(sheet: RawSheet, cfg: Config) -> str | None:
+    if sheet.sheet is None:
+        return None
+    key = header_key(sheet.sheet)
+    for table, name in cfg.input.sheets.items():
+        if header_key(name) == key:
+            return table
+    for table, names in SHEET_NAMES.items():
+        if key in {header_key(n) for n in names}:
+            return table
+    return None
+
+
+def load_inputs(
+    files: list[Path],
+    cfg: Config,
+    orders: list[Path] | None = None,
+    customers: list[Path] | None = None,
+    inquiries: list[Path] | None = None,
+) -> Inputs:
+    """Read every input and assign each sheet to a table."""
+    sheets: dict[str, list[RawSheet]] = {t: [] for t in TABLES}
+    infos: list[FileInfo] = []
+    notes: list[str] = []
+    header_row = cfg.input.header_row
+    explicit = {"orders": orders or [], "customers": customers or [], "inquiries": inquiries or []}
+    for table, paths in explicit.items():
+        for path in paths:
+            infos.append(file_info(path) if path.exists() else FileInfo(str(path), 0, ""))
+            read = read_any(path, header_row)
+            named = [s for s in read if _by_name(s, cfg) == table]
+            chosen = named or [max(read, key=lambda s: table_scores(s)[table])]
+            sheets[table].extend(chosen)
+    for path in files:
+        read = read_any(path, header_row)
+        infos.append(file_info(path))
+        for sheet in read:
+            table = _by_name(sheet, cfg)
+            if table is None:
+                scores = table_scores(sheet)
+                best = max(TABLES, key=lambda t: (scores[t], t == "orders"))
+                if scores[best] == 0:
+                    notes.append(f"{sheet.label}: skipped (no known order, customer or inquiry "
+                                 "columns)")
+                    continue
+                table = best
+                if sheet.sheet is not None:
+                    notes.append(f"{sheet.label}: read as the {table} table (by its columns)")
+            sheets[table].append(sheet)
+    if not any(sheets.values()):
+        raise InputError("no input files: give an order export, e.g. tiercli segment orders.xlsx")
+    if not sheets["orders"]:
+        found = ", ".join(s.label for t in TABLES for s in sheets[t])
+        raise InputError(
+            f"no orders table among the inputs ({found}). Name the order sheet 订单 or orders, "
+            "or pass the order file with --orders. Order columns tiercli recognises include: "
+            + ", ".join(TABLE_ALIASES["orders"]["order_date"][:4])
+        )
+    return Inputs(sheets, infos, notes)

@@ -1,0 +1,614 @@
+"""Normalize raw sheets into canonical tables, with every unusable row in the rejects.
+
+Per input sheet: rows read = used + rejected + duplicates + after as-of. A row is rejected
+once, for the first reason that applies, in this order: blank customer id, date blank or
+unparseable, amount blank or not a number, unknown currency; then (category ``excluded``, not an
+error) cancelled orders and non-product lines. Rows dated after the as-of date are counted, not
+rejected.
+
+Canonical tables (columns past this module are English snake_case):
+
+- ``lines``: one kept order line: customer_id, order_id, order_date, amount (base currency,
+  negative for returns), amount_original, currency, profit, quantity, product_line,
+  product_code, product_name, country, customer_name, is_return, source_file, source_sheet,
+  source_row.
+- ``customers``: customer_id, name, country, industry, company_size, employees, customer_type,
+  source.
+- ``inquiries``: customer_id, inquiry_id, inquiry_date, source, product_line, country, name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from tiercli.config.models import Config, OrdersConfig
+from tiercli.errors import InputError, did_you_mean
+from tiercli.io import coerce
+from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, header_key
+from tiercli.io.currency import rates_to_base
+from tiercli.io.readers import RawSheet
+
+REJECT_COLUMNS = ["source_file", "source_sheet", "row", "column", "value", "reason", "category"]
+RECON_COLUMNS = [
+    "source_file", "source_sheet", "table", "rows_read", "used", "rejected", "duplicates",
+    "after_as_of",
+]
+LINE_COLUMNS = [
+    "customer_id", "order_id", "order_date", "amount", "amount_original", "currency", "profit",
+    "quantity", "product_line", "product_code", "product_name", "country", "customer_name",
+    "is_return", "source_file", "source_sheet", "source_row",
+]
+CUSTOMER_COLUMNS = [
+    "customer_id", "name", "country", "industry", "company_size", "employees", "customer_type",
+    "source",
+]
+INQUIRY_COLUMNS = [
+    "customer_id", "inquiry_id", "inquiry_date", "source", "product_line", "country", "name",
+]
+
+
+@dataclass
+class Tables:
+    """Canonical tables, rejects and the per-file reconciliation."""
+
+    lines: pd.DataFrame
+    customers: pd.DataFrame
+    inquiries: pd.DataFrame
+    rejects: pd.DataFrame
+    reconciliation: pd.DataFrame
+    as_of: dt.date
+    warnings: list[str] = field(default_factory=list)
+    column_map: dict[str, dict[str, str]] = field(default_factory=dict)
+    has_profit: bool = False
+    has_product_line: bool = False
+    has_inquiries: bool = False
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def map_headers(sheet: RawSheet, table: str, overrides: dict[str, str]) -> dict[str, str]:
+    """Return ``{canonical: header in the file}`` for *sheet* read as *table*.
+
+    Overrides from ``columns:`` in the config must name a header that exists. The first header
+    that matches a canonical column wins; required columns that are missing raise InputError
+    with the headers found and the closest one.
+    """
+    headers = [str(c) for c in sheet.frame.columns]
+    by_key = {header_key(h): h for h in reversed(headers)}
+    mapping: dict[str, str] = {}
+    for canonical, wanted in overrides.items():
+        if header_key(wanted) not in by_key:
+            raise InputError(
+                f"{sheet.label}: columns -> {table} -> {canonical} names '{wanted}', which is not "
+                f"a column of this file.{did_you_mean(wanted, headers)} Found: {', '.join(headers)}"
+            )
+        mapping[canonical] = by_key[header_key(wanted)]
+    index = alias_index(table)
+    taken = set(mapping.values())
+    for h in headers:
+        canonical = index.get(header_key(h))
+        if canonical and canonical not in mapping and h not in taken:
+            mapping[canonical] = h
+            taken.add(h)
+    _check_required(sheet, table, mapping, headers)
+    return mapping
+
+
+def _check_required(sheet: RawSheet, table: str, mapping: dict[str, str], headers: list[str]):
+    missing = [c for c in REQUIRED[table] if c not in mapping]
+    if "customer_id" in missing and ("customer_name" in mapping or "name" in mapping):
+        missing.remove("customer_id")  # ids are taken from the name (input.customer_id_from_name)
+    if table == "orders" and "amount" not in mapping and not {
+        "quantity",
+        "unit_price",
+    } <= set(mapping):
+        missing.append("amount")
+    if not missing:
+        return
+    column = missing[0]
+    aliases = [column, *TABLE_ALIASES[table][column]]
+    unmatched = [h for h in headers if h not in mapping.values()]
+    closest = did_you_mean_header(unmatched, aliases)
+    hint = (
+        f" The closest header is '{closest}'." if closest else ""
+    ) + f" Add columns: {{{table}: {{{column}: <your header>}}}} to your config."
+    extra = " (or quantity and unit_price)" if column == "amount" else ""
+    raise InputError(
+        f"{sheet.label}: missing column '{column}'{extra} for the {table} table "
+        f"(found: {', '.join(headers) or 'no headers'}).{hint} "
+        f"Recognised names include: {', '.join(aliases[:8])}"
+    )
+
+
+def did_you_mean_header(headers: list[str], aliases: list[str]) -> str | None:
+    """The found header closest to any alias of a missing column, if any is close."""
+    import difflib
+
+    keys = {header_key(a) for a in aliases}
+    best, best_ratio = None, 0.55
+    for h in headers:
+        for k in keys:
+            ratio = difflib.SequenceMatcher(None, header_key(h), k).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = h, ratio
+    return best
+
+
+# --------------------------------------------------------------------------- rejects
+
+
+class _Verdicts:
+    """The first reason each row is set aside, built with vectorised masks."""
+
+    def __init__(self, sheet: RawSheet):
+        self.sheet = sheet
+        index = sheet.frame.index
+        self.reason = pd.Series(pd.NA, index=index, dtype="object")
+        self.column = pd.Series(pd.NA, index=index, dtype="object")
+        self.value = pd.Series(pd.NA, index=index, dtype="object")
+        self.category = pd.Series(pd.NA, index=index, dtype="object")
+
+    @property
+    def open(self) -> pd.Series:
+        return self.reason.isna()
+
+    def set(
+        self,
+        mask: pd.Series,
+        column: str | None,
+        header: str | None,
+        reason: str | pd.Series,
+        category: str = "invalid",
+    ) -> None:
+        hit = mask.fillna(False).astype(bool) & self.open
+        if not hit.any():
+            return
+        self.reason[hit] = reason[hit] if isinstance(reason, pd.Series) else reason
+        self.column[hit] = header or column or ""
+        if header is not None:
+            self.value[hit] = self.sheet.frame.loc[hit, header].astype("string").fillna("")
+        self.category[hit] = category
+
+    def frame(self) -> pd.DataFrame:
+        hit = ~self.open
+        return pd.DataFrame(
+            {
+                "source_file": self.sheet.file,
+                "source_sheet": self.sheet.sheet or "",
+                "row": self.sheet.rows[hit].astype("int64"),
+                "column": self.column[hit],
+                "value": self.value[hit],
+                "reason": self.reason[hit],
+                "category": self.category[hit],
+            },
+            columns=REJECT_COLUMNS,
+        )
+
+
+def _raw(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Series | None:
+    header = mapping.get(canonical)
+    return sheet.frame[header] if header is not None else None
+
+
+def _quoted(values: pd.Series) -> pd.Series:
+    return "'" + values.astype("string").fillna("").str.slice(0, 40) + "'"
+
+
+# --------------------------------------------------------------------------- orders
+
+
+@dataclass
+class _Part:
+    frame: pd.DataFrame
+    verdicts: _Verdicts
+    duplicates: pd.Series
+    table: str
+    date_column: str | None
+    mapping: dict[str, str]
+
+
+def _customer_ids(
+    sheet: RawSheet, mapping: dict[str, str], name_key: str, cfg: Config, warnings: list[str]
+) -> tuple[pd.Series, str | None]:
+    raw = _raw(sheet, mapping, "customer_id")
+    if raw is not None:
+        return coerce.clean_id(raw), mapping["customer_id"]
+    names = _raw(sheet, mapping, name_key)
+    if names is None or not cfg.input.customer_id_from_name:
+        raise InputError(f"{sheet.label}: no customer id column and no customer name column")
+    warnings.append(
+        f"{sheet.label}: no customer id column; customers are identified by "
+        f"'{mapping[name_key]}' (names that differ in spelling count as different customers)"
+    )
+    return coerce.clean_text(names).str.casefold().str.strip(), mapping[name_key]
+
+
+def _parse_dates(
+    sheet: RawSheet, mapping: dict[str, str], canonical: str, cfg: Config, warnings: list[str]
+) -> pd.Series:
+    raw = sheet.frame[mapping[canonical]]
+    parsed, order = coerce.parse_dates_report(raw, cfg.input.date_order)
+    if order == "mixed":
+        warnings.append(
+            f"{sheet.label}: column '{mapping[canonical]}' mixes day-first and month-first "
+            "dates; set input.date_order (DMY or MDY) if any date looks wrong"
+        )
+    return parsed
+
+
+def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
+    mapping = map_headers(sheet, "orders", cfg.columns.orders)
+    raw = sheet.frame
+    v = _Verdicts(sheet)
+    has_id = "order_id" in mapping
+    dups = raw.duplicated(keep="first") if has_id else pd.Series(False, index=raw.index)
+    if not has_id:
+        same = int(raw.duplicated(keep="first").sum())
+        if same:
+            warnings.append(
+                f"{sheet.label}: {same} row(s) repeat another row exactly; without an order id "
+                "they may be genuine repeat purchases, so they are kept"
+            )
+    v.reason[dups] = "__duplicate__"  # reserved: counted as duplicates, not rejects
+
+    cid, cid_header = _customer_ids(sheet, mapping, "customer_name", cfg, warnings)
+    v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
+
+    date_raw = raw[mapping["order_date"]]
+    dates = _parse_dates(sheet, mapping, "order_date", cfg, warnings)
+    blank_date = coerce.is_blank(date_raw)
+    v.set(blank_date, "order_date", mapping["order_date"], "blank order date")
+    v.set(dates.isna(), "order_date", mapping["order_date"], "unparseable date")
+
+    amount, cell_currency, amount_header = _amounts(sheet, mapping)
+    amount_raw = raw[amount_header] if amount_header else None
+    if amount_raw is not None:
+        blank_amount = coerce.is_blank(amount_raw)
+        v.set(blank_amount & amount.isna(), "amount", amount_header, "blank amount")
+        v.set(amount.isna(), "amount", amount_header, "amount is not a number")
+    else:
+        v.set(amount.isna(), "amount", mapping["quantity"], "quantity or unit price missing")
+
+    currency = _currency(sheet, mapping, cell_currency, cfg)
+    rate = rates_to_base(currency, dates, cfg.currency)
+    warnings.extend(f"{sheet.label}: {w}" for w in rate.warnings)
+    cur_header = mapping.get("currency", amount_header)
+    v.set(
+        rate.unknown,
+        "currency",
+        cur_header,
+        "unknown currency "
+        + _quoted(currency)
+        + f": no exchange rate to {cfg.currency.base} (add it under currency.rates)",
+    )
+    v.set(rate.rates.isna(), "currency", cur_header, "no exchange rate for this date")
+
+    status = coerce.clean_text(raw[mapping["status"]]) if "status" in mapping else None
+    order_id = coerce.clean_id(raw[mapping["order_id"]]) if has_id else None
+    cancelled, returned, why_cancelled = _order_flags(status, order_id, cfg.orders, mapping)
+    excluded_product = _excluded_products(sheet, mapping, cfg.orders)
+
+    v.set(cancelled, "status", mapping.get("status", mapping.get("order_id")), why_cancelled,
+          "excluded")
+    if excluded_product is not None:
+        mask, header = excluded_product
+        v.set(mask, "product_code", header, "non-product line " + _quoted(raw[header]),
+              "excluded")
+    negative = amount < 0
+    if cfg.orders.negative_amount == "reject":
+        v.set(negative & ~returned, "amount", amount_header, "negative amount", "excluded")
+    is_return = returned | negative
+    signed = amount.abs().where(~is_return, -amount.abs())
+    profit = _number(sheet, mapping, "profit")
+    if order_id is None:
+        order_id = sheet.file + ":" + (sheet.sheet or "") + ":" + sheet.rows.astype("string")
+    frame = pd.DataFrame(
+        {
+            "customer_id": cid,
+            "order_id": order_id,
+            "order_date": dates,
+            "amount": signed * rate.rates,
+            "amount_original": signed,
+            "currency": currency,
+            "profit": profit * rate.rates if profit is not None else float("nan"),
+            "quantity": _number(sheet, mapping, "quantity"),
+            "product_line": _text(sheet, mapping, "product_line"),
+            "product_code": _text(sheet, mapping, "product_code"),
+            "product_name": _text(sheet, mapping, "product_name"),
+            "country": _text(sheet, mapping, "country"),
+            "customer_name": _text(sheet, mapping, "customer_name"),
+            "is_return": is_return.fillna(False).astype(bool),
+            "source_file": sheet.file,
+            "source_sheet": sheet.sheet or "",
+            "source_row": sheet.rows.astype("int64"),
+        },
+        index=raw.index,
+    )
+    return _Part(frame, v, dups, "orders", "order_date", mapping)
+
+
+def _amounts(
+    sheet: RawSheet, mapping: dict[str, str]
+) -> tuple[pd.Series, pd.Series, str | None]:
+    """Amount per row, currency found in the amount cell, and the header the amount came from.
+
+    With no amount column, quantity × unit price. With both, a blank amount is filled from
+    quantity × unit price.
+    """
+    raw = sheet.frame
+    cell_currency = pd.Series(pd.NA, index=raw.index, dtype="string")
+    product = None
+    if "quantity" in mapping and "unit_price" in mapping:
+        qty = coerce.parse_numbers(raw[mapping["quantity"]]).values
+        price = coerce.parse_numbers(raw[mapping["unit_price"]])
+        product = qty * price.values
+        cell_currency = price.currency
+    if "amount" not in mapping:
+        assert product is not None
+        return product, cell_currency, mapping["unit_price"]
+    parsed = coerce.parse_numbers(raw[mapping["amount"]])
+    amount = parsed.values
+    if product is not None:
+        amount = amount.where(~(coerce.is_blank(raw[mapping["amount"]])), product)
+    return amount, parsed.currency.fillna(cell_currency), mapping["amount"]
+
+
+def _currency(
+    sheet: RawSheet, mapping: dict[str, str], cell_currency: pd.Series, cfg: Config
+) -> pd.Series:
+    fallback = cfg.currency.default or cfg.currency.base
+    if "currency" in mapping:
+        given = coerce.normalize_currency(sheet.frame[mapping["currency"]])
+        currency = given.fillna(cell_currency)
+    else:
+        currency = cell_currency
+    return currency.fillna(fallback).astype("string")
+
+
+def _keywords(values: pd.Series, words: list[str]) -> pd.Series:
+    """True where the folded text equals or contains one of *words* (folded)."""
+    folded = values.astype("string").str.casefold().str.strip()
+    hit = pd.Series(False, index=values.index)
+    for word in words:
+        w = word.casefold().strip()
+        if w:
+            hit |= folded.str.contains(w, regex=False).fillna(False).astype(bool)
+    return hit
+
+
+def _order_flags(
+    status: pd.Series | None,
+    order_id: pd.Series | None,
+    cfg: OrdersConfig,
+    mapping: dict[str, str],
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    index = (status if status is not None else order_id).index  # type: ignore[union-attr]
+    cancelled = pd.Series(False, index=index)
+    returned = pd.Series(False, index=index)
+    why = pd.Series("cancelled order", index=index, dtype="object")
+    if status is not None:
+        is_return = _keywords(status, cfg.return_status)
+        is_cancel = _keywords(status, cfg.cancelled_status) & ~is_return
+        cancelled |= is_cancel
+        returned |= is_return
+        why[is_cancel] = "cancelled order (status " + _quoted(status[is_cancel]) + ")"
+    if order_id is not None:
+        for prefix, meaning in cfg.id_prefix.items():
+            starts = order_id.astype("string").str.startswith(prefix).fillna(False).astype(bool)
+            if meaning == "cancelled":
+                why[starts & ~cancelled] = (
+                    f"cancelled order (order id starts with '{prefix}')"
+                )
+                cancelled |= starts
+            else:
+                returned |= starts
+    return cancelled, returned & ~cancelled, why
+
+
+def _excluded_products(
+    sheet: RawSheet, mapping: dict[str, str], cfg: OrdersConfig
+) -> tuple[pd.Series, str] | None:
+    if not cfg.exclude_products:
+        return None
+    words = {w.casefold().strip() for w in cfg.exclude_products}
+    for canonical in ("product_code", "product_name", "product_line"):
+        if canonical in mapping:
+            values = coerce.clean_text(sheet.frame[mapping[canonical]]).str.casefold()
+            mask = values.isin(list(words)).fillna(False).astype(bool)
+            if mask.any():
+                return mask, mapping[canonical]
+    return None
+
+
+def _text(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Series:
+    raw = _raw(sheet, mapping, canonical)
+    if raw is None:
+        return pd.Series(pd.NA, index=sheet.frame.index, dtype="string")
+    return coerce.clean_text(raw)
+
+
+def _number(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Series | None:
+    raw = _raw(sheet, mapping, canonical)
+    return None if raw is None else coerce.parse_numbers(raw).values
+
+
+# --------------------------------------------------------------------------- customers
+
+
+def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
+    mapping = map_headers(sheet, "customers", cfg.columns.customers)
+    raw = sheet.frame
+    v = _Verdicts(sheet)
+    dups = raw.duplicated(keep="first")
+    v.reason[dups] = "__duplicate__"
+    cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
+    v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
+    first_row = sheet.rows.groupby(cid).transform("first")
+    repeated = cid.duplicated(keep="first") & cid.notna()
+    v.set(
+        repeated,
+        "customer_id",
+        cid_header,
+        "customer id listed again (first on row " + first_row.astype("string") + ")",
+    )
+    employees = _number(sheet, mapping, "employees")
+    frame = pd.DataFrame(
+        {
+            "customer_id": cid,
+            "name": _text(sheet, mapping, "name"),
+            "country": _text(sheet, mapping, "country"),
+            "industry": _text(sheet, mapping, "industry"),
+            "company_size": _text(sheet, mapping, "company_size"),
+            "employees": employees if employees is not None else float("nan"),
+            "customer_type": _text(sheet, mapping, "customer_type"),
+            "source": _text(sheet, mapping, "source"),
+        },
+        index=raw.index,
+    )
+    return _Part(frame, v, dups, "customers", None, mapping)
+
+
+# --------------------------------------------------------------------------- inquiries
+
+
+def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
+    mapping = map_headers(sheet, "inquiries", cfg.columns.inquiries)
+    raw = sheet.frame
+    v = _Verdicts(sheet)
+    dups = (
+        raw.duplicated(keep="first")
+        if "inquiry_id" in mapping
+        else pd.Series(False, index=raw.index)
+    )
+    v.reason[dups] = "__duplicate__"
+    cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
+    v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
+    if "inquiry_date" in mapping:
+        dates = _parse_dates(sheet, mapping, "inquiry_date", cfg, warnings)
+        blank = coerce.is_blank(raw[mapping["inquiry_date"]])
+        v.set(dates.isna() & ~blank, "inquiry_date", mapping["inquiry_date"], "unparseable date")
+    else:
+        dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    inquiry_id = _raw(sheet, mapping, "inquiry_id")
+    frame = pd.DataFrame(
+        {
+            "customer_id": cid,
+            "inquiry_id": coerce.clean_id(inquiry_id) if inquiry_id is not None else pd.NA,
+            "inquiry_date": dates,
+            "source": _text(sheet, mapping, "source"),
+            "product_line": _text(sheet, mapping, "product_line"),
+            "country": _text(sheet, mapping, "country"),
+            "name": _text(sheet, mapping, "name"),
+        },
+        index=raw.index,
+    )
+    return _Part(frame, v, dups, "inquiries", "inquiry_date", mapping)
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def normalize(
+    sheets: dict[str, list[RawSheet]], cfg: Config, as_of: dt.date | None = None
+) -> Tables:
+    """Turn raw sheets per table into canonical :class:`Tables`.
+
+    *as_of* (else ``cfg.as_of``, else the latest usable order date) cuts orders and inquiries
+    dated after it; they are counted per file as ``after_as_of``.
+    """
+    warnings: list[str] = []
+    builders = {"orders": _order_part, "customers": _customer_part, "inquiries": _inquiry_part}
+    parts: list[_Part] = []
+    column_map: dict[str, dict[str, str]] = {}
+    for table, table_sheets in sheets.items():
+        for sheet in table_sheets:
+            part = builders[table](sheet, cfg, warnings)
+            parts.append(part)
+            column_map[f"{table}: {sheet.label}"] = part.mapping
+    order_parts = [p for p in parts if p.table == "orders"]
+    if not order_parts:
+        raise InputError(
+            "no orders table found: give an order export (or a workbook with an 订单/orders "
+            "sheet), e.g. tiercli segment orders.xlsx or --orders orders.csv"
+        )
+    cut = as_of or cfg.as_of
+    if cut is None:
+        usable = pd.concat([p.frame.loc[p.verdicts.open, "order_date"] for p in order_parts])
+        if usable.dropna().empty:
+            raise InputError(
+                "no usable order rows: every order row was rejected (see the reasons in the "
+                "Data quality sheet or the rejects file)"
+            )
+        cut = usable.max().date()
+    cut_ts = pd.Timestamp(cut) + pd.Timedelta(days=1)
+
+    frames: dict[str, list[pd.DataFrame]] = {"orders": [], "customers": [], "inquiries": []}
+    rejects, recon = [], []
+    for part in parts:
+        v = part.verdicts
+        after = pd.Series(False, index=part.frame.index)
+        if part.date_column is not None:
+            # Usable rows, and cancelled or excluded ones, dated after the as-of date are not
+            # this run's business: counted as after as-of, not listed as rejects.
+            late = (part.frame[part.date_column] >= cut_ts).fillna(False).astype(bool)
+            after = (v.open | (v.category == "excluded")) & late
+        duplicate = v.reason == "__duplicate__"
+        rejected = v.reason.notna() & ~duplicate & ~after
+        used = v.open & ~after
+        kept = part.frame.loc[used]
+        frames[part.table].append(kept)
+        real = _Verdicts(part.verdicts.sheet)
+        real.reason = v.reason.where(rejected)
+        real.column, real.value, real.category = v.column, v.value, v.category
+        rejects.append(real.frame())
+        sheet = part.verdicts.sheet
+        recon.append(
+            {
+                "source_file": sheet.file,
+                "source_sheet": sheet.sheet or "",
+                "table": part.table,
+                "rows_read": len(part.frame),
+                "used": int(used.sum()),
+                "rejected": int(rejected.sum()),
+                "duplicates": int(duplicate.sum()),
+                "after_as_of": int(after.sum()),
+            }
+        )
+    lines = _concat(frames["orders"], LINE_COLUMNS)
+    customers = _concat(frames["customers"], CUSTOMER_COLUMNS)
+    if not customers.empty:
+        again = customers["customer_id"].duplicated(keep="first")
+        if again.any():
+            warnings.append(
+                f"{int(again.sum())} customer id(s) appear in more than one customer file; "
+                "the first file's record is used"
+            )
+            customers = customers.loc[~again]
+    inquiries = _concat(frames["inquiries"], INQUIRY_COLUMNS)
+    reject_frame = _concat(rejects, REJECT_COLUMNS)
+    return Tables(
+        lines=lines.reset_index(drop=True),
+        customers=customers.reset_index(drop=True),
+        inquiries=inquiries.reset_index(drop=True),
+        rejects=reject_frame.reset_index(drop=True),
+        reconciliation=pd.DataFrame(recon, columns=RECON_COLUMNS),
+        as_of=cut,
+        warnings=warnings,
+        column_map=column_map,
+        has_profit=any("profit" in m for k, m in column_map.items() if k.startswith("orders")),
+        has_product_line=any(
+            "product_line" in m for k, m in column_map.items() if k.startswith("orders")
+        ),
+        has_inquiries=bool(frames["inquiries"]),
+    )
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]

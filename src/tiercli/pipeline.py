@@ -1,0 +1,103 @@
+"""The run: inputs → canonical tables → customer table → classifiers → SegmentationResult."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tiercli import __version__
+from tiercli.config.models import Config
+from tiercli.features import build_customer_table
+from tiercli.io.loader import Inputs, load_inputs
+from tiercli.io.normalize import Tables, normalize
+from tiercli.io.readers import FileInfo
+
+
+@dataclass(frozen=True)
+class SegmentationResult:
+    """Everything a writer needs; writers compute nothing that is not here."""
+
+    customers: pd.DataFrame  # the customer table, indexed by customer_id
+    rejects: pd.DataFrame
+    reconciliation: pd.DataFrame
+    as_of: dt.date
+    config: Config
+    inputs: list[FileInfo]
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    column_map: dict[str, dict[str, str]] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def base_currency(self) -> str:
+        return self.config.currency.base
+
+    def summary(self) -> dict[str, Any]:
+        """The machine summary (``--json``): counts, reconciliation, warnings."""
+        c = self.customers
+        buyers = c["orders"].notna()
+        recon = self.reconciliation
+        return {
+            "tiercli_version": __version__,
+            "as_of": self.as_of.isoformat(),
+            "base_currency": self.base_currency,
+            "customers": int(len(c)),
+            "customers_with_orders": int(buyers.sum()),
+            "prospects": int((~buyers).sum()),
+            "orders": int(c["orders"].sum()),
+            "revenue": round(float(c["revenue"].sum()), 2),
+            "rows": {
+                key: int(recon[key].sum())
+                for key in ("rows_read", "used", "rejected", "duplicates", "after_as_of")
+            },
+            "files": recon.to_dict(orient="records"),
+            "rejects_by_reason": _reasons(self.rejects),
+            "inputs": [f.__dict__ for f in self.inputs],
+            "warnings": list(self.warnings),
+            **self.details,
+        }
+
+
+def _reasons(rejects: pd.DataFrame) -> dict[str, int]:
+    if rejects.empty:
+        return {}
+    key = rejects["reason"].str.replace(r" \(.*\)$|: .*$| '.*'$", "", regex=True)
+    return {str(k): int(v) for k, v in key.value_counts().items()}
+
+
+def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> SegmentationResult:
+    """Build the customer table and every enabled classifier's columns from *tables*."""
+    customers = build_customer_table(tables, tables.as_of, cfg.orders.conversion_window_days)
+    warnings = list(tables.warnings)
+    if customers["orders"].notna().sum() == 0:
+        warnings.append("no customer has a usable order: every order metric is empty")
+    return SegmentationResult(
+        customers=customers,
+        rejects=tables.rejects,
+        reconciliation=tables.reconciliation,
+        as_of=tables.as_of,
+        config=cfg,
+        inputs=inputs.files if inputs else [],
+        warnings=warnings,
+        notes=inputs.notes if inputs else [],
+        column_map=tables.column_map,
+    )
+
+
+def segment(
+    files: list[Path],
+    cfg: Config,
+    *,
+    orders: list[Path] | None = None,
+    customers: list[Path] | None = None,
+    inquiries: list[Path] | None = None,
+    as_of: dt.date | None = None,
+) -> SegmentationResult:
+    """Read the inputs and run the whole segmentation (the library's main entry point)."""
+    inputs = load_inputs(files, cfg, orders=orders, customers=customers, inquiries=inquiries)
+    tables = normalize(inputs.sheets, cfg, as_of)
+    return run(tables, cfg, inputs)

@@ -1,0 +1,92 @@
+"""Every label a person reads, in zh and en, in one table.
+
+Canonical column names stay English snake_case in the data; writers look up what to show here.
+"""
+
+from __future__ import annotations
+
+Lang = str  # "zh" or "en"
+
+COLUMNS: dict[str, tuple[str, str]] = {
+    # canonical: (zh, en)
+    "customer_id": ("客户编号", "Customer ID"),
+    "name": ("客户名称", "Name"),
+    "country": ("国家", "Country"),
+    "industry": ("行业", "Industry"),
+    "company_size": ("公司规模", "Company size"),
+    "employees": ("员工人数", "Employees"),
+    "customer_type": ("客户类型", "Customer type"),
+    "source": ("客户来源", "Source"),
+    "first_order_date": ("首单日期", "First order"),
+    "last_order_date": ("末单日期", "Last order"),
+    "recency_days": ("距今天数", "Recency (days)"),
+    "orders": ("订单数", "Orders"),
+    "order_days": ("下单天数", "Order days"),
+    "revenue": ("销售额", "Revenue"),
+    "profit": ("利润", "Profit"),
+    "avg_order_value": ("平均订单额", "Avg order value"),
+    "max_order_value": ("最大订单额", "Max order value"),
+    "revenue_12m": ("近12个月销售额", "Revenue last 12m"),
+    "revenue_prev_12m": ("前12个月销售额", "Revenue prev 12m"),
+    "revenue_growth": ("同比增长", "Revenue growth"),
+    "median_gap_days": ("下单间隔中位数(天)", "Median gap (days)"),
+    "tenure_days": ("合作天数", "Tenure (days)"),
+    "product_lines": ("产品线数", "Product lines"),
+    "inquiries": ("询盘数", "Inquiries"),
+    "inquiry_conversion": ("询盘转化率", "Inquiry conversion"),
+    # rejects and reconciliation
+    "source_file": ("文件", "File"),
+    "source_sheet": ("工作表", "Sheet"),
+    "row": ("行号", "Row"),
+    "column": ("列", "Column"),
+    "value": ("值", "Value"),
+    "reason": ("原因", "Reason"),
+    "category": ("类别", "Category"),
+    "table": ("表", "Table"),
+    "rows_read": ("读取行数", "Rows read"),
+    "used": ("使用", "Used"),
+    "rejected": ("拒收", "Rejected"),
+    "duplicates": ("重复", "Duplicates"),
+    "after_as_of": ("晚于截止日", "After as-of"),
+}
+
+TEXT: dict[str, tuple[str, str]] = {
+    "sheet_summary": ("汇总", "Summary"),
+    "sheet_customers": ("客户", "Customers"),
+    "sheet_quality": ("数据质量", "Data quality"),
+    "sheet_config": ("配置", "Config"),
+    "title": ("客户分层报告", "Customer tiers"),
+    "as_of": ("截止日期", "As of"),
+    "base_currency": ("本位币", "Base currency"),
+    "customers": ("客户数", "Customers"),
+    "buyers": ("成交客户", "Customers with orders"),
+    "prospects": ("潜在客户(仅询盘)", "Prospects (inquiries only)"),
+    "orders": ("订单数", "Orders"),
+    "revenue": ("销售额", "Revenue"),
+    "inputs": ("输入文件", "Inputs"),
+    "rows": ("行数核对", "Row reconciliation"),
+    "rejects": ("拒收明细", "Rejected rows"),
+    "warnings": ("提醒", "Warnings"),
+    "no_rejects": ("没有拒收的行", "No rejected rows"),
+    "effective_config": ("生效配置(YAML)", "Effective config (YAML)"),
+    "file": ("文件", "File"),
+    "size": ("大小(字节)", "Size (bytes)"),
+    "sha256": ("SHA-256", "SHA-256"),
+    "version": ("tiercli 版本", "tiercli version"),
+    "columns_used": ("列映射", "Columns used"),
+    "invalid": ("无效", "invalid"),
+    "excluded": ("排除", "excluded"),
+}
+
+
+def column_label(name: str, lang: Lang) -> str:
+    """Header shown for canonical column *name* (the name itself when it has no label)."""
+    pair = COLUMNS.get(name)
+    if pair is None:
+        return name
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def text(key: str, lang: Lang) -> str:
+    zh, en = TEXT[key]
+    return zh if lang == "zh" else en

@@ -1,0 +1,62 @@
+"""The terminal summary (rich). Formats the result; computes nothing new."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from tiercli.pipeline import SegmentationResult
+from tiercli.report.labels import column_label, text
+
+
+def render_summary(
+    result: SegmentationResult, console: Console, lang: str = "zh", outputs: list[Path] | None = None
+) -> None:
+    """Print the run's story: inputs and as-of, counts, row reconciliation, warnings, outputs."""
+    s = result.summary()
+    inputs = ", ".join(Path(f.path).name for f in result.inputs) or "-"
+    console.print(
+        f"[bold]tiercli[/bold] · {escape(inputs)} · {text('as_of', lang)} {s['as_of']} · "
+        f"{text('base_currency', lang)} {s['base_currency']}"
+    )
+    kpi = Table(show_header=False, box=None, padding=(0, 2))
+    kpi.add_column(style="bold")
+    kpi.add_column(justify="right")
+    kpi.add_row(text("customers", lang), f"{s['customers']:,}")
+    kpi.add_row(text("buyers", lang), f"{s['customers_with_orders']:,}")
+    kpi.add_row(text("prospects", lang), f"{s['prospects']:,}")
+    kpi.add_row(text("orders", lang), f"{s['orders']:,}")
+    kpi.add_row(text("revenue", lang), f"{s['revenue']:,.2f} {s['base_currency']}")
+    console.print(kpi)
+
+    recon = Table(title=text("rows", lang), title_justify="left")
+    keys = ["rows_read", "used", "rejected", "duplicates", "after_as_of"]
+    recon.add_column(column_label("source_file", lang))
+    for key in keys:
+        recon.add_column(column_label(key, lang), justify="right")
+    for record in s["files"]:
+        where = Path(record["source_file"]).name
+        if record["source_sheet"]:
+            where += f" [{record['source_sheet']}]"
+        recon.add_row(escape(where), *(f"{record[k]:,}" for k in keys))
+    console.print(recon)
+
+    if s["rejects_by_reason"]:
+        reasons = Table(title=text("rejects", lang), title_justify="left")
+        reasons.add_column(column_label("reason", lang))
+        reasons.add_column(column_label("rows_read", lang), justify="right")
+        for reason, count in s["rejects_by_reason"].items():
+            reasons.add_row(escape(reason), f"{count:,}")
+        console.print(reasons)
+
+    for note in result.notes:
+        console.print(f"[dim]· {escape(note)}[/dim]")
+    if result.warnings:
+        console.print(f"[yellow bold]{text('warnings', lang)}[/yellow bold]")
+        for warning in result.warnings:
+            console.print(f"[yellow]! {escape(warning)}[/yellow]")
+    for path in outputs or []:
+        console.print(f"→ {escape(str(path))}")

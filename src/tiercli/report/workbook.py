@@ -1,0 +1,240 @@
+"""The workbook (xlsxwriter, constant-memory): Summary, Customers, Data quality, Config.
+
+Writers format what is in the result and compute nothing new. Strings are always written as
+text (never as formulas, numbers or links), so a customer called ``=HYPERLINK(…)`` is harmless.
+The file is written beside its target under a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+import yaml
+from xlsxwriter.worksheet import Worksheet
+
+from tiercli import __version__
+from tiercli.pipeline import SegmentationResult
+from tiercli.report.atomic import atomic_path
+from tiercli.report.labels import column_label, text
+
+MONEY = {"revenue", "profit", "avg_order_value", "max_order_value", "revenue_12m",
+         "revenue_prev_12m"}
+PERCENT = {"revenue_growth", "inquiry_conversion"}
+DATES = {"first_order_date", "last_order_date"}
+INTEGER = {"recency_days", "orders", "order_days", "tenure_days", "product_lines", "inquiries",
+           "employees", "row", "rows_read", "used", "rejected", "duplicates", "after_as_of"}
+
+
+def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> Path:
+    """Write the full workbook to *path* atomically; return the path."""
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "default_date_format": "yyyy-mm-dd",
+            },
+        )
+        book.set_properties({"title": text("title", lang), "comments": f"tiercli {__version__}"})
+        fmt = _Formats(book)
+        _summary_sheet(book, fmt, result, lang)
+        _customers_sheet(book, fmt, result, lang)
+        _quality_sheet(book, fmt, result, lang)
+        _config_sheet(book, fmt, result, lang)
+        book.close()
+    return path
+
+
+class _Formats:
+    def __init__(self, book: xlsxwriter.Workbook):
+        self.title = book.add_format({"bold": True, "font_size": 16})
+        self.section = book.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78"})
+        self.header = book.add_format(
+            {"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1,
+             "text_wrap": True, "valign": "vcenter"}
+        )
+        self.label = book.add_format({"bold": True})
+        self.money = book.add_format({"num_format": "#,##0.00"})
+        self.integer = book.add_format({"num_format": "#,##0"})
+        self.percent = book.add_format({"num_format": "0.0%"})
+        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.mono = book.add_format({"font_name": "Consolas", "valign": "top"})
+
+
+def _cell(value: Any) -> Any:
+    """A Python value xlsxwriter writes as the right cell type; None for empty."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _column_format(name: str, fmt: _Formats) -> Any:
+    if name in MONEY:
+        return fmt.money
+    if name in PERCENT:
+        return fmt.percent
+    if name in DATES:
+        return fmt.date
+    if name in INTEGER:
+        return fmt.integer
+    return None
+
+
+def _write_table(
+    ws: Worksheet, fmt: _Formats, frame: pd.DataFrame, first_row: int, lang: str,
+    widths: dict[str, int] | None = None,
+) -> int:
+    """Header + rows at *first_row*; column formats from the canonical names. Returns next row."""
+    columns = list(frame.columns)
+    for j, name in enumerate(columns):
+        ws.write_string(first_row, j, column_label(name, lang), fmt.header)
+    for j, name in enumerate(columns):
+        width = (widths or {}).get(name) or _width(frame[name], column_label(name, lang))
+        ws.set_column(j, j, width, _column_format(name, fmt))
+    for i, row in enumerate(_rows(frame), start=first_row + 1):
+        ws.write_row(i, 0, row)
+    return first_row + 1 + len(frame)
+
+
+def _rows(frame: pd.DataFrame) -> Iterable[list[Any]]:
+    """Rows of plain Python values (None for empty), converted one column at a time."""
+    columns = []
+    for name in frame.columns:
+        col = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(col):
+            values = [None if pd.isna(v) else v for v in col.dt.to_pydatetime()]
+        else:
+            values = col.astype(object).where(col.notna(), None).tolist()
+        columns.append(values)
+    for row in zip(*columns, strict=True):
+        yield [_cell(v) for v in row]
+
+
+def _width(col: pd.Series, header: str) -> int:
+    sample = col.head(500).astype("string").fillna("")
+    longest = int(sample.str.len().max() or 0) if len(sample) else 0
+    wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in header)
+    return max(8, min(40, max(longest, wide) + 2))
+
+
+def _summary_sheet(
+    book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
+) -> None:
+    ws = book.add_worksheet(text("sheet_summary", lang))
+    s = result.summary()
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 8, 14)
+    ws.write_string(0, 0, text("title", lang), fmt.title)
+    kpis = [
+        ("as_of", s["as_of"], None),
+        ("base_currency", s["base_currency"], None),
+        ("customers", s["customers"], fmt.integer),
+        ("buyers", s["customers_with_orders"], fmt.integer),
+        ("prospects", s["prospects"], fmt.integer),
+        ("orders", s["orders"], fmt.integer),
+        ("revenue", s["revenue"], fmt.money),
+    ]
+    row = 2
+    for key, value, cell_format in kpis:
+        ws.write_string(row, 0, text(key, lang), fmt.label)
+        ws.write(row, 1, value, cell_format)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, text("rows", lang), fmt.section)
+    row = _write_table(ws, fmt, result.reconciliation, row + 1, lang) + 1
+    if result.warnings:
+        ws.write_string(row, 0, text("warnings", lang), fmt.section)
+        for warning in result.warnings:
+            row += 1
+            ws.write_string(row, 0, warning)
+
+
+def _customers_sheet(
+    book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
+) -> None:
+    ws = book.add_worksheet(text("sheet_customers", lang))
+    frame = result.customers.reset_index()
+    ws.freeze_panes(1, 1)
+    ws.set_row(0, 30)
+    ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+    _write_table(ws, fmt, frame, 0, lang)
+
+
+def _quality_sheet(
+    book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
+) -> None:
+    ws = book.add_worksheet(text("sheet_quality", lang))
+    ws.write_string(0, 0, text("rows", lang), fmt.section)
+    row = _write_table(ws, fmt, result.reconciliation, 1, lang) + 1
+    ws.write_string(row, 0, text("rejects", lang), fmt.section)
+    if result.rejects.empty:
+        ws.write_string(row + 1, 0, text("no_rejects", lang))
+        return
+    rejects = result.rejects.assign(
+        category=result.rejects["category"].map({k: text(k, lang) for k in ("invalid", "excluded")})
+    )
+    _write_table(ws, fmt, rejects, row + 1, lang,
+                 widths={"reason": 60, "value": 24, "source_file": 30})
+
+
+def _config_sheet(
+    book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
+) -> None:
+    ws = book.add_worksheet(text("sheet_config", lang))
+    ws.set_column(0, 0, 40)
+    ws.set_column(1, 1, 70)
+    ws.set_column(2, 2, 16)
+    rows: list[tuple[str, Any]] = [
+        (text("as_of", lang), result.as_of.isoformat()),
+        (text("base_currency", lang), result.base_currency),
+        (text("version", lang), __version__),
+        ("generated", dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")),
+    ]
+    for i, (key, value) in enumerate(rows):
+        ws.write_string(i, 0, key, fmt.label)
+        ws.write_string(i, 1, str(value))
+    row = len(rows) + 1
+    ws.write_string(row, 0, text("inputs", lang), fmt.section)
+    row += 1
+    for j, key in enumerate(("file", "sha256", "size")):
+        ws.write_string(row, j, text(key, lang), fmt.header)
+    for info in result.inputs:
+        row += 1
+        ws.write_string(row, 0, info.path)
+        ws.write_string(row, 1, info.sha256)
+        ws.write_number(row, 2, info.size_bytes, fmt.integer)
+    row += 2
+    ws.write_string(row, 0, text("columns_used", lang), fmt.section)
+    for source, mapping in result.column_map.items():
+        row += 1
+        ws.write_string(row, 0, source, fmt.label)
+        ws.write_string(row, 1, ", ".join(f"{c} ← {h}" for c, h in mapping.items()))
+    for key, value in result.details.items():
+        row += 2
+        ws.write_string(row, 0, key, fmt.section)
+        ws.write_string(row + 1, 0, yaml.safe_dump(value, allow_unicode=True, sort_keys=False),
+                        fmt.mono)
+        row += 1
+    row += 2
+    ws.write_string(row, 0, text("effective_config", lang), fmt.section)
+    dumped = yaml.safe_dump(result.config.model_dump(mode="json"), allow_unicode=True,
+                            sort_keys=False)
+    for line in dumped.splitlines():
+        row += 1
+        ws.write_string(row, 0, line, fmt.mono)

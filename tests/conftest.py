@@ -1,0 +1,30 @@
+"""Shared fixtures: paths to the bundled sample data, the shared real exports, tiny inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE = ROOT / "sample_data"
+SHARED = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def sample_dir() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture
+def online_retail() -> Path:
+    path = SHARED / "online_retail_sample.csv"
+    if not path.exists():
+        pytest.skip("../shared/data is not beside the repository")
+    return path
