@@ -22,6 +22,7 @@ from rich.markup import escape
 from tiercli import __version__
 from tiercli.config import default_config_text, load_config
 from tiercli.errors import InputError, TiercliError
+from tiercli.pipeline import SegmentationResult
 from tiercli.pipeline import segment as run_segment
 from tiercli.report.tables import write_table
 from tiercli.report.terminal import render_summary
@@ -77,7 +78,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
@@ -91,15 +94,21 @@ def _parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"--as-of: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-30") from None
+        raise InputError(
+            f"--as-of: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-30"
+        ) from None
 
 
 FilesArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Export files: a workbook with 订单/客户/询盘 (orders/customers/inquiries) "
-                   "sheets, or CSV/Excel/Parquet files whose tables are told apart by their columns."),
+    typer.Argument(
+        help="Export files: a workbook with 订单/客户/询盘 (orders/customers/inquiries) "
+        "sheets, or CSV/Excel/Parquet files whose tables are told apart by their columns."
+    ),
 ]
-OrdersOpt = Annotated[list[Path] | None, typer.Option("--orders", help="An order export (repeatable).")]
+OrdersOpt = Annotated[
+    list[Path] | None, typer.Option("--orders", help="An order export (repeatable).")
+]
 CustomersOpt = Annotated[
     list[Path] | None, typer.Option("--customers", help="A customer list export (repeatable).")
 ]
@@ -111,8 +120,11 @@ ConfigOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Tier as of this date (YYYY-MM-DD); later orders are left out. "
-                 "Default: the latest order date."),
+    typer.Option(
+        "--as-of",
+        help="Tier as of this date (YYYY-MM-DD); later orders are left out. "
+        "Default: the latest order date.",
+    ),
 ]
 
 
@@ -134,8 +146,12 @@ def segment(
     as_of: AsOfOpt = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output file: .xlsx (workbook, default "
-                     "tiers_<as-of>.xlsx) or .csv/.parquet (customer table + <stem>_rejects)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file: .xlsx (workbook, default "
+            "tiers_<as-of>.xlsx) or .csv/.parquet (customer table + <stem>_rejects).",
+        ),
     ] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
@@ -150,7 +166,11 @@ def segment(
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
         result = run_segment(
-            list(files or []), cfg, orders=orders, customers=customers, inquiries=inquiries,
+            list(files or []),
+            cfg,
+            orders=orders,
+            customers=customers,
+            inquiries=inquiries,
             as_of=_parse_date(as_of),
         )
         target = output or Path(f"tiers_{result.as_of.isoformat()}.xlsx")
@@ -170,13 +190,15 @@ def _language(lang: str | None, default: str) -> str:
     return chosen
 
 
-def _write(result, target: Path, lang: str) -> list[Path]:  # type: ignore[no-untyped-def]
+def _write(result: SegmentationResult, target: Path, lang: str) -> list[Path]:
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
         return [write_workbook(result, target, lang)]
     if suffix in {".csv", ".parquet"}:
         return write_table(result, target)
-    raise InputError(f"-o {target}: unsupported output type '{suffix}'; use .xlsx, .csv or .parquet")
+    raise InputError(
+        f"-o {target}: unsupported output type '{suffix}'; use .xlsx, .csv or .parquet"
+    )
 
 
 @app.command(
@@ -202,8 +224,12 @@ def validate(
         console.print(f"config ok: {escape(str(config or 'built-in default'))}")
         if files or orders or customers or inquiries:
             result = run_segment(
-                list(files or []), cfg, orders=orders, customers=customers,
-                inquiries=inquiries, as_of=_parse_date(as_of),
+                list(files or []),
+                cfg,
+                orders=orders,
+                customers=customers,
+                inquiries=inquiries,
+                as_of=_parse_date(as_of),
             )
             render_summary(result, console, cfg.lang)
             console.print("inputs ok: nothing was written")

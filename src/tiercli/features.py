@@ -30,17 +30,42 @@ import pandas as pd
 from tiercli.io.normalize import Tables
 
 ATTRIBUTE_COLUMNS = [
-    "name", "country", "industry", "company_size", "employees", "customer_type", "source",
+    "name",
+    "country",
+    "industry",
+    "company_size",
+    "employees",
+    "customer_type",
+    "source",
 ]
 METRIC_COLUMNS = [
-    "first_order_date", "last_order_date", "recency_days", "orders", "order_days", "revenue",
-    "profit", "avg_order_value", "max_order_value", "revenue_12m", "revenue_prev_12m",
-    "revenue_growth", "median_gap_days", "tenure_days", "product_lines", "inquiries",
+    "first_order_date",
+    "last_order_date",
+    "recency_days",
+    "orders",
+    "order_days",
+    "revenue",
+    "profit",
+    "avg_order_value",
+    "max_order_value",
+    "revenue_12m",
+    "revenue_prev_12m",
+    "revenue_growth",
+    "median_gap_days",
+    "tenure_days",
+    "product_lines",
+    "inquiries",
     "inquiry_conversion",
 ]
 CUSTOMER_TABLE_COLUMNS = ["customer_id", *ATTRIBUTE_COLUMNS, *METRIC_COLUMNS]
-_COUNT_COLUMNS = ["recency_days", "orders", "order_days", "tenure_days", "product_lines",
-                  "inquiries"]
+_COUNT_COLUMNS = [
+    "recency_days",
+    "orders",
+    "order_days",
+    "tenure_days",
+    "product_lines",
+    "inquiries",
+]
 
 
 def _mode_per_customer(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -58,8 +83,7 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     sales = lines.loc[~lines["is_return"].astype(bool)]
     return (
         sales.groupby(["customer_id", "order_id"], sort=False, observed=True)
-        .agg(order_date=("order_date", "min"), amount=("amount", "sum"),
-             lines=("amount", "size"))
+        .agg(order_date=("order_date", "min"), amount=("amount", "sum"), lines=("amount", "size"))
         .reset_index()
     )
 
@@ -72,7 +96,9 @@ def build_customer_table(
     as_of_ts = pd.Timestamp(as_of)
     ids = pd.Index(
         pd.concat([customers["customer_id"], lines["customer_id"], inquiries["customer_id"]])
-        .dropna().astype("string").unique(),
+        .dropna()
+        .astype("string")
+        .unique(),
         name="customer_id",
     ).sort_values()
     out = pd.DataFrame(index=ids)
@@ -86,8 +112,10 @@ def build_customer_table(
     out["name"] = out["name"].fillna(_mode_per_customer(inquiries, "name").reindex(ids))
     if not inquiries.empty:
         first_source = (
-            inquiries.dropna(subset=["source"]).sort_values("inquiry_date", kind="stable")
-            .drop_duplicates("customer_id").set_index("customer_id")["source"]
+            inquiries.dropna(subset=["source"])
+            .sort_values("inquiry_date", kind="stable")
+            .drop_duplicates("customer_id")
+            .set_index("customer_id")["source"]
         )
         out["source"] = out["source"].fillna(first_source.reindex(ids))
 
@@ -96,25 +124,24 @@ def build_customer_table(
     out["first_order_date"] = per["order_date"].min().reindex(ids)
     out["last_order_date"] = per["order_date"].max().reindex(ids)
     out["recency_days"] = (as_of_ts - out["last_order_date"]).dt.days
-    out["orders"] = per["order_id"].nunique().reindex(ids)
+    has_lines = pd.Series(ids.isin(lines["customer_id"].dropna().unique()), index=ids)
+    # A customer whose only kept lines are returns has 0 orders (not a prospect: empty).
+    out["orders"] = per["order_id"].nunique().reindex(ids).fillna(0).where(has_lines)
     order_day = orders.assign(day=orders["order_date"].dt.normalize())
     days = order_day[["customer_id", "day"]].drop_duplicates()
-    out["order_days"] = days.groupby("customer_id").size().reindex(ids)
+    out["order_days"] = days.groupby("customer_id").size().reindex(ids).fillna(0).where(has_lines)
 
     by_line = lines.groupby("customer_id")
     out["revenue"] = by_line["amount"].sum().reindex(ids)
-    out["profit"] = (
-        by_line["profit"].sum(min_count=1).reindex(ids) if tables.has_profit else np.nan
-    )
+    out["profit"] = by_line["profit"].sum(min_count=1).reindex(ids) if tables.has_profit else np.nan
     out["avg_order_value"] = per["amount"].mean().reindex(ids)
     out["max_order_value"] = per["amount"].max().reindex(ids)
 
     age = (as_of_ts - lines["order_date"]).dt.days
     in_12m = lines.loc[age < 365].groupby("customer_id")["amount"].sum()
     in_prev = lines.loc[(age >= 365) & (age < 730)].groupby("customer_id")["amount"].sum()
-    has_orders = out["orders"].notna()
-    out["revenue_12m"] = in_12m.reindex(ids).fillna(0.0).where(has_orders)
-    out["revenue_prev_12m"] = in_prev.reindex(ids).fillna(0.0).where(has_orders)
+    out["revenue_12m"] = in_12m.reindex(ids).fillna(0.0).where(has_lines)
+    out["revenue_prev_12m"] = in_prev.reindex(ids).fillna(0.0).where(has_lines)
     prev = out["revenue_prev_12m"]
     out["revenue_growth"] = (out["revenue_12m"] / prev - 1).where(prev > 0)
 
@@ -126,7 +153,7 @@ def build_customer_table(
     if tables.has_product_line:
         sales = lines.loc[~lines["is_return"].astype(bool)]
         out["product_lines"] = sales.groupby("customer_id")["product_line"].nunique().reindex(ids)
-        out.loc[~has_orders, "product_lines"] = np.nan
+        out["product_lines"] = out["product_lines"].fillna(0).where(has_lines)
     else:
         out["product_lines"] = np.nan
 
@@ -169,7 +196,12 @@ def _converted_inquiries(
         .sort_values("order_date", kind="stable")
     )
     matched = pd.merge_asof(
-        left, right, left_on="inquiry_date", right_on="order_date", by="customer_id",
-        direction="forward", tolerance=pd.Timedelta(days=window_days),
+        left,
+        right,
+        left_on="inquiry_date",
+        right_on="order_date",
+        by="customer_id",
+        direction="forward",
+        tolerance=pd.Timedelta(days=window_days),
     )
     return matched.assign(hit=matched["order_date"].notna()).groupby("customer_id")["hit"].sum()

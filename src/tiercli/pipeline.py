@@ -39,15 +39,17 @@ class SegmentationResult:
     def summary(self) -> dict[str, Any]:
         """The machine summary (``--json``): counts, reconciliation, warnings."""
         c = self.customers
-        buyers = c["orders"].notna()
+        buyers = c["orders"].fillna(0) > 0
+        prospects = c["orders"].isna()
         recon = self.reconciliation
         return {
             "tiercli_version": __version__,
             "as_of": self.as_of.isoformat(),
             "base_currency": self.base_currency,
-            "customers": int(len(c)),
+            "customers": len(c),
             "customers_with_orders": int(buyers.sum()),
-            "prospects": int((~buyers).sum()),
+            "prospects": int(prospects.sum()),
+            "returns_only": int((~buyers & ~prospects).sum()),
             "orders": int(c["orders"].sum()),
             "revenue": round(float(c["revenue"].sum()), 2),
             "rows": {

@@ -52,7 +52,8 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
         return Config.model_validate(data)
     except ValidationError as exc:
         lines = [_describe(err, data) for err in exc.errors()]
-        raise ConfigError(f"{source}: invalid config\n" + "\n".join(f"  {line}" for line in lines))
+        text = "\n".join(f"  {line}" for line in lines)
+        raise ConfigError(f"{source}: invalid config\n{text}") from None
 
 
 def _describe(err: Any, data: dict[str, Any]) -> str:

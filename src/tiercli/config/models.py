@@ -90,14 +90,37 @@ class OrdersConfig(StrictModel):
 
     cancelled_status: list[str] = Field(
         default_factory=lambda: [
-            "cancelled", "canceled", "cancel", "void", "voided", "rejected", "deleted",
-            "取消", "已取消", "作废", "已作废", "撤销", "已撤销", "关闭", "已关闭",
+            "cancelled",
+            "canceled",
+            "cancel",
+            "void",
+            "voided",
+            "rejected",
+            "deleted",
+            "取消",
+            "已取消",
+            "作废",
+            "已作废",
+            "撤销",
+            "已撤销",
+            "关闭",
+            "已关闭",
         ]
     )
     return_status: list[str] = Field(
         default_factory=lambda: [
-            "return", "returned", "refund", "refunded", "credit note", "credit memo",
-            "退货", "已退货", "退款", "已退款", "退单", "红冲",
+            "return",
+            "returned",
+            "refund",
+            "refunded",
+            "credit note",
+            "credit memo",
+            "退货",
+            "已退货",
+            "退款",
+            "已退款",
+            "退单",
+            "红冲",
         ]
     )
     id_prefix: dict[str, Literal["cancelled", "return"]] = Field(default_factory=dict)

@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
 from tiercli.config.models import CurrencyConfig
 
+STALE_DAYS = 7  # nearest-rate days beyond a currency's ECB range that go unreported
+
 
 @lru_cache(maxsize=1)
-def _converter():  # type: ignore[no-untyped-def]
+def _converter() -> Any:
     from currency_converter import CurrencyConverter
 
     return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=False)
@@ -68,17 +71,18 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
             for day in group["day"]:
                 when = day.date()
                 clamped = min(max(when, lo), hi)
-                outside += clamped != when
+                # A weekend or holiday just past the last published rate is normal.
+                outside += abs((clamped - when).days) > STALE_DAYS
                 looked[(str(code), day)] = _rate(conv, str(code), cfg.base, clamped)
             if outside:
                 warnings.append(
-                    f"{code}: ECB rates cover {lo} to {hi}; {outside} order day(s) outside that "
-                    f"range use the nearest rate (set currency.rates.{code} to fix one rate)"
+                    f"{code}: ECB rates cover {lo} to {hi}; {outside} order day(s) more than "
+                    f"{STALE_DAYS} days outside that range use the nearest rate (set currency.rates.{code} to fix one rate)"
                 )
         key = pd.MultiIndex.from_arrays([cur[need].astype(object), days])
         rates[need] = pd.Series(looked, dtype="float64").reindex(key).to_numpy()
     return RateResult(rates, unknown, warnings)
 
 
-def _rate(conv, code: str, base: str, day: dt.date) -> float:  # type: ignore[no-untyped-def]
+def _rate(conv: Any, code: str, base: str, day: dt.date) -> float:
     return float(conv.convert(1.0, code, base, date=day))

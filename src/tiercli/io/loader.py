@@ -18,8 +18,18 @@ from tiercli.io.readers import FileInfo, RawSheet, file_info, read_any
 TABLES = ("orders", "customers", "inquiries")
 # Columns that tell the tables apart (shared ones such as customer_id and country do not).
 _DISTINCT = {
-    "orders": {"order_id", "order_date", "amount", "quantity", "unit_price", "profit",
-               "product_code", "product_name", "status", "currency"},
+    "orders": {
+        "order_id",
+        "order_date",
+        "amount",
+        "quantity",
+        "unit_price",
+        "profit",
+        "product_code",
+        "product_name",
+        "status",
+        "currency",
+    },
     "customers": {"industry", "company_size", "employees", "customer_type"},
     "inquiries": {"inquiry_id", "inquiry_date"},
 }
@@ -49,9 +59,9 @@ def _by_name(sheet: RawSheet, cfg: Config) -> str | None:
     if sheet.sheet is None:
         return None
     key = header_key(sheet.sheet)
-    for table, name in cfg.input.sheets.items():
+    for configured, name in cfg.input.sheets.items():
         if header_key(name) == key:
-            return table
+            return configured
     for table, names in SHEET_NAMES.items():
         if key in {header_key(n) for n in names}:
             return table
@@ -75,20 +85,23 @@ def load_inputs(
         for path in paths:
             infos.append(file_info(path) if path.exists() else FileInfo(str(path), 0, ""))
             read = read_any(path, header_row)
-            named = [s for s in read if _by_name(s, cfg) == table]
-            chosen = named or [max(read, key=lambda s: table_scores(s)[table])]
+            by_name = [s for s in read if _by_name(s, cfg) == table]
+            chosen = by_name or [max(read, key=lambda s: table_scores(s)[table])]
             sheets[table].extend(chosen)
     for path in files:
         read = read_any(path, header_row)
         infos.append(file_info(path))
         for sheet in read:
-            table = _by_name(sheet, cfg)
-            if table is None:
+            named = _by_name(sheet, cfg)
+            if named is not None:
+                table = named
+            else:
                 scores = table_scores(sheet)
                 best = max(TABLES, key=lambda t: (scores[t], t == "orders"))
                 if scores[best] == 0:
-                    notes.append(f"{sheet.label}: skipped (no known order, customer or inquiry "
-                                 "columns)")
+                    notes.append(
+                        f"{sheet.label}: skipped (no known order, customer or inquiry columns)"
+                    )
                     continue
                 table = best
                 if sheet.sheet is not None:

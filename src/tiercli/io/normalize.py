@@ -33,20 +33,52 @@ from tiercli.io.readers import RawSheet
 
 REJECT_COLUMNS = ["source_file", "source_sheet", "row", "column", "value", "reason", "category"]
 RECON_COLUMNS = [
-    "source_file", "source_sheet", "table", "rows_read", "used", "rejected", "duplicates",
+    "source_file",
+    "source_sheet",
+    "table",
+    "rows_read",
+    "used",
+    "rejected",
+    "duplicates",
     "after_as_of",
 ]
 LINE_COLUMNS = [
-    "customer_id", "order_id", "order_date", "amount", "amount_original", "currency", "profit",
-    "quantity", "product_line", "product_code", "product_name", "country", "customer_name",
-    "is_return", "source_file", "source_sheet", "source_row",
+    "customer_id",
+    "order_id",
+    "order_date",
+    "amount",
+    "amount_original",
+    "currency",
+    "profit",
+    "quantity",
+    "product_line",
+    "product_code",
+    "product_name",
+    "country",
+    "customer_name",
+    "is_return",
+    "source_file",
+    "source_sheet",
+    "source_row",
 ]
 CUSTOMER_COLUMNS = [
-    "customer_id", "name", "country", "industry", "company_size", "employees", "customer_type",
+    "customer_id",
+    "name",
+    "country",
+    "industry",
+    "company_size",
+    "employees",
+    "customer_type",
     "source",
 ]
 INQUIRY_COLUMNS = [
-    "customer_id", "inquiry_id", "inquiry_date", "source", "product_line", "country", "name",
+    "customer_id",
+    "inquiry_id",
+    "inquiry_date",
+    "source",
+    "product_line",
+    "country",
+    "name",
 ]
 
 
@@ -90,9 +122,9 @@ def map_headers(sheet: RawSheet, table: str, overrides: dict[str, str]) -> dict[
     index = alias_index(table)
     taken = set(mapping.values())
     for h in headers:
-        canonical = index.get(header_key(h))
-        if canonical and canonical not in mapping and h not in taken:
-            mapping[canonical] = h
+        found = index.get(header_key(h))
+        if found and found not in mapping and h not in taken:
+            mapping[found] = h
             taken.add(h)
     _check_required(sheet, table, mapping, headers)
     return mapping
@@ -102,10 +134,15 @@ def _check_required(sheet: RawSheet, table: str, mapping: dict[str, str], header
     missing = [c for c in REQUIRED[table] if c not in mapping]
     if "customer_id" in missing and ("customer_name" in mapping or "name" in mapping):
         missing.remove("customer_id")  # ids are taken from the name (input.customer_id_from_name)
-    if table == "orders" and "amount" not in mapping and not {
-        "quantity",
-        "unit_price",
-    } <= set(mapping):
+    if (
+        table == "orders"
+        and "amount" not in mapping
+        and not {
+            "quantity",
+            "unit_price",
+        }
+        <= set(mapping)
+    ):
         missing.append("amount")
     if not missing:
         return
@@ -292,12 +329,16 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
     cancelled, returned, why_cancelled = _order_flags(status, order_id, cfg.orders, mapping)
     excluded_product = _excluded_products(sheet, mapping, cfg.orders)
 
-    v.set(cancelled, "status", mapping.get("status", mapping.get("order_id")), why_cancelled,
-          "excluded")
+    v.set(
+        cancelled,
+        "status",
+        mapping.get("status", mapping.get("order_id")),
+        why_cancelled,
+        "excluded",
+    )
     if excluded_product is not None:
         mask, header = excluded_product
-        v.set(mask, "product_code", header, "non-product line " + _quoted(raw[header]),
-              "excluded")
+        v.set(mask, "product_code", header, "non-product line " + _quoted(raw[header]), "excluded")
     negative = amount < 0
     if cfg.orders.negative_amount == "reject":
         v.set(negative & ~returned, "amount", amount_header, "negative amount", "excluded")
@@ -331,9 +372,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
     return _Part(frame, v, dups, "orders", "order_date", mapping)
 
 
-def _amounts(
-    sheet: RawSheet, mapping: dict[str, str]
-) -> tuple[pd.Series, pd.Series, str | None]:
+def _amounts(sheet: RawSheet, mapping: dict[str, str]) -> tuple[pd.Series, pd.Series, str | None]:
     """Amount per row, currency found in the amount cell, and the header the amount came from.
 
     With no amount column, quantity × unit price. With both, a blank amount is filled from
@@ -400,9 +439,7 @@ def _order_flags(
         for prefix, meaning in cfg.id_prefix.items():
             starts = order_id.astype("string").str.startswith(prefix).fillna(False).astype(bool)
             if meaning == "cancelled":
-                why[starts & ~cancelled] = (
-                    f"cancelled order (order id starts with '{prefix}')"
-                )
+                why[starts & ~cancelled] = f"cancelled order (order id starts with '{prefix}')"
                 cancelled |= starts
             else:
                 returned |= starts

@@ -183,7 +183,9 @@ def _filled(value: object) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def _from_grid(grid: pd.DataFrame, file: str, sheet: str | None, header_row: int | None) -> RawSheet:
+def _from_grid(
+    grid: pd.DataFrame, file: str, sheet: str | None, header_row: int | None
+) -> RawSheet:
     """Find the header row in a raw grid and return the data under it."""
     grid = grid.reset_index(drop=True)
     if header_row is not None:
@@ -230,7 +232,9 @@ def _unique_headers(headers: list[str]) -> list[str]:
 
 
 _ALL_KEYS = {
-    key for table in TABLE_ALIASES for key in alias_index(table)  # every known header
+    key
+    for table in TABLE_ALIASES
+    for key in alias_index(table)  # every known header
 }
 
 

@@ -63,6 +63,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "prospects": ("潜在客户(仅询盘)", "Prospects (inquiries only)"),
     "orders": ("订单数", "Orders"),
     "revenue": ("销售额", "Revenue"),
+    "returns_only": ("仅有退货的客户", "Customers with returns only"),
+    "row_count": ("行数", "Rows"),
     "inputs": ("输入文件", "Inputs"),
     "rows": ("行数核对", "Row reconciliation"),
     "rejects": ("拒收明细", "Rejected rows"),

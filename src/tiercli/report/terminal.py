@@ -13,7 +13,10 @@ from tiercli.report.labels import column_label, text
 
 
 def render_summary(
-    result: SegmentationResult, console: Console, lang: str = "zh", outputs: list[Path] | None = None
+    result: SegmentationResult,
+    console: Console,
+    lang: str = "zh",
+    outputs: list[Path] | None = None,
 ) -> None:
     """Print the run's story: inputs and as-of, counts, row reconciliation, warnings, outputs."""
     s = result.summary()
@@ -28,6 +31,8 @@ def render_summary(
     kpi.add_row(text("customers", lang), f"{s['customers']:,}")
     kpi.add_row(text("buyers", lang), f"{s['customers_with_orders']:,}")
     kpi.add_row(text("prospects", lang), f"{s['prospects']:,}")
+    if s["returns_only"]:
+        kpi.add_row(text("returns_only", lang), f"{s['returns_only']:,}")
     kpi.add_row(text("orders", lang), f"{s['orders']:,}")
     kpi.add_row(text("revenue", lang), f"{s['revenue']:,.2f} {s['base_currency']}")
     console.print(kpi)
@@ -47,7 +52,7 @@ def render_summary(
     if s["rejects_by_reason"]:
         reasons = Table(title=text("rejects", lang), title_justify="left")
         reasons.add_column(column_label("reason", lang))
-        reasons.add_column(column_label("rows_read", lang), justify="right")
+        reasons.add_column(text("row_count", lang), justify="right")
         for reason, count in s["rejects_by_reason"].items():
             reasons.add_row(escape(reason), f"{count:,}")
         console.print(reasons)

@@ -23,12 +23,31 @@ from tiercli.pipeline import SegmentationResult
 from tiercli.report.atomic import atomic_path
 from tiercli.report.labels import column_label, text
 
-MONEY = {"revenue", "profit", "avg_order_value", "max_order_value", "revenue_12m",
-         "revenue_prev_12m"}
+MONEY = {
+    "revenue",
+    "profit",
+    "avg_order_value",
+    "max_order_value",
+    "revenue_12m",
+    "revenue_prev_12m",
+}
 PERCENT = {"revenue_growth", "inquiry_conversion"}
 DATES = {"first_order_date", "last_order_date"}
-INTEGER = {"recency_days", "orders", "order_days", "tenure_days", "product_lines", "inquiries",
-           "employees", "row", "rows_read", "used", "rejected", "duplicates", "after_as_of"}
+INTEGER = {
+    "recency_days",
+    "orders",
+    "order_days",
+    "tenure_days",
+    "product_lines",
+    "inquiries",
+    "employees",
+    "row",
+    "rows_read",
+    "used",
+    "rejected",
+    "duplicates",
+    "after_as_of",
+}
 
 
 def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> Path:
@@ -59,8 +78,14 @@ class _Formats:
         self.title = book.add_format({"bold": True, "font_size": 16})
         self.section = book.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78"})
         self.header = book.add_format(
-            {"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1,
-             "text_wrap": True, "valign": "vcenter"}
+            {
+                "bold": True,
+                "bg_color": "#1F4E78",
+                "font_color": "#FFFFFF",
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+            }
         )
         self.label = book.add_format({"bold": True})
         self.money = book.add_format({"num_format": "#,##0.00"})
@@ -97,7 +122,11 @@ def _column_format(name: str, fmt: _Formats) -> Any:
 
 
 def _write_table(
-    ws: Worksheet, fmt: _Formats, frame: pd.DataFrame, first_row: int, lang: str,
+    ws: Worksheet,
+    fmt: _Formats,
+    frame: pd.DataFrame,
+    first_row: int,
+    lang: str,
     widths: dict[str, int] | None = None,
 ) -> int:
     """Header + rows at *first_row*; column formats from the canonical names. Returns next row."""
@@ -189,8 +218,9 @@ def _quality_sheet(
     rejects = result.rejects.assign(
         category=result.rejects["category"].map({k: text(k, lang) for k in ("invalid", "excluded")})
     )
-    _write_table(ws, fmt, rejects, row + 1, lang,
-                 widths={"reason": 60, "value": 24, "source_file": 30})
+    _write_table(
+        ws, fmt, rejects, row + 1, lang, widths={"reason": 60, "value": 24, "source_file": 30}
+    )
 
 
 def _config_sheet(
@@ -228,13 +258,15 @@ def _config_sheet(
     for key, value in result.details.items():
         row += 2
         ws.write_string(row, 0, key, fmt.section)
-        ws.write_string(row + 1, 0, yaml.safe_dump(value, allow_unicode=True, sort_keys=False),
-                        fmt.mono)
+        ws.write_string(
+            row + 1, 0, yaml.safe_dump(value, allow_unicode=True, sort_keys=False), fmt.mono
+        )
         row += 1
     row += 2
     ws.write_string(row, 0, text("effective_config", lang), fmt.section)
-    dumped = yaml.safe_dump(result.config.model_dump(mode="json"), allow_unicode=True,
-                            sort_keys=False)
+    dumped = yaml.safe_dump(
+        result.config.model_dump(mode="json"), allow_unicode=True, sort_keys=False
+    )
     for line in dumped.splitlines():
         row += 1
         ws.write_string(row, 0, line, fmt.mono)

@@ -1,0 +1,794 @@
+"""Vectorised coercion of dirty cell values: blanks, dates, amounts, currencies, text and ids.
+
+Trade exports arrive as CSV or Excel, in Chinese or English, typed by hand or written by a
+dozen ERPs. Every function here takes one column (a :class:`pandas.Series` of any dtype:
+object mixing ``str``/``int``/``float``/``None``/``datetime``/``date``/``Timestamp``, string,
+numeric or datetime64) and returns a Series of the same length **with the same index** (and
+name). Nothing here raises on a bad cell: a value that cannot be read becomes missing
+(``NaN``/``NaT``/``<NA>``) and the caller decides what to report.
+
+The work is done with pandas' vectorised string methods, regular expressions,
+``pd.to_numeric``/``pd.to_datetime`` and numpy; no Python function is applied row by row. The
+one exception is the last-resort date fallback, which hands the few values that no pattern
+recognised to ``pd.to_datetime(format="mixed")``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import (
+    infer_dtype,
+    is_bool_dtype,
+    is_datetime64_any_dtype,
+    is_numeric_dtype,
+)
+
+__all__ = [
+    "BLANK_TOKENS",
+    "NumberParse",
+    "clean_id",
+    "clean_text",
+    "is_blank",
+    "normalize_currency",
+    "parse_dates",
+    "parse_dates_report",
+    "parse_numbers",
+]
+
+# Internal working dtype: python storage so that every ``.str`` method uses Python's ``re``
+# (named groups, back-references, look-behind) and missing values are ``pd.NA``.
+_STR: Final = pd.StringDtype("python")
+
+BLANK_TOKENS: Final[frozenset[str]] = frozenset(
+    {
+        "",
+        "na",
+        "n/a",
+        "n.a.",
+        "nan",
+        "nat",
+        "<na>",
+        "none",
+        "null",
+        "nil",
+        "-",
+        "--",
+        "—",
+        "——",
+        "\u2013",  # en dash
+        "#n/a",
+        "/",
+        "无",
+        "空",
+        "\uff08空\uff09",  # full-width parentheses
+        "(空)",
+    }
+)
+"""Casefolded cell texts that mean "empty" (compared after NFKC normalisation and strip)."""
+
+_ZERO_WIDTH: Final = "[\u200b\u200c\u200d\u2060\ufeff]"
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """``values`` as python-storage strings: NFKC, no zero-width chars, spaces collapsed, stripped.
+
+    Keeps ``values.index``; missing values are ``<NA>``. Non-string scalars are stringified by
+    pandas (``12488.0`` -> ``"12488.0"``, a ``datetime`` -> ``"2026-03-05 14:30:00"``).
+    """
+    return (
+        values.astype(_STR)
+        .str.normalize("NFKC")
+        .str.replace(_ZERO_WIDTH, "", regex=True)
+        .str.replace(r"\s+", " ", regex=True)
+        .str.strip()
+    )
+
+
+def _bools(mask: pd.Series) -> np.ndarray:
+    """A (possibly nullable) boolean Series as a numpy bool array, ``<NA>`` -> False."""
+    return mask.to_numpy(dtype=bool, na_value=False)
+
+
+def _floats(values: pd.Series) -> np.ndarray:
+    """Numeric-looking strings as a float64 numpy array, NaN where missing or not a number."""
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _blank_text(text: pd.Series) -> np.ndarray:
+    """Blank mask for a Series already passed through :func:`_text`."""
+    return text.isna().to_numpy() | _bools(text.str.casefold().isin(BLANK_TOKENS))
+
+
+def _finish(result: pd.Series, values: pd.Series) -> pd.Series:
+    """Put the caller's index and name back on ``result`` (computed on a RangeIndex)."""
+    result.index = values.index
+    result.name = values.name
+    return result
+
+
+def is_blank(values: pd.Series) -> pd.Series[bool]:
+    """Return a bool Series: True where a cell means "empty".
+
+    Empty means ``None``/``NaN``/``NaT``/``pd.NA``, or a string that after NFKC normalisation
+    (full-width and non-breaking spaces become plain spaces), removal of zero-width characters
+    and stripping is one of :data:`BLANK_TOKENS` (case-insensitive). Numbers (including 0) and
+    dates are never blank unless missing. Same index and name as ``values``.
+    """
+    missing = values.isna().to_numpy(dtype=bool)
+    if is_numeric_dtype(values.dtype) or is_datetime64_any_dtype(values.dtype):
+        mask = missing
+    else:
+        mask = missing | _blank_text(_text(values.reset_index(drop=True)))
+    return pd.Series(mask, index=values.index, name=values.name, dtype=bool)
+
+
+# --------------------------------------------------------------------------------------------
+# Currencies: one alias table shared by normalize_currency and parse_numbers
+# --------------------------------------------------------------------------------------------
+
+# ISO 4217 code -> aliases. Aliases are written as they are looked up: casefolded, NFKC
+# normalised, with whitespace and dots removed ("US Dollar" -> "usdollar", "Rs." -> "rs").
+_CURRENCY_TABLE: Final[dict[str, tuple[str, ...]]] = {
+    "USD": ("$", "us$", "u$s", "usd", "usdollar", "usdollars", "dollar", "dollars", "美元", "美金"),
+    "EUR": ("€", "eur", "euro", "euros", "欧元", "歐元"),
+    "GBP": ("£", "gbp", "pound", "pounds", "poundsterling", "sterling", "英镑", "英鎊"),
+    "CNY": ("¥", "cn¥", "rmb", "cny", "元", "块", "人民币", "人民幣", "yuan", "renminbi"),
+    "JPY": ("jp¥", "jpy", "円", "日元", "日圆", "日币", "yen"),
+    "HKD": ("hk$", "hkd", "港币", "港幣", "港元"),
+    "AUD": ("a$", "au$", "aud", "澳元", "澳币"),
+    "CAD": ("c$", "ca$", "cad", "加元", "加币"),
+    "NZD": ("nz$", "nzd", "纽元", "新西兰元"),
+    "SGD": ("s$", "sg$", "sgd", "新元", "新币", "新加坡元"),
+    "TWD": ("nt$", "twd", "新台币"),
+    "BRL": ("r$", "brl", "real", "reais", "雷亚尔"),
+    "INR": ("₹", "inr", "rs", "rupee", "rupees", "卢比"),
+    "RUB": ("₽", "rub", "\u0440\u0443\u0431", "rouble", "roubles", "ruble", "rubles", "卢布"),
+    "KRW": ("₩", "krw", "won", "韩元"),
+    "CHF": ("chf", "fr", "sfr", "瑞郎", "瑞士法郎"),
+    "TRY": ("₺", "try", "tl", "里拉"),
+    "AED": ("aed", "dh", "dhs", "dirham", "dirhams", "迪拉姆"),
+    "VND": ("₫", "vnd", "越南盾"),
+    "THB": ("฿", "thb", "baht", "泰铢"),
+    "MXN": ("mxn", "mx$", "墨西哥比索"),
+    "ZAR": ("zar", "兰特"),
+    "PHP": ("₱", "php"),
+    "ILS": ("₪", "ils"),
+    "UAH": ("₴", "uah"),
+    "NGN": ("₦", "ngn"),
+    "PLN": ("zł", "pln"),
+    "IDR": ("rp", "idr"),
+    "MYR": ("rm", "myr"),
+}
+_CURRENCY_ALIASES: Final[dict[str, str]] = {
+    alias: code for code, aliases in _CURRENCY_TABLE.items() for alias in aliases
+}
+
+# Circulating ISO 4217 codes (plus CNH, offshore yuan): a bare code in an amount cell is only
+# taken as a currency when it is one of these, so "abc12" is not read as 12 ABC.
+_ISO_CODE_LIST: Final = """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+    BWP BYN BZD CAD CDF CHF CLP CNH CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR
+    FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD
+    JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT
+    MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG
+    QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB
+    TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF
+    YER ZAR ZMW ZWG ZWL
+"""
+_ISO_CODES: Final[frozenset[str]] = frozenset(_ISO_CODE_LIST.split())
+
+
+def _alternation(tokens: set[str]) -> str:
+    """Regex alternation of ``tokens``, longest first so that "美元" wins over "元"."""
+    return "|".join(re.escape(tok) for tok in sorted(tokens, key=lambda tok: (-len(tok), tok)))
+
+
+_WORD_ALIASES: Final = {a for a in _CURRENCY_ALIASES if a.isascii() and a.isalpha()} | {
+    code.lower() for code in _ISO_CODES
+}
+_SYMBOL_ALIASES: Final = {a for a in _CURRENCY_ALIASES if not (a.isascii() and a.isalpha())}
+# First currency mentioned anywhere in a casefolded text; words must stand alone.
+_CURRENCY_SEARCH_RE: Final = (
+    rf"(?<![a-z])(?P<word>{_alternation(_WORD_ALIASES)})(?![a-z])"
+    rf"|(?P<symbol>{_alternation(_SYMBOL_ALIASES)})"
+)
+
+
+def _currency_key(text: pd.Series) -> pd.Series:
+    """Lookup key for the alias table: casefolded, whitespace and dots removed."""
+    return text.str.casefold().str.replace(r"[\s.]+", "", regex=True)
+
+
+def _lookup_currency(key: pd.Series) -> pd.Series:
+    """ISO code for each key that is a known alias or a circulating ISO code, else ``<NA>``."""
+    by_alias = key.map(_CURRENCY_ALIASES).astype(_STR)
+    upper = key.str.upper()
+    by_code = upper.where(_bools(upper.isin(_ISO_CODES)))
+    return by_alias.where(by_alias.notna(), by_code)
+
+
+def normalize_currency(values: pd.Series) -> pd.Series:
+    """Map currency cells to ISO 4217 codes; returns a pandas ``"string"`` Series.
+
+    Matching is case-, width- and space-insensitive and uses one alias table (also used by
+    :func:`parse_numbers`): ``$``/``US$``/``usd``/``US Dollar``/``美元``/``美金`` -> ``USD``,
+    ``€``/``Euro``/``欧元`` -> ``EUR``, ``¥``/``￥``/``RMB``/``元``/``人民币``/``CN¥`` -> ``CNY``
+    (a plain yen sign is CNY: the users are Chinese exporters), ``JP¥``/``円``/``日元`` ->
+    ``JPY``, ``HK$`` -> ``HKD``, ``₹``/``Rs`` -> ``INR``, ``Fr`` -> ``CHF``, ``Dh`` -> ``AED``
+    and so on. A lone ``R`` is not mapped (rand or real?).
+
+    Resolution order: (1) the whole cell is a known alias; (2) the whole cell is any three
+    letters, returned uppercased as-is (validity is checked elsewhere); (3) the first known
+    alias or ISO code mentioned inside the cell (``"USD (美元)"`` -> ``USD``). Anything else,
+    blanks included, is ``<NA>``. Same index and name as ``values``.
+    """
+    text = _text(values.reset_index(drop=True))
+    text = text.where(~_blank_text(text))
+    key = _currency_key(text)
+    code = key.map(_CURRENCY_ALIASES).astype(_STR)
+    three = key.str.upper().where(_bools(key.str.fullmatch(r"[a-z]{3}")))
+    code = code.where(code.notna(), three)
+    todo = code.isna().to_numpy() & text.notna().to_numpy()
+    if todo.any():
+        found = text[todo].str.casefold().str.extract(_CURRENCY_SEARCH_RE)
+        alias = found["word"].where(found["word"].notna(), found["symbol"]).astype(_STR)
+        code[todo] = _lookup_currency(alias)
+    return _finish(code.astype("string"), values)
+
+
+# --------------------------------------------------------------------------------------------
+# Text and identifiers
+# --------------------------------------------------------------------------------------------
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Tidy free text; returns a pandas ``"string"`` Series.
+
+    NFKC-normalises (full-width letters, digits and spaces become ASCII), removes zero-width
+    characters, strips, collapses every internal whitespace run to one space, and turns blank
+    tokens (see :func:`is_blank`) into ``<NA>``. Non-string cells are stringified as pandas does
+    (``12.0`` -> ``"12.0"``; use :func:`clean_id` for identifiers). Same index and name.
+    """
+    text = _text(values.reset_index(drop=True))
+    return _finish(text.where(~_blank_text(text)).astype("string"), values)
+
+
+_FLOAT_ID_RE: Final = r"^(0|[1-9][0-9]*)\.0+$"
+# Excel's scientific notation: a decimal mantissa or a signed exponent ("1.2488E4", "1E+15");
+# a bare "12E4" is left alone because it may be a real code.
+_SCI_ID_RE: Final = r"[0-9]+(?:\.[0-9]+[eE][+-]?|[eE][+-])[0-9]+"
+
+
+def clean_id(values: pd.Series) -> pd.Series:
+    """Tidy identifiers (customer, order numbers); returns a pandas ``"string"`` Series.
+
+    Like :func:`clean_text`, then undoes what numeric Excel/CSV columns do to ids: a float that
+    holds a whole number goes back to integer text (``12488.0`` or ``"12488.0"`` -> ``"12488"``,
+    ``"1.2488E4"``/``"1.2488E+04"`` -> ``"12488"``). Leading zeros and letters are never touched
+    (``"00123"`` and ``"C00123"`` stay as they are); a non-integral float such as ``"12.5"`` is
+    kept as text. Same index and name as ``values``.
+    """
+    text = _text(values.reset_index(drop=True))
+    text = text.where(~_blank_text(text))
+    text = text.str.replace(_FLOAT_ID_RE, r"\1", regex=True)
+    sci = _bools(text.str.fullmatch(_SCI_ID_RE))
+    if sci.any():
+        number = _floats(text[sci])
+        whole = np.isfinite(number) & (np.floor(number) == number) & (np.abs(number) < 1e18)
+        rows = np.flatnonzero(sci)[whole]
+        text[rows] = pd.Series(number[whole]).astype("int64").astype(_STR).to_numpy()
+    return _finish(text.astype("string"), values)
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class NumberParse:
+    """Result of :func:`parse_numbers`.
+
+    ``values``: float64, NaN where the cell was blank or not a number. ``currency``: pandas
+    ``"string"``, the ISO code of a currency written in the cell (``"USD 120"`` -> ``"USD"``),
+    ``<NA>`` where there was none or the value could not be parsed. Both carry the input's
+    index.
+    """
+
+    values: pd.Series
+    currency: pd.Series
+
+
+_NUMBER_RE: Final = (
+    r"^(?P<pre>[^0-9]*?)"
+    # a leading "." is a decimal point only if not glued to a word ("Rs.120" is 120)
+    r"(?P<num>(?:(?<![a-z])\.)?[0-9](?:[0-9,.' ]*[0-9])?)"
+    r"(?P<exp>e[+-]?[0-9]+)?"
+    # k/m/mn/bn only directly after the number; CJK multipliers may follow a space
+    r"(?P<mult>(?:k|mn|m|bn)(?![a-z])|\s*(?:百万|千万|万|亿|千))?"
+    r"\s*(?P<pct>[%‰])?"
+    r"(?P<post>.*)$"
+)
+_MULTIPLIERS: Final[dict[str, float]] = {
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "bn": 1e9,
+    "千": 1e3,
+    "万": 1e4,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+}
+# Digit-group layouts of the number part -> how to make it a plain decimal. Tried in order.
+_PLAIN_RE: Final = r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+"  # 1234.5, 1.234 (one dot is a decimal)
+_COMMA_GROUPS_RE: Final = r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?"  # 1,234 / 1,234.50
+_INDIAN_GROUPS_RE: Final = r"[1-9][0-9]?(?:,[0-9]{2})+,[0-9]{3}(?:\.[0-9]+)?"  # 12,34,567.00
+_DOT_GROUPS_RE: Final = r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?"  # 1.234.567 / 1.234,50
+_DECIMAL_COMMA_RE: Final = r"[0-9]+,[0-9]+"  # 12,5 / 0,123 / 1234,567
+_SPACE_GROUPS_RE: Final = r"[1-9][0-9]{0,2}(?:[ '][0-9]{3})+(?:[.,][0-9]+)?"  # 1 234,50 1'234.5
+
+
+def parse_numbers(values: pd.Series) -> NumberParse:
+    """Parse amounts/quantities written in any common convention; see :class:`NumberParse`.
+
+    Numeric dtypes pass through as float64. Text (after NFKC, so full-width digits and
+    ``￥`` work) is read as: optional sign or opening parenthesis, optional currency, the number,
+    optional exponent (``1.2E+03``), optional multiplier (``k``/``m``/``mn``/``bn`` directly
+    after the number, or ``千``/``万``/``百万``/``千万``/``亿``), optional ``%`` (/100) or ``‰``,
+    optional currency, optional trailing minus or closing parenthesis. Negative: leading or
+    trailing minus, or accounting parentheses ``(45.00)``.
+
+    Separators: ``1,234.50`` and ``1.234,50`` (the last separator is the decimal point when both
+    appear); thousands groups separated by spaces (normal, non-breaking, narrow) or
+    apostrophes; several equal separators in groups of three (``1.234.567``, ``1,234,567``) are
+    thousands; a single comma followed by exactly three digits is thousands (``1,234`` ->
+    1234, but ``0,123`` -> 0.123), otherwise a decimal comma (``12,5``); a single dot is always
+    a decimal point (``1.234`` -> 1.234). Anything else (``"TBD"``, ``"12abc34"``, an unknown
+    word next to the number, two different currencies) is NaN.
+    """
+    if is_numeric_dtype(values.dtype) or is_bool_dtype(values.dtype):
+        floats = values.to_numpy(dtype="float64", na_value=np.nan)
+        return NumberParse(
+            values=pd.Series(floats, index=values.index, name=values.name),
+            currency=pd.Series(pd.NA, index=values.index, name=values.name, dtype="string"),
+        )
+
+    text = _text(values.reset_index(drop=True))
+    text = (
+        text.str.casefold()
+        .str.replace("[\u2212\u2012\u2013\u2014]", "-", regex=True)
+        .str.replace("[\u2019\u02bc]", "'", regex=True)
+    )
+    parts = text.str.extract(_NUMBER_RE)
+    num = parts["num"]
+    matched = _bools(num.notna())
+
+    def fullmatch(pattern: str) -> np.ndarray:
+        return _bools(num.str.fullmatch(pattern))
+
+    plain = fullmatch(_PLAIN_RE)
+    conditions = [
+        plain,
+        fullmatch(_COMMA_GROUPS_RE) | fullmatch(_INDIAN_GROUPS_RE),
+        fullmatch(_DOT_GROUPS_RE),
+        fullmatch(_DECIMAL_COMMA_RE),
+        fullmatch(_SPACE_GROUPS_RE),
+    ]
+    choices = [
+        num,
+        num.str.replace(",", "", regex=False),
+        num.str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
+        num.str.replace(",", ".", regex=False),
+        num.str.replace(r"[ ']", "", regex=True).str.replace(",", ".", regex=False),
+    ]
+    choice_arrays: list[np.ndarray] = [c.to_numpy(dtype=object, na_value=None) for c in choices]
+    decimal = np.select(conditions, choice_arrays, default=np.array(None, dtype=object))
+    exponent = parts["exp"]
+    has_exp = _bools(exponent.notna())
+    literal = pd.Series(decimal, dtype=_STR) + exponent.fillna("")
+    number = _floats(literal)
+
+    factor = parts["mult"].str.strip().map(_MULTIPLIERS)
+    factor_arr = pd.to_numeric(factor, errors="coerce").to_numpy(dtype="float64", na_value=1.0)
+    pct = parts["pct"]
+    divisor = np.where(_bools(pct == "%"), 100.0, np.where(_bools(pct == "‰"), 1000.0, 1.0))
+
+    pre = parts["pre"].fillna("")
+    post = parts["post"].fillna("")
+    signs = pre.str.count(r"[-+]") + post.str.count(r"[-+]")
+    opened = pre.str.count(r"\(")
+    closed = post.str.count(r"\)")
+    negative = _bools(pre.str.contains("-", regex=False) | post.str.contains("-", regex=False))
+    negative |= _bools(opened == 1)
+    shape_ok = (
+        _bools(signs <= 1)
+        & _bools(opened == closed)
+        & _bools(opened <= 1)
+        & ~_bools(pre.str.contains(")", regex=False))
+        & ~_bools(post.str.contains("(", regex=False))
+        & ~_bools(post.str.contains(r"[0-9]", regex=True))
+    )
+
+    def currency_of(side: pd.Series) -> tuple[pd.Series, np.ndarray]:
+        key = _currency_key(side.str.replace(r"[-+():\s]", "", regex=True))
+        code = _lookup_currency(key)
+        ok = _bools(key == "") | code.notna().to_numpy()
+        return code, ok
+
+    pre_code, pre_ok = currency_of(pre)
+    post_code, post_ok = currency_of(post)
+    both = pre_code.notna().to_numpy() & post_code.notna().to_numpy()
+    agree = ~both | _bools(pre_code == post_code)
+    currency = pre_code.where(pre_code.notna(), post_code)
+
+    valid = matched & np.isfinite(number) & (~has_exp | plain) & shape_ok & pre_ok & post_ok & agree
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = np.where(negative, -number, number) * factor_arr / divisor
+    result = np.where(valid & np.isfinite(result), result, np.nan)
+    currency = currency.where(valid & ~np.isnan(result))
+    return NumberParse(
+        values=_finish(pd.Series(result, dtype="float64"), values),
+        currency=_finish(currency.astype("string"), values),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+_ORDERS: Final = frozenset({"auto", "YMD", "DMY", "MDY"})
+_MONTHS: Final[dict[str, int]] = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+# Optional time after a date: "14:30", "14:30:05.123", "2:30 pm", "t14:30:00z", "+08:00".
+# The offset is accepted and dropped: wall-clock time is kept (see parse_dates).
+_TIME: Final = (
+    r"(?:(?:\s+|t)(?P<H>[0-9]{1,2}):(?P<Mi>[0-9]{2})"
+    r"(?::(?P<S>[0-9]{2})(?:[.,](?P<f>[0-9]{1,9}))?)?"
+    r"\s*(?P<ap>[ap]\.?m\.?)?"
+    r"\s*(?:z|utc|gmt|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
+)
+_WEEKDAY: Final = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?"
+_ORDINAL: Final = r"(?:st|nd|rd|th)?"
+# (family, pattern). The first named group of each pattern is always present on a match.
+_DATE_FAMILIES: Final[tuple[tuple[str, str], ...]] = (
+    # 2026-03-05, 2026/3/5, 2026.3.5, with optional time / ISO "T" / Z / offset
+    (
+        "ymd",
+        rf"^(?P<y>[0-9]{{4}})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}})(?P=sep)(?P<d>[0-9]{{1,2}})"
+        rf"{_TIME}$",
+    ),
+    # 20260305 (also 20260305.0 from a float column)
+    ("compact", r"^(?P<y>(?:1[89]|2[0-9])[0-9]{2})(?P<m>[0-9]{2})(?P<d>[0-9]{2})(?:\.0+)?$"),
+    # Excel serial day number, 45123 or 45123.5
+    ("serial", r"^(?P<serial>[0-9]{5}(?:\.[0-9]+)?)$"),
+    # 3/5/2026, 05.03.2026, 5-3-26: day/month order decided per column
+    (
+        "numeric",
+        rf"^(?P<a>[0-9]{{1,2}})(?P<sep>[-/.])(?P<b>[0-9]{{1,2}})(?P=sep)"
+        rf"(?P<c>[0-9]{{4}}|[0-9]{{2}}){_TIME}$",
+    ),
+    # 2026年3月5日, 2026年03月05日 10:30, 2026年3月5日 下午3点30分
+    (
+        "cn",
+        r"^(?P<y>[0-9]{4}|[0-9]{2})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*[日号號]?"
+        r"(?:\s*(?P<ap>上午|早上|中午|下午|晚上)?\s*(?P<H>[0-9]{1,2})\s*[:时時点點]\s*"
+        r"(?P<Mi>[0-9]{1,2})\s*分?(?:\s*:?\s*(?P<S>[0-9]{1,2})\s*秒?)?)?$",
+    ),
+    # 5-Mar-2026, 05 Mar 2026, 5th March, 2026, Thu, 05 Mar 2026 14:30:00 +0000
+    (
+        "dmon",
+        rf"^{_WEEKDAY}(?P<d>[0-9]{{1,2}}){_ORDINAL}[-\s/.]*(?P<mon>[a-z]{{3,9}})\.?"
+        rf"[-\s/.,]+(?P<y>[0-9]{{4}}|[0-9]{{2}}){_TIME}$",
+    ),
+    # Mar 5, 2026, March 5 2026, Thursday, March 5th, 2026
+    (
+        "mond",
+        rf"^{_WEEKDAY}(?P<mon>[a-z]{{3,9}})\.?[-\s/.]*(?P<d>[0-9]{{1,2}}){_ORDINAL}"
+        rf"[-\s/.,]+(?P<y>[0-9]{{4}}|[0-9]{{2}}){_TIME}$",
+    ),
+    # 2026-Mar-05
+    (
+        "ymon",
+        rf"^(?P<y>[0-9]{{4}})[-\s/.]*(?P<mon>[a-z]{{3,9}})\.?[-\s/.]*(?P<d>[0-9]{{1,2}})"
+        rf"{_TIME}$",
+    ),
+)
+_FAMILY_ORDER: Final[dict[str, str]] = {
+    "ymd": "YMD",
+    "compact": "YMD",
+    "cn": "YMD",
+    "ymon": "YMD",
+    "dmon": "DMY",
+    "mond": "MDY",
+    "serial": "serial",
+}
+_PM: Final = frozenset({"pm", "p.m", "pm.", "p.m.", "下午", "晚上"})
+_AM: Final = frozenset({"am", "a.m", "am.", "a.m.", "上午", "早上"})
+_MONTH_WORD_RE: Final = r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+# Zone names/offsets after a clock time, for the fallback ("14:30:00 +0800 CST" -> "14:30:00").
+_TZ_SUFFIX_RE: Final = (
+    r"(?P<clock>[0-9]:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?\s*(?:[ap]\.?m\.?)?)"
+    r"(?:\s*(?:(?:z|utc|gmt|cst|est|edt|pst|pdt|cet|cest|bst|jst|hkt|sgt|ist)(?![a-z])"
+    r"|[+-][0-9]{1,2}(?::?[0-9]{2})?|\([a-z ]+\)))+$"
+)
+_EXCEL_EPOCH: Final = pd.Timestamp("1899-12-30")
+_SERIAL_MIN: Final = 20000.0
+_SERIAL_MAX: Final = 80000.0
+# Years representable in datetime64[ns]
+_YEAR_MIN: Final = 1678
+_YEAR_MAX: Final = 2261
+
+
+def _naive_ns(values: pd.Series) -> pd.Series:
+    """datetime64 Series -> tz-naive datetime64[ns], wall time kept, NaT outside ns range."""
+    if getattr(values.dtype, "tz", None) is not None:
+        values = values.dt.tz_localize(None)
+    lo, hi = np.datetime64(pd.Timestamp.min.ceil("us")), np.datetime64(pd.Timestamp.max.floor("us"))
+    raw = values.to_numpy(dtype="datetime64[us]")
+    inside = (raw >= lo) & (raw <= hi)
+    return pd.Series(np.where(inside, raw, np.datetime64("NaT")).astype("datetime64[ns]"))
+
+
+class _Parts:
+    """Date/time components gathered over all pattern families, positional float arrays."""
+
+    def __init__(self, n: int) -> None:
+        self.year = np.full(n, np.nan)
+        self.month = np.full(n, np.nan)
+        self.day = np.full(n, np.nan)
+        self.hour = np.zeros(n)
+        self.minute = np.zeros(n)
+        self.second = np.zeros(n)
+        self.nanos = np.zeros(n)
+        self.time_ok = np.ones(n, dtype=bool)
+
+    def set_time(self, rows: np.ndarray, found: pd.DataFrame) -> None:
+        """Store hour/minute/second/fraction/am-pm groups of ``found`` (aligned with rows)."""
+        if "H" not in found:
+            return
+        hour = np.nan_to_num(_floats(found["H"]))
+        minute = np.nan_to_num(_floats(found["Mi"]))
+        second = np.nan_to_num(_floats(found["S"])) if "S" in found else np.zeros(len(rows))
+        if "f" in found:
+            frac = found["f"].fillna("0").str.ljust(9, "0").str.slice(0, 9)
+            nanos = np.nan_to_num(_floats(frac))
+        else:
+            nanos = np.zeros(len(rows))
+        marker = found["ap"].str.strip() if "ap" in found else pd.Series([pd.NA] * len(rows))
+        pm = _bools(marker.isin(_PM)) | (_bools(marker == "中午") & (hour < 11))
+        am = _bools(marker.isin(_AM))
+        hour = np.where(pm & (hour < 12), hour + 12, np.where(am & (hour == 12), 0, hour))
+        self.hour[rows] = hour
+        self.minute[rows] = minute
+        self.second[rows] = second
+        self.nanos[rows] = nanos
+        self.time_ok[rows] = (hour <= 23) & (minute <= 59) & (second <= 59)
+
+    def assemble(self) -> np.ndarray:
+        """datetime64[ns] array; NaT where a component is missing, out of range or impossible."""
+        year = np.where(
+            self.year < 100, self.year + np.where(self.year < 69, 2000, 1900), self.year
+        )
+        ok = (
+            ~np.isnan(year)
+            & (year >= _YEAR_MIN)
+            & (year <= _YEAR_MAX)
+            & ~np.isnan(self.month)
+            & ~np.isnan(self.day)
+            & self.time_ok
+        )
+        frame = pd.DataFrame(
+            {
+                "year": np.where(ok, year, np.nan),
+                "month": np.where(ok, self.month, np.nan),
+                "day": np.where(ok, self.day, np.nan),
+            }
+        )
+        dates = pd.to_datetime(frame, errors="coerce").to_numpy(dtype="datetime64[ns]")
+        clock = (self.hour * 3600 + self.minute * 60 + self.second) * 1e9 + self.nanos
+        offset = np.where(ok, clock, 0).astype("int64").astype("timedelta64[ns]")
+        return dates + offset
+
+
+def _resolve_numeric(
+    a: np.ndarray, b: np.ndarray, c_digits: np.ndarray, sep: np.ndarray, order: str
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Decide the reading of ``a<sep>b<sep>c`` values (see :func:`parse_dates`).
+
+    Returns ``(day_first, year_first, resolution)``: per-value masks (``year_first``: read as
+    ``yy/mm/dd``, only with ``order="YMD"``) and the column's resolution, ``"DMY"``, ``"MDY"``,
+    ``"mixed"`` (both ways) or ``"YMD"`` (all values year-first).
+    """
+    year_first = np.zeros(len(a), dtype=bool)
+    if order == "YMD":
+        year_first = c_digits == 2  # "26/03/05" read as yy/mm/dd
+    evidence_day = (a > 12) & (a <= 31) & (b <= 12) & ~year_first
+    evidence_month = (b > 12) & (b <= 31) & (a <= 12) & ~year_first
+    by_separator = sep != "/"  # no evidence: "/" is US month-first, "." and "-" day-first
+    if order == "DMY":
+        day_first = np.ones(len(a), dtype=bool)
+    elif order == "MDY":
+        day_first = np.zeros(len(a), dtype=bool)
+    elif evidence_day.any() and not evidence_month.any():
+        day_first = np.ones(len(a), dtype=bool)
+    elif evidence_month.any() and not evidence_day.any():
+        day_first = np.zeros(len(a), dtype=bool)
+    elif evidence_day.any():  # contradicting evidence: each value by its own, then separator
+        day_first = evidence_day | (~evidence_month & by_separator)
+    else:
+        day_first = by_separator
+    rest = ~year_first
+    if not rest.any():
+        resolution = "YMD"
+    elif day_first[rest].all():
+        resolution = "DMY"
+    elif not day_first[rest].any():
+        resolution = "MDY"
+    else:
+        resolution = "mixed"
+    return day_first, year_first, resolution
+
+
+def parse_dates_report(values: pd.Series, order: str = "auto") -> tuple[pd.Series, str]:
+    """Parse a date column like :func:`parse_dates` and also say how it was read.
+
+    The second element is the detected order, for reporting: ``"datetime"`` when the column
+    already held datetimes (datetime64 dtype, or objects that are all ``datetime``/``date``/
+    ``Timestamp``); otherwise, when the column holds ambiguous numeric dates (``a/b/yyyy``),
+    the order used for them (``"DMY"``, ``"MDY"`` or ``"mixed"`` when values were read both
+    ways); else the single kind of the parsed values (``"YMD"``, ``"DMY"`` for ``5 Mar 2026``,
+    ``"MDY"`` for ``Mar 5, 2026``, ``"serial"`` for Excel serials); ``"mixed"`` when several
+    kinds occur; and when nothing parsed, ``order`` itself (``"YMD"`` for ``"auto"``).
+    """
+    if order not in _ORDERS:
+        raise ValueError(f"order must be one of {sorted(_ORDERS)}, not {order!r}")
+    if is_datetime64_any_dtype(values.dtype):
+        return _finish(_naive_ns(values.reset_index(drop=True)), values), "datetime"
+    native = infer_dtype(values, skipna=True) in {"datetime", "datetime64", "date"}
+
+    text = _text(values.reset_index(drop=True)).str.casefold()
+    n = len(text)
+    remaining = ~_blank_text(text)
+    parts = _Parts(n)
+    family = np.full(n, "", dtype=object)
+    serial = np.full(n, np.nan)
+    resolution = ""
+
+    for name, pattern in _DATE_FAMILIES:
+        if not remaining.any():
+            break
+        candidates = np.flatnonzero(remaining)
+        found = text.iloc[candidates].str.extract(pattern)
+        hit = found.iloc[:, 0].notna().to_numpy()
+        if not hit.any():
+            continue
+        rows = candidates[hit]
+        found = found[hit].reset_index(drop=True)
+        remaining[rows] = False
+        family[rows] = name
+        if name == "serial":
+            serial[rows] = _floats(found["serial"])
+            continue
+        if name == "numeric":
+            a, b, c = _floats(found["a"]), _floats(found["b"]), _floats(found["c"])
+            digits = found["c"].str.len().to_numpy(dtype="float64", na_value=np.nan)
+            sep = found["sep"].to_numpy(dtype=object, na_value="")
+            day_first, year_first, resolution = _resolve_numeric(a, b, digits, sep, order)
+            parts.year[rows] = np.where(year_first, a, c)
+            parts.month[rows] = np.where(year_first | day_first, b, a)
+            parts.day[rows] = np.where(year_first, c, np.where(day_first, a, b))
+        else:
+            parts.year[rows] = _floats(found["y"])
+            if "mon" in found:
+                months = found["mon"].map(_MONTHS)
+                parts.month[rows] = pd.to_numeric(months, errors="coerce").to_numpy(
+                    dtype="float64", na_value=np.nan
+                )
+            else:
+                parts.month[rows] = _floats(found["m"])
+            parts.day[rows] = _floats(found["d"])
+        parts.set_time(rows, found)
+
+    result = parts.assemble()
+
+    is_serial = family == "serial"
+    if is_serial.any():
+        days = serial[is_serial]
+        in_range = (days >= _SERIAL_MIN) & (days <= _SERIAL_MAX)
+        millis = np.round(np.where(in_range, days, 0) * 86_400_000).astype("int64")
+        stamps = np.datetime64(_EXCEL_EPOCH, "ns") + millis.astype("timedelta64[ms]")
+        result[is_serial] = np.where(in_range, stamps, np.datetime64("NaT"))
+
+    # Last resort, only on the few leftovers that look like a full date.
+    if remaining.any():
+        groups = text.str.count(r"[0-9]+").to_numpy(dtype="float64", na_value=0)
+        month_word = _bools(text.str.contains(_MONTH_WORD_RE, regex=True))
+        has_year = _bools(text.str.contains(r"(?<![0-9])[0-9]{4}(?![0-9])", regex=True))
+        leftovers = remaining & has_year & ((groups >= 3) | (month_word & (groups >= 2)))
+        if leftovers.any():
+            rows = np.flatnonzero(leftovers)
+            loose = text.iloc[rows].str.replace(_TZ_SUFFIX_RE, r"\g<clock>", regex=True)
+            fallback_day_first = order == "DMY" or (order == "auto" and resolution == "DMY")
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    guessed = pd.to_datetime(
+                        loose.astype(object),
+                        format="mixed",
+                        dayfirst=fallback_day_first,
+                        errors="coerce",
+                        utc=True,  # only so that a stray zone cannot fail the whole batch
+                    )
+                guessed = guessed.dt.tz_localize(None)
+                result[rows] = _naive_ns(guessed).to_numpy()
+                family[rows] = "other"
+            except (ValueError, TypeError, OverflowError):
+                pass
+
+    parsed = ~np.isnat(result)
+    if native:
+        detected = "datetime"
+    elif (family[parsed] == "numeric").any() and resolution:
+        detected = resolution
+    else:
+        kinds = {_FAMILY_ORDER.get(str(f), "mixed") for f in family[parsed]}
+        if len(kinds) == 1:
+            detected = kinds.pop()
+        elif kinds:
+            detected = "mixed"
+        else:
+            detected = "YMD" if order == "auto" else order
+    return _finish(pd.Series(result, dtype="datetime64[ns]"), values), detected
+
+
+def parse_dates(values: pd.Series, order: str = "auto") -> pd.Series:
+    """Parse a date column into a tz-naive ``datetime64[ns]`` Series (NaT if blank/unparseable).
+
+    ``order`` is ``"auto"`` (default), ``"YMD"``, ``"DMY"`` or ``"MDY"``; it only matters for
+    numeric dates whose year is last (``3/5/2026``, ``05.03.2026``, ``5-3-26``). With
+    ``"auto"`` the whole column decides: a first part > 12 somewhere means day-first, a second
+    part > 12 means month-first (both: each value by its own evidence); with no evidence
+    ``/`` is month-first (US) and ``.``/``-`` day-first. ``"YMD"`` reads such values with a
+    two-digit last part as ``yy/mm/dd``.
+
+    Understood: datetime/date/Timestamp objects and datetime64 columns (tz dropped, wall time
+    kept); Excel serials 20000-80000 as numbers or text (origin 1899-12-30, fraction = time,
+    rounded to the millisecond); ISO ``2026-03-05[ T]14:30[:00[.fff]][Z|+08:00]`` (offset
+    dropped, wall time kept); ``2026/3/5``, ``2026.3.5``, ``20260305``; ``5-Mar-2026``,
+    ``05 Mar 2026``, ``Mar 5, 2026``, ``March 5th 2026``, ``2026-Mar-05``; ``2026年3月5日``
+    with optional ``10:30``/``下午3点30分``; optional ``am/pm``; two-digit years (< 69 ->
+    20yy, else 19yy). Impossible dates (``2025-02-30``), month-only values (``2026年3月``) and
+    years outside 1678-2261 are NaT. Leftovers that look like a full date go to
+    ``pd.to_datetime(format="mixed")``. Same index and name as ``values``.
+    """
+    return parse_dates_report(values, order)[0]

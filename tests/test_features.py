@@ -1,0 +1,193 @@
+"""The hand-checked fixture: every value of the customer table computed by hand.
+
+tests/data/mini_*.csv, as of 2026-06-30, fixed rates EUR 1.1 and GBP 1.25 (base USD). The
+arithmetic for each expected value is in the comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tiercli.config.loader import parse_config
+from tiercli.features import CUSTOMER_TABLE_COLUMNS
+from tiercli.pipeline import SegmentationResult, segment
+
+DATA = Path(__file__).parent / "data"
+AS_OF = dt.date(2026, 6, 30)
+CONFIG = parse_config({"currency": {"source": "fixed", "rates": {"EUR": 1.1, "GBP": 1.25}}}, "t")
+NA = np.nan
+
+
+@pytest.fixture(scope="module")
+def mini() -> SegmentationResult:
+    return segment(
+        [],
+        CONFIG,
+        orders=[DATA / "mini_orders.csv"],
+        customers=[DATA / "mini_customers.csv"],
+        inquiries=[DATA / "mini_inquiries.csv"],
+        as_of=AS_OF,
+    )
+
+
+# customer: (first, last, recency, orders, order_days, revenue, profit, avg, max, r12, prev12,
+#            growth, median_gap, tenure, product_lines, inquiries, conversion)
+EXPECTED = {
+    # A1 1000 (Jan 10), A2 500+100 (Mar 10, two lines), A3 200 (Jun 8), R1 return -100.
+    # revenue 1000+600+200-100; profit 200+120+40-20; avg (1000+600+200)/3; gaps 59, 90.
+    # Q1 (Jan 2) → A1 within 90 days, Q2 (May 1) → A3: 2 of 2 converted.
+    "C001": (
+        "2026-01-10",
+        "2026-06-08",
+        22,
+        3,
+        3,
+        1700.0,
+        340.0,
+        600.0,
+        1000.0,
+        1700.0,
+        0.0,
+        NA,
+        74.5,
+        171,
+        2,
+        2,
+        1.0,
+    ),
+    # B1 1,000.00 EUR ×1.1 = 1100 (2025-06-01, 394 days ago: previous 12m); its duplicate row is
+    # dropped; B2 cancelled; B3 "€ 800" → EUR from the cell, 880 (2024-11-15, 592 days ago).
+    # profit 300×1.1 + 160×1.1 = 506; growth 0/1980 − 1 = −1; gap 198 days.
+    "C002": (
+        "2024-11-15",
+        "2025-06-01",
+        394,
+        2,
+        2,
+        1980.0,
+        506.0,
+        990.0,
+        1100.0,
+        0.0,
+        1980.0,
+        -1.0,
+        198.0,
+        592,
+        1,
+        0,
+        NA,
+    ),
+    # C2 bad date, C3 amount TBD, C4 currency XYZ rejected; C5 (Jul 1) after the as-of; C6 kept.
+    "C003": (
+        "2026-04-01",
+        "2026-04-01",
+        90,
+        1,
+        1,
+        300.0,
+        60.0,
+        300.0,
+        300.0,
+        300.0,
+        0.0,
+        NA,
+        NA,
+        90,
+        1,
+        0,
+        NA,
+    ),
+    # 300 GBP × 1.25; 729 days before the as-of: inside the previous 12 months (365..729).
+    "00042": (
+        "2024-07-01",
+        "2024-07-01",
+        729,
+        1,
+        1,
+        375.0,
+        112.5,
+        375.0,
+        375.0,
+        0.0,
+        375.0,
+        -1.0,
+        NA,
+        729,
+        1,
+        0,
+        NA,
+    ),
+    # prospects: order metrics empty; C006's second inquiry is after the as-of.
+    "C005": (None, None, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, 1, 0.0),
+    "C006": (None, None, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, 1, 0.0),
+}
+METRICS = CUSTOMER_TABLE_COLUMNS[8:]
+
+
+def test_columns_are_the_contract(mini: SegmentationResult) -> None:
+    assert mini.customers.index.name == "customer_id"
+    assert list(mini.customers.columns) == CUSTOMER_TABLE_COLUMNS[1:]
+
+
+def test_one_row_per_customer_in_id_order(mini: SegmentationResult) -> None:
+    assert list(mini.customers.index) == ["00042", "C001", "C002", "C003", "C005", "C006"]
+
+
+@pytest.mark.parametrize("customer", list(EXPECTED), ids=list(EXPECTED))
+def test_metrics_by_hand(mini: SegmentationResult, customer: str) -> None:
+    row = mini.customers.loc[customer, METRICS]
+    for column, expected in zip(METRICS, EXPECTED[customer], strict=True):
+        got = row[column]
+        if expected is None or (isinstance(expected, float) and np.isnan(expected)):
+            assert pd.isna(got), f"{customer}.{column}: expected empty, got {got!r}"
+        elif column.endswith("_date"):
+            assert got == pd.Timestamp(expected), f"{customer}.{column}"
+        else:
+            assert got == pytest.approx(expected), f"{customer}.{column}: {got!r} != {expected}"
+
+
+def test_attributes(mini: SegmentationResult) -> None:
+    c = mini.customers
+    assert c.loc["C002", "employees"] == 1500  # "1,500" in the customer file
+    assert c.loc["C006", "country"] == "Chile"  # from the inquiry file
+    assert c.loc["C006", "source"] == "Google Ads"
+    assert c.loc["C003", "name"] == '=HYPERLINK("http://x")'  # kept as data; writers neutralise
+
+
+def test_reconciliation(mini: SegmentationResult) -> None:
+    recon = mini.reconciliation.set_index("table")
+    assert recon.loc[
+        "orders", ["rows_read", "used", "rejected", "duplicates", "after_as_of"]
+    ].tolist() == [16, 9, 5, 1, 1]
+    assert recon.loc["inquiries", ["rows_read", "used", "after_as_of"]].tolist() == [5, 4, 1]
+    assert recon.loc["customers", ["rows_read", "used"]].tolist() == [5, 5]
+
+
+def test_rejects_name_row_column_value_and_reason(mini: SegmentationResult) -> None:
+    got = mini.rejects[["row", "column", "value", "reason", "category"]].values.tolist()
+    assert got == [
+        [8, "Status", "Cancelled", "cancelled order (status 'Cancelled')", "excluded"],
+        [11, "Customer ID", "", "blank customer id", "invalid"],
+        [12, "Order Date", "not a date", "unparseable date", "invalid"],
+        [13, "Amount", "TBD", "amount is not a number", "invalid"],
+        [
+            14,
+            "Currency",
+            "XYZ",
+            "unknown currency 'XYZ': no exchange rate to USD (add it under currency.rates)",
+            "invalid",
+        ],
+    ]
+    assert set(mini.rejects["source_file"]) == {str(DATA / "mini_orders.csv")}
+
+
+def test_default_as_of_is_latest_usable_order_date() -> None:
+    result = segment([DATA / "mini_orders.csv"], CONFIG)
+    # C5 (2026-07-01) is the latest usable row; C4 on 06-30 is rejected (currency).
+    assert result.as_of == dt.date(2026, 7, 1)
+    assert result.reconciliation["after_as_of"].sum() == 0
