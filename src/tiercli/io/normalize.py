@@ -178,6 +178,9 @@ def did_you_mean_header(headers: list[str], aliases: list[str]) -> str | None:
 # --------------------------------------------------------------------------- rejects
 
 
+DUPLICATE = "__duplicate__"  # reserved reason: counted as duplicates, not listed as rejects
+
+
 class _Verdicts:
     """The first reason each row is set aside, built with vectorised masks."""
 
@@ -188,6 +191,17 @@ class _Verdicts:
         self.column = pd.Series(pd.NA, index=index, dtype="object")
         self.value = pd.Series(pd.NA, index=index, dtype="object")
         self.category = pd.Series(pd.NA, index=index, dtype="object")
+
+    def start(self, duplicates: pd.Series) -> None:
+        """Mark exact duplicates (counted apart, not rejects) and rows with surplus cells."""
+        self.reason[duplicates] = DUPLICATE
+        if self.sheet.malformed is not None:
+            self.set(
+                self.sheet.malformed,
+                None,
+                None,
+                "row has more cells than the header (a separator inside an unquoted value?)",
+            )
 
     @property
     def open(self) -> pd.Series:
@@ -290,7 +304,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
                 f"{sheet.label}: {same} row(s) repeat another row exactly; without an order id "
                 "they may be genuine repeat purchases, so they are kept"
             )
-    v.reason[dups] = "__duplicate__"  # reserved: counted as duplicates, not rejects
+    v.start(dups)
 
     cid, cid_header = _customer_ids(sheet, mapping, "customer_name", cfg, warnings)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
@@ -481,7 +495,7 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
     raw = sheet.frame
     v = _Verdicts(sheet)
     dups = raw.duplicated(keep="first")
-    v.reason[dups] = "__duplicate__"
+    v.start(dups)
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
     first_row = sheet.rows.groupby(cid).transform("first")
@@ -521,7 +535,7 @@ def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
         if "inquiry_id" in mapping
         else pd.Series(False, index=raw.index)
     )
-    v.reason[dups] = "__duplicate__"
+    v.start(dups)
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
     if "inquiry_date" in mapping:
@@ -593,7 +607,7 @@ def normalize(
             # this run's business: counted as after as-of, not listed as rejects.
             late = (part.frame[part.date_column] >= cut_ts).fillna(False).astype(bool)
             after = (v.open | (v.category == "excluded")) & late
-        duplicate = v.reason == "__duplicate__"
+        duplicate = v.reason == DUPLICATE
         rejected = v.reason.notna() & ~duplicate & ~after
         used = v.open & ~after
         kept = part.frame.loc[used]

@@ -36,6 +36,7 @@ class RawSheet:
     header_row: int  # user-visible row number of the header
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    malformed: pd.Series | None = None  # True where a row has cells beyond the header
 
     @property
     def label(self) -> str:
@@ -129,22 +130,36 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
         raise InputError(f"{path}: the file is empty")
     text, encoding = decode_bytes(data, str(path))
     sep = sniff_delimiter(text)
+    options = {
+        "sep": sep,
+        "header": None,
+        "dtype": str,
+        "keep_default_na": False,
+        "skip_blank_lines": False,
+    }
     try:
+        grid = pd.read_csv(io.StringIO(text), **options)  # type: ignore[call-overload]
+    except pd.errors.ParserError:
+        # Some rows have more cells than the first: read them all at the widest row's width;
+        # the surplus cells mark those rows as malformed (rejected, never dropped).
+        width = max(len(row) for row in csv.reader(io.StringIO(text), delimiter=sep))
         grid = pd.read_csv(
             io.StringIO(text),
-            sep=sep,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="python" if sep not in {",", ";", "\t", "|"} else "c",
-            on_bad_lines="warn",
+            names=list(range(width)),
+            **options,  # type: ignore[call-overload]
         )
-    except (pd.errors.ParserError, ValueError) as exc:
+    except ValueError as exc:
         raise InputError(f"{path}: cannot parse as CSV (delimiter {sep!r}): {exc}") from None
     sheet = _from_grid(grid, str(path), None, header_row)
     return RawSheet(
-        sheet.file, None, sheet.frame, sheet.rows, sheet.header_row, encoding, sheet.notes
+        sheet.file,
+        None,
+        sheet.frame,
+        sheet.rows,
+        sheet.header_row,
+        encoding,
+        sheet.notes,
+        sheet.malformed,
     )
 
 
@@ -199,16 +214,29 @@ def _from_grid(
         at = find_header_row(grid)
     headers = [str(v).strip() if _filled(v) else "" for v in grid.iloc[at].tolist()]
     headers = _unique_headers(headers)
+    last_named = max((j for j, h in enumerate(headers) if h), default=-1)
     data = grid.iloc[at + 1 :].copy()
-    data.columns = headers
-    data = data.loc[:, [h for h in headers if h]] if any(headers) else data
+    surplus = data.iloc[:, last_named + 1 :]
+    data.columns = list(range(len(headers)))
     # Drop rows that are entirely blank: they are layout, not data.
-    data = data.loc[_filled_mask(data)]
+    keep = _filled_mask(data)
+    malformed = _filled_mask(surplus).reindex(data.index, fill_value=False)[keep]
+    data = data.loc[keep, [j for j, h in enumerate(headers) if h]]
+    data.columns = [h for h in headers if h]
     rows = pd.Series(data.index + 1, index=data.index)
     data = data.reset_index(drop=True)
     rows = rows.reset_index(drop=True)
     notes = [f"header found on row {at + 1}"] if at else []
-    return RawSheet(file, sheet, data, rows, at + 1, None, notes)
+    return RawSheet(
+        file,
+        sheet,
+        data,
+        rows,
+        at + 1,
+        None,
+        notes,
+        malformed.reset_index(drop=True) if malformed.any() else None,
+    )
 
 
 def _filled_mask(data: pd.DataFrame) -> pd.Series:

@@ -1,0 +1,136 @@
+"""Readers: encodings, delimiters, title rows above the header, Excel sheets, Parquet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import xlsxwriter
+
+from tiercli.errors import InputError
+from tiercli.io.readers import decode_bytes, read_any, sniff_delimiter
+
+ROWS = [
+    ["订单号", "客户编号", "下单日期", "金额"],
+    ["SO-1", "C001", "2026-03-05", "1234.50"],
+    ["SO-2", "C002", "2026/3/6", "￥800"],
+]
+
+
+def _csv(rows: list[list[str]], sep: str = ",") -> str:
+    return "\n".join(sep.join(r) for r in rows) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("gbk", "gb18030"),
+        ("gb18030", "gb18030"),
+        ("utf-16", "utf-16"),
+    ],
+    ids=["utf8", "utf8-bom", "gbk", "gb18030", "utf16"],
+)
+def test_encodings_are_sniffed(tmp_path: Path, encoding: str, expected: str) -> None:
+    rows = [*ROWS, *([["SO-3", "C003", "2026-03-07", "中文客户备注"]] * 20)]
+    path = tmp_path / "orders.csv"
+    path.write_bytes(_csv(rows, ",").encode(encoding))
+    (sheet,) = read_any(path)
+    assert list(sheet.frame.columns) == ROWS[0]
+    assert sheet.frame.iloc[0].tolist() == ROWS[1]
+    assert sheet.encoding == expected
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"], ids=["comma", "semicolon", "tab", "pipe"])
+def test_delimiters_are_sniffed(tmp_path: Path, sep: str) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text(_csv(ROWS, sep), encoding="utf-8")
+    (sheet,) = read_any(path)
+    assert list(sheet.frame.columns) == ROWS[0]
+    assert sniff_delimiter(path.read_text()) == sep
+
+
+def test_title_rows_above_header_are_skipped_and_row_numbers_kept(tmp_path: Path) -> None:
+    path = tmp_path / "erp.csv"
+    text = "销售订单明细表,,,\n导出日期: 2026-11-01,,,\n,,,\n" + _csv(ROWS)
+    path.write_text(text, encoding="utf-8")
+    (sheet,) = read_any(path)
+    assert sheet.header_row == 4
+    assert sheet.rows.tolist() == [5, 6]  # as the user sees them in Excel
+    assert list(sheet.frame.columns) == ROWS[0]
+
+
+def test_blank_rows_inside_data_are_not_rows(tmp_path: Path) -> None:
+    path = tmp_path / "o.csv"
+    path.write_text(_csv([ROWS[0], ROWS[1], ["", "", "", ""], ROWS[2]]), encoding="utf-8")
+    (sheet,) = read_any(path)
+    assert sheet.rows.tolist() == [2, 4]
+
+
+def test_explicit_header_row(tmp_path: Path) -> None:
+    path = tmp_path / "o.csv"
+    path.write_text("x,y,z,w\n" + _csv(ROWS), encoding="utf-8")
+    (sheet,) = read_any(path, header_row=2)
+    assert list(sheet.frame.columns) == ROWS[0]
+
+
+def test_excel_every_sheet_with_real_dates_and_row_numbers(tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("订单")
+    ws.write_row(0, 0, ["报表标题"])
+    ws.write_row(2, 0, ROWS[0])
+    ws.write_row(3, 0, ["SO-1", "C001"])
+    ws.write_datetime(3, 2, dt.datetime(2026, 3, 5), book.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.write_number(3, 3, 1234.5)
+    book.add_worksheet("empty")
+    book.add_worksheet("客户").write_row(0, 0, ["客户编号", "客户名称"])
+    book.close()
+    sheets = read_any(path)
+    assert [s.sheet for s in sheets] == ["订单", "客户"]
+    orders = sheets[0]
+    assert orders.header_row == 3 and orders.rows.tolist() == [4]
+    assert orders.frame.iloc[0, 2] == dt.date(2026, 3, 5)  # calamine: a date-only cell
+
+
+def test_parquet(tmp_path: Path) -> None:
+    path = tmp_path / "o.parquet"
+    pd.DataFrame({"order_id": ["1"], "customer_id": ["C1"]}).to_parquet(path)
+    (sheet,) = read_any(path)
+    assert sheet.rows.tolist() == [2]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.csv", None, "file not found"),
+        ("empty.csv", b"", "the file is empty"),
+        ("notes.docx", b"x", "unsupported file type '.docx'"),
+        ("broken.xlsx", b"not a zip", "cannot open as a workbook"),
+    ],
+    ids=["missing", "empty", "docx", "broken-xlsx"],
+)
+def test_unreadable_inputs_raise_input_error(
+    tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_any(path)
+
+
+def test_rows_with_surplus_cells_are_flagged_not_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "o.csv"
+    path.write_text(_csv([ROWS[0], ROWS[1], ["SO-2", "C002", "2026-03-06", "1", "234.50"]]))
+    (sheet,) = read_any(path)
+    assert sheet.rows.tolist() == [2, 3]
+    assert sheet.malformed is not None and sheet.malformed.tolist() == [False, True]
+
+
+def test_decode_prefers_utf8() -> None:
+    assert decode_bytes("客户".encode(), "x") == ("客户", "utf-8")
