@@ -12,6 +12,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from charset_normalizer import from_bytes
@@ -138,7 +139,7 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
         "skip_blank_lines": False,
     }
     try:
-        grid = pd.read_csv(io.StringIO(text), **options)  # type: ignore[call-overload]
+        grid = pd.read_csv(io.StringIO(text), **options)
     except pd.errors.ParserError:
         # Some rows have more cells than the first: read them all at the widest row's width;
         # the surplus cells mark those rows as malformed (rejected, never dropped).
@@ -146,7 +147,7 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
         grid = pd.read_csv(
             io.StringIO(text),
             names=list(range(width)),
-            **options,  # type: ignore[call-overload]
+            **options,
         )
     except ValueError as exc:
         raise InputError(f"{path}: cannot parse as CSV (delimiter {sep!r}): {exc}") from None
