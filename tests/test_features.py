@@ -171,7 +171,7 @@ def test_reconciliation(mini: SegmentationResult) -> None:
 def test_rejects_name_row_column_value_and_reason(mini: SegmentationResult) -> None:
     got = mini.rejects[["row", "column", "value", "reason", "category"]].values.tolist()
     assert got == [
-        [8, "Status", "Cancelled", "cancelled order (status 'Cancelled')", "excluded"],
+        [8, "Status", "Cancelled", "cancelled order", "excluded"],
         [11, "Customer ID", "", "blank customer id", "invalid"],
         [12, "Order Date", "not a date", "unparseable date", "invalid"],
         [13, "Amount", "TBD", "amount is not a number", "invalid"],
@@ -179,7 +179,7 @@ def test_rejects_name_row_column_value_and_reason(mini: SegmentationResult) -> N
             14,
             "Currency",
             "XYZ",
-            "unknown currency 'XYZ': no exchange rate to USD (add it under currency.rates)",
+            "unknown currency: no exchange rate to USD (add one under currency.rates in the config)",
             "invalid",
         ],
     ]

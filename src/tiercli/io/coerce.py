@@ -559,6 +559,12 @@ def _naive_ns(values: pd.Series) -> pd.Series:
     return pd.Series(np.where(inside, raw, np.datetime64("NaT")).astype("datetime64[ns]"))
 
 
+def _full_year(year: np.ndarray, digits: np.ndarray | int) -> np.ndarray:
+    """Two-digit years to four: 00-68 -> 2000-2068, 69-99 -> 1969-1999 (as ``strptime``)."""
+    century = np.where(year < 69, 2000, 1900)
+    return np.where(np.asarray(digits) == 2, year + century, year)
+
+
 class _Parts:
     """Date/time components gathered over all pattern families, positional float arrays."""
 
@@ -584,7 +590,8 @@ class _Parts:
             nanos = np.nan_to_num(_floats(frac))
         else:
             nanos = np.zeros(len(rows))
-        marker = found["ap"].str.strip() if "ap" in found else pd.Series([pd.NA] * len(rows))
+        no_marker = pd.Series(pd.NA, index=found.index, dtype=_STR)
+        marker = found.get("ap", no_marker).str.strip()
         pm = _bools(marker.isin(_PM)) | (_bools(marker == "中午") & (hour < 11))
         am = _bools(marker.isin(_AM))
         hour = np.where(pm & (hour < 12), hour + 12, np.where(am & (hour == 12), 0, hour))
@@ -596,9 +603,7 @@ class _Parts:
 
     def assemble(self) -> np.ndarray:
         """datetime64[ns] array; NaT where a component is missing, out of range or impossible."""
-        year = np.where(
-            self.year < 100, self.year + np.where(self.year < 69, 2000, 1900), self.year
-        )
+        year = self.year
         ok = (
             ~np.isnan(year)
             & (year >= _YEAR_MIN)
@@ -704,11 +709,11 @@ def parse_dates_report(values: pd.Series, order: str = "auto") -> tuple[pd.Serie
             digits = found["c"].str.len().to_numpy(dtype="float64", na_value=np.nan)
             sep = found["sep"].to_numpy(dtype=object, na_value="")
             day_first, year_first, resolution = _resolve_numeric(a, b, digits, sep, order)
-            parts.year[rows] = np.where(year_first, a, c)
+            parts.year[rows] = np.where(year_first, _full_year(a, 2), _full_year(c, digits))
             parts.month[rows] = np.where(year_first | day_first, b, a)
             parts.day[rows] = np.where(year_first, c, np.where(day_first, a, b))
         else:
-            parts.year[rows] = _floats(found["y"])
+            parts.year[rows] = _full_year(_floats(found["y"]), found["y"].str.len().to_numpy())
             if "mon" in found:
                 months = found["mon"].map(_MONTHS)
                 parts.month[rows] = pd.to_numeric(months, errors="coerce").to_numpy(

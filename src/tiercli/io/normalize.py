@@ -245,10 +245,6 @@ def _raw(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Series 
     return sheet.frame[header] if header is not None else None
 
 
-def _quoted(values: pd.Series) -> pd.Series:
-    return "'" + values.astype("string").fillna("").str.slice(0, 40) + "'"
-
-
 # --------------------------------------------------------------------------- orders
 
 
@@ -332,27 +328,28 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
         rate.unknown,
         "currency",
         cur_header,
-        "unknown currency "
-        + _quoted(currency)
-        + f": no exchange rate to {cfg.currency.base} (add it under currency.rates)",
+        f"unknown currency: no exchange rate to {cfg.currency.base} "
+        "(add one under currency.rates in the config)",
     )
     v.set(rate.rates.isna(), "currency", cur_header, "no exchange rate for this date")
 
     status = coerce.clean_text(raw[mapping["status"]]) if "status" in mapping else None
     order_id = coerce.clean_id(raw[mapping["order_id"]]) if has_id else None
-    cancelled, returned, why_cancelled = _order_flags(status, order_id, cfg.orders, mapping)
+    by_status, by_prefix, returned = _order_flags(raw.index, status, order_id, cfg.orders)
     excluded_product = _excluded_products(sheet, mapping, cfg.orders)
-
+    v.set(by_status, "status", mapping.get("status"), "cancelled order", "excluded")
     v.set(
-        cancelled,
-        "status",
-        mapping.get("status", mapping.get("order_id")),
-        why_cancelled,
+        by_prefix,
+        "order_id",
+        mapping.get("order_id"),
+        "cancelled order (order id prefix)",
         "excluded",
     )
     if excluded_product is not None:
         mask, header = excluded_product
-        v.set(mask, "product_code", header, "non-product line " + _quoted(raw[header]), "excluded")
+        v.set(
+            mask, "product_code", header, "non-product line (orders.exclude_products)", "excluded"
+        )
     negative = amount < 0
     if cfg.orders.negative_amount == "reject":
         v.set(negative & ~returned, "amount", amount_header, "negative amount", "excluded")
@@ -389,25 +386,16 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
 def _amounts(sheet: RawSheet, mapping: dict[str, str]) -> tuple[pd.Series, pd.Series, str | None]:
     """Amount per row, currency found in the amount cell, and the header the amount came from.
 
-    With no amount column, quantity × unit price. With both, a blank amount is filled from
-    quantity × unit price.
+    With no amount column, quantity × unit price. With one, the amount column is the amount: a
+    blank one is rejected, not guessed.
     """
     raw = sheet.frame
-    cell_currency = pd.Series(pd.NA, index=raw.index, dtype="string")
-    product = None
-    if "quantity" in mapping and "unit_price" in mapping:
-        qty = coerce.parse_numbers(raw[mapping["quantity"]]).values
-        price = coerce.parse_numbers(raw[mapping["unit_price"]])
-        product = qty * price.values
-        cell_currency = price.currency
-    if "amount" not in mapping:
-        assert product is not None
-        return product, cell_currency, mapping["unit_price"]
-    parsed = coerce.parse_numbers(raw[mapping["amount"]])
-    amount = parsed.values
-    if product is not None:
-        amount = amount.where(~(coerce.is_blank(raw[mapping["amount"]])), product)
-    return amount, parsed.currency.fillna(cell_currency), mapping["amount"]
+    if "amount" in mapping:
+        parsed = coerce.parse_numbers(raw[mapping["amount"]])
+        return parsed.values, parsed.currency, mapping["amount"]
+    qty = coerce.parse_numbers(raw[mapping["quantity"]]).values
+    price = coerce.parse_numbers(raw[mapping["unit_price"]])
+    return qty * price.values, price.currency, mapping["unit_price"]
 
 
 def _currency(
@@ -415,7 +403,12 @@ def _currency(
 ) -> pd.Series:
     fallback = cfg.currency.default or cfg.currency.base
     if "currency" in mapping:
-        given = coerce.normalize_currency(sheet.frame[mapping["currency"]])
+        raw = sheet.frame[mapping["currency"]]
+        given = coerce.normalize_currency(raw)
+        # Text that is no currency we know stays as written, so it is rejected as unknown
+        # rather than quietly taken for the default currency.
+        unknown = given.isna() & ~coerce.is_blank(raw)
+        given = given.mask(unknown, coerce.clean_text(raw).str.upper())
         currency = given.fillna(cell_currency)
     else:
         currency = cell_currency
@@ -434,30 +427,30 @@ def _keywords(values: pd.Series, words: list[str]) -> pd.Series:
 
 
 def _order_flags(
+    index: pd.Index,
     status: pd.Series | None,
     order_id: pd.Series | None,
     cfg: OrdersConfig,
-    mapping: dict[str, str],
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
-    index = (status if status is not None else order_id).index  # type: ignore[union-attr]
-    cancelled = pd.Series(False, index=index)
+    """Rows cancelled by status word, cancelled by order-id prefix, and returned.
+
+    A status is matched by containing one of the configured words (case-insensitive); a return
+    word wins over a cancel word ("cancelled - returned" is a return).
+    """
+    by_status = pd.Series(False, index=index)
+    by_prefix = pd.Series(False, index=index)
     returned = pd.Series(False, index=index)
-    why = pd.Series("cancelled order", index=index, dtype="object")
     if status is not None:
-        is_return = _keywords(status, cfg.return_status)
-        is_cancel = _keywords(status, cfg.cancelled_status) & ~is_return
-        cancelled |= is_cancel
-        returned |= is_return
-        why[is_cancel] = "cancelled order (status " + _quoted(status[is_cancel]) + ")"
+        returned |= _keywords(status, cfg.return_status)
+        by_status |= _keywords(status, cfg.cancelled_status) & ~returned
     if order_id is not None:
         for prefix, meaning in cfg.id_prefix.items():
             starts = order_id.astype("string").str.startswith(prefix).fillna(False).astype(bool)
             if meaning == "cancelled":
-                why[starts & ~cancelled] = f"cancelled order (order id starts with '{prefix}')"
-                cancelled |= starts
+                by_prefix |= starts & ~by_status
             else:
                 returned |= starts
-    return cancelled, returned & ~cancelled, why
+    return by_status, by_prefix, returned & ~by_status & ~by_prefix
 
 
 def _excluded_products(

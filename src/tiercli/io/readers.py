@@ -12,7 +12,6 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from charset_normalizer import from_bytes

@@ -1,0 +1,1 @@
+"""Input: readers, header aliases, value coercion, normalization, currency conversion."""

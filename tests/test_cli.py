@@ -1,0 +1,203 @@
+"""The command line through Typer's runner: outputs, JSON, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tiercli.cli import app
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+MINI = [
+    "--orders",
+    str(DATA / "mini_orders.csv"),
+    "--customers",
+    str(DATA / "mini_customers.csv"),
+    "--inquiries",
+    str(DATA / "mini_inquiries.csv"),
+]
+
+
+@pytest.fixture
+def fixed_rates(tmp_path: Path) -> Path:
+    path = tmp_path / "rates.yaml"
+    path.write_text("currency: {source: fixed, rates: {EUR: 1.1, GBP: 1.25}}\n", encoding="utf-8")
+    return path
+
+
+def test_segment_writes_the_workbook(tmp_path: Path, fixed_rates: Path) -> None:
+    out = tmp_path / "out" / "tiers.xlsx"
+    result = runner.invoke(
+        app,
+        [
+            "segment",
+            *MINI,
+            "-c",
+            str(fixed_rates),
+            "--as-of",
+            "2026-06-30",
+            "-o",
+            str(out),
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.output
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames[:1] == ["Summary"]
+    assert {"Customers", "Data quality", "Config"} <= set(book.sheetnames)
+    rows = list(book["Customers"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Customer ID", "Name", "Country")
+    assert [r[0] for r in rows[1:]] == ["00042", "C001", "C002", "C003", "C005", "C006"]
+    assert rows[4][1] == '=HYPERLINK("http://x")'  # stored as text, not a formula
+
+
+def test_segment_default_output_name_is_tiers_as_of(
+    tmp_path: Path, fixed_rates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["segment", *MINI, "-c", str(fixed_rates), "--as-of", "2026-06-30"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "tiers_2026-06-30.xlsx").is_file()
+
+
+def test_segment_csv_writes_customers_and_rejects(tmp_path: Path, fixed_rates: Path) -> None:
+    out = tmp_path / "tiers.csv"
+    result = runner.invoke(
+        app, ["segment", *MINI, "-c", str(fixed_rates), "--as-of", "2026-06-30", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    customers = pd.read_csv(out, dtype={"customer_id": str})
+    assert customers["customer_id"].tolist()[0] == "00042"
+    assert customers.loc[customers["customer_id"] == "C003", "name"].item().startswith("'=")
+    rejects = pd.read_csv(tmp_path / "tiers_rejects.csv")
+    assert rejects["row"].tolist() == [8, 11, 12, 13, 14]
+
+
+def test_json_is_one_object_on_stdout(tmp_path: Path, fixed_rates: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "segment",
+            *MINI,
+            "-c",
+            str(fixed_rates),
+            "--as-of",
+            "2026-06-30",
+            "--json",
+            "-o",
+            str(tmp_path / "t.xlsx"),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["customers"] == 6 and summary["prospects"] == 2
+    assert summary["rows"] == {
+        "rows_read": 26,
+        "used": 18,
+        "rejected": 5,
+        "duplicates": 1,
+        "after_as_of": 2,
+    }
+    assert summary["outputs"] == [str(tmp_path / "t.xlsx")]
+    assert "Row reconciliation" in result.stderr or "行数核对" in result.stderr
+
+
+def test_quiet_prints_nothing(tmp_path: Path, fixed_rates: Path) -> None:
+    result = runner.invoke(
+        app, ["segment", *MINI, "-c", str(fixed_rates), "-q", "-o", str(tmp_path / "t.xlsx")]
+    )
+    assert result.exit_code == 0 and result.output == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["segment", str(DATA / "nope.csv")], "nope.csv: file not found"),
+        (["segment", *MINI, "--as-of", "31/12/2026"], "--as-of: '31/12/2026' is not a date"),
+        (["segment", *MINI, "--lang", "fr"], "--lang: 'fr' is not supported"),
+        (["segment", *MINI, "-o", "x.docx"], "unsupported output type '.docx'"),
+        (["segment", "--customers", str(DATA / "mini_customers.csv")], "no orders table"),
+        (["segment", *MINI, "-c", str(DATA / "nope.yaml")], "config file not found"),
+    ],
+    ids=["missing-file", "bad-as-of", "bad-lang", "bad-output", "no-orders", "no-config"],
+)
+def test_bad_input_exits_2_with_a_message(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "Error:" in result.stderr and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_column_names_file_headers_and_fix(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text("客户编号,出货日,金额\nC1,2026-01-01,5\n", encoding="utf-8")
+    result = runner.invoke(app, ["segment", str(path)])
+    assert result.exit_code == 2
+    err = " ".join(result.stderr.split())
+    assert f"{path}: missing column 'order_date'" in err
+    assert "(found: 客户编号, 出货日, 金额)" in err
+    assert "Add columns: {orders: {order_date: <your header>}}" in err
+
+
+def test_column_override_in_config(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text("客户编号,出货日,金额\nC1,2026-01-01,5\n", encoding="utf-8")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("columns:\n  orders: {order_date: 出货日}\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["segment", str(path), "-c", str(cfg), "--json", "-q", "-o", str(tmp_path / "t.csv")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["revenue"] == 5.0
+
+
+def test_validate_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate", *MINI])
+    assert result.exit_code == 0, result.output
+    assert "nothing was written" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_bad_config_exits_2(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("currency:\n  bse: USD\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "-c", str(cfg)])
+    assert result.exit_code == 2
+    assert "Did you mean 'base'?" in result.stderr
+
+
+def test_init_writes_default_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "my.yaml"
+    assert runner.invoke(app, ["init", str(target)]).exit_code == 0
+    assert "currency:" in target.read_text(encoding="utf-8")
+    again = runner.invoke(app, ["init", str(target)])
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert runner.invoke(app, ["init", str(target), "--force"]).exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["segment", "validate", "init"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"tiercli {command}" in readme
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tiercli", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout.startswith("tiercli ")

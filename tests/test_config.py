@@ -1,0 +1,87 @@
+"""Config: the shipped files validate; mistakes are answered with the YAML path and a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tiercli.config import default_config_text, load_config
+from tiercli.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_configs_default_is_the_packaged_default() -> None:
+    assert (ROOT / "configs" / "default.yaml").read_text(encoding="utf-8") == default_config_text()
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "configs").rglob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_config_validates(path: Path) -> None:
+    load_config(path)
+
+
+def _load(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "my.yaml"
+    path.write_text(text, encoding="utf-8")
+    load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "currncy: {base: USD}\n",
+            "Unknown config key 'currncy' in the top level. Did you mean 'currency'?",
+        ),
+        (
+            "orders:\n  cancelled_statuss: [x]\n",
+            "Unknown config key 'cancelled_statuss' in orders. Did you mean 'cancelled_status'?",
+        ),
+        (
+            "currency:\n  source: bank\n",
+            "currency -> source: Input should be 'ecb' or 'fixed' (found: 'bank')",
+        ),
+        (
+            "currency:\n  base: dollars\n",
+            "currency -> base: 'dollars' is not a 3-letter ISO 4217 currency code",
+        ),
+        ("currency:\n  rates: {EUR: -1}\n", "currency -> rates: rate for EUR must be positive"),
+        (
+            "columns:\n  orders: {order_dat: 日期}\n",
+            "unknown orders column 'order_dat'. Did you mean 'order_date'?",
+        ),
+        ("input:\n  date_order: YDM\n", "input -> date_order: Input should be"),
+        ("lang: fr\n", "lang: Input should be 'zh' or 'en' (found: 'fr')"),
+        ("orders: [1, 2\n", "not valid YAML (line 2, column 1)"),
+        ("- just\n- a list\n", "the top level must be a mapping"),
+    ],
+    ids=[
+        "top-typo",
+        "nested-typo",
+        "literal",
+        "currency-code",
+        "rate",
+        "column",
+        "date-order",
+        "lang",
+        "yaml-syntax",
+        "not-mapping",
+    ],
+)
+def test_config_errors_name_the_path_and_the_fix(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, text)
+    assert message in str(info.value)
+    assert str(tmp_path / "my.yaml") in str(info.value)
+
+
+def test_missing_config_file_says_how_to_make_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="tiercli init"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_empty_file_means_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("", encoding="utf-8")
+    assert load_config(path) == load_config(None)
