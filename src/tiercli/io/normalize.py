@@ -20,6 +20,7 @@ Canonical tables (columns past this module are English snake_case):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -31,7 +32,17 @@ from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, header_key
 from tiercli.io.currency import rates_to_base
 from tiercli.io.readers import RawSheet
 
-REJECT_COLUMNS = ["source_file", "source_sheet", "row", "column", "value", "reason", "category"]
+S, F, D = "string", "float64", "datetime64[ns]"
+REJECT_DTYPES = {
+    "source_file": S,
+    "source_sheet": S,
+    "row": "int64",
+    "column": S,
+    "value": S,
+    "reason": S,
+    "category": S,
+}
+REJECT_COLUMNS = list(REJECT_DTYPES)
 RECON_COLUMNS = [
     "source_file",
     "source_sheet",
@@ -42,44 +53,47 @@ RECON_COLUMNS = [
     "duplicates",
     "after_as_of",
 ]
-LINE_COLUMNS = [
-    "customer_id",
-    "order_id",
-    "order_date",
-    "amount",
-    "amount_original",
-    "currency",
-    "profit",
-    "quantity",
-    "product_line",
-    "product_code",
-    "product_name",
-    "country",
-    "customer_name",
-    "is_return",
-    "source_file",
-    "source_sheet",
-    "source_row",
-]
-CUSTOMER_COLUMNS = [
-    "customer_id",
-    "name",
-    "country",
-    "industry",
-    "company_size",
-    "employees",
-    "customer_type",
-    "source",
-]
-INQUIRY_COLUMNS = [
-    "customer_id",
-    "inquiry_id",
-    "inquiry_date",
-    "source",
-    "product_line",
-    "country",
-    "name",
-]
+LINE_DTYPES = {
+    "customer_id": S,
+    "order_id": S,
+    "order_date": D,
+    "amount": F,
+    "amount_original": F,
+    "currency": S,
+    "profit": F,
+    "quantity": F,
+    "product_line": S,
+    "product_code": S,
+    "product_name": S,
+    "country": S,
+    "customer_name": S,
+    "is_return": "bool",
+    "source_file": S,
+    "source_sheet": S,
+    "source_row": "int64",
+}
+LINE_COLUMNS = list(LINE_DTYPES)
+CUSTOMER_DTYPES = {
+    "customer_id": S,
+    "name": S,
+    "country": S,
+    "industry": S,
+    "company_size": S,
+    "employees": F,
+    "customer_type": S,
+    "source": S,
+}
+CUSTOMER_COLUMNS = list(CUSTOMER_DTYPES)
+INQUIRY_DTYPES = {
+    "customer_id": S,
+    "inquiry_id": S,
+    "inquiry_date": D,
+    "source": S,
+    "product_line": S,
+    "country": S,
+    "name": S,
+}
+INQUIRY_COLUMNS = list(INQUIRY_DTYPES)
 
 
 @dataclass
@@ -418,12 +432,10 @@ def _currency(
 def _keywords(values: pd.Series, words: list[str]) -> pd.Series:
     """True where the folded text equals or contains one of *words* (folded)."""
     folded = values.astype("string").str.casefold().str.strip()
-    hit = pd.Series(False, index=values.index)
-    for word in words:
-        w = word.casefold().strip()
-        if w:
-            hit |= folded.str.contains(w, regex=False).fillna(False).astype(bool)
-    return hit
+    wanted = [re.escape(w.casefold().strip()) for w in words if w.strip()]
+    if not wanted:
+        return pd.Series(False, index=values.index)
+    return folded.str.contains("|".join(wanted), regex=True).fillna(False).astype(bool)
 
 
 def _order_flags(
@@ -622,8 +634,8 @@ def normalize(
                 "after_as_of": int(after.sum()),
             }
         )
-    lines = _concat(frames["orders"], LINE_COLUMNS)
-    customers = _concat(frames["customers"], CUSTOMER_COLUMNS)
+    lines = _concat(frames["orders"], LINE_DTYPES)
+    customers = _concat(frames["customers"], CUSTOMER_DTYPES)
     if not customers.empty:
         again = customers["customer_id"].duplicated(keep="first")
         if again.any():
@@ -632,8 +644,8 @@ def normalize(
                 "the first file's record is used"
             )
             customers = customers.loc[~again]
-    inquiries = _concat(frames["inquiries"], INQUIRY_COLUMNS)
-    reject_frame = _concat(rejects, REJECT_COLUMNS)
+    inquiries = _concat(frames["inquiries"], INQUIRY_DTYPES)
+    reject_frame = _concat(rejects, REJECT_DTYPES)
     return Tables(
         lines=lines.reset_index(drop=True),
         customers=customers.reset_index(drop=True),
@@ -651,8 +663,9 @@ def normalize(
     )
 
 
-def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+def _concat(frames: list[pd.DataFrame], dtypes: dict[str, str]) -> pd.DataFrame:
+    """Stack *frames* into the table's columns and dtypes (typed even when empty)."""
     frames = [f for f in frames if not f.empty]
     if not frames:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)[columns]
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+    return pd.concat(frames, ignore_index=True)[list(dtypes)].astype(dtypes)
