@@ -573,8 +573,8 @@ def normalize(
 ) -> Tables:
     """Turn raw sheets per table into canonical :class:`Tables`.
 
-    *as_of* (else ``cfg.as_of``, else the latest usable order date) cuts orders and inquiries
-    dated after it; they are counted per file as ``after_as_of``.
+    *as_of* (else ``cfg.as_of``, else the latest date of a valid order row, cancelled ones
+    included) cuts orders and inquiries dated after it; they are counted per file as ``after_as_of``.
     """
     warnings: list[str] = []
     builders = {"orders": _order_part, "customers": _customer_part, "inquiries": _inquiry_part}
@@ -593,13 +593,19 @@ def normalize(
         )
     cut = as_of or cfg.as_of
     if cut is None:
-        usable = pd.concat([p.frame.loc[p.verdicts.open, "order_date"] for p in order_parts])
-        if usable.dropna().empty:
+        # The latest date of an order row that is valid (used, or cancelled/excluded by rule).
+        dated = pd.concat(
+            [
+                p.frame.loc[p.verdicts.open | (p.verdicts.category == "excluded"), "order_date"]
+                for p in order_parts
+            ]
+        )
+        if dated.dropna().empty:
             raise InputError(
                 "no usable order rows: every order row was rejected (see the reasons in the "
                 "Data quality sheet or the rejects file)"
             )
-        cut = usable.max().date()
+        cut = dated.max().date()
     cut_ts = pd.Timestamp(cut) + pd.Timedelta(days=1)
 
     frames: dict[str, list[pd.DataFrame]] = {"orders": [], "customers": [], "inquiries": []}

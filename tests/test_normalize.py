@@ -1,0 +1,265 @@
+"""Normalization: header aliases, line-level orders, returns, cancellations, currencies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tiercli.config.loader import parse_config
+from tiercli.errors import InputError
+from tiercli.features import build_customer_table
+from tiercli.io.aliases import alias_index, header_key
+from tiercli.io.loader import load_inputs
+from tiercli.io.normalize import Tables, map_headers, normalize
+from tiercli.io.readers import RawSheet
+from tiercli.pipeline import segment
+
+CFG = parse_config({}, "test")
+
+
+def sheet(rows: list[list[object]], headers: list[str], name: str = "o.csv") -> RawSheet:
+    frame = pd.DataFrame(rows, columns=headers, dtype=object)
+    return RawSheet(name, None, frame, pd.Series(range(2, len(rows) + 2)), 1)
+
+
+def run(
+    rows: list[list[object]],
+    headers: list[str],
+    cfg: dict | None = None,
+    as_of: dt.date | None = None,
+) -> Tables:
+    return normalize({"orders": [sheet(rows, headers)]}, parse_config(cfg or {}, "t"), as_of)
+
+
+@pytest.mark.parametrize(
+    ("header", "canonical"),
+    [
+        ("Order No.", "order_id"),
+        ("ORDER_NO", "order_id"),
+        ("order  number", "order_id"),
+        ("InvoiceNo", "order_id"),
+        ("订单号", "order_id"),
+        ("订单编号", "order_id"),
+        ("Customer ID", "customer_id"),
+        ("customer-id", "customer_id"),
+        ("客户编号", "customer_id"),
+        ("CustomerID", "customer_id"),
+        ("Order Date", "order_date"),
+        ("下单日期", "order_date"),
+        ("InvoiceDate", "order_date"),
+        ("日期", "order_date"),
+        ("Amount (USD)", None),
+        ("金额", "amount"),
+        ("Total Amount", "amount"),
+        ("币种", "currency"),
+        ("Qty", "quantity"),
+        ("Unit Price", "unit_price"),
+        ("UnitPrice", "unit_price"),
+        ("毛利", "profit"),
+        ("产品线", "product_line"),
+        ("StockCode", "product_code"),
+        ("Description", "product_name"),
+        ("订单状态", "status"),
+        ("国家/地区", "country"),
+        ("Ｏｒｄｅｒ　Ｎｏ", "order_id"),
+    ],
+    ids=lambda v: str(v),
+)
+def test_order_header_aliases(header: str, canonical: str | None) -> None:
+    assert alias_index("orders").get(header_key(header)) == canonical
+
+
+@pytest.mark.parametrize(
+    ("table", "header", "canonical"),
+    [
+        ("customers", "公司规模", "company_size"),
+        ("customers", "Headcount", "employees"),
+        ("customers", "客户类型", "customer_type"),
+        ("customers", "Lead Source", "source"),
+        ("customers", "行业", "industry"),
+        ("inquiries", "询盘日期", "inquiry_date"),
+        ("inquiries", "RFQ No.", "inquiry_id"),
+        ("inquiries", "询盘来源", "source"),
+    ],
+)
+def test_customer_and_inquiry_aliases(table: str, header: str, canonical: str) -> None:
+    assert alias_index(table)[header_key(header)] == canonical
+
+
+def test_config_columns_override_aliases() -> None:
+    s = sheet([["A", "C1", "2026-01-01", "5", "7"]], ["单号", "客户", "出货日", "金额", "发票金额"])
+    mapping = map_headers(s, "orders", {"order_date": "出货日", "amount": "发票金额"})
+    assert mapping["order_date"] == "出货日" and mapping["amount"] == "发票金额"
+
+
+def test_override_naming_a_missing_header_is_an_input_error() -> None:
+    s = sheet([["A", "C1", "2026-01-01", "5"]], ["单号", "客户编号", "日期", "金额"])
+    with pytest.raises(InputError, match="names '出货日', which is not a column"):
+        map_headers(s, "orders", {"order_date": "出货日"})
+
+
+def test_missing_amount_suggests_closest_header() -> None:
+    s = sheet([["A", "C1", "2026-01-01", "5"]], ["单号", "客户编号", "日期", "Amout"])
+    with pytest.raises(InputError) as info:
+        map_headers(s, "orders", {})
+    assert "missing column 'amount' (or quantity and unit_price)" in str(info.value)
+    assert "The closest header is 'Amout'" in str(info.value)
+
+
+def test_line_level_export_sums_to_orders_with_quantity_times_price() -> None:
+    headers = ["Invoice", "Customer", "Date", "Qty", "Price", "Category"]
+    rows = [
+        ["I1", "Acme", "2026-01-05", "2", "10.5", "Pumps"],
+        ["I1", "Acme", "2026-01-05", "1", "4", "Valves"],
+        ["I2", "Acme", "2026-02-05", "3", "1,000", "Pumps"],
+    ]
+    tables = run(rows, headers)
+    table = build_customer_table(tables, tables.as_of)
+    row = table.loc["acme"]  # no id column: the customer name, folded, is the id
+    assert row["orders"] == 2 and row["revenue"] == pytest.approx(3025.0)
+    assert row["avg_order_value"] == pytest.approx(3025.0 / 2)
+    assert row["product_lines"] == 2
+    assert any("identified by 'Customer'" in w for w in tables.warnings)
+
+
+def test_rows_without_order_id_that_repeat_are_kept_with_a_warning() -> None:
+    rows = [["C1", "2026-01-05", "10"], ["C1", "2026-01-05", "10"]]
+    tables = run(rows, ["客户编号", "日期", "金额"])
+    assert len(tables.lines) == 2
+    assert tables.reconciliation.loc[0, "duplicates"] == 0
+    assert any("1 row(s) repeat another row exactly" in w for w in tables.warnings)
+
+
+def test_order_id_prefix_and_negative_amounts_are_returns() -> None:
+    rows = [
+        ["S1", "C1", "2026-01-05", "100"],
+        ["C9", "C1", "2026-01-09", "-30"],
+        ["S2", "C1", "2026-01-10", "-20"],
+        ["X1", "C1", "2026-01-11", "50"],
+    ]
+    tables = run(
+        rows,
+        ["Order No", "Customer ID", "Date", "Amount"],
+        {"orders": {"id_prefix": {"C": "return", "X": "cancelled"}}},
+    )
+    assert tables.lines["is_return"].tolist() == [False, True, True]
+    assert tables.lines["amount"].tolist() == [100.0, -30.0, -20.0]
+    assert tables.rejects["reason"].tolist() == ["cancelled order (order id prefix)"]
+    table = build_customer_table(tables, tables.as_of)
+    assert table.loc["C1", "orders"] == 1 and table.loc["C1", "revenue"] == 50.0
+
+
+def test_return_status_with_positive_amount_counts_negative() -> None:
+    rows = [["S1", "C1", "2026-01-05", "100", "已完成"], ["S2", "C1", "2026-01-07", "40", "退货"]]
+    tables = run(rows, ["订单号", "客户编号", "日期", "金额", "订单状态"])
+    assert tables.lines["amount"].tolist() == [100.0, -40.0]
+
+
+def test_negative_amount_can_be_rejected() -> None:
+    rows = [["S1", "C1", "2026-01-05", "100"], ["S2", "C1", "2026-01-07", "-40"]]
+    tables = run(
+        rows, ["订单号", "客户编号", "日期", "金额"], {"orders": {"negative_amount": "reject"}}
+    )
+    assert tables.rejects["reason"].tolist() == ["negative amount"]
+
+
+def test_exclude_products_by_code() -> None:
+    rows = [["S1", "C1", "2026-01-05", "100", "PU-1"], ["S1", "C1", "2026-01-05", "15", "post"]]
+    tables = run(
+        rows,
+        ["订单号", "客户编号", "日期", "金额", "货号"],
+        {"orders": {"exclude_products": ["POST"]}},
+    )
+    assert tables.rejects[["row", "value", "category"]].values.tolist() == [[3, "post", "excluded"]]
+
+
+def test_ecb_conversion_at_the_order_date() -> None:
+    rows = [["S1", "C1", "2024-03-05", "EUR 1,000.00"], ["S2", "C1", "2024-03-05", "1000"]]
+    tables = run(rows, ["订单号", "客户编号", "日期", "金额"])
+    # ECB reference rate on 2024-03-05: 1 EUR = 1.0849 USD; the second row has no currency.
+    assert tables.lines["amount"].tolist() == pytest.approx([1084.9, 1000.0])
+    assert tables.lines["currency"].tolist() == ["EUR", "USD"]
+
+
+def test_fixed_rates_and_default_currency() -> None:
+    rows = [["S1", "C1", "2024-03-05", "100", "AED"], ["S2", "C1", "2024-03-05", "100", ""]]
+    tables = run(
+        rows,
+        ["订单号", "客户编号", "日期", "金额", "币种"],
+        {"currency": {"base": "CNY", "default": "CNY", "rates": {"AED": 1.95}}},
+    )
+    assert tables.lines["amount"].tolist() == pytest.approx([195.0, 100.0])
+
+
+def test_unknown_currency_spelling_is_rejected_not_defaulted() -> None:
+    rows = [["S1", "C1", "2024-03-05", "100", "USDD"]]
+    tables = run(
+        [*rows, ["S2", "C1", "2024-03-06", "1", "USD"]],
+        ["订单号", "客户编号", "日期", "金额", "币种"],
+    )
+    assert tables.rejects[["row", "value"]].values.tolist() == [[2, "USDD"]]
+
+
+def test_rows_after_as_of_are_counted_not_rejected() -> None:
+    rows = [
+        ["S1", "C1", "2026-01-05", "100"],
+        ["S2", "C1", "2026-02-05", "100"],
+        [
+            "S3",
+            "C1",
+            "2026-02-06",
+            "100",
+        ],
+    ]
+    tables = run(
+        [[*r, "已取消" if r[0] == "S3" else ""] for r in rows],
+        ["订单号", "客户编号", "日期", "金额", "状态"],
+        as_of=dt.date(2026, 1, 31),
+    )
+    assert tables.reconciliation.loc[0, "after_as_of"] == 2  # a cancelled late order too
+    assert tables.rejects.empty
+
+
+def test_workbook_sheets_by_name_and_by_columns(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Sheet1").write_row(0, 0, ["Customer No", "Company", "Industry", "Size"])
+    book.get_worksheet_by_name("Sheet1").write_row(1, 0, ["C1", "Acme", "Mining", "Large"])
+    sales = book.add_worksheet("销售订单")
+    sales.write_row(0, 0, ["订单号", "客户编号", "下单日期", "金额"])
+    sales.write_row(1, 0, ["S1", "C1", "2026-01-05", 100])
+    book.add_worksheet("说明").write_row(0, 0, ["本表由 ERP 导出"])
+    book.close()
+    inputs = load_inputs([path], CFG)
+    assert [s.sheet for s in inputs.sheets["orders"]] == ["销售订单"]
+    assert [s.sheet for s in inputs.sheets["customers"]] == ["Sheet1"]
+    assert any("Sheet1" in n and "customers table (by its columns)" in n for n in inputs.notes)
+    assert any("说明" in n and "skipped" in n for n in inputs.notes)
+
+
+def test_online_retail_export(online_retail: Path) -> None:
+    from tiercli.config import load_config
+
+    root = Path(__file__).resolve().parents[1]
+    cfg = load_config(root / "configs" / "examples" / "online_retail.yaml")
+    result = segment([online_retail], cfg)
+    recon = result.reconciliation.iloc[0]
+    assert recon[["rows_read", "used", "rejected", "duplicates", "after_as_of"]].tolist() == [
+        2709,
+        2031,
+        678,
+        0,
+        0,
+    ]
+    reasons = result.rejects["reason"].value_counts().to_dict()
+    assert reasons == {"blank customer id": 668, "non-product line (orders.exclude_products)": 10}
+    assert result.as_of == dt.date(2011, 12, 9)
+    assert result.base_currency == "GBP"
+    c = result.customers
+    assert c.index.is_unique and (c["revenue"].notna()).all()
+    assert c["country"].notna().all()  # from the order lines
