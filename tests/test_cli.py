@@ -201,3 +201,15 @@ def test_python_dash_m(tmp_path: Path) -> None:
         [sys.executable, "-m", "tiercli", "--version"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0 and done.stdout.startswith("tiercli ")
+
+
+def test_segment_parquet_round_trips(tmp_path: Path, fixed_rates: Path) -> None:
+    out = tmp_path / "t.parquet"
+    result = runner.invoke(
+        app, ["segment", *MINI, "-c", str(fixed_rates), "--as-of", "2026-06-30", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_parquet(out)
+    assert table["customer_id"].tolist() == ["00042", "C001", "C002", "C003", "C005", "C006"]
+    assert table.loc[1, "revenue"] == 1700.0
+    assert len(pd.read_parquet(tmp_path / "t_rejects.parquet")) == 5

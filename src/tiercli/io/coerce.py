@@ -116,6 +116,36 @@ def _finish(result: pd.Series, values: pd.Series) -> pd.Series:
     return result
 
 
+# --------------------------------------------------------------------------------------------
+# Distinct values: exports repeat the same dates, currencies, statuses and ids thousands of
+# times, so each column function parses every distinct cell once and spreads the result back.
+# --------------------------------------------------------------------------------------------
+
+_DISTINCT_MIN_ROWS: Final = 512
+
+
+def _distinct(values: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
+    """(the distinct cells plus one missing cell last, codes into them), or None when not worth it.
+
+    Only for object/string columns of at least ``_DISTINCT_MIN_ROWS`` rows with repeats.
+    """
+    if len(values) < _DISTINCT_MIN_ROWS or is_numeric_dtype(values.dtype):
+        return None
+    if is_datetime64_any_dtype(values.dtype) or is_bool_dtype(values.dtype):
+        return None
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    if len(uniques) > 0.7 * len(values):
+        return None
+    cells = pd.Series([*uniques.tolist(), None], dtype=object)
+    return cells, np.where(codes < 0, len(uniques), codes)
+
+
+def _spread(result: pd.Series, codes: np.ndarray, values: pd.Series) -> pd.Series:
+    """Result per distinct cell → result per row, with the caller's index and name."""
+    out = result.iloc[codes].reset_index(drop=True)
+    return _finish(out, values)
+
+
 def is_blank(values: pd.Series) -> pd.Series[bool]:
     """Return a bool Series: True where a cell means "empty".
 
@@ -124,6 +154,9 @@ def is_blank(values: pd.Series) -> pd.Series[bool]:
     and stripping is one of :data:`BLANK_TOKENS` (case-insensitive). Numbers (including 0) and
     dates are never blank unless missing. Same index and name as ``values``.
     """
+    distinct = _distinct(values)
+    if distinct is not None:
+        return _spread(is_blank(distinct[0]), distinct[1], values)
     missing = values.isna().to_numpy(dtype=bool)
     if is_numeric_dtype(values.dtype) or is_datetime64_any_dtype(values.dtype):
         mask = missing
@@ -232,6 +265,9 @@ def normalize_currency(values: pd.Series) -> pd.Series:
     alias or ISO code mentioned inside the cell (``"USD (美元)"`` -> ``USD``). Anything else,
     blanks included, is ``<NA>``. Same index and name as ``values``.
     """
+    distinct = _distinct(values)
+    if distinct is not None:
+        return _spread(normalize_currency(distinct[0]), distinct[1], values)
     text = _text(values.reset_index(drop=True))
     text = text.where(~_blank_text(text))
     key = _currency_key(text)
@@ -259,6 +295,9 @@ def clean_text(values: pd.Series) -> pd.Series:
     tokens (see :func:`is_blank`) into ``<NA>``. Non-string cells are stringified as pandas does
     (``12.0`` -> ``"12.0"``; use :func:`clean_id` for identifiers). Same index and name.
     """
+    distinct = _distinct(values)
+    if distinct is not None:
+        return _spread(clean_text(distinct[0]), distinct[1], values)
     text = _text(values.reset_index(drop=True))
     return _finish(text.where(~_blank_text(text)).astype("string"), values)
 
@@ -278,6 +317,9 @@ def clean_id(values: pd.Series) -> pd.Series:
     (``"00123"`` and ``"C00123"`` stay as they are); a non-integral float such as ``"12.5"`` is
     kept as text. Same index and name as ``values``.
     """
+    distinct = _distinct(values)
+    if distinct is not None:
+        return _spread(clean_id(distinct[0]), distinct[1], values)
     text = _text(values.reset_index(drop=True))
     text = text.where(~_blank_text(text))
     text = text.str.replace(_FLOAT_ID_RE, r"\1", regex=True)
@@ -357,6 +399,13 @@ def parse_numbers(values: pd.Series) -> NumberParse:
     a decimal point (``1.234`` -> 1.234). Anything else (``"TBD"``, ``"12abc34"``, an unknown
     word next to the number, two different currencies) is NaN.
     """
+    distinct = _distinct(values)
+    if distinct is not None:
+        parsed = parse_numbers(distinct[0])
+        return NumberParse(
+            _spread(parsed.values, distinct[1], values),
+            _spread(parsed.currency, distinct[1], values),
+        )
     if is_numeric_dtype(values.dtype) or is_bool_dtype(values.dtype):
         floats = values.to_numpy(dtype="float64", na_value=np.nan)
         return NumberParse(
@@ -675,6 +724,10 @@ def parse_dates_report(values: pd.Series, order: str = "auto") -> tuple[pd.Serie
     ``"MDY"`` for ``Mar 5, 2026``, ``"serial"`` for Excel serials); ``"mixed"`` when several
     kinds occur; and when nothing parsed, ``order`` itself (``"YMD"`` for ``"auto"``).
     """
+    distinct = _distinct(values)
+    if distinct is not None:
+        dates, detected = parse_dates_report(distinct[0], order)
+        return _spread(dates, distinct[1], values), detected
     if order not in _ORDERS:
         raise ValueError(f"order must be one of {sorted(_ORDERS)}, not {order!r}")
     if is_datetime64_any_dtype(values.dtype):
