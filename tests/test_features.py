@@ -131,7 +131,16 @@ METRICS = CUSTOMER_TABLE_COLUMNS[8:]
 
 def test_columns_are_the_contract(mini: SegmentationResult) -> None:
     assert mini.customers.index.name == "customer_id"
-    assert list(mini.customers.columns) == CUSTOMER_TABLE_COLUMNS[1:]
+    n = len(CUSTOMER_TABLE_COLUMNS) - 1
+    assert list(mini.customers.columns[:n]) == CUSTOMER_TABLE_COLUMNS[1:]
+    assert list(mini.customers.columns[n:]) == [
+        "r_score",
+        "f_score",
+        "m_score",
+        "rfm_code",
+        "rfm_segment",
+        "abc_class",
+    ]
 
 
 def test_one_row_per_customer_in_id_order(mini: SegmentationResult) -> None:

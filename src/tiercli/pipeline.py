@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,22 @@ from typing import Any
 import pandas as pd
 
 from tiercli import __version__
+from tiercli.classifiers import abc, rfm
+from tiercli.classifiers.base import Classified
 from tiercli.config.models import Config
 from tiercli.features import build_customer_table
 from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import Tables, normalize
 from tiercli.io.readers import FileInfo
+from tiercli.summaries import group_table
+
+# name → (classifier, its config section). Each sees only the customer table and its section.
+CLASSIFIERS: dict[
+    str, tuple[Callable[[pd.DataFrame, Any], Classified], Callable[[Config], Any]]
+] = {
+    "rfm": (rfm.classify, lambda cfg: cfg.rfm),
+    "abc": (abc.classify, lambda cfg: cfg.abc),
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,8 @@ class SegmentationResult:
     notes: list[str] = field(default_factory=list)
     column_map: dict[str, dict[str, str]] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # column → {value: zh}
 
     @property
     def base_currency(self) -> str:
@@ -60,8 +74,22 @@ class SegmentationResult:
             "rejects_by_reason": _reasons(self.rejects),
             "inputs": [f.__dict__ for f in self.inputs],
             "warnings": list(self.warnings),
+            "tables": {
+                name: [
+                    {name: str(label), **{k: _plain(v) for k, v in row.items()}}
+                    for label, row in table.iterrows()
+                ]
+                for name, table in self.tables.items()
+            },
             **self.details,
         }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready scalar: floats rounded to 4 places, numpy scalars unwrapped."""
+    if hasattr(value, "item"):
+        value = value.item()
+    return round(value, 4) if isinstance(value, float) else value
 
 
 def _reasons(rejects: pd.DataFrame) -> dict[str, int]:
@@ -77,6 +105,25 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
     warnings = list(tables.warnings)
     if customers["orders"].notna().sum() == 0:
         warnings.append("no customer has a usable order: every order metric is empty")
+    details: dict[str, Any] = {}
+    for classify, section in CLASSIFIERS.values():
+        settings = section(cfg)
+        if not settings.enabled:
+            continue
+        out = classify(customers, settings)
+        customers = customers.join(out.columns)
+        details.update(out.details)
+        warnings.extend(out.warnings)
+    summary_tables = {}
+    value_labels: dict[str, dict[str, str]] = {}
+    if "rfm_segment" in customers:
+        rules = cfg.rfm.rules()[1]
+        order = [str(rule["name"]) for rule in rules]
+        summary_tables["rfm_segment"] = group_table(customers, "rfm_segment", order)
+        value_labels["rfm_segment"] = {str(r["name"]): str(r.get("zh") or r["name"]) for r in rules}
+    if "abc_class" in customers:
+        classes = ["A", "B", "C"] + (["D"] if cfg.abc.non_positive == "D" else [])
+        summary_tables["abc_class"] = group_table(customers, "abc_class", classes)
     return SegmentationResult(
         customers=customers,
         rejects=tables.rejects,
@@ -87,6 +134,9 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
         warnings=warnings,
         notes=inputs.notes if inputs else [],
         column_map=tables.column_map,
+        details=details,
+        tables=summary_tables,
+        value_labels=value_labels,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import typing
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from tiercli.config.models import Config
 from tiercli.errors import ConfigError, did_you_mean
+
+_SUBPATH = re.compile(r"^[a-z_]+( -> [a-z_]+)*: ")
 
 
 def default_config_text() -> str:
@@ -72,6 +75,9 @@ def _describe(err: Any, data: dict[str, Any]) -> str:
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     shown = "" if isinstance(found, dict | list) else f" (found: {found!r})"
+    nested = _SUBPATH.match(message)
+    if nested and loc:  # a section's own check names the key inside it: "segments: …"
+        return f"{path} -> {message}"
     return f"{path}: {message}{shown}"
 
 

@@ -7,10 +7,12 @@ commented reference and is validated by the test suite.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tiercli.config.segments import check_map, shipped_maps
 from tiercli.io.aliases import TABLE_ALIASES
 
 Table = Literal["orders", "customers", "inquiries"]
@@ -129,6 +131,107 @@ class OrdersConfig(StrictModel):
     conversion_window_days: int = Field(default=90, ge=1)
 
 
+class Binning(StrictModel):
+    """How one RFM metric becomes a 1..levels score."""
+
+    method: Literal["quantile", "thresholds"] = "quantile"
+    thresholds: list[float] | None = None
+
+
+class FrequencyBinning(Binning):
+    source: Literal["orders", "order_days"] = "orders"
+
+
+class MonetaryBinning(Binning):
+    source: Literal["revenue", "profit"] = "revenue"
+
+
+class SegmentRule(StrictModel):
+    """One first-match rule: score ranges ``[low, high]`` for r, f, m (omitted = any)."""
+
+    name: str
+    zh: str | None = None
+    r: tuple[int, int] | None = None
+    f: tuple[int, int] | None = None
+    m: tuple[int, int] | None = None
+    catch_all: bool = False
+
+
+class RFMConfig(StrictModel):
+    """RFM scores and segments (DESIGN classifier 1)."""
+
+    enabled: bool = True
+    levels: int = Field(default=5, ge=2, le=9)
+    recency: Binning = Field(default_factory=Binning)
+    frequency: FrequencyBinning = Field(default_factory=FrequencyBinning)
+    monetary: MonetaryBinning = Field(default_factory=MonetaryBinning)
+    segment_map: Literal["eleven", "china8", "custom"] = "eleven"
+    split: Literal["mean", "median"] = "mean"
+    basis: Literal["scores", "split"] = "scores"
+    segments: list[SegmentRule] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> RFMConfig:
+        for axis in ("recency", "frequency", "monetary"):
+            binning: Binning = getattr(self, axis)
+            if binning.method != "thresholds":
+                continue
+            cuts = binning.thresholds or []
+            if len(cuts) != self.levels - 1:
+                raise ValueError(
+                    f"{axis} -> thresholds: {self.levels} levels need {self.levels - 1} "
+                    f"thresholds, found {len(cuts)} ({cuts})"
+                )
+            if any(b <= a for a, b in itertools.pairwise(cuts)):
+                raise ValueError(f"{axis} -> thresholds: must be strictly ascending, found {cuts}")
+        if self.segment_map == "custom" and not self.segments:
+            raise ValueError("segments: segment_map is custom but no segments are given")
+        if self.segment_map != "custom" and self.segments:
+            raise ValueError(
+                "segments: custom segments are given, so set segment_map: custom "
+                f"(it is '{self.segment_map}')"
+            )
+        basis, rules = self.rules()
+        size = 2 if basis == "split" else self.levels
+        uncovered, unreachable = check_map(rules, size)
+        if uncovered:
+            shown = ", ".join(uncovered[:12]) + (" …" if len(uncovered) > 12 else "")
+            raise ValueError(
+                f"segments: {len(uncovered)} score combination(s) match no segment: "
+                f"{shown}. Add a rule for them or a last rule with catch_all: true"
+            )
+        if unreachable:
+            raise ValueError(
+                "segments: these segments can never be reached (earlier rules take all "
+                f"their scores): {', '.join(unreachable)}"
+            )
+        return self
+
+    def rules(self) -> tuple[str, list[dict[str, object]]]:
+        """(basis, rules as plain dicts) of the selected map."""
+        if self.segment_map == "custom":
+            assert self.segments is not None
+            return self.basis, [r.model_dump() for r in self.segments]
+        shipped = shipped_maps()[self.segment_map]
+        return str(shipped["basis"]), list(shipped["rules"])
+
+
+class ABCConfig(StrictModel):
+    """ABC (Pareto) classes on cumulative value share (DESIGN classifier 2)."""
+
+    enabled: bool = True
+    value: Literal["revenue", "profit"] = "revenue"
+    a: float = Field(default=0.80, gt=0, lt=1)
+    b: float = Field(default=0.95, gt=0, le=1)
+    non_positive: Literal["C", "D"] = "C"
+
+    @model_validator(mode="after")
+    def _order(self) -> ABCConfig:
+        if self.b <= self.a:
+            raise ValueError(f"b: must be greater than a ({self.a}), found {self.b}")
+        return self
+
+
 class Config(StrictModel):
     """The whole tiercli config (``configs/default.yaml``)."""
 
@@ -138,3 +241,5 @@ class Config(StrictModel):
     columns: ColumnsConfig = Field(default_factory=ColumnsConfig)
     currency: CurrencyConfig = Field(default_factory=CurrencyConfig)
     orders: OrdersConfig = Field(default_factory=OrdersConfig)
+    rfm: RFMConfig = Field(default_factory=RFMConfig)
+    abc: ABCConfig = Field(default_factory=ABCConfig)

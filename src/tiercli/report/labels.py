@@ -34,6 +34,15 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "product_lines": ("产品线数", "Product lines"),
     "inquiries": ("询盘数", "Inquiries"),
     "inquiry_conversion": ("询盘转化率", "Inquiry conversion"),
+    "r_score": ("R 分", "R score"),
+    "f_score": ("F 分", "F score"),
+    "m_score": ("M 分", "M score"),
+    "rfm_code": ("RFM 代码", "RFM code"),
+    "rfm_segment": ("RFM 分群", "RFM segment"),
+    "abc_class": ("ABC 分类", "ABC class"),
+    "customers": ("客户数", "Customers"),
+    "customer_share": ("客户占比", "Customer share"),
+    "revenue_share": ("销售额占比", "Revenue share"),
     # rejects and reconciliation
     "source_file": ("文件", "File"),
     "source_sheet": ("工作表", "Sheet"),
@@ -77,6 +86,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "version": ("tiercli 版本", "tiercli version"),
     "columns_used": ("列映射", "Columns used"),
     "invalid": ("无效", "invalid"),
+    "table_rfm_segment": ("RFM 分群", "RFM segments"),
+    "table_abc_class": ("ABC 分类（帕累托）", "ABC classes (Pareto)"),
+    "unscored": ("未评分（无订单）", "not scored (no orders)"),
     "excluded": ("排除", "excluded"),
 }
 
@@ -87,6 +99,13 @@ def column_label(name: str, lang: Lang) -> str:
     if pair is None:
         return name
     return pair[0] if lang == "zh" else pair[1]
+
+
+def value_label(value: str, column: str, lang: Lang, labels: dict[str, dict[str, str]]) -> str:
+    """A label value as shown: the zh name from *labels* in zh, the canonical value in en."""
+    if lang == "zh":
+        return labels.get(column, {}).get(value, value)
+    return value
 
 
 def text(key: str, lang: Lang) -> str:

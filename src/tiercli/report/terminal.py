@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from tiercli.pipeline import SegmentationResult
-from tiercli.report.labels import column_label, text
+from tiercli.report.labels import column_label, text, value_label
+
+BAR_WIDTH = 20
 
 
 def render_summary(
@@ -49,6 +52,9 @@ def render_summary(
         recon.add_row(escape(where), *(f"{record[k]:,}" for k in keys))
     console.print(recon)
 
+    for name, table in result.tables.items():
+        console.print(group_table(table, name, lang, result.value_labels))
+
     if s["rejects_by_reason"]:
         reasons = Table(title=text("rejects", lang), title_justify="left")
         reasons.add_column(column_label("reason", lang))
@@ -65,3 +71,24 @@ def render_summary(
             console.print(f"[yellow]! {escape(warning)}[/yellow]")
     for path in outputs or []:
         console.print(f"→ {escape(str(path))}")
+
+
+def group_table(
+    table: pd.DataFrame, column: str, lang: str, labels: dict[str, dict[str, str]]
+) -> Table:
+    """A rich table of a count-and-share table with a small bar of the revenue share."""
+    out = Table(title=text(f"table_{column}", lang), title_justify="left")
+    out.add_column(column_label(column, lang))
+    for key in ("customers", "customer_share", "revenue_share"):
+        out.add_column(column_label(key, lang), justify="right")
+    out.add_column("")
+    for label, row in table.iterrows():
+        bar = "█" * round(row["revenue_share"] * BAR_WIDTH)
+        out.add_row(
+            escape(value_label(str(label), column, lang, labels)),
+            f"{int(row['customers']):,}",
+            f"{row['customer_share']:.1%}",
+            f"{row['revenue_share']:.1%}",
+            f"[cyan]{bar}[/cyan]",
+        )
+    return out

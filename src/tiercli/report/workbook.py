@@ -21,9 +21,10 @@ from xlsxwriter.worksheet import Worksheet
 from tiercli import __version__
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.atomic import atomic_path
-from tiercli.report.labels import column_label, text
+from tiercli.report.labels import column_label, text, value_label
 
 MONEY = {
+    "revenue_total",
     "revenue",
     "profit",
     "avg_order_value",
@@ -31,9 +32,13 @@ MONEY = {
     "revenue_12m",
     "revenue_prev_12m",
 }
-PERCENT = {"revenue_growth", "inquiry_conversion"}
+PERCENT = {"revenue_growth", "inquiry_conversion", "customer_share", "revenue_share"}
 DATES = {"first_order_date", "last_order_date"}
 INTEGER = {
+    "customers",
+    "r_score",
+    "f_score",
+    "m_score",
     "recency_days",
     "orders",
     "order_days",
@@ -128,16 +133,26 @@ def _write_table(
     first_row: int,
     lang: str,
     widths: dict[str, int] | None = None,
+    set_widths: bool = True,
 ) -> int:
-    """Header + rows at *first_row*; column formats from the canonical names. Returns next row."""
+    """Header + rows at *first_row*, returning the next free row.
+
+    With *set_widths*, the table owns its columns (widths and number formats for the whole
+    column); otherwise (several tables stacked on one sheet) each cell carries its format.
+    """
     columns = list(frame.columns)
     for j, name in enumerate(columns):
         ws.write_string(first_row, j, column_label(name, lang), fmt.header)
-    for j, name in enumerate(columns):
-        width = (widths or {}).get(name) or _width(frame[name], column_label(name, lang))
-        ws.set_column(j, j, width, _column_format(name, fmt))
+    if set_widths:
+        for j, name in enumerate(columns):
+            width = (widths or {}).get(name) or _width(frame[name], column_label(name, lang))
+            ws.set_column(j, j, width, _column_format(name, fmt))
+    formats = [None if set_widths else _column_format(name, fmt) for name in columns]
     for i, row in enumerate(_rows(frame), start=first_row + 1):
-        ws.write_row(i, 0, row)
+        for j, value in enumerate(row):
+            if value is None:
+                continue
+            ws.write(i, j, value, formats[j])
     return first_row + 1 + len(frame)
 
 
@@ -167,8 +182,9 @@ def _summary_sheet(
 ) -> None:
     ws = book.add_worksheet(text("sheet_summary", lang))
     s = result.summary()
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, 8, 14)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 20)
+    ws.set_column(2, 8, 14)
     ws.write_string(0, 0, text("title", lang), fmt.title)
     kpis = [
         ("as_of", s["as_of"], None),
@@ -184,9 +200,18 @@ def _summary_sheet(
         ws.write_string(row, 0, text(key, lang), fmt.label)
         ws.write(row, 1, value, cell_format)
         row += 1
+    for name, table in result.tables.items():
+        row += 1
+        ws.write_string(row, 0, text(f"table_{name}", lang), fmt.section)
+        shown = table.reset_index()
+        shown[name] = [value_label(str(v), name, lang, result.value_labels) for v in shown[name]]
+        row = _write_table(ws, fmt, shown, row + 1, lang, set_widths=False)
     row += 1
     ws.write_string(row, 0, text("rows", lang), fmt.section)
-    row = _write_table(ws, fmt, result.reconciliation, row + 1, lang) + 1
+    recon = result.reconciliation.assign(
+        source_file=result.reconciliation["source_file"].map(lambda p: Path(p).name)
+    )
+    row = _write_table(ws, fmt, recon, row + 1, lang, set_widths=False) + 1
     if result.warnings:
         ws.write_string(row, 0, text("warnings", lang), fmt.section)
         for warning in result.warnings:
@@ -199,6 +224,9 @@ def _customers_sheet(
 ) -> None:
     ws = book.add_worksheet(text("sheet_customers", lang))
     frame = result.customers.reset_index()
+    if lang == "zh":
+        for column, names in result.value_labels.items():
+            frame[column] = frame[column].map(names).fillna(frame[column])
     ws.freeze_panes(1, 1)
     ws.set_row(0, 30)
     ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)

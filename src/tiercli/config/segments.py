@@ -1,0 +1,55 @@
+"""Segment maps: ordered first-match rules over score ranges, and their coverage check.
+
+Pure Python (no pandas): used when the config is loaded, so that a map which leaves a score
+combination without a segment, or has a segment no combination can reach, is refused before
+any data is read.
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+AXES = ("r", "f", "m")
+
+
+def rule_matches(rule: dict[str, Any], combo: tuple[int, ...]) -> bool:
+    """True when every range the rule gives contains the combination's score."""
+    for axis, score in zip(AXES, combo, strict=True):
+        bounds = rule.get(axis)
+        if bounds is not None and not bounds[0] <= score <= bounds[1]:
+            return False
+    return True
+
+
+def first_match(rules: list[dict[str, Any]], combo: tuple[int, ...]) -> int | None:
+    for i, rule in enumerate(rules):
+        if rule.get("catch_all") or rule_matches(rule, combo):
+            return i
+    return None
+
+
+def check_map(rules: list[dict[str, Any]], levels: int) -> tuple[list[str], list[str]]:
+    """(uncovered combinations as ``R1 F2 M3``, names of rules that are never the first match)."""
+    used: set[int] = set()
+    uncovered = []
+    for combo in itertools.product(range(1, levels + 1), repeat=3):
+        hit = first_match(rules, combo)
+        if hit is None:
+            uncovered.append("R{} F{} M{}".format(*combo))
+        else:
+            used.add(hit)
+    unreachable = [str(rule["name"]) for i, rule in enumerate(rules) if i not in used]
+    return uncovered, unreachable
+
+
+@lru_cache(maxsize=1)
+def shipped_maps() -> dict[str, dict[str, Any]]:
+    """The maps in ``tiercli/data/segment_maps.yaml`` (``eleven`` and ``china8``)."""
+    text = resources.files("tiercli").joinpath("data/segment_maps.yaml").read_text("utf-8")
+    data: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    return data
