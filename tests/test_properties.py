@@ -20,8 +20,7 @@ from tiercli.io.normalize import normalize
 from tiercli.io.readers import RawSheet
 
 CFG = load_config(None)
-HEADERS = ["Order No", "Customer ID", "Order Date", "Amount", "Currency", "Status",
-           "Product Line"]
+HEADERS = ["Order No", "Customer ID", "Order Date", "Amount", "Currency", "Status", "Product Line"]
 
 dates = st.dates(dt.date(2023, 1, 1), dt.date(2026, 6, 30)).map(lambda d: d.isoformat())
 good_row = st.tuples(
@@ -36,8 +35,14 @@ junk = st.sampled_from(["", "N/A", "TBD", "2025-02-30", "XYZ", "待定", "  ", "
 any_row = st.one_of(
     good_row,
     st.tuples(junk, junk, junk, junk, junk, junk),
-    st.tuples(st.sampled_from(["C1", ""]), st.one_of(dates, junk), st.one_of(junk, st.just("10")),
-              junk, junk, junk),
+    st.tuples(
+        st.sampled_from(["C1", ""]),
+        st.one_of(dates, junk),
+        st.one_of(junk, st.just("10")),
+        junk,
+        junk,
+        junk,
+    ),
 )
 
 
@@ -53,8 +58,7 @@ def _table(sheet: RawSheet, as_of: dt.date | None = None) -> tuple[pd.DataFrame,
     return build_customer_table(tables, tables.as_of), tables.reconciliation
 
 
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -78,8 +82,10 @@ def test_row_order_and_duplicates_never_change_the_customer_table(
 
 
 @SETTINGS
-@given(rows=st.lists(any_row, min_size=1, max_size=30),
-       as_of=st.dates(dt.date(2023, 1, 1), dt.date(2026, 12, 31)))
+@given(
+    rows=st.lists(any_row, min_size=1, max_size=30),
+    as_of=st.dates(dt.date(2023, 1, 1), dt.date(2026, 12, 31)),
+)
 def test_rows_read_reconcile_whatever_the_junk(rows: list[tuple[str, ...]], as_of: dt.date) -> None:
     sheet = _sheet(rows, [f"SO-{i % 7}" for i in range(len(rows))])  # repeated ids: line level
     try:

@@ -15,10 +15,24 @@ from tiercli.pipeline import SegmentationResult, segment
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
 METRICS = [
-    "first_order_date", "last_order_date", "recency_days", "orders", "order_days", "revenue",
-    "profit", "avg_order_value", "max_order_value", "revenue_12m", "revenue_prev_12m",
-    "revenue_growth", "median_gap_days", "tenure_days", "product_lines", "inquiries",
-    "inquiry_conversion", "employees",
+    "first_order_date",
+    "last_order_date",
+    "recency_days",
+    "orders",
+    "order_days",
+    "revenue",
+    "profit",
+    "avg_order_value",
+    "max_order_value",
+    "revenue_12m",
+    "revenue_prev_12m",
+    "revenue_growth",
+    "median_gap_days",
+    "tenure_days",
+    "product_lines",
+    "inquiries",
+    "inquiry_conversion",
+    "employees",
 ]
 REASON = {  # planted kind → the reason tiercli must give
     "blank_customer_id": "blank customer id",
@@ -125,8 +139,51 @@ def test_customer_ids_keep_leading_zeros(from_xlsx: SegmentationResult) -> None:
 def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), str(tmp_path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     for name in ("orders.csv", "customers.csv", "inquiries.csv", "trade_export.xlsx"):
         assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
+
+
+def test_metrics_match_an_independent_loop_over_the_csv(from_csv: SegmentationResult) -> None:
+    """Orders, order days, first/last date, recency and (USD customers') revenue, by hand."""
+    import csv
+    import datetime as dt
+    import re
+    from collections import defaultdict
+
+    bad = set(from_csv.rejects.loc[from_csv.rejects["category"] == "invalid", "row"])
+    seen: set[tuple[str, ...]] = set()
+    orders: dict[str, set[str]] = defaultdict(set)
+    days: dict[str, set[dt.date]] = defaultdict(set)
+    revenue: dict[str, float] = defaultdict(float)
+    currency: dict[str, set[str]] = defaultdict(set)
+    with (SAMPLE / "orders.csv").open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            key = tuple(row.values())
+            if key in seen or number in bad or row["status"] == "Cancelled":
+                continue
+            seen.add(key)
+            customer = row["customer_id"].strip()
+            day = dt.datetime.strptime(row["order_date"].replace("/", "-"), "%Y-%m-%d").date()
+            amount = float(re.sub(r"[A-Z]{3}|,", "", row["amount"]).strip())
+            revenue[customer] += amount
+            currency[customer].add(row["currency"])
+            if amount >= 0:
+                orders[customer].add(row["order_id"])
+                days[customer].add(day)
+    table = from_csv.customers
+    as_of = from_csv.as_of
+    for customer, ids in orders.items():
+        row = table.loc[customer]
+        assert row["orders"] == len(ids), customer
+        assert row["order_days"] == len(days[customer]), customer
+        assert row["last_order_date"].date() == max(days[customer]), customer
+        assert row["first_order_date"].date() == min(days[customer]), customer
+        assert row["recency_days"] == (as_of - max(days[customer])).days, customer
+        if currency[customer] == {"USD"}:
+            assert row["revenue"] == pytest.approx(revenue[customer]), customer
+    assert len(orders) == (table["orders"] > 0).sum()

@@ -1,0 +1,790 @@
+"""Predicted customer value: BG/NBD for how often, Gamma-Gamma for how much.
+
+Two published probability models, fitted by maximum likelihood with numpy/scipy only:
+
+- **BG/NBD** (Fader, Hardie & Lee 2005, "Counting Your Customers the Easy Way: An Alternative
+  to the Pareto/NBD Model", *Marketing Science* 24(2)). While a customer is active they buy as a
+  Poisson process with rate λ; λ varies across customers as Gamma(shape ``r``, rate ``alpha``).
+  After each *repeat* purchase the customer drops out for good with probability p; p varies
+  across customers as Beta(``a``, ``b``). λ and p are independent. From each customer's
+  frequency ``x`` (repeat purchases), recency ``t_x`` (time of the last purchase) and age ``T``
+  (time since the first purchase) the model gives P(alive) and the expected number of purchases
+  in the next ``t`` time units.
+- **Gamma-Gamma** (Fader, Hardie & Lee 2005, "RFM and CLV: Using Iso-Value Curves for Customer
+  Base Analysis", *Journal of Marketing Research* 42(4); Fader & Hardie, "The Gamma-Gamma Model
+  of Monetary Value", 2013 note). Each purchase value is Gamma(shape ``p``, rate ν) with a
+  customer-specific ν ~ Gamma(shape ``q``, rate ``v``). The customer's average spend on ``x``
+  repeat purchases then gives a shrunk estimate of their spend per future purchase, between their
+  own average and the population mean ``p·v/(q−1)`` (finite only when ``q > 1``).
+
+Assumptions (check them before trusting the numbers):
+
+- *Non-contractual*: nobody tells us a customer has left; leaving is inferred from silence.
+- *Buy, then maybe drop out*: drop-out can happen only right after a purchase, and never comes
+  back. A B2B buyer who orders once a year, or pauses for a season, looks "dead" to the model.
+- *Spend is independent of frequency*: how much a customer spends per order does not depend on
+  how often they order. Check the correlation of ``frequency`` and ``monetary_value`` among
+  repeat buyers; a strong one breaks the Gamma-Gamma model.
+- *Enough repeat buyers*: an exporter with a handful of customers who bought more than once
+  cannot pin down four BG/NBD parameters. :func:`predict_value` then skips the prediction and
+  says so instead of reporting noise.
+
+Units: a "purchase" is a purchase *day* (all of a customer's orders on one calendar day are one
+purchase, see :func:`repeat_summary`). ``recency``, ``T``, ``alpha`` and the prediction horizon
+``t`` are in *time units* of ``time_unit_days`` days (default 7: weeks), so ``alpha`` changes
+with the unit and ``r``, ``a``, ``b`` do not. Money is in the orders' base currency; ``v`` is
+in money, ``p`` and ``q`` have no unit.
+
+Public API: :func:`repeat_summary`; :class:`BgNbdParams`, :func:`bgnbd_log_likelihood`,
+:func:`fit_bgnbd`, :func:`bgnbd_p_alive`, :func:`bgnbd_expected_purchases`;
+:class:`GammaGammaParams`, :func:`gamma_gamma_log_likelihood`, :func:`fit_gamma_gamma`,
+:func:`gamma_gamma_expected_spend`; :func:`edge_parameters`; :func:`predict_value` returning a
+:class:`ValuePrediction` (``values, warnings, fit``) with the fit described by
+:class:`ValueFit`; :class:`ModelFitError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import optimize, special
+
+FloatArray = npt.NDArray[np.float64]
+
+SUMMARY_COLUMNS = ["frequency", "recency", "T", "monetary_value"]
+VALUE_COLUMNS = ["p_alive", "expected_orders", "predicted_revenue"]
+
+# Parameters are fitted as logarithms inside these bounds (about 6e-7 … 1.6e6). A parameter that
+# ends on a bound means the data do not determine it (see edge_parameters).
+_LOG_BOUND = 14.3
+_EDGE = 1e-3
+# A fit that stops on a line-search failure still counts as converged when the gradient of the
+# mean log-likelihood per customer (in log-parameters) is this small.
+_GRAD_OK = 1e-5
+# Direct 2F1 series: terms summed at most (only for values scipy returns as non-finite).
+_SERIES_MAX_TERMS = 200_000
+
+
+class ModelFitError(ValueError):
+    """A maximum-likelihood fit failed; the message says why in plain words."""
+
+
+# --------------------------------------------------------------------------------------------
+# Recency-frequency-monetary summary
+# --------------------------------------------------------------------------------------------
+
+
+def repeat_summary(
+    orders: pd.DataFrame, as_of: dt.date, time_unit_days: float = 7.0
+) -> pd.DataFrame:
+    """Order lines → one row per customer: ``frequency, recency, T, monetary_value``.
+
+    Input: *orders* with columns ``customer_id``, ``order_date`` (datetime64; the time of day
+    is dropped, time zones are dropped keeping the local date) and ``amount`` (float, base
+    currency; return lines are negative). Other columns are ignored; rows with a missing
+    customer id, date or amount are ignored, and so is everything dated after *as_of*.
+
+    A **purchase day** is a calendar day on which the customer has at least one line with
+    ``amount >= 0``; its value is the sum of all that day's lines (returns booked the same day
+    net out). A day with only negative lines is a return, not a purchase: its amount is booked
+    against the customer's latest earlier purchase day (dropped if there is none).
+
+    Output: a DataFrame indexed by ``customer_id`` (sorted), one row per customer with at least
+    one purchase day up to *as_of* (customers with only returns are left out), columns
+
+    - ``frequency`` (int64): repeat purchase days = distinct purchase days − 1;
+    - ``recency`` (float64): first to last purchase day, in time units;
+    - ``T`` (float64): first purchase day to *as_of*, in time units;
+    - ``monetary_value`` (float64): mean net value of the repeat purchase days (the first
+      purchase day excluded); 0.0 when ``frequency`` is 0. It can be ≤ 0 when returns outweigh
+      sales.
+
+    A time unit is *time_unit_days* days (default 7: weeks). Vectorised (groupby), no loop over
+    customers.
+    """
+    missing = [c for c in ("customer_id", "order_date", "amount") if c not in orders.columns]
+    if missing:
+        raise ValueError(f"repeat_summary: orders lack column(s) {', '.join(missing)}")
+    if not (np.isfinite(time_unit_days) and time_unit_days > 0):
+        raise ValueError(f"time_unit_days must be a positive number, got {time_unit_days!r}")
+
+    day = pd.to_datetime(orders["order_date"])
+    if isinstance(day.dtype, pd.DatetimeTZDtype):
+        day = day.dt.tz_localize(None)
+    lines = pd.DataFrame(
+        {
+            "customer_id": orders["customer_id"],
+            "day": day.dt.normalize(),
+            "amount": pd.to_numeric(orders["amount"]).astype("float64"),
+        }
+    ).dropna()
+    lines = lines.loc[lines["day"] <= pd.Timestamp(as_of)]
+    lines["is_sale"] = lines["amount"] >= 0
+
+    days = (
+        lines.groupby(["customer_id", "day"], sort=True, observed=True)
+        .agg(amount=("amount", "sum"), is_sale=("is_sale", "max"))
+        .reset_index()
+    )
+    sales = days.loc[days["is_sale"], ["customer_id", "day", "amount"]].reset_index(drop=True)
+    returns = days.loc[~days["is_sale"], ["customer_id", "day", "amount"]]
+    if not returns.empty and not sales.empty:
+        booked = pd.merge_asof(
+            returns.sort_values("day", kind="stable"),
+            sales[["customer_id", "day"]].assign(sale_day=sales["day"]).sort_values("day"),
+            on="day",
+            by="customer_id",
+            direction="backward",
+        ).dropna(subset=["sale_day"])
+        extra = booked.groupby(["customer_id", "sale_day"], observed=True)["amount"].sum()
+        keys = pd.MultiIndex.from_frame(sales[["customer_id", "day"]])
+        add = extra.reindex(keys).fillna(0.0).to_numpy()
+        sales["amount"] = sales["amount"].to_numpy() + add
+
+    per = sales.groupby("customer_id", sort=True, observed=True)
+    first_day = per["day"].min()
+    last_day = per["day"].max()
+    frequency = (per.size() - 1).astype("int64")
+    repeat_total = per["amount"].sum() - per["amount"].first()  # sales are sorted by day
+    unit = float(time_unit_days)
+    out = pd.DataFrame(
+        {
+            "frequency": frequency,
+            "recency": (last_day - first_day).dt.days.astype("float64") / unit,
+            "T": (pd.Timestamp(as_of) - first_day).dt.days.astype("float64") / unit,
+            "monetary_value": (repeat_total / frequency.where(frequency > 0)).fillna(0.0),
+        }
+    )
+    out.index.name = "customer_id"
+    return out.astype(
+        {"frequency": "int64", "recency": "float64", "T": "float64", "monetary_value": "float64"}
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _positive(name: str, value: float) -> float:
+    number = float(value)
+    if not (np.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return number
+
+
+def _rft(
+    frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Validate and broadcast frequency / recency / T to float arrays."""
+    x, tx, age = np.broadcast_arrays(
+        np.asarray(frequency, dtype=np.float64),
+        np.asarray(recency, dtype=np.float64),
+        np.asarray(T, dtype=np.float64),
+    )
+    if not (np.isfinite(x).all() and np.isfinite(tx).all() and np.isfinite(age).all()):
+        raise ValueError("frequency, recency and T must all be finite numbers")
+    if (x < 0).any() or (x != np.round(x)).any():
+        raise ValueError("frequency must be whole numbers ≥ 0 (repeat purchase days)")
+    if (tx < 0).any() or (tx > age + 1e-9 * np.maximum(1.0, age)).any():
+        raise ValueError("recency must lie between 0 and T for every customer")
+    return x.astype(np.float64), tx.astype(np.float64), age.astype(np.float64)
+
+
+def _minimise(
+    objective: Callable[[FloatArray], tuple[float, FloatArray]],
+    starts: Sequence[FloatArray],
+    model: str,
+) -> FloatArray:
+    """Minimise *objective* (value, gradient) over log-parameters from several starts.
+
+    Returns the best converged point (which may lie on a bound of the log-parameter box: see
+    :func:`edge_parameters`); raises :class:`ModelFitError` when no start converges.
+    """
+    best: optimize.OptimizeResult | None = None
+    last_message = "no start point"
+    for start in starts:
+        with np.errstate(all="ignore"):
+            res = optimize.minimize(
+                objective,
+                np.clip(start, -_LOG_BOUND + 1, _LOG_BOUND - 1),
+                jac=True,
+                method="L-BFGS-B",
+                bounds=[(-_LOG_BOUND, _LOG_BOUND)] * len(start),
+                options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9},
+            )
+        converged = np.isfinite(res.fun) and (
+            res.success or float(np.max(np.abs(res.jac))) < _GRAD_OK
+        )
+        last_message = str(res.message)
+        if converged and (best is None or res.fun < best.fun):
+            best = res
+    if best is None:
+        raise ModelFitError(
+            f"the {model} fit did not converge from any start point "
+            f"(optimizer: {last_message}); the data may be too few or too irregular"
+        )
+    return np.asarray(best.x, dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------------
+# BG/NBD
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BgNbdParams:
+    """BG/NBD parameters: λ ~ Gamma(shape r, rate alpha); drop-out p ~ Beta(a, b).
+
+    ``alpha`` is in time units (see the module docstring); mean purchase rate of active
+    customers is ``r / alpha`` per time unit, mean drop-out probability ``a / (a + b)``.
+    """
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+
+    def __post_init__(self) -> None:
+        for name in ("r", "alpha", "a", "b"):
+            _positive(f"BgNbdParams.{name}", getattr(self, name))
+
+
+def _bgnbd_parts(
+    params: BgNbdParams, x: FloatArray, tx: FloatArray, age: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Log-likelihood pieces: LL = head + logaddexp(stay, drop).
+
+    ``stay`` = −(r+x) ln(α+T) (still active at T); ``drop`` = ln a − ln(b+x−1) − (r+x) ln(α+t_x)
+    (dropped out right after the last purchase; −inf when x = 0).
+    """
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    head = (
+        special.gammaln(r + x)
+        - special.gammaln(r)
+        + r * np.log(alpha)
+        + special.betaln(a, b + x)
+        - special.betaln(a, b)
+    )
+    stay = -(r + x) * np.log(alpha + age)
+    repeat = x > 0
+    b_x1 = np.where(repeat, b + x - 1.0, 1.0)
+    drop = np.where(repeat, np.log(a) - np.log(b_x1) - (r + x) * np.log(alpha + tx), -np.inf)
+    return head, stay, drop
+
+
+def bgnbd_log_likelihood(
+    params: BgNbdParams,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+) -> FloatArray:
+    """Per-customer BG/NBD log-likelihood (FHL 2005, eq. 6), as a float array.
+
+    LL = ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b) − (r+x) ln(α+T)
+    + ln[1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)], computed with ``gammaln``,
+    ``betaln`` and ``logaddexp`` so it stays finite for large x and T.
+    """
+    x, tx, age = _rft(frequency, recency, T)
+    head, stay, drop = _bgnbd_parts(params, x, tx, age)
+    return np.asarray(head + np.logaddexp(stay, drop), dtype=np.float64)
+
+
+def _bgnbd_objective(
+    x: FloatArray, tx: FloatArray, age: FloatArray, penalizer: float
+) -> Callable[[FloatArray], tuple[float, FloatArray]]:
+    """−mean LL + penalizer·Σ(log θ)² and its gradient, as a function of log-parameters."""
+    n = float(x.size)
+    repeat = x > 0
+
+    def objective(u: FloatArray) -> tuple[float, FloatArray]:
+        r, alpha, a, b = np.exp(u)
+        params = BgNbdParams(float(r), float(alpha), float(a), float(b))
+        head, stay, drop = _bgnbd_parts(params, x, tx, age)
+        ll = head + np.logaddexp(stay, drop)
+        w = np.where(repeat, special.expit(drop - stay), 0.0)  # weight of the drop-out term
+        log_a_tx = np.log(alpha + tx)
+        log_a_t = np.log(alpha + age)
+        dr = special.digamma(r + x) - special.digamma(r) + np.log(alpha)
+        dr += -(1 - w) * log_a_t - w * log_a_tx
+        dalpha = r / alpha - (1 - w) * (r + x) / (alpha + age) - w * (r + x) / (alpha + tx)
+        dab = special.digamma(a + b) - special.digamma(a + b + x)
+        da = dab + w / a
+        db = dab + special.digamma(b + x) - special.digamma(b)
+        db -= w / np.where(repeat, b + x - 1.0, 1.0)
+        grad_theta = np.array([dr.sum(), dalpha.sum(), da.sum(), db.sum()])
+        value = -float(ll.sum()) / n + penalizer * float(np.sum(u**2))
+        grad = -grad_theta * np.exp(u) / n + 2.0 * penalizer * u
+        return value, np.asarray(grad, dtype=np.float64)
+
+    return objective
+
+
+def fit_bgnbd(
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+    penalizer: float = 0.0,
+) -> BgNbdParams:
+    """Maximum-likelihood BG/NBD fit.
+
+    Minimises −(1/n)·Σ LL + ``penalizer``·Σ(ln θ)² over θ = (r, alpha, a, b) in log space
+    (L-BFGS-B with the analytic gradient, three start points scaled to the data, the best
+    converged one kept). ``penalizer`` > 0 (e.g. 0.001–0.1) pulls the parameters towards 1 and
+    keeps sparse data from sending a or b to infinity.
+
+    Raises :class:`ModelFitError` when there is nobody to fit, nobody bought twice or no start
+    converges. A parameter may end on the edge of its range (about 6e-7 or 1.6e6) when the data
+    point to a limiting case; :func:`edge_parameters` lists such parameters.
+    """
+    x, tx, age = _rft(frequency, recency, T)
+    x, tx, age = x.ravel(), tx.ravel(), age.ravel()
+    if not (np.isfinite(penalizer) and penalizer >= 0):
+        raise ValueError(f"penalizer must be ≥ 0, got {penalizer!r}")
+    if x.size == 0:
+        raise ModelFitError("there are no customers to fit the purchase-frequency model on")
+    if not (x > 0).any():
+        raise ModelFitError(
+            "nobody bought on more than one day, so repeat-purchase rates cannot be estimated"
+        )
+    rate = max(float(x.mean()), 1e-3) / max(float(age.mean()), 1e-3)  # purchases per time unit
+    starts = [
+        np.log([r0, r0 / rate, a0, b0])
+        for r0, a0, b0 in ((1.0, 1.0, 1.0), (0.3, 0.8, 3.0), (3.0, 2.0, 8.0))
+    ]
+    point = _minimise(
+        _bgnbd_objective(x, tx, age, float(penalizer)),
+        starts,
+        "purchase-frequency (BG/NBD)",
+    )
+    r, alpha, a, b = (float(v) for v in np.exp(point))
+    return BgNbdParams(r=r, alpha=alpha, a=a, b=b)
+
+
+def bgnbd_p_alive(
+    params: BgNbdParams,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+) -> FloatArray:
+    """P(customer still active at T | x, t_x, T) (FHL 2005, eq. 13).
+
+    = 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)); exactly 1 when x = 0, since in
+    BG/NBD drop-out happens only after a repeat purchase.
+    """
+    x, tx, age = _rft(frequency, recency, T)
+    _head, stay, drop = _bgnbd_parts(params, x, tx, age)
+    return np.asarray(special.expit(stay - drop), dtype=np.float64)
+
+
+def _hyp2f1_series(a: FloatArray, b: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
+    """Direct power series of 2F1 for 0 ≤ z < 1 (fallback); NaN where it does not settle."""
+    total = np.ones_like(z)
+    term = np.ones_like(z)
+    done = np.zeros(z.shape, dtype=bool)
+    for k in range(_SERIES_MAX_TERMS):
+        term = term * (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z
+        total = total + np.where(done, 0.0, term)
+        done |= np.abs(term) <= 1e-17 * np.abs(total)
+        if done.all():
+            break
+    return np.where(done & np.isfinite(total), total, np.nan)
+
+
+def _hyp2f1(a: FloatArray, b: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
+    """``scipy.special.hyp2f1`` with the direct series for whatever it returns non-finite."""
+    with np.errstate(all="ignore"):
+        out = np.asarray(special.hyp2f1(a, b, c, z), dtype=np.float64)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        with np.errstate(all="ignore"):
+            out[bad] = _hyp2f1_series(a[bad], b[bad], c[bad], z[bad])
+    return out
+
+
+def bgnbd_expected_purchases(
+    params: BgNbdParams,
+    t: npt.ArrayLike,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+) -> FloatArray:
+    """Expected purchases in (T, T+t] given x, t_x, T (FHL 2005, eq. 10), in purchase days.
+
+    E = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z)] · P(alive),
+    z = t/(α+T+t). Numerical guards: 2F1 is evaluated after Euler's transformation,
+    (1−z)^(r+x) · 2F1(r+x, b+x; c; z) = (1−z)^(a−1) · 2F1(a+b−1−r, a−1; c; z), whose
+    parameters do not grow with x (the untransformed form overflows for frequent buyers);
+    values scipy cannot give are summed from the series (0 ≤ z < 1 always converges); a within
+    1e-7 of 1 (a removable singularity) is moved to 1 ± 1e-7; c is kept off 0. Entries that
+    still fail come out NaN, never a silently wrong number. ``t`` is in time units.
+    """
+    x, tx, age = _rft(frequency, recency, T)
+    t_arr = np.asarray(t, dtype=np.float64)
+    if not np.isfinite(t_arr).all() or (t_arr < 0).any():
+        raise ValueError("t (the horizon, in time units) must be finite and ≥ 0")
+    x, tx, age, t_arr = np.broadcast_arrays(x, tx, age, t_arr)
+    r, alpha, b = params.r, params.alpha, params.b
+    a = params.a
+    if abs(a - 1.0) < 1e-7:
+        a = 1.0 + (1e-7 if a >= 1.0 else -1e-7)
+    c = a + b + x - 1.0
+    c = np.where(np.abs(c) < 1e-9, 1e-9, c)
+    z = t_arr / (alpha + age + t_arr)
+    hyp = _hyp2f1(
+        np.full(z.shape, a + b - 1.0 - r), np.full(z.shape, a - 1.0), np.asarray(c), np.asarray(z)
+    )
+    bracket = 1.0 - np.exp((a - 1.0) * np.log1p(-z)) * hyp
+    alive = bgnbd_p_alive(params, x, tx, age)
+    expected = c / (a - 1.0) * bracket * alive
+    return np.asarray(np.where(expected < 0, 0.0, expected), dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------------
+# Gamma-Gamma
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GammaGammaParams:
+    """Gamma-Gamma parameters: purchase value ~ Gamma(shape p, rate ν), ν ~ Gamma(q, rate v).
+
+    ``v`` is in money (base currency); mean spend per purchase in the population is
+    ``p·v/(q−1)``, finite only when ``q > 1``.
+    """
+
+    p: float
+    q: float
+    v: float
+
+    def __post_init__(self) -> None:
+        for name in ("p", "q", "v"):
+            _positive(f"GammaGammaParams.{name}", getattr(self, name))
+
+    @property
+    def population_mean(self) -> float:
+        """Mean spend per purchase across customers, p·v/(q−1); NaN when q ≤ 1."""
+        return self.p * self.v / (self.q - 1.0) if self.q > 1.0 else float("nan")
+
+
+def _xm(frequency: npt.ArrayLike, monetary_value: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    x, m = np.broadcast_arrays(
+        np.asarray(frequency, dtype=np.float64), np.asarray(monetary_value, dtype=np.float64)
+    )
+    if not (np.isfinite(x).all() and np.isfinite(m).all()):
+        raise ValueError("frequency and monetary_value must be finite numbers")
+    if (x < 0).any() or (x != np.round(x)).any():
+        raise ValueError("frequency must be whole numbers ≥ 0 (repeat purchase days)")
+    return x.astype(np.float64), m.astype(np.float64)
+
+
+def _gg_ll(p: float, q: float, v: float, x: FloatArray, m: FloatArray) -> FloatArray:
+    px = p * x
+    return np.asarray(
+        special.gammaln(px + q)
+        - special.gammaln(px)
+        - special.gammaln(q)
+        + q * np.log(v)
+        + (px - 1.0) * np.log(m)
+        + px * np.log(x)
+        - (px + q) * np.log(v + x * m),
+        dtype=np.float64,
+    )
+
+
+def gamma_gamma_log_likelihood(
+    params: GammaGammaParams, frequency: npt.ArrayLike, monetary_value: npt.ArrayLike
+) -> FloatArray:
+    """Per-customer Gamma-Gamma log-likelihood of the average spend m̄ over x purchases.
+
+    LL = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln m̄ + px ln x − (px+q) ln(v + x m̄)
+    (Fader & Hardie's note, eq. 3). Defined only for customers with x > 0 and m̄ > 0; the array
+    is aligned with the input and NaN for everyone else.
+    """
+    x, m = _xm(frequency, monetary_value)
+    ok = (x > 0) & (m > 0)
+    out = np.full(x.shape, np.nan)
+    out[ok] = _gg_ll(params.p, params.q, params.v, x[ok], m[ok])
+    return out
+
+
+def _gg_objective(x: FloatArray, m: FloatArray) -> Callable[[FloatArray], tuple[float, FloatArray]]:
+    """−mean LL and its gradient, as a function of log(p, q, v)."""
+    n = float(x.size)
+    log_x, log_m = np.log(x), np.log(m)
+
+    def objective(u: FloatArray) -> tuple[float, FloatArray]:
+        p, q, v = (float(e) for e in np.exp(u))
+        ll = _gg_ll(p, q, v, x, m)
+        log_vxm = np.log(v + x * m)
+        psi_pxq = special.digamma(p * x + q)
+        dp = x * (psi_pxq - special.digamma(p * x) + log_m + log_x - log_vxm)
+        dq = psi_pxq - special.digamma(q) + np.log(v) - log_vxm
+        dv = q / v - (p * x + q) / (v + x * m)
+        grad_theta = np.array([dp.sum(), dq.sum(), dv.sum()])
+        return -float(ll.sum()) / n, np.asarray(-grad_theta * np.exp(u) / n, dtype=np.float64)
+
+    return objective
+
+
+def fit_gamma_gamma(frequency: npt.ArrayLike, monetary_value: npt.ArrayLike) -> GammaGammaParams:
+    """Maximum-likelihood Gamma-Gamma fit on the customers with x > 0 and m̄ > 0.
+
+    Everyone else is left out (the model describes positive average spend over at least one
+    repeat purchase). Minimises −mean LL over log(p, q, v) from three start points whose
+    population mean equals the observed mean spend. Raises :class:`ModelFitError` when nobody
+    qualifies or no start converges; :func:`edge_parameters` lists parameters left on the edge
+    of their range.
+    """
+    x, m = _xm(frequency, monetary_value)
+    ok = (x > 0) & (m > 0)
+    if not ok.any():
+        raise ModelFitError(
+            "no customer has a positive average spend on repeat purchases to fit the spend model on"
+        )
+    x, m = x[ok], m[ok]
+    mean_spend = float(m.mean())
+    starts = [np.log([p0, p0 + 1.0, mean_spend]) for p0 in (0.5, 2.0, 8.0)]
+    point = _minimise(_gg_objective(x, m), starts, "spend (Gamma-Gamma)")
+    p, q, v = (float(e) for e in np.exp(point))
+    return GammaGammaParams(p=p, q=q, v=v)
+
+
+def gamma_gamma_expected_spend(
+    params: GammaGammaParams, frequency: npt.ArrayLike, monetary_value: npt.ArrayLike
+) -> FloatArray:
+    """Expected spend per future purchase given x and m̄ (Fader & Hardie's note, eq. 5).
+
+    E = p·(v + x·m̄)/(p·x + q − 1) — a weighted average of the population mean p·v/(q−1) and the
+    customer's own m̄, the weight on m̄ growing with x. Customers with x = 0 get the population
+    mean (NaN when q ≤ 1); NaN too wherever p·x + q ≤ 1. Pass m̄ ≥ 0: the model knows no
+    negative spend.
+    """
+    x, m = _xm(frequency, monetary_value)
+    p, q, v = params.p, params.q, params.v
+    denominator = p * x + q - 1.0
+    safe = np.where(denominator > 0, denominator, 1.0)
+    conditional = np.where(denominator > 0, p * (v + x * m) / safe, np.nan)
+    return np.asarray(np.where(x > 0, conditional, params.population_mean), dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------------
+# Predicted value
+# --------------------------------------------------------------------------------------------
+
+
+def edge_parameters(params: BgNbdParams | GammaGammaParams) -> dict[str, float]:
+    """Parameters a fit left on the edge of its range (about 6e-7 or 1.6e6), by name.
+
+    An edge value means the likelihood keeps rising towards a limit the data cannot rule out,
+    e.g. BG/NBD ``b`` → ∞ when nobody visibly drops out (the model becomes an NBD without
+    drop-out), or Gamma-Gamma ``p``, ``v`` → ∞ when each customer always spends the same. The
+    fitted parameters then describe that limiting model: usable, but not pinned down.
+    """
+    values = {field.name: float(getattr(params, field.name)) for field in fields(params)}
+    return {
+        name: value
+        for name, value in values.items()
+        if abs(float(np.log(value))) > _LOG_BOUND - _EDGE
+    }
+
+
+@dataclass(frozen=True)
+class ValueFit:
+    """What :func:`predict_value` fitted, and on how many customers (for the Config sheet).
+
+    ``customers``: customers with a purchase day up to the as-of date; ``repeat_customers``:
+    those with frequency > 0 (the BG/NBD needs them); ``spend_customers``: repeat customers with
+    positive average repeat spend (the Gamma-Gamma fit uses them);
+    ``non_positive_spend_customers``: repeat customers left out of that fit. ``bgnbd`` /
+    ``gamma_gamma`` are None when the model was skipped or did not fit; Gamma-Gamma parameters
+    with q ≤ 1 are kept (they show why ``predicted_revenue`` is empty).
+    """
+
+    customers: int
+    repeat_customers: int
+    spend_customers: int
+    non_positive_spend_customers: int
+    time_unit_days: float
+    horizon_days: int
+    bgnbd: BgNbdParams | None = None
+    gamma_gamma: GammaGammaParams | None = None
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        """Flat ``{name: value}`` for the Config sheet; parameters are None when not fitted."""
+        bg, gg = self.bgnbd, self.gamma_gamma
+        return {
+            "customers": self.customers,
+            "repeat_customers": self.repeat_customers,
+            "spend_customers": self.spend_customers,
+            "non_positive_spend_customers": self.non_positive_spend_customers,
+            "time_unit_days": self.time_unit_days,
+            "horizon_days": self.horizon_days,
+            "bgnbd_r": bg.r if bg else None,
+            "bgnbd_alpha": bg.alpha if bg else None,
+            "bgnbd_a": bg.a if bg else None,
+            "bgnbd_b": bg.b if bg else None,
+            "gamma_gamma_p": gg.p if gg else None,
+            "gamma_gamma_q": gg.q if gg else None,
+            "gamma_gamma_v": gg.v if gg else None,
+        }
+
+
+class ValuePrediction(NamedTuple):
+    """Result of :func:`predict_value`; unpack as ``values, warnings, fit = predict_value(…)``."""
+
+    values: pd.DataFrame
+    warnings: list[str]
+    fit: ValueFit
+
+
+def _edge_text(edge: dict[str, float]) -> str:
+    listed = ", ".join(f"{name} (ran to {value:.3g})" for name, value in edge.items())
+    return f"parameter {listed}" if len(edge) == 1 else f"parameters {listed}"
+
+
+def _customers(n: int) -> str:
+    return f"{n} customer" if n == 1 else f"{n} customers"
+
+
+def predict_value(
+    orders: pd.DataFrame,
+    as_of: dt.date,
+    horizon_days: int = 365,
+    min_repeat_customers: int = 20,
+    time_unit_days: float = 7.0,
+    *,
+    penalizer: float = 0.0,
+) -> ValuePrediction:
+    """Order lines → P(alive), expected orders and predicted revenue per customer.
+
+    *orders* and *as_of* as for :func:`repeat_summary`. Returns a :class:`ValuePrediction`
+    ``(values, warnings, fit)``:
+
+    - ``values``: DataFrame indexed by ``customer_id`` (the customers of
+      :func:`repeat_summary`), float columns ``p_alive`` (BG/NBD), ``expected_orders``
+      (expected purchase days in the next *horizon_days*), ``predicted_revenue``
+      (``expected_orders`` × Gamma-Gamma expected spend per purchase day, base currency);
+    - ``warnings``: plain-language strings, one per problem, saying what was skipped and why;
+    - ``fit``: :class:`ValueFit` with the fitted parameters and customer counts.
+
+    Degenerate data never raises. Fewer than *min_repeat_customers* customers with frequency
+    > 0, or a failed BG/NBD fit → all three columns NaN. Fewer than *min_repeat_customers*
+    repeat customers with positive average spend, a failed Gamma-Gamma fit, or q ≤ 1 →
+    ``predicted_revenue`` NaN. Repeat customers with average spend ≤ 0 are left out of the
+    Gamma-Gamma fit (a warning gives the count); their spend per purchase is then estimated
+    from an observed average of 0, i.e. p·v/(p·x + q − 1). A fit that leaves a parameter on
+    the edge of its range (:func:`edge_parameters`) is kept, with a warning that the data point
+    to the model's limiting case. *penalizer* is passed to :func:`fit_bgnbd`.
+    """
+    if horizon_days < 0:
+        raise ValueError(f"horizon_days must be ≥ 0, got {horizon_days!r}")
+    summary = repeat_summary(orders, as_of, time_unit_days)
+    x = summary["frequency"].to_numpy(dtype=np.float64)
+    tx = summary["recency"].to_numpy(dtype=np.float64)
+    age = summary["T"].to_numpy(dtype=np.float64)
+    m = summary["monetary_value"].to_numpy(dtype=np.float64)
+    repeat = x > 0
+    spend = repeat & (m > 0)
+    n_repeat, n_spend = int(repeat.sum()), int(spend.sum())
+    n_non_positive = n_repeat - n_spend
+
+    values = pd.DataFrame(np.nan, index=summary.index, columns=VALUE_COLUMNS, dtype="float64")
+    warnings: list[str] = []
+    bg: BgNbdParams | None = None
+    gg: GammaGammaParams | None = None
+
+    def result() -> ValuePrediction:
+        fit = ValueFit(
+            customers=len(summary),
+            repeat_customers=n_repeat,
+            spend_customers=n_spend,
+            non_positive_spend_customers=n_non_positive,
+            time_unit_days=float(time_unit_days),
+            horizon_days=int(horizon_days),
+            bgnbd=bg,
+            gamma_gamma=gg,
+        )
+        return ValuePrediction(values, warnings, fit)
+
+    if n_repeat < min_repeat_customers:
+        who = "no customer bought" if n_repeat == 0 else f"only {_customers(n_repeat)} bought"
+        warnings.append(
+            f"predicted value skipped: {who} on more than one day "
+            f"(need {min_repeat_customers}); the other scores do not use it"
+        )
+        return result()
+    try:
+        bg = fit_bgnbd(x, tx, age, penalizer=penalizer)
+    except ModelFitError as err:
+        warnings.append(
+            f"predicted value skipped: {err}; the other scores do not use it; "
+            "a longer order history (or a small penalizer) may help"
+        )
+        return result()
+
+    edge = edge_parameters(bg)
+    if edge:
+        warnings.append(
+            f"purchase model: the data do not pin down {_edge_text(edge)}, so p_alive and "
+            "expected_orders follow the model's limiting case (e.g. no visible drop-out) and "
+            "are rough; a longer order history or a small penalizer gives a firmer fit"
+        )
+    horizon = horizon_days / float(time_unit_days)
+    expected = bgnbd_expected_purchases(bg, horizon, x, tx, age)
+    values["p_alive"] = bgnbd_p_alive(bg, x, tx, age)
+    values["expected_orders"] = expected
+    n_nan = int(np.isnan(expected).sum())
+    if n_nan:
+        warnings.append(
+            f"expected orders could not be computed for {_customers(n_nan)} "
+            "(numerical range of the model); their predicted value is empty"
+        )
+
+    if n_non_positive:
+        warnings.append(
+            f"{_customers(n_non_positive)} with zero or negative net spend on repeat orders "
+            "left out of the spend-model fit; their spend per order is estimated from an "
+            "average of 0"
+        )
+    if n_spend < min_repeat_customers:
+        who = (
+            "no repeat customer has"
+            if n_spend == 0
+            else f"only {_customers(n_spend)} with repeat orders have"
+        )
+        warnings.append(
+            f"predicted revenue skipped: {who} a positive net spend on repeat orders "
+            f"(need {min_repeat_customers}); p_alive and expected_orders are still given"
+        )
+        return result()
+    try:
+        gg = fit_gamma_gamma(x, m)
+    except ModelFitError as err:
+        warnings.append(
+            f"predicted revenue skipped: {err}; p_alive and expected_orders are still given"
+        )
+        return result()
+    if gg.q <= 1.0:
+        warnings.append(
+            f"predicted revenue skipped: the spend model found q = {gg.q:.3g} ≤ 1, so average "
+            "spend per order has no finite value (a few huge orders dominate); check the "
+            "amounts for outliers; p_alive and expected_orders are still given"
+        )
+        return result()
+    edge = edge_parameters(gg)
+    if edge:
+        warnings.append(
+            f"spend model: the data do not pin down {_edge_text(edge)}, so predicted_revenue "
+            "follows the model's limiting case (e.g. each customer always spends the same) "
+            "and is rough"
+        )
+    per_order = gamma_gamma_expected_spend(gg, x, np.where(m > 0, m, 0.0))
+    values["predicted_revenue"] = expected * per_order
+    return result()
