@@ -126,7 +126,7 @@ EXPECTED = {
     "C005": (None, None, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, 1, 0.0),
     "C006": (None, None, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, 1, 0.0),
 }
-METRICS = CUSTOMER_TABLE_COLUMNS[8:]
+METRICS = CUSTOMER_TABLE_COLUMNS[8:-4]
 
 
 def test_columns_are_the_contract(mini: SegmentationResult) -> None:
@@ -158,6 +158,16 @@ def test_metrics_by_hand(mini: SegmentationResult, customer: str) -> None:
             assert got == pd.Timestamp(expected), f"{customer}.{column}"
         else:
             assert got == pytest.approx(expected), f"{customer}.{column}: {got!r} != {expected}"
+
+
+def test_product_line_and_typical_order(mini: SegmentationResult) -> None:
+    c = mini.customers
+    # C001: Pumps 1000 + 100 + 200 = 1300 of 1800 gross; Valves 500.
+    assert c.loc["C001", "top_product_line"] == "Pumps"
+    assert c.loc["C001", "top_product_line_share"] == pytest.approx(1300 / 1800)
+    assert c.loc["C001", "median_order_value"] == 600.0  # orders 1000, 600, 200
+    assert c.loc["C001", "median_order_quantity"] == 6.0  # 10, 5+1, 2
+    assert pd.isna(c.loc["C005", "top_product_line"])
 
 
 def test_attributes(mini: SegmentationResult) -> None:

@@ -13,7 +13,12 @@ Definitions (DESIGN "The customer table"):
 - ``revenue_12m``: net revenue dated in (as-of − 365 days, as-of]; ``revenue_prev_12m``: the 365
   days before that; ``revenue_growth`` = 12m / prev − 1, empty when prev is not positive.
 - ``median_gap_days``: median days between consecutive distinct order dates (empty with one).
-- ``product_lines``: distinct product lines ordered; ``inquiries``: inquiries up to the as-of;
+- ``product_lines``: distinct product lines ordered; ``top_product_line`` and
+  ``top_product_line_share``: the line with the largest share of the customer's gross order
+  value, and that share (ties: the alphabetically first line);
+- ``median_order_value`` / ``median_order_quantity``: the typical order (quantity empty when the
+  orders carry no quantity column);
+- ``inquiries``: inquiries up to the as-of;
   ``inquiry_conversion``: share of them followed by an order from the same customer within
   ``orders.conversion_window_days``.
 
@@ -57,7 +62,14 @@ METRIC_COLUMNS = [
     "inquiries",
     "inquiry_conversion",
 ]
-CUSTOMER_TABLE_COLUMNS = ["customer_id", *ATTRIBUTE_COLUMNS, *METRIC_COLUMNS]
+# Inputs of the foreign-trade classifiers (main product line, order batch size).
+EXTRA_COLUMNS = [
+    "top_product_line",
+    "top_product_line_share",
+    "median_order_value",
+    "median_order_quantity",
+]
+CUSTOMER_TABLE_COLUMNS = ["customer_id", *ATTRIBUTE_COLUMNS, *METRIC_COLUMNS, *EXTRA_COLUMNS]
 _COUNT_COLUMNS = [
     "recency_days",
     "orders",
@@ -79,11 +91,17 @@ def _mode_per_customer(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def order_table(lines: pd.DataFrame) -> pd.DataFrame:
-    """Non-return lines summed to orders: customer_id, order_id, order_date, amount, lines."""
+    """Non-return lines summed to orders: customer_id, order_id, order_date, amount, quantity,
+    lines."""
     sales = lines.loc[~lines["is_return"].astype(bool)]
     return (
         sales.groupby(["customer_id", "order_id"], sort=False, observed=True)
-        .agg(order_date=("order_date", "min"), amount=("amount", "sum"), lines=("amount", "size"))
+        .agg(
+            order_date=("order_date", "min"),
+            amount=("amount", "sum"),
+            quantity=("quantity", "sum"),
+            lines=("amount", "size"),
+        )
         .reset_index()
     )
 
@@ -156,6 +174,12 @@ def build_customer_table(
         out["product_lines"] = out["product_lines"].fillna(0).where(has_lines)
     else:
         out["product_lines"] = np.nan
+    top = _top_product_line(lines) if tables.has_product_line else None
+    out["top_product_line"] = top["product_line"].reindex(ids) if top is not None else pd.NA
+    out["top_product_line_share"] = top["share"].reindex(ids) if top is not None else np.nan
+    out["median_order_value"] = per["amount"].median().reindex(ids)
+    has_quantity = lines["quantity"].notna().any()
+    out["median_order_quantity"] = per["quantity"].median().reindex(ids) if has_quantity else np.nan
 
     if tables.has_inquiries:
         counts = inquiries.groupby("customer_id").size()
@@ -173,6 +197,19 @@ def build_customer_table(
     for column in ("first_order_date", "last_order_date"):
         out[column] = out[column].astype("datetime64[ns]")
     return out[CUSTOMER_TABLE_COLUMNS[1:]]
+
+
+def _top_product_line(lines: pd.DataFrame) -> pd.DataFrame:
+    """Per customer: the product line with the largest gross order value, and its share."""
+    sales = lines.loc[~lines["is_return"].astype(bool) & lines["product_line"].notna()]
+    value = sales.groupby(["customer_id", "product_line"], observed=True)["amount"].sum()
+    value = value.clip(lower=0).rename("value").reset_index()
+    total = value.groupby("customer_id")["value"].transform("sum")
+    value["share"] = (value["value"] / total).where(total > 0)
+    value = value.sort_values(
+        ["customer_id", "value", "product_line"], ascending=[True, False, True], kind="stable"
+    )
+    return value.drop_duplicates("customer_id").set_index("customer_id")[["product_line", "share"]]
 
 
 def _converted_inquiries(
