@@ -85,3 +85,17 @@ def test_empty_file_means_defaults(tmp_path: Path) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text("", encoding="utf-8")
     assert load_config(path) == load_config(None)
+
+
+def test_every_yaml_example_in_the_readme_validates() -> None:
+    import re
+
+    import yaml
+
+    from tiercli.config.loader import parse_config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        parse_config(yaml.safe_load(block) or {}, "README.md")
