@@ -140,6 +140,13 @@ def test_columns_are_the_contract(mini: SegmentationResult) -> None:
         "rfm_code",
         "rfm_segment",
         "abc_class",
+        "lifecycle",
+        "expected_gap_days",
+        "days_overdue",
+        "action",
+        "service_level",
+        "contact_frequency",
+        "channel",
     ]
 
 

@@ -11,13 +11,14 @@ from typing import Any
 import pandas as pd
 
 from tiercli import __version__
-from tiercli.classifiers import abc, rfm
+from tiercli.classifiers import abc, lifecycle, playbook, rfm
 from tiercli.classifiers.base import Classified
 from tiercli.config.models import Config
 from tiercli.features import build_customer_table
 from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import Tables, normalize
 from tiercli.io.readers import FileInfo
+from tiercli.reactivation import reactivation_list
 from tiercli.summaries import group_table
 
 # name → (classifier, its config section). Each sees only the customer table and its section.
@@ -26,6 +27,8 @@ CLASSIFIERS: dict[
 ] = {
     "rfm": (rfm.classify, lambda cfg: cfg.rfm),
     "abc": (abc.classify, lambda cfg: cfg.abc),
+    "lifecycle": (lifecycle.classify, lambda cfg: cfg.lifecycle),
+    "playbook": (playbook.classify, lambda cfg: cfg.playbook),  # last: reads the labels above
 }
 
 
@@ -45,6 +48,7 @@ class SegmentationResult:
     details: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # column → {value: zh}
+    reactivation: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def base_currency(self) -> str:
@@ -106,6 +110,7 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
     if customers["orders"].notna().sum() == 0:
         warnings.append("no customer has a usable order: every order metric is empty")
     details: dict[str, Any] = {}
+    value_labels: dict[str, dict[str, str]] = {}
     for classify, section in CLASSIFIERS.values():
         settings = section(cfg)
         if not settings.enabled:
@@ -114,16 +119,22 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
         customers = customers.join(out.columns)
         details.update(out.details)
         warnings.extend(out.warnings)
+        value_labels.update(out.labels)
     summary_tables = {}
-    value_labels: dict[str, dict[str, str]] = {}
     if "rfm_segment" in customers:
         rules = cfg.rfm.rules()[1]
         order = [str(rule["name"]) for rule in rules]
         summary_tables["rfm_segment"] = group_table(customers, "rfm_segment", order)
-        value_labels["rfm_segment"] = {str(r["name"]): str(r.get("zh") or r["name"]) for r in rules}
     if "abc_class" in customers:
         classes = ["A", "B", "C"] + (["D"] if cfg.abc.non_positive == "D" else [])
         summary_tables["abc_class"] = group_table(customers, "abc_class", classes)
+    if "lifecycle" in customers:
+        summary_tables["lifecycle"] = group_table(customers, "lifecycle", lifecycle.STAGES)
+    reactivation = (
+        reactivation_list(customers, cfg.reactivation)
+        if cfg.reactivation.enabled
+        else pd.DataFrame()
+    )
     return SegmentationResult(
         customers=customers,
         rejects=tables.rejects,
@@ -137,6 +148,7 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
         details=details,
         tables=summary_tables,
         value_labels=value_labels,
+        reactivation=reactivation,
     )
 
 

@@ -136,7 +136,8 @@ def classify(customers: pd.DataFrame, cfg: RFMConfig) -> Classified:
         },
         **({"split": cfg.split, "split_values": splits} if splits else {}),
     }
-    return Classified(columns, {"rfm": details}, warnings)
+    labels = {"rfm_segment": {str(r["name"]): str(r.get("zh") or r["name"]) for r in rules}}
+    return Classified(columns, {"rfm": details}, warnings, labels)
 
 
 def _split_axes(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import typing
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ def load_config(path: str | Path | None = None) -> Config:
     the closest valid choice.
     """
     if path is None:
-        return parse_config(yaml.safe_load(default_config_text()) or {}, "default.yaml")
+        return parse_config({}, "default.yaml")
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"config file not found: {path}. Create one with: tiercli init {path}")
@@ -50,13 +52,38 @@ def load_config(path: str | Path | None = None) -> Config:
 
 
 def parse_config(data: dict[str, Any], source: str) -> Config:
-    """Validate a config mapping; *source* names it in error messages."""
+    """Validate a config mapping laid over the shipped defaults; *source* names it in errors.
+
+    Mappings merge key by key (so ``rfm: {levels: 4}`` keeps the other rfm settings); lists and
+    values replace the default (a ``playbook: rules:`` list replaces the shipped rules).
+    """
     try:
-        return Config.model_validate(data)
+        return Config.model_validate(merge(_defaults(), data))
     except ValidationError as exc:
         lines = [_describe(err, data) for err in exc.errors()]
         text = "\n".join(f"  {line}" for line in lines)
         raise ConfigError(f"{source}: invalid config\n{text}") from None
+
+
+@lru_cache(maxsize=1)
+def _default_data() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(default_config_text()) or {}
+    return data
+
+
+def _defaults() -> dict[str, Any]:
+    return copy.deepcopy(_default_data())
+
+
+def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """*over* laid on *base*: nested mappings merge, anything else replaces."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def _describe(err: Any, data: dict[str, Any]) -> str:

@@ -232,6 +232,80 @@ class ABCConfig(StrictModel):
         return self
 
 
+class LifecycleConfig(StrictModel):
+    """Lifecycle stages from each customer's own purchase rhythm (DESIGN classifier 7)."""
+
+    enabled: bool = True
+    new_days: int = Field(default=180, ge=1)
+    min_gap_days: float = Field(default=30, ge=1)
+    sleeping_after: float = Field(default=2.0, gt=0)
+    lost_after: float = Field(default=4.0, gt=0)
+    single_order_sleeping_days: int = Field(default=180, ge=1)
+    single_order_lost_days: int = Field(default=365, ge=1)
+    lost_after_days: int | None = Field(default=730, ge=1)
+
+    @model_validator(mode="after")
+    def _order(self) -> LifecycleConfig:
+        if self.lost_after <= self.sleeping_after:
+            raise ValueError(
+                f"lost_after: must be greater than sleeping_after ({self.sleeping_after}), "
+                f"found {self.lost_after}"
+            )
+        if self.single_order_lost_days <= self.single_order_sleeping_days:
+            raise ValueError(
+                "single_order_lost_days: must be greater than single_order_sleeping_days "
+                f"({self.single_order_sleeping_days}), found {self.single_order_lost_days}"
+            )
+        return self
+
+
+Stage = Literal["sleeping", "lost"]
+_REACTIVATE: tuple[Stage, ...] = ("sleeping", "lost")
+
+
+class ReactivationConfig(StrictModel):
+    """Who goes on the reactivation list (客户盘活) and in what order."""
+
+    enabled: bool = True
+    stages: list[Stage] = Field(default_factory=lambda: list(_REACTIVATE))
+    min_value_share: float = Field(default=0.5, ge=0, le=1)
+    rank_by: list[str] = Field(default_factory=lambda: ["revenue", "predicted_revenue"])
+    max_rows: int | None = Field(default=None, ge=1)
+
+
+class Text(StrictModel):
+    """A label in both languages."""
+
+    en: str
+    zh: str
+
+
+class PlaybookRule(StrictModel):
+    """``when`` label column → allowed values (all must match); the fields it sets."""
+
+    when: dict[str, list[str]] = Field(default_factory=dict)
+    action: Text
+    service_level: Text
+    contact_frequency: Text
+    channel: Text
+
+
+class PlaybookConfig(StrictModel):
+    """资源分配 / 服务层级: what to do with each customer, first matching rule wins."""
+
+    enabled: bool = True
+    rules: list[PlaybookRule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _catch_all(self) -> PlaybookConfig:
+        if self.enabled and self.rules and self.rules[-1].when:
+            raise ValueError(
+                "rules: the last rule must have no `when` (a catch-all), so that every "
+                "customer gets an action"
+            )
+        return self
+
+
 class Config(StrictModel):
     """The whole tiercli config (``configs/default.yaml``)."""
 
@@ -243,3 +317,6 @@ class Config(StrictModel):
     orders: OrdersConfig = Field(default_factory=OrdersConfig)
     rfm: RFMConfig = Field(default_factory=RFMConfig)
     abc: ABCConfig = Field(default_factory=ABCConfig)
+    lifecycle: LifecycleConfig = Field(default_factory=LifecycleConfig)
+    reactivation: ReactivationConfig = Field(default_factory=ReactivationConfig)
+    playbook: PlaybookConfig = Field(default_factory=PlaybookConfig)

@@ -55,6 +55,9 @@ def render_summary(
     for name, table in result.tables.items():
         console.print(group_table(table, name, lang, result.value_labels))
 
+    if not result.reactivation.empty:
+        console.print(reactivation_table(result, lang))
+
     if s["rejects_by_reason"]:
         reasons = Table(title=text("rejects", lang), title_justify="left")
         reasons.add_column(column_label("reason", lang))
@@ -90,5 +93,32 @@ def group_table(
             f"{row['customer_share']:.1%}",
             f"{row['revenue_share']:.1%}",
             f"[cyan]{bar}[/cyan]",
+        )
+    return out
+
+
+def reactivation_table(result: SegmentationResult, lang: str, top: int = 5) -> Table:
+    """The first rows of the reactivation list."""
+    frame = result.reactivation
+    out = Table(
+        title=text("reactivation", lang),
+        title_justify="left",
+        caption=text("reactivation_more", lang).format(n=len(frame)),
+        caption_justify="left",
+    )
+    for key in ("customer_id", "name", "lifecycle", "revenue", "days_overdue"):
+        out.add_column(
+            column_label(key, lang),
+            justify="right" if key in {"revenue", "days_overdue"} else "left",
+            overflow="ellipsis",
+            max_width=28,
+        )
+    for _, row in frame.head(top).iterrows():
+        out.add_row(
+            escape(str(row["customer_id"])),
+            escape(str(row["name"])),
+            escape(value_label(str(row["lifecycle"]), "lifecycle", lang, result.value_labels)),
+            f"{row['revenue']:,.0f}",
+            f"{int(row['days_overdue']):,}" if pd.notna(row["days_overdue"]) else "",
         )
     return out

@@ -32,7 +32,14 @@ MONEY = {
     "revenue_12m",
     "revenue_prev_12m",
 }
-PERCENT = {"revenue_growth", "inquiry_conversion", "customer_share", "revenue_share"}
+PERCENT = {
+    "revenue_growth",
+    "inquiry_conversion",
+    "customer_share",
+    "revenue_share",
+    "top_product_line_share",
+    "p_alive",
+}
 DATES = {"first_order_date", "last_order_date"}
 INTEGER = {
     "customers",
@@ -72,6 +79,7 @@ def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> 
         fmt = _Formats(book)
         _summary_sheet(book, fmt, result, lang)
         _customers_sheet(book, fmt, result, lang)
+        _reactivation_sheet(book, fmt, result, lang)
         _quality_sheet(book, fmt, result, lang)
         _config_sheet(book, fmt, result, lang)
         book.close()
@@ -223,14 +231,34 @@ def _customers_sheet(
     book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
 ) -> None:
     ws = book.add_worksheet(text("sheet_customers", lang))
-    frame = result.customers.reset_index()
-    if lang == "zh":
-        for column, names in result.value_labels.items():
-            frame[column] = frame[column].map(names).fillna(frame[column])
+    frame = _localized(result.customers.reset_index(), result, lang)
     ws.freeze_panes(1, 1)
     ws.set_row(0, 30)
     ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
     _write_table(ws, fmt, frame, 0, lang)
+
+
+def _localized(frame: pd.DataFrame, result: SegmentationResult, lang: str) -> pd.DataFrame:
+    """Label columns shown in zh where a zh label exists (canonical values stay in en)."""
+    if lang != "zh":
+        return frame
+    frame = frame.copy()
+    for column, names in result.value_labels.items():
+        if column in frame:
+            frame[column] = frame[column].map(names).fillna(frame[column])
+    return frame
+
+
+def _reactivation_sheet(
+    book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
+) -> None:
+    if result.reactivation.empty and "lifecycle" not in result.customers:
+        return
+    ws = book.add_worksheet(text("sheet_reactivation", lang))
+    ws.freeze_panes(1, 2)
+    frame = _localized(result.reactivation, result, lang)
+    ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
+    _write_table(ws, fmt, frame, 0, lang, widths={"action": 60, "name": 34})
 
 
 def _quality_sheet(

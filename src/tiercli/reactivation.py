@@ -1,0 +1,50 @@
+"""The reactivation list (客户盘活): sleeping and lost customers who used to matter.
+
+Input: the customer table with ``lifecycle`` and, when present, ``predicted_revenue`` and the
+playbook columns. A customer is listed when its stage is one of ``reactivation.stages`` and its
+past revenue is at least the ``min_value_share`` quantile of all buyers' revenue (0.5: the
+upper half). Ranked by ``rank_by`` (revenue, then predicted revenue), highest first.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tiercli.config.models import ReactivationConfig
+
+COLUMNS = [
+    "customer_id",
+    "name",
+    "country",
+    "lifecycle",
+    "abc_class",
+    "revenue",
+    "predicted_revenue",
+    "p_alive",
+    "last_order_date",
+    "expected_gap_days",
+    "days_overdue",
+    "top_product_line",
+    "action",
+    "contact_frequency",
+    "channel",
+]
+
+
+def reactivation_list(customers: pd.DataFrame, cfg: ReactivationConfig) -> pd.DataFrame:
+    """The ranked list (columns :data:`COLUMNS` that exist), one row per listed customer."""
+    if "lifecycle" not in customers:
+        return pd.DataFrame(columns=COLUMNS)
+    buyers = customers["revenue"].where(customers["orders"].fillna(0) > 0)
+    floor = buyers.quantile(cfg.min_value_share) if buyers.notna().any() else 0.0
+    listed = customers.loc[
+        customers["lifecycle"].isin(cfg.stages).fillna(False).astype(bool)
+        & (customers["revenue"] >= floor).fillna(False).astype(bool)
+    ]
+    keys = [k for k in cfg.rank_by if k in listed and listed[k].notna().any()]
+    if keys:
+        listed = listed.sort_values(keys, ascending=False, kind="stable", na_position="last")
+    if cfg.max_rows:
+        listed = listed.head(cfg.max_rows)
+    out = listed.reset_index()
+    return out[[c for c in COLUMNS if c in out]].reset_index(drop=True)
