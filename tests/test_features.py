@@ -134,6 +134,9 @@ def test_columns_are_the_contract(mini: SegmentationResult) -> None:
     n = len(CUSTOMER_TABLE_COLUMNS) - 1
     assert list(mini.customers.columns[:n]) == CUSTOMER_TABLE_COLUMNS[1:]
     assert list(mini.customers.columns[n:]) == [
+        "p_alive",
+        "expected_orders",
+        "predicted_revenue",
         "r_score",
         "f_score",
         "m_score",
@@ -175,6 +178,11 @@ def test_product_line_and_typical_order(mini: SegmentationResult) -> None:
     assert c.loc["C001", "median_order_value"] == 600.0  # orders 1000, 600, 200
     assert c.loc["C001", "median_order_quantity"] == 6.0  # 10, 5+1, 2
     assert pd.isna(c.loc["C005", "top_product_line"])
+
+
+def test_thin_data_skips_predicted_value_with_a_warning(mini: SegmentationResult) -> None:
+    assert mini.customers["predicted_revenue"].isna().all()
+    assert any(w.startswith("predicted value skipped: only 2 customers") for w in mini.warnings)
 
 
 def test_attributes(mini: SegmentationResult) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from tiercli import __version__
-from tiercli.classifiers import abc, lifecycle, playbook, rfm
+from tiercli.classifiers import abc, clv, lifecycle, playbook, rfm
 from tiercli.classifiers.base import Classified
 from tiercli.config.models import Config
 from tiercli.features import build_customer_table
@@ -111,6 +111,19 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
         warnings.append("no customer has a usable order: every order metric is empty")
     details: dict[str, Any] = {}
     value_labels: dict[str, dict[str, str]] = {}
+    if cfg.clv.enabled:
+        # Predicted value is fitted on the order history, not on the customer table.
+        predicted = clv.predict_value(
+            tables.lines,
+            tables.as_of,
+            cfg.clv.horizon_days,
+            cfg.clv.min_repeat_customers,
+            cfg.clv.time_unit_days,
+            penalizer=cfg.clv.penalizer,
+        )
+        customers = customers.join(predicted.values.reindex(customers.index))
+        details["clv"] = {"horizon_days": cfg.clv.horizon_days, **predicted.fit.as_dict()}
+        warnings.extend(predicted.warnings)
     for classify, section in CLASSIFIERS.values():
         settings = section(cfg)
         if not settings.enabled:

@@ -232,6 +232,16 @@ class ABCConfig(StrictModel):
         return self
 
 
+class CLVConfig(StrictModel):
+    """Predicted value: BG/NBD + Gamma-Gamma fitted on the order history (classifier 9)."""
+
+    enabled: bool = True
+    horizon_days: int = Field(default=365, ge=1)
+    min_repeat_customers: int = Field(default=20, ge=2)
+    time_unit_days: float = Field(default=7.0, gt=0)
+    penalizer: float = Field(default=0.001, ge=0)
+
+
 class LifecycleConfig(StrictModel):
     """Lifecycle stages from each customer's own purchase rhythm (DESIGN classifier 7)."""
 
@@ -317,6 +327,7 @@ class Config(StrictModel):
     orders: OrdersConfig = Field(default_factory=OrdersConfig)
     rfm: RFMConfig = Field(default_factory=RFMConfig)
     abc: ABCConfig = Field(default_factory=ABCConfig)
+    clv: CLVConfig = Field(default_factory=CLVConfig)
     lifecycle: LifecycleConfig = Field(default_factory=LifecycleConfig)
     reactivation: ReactivationConfig = Field(default_factory=ReactivationConfig)
     playbook: PlaybookConfig = Field(default_factory=PlaybookConfig)
