@@ -187,3 +187,16 @@ def test_metrics_match_an_independent_loop_over_the_csv(from_csv: SegmentationRe
         if currency[customer] == {"USD"}:
             assert row["revenue"] == pytest.approx(revenue[customer]), customer
     assert len(orders) == (table["orders"] > 0).sum()
+
+
+def test_predicted_value_fits_the_sample_and_separates_lapsed_customers(
+    from_xlsx: SegmentationResult, planted: pd.DataFrame
+) -> None:
+    assert not [w for w in from_xlsx.warnings if "predicted value" in w or "purchase model" in w]
+    c = from_xlsx.customers
+    trajectory = planted.set_index("customer_id")["trajectory"].reindex(c.index)
+    p_alive = c.groupby(trajectory)["p_alive"].mean()
+    assert p_alive["lapsed"] < 0.5 < 0.9 < p_alive["steady"]
+    buyers = c["orders"].fillna(0) > 0
+    assert c.loc[buyers, "predicted_revenue"].notna().all()
+    assert from_xlsx.details["clv"]["repeat_customers"] > 800
