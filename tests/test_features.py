@@ -213,7 +213,7 @@ def test_rejects_name_row_column_value_and_reason(mini: SegmentationResult) -> N
             14,
             "Currency",
             "XYZ",
-            "unknown currency: no exchange rate to USD (add one under currency.rates in the config)",
+            "unknown currency: no exchange rate (add one under currency.rates in the config)",
             "invalid",
         ],
     ]

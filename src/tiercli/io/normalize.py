@@ -342,8 +342,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
         rate.unknown,
         "currency",
         cur_header,
-        f"unknown currency: no exchange rate to {cfg.currency.base} "
-        "(add one under currency.rates in the config)",
+        "unknown currency: no exchange rate (add one under currency.rates in the config)",
     )
     v.set(rate.rates.isna(), "currency", cur_header, "no exchange rate for this date")
 
@@ -503,13 +502,12 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
     v.start(dups)
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
-    first_row = sheet.rows.groupby(cid).transform("first")
     repeated = cid.duplicated(keep="first") & cid.notna()
     v.set(
         repeated,
         "customer_id",
         cid_header,
-        "customer id listed again (first on row " + first_row.astype("string") + ")",
+        "customer id listed again (its first row is used)",
     )
     employees = _number(sheet, mapping, "employees")
     frame = pd.DataFrame(

@@ -114,6 +114,30 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+# Reasons a row is set aside (the rejects' `reason` column), as normalize writes them.
+REASONS: dict[str, str] = {
+    "blank customer id": "客户编号为空",
+    "blank order date": "下单日期为空",
+    "unparseable date": "无法识别的日期",
+    "blank amount": "金额为空",
+    "amount is not a number": "金额不是数字",
+    "quantity or unit price missing": "缺少数量或单价",
+    "unknown currency: no exchange rate (add one under currency.rates in the config)": "未知币种：没有汇率（请在配置 currency.rates 中添加）",
+    "no exchange rate for this date": "该日期没有汇率",
+    "cancelled order": "已取消订单",
+    "cancelled order (order id prefix)": "已取消订单（订单号前缀规则）",
+    "non-product line (orders.exclude_products)": "非商品行（orders.exclude_products）",
+    "negative amount": "负金额",
+    "row has more cells than the header (a separator inside an unquoted value?)": "该行单元格多于表头（未加引号的值中含分隔符？）",
+    "customer id listed again (its first row is used)": "客户编号重复（使用首次出现的行）",
+}
+
+
+def reason_label(reason: str, lang: Lang) -> str:
+    """A reject reason as shown (zh from :data:`REASONS`, the English text otherwise)."""
+    return REASONS.get(reason, reason) if lang == "zh" else reason
+
+
 def column_label(name: str, lang: Lang) -> str:
     """Header shown for canonical column *name* (the name itself when it has no label)."""
     pair = COLUMNS.get(name)

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tiercli.pipeline import SegmentationResult
-from tiercli.report.labels import column_label, text, value_label
+from tiercli.report.labels import column_label, reason_label, text, value_label
 
 BAR_WIDTH = 20
 
@@ -63,7 +63,7 @@ def render_summary(
         reasons.add_column(column_label("reason", lang))
         reasons.add_column(text("row_count", lang), justify="right")
         for reason, count in s["rejects_by_reason"].items():
-            reasons.add_row(escape(reason), f"{count:,}")
+            reasons.add_row(escape(reason_label(reason, lang)), f"{count:,}")
         console.print(reasons)
 
     for note in result.notes:

@@ -21,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 from tiercli import __version__
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.atomic import atomic_path
-from tiercli.report.labels import column_label, text, value_label
+from tiercli.report.labels import REASONS, column_label, text, value_label
 
 MONEY = {
     "revenue_total",
@@ -249,6 +249,10 @@ def _localized(frame: pd.DataFrame, result: SegmentationResult, lang: str) -> pd
     return frame
 
 
+def _reasons_shown(reasons: pd.Series, lang: str) -> pd.Series:
+    return reasons.map(REASONS).fillna(reasons) if lang == "zh" else reasons
+
+
 def _reactivation_sheet(
     book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
 ) -> None:
@@ -272,7 +276,10 @@ def _quality_sheet(
         ws.write_string(row + 1, 0, text("no_rejects", lang))
         return
     rejects = result.rejects.assign(
-        category=result.rejects["category"].map({k: text(k, lang) for k in ("invalid", "excluded")})
+        category=result.rejects["category"].map(
+            {k: text(k, lang) for k in ("invalid", "excluded")}
+        ),
+        reason=_reasons_shown(result.rejects["reason"], lang),
     )
     _write_table(
         ws, fmt, rejects, row + 1, lang, widths={"reason": 60, "value": 24, "source_file": 30}
