@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from tiercli.errors import InputError, TiercliError
 from tiercli.pipeline import SegmentationResult
 from tiercli.pipeline import segment as run_segment
 from tiercli.report.tables import write_table
-from tiercli.report.terminal import render_summary
+from tiercli.report.terminal import progress, render_summary
 from tiercli.report.workbook import write_workbook
 
 EXIT_CODES = "Exit codes: 0 ok · 2 bad input or config · 1 unexpected failure (a bug)."
@@ -165,16 +164,19 @@ def segment(
     with _reporting():
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
-        result = run_segment(
-            list(files or []),
-            cfg,
-            orders=orders,
-            customers=customers,
-            inquiries=inquiries,
-            as_of=_parse_date(as_of),
-        )
+        err = _err_console()
+        with progress(err, "reading and classifying…", enabled=not quiet):
+            result = run_segment(
+                list(files or []),
+                cfg,
+                orders=orders,
+                customers=customers,
+                inquiries=inquiries,
+                as_of=_parse_date(as_of),
+            )
         target = output or Path(f"tiers_{result.as_of.isoformat()}.xlsx")
-        written = _write(result, target, language)
+        with progress(err, f"writing {target}…", enabled=not quiet):
+            written = _write(result, target, language)
         if as_json:
             summary = result.summary() | {"outputs": [str(p) for p in written]}
             sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
@@ -260,8 +262,6 @@ def init(
 
 def main() -> None:
     """Console-script entry point."""
-    if os.environ.get("NO_COLOR") is None and not sys.stdout.isatty():
-        os.environ.setdefault("NO_COLOR", "1")
     app()
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +16,30 @@ from tiercli.pipeline import SegmentationResult
 from tiercli.report.labels import column_label, reason_label, text, value_label
 
 BAR_WIDTH = 20
+
+
+PROGRESS_DELAY = 1.0  # seconds before a spinner appears
+
+
+@contextlib.contextmanager
+def progress(console: Console, message: str, enabled: bool = True) -> Iterator[None]:
+    """A transient spinner for steps that take over a second, on a terminal only.
+
+    Nothing is drawn when the console is not a terminal (cron, pipes, ``--json`` captured) or
+    when *enabled* is false (``-q``).
+    """
+    if not enabled or not console.is_terminal:
+        yield
+        return
+    status = console.status(message)
+    timer = threading.Timer(PROGRESS_DELAY, status.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        status.stop()
 
 
 def render_summary(
