@@ -99,8 +99,8 @@ def _plain(value: Any) -> Any:
 def _reasons(rejects: pd.DataFrame) -> dict[str, int]:
     if rejects.empty:
         return {}
-    key = rejects["reason"].str.replace(r" \(.*\)$|: .*$| '.*'$", "", regex=True)
-    return {str(k): int(v) for k, v in key.value_counts().items()}
+    counts = rejects["reason"].value_counts(sort=True)
+    return {str(k): int(v) for k, v in counts.items()}
 
 
 def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> SegmentationResult:

@@ -1,0 +1,131 @@
+"""Writers: the workbook (opened with openpyxl), the terminal summary (golden file), atomic
+writes, formula-like text."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from rich.console import Console
+
+from tiercli.config.loader import parse_config
+from tiercli.pipeline import SegmentationResult, segment
+from tiercli.report import workbook as workbook_module
+from tiercli.report.terminal import render_summary
+from tiercli.report.workbook import write_workbook
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden"
+CFG = parse_config({"currency": {"source": "fixed", "rates": {"EUR": 1.1, "GBP": 1.25}}}, "t")
+
+
+@pytest.fixture(scope="module")
+def mini() -> SegmentationResult:
+    import datetime as dt
+
+    return segment(
+        [],
+        CFG,
+        orders=[DATA / "mini_orders.csv"],
+        customers=[DATA / "mini_customers.csv"],
+        inquiries=[DATA / "mini_inquiries.csv"],
+        as_of=dt.date(2026, 6, 30),
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheets", "first_headers"),
+    [
+        ("zh", ["汇总", "客户", "客户盘活", "数据质量", "配置"], ["客户编号", "客户名称", "国家"]),
+        (
+            "en",
+            ["Summary", "Customers", "Reactivation", "Data quality", "Config"],
+            ["Customer ID", "Name", "Country"],
+        ),
+    ],
+)
+def test_sheets_and_headers_per_language(
+    tmp_path: Path,
+    mini: SegmentationResult,
+    lang: str,
+    sheets: list[str],
+    first_headers: list[str],
+) -> None:
+    path = write_workbook(mini, tmp_path / "t.xlsx", lang)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[: len(sheets)] == sheets
+    customers = book[sheets[1]]
+    assert [c.value for c in customers[1][:3]] == first_headers
+    assert customers.freeze_panes == "B2"
+    assert customers.auto_filter.ref is not None and customers.auto_filter.ref.startswith("A1:")
+
+
+def test_number_formats_and_formula_text(tmp_path: Path, mini: SegmentationResult) -> None:
+    path = write_workbook(mini, tmp_path / "t.xlsx", "en")
+    ws = openpyxl.load_workbook(path)["Customers"]
+    headers = [c.value for c in ws[1]]
+    col = {h: i + 1 for i, h in enumerate(headers)}
+    c001 = 3  # rows: header, 00042, C001 …
+    assert ws.cell(c001, col["Revenue"]).number_format == "#,##0.00"
+    assert ws.cell(c001, col["Revenue"]).value == 1700
+    assert ws.cell(c001, col["Last order"]).number_format == "yyyy-mm-dd"
+    assert ws.cell(c001, col["Inquiry conversion"]).number_format == "0.0%"
+    formula = ws.cell(5, col["Name"])  # C003
+    assert formula.value == '=HYPERLINK("http://x")' and formula.data_type == "s"
+
+
+def test_zh_workbook_localises_labels(tmp_path: Path, mini: SegmentationResult) -> None:
+    path = write_workbook(mini, tmp_path / "t.xlsx", "zh")
+    book = openpyxl.load_workbook(path)
+    values = {c.value for row in book["客户"].iter_rows(min_row=2) for c in row}
+    assert {"活跃客户", "潜在客户"} & values
+    quality = {c.value for row in book["数据质量"].iter_rows() for c in row}
+    assert "客户编号为空" in quality and "已取消订单" in quality
+
+
+def test_config_sheet_has_inputs_hashes_and_yaml(tmp_path: Path, mini: SegmentationResult) -> None:
+    import hashlib
+
+    path = write_workbook(mini, tmp_path / "t.xlsx", "en")
+    cells = [c.value for row in openpyxl.load_workbook(path)["Config"].iter_rows() for c in row]
+    digest = hashlib.sha256((DATA / "mini_orders.csv").read_bytes()).hexdigest()
+    assert digest in cells
+    assert "2026-06-30" in cells
+    assert "rfm:" in cells and "cut_points:" in " ".join(str(c) for c in cells if c)
+
+
+def test_a_killed_write_leaves_the_previous_file_intact(
+    tmp_path: Path, mini: SegmentationResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "tiers.xlsx"
+    target.write_bytes(b"last month's workbook")
+
+    def boom(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workbook_module, "_customers_sheet", boom)
+    with pytest.raises(KeyboardInterrupt):
+        write_workbook(mini, target, "en")
+    assert target.read_bytes() == b"last month's workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["tiers.xlsx"]  # no temporary file left
+
+
+def test_missing_output_folder_is_created(tmp_path: Path, mini: SegmentationResult) -> None:
+    path = write_workbook(mini, tmp_path / "a" / "b" / "t.xlsx", "en")
+    assert path.is_file()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_terminal_summary_matches_golden(mini: SegmentationResult, lang: str) -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, color_system=None, force_terminal=False)
+    render_summary(mini, console, lang, [Path("out/tiers.xlsx")])
+    got = buffer.getvalue().replace(str(DATA) + os.sep, "")
+    assert max(len(line) for line in got.splitlines()) <= 100
+    golden = GOLDEN / f"summary_mini_{lang}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(got, encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8")
