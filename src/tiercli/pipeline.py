@@ -19,7 +19,7 @@ from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import Tables, normalize
 from tiercli.io.readers import FileInfo
 from tiercli.reactivation import reactivation_list
-from tiercli.summaries import group_table
+from tiercli.summaries import LABEL_TABLES, group_table, pareto_curve
 
 # name → (classifier, its config section). Each sees only the customer table and its section.
 CLASSIFIERS: dict[
@@ -78,12 +78,14 @@ class SegmentationResult:
             "rejects_by_reason": _reasons(self.rejects),
             "inputs": [f.__dict__ for f in self.inputs],
             "warnings": list(self.warnings),
+            "lifecycle_counts": self.details.get("lifecycle", {}).get("counts", {}),
             "tables": {
                 name: [
                     {name: str(label), **{k: _plain(v) for k, v in row.items()}}
-                    for label, row in table.iterrows()
+                    for label, row in self.tables[name].iterrows()
                 ]
-                for name, table in self.tables.items()
+                for name in LABEL_TABLES
+                if name in self.tables
             },
             **self.details,
         }
@@ -141,6 +143,7 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
     if "abc_class" in customers:
         classes = ["A", "B", "C"] + (["D"] if cfg.abc.non_positive == "D" else [])
         summary_tables["abc_class"] = group_table(customers, "abc_class", classes)
+        summary_tables["pareto"] = pareto_curve(customers)
     if "lifecycle" in customers:
         summary_tables["lifecycle"] = group_table(customers, "lifecycle", lifecycle.STAGES)
     reactivation = (

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 GROUP_COLUMNS = ["customers", "customer_share", "revenue", "revenue_share"]
+# The label columns that get a count-and-share table, in reading order.
+LABEL_TABLES = ("tier", "quadrant", "pyramid_level", "rfm_segment", "abc_class", "lifecycle")
 
 
 def group_table(
@@ -28,3 +30,22 @@ def group_table(
     table["revenue_share"] = table["revenue"] / total if total else 0.0
     table.index.name = column
     return table[GROUP_COLUMNS]
+
+
+def pareto_curve(customers: pd.DataFrame, points: int = 21) -> pd.DataFrame:
+    """Cumulative revenue share held by the top x% of buyers, at *points* evenly spaced x.
+
+    Buyers are ranked by revenue (highest first); negative revenue counts as 0.
+    """
+    revenue = customers.loc[customers["orders"].fillna(0) > 0, "revenue"].clip(lower=0)
+    ranked = revenue.sort_values(ascending=False).to_numpy()
+    total = ranked.sum()
+    shares = [i / (points - 1) for i in range(points)]
+    if len(ranked) == 0 or total <= 0:
+        held = [0.0] * points
+    else:
+        cumulative = ranked.cumsum() / total
+        held = [
+            0.0 if x == 0 else float(cumulative[max(round(x * len(ranked)) - 1, 0)]) for x in shares
+        ]
+    return pd.DataFrame({"customer_share": shares, "revenue_share": held})

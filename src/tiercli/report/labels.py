@@ -102,6 +102,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "invalid": ("无效", "invalid"),
     "table_rfm_segment": ("RFM 分群", "RFM segments"),
     "table_abc_class": ("ABC 分类（帕累托）", "ABC classes (Pareto)"),
+    "chart_pareto": (
+        "帕累托曲线：前 x% 客户贡献的销售额",
+        "Pareto curve: revenue held by the top x% of customers",
+    ),
+    "active": ("活跃客户", "Active customers"),
+    "table_pareto": ("帕累托曲线", "Pareto curve"),
     "table_lifecycle": ("生命周期", "Lifecycle stages"),
     "sheet_reactivation": ("客户盘活", "Reactivation"),
     "reactivation": ("待盘活客户（按历史价值排序）", "Customers to reactivate (by past value)"),

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.labels import column_label, reason_label, text, value_label
+from tiercli.summaries import LABEL_TABLES
 
 BAR_WIDTH = 20
 
@@ -79,8 +80,9 @@ def render_summary(
         recon.add_row(escape(where), *(f"{record[k]:,}" for k in keys))
     console.print(recon)
 
-    for name, table in result.tables.items():
-        console.print(group_table(table, name, lang, result.value_labels))
+    for name in LABEL_TABLES:
+        if name in result.tables:
+            console.print(group_table(result.tables[name], name, lang, result.value_labels))
 
     if not result.reactivation.empty:
         console.print(reactivation_table(result, lang))

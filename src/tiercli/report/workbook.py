@@ -107,6 +107,7 @@ class _Formats:
         self.date = book.add_format({"num_format": "yyyy-mm-dd"})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.mono = book.add_format({"font_name": "Consolas", "valign": "top"})
+        self.kpi_text = book.add_format({"align": "right"})
 
 
 def _cell(value: Any) -> Any:
@@ -185,36 +186,73 @@ def _width(col: pd.Series, header: str) -> int:
     return max(8, min(40, max(longest, wide) + 2))
 
 
+# Summary tables in reading order, and the chart each gets (None: no chart).
+SUMMARY_TABLES: dict[str, str | None] = {
+    "tier": "column",
+    "quadrant": "column",
+    "pyramid_level": None,
+    "rfm_segment": "bar",
+    "abc_class": "pareto",
+    "lifecycle": "column",
+}
+CHART_ROWS = 16  # rows a chart takes beside its table
+
+
 def _summary_sheet(
     book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
 ) -> None:
     ws = book.add_worksheet(text("sheet_summary", lang))
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide when printed
+    ws.hide_gridlines(2)
     s = result.summary()
     ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 20)
-    ws.set_column(2, 8, 14)
+    ws.set_column(1, 1, 16)
+    ws.set_column(2, 6, 14)
     ws.write_string(0, 0, text("title", lang), fmt.title)
-    kpis = [
-        ("as_of", s["as_of"], None),
-        ("base_currency", s["base_currency"], None),
+    inputs = ", ".join(Path(f.path).name for f in result.inputs)
+    ws.write_string(1, 0, f"{text('as_of', lang)} {s['as_of']} · {inputs}")
+    active = s.get("lifecycle_counts", {}).get("active")
+    kpis: list[tuple[str, Any, Any]] = [
         ("customers", s["customers"], fmt.integer),
         ("buyers", s["customers_with_orders"], fmt.integer),
+        ("active", active, fmt.integer),
         ("prospects", s["prospects"], fmt.integer),
         ("orders", s["orders"], fmt.integer),
         ("revenue", s["revenue"], fmt.money),
+        ("base_currency", s["base_currency"], None),
     ]
-    row = 2
+    row = 3
     for key, value, cell_format in kpis:
+        if value is None:
+            continue
         ws.write_string(row, 0, text(key, lang), fmt.label)
-        ws.write(row, 1, value, cell_format)
+        ws.write(row, 1, value, cell_format or fmt.kpi_text)
         row += 1
-    for name, table in result.tables.items():
-        row += 1
+    row += 1
+    for name, chart_kind in SUMMARY_TABLES.items():
+        table = result.tables.get(name)
+        if table is None:
+            continue
         ws.write_string(row, 0, text(f"table_{name}", lang), fmt.section)
         shown = table.reset_index()
         shown[name] = [value_label(str(v), name, lang, result.value_labels) for v in shown[name]]
-        row = _write_table(ws, fmt, shown, row + 1, lang, set_widths=False)
-    row += 1
+        first = row + 1
+        end = _write_table(ws, fmt, shown, first, lang, set_widths=False)
+        if chart_kind == "pareto" and "pareto" in result.tables:
+            # The curve's points sit under the ABC table: the chart reads them from there.
+            first = end + 1
+            pareto = result.tables["pareto"]
+            end = _write_table(ws, fmt, pareto, first, lang, set_widths=False)
+            ws.insert_chart(row + 1, 6, _pareto_chart(book, ws.name, first, len(pareto), lang))
+            end = max(end, row + 1 + CHART_ROWS)
+        elif chart_kind in {"column", "bar"}:
+            chart = _chart(book, ws.name, name, chart_kind, first, len(shown), lang)
+            tall = max(1.0, len(shown) / 8)
+            ws.insert_chart(first, 6, chart, {"x_scale": 1.25, "y_scale": tall})
+            end = max(end, first + round(CHART_ROWS * tall))
+        row = end + 1
     ws.write_string(row, 0, text("rows", lang), fmt.section)
     recon = result.reconciliation.assign(
         source_file=result.reconciliation["source_file"].map(lambda p: Path(p).name)
@@ -225,6 +263,60 @@ def _summary_sheet(
         for warning in result.warnings:
             row += 1
             ws.write_string(row, 0, warning)
+        row += 1
+
+
+def _chart(
+    book: xlsxwriter.Workbook, sheet: str, name: str, kind: str, first: int, rows: int, lang: str
+) -> Any:
+    """Customer share and revenue share per label of a summary table written at *first*
+    (its header row) with *rows* rows."""
+    labels = [sheet, first + 1, 0, first + rows, 0]
+    chart = book.add_chart({"type": kind})
+    chart.set_title({"name": text(f"table_{name}", lang)})
+    for column, colour in ((2, "#9DC3E6"), (4, "#1F4E78")):
+        chart.add_series(
+            {
+                "name": [sheet, first, column],
+                "categories": labels,
+                "values": [sheet, first + 1, column, first + rows, column],
+                "fill": {"color": colour},
+                "data_labels": {"value": True, "num_format": "0%"},
+            }
+        )
+    axis = {"num_format": "0%", "major_gridlines": {"visible": False}}
+    if kind == "bar":
+        chart.set_x_axis(axis)
+        chart.set_y_axis({"reverse": True})
+    else:
+        chart.set_y_axis(axis)
+    chart.set_legend({"position": "bottom"})
+    return chart
+
+
+def _pareto_chart(book: xlsxwriter.Workbook, sheet: str, first: int, rows: int, lang: str) -> Any:
+    """The cumulative revenue curve over the Pareto points (customer share → revenue share)."""
+    chart = book.add_chart({"type": "scatter", "subtype": "straight"})
+    chart.set_title({"name": text("chart_pareto", lang)})
+    chart.add_series(
+        {
+            "categories": [sheet, first + 1, 0, first + rows, 0],
+            "values": [sheet, first + 1, 1, first + rows, 1],
+            "line": {"color": "#1F4E78", "width": 2.25},
+        }
+    )
+    for axis, key in ((chart.set_x_axis, "customer_share"), (chart.set_y_axis, "revenue_share")):
+        axis(
+            {
+                "name": column_label(key, lang),
+                "num_format": "0%",
+                "min": 0,
+                "max": 1,
+                "major_unit": 0.2,
+            }
+        )
+    chart.set_legend({"none": True})
+    return chart
 
 
 def _customers_sheet(

@@ -1,0 +1,819 @@
+"""Weighted multi-dimension scoring, tiers, value-potential matrix and customer pyramid.
+
+DESIGN classifiers 4, 5 and 6 (seed ``000_…``: 价值 value, 潜力 potential, 行为 behavior,
+关系 relationship; 价值-潜力矩阵 明星/成长/维护/转型).
+
+Input: the customer table indexed by ``customer_id`` — ``orders`` (who is scored) and the
+columns the configured metrics name: numeric customer-table columns (``revenue``,
+``recency_days``, …), other classifiers' outputs (``r_score``, ``f_score``, ``m_score``,
+``p_alive``, ``expected_orders``, ``predicted_revenue``) and the inputs of the derived metrics
+below. Output columns, same index: ``<dimension>_score`` for each configured dimension (by
+default ``value_score, potential_score, behavior_score, relationship_score``) and
+``composite_score`` (floats 0-100), ``tier``, ``quadrant`` and ``pyramid_level`` (strings, the
+canonical English names; zh labels are in ``details["scoring"]["labels"]``).
+
+Who is scored. Customers with at least one order (``orders > 0``). Prospects (no order) and
+customers whose only kept lines are returns get NaN scores and NA labels: most metrics do not
+exist for them, and mixing them in would move every buyer's percentile. Normalisation
+statistics (ranks, min/max, median) are taken over the scored customers only.
+
+Per metric, for the scored customers that have a value (non-finite values count as missing):
+
+- ``percentile``: average-rank percentile ``(rank - 1) / (n - 1)`` in [0, 1]; ties get equal
+  values; one customer or a constant column gives 0.5.
+- ``minmax``: ``(x - min) / (max - min)``; a constant column gives 0.5.
+- ``robust_z``: ``z = (x - median) / (1.4826 · MAD)``; when the MAD is 0 (more than half the
+  customers tie, common in B2B) the scale is ``1.2533 · mean absolute deviation from the
+  median`` (Iglewicz & Hoaglin's modified z fallback); squashed to (0, 1) by the logistic
+  ``1 / (1 + e^-z)`` (median → 0.5, z = ±3 → 0.05 / 0.95), which keeps the order of outliers.
+  A constant column gives 0.5.
+- ``direction: lower`` then uses ``1 - value``. Defaults: lower for ``recency_days`` and
+  ``median_gap_days``, higher for everything else.
+- ``missing`` (applied after): ``worst`` → 0; ``median`` → the median of the other customers'
+  0-1 values; ``exclude`` → the metric is left out for that customer and the dimension's other
+  weights are re-normalised for them.
+
+A metric with no value for any scored customer in this run (no such column, e.g. ``profit``
+without a profit column or ``predicted_revenue`` when the value model was skipped) is dropped
+from its dimension with a warning, and the others' weights are re-normalised. A dimension left
+with no metric is dropped the same way.
+
+Scores. ``dimension = Σ contribution`` over its metrics, where ``contribution = 100 · w · v``,
+``v`` the metric's 0-1 value and ``w`` its weight divided by the sum of the weights of the
+metrics used for that customer. ``composite = Σ w_d · dimension`` with the dimension weights
+normalised the same way (over the dimensions that have a score for the customer). Weights that
+do not sum to 1 in the config are normalised, with a note in ``details``. :func:`explain`
+returns every term, and the sums reproduce the columns exactly.
+
+Labels. Scores are compared rounded to 1e-9, so equal scores always share a label.
+
+- ``tier``, method ``quantile``: customers ranked by composite, best first; a customer is in
+  the first tier whose cumulative share (5%, 20%, 50%, 80%, 100% by default) is larger than the
+  share of customers ranked strictly above it. So the best customer is always in the top tier,
+  the customer straddling a boundary joins the higher tier (as ABC does), ties share a tier,
+  and with few customers a tier can be empty. The cut-off reported for a tier is the lowest
+  composite in it. Method ``absolute``: the first tier whose ``min_score`` the composite
+  reaches; the last tier takes the rest.
+- ``quadrant``: value score ≥ value cut and potential score ≥ potential cut → ``star``; low
+  value, high potential → ``growth``; high value, low potential → ``maintain``; both low →
+  ``transform``. Cuts: the median (default) or mean of the scored customers' scores, or a
+  fixed 0-100 number.
+- ``pyramid_level``: as quantile tiers, on the composite (default) or revenue ranking, with
+  cumulative shares (1%, 5%, 20%, 100% → top, key, core, general).
+
+Derived metrics (computed here when the table has no column of that name):
+
+- ``company_size_rank``: large 4, medium 3, small 2, individual 1. From ``size_class`` when
+  the table has it (the trade classifier's company size: run it first and both agree);
+  otherwise from ``company_size`` keywords, tried in this order (first match wins, as the
+  trade classifier's default rules): individual (个人, 个体, individual, freelance, sole
+  trader …), small (小, 微, small, micro, SME, startup, S …), medium (中, medium, mid, M …),
+  large (大, 集团, 跨国, 上市, large, big, enterprise, group, L …); otherwise ``employees``
+  (or the first number in the label, e.g. ``50-199人``) against ``size_employees`` (≥ 500
+  large, ≥ 50 medium, ≥ 2 small, else individual).
+- ``gap_regularity``: how even the gaps between orders are, 0-1:
+  ``min(median gap, mean gap) / max(median gap, mean gap)``, mean gap = (last − first order
+  date) / (order days − 1) = (``tenure_days − recency_days``) / (``order_days`` − 1). Regular
+  reorders give ~1; bursts of orders then long silences give a small value. Needs at least 4
+  order days (with 2 or 3 the median of the gaps equals or nearly equals their mean), else
+  missing — the shipped default excludes it for those customers.
+- ``active_years``: years from the first to the last order, ``(tenure_days − recency_days) /
+  365.25`` (distinct years with orders are not in the customer table). 0 for one order.
+- ``orders_per_year``: ``orders · 365.25 / max(tenure_days, 365.25)``.
+- ``revenue_trend``: ``(revenue_12m − revenue_prev_12m) / (revenue_12m + revenue_prev_12m)``,
+  clipped to −1..1: +1 new this year, −1 nothing this year, 0 flat; unlike ``revenue_growth``
+  it is defined for customers new in the last 12 months.
+- ``profit_margin``: ``profit / revenue`` where revenue > 0.
+
+Public API: :func:`classify`, :func:`explain`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from tiercli.classifiers.base import Classified
+from tiercli.config.scoring import (
+    CLASSIFIER_METRICS,
+    DERIVED_METRICS,
+    QUADRANTS,
+    Direction,
+    Missing,
+    Normalize,
+    ScoringConfig,
+    SizeBands,
+)
+from tiercli.errors import InputError, did_you_mean
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+_DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
+    "company_size_rank": ("size_class", "company_size", "employees"),
+    "gap_regularity": ("order_days", "median_gap_days", "tenure_days", "recency_days"),
+    "active_years": ("tenure_days", "recency_days"),
+    "orders_per_year": ("orders", "tenure_days"),
+    "revenue_trend": ("revenue_12m", "revenue_prev_12m"),
+    "profit_margin": ("profit", "revenue"),
+}
+_DAYS_PER_YEAR = 365.25
+_TIE_DECIMALS = 9  # scores are compared at this precision: equal scores share a label
+_MAD_SCALE = 1.4826  # MAD → standard deviation for normal data
+_MEAN_AD_SCALE = 1.2533  # mean absolute deviation → standard deviation (sqrt(pi / 2))
+
+
+# ---------------------------------------------------------------- metric values
+
+
+def _column(table: pd.DataFrame, name: str) -> FloatArray:
+    """*name* as float64 (NaN for missing and non-finite values; all NaN if absent)."""
+    if name not in table.columns:
+        return np.full(len(table), np.nan)
+    values = pd.to_numeric(table[name], errors="coerce")
+    arr = np.asarray(values.to_numpy(dtype="float64", na_value=np.nan), dtype="float64")
+    return np.where(np.isfinite(arr), arr, np.nan)
+
+
+_SIZE_RANK = {"large": 4.0, "medium": 3.0, "small": 2.0, "individual": 1.0}
+# Tried in this order, first match wins (the order of the trade classifier's size rules).
+_SIZE_PATTERNS: tuple[tuple[float, str], ...] = (
+    (1.0, r"individual|personal|private person|\bsolo\b|sole (?:trader|proprietor)|freelanc"
+     r"|self[- ]employed|个人|个体"),
+    (2.0, r"small|micro|\bsmes?\b|\bsmb\b|start-? ?up|\bxs\b|^s$|小|微"),
+    (3.0, r"medium|\bmid|middle|^m$|中"),
+    (4.0, r"large|\bbig\b|enterprise|corporat|multinational|\blisted\b|\bgroup\b|\bxl\b|^l$"
+     r"|大|集团|跨国|上市"),
+)  # fmt: skip
+
+
+def company_size_rank(table: pd.DataFrame, bands: SizeBands) -> FloatArray:
+    """Large 4, medium 3, small 2, individual 1, NaN unknown (see the module docstring)."""
+    if "size_class" in table.columns:
+        size = table["size_class"].astype("string").str.strip().str.lower()
+        ranked = size.map(_SIZE_RANK).astype("float64").to_numpy(dtype="float64", na_value=np.nan)
+        if not np.isnan(ranked).all():
+            return np.asarray(ranked, dtype="float64")
+    if "company_size" in table.columns:
+        label = table["company_size"].astype("string").str.strip().str.lower()
+    else:
+        label = pd.Series(pd.NA, index=table.index, dtype="string")
+
+    def has(pattern: str) -> BoolArray:
+        hit = label.str.contains(pattern, regex=True)
+        return np.asarray(hit.fillna(False).to_numpy(dtype=bool), dtype=bool)
+
+    by_label = np.select(
+        [has(pattern) for _, pattern in _SIZE_PATTERNS],
+        [rank for rank, _ in _SIZE_PATTERNS],
+        default=np.nan,
+    )
+    number = label.str.extract(r"(\d[\d,]*(?:\.\d+)?)", expand=False).str.replace(",", "")
+    from_label = _column(pd.DataFrame({"n": number}), "n")
+    employees = _column(table, "employees")
+    count = np.where(np.isnan(employees), from_label, employees)
+    by_count = np.select(
+        [count >= bands.large, count >= bands.medium, count >= bands.small, count >= 0],
+        [4.0, 3.0, 2.0, 1.0],
+        default=np.nan,
+    )
+    return np.asarray(np.where(np.isnan(by_label), by_count, by_label), dtype="float64")
+
+
+def _derived(table: pd.DataFrame, name: str, cfg: ScoringConfig) -> FloatArray:
+    col = _column
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if name == "company_size_rank":
+            return company_size_rank(table, cfg.size_employees)
+        span = col(table, "tenure_days") - col(table, "recency_days")
+        if name == "gap_regularity":
+            days = col(table, "order_days")
+            median_gap = col(table, "median_gap_days")
+            mean_gap = span / (days - 1)
+            low, high = np.minimum(median_gap, mean_gap), np.maximum(median_gap, mean_gap)
+            return np.where((days >= 4) & (high > 0), low / high, np.nan)
+        if name == "active_years":
+            return span / _DAYS_PER_YEAR
+        if name == "orders_per_year":
+            tenure = np.maximum(col(table, "tenure_days"), _DAYS_PER_YEAR)
+            return col(table, "orders") * _DAYS_PER_YEAR / tenure
+        if name == "revenue_trend":
+            now, prev = col(table, "revenue_12m"), col(table, "revenue_prev_12m")
+            return np.where(now + prev > 0, np.clip((now - prev) / (now + prev), -1, 1), np.nan)
+        if name == "profit_margin":
+            revenue = col(table, "revenue")
+            return np.where(revenue > 0, col(table, "profit") / revenue, np.nan)
+    raise KeyError(name)
+
+
+def _raw(table: pd.DataFrame, name: str, cfg: ScoringConfig) -> FloatArray:
+    if name in DERIVED_METRICS and name not in table.columns:
+        values = _derived(table, name, cfg)
+        return np.where(np.isfinite(values), values, np.nan)
+    return _column(table, name)
+
+
+def _why_empty(table: pd.DataFrame, name: str) -> str:
+    if name in DERIVED_METRICS and name not in table.columns:
+        return f"derived from {', '.join(_DERIVED_INPUTS[name])}, which give no value"
+    if name not in table.columns:
+        hint = " (it comes from another classifier: is it enabled?)"
+        return f"no '{name}' column" + (hint if name in CLASSIFIER_METRICS else "")
+    return f"the '{name}' column is empty"
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+def normalize(values: FloatArray, method: Normalize) -> FloatArray:
+    """0-1 values of *values* (no NaN) by *method*; see the module docstring."""
+    n = values.size
+    if n == 0:
+        return values.astype("float64")
+    if method == "percentile":
+        if n == 1:
+            return np.full(1, 0.5)
+        ranks = pd.Series(values).rank(method="average").to_numpy(dtype="float64")
+        return (ranks - 1.0) / (n - 1.0)
+    if method == "minmax":
+        low, high = float(values.min()), float(values.max())
+        if high == low:
+            return np.full(n, 0.5)
+        return (values - low) / (high - low)
+    median = float(np.median(values))
+    deviation = np.abs(values - median)
+    scale = _MAD_SCALE * float(np.median(deviation))
+    if scale == 0:
+        scale = _MEAN_AD_SCALE * float(deviation.mean())
+    if scale == 0:
+        return np.full(n, 0.5)
+    z = (values - median) / scale
+    return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype="float64")
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass(frozen=True)
+class _Metric:
+    name: str
+    direction: Direction
+    normalize: Normalize
+    missing: Missing
+    raw: FloatArray  # the metric, NaN where missing or not scored
+    value: FloatArray  # 0-1 after direction and missing policy; NaN excluded / not scored
+    imputed: BoolArray  # the missing policy gave the value
+    weight: FloatArray  # effective weight in its dimension per customer (0 when excluded)
+    contribution: FloatArray  # 100 · weight · value (0 when excluded), points of the dimension
+
+
+@dataclass(frozen=True)
+class _Dimension:
+    name: str
+    metrics: list[_Metric]
+    dropped: list[str]
+    score: FloatArray  # NaN where not scored or no metric applies
+    weight: FloatArray  # effective weight in the composite per customer
+    contribution: FloatArray  # weight · score (0 where the score is NaN)
+
+
+@dataclass
+class _Bands:
+    """Labels from ranking or cut-offs, with what is needed to explain them."""
+
+    labels: pd.Series
+    level: npt.NDArray[np.int64]  # index of the level per customer, -1 for none
+    cutoffs: list[float | None]  # the lowest ranked value in each level
+    ranked: FloatArray  # the values ranked (rounded), NaN for unranked
+    above: FloatArray  # customers ranked strictly above, NaN for unranked
+
+
+@dataclass
+class _Run:
+    order: npt.NDArray[np.intp]  # the caller's rows in customer_id order
+    index: pd.Index
+    scored: BoolArray
+    dimensions: list[_Dimension]
+    composite: FloatArray
+    tiers: _Bands
+    quadrant: pd.Series | None
+    matrix_cuts: dict[str, float]
+    pyramid: _Bands | None
+    pyramid_values: FloatArray
+    details: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _fmt_weights(weights: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:.4g}" for k, v in weights.items())
+
+
+def _normalised(weights: dict[str, float]) -> dict[str, float]:
+    total = sum(weights.values())
+    return {k: (w / total if total > 0 else 0.0) for k, w in weights.items()}
+
+
+def _weighted_sum(
+    parts: list[tuple[float, FloatArray]], available: list[BoolArray], n: int, scale: float
+) -> tuple[list[FloatArray], list[FloatArray], FloatArray]:
+    """Per part: effective weight and contribution (scale · weight · value, 0 where the part is
+    not available) arrays, and their sum added in part order (NaN where no weight applies)."""
+    total_weight = np.zeros(n)
+    for (w, _), ok in zip(parts, available, strict=True):
+        total_weight = total_weight + np.where(ok, w, 0.0)
+    has_weight = total_weight > 0
+    weights: list[FloatArray] = []
+    contributions: list[FloatArray] = []
+    total = np.zeros(n)
+    for (w, values), ok in zip(parts, available, strict=True):
+        eff = np.where(ok & has_weight, w / np.where(has_weight, total_weight, 1.0), 0.0)
+        contribution = np.where(ok & has_weight, scale * eff * np.where(ok, values, 0.0), 0.0)
+        weights.append(eff)
+        contributions.append(contribution)
+        total = total + contribution
+    return weights, contributions, np.where(has_weight, total, np.nan)
+
+
+def _metric(
+    table: pd.DataFrame, scored: BoolArray, cfg: ScoringConfig, dimension: str, name: str
+) -> tuple[FloatArray, FloatArray, BoolArray, BoolArray] | None:
+    """(raw, 0-1 value, imputed, used) of one metric, or None when it has no value at all."""
+    _, direction, method, missing = cfg.metric(dimension, name)
+    raw = np.where(scored, _raw(table, name, cfg), np.nan)
+    present = ~np.isnan(raw)
+    if not present.any():
+        return None
+    normal = normalize(raw[present], method)
+    if direction == "lower":
+        normal = 1.0 - normal
+    value = np.full(len(raw), np.nan)
+    value[present] = normal
+    absent = scored & ~present
+    if missing == "worst":
+        value[absent] = 0.0
+    elif missing == "median":
+        value[absent] = float(np.median(normal))
+    used = present | (absent & (missing != "exclude"))
+    return raw, value, absent & used, used
+
+
+def _bands_by_rank(
+    values: FloatArray, ends: list[float], names: list[str], index: pd.Index
+) -> _Bands:
+    """Straddle rule: level = first whose cumulative share > share of customers above."""
+    ranked = np.round(values, _TIE_DECIMALS)
+    valid = ~np.isnan(ranked)
+    m = int(valid.sum())
+    above = np.full(len(values), np.nan)
+    level = np.full(len(values), -1, dtype=np.int64)
+    if m:
+        at_most = pd.Series(ranked[valid]).rank(method="max").to_numpy(dtype="float64")
+        above[valid] = m - at_most
+        position = np.searchsorted(np.asarray(ends), above[valid] / m + 1e-12, side="right")
+        level[valid] = np.minimum(position, len(ends) - 1)
+    return _finish_bands(values, ranked, level, above, names, index)
+
+
+def _finish_bands(
+    values: FloatArray,
+    ranked: FloatArray,
+    level: npt.NDArray[np.int64],
+    above: FloatArray,
+    names: list[str],
+    index: pd.Index,
+) -> _Bands:
+    labels = pd.Series(pd.NA, index=index, dtype="string")
+    has = level >= 0
+    labels[has] = np.asarray(names, dtype=object)[level[has]]
+    cutoffs: list[float | None] = []
+    for k in range(len(names)):
+        members = values[level == k]
+        cutoffs.append(float(members.min()) if members.size else None)
+    return _Bands(labels, level, cutoffs, ranked, above)
+
+
+def _tiers(composite: FloatArray, cfg: ScoringConfig, index: pd.Index) -> _Bands:
+    tiers = cfg.tiers
+    names = [lv.name for lv in tiers.levels]
+    if tiers.method == "quantile":
+        return _bands_by_rank(composite, tiers.cumulative_shares(), names, index)
+    ranked = np.round(composite, _TIE_DECIMALS)
+    cuts = np.asarray([float(lv.min_score or 0) for lv in tiers.levels[:-1]])
+    level = (ranked[:, None] < cuts[None, :]).sum(axis=1).astype(np.int64)
+    level = np.where(np.isnan(ranked), -1, level)
+    return _finish_bands(composite, ranked, level, np.full(len(composite), np.nan), names, index)
+
+
+def _cut(scores: FloatArray, how: str | float) -> float:
+    valid = scores[~np.isnan(scores)]
+    if isinstance(how, float | int):
+        return float(how)
+    if valid.size == 0:
+        return float("nan")
+    return float(np.median(valid) if how == "median" else valid.mean())
+
+
+def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
+    # Work in customer_id order so that every sum and median is the same whatever the row order.
+    try:
+        order = np.asarray(customers.index.argsort(kind="stable"))
+    except TypeError:
+        order = np.arange(len(customers))
+    table = customers.iloc[order]
+    index = table.index
+    n = len(table)
+    scored = np.asarray(_column(table, "orders") > 0, dtype=bool)
+    n_scored = int(scored.sum())
+    warnings: list[str] = []
+    notes: list[str] = []
+    if n_scored == 0:
+        warnings.append("scoring: no customer has an order; nobody is scored or tiered")
+    elif cfg.tiers.method == "quantile" and n_scored < len(cfg.tiers.levels):
+        warnings.append(
+            f"scoring: only {n_scored} customer(s) with orders for {len(cfg.tiers.levels)} "
+            "tiers; some tiers are empty"
+        )
+
+    dimensions: list[_Dimension] = []
+    effective: dict[str, dict[str, Any]] = {}
+    dropped_all: dict[str, list[str]] = {}
+    used_derived: dict[str, str] = {}
+    for dim_name, dim in cfg.dimensions.items():
+        configured = {m: cfg.metric(dim_name, m)[0] for m in dim.metrics}
+        if abs(sum(configured.values()) - 1) > 1e-9:
+            notes.append(
+                f"scoring: {dim_name} metric weights sum to {sum(configured.values()):g}; "
+                f"normalised to {_fmt_weights(_normalised(configured))}"
+            )
+        parts: list[tuple[str, FloatArray, FloatArray, BoolArray, BoolArray]] = []
+        dropped: list[str] = []
+        reasons: list[str] = []
+        for name in dim.metrics:
+            if name in DERIVED_METRICS and name not in table.columns:
+                used_derived[name] = DERIVED_METRICS[name]
+            got = _metric(table, scored, cfg, dim_name, name)
+            if got is None:
+                if n_scored:
+                    dropped.append(name)
+                    reasons.append(f"{name} ({_why_empty(table, name)})")
+                continue
+            parts.append((name, *got))
+        kept = {name: configured[name] for name, *_ in parts}
+        if not any(w > 0 for w in kept.values()):
+            if n_scored:
+                dropped_all[dim_name] = dropped
+                warnings.append(
+                    f"scoring: no value in this run for {'; '.join(reasons) or 'any metric'}; "
+                    f"the {dim_name} dimension is left out"
+                )
+            continue
+        if dropped:
+            dropped_all[dim_name] = dropped
+            warnings.append(
+                f"scoring: no value in this run for {'; '.join(reasons)}: left out of "
+                f"{dim_name}, whose weights are re-normalised to {_fmt_weights(_normalised(kept))}"
+            )
+        weights, contributions, score = _weighted_sum(
+            [(configured[name], value) for name, _, value, _, _ in parts],
+            [used for *_, used in parts],
+            n,
+            100.0,
+        )
+        metrics = []
+        for (name, raw, value, imputed, _), w, c in zip(parts, weights, contributions, strict=True):
+            _, direction, method, missing = cfg.metric(dim_name, name)
+            metrics.append(_Metric(name, direction, method, missing, raw, value, imputed, w, c))
+        score = np.where(scored, score, np.nan)
+        dimensions.append(_Dimension(dim_name, metrics, dropped, score, np.zeros(n), np.zeros(n)))
+        effective[dim_name] = {"weight": dim.weight, "metrics": _normalised(kept)}
+
+    dim_weights = {d: float(effective[d]["weight"]) for d in effective}
+    configured_dims = {d: cfg.dimensions[d].weight for d in cfg.dimensions}
+    if abs(sum(configured_dims.values()) - 1) > 1e-9:
+        notes.append(
+            f"scoring: dimension weights sum to {sum(configured_dims.values()):g}; "
+            f"normalised to {_fmt_weights(_normalised(configured_dims))}"
+        )
+    lost = [d for d in cfg.dimensions if d not in effective]
+    if lost and dimensions and n_scored:
+        warnings.append(
+            f"scoring: without {', '.join(lost)} the dimension weights are re-normalised to "
+            f"{_fmt_weights(_normalised(dim_weights))}"
+        )
+    d_weights, d_contributions, composite = _weighted_sum(
+        [(dim_weights[d.name], d.score) for d in dimensions],
+        [~np.isnan(d.score) for d in dimensions],
+        n,
+        1.0,
+    )
+    dimensions = [
+        _Dimension(d.name, d.metrics, d.dropped, d.score, w, c)
+        for d, w, c in zip(dimensions, d_weights, d_contributions, strict=True)
+    ]
+    composite = np.where(scored, composite, np.nan) if dimensions else np.full(n, np.nan)
+    for d in effective:
+        effective[d]["weight"] = _normalised(dim_weights)[d]
+
+    tiers = _tiers(composite, cfg, index)
+
+    quadrant: pd.Series | None = None
+    matrix_cuts: dict[str, float] = {}
+    if cfg.matrix.enabled:
+        by_name = {d.name: d.score for d in dimensions}
+        if "value" in by_name and "potential" in by_name:
+            value, potential = by_name["value"], by_name["potential"]
+            matrix_cuts = {
+                "value": _cut(value, cfg.matrix.value_cut),
+                "potential": _cut(potential, cfg.matrix.potential_cut),
+            }
+            high_v = np.round(value, _TIE_DECIMALS) >= matrix_cuts["value"]
+            high_p = np.round(potential, _TIE_DECIMALS) >= matrix_cuts["potential"]
+            known = ~np.isnan(value) & ~np.isnan(potential)
+            picked = np.select(
+                [high_v & high_p, ~high_v & high_p, high_v & ~high_p, ~high_v & ~high_p],
+                list(QUADRANTS),
+                default="",
+            )
+            quadrant = pd.Series(picked, index=index, dtype="string").where(known)
+        else:
+            quadrant = pd.Series(pd.NA, index=index, dtype="string")
+            if n_scored:
+                warnings.append(
+                    "scoring: the value or potential dimension has no score in this run; "
+                    "quadrant is left empty"
+                )
+
+    pyramid: _Bands | None = None
+    pyramid_values = composite
+    if cfg.pyramid.enabled:
+        if cfg.pyramid.rank_by == "revenue":
+            pyramid_values = np.where(scored, _column(table, "revenue"), np.nan)
+        pyramid = _bands_by_rank(
+            pyramid_values,
+            cfg.pyramid.cumulative_shares(),
+            [lv.name for lv in cfg.pyramid.levels],
+            index,
+        )
+
+    details = _details(
+        cfg,
+        n_scored,
+        effective,
+        dropped_all,
+        used_derived,
+        tiers,
+        quadrant,
+        matrix_cuts,
+        pyramid,
+        notes,
+    )
+    return _Run(
+        order,
+        index,
+        scored,
+        dimensions,
+        composite,
+        tiers,
+        quadrant,
+        matrix_cuts,
+        pyramid,
+        pyramid_values,
+        details,
+        warnings,
+    )
+
+
+def _counts(labels: pd.Series, names: list[str]) -> dict[str, int]:
+    counts = labels.value_counts()
+    return {name: int(counts.get(name, 0)) for name in names}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None or np.isnan(value) else round(float(value), 4)
+
+
+def _details(
+    cfg: ScoringConfig,
+    n_scored: int,
+    effective: dict[str, dict[str, Any]],
+    dropped: dict[str, list[str]],
+    derived: dict[str, str],
+    tiers: _Bands,
+    quadrant: pd.Series | None,
+    matrix_cuts: dict[str, float],
+    pyramid: _Bands | None,
+    notes: list[str],
+) -> dict[str, Any]:
+    tier_names = [lv.name for lv in cfg.tiers.levels]
+    out: dict[str, Any] = {
+        "scored_customers": n_scored,
+        "normalize": cfg.normalize,
+        "missing": cfg.missing,
+        "weights": {
+            d: {
+                "weight": round(v["weight"], 6),
+                "metrics": {m: round(w, 6) for m, w in v["metrics"].items()},
+            }
+            for d, v in effective.items()
+        },
+        "dropped_metrics": dropped,
+        "derived_metrics": derived,
+        "tier_method": cfg.tiers.method,
+        "tier_cutoffs": dict(zip(tier_names, map(_round, tiers.cutoffs), strict=True)),
+        "tier_counts": _counts(tiers.labels, tier_names),
+        "labels": {"tier": {lv.name: lv.zh or lv.name for lv in cfg.tiers.levels}},
+        "notes": notes,
+    }
+    if cfg.tiers.method == "quantile":
+        out["tier_shares"] = dict(zip(tier_names, cfg.tiers.cumulative_shares(), strict=True))
+    else:
+        out["tier_min_scores"] = {lv.name: lv.min_score for lv in cfg.tiers.levels[:-1]}
+    if quadrant is not None:
+        out["matrix_cuts"] = {k: _round(v) for k, v in matrix_cuts.items()}
+        out["quadrant_counts"] = _counts(quadrant, list(QUADRANTS))
+        out["labels"]["quadrant"] = dict(cfg.matrix.zh)
+    if pyramid is not None:
+        names = [lv.name for lv in cfg.pyramid.levels]
+        out["pyramid_by"] = cfg.pyramid.rank_by
+        out["pyramid_shares"] = dict(zip(names, cfg.pyramid.cumulative_shares(), strict=True))
+        out["pyramid_cutoffs"] = dict(zip(names, map(_round, pyramid.cutoffs), strict=True))
+        out["pyramid_counts"] = _counts(pyramid.labels, names)
+        out["labels"]["pyramid_level"] = {lv.name: lv.zh or lv.name for lv in cfg.pyramid.levels}
+    return out
+
+
+# ---------------------------------------------------------------- public API
+
+
+def classify(customers: pd.DataFrame, cfg: ScoringConfig) -> Classified:
+    """Dimension and composite scores, tier, quadrant and pyramid level per customer."""
+    run = _run(customers, cfg)
+    columns: dict[str, Any] = {}
+    by_name = {d.name: d for d in run.dimensions}
+    for name in cfg.dimensions:
+        dim = by_name.get(name)
+        columns[f"{name}_score"] = dim.score if dim else np.full(len(run.index), np.nan)
+    columns["composite_score"] = run.composite
+    columns["tier"] = run.tiers.labels
+    if run.quadrant is not None:
+        columns["quadrant"] = run.quadrant
+    if run.pyramid is not None:
+        columns["pyramid_level"] = run.pyramid.labels
+    frame = pd.DataFrame(columns, index=run.index)
+    for name in ("tier", "quadrant", "pyramid_level"):
+        if name in frame:
+            frame[name] = frame[name].astype("string")
+    # Back to the caller's row order.
+    frame = frame.iloc[np.argsort(run.order, kind="stable")]
+    frame.index = customers.index
+    return Classified(frame, {"scoring": run.details}, run.warnings)
+
+
+def _num(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:g}%"
+
+
+def _band_rule(
+    bands: _Bands,
+    i: int,
+    names: list[str],
+    ends: list[float] | None,
+    what: str,
+    fmt: str,
+    of: str,
+) -> str:
+    """'composite 73.40 ≥ cut-off 71.20 for A (top 20%) and < 80.10 for S' (straddle rule)."""
+    k = int(bands.level[i])
+    value = float(bands.ranked[i])
+    cut = bands.cutoffs[k]
+    text = f"{what} {value:{fmt}} ≥ cut-off {cut:{fmt}} for {names[k]}"
+    if ends is not None:
+        text += f" (top {_pct(ends[k])}{of})"
+    higher = [(names[j], bands.cutoffs[j]) for j in range(k) if bands.cutoffs[j] is not None]
+    if higher:
+        name, higher_cut = higher[-1]
+        text += f" and < {higher_cut:{fmt}} for {name}"
+    if ends is not None and not np.isnan(bands.above[i]):
+        m = int((~np.isnan(bands.ranked)).sum())
+        text += f"; {int(bands.above[i])} of {m} rank above it"
+    return text
+
+
+def explain(customers: pd.DataFrame, cfg: ScoringConfig, customer_id: object) -> dict[str, Any]:
+    """Why one customer got its scores and labels: every metric's terms and every rule.
+
+    Returns ``customer_id``, ``scored`` (False with a ``reason`` for prospects),
+    ``composite_score``, ``dimensions`` (per dimension: ``score``, ``weight`` (effective, in the
+    composite), ``contribution`` (points of the composite) and ``metrics``: per metric ``raw``,
+    ``normalized`` (0-1 after direction and missing policy; None when excluded), ``weight``
+    (effective, in the dimension), ``contribution`` (points of the dimension), ``direction``,
+    ``normalize``, ``missing`` (the policy, and ``imputed`` whether it gave the value)),
+    ``dropped_metrics``, and ``tier``/``quadrant``/``pyramid_level`` each with a ``…_rule``
+    and zh ``labels``. Contributions add up to the dimension score, and the dimension
+    contributions to the composite, exactly (same floats, same order as :func:`classify`).
+    """
+    run = _run(customers, cfg)
+    ids = [str(c) for c in run.index]
+    hits = np.flatnonzero(run.index == customer_id)
+    if hits.size == 0:
+        hits = np.flatnonzero(np.asarray(ids) == str(customer_id))
+    if hits.size == 0:
+        raise InputError(
+            f"customer '{customer_id}' is not in the customer table."
+            + did_you_mean(str(customer_id), ids)
+        )
+    i = int(hits[0])
+    out: dict[str, Any] = {"customer_id": str(run.index[i]), "scored": bool(run.scored[i])}
+    if not run.scored[i]:
+        out["reason"] = "no order (a prospect, or only returns): not scored, tiered or placed"
+        return out
+    details = run.details
+    dims: dict[str, Any] = {}
+    for d in run.dimensions:
+        metrics = {
+            m.name: {
+                "raw": _num(m.raw[i]),
+                "normalized": _num(m.value[i]),
+                "weight": float(m.weight[i]),
+                "contribution": float(m.contribution[i]),
+                "direction": m.direction,
+                "normalize": m.normalize,
+                "missing": m.missing,
+                "imputed": bool(m.imputed[i]),
+            }
+            for m in d.metrics
+        }
+        dims[d.name] = {
+            "score": _num(d.score[i]),
+            "weight": float(d.weight[i]),
+            "contribution": float(d.contribution[i]),
+            "metrics": metrics,
+        }
+    out.update(
+        composite_score=_num(run.composite[i]),
+        dimensions=dims,
+        dropped_metrics=details["dropped_metrics"],
+    )
+    labels = details["labels"]
+    tier = run.tiers.labels.iloc[i]
+    tier_names = [lv.name for lv in cfg.tiers.levels]
+    out["tier"] = None if pd.isna(tier) else str(tier)
+    if out["tier"] is None:
+        out["tier_rule"] = "no composite score"
+    elif cfg.tiers.method == "quantile":
+        ends = cfg.tiers.cumulative_shares()
+        out["tier_rule"] = _band_rule(run.tiers, i, tier_names, ends, "composite", ".2f", "")
+    else:
+        out["tier_rule"] = _absolute_rule(cfg, float(run.tiers.ranked[i]), int(run.tiers.level[i]))
+    if run.quadrant is not None:
+        q = run.quadrant.iloc[i]
+        out["quadrant"] = None if pd.isna(q) else str(q)
+        out["quadrant_rule"] = _quadrant_rule(run, i, out["quadrant"])
+    if run.pyramid is not None:
+        level = run.pyramid.labels.iloc[i]
+        out["pyramid_level"] = None if pd.isna(level) else str(level)
+        names = [lv.name for lv in cfg.pyramid.levels]
+        by = cfg.pyramid.rank_by
+        fmt = ".2f" if by == "composite" else ",.2f"
+        out["pyramid_rule"] = (
+            f"no {by}"
+            if out["pyramid_level"] is None
+            else _band_rule(
+                run.pyramid, i, names, cfg.pyramid.cumulative_shares(), by, fmt, " of customers"
+            )
+        )
+    out["labels"] = {
+        key: labels[key].get(out[key])
+        for key in ("tier", "quadrant", "pyramid_level")
+        if key in labels and out.get(key) is not None
+    }
+    return out
+
+
+def _absolute_rule(cfg: ScoringConfig, value: float, k: int) -> str:
+    levels = cfg.tiers.levels
+    parts = []
+    if k < len(levels) - 1:
+        parts.append(f"≥ cut-off {levels[k].min_score:g} for {levels[k].name}")
+    if k > 0:
+        parts.append(f"< {levels[k - 1].min_score:g} for {levels[k - 1].name}")
+    return f"composite {value:.2f} {' and '.join(parts)} → {levels[k].name}"
+
+
+def _quadrant_rule(run: _Run, i: int, quadrant: str | None) -> str:
+    by_name = {d.name: d.score for d in run.dimensions}
+    if quadrant is None or not run.matrix_cuts:
+        return "no value or potential score"
+    v, p = float(by_name["value"][i]), float(by_name["potential"][i])
+    cv, cp = run.matrix_cuts["value"], run.matrix_cuts["potential"]
+    v_op = "≥" if quadrant in ("star", "maintain") else "<"
+    p_op = "≥" if quadrant in ("star", "growth") else "<"
+    return f"value {v:.2f} {v_op} {cv:.2f} and potential {p:.2f} {p_op} {cp:.2f} → {quadrant}"

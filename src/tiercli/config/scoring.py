@@ -1,0 +1,421 @@
+"""Config of the weighted multi-dimension scoring, the value-potential matrix and the pyramid.
+
+DESIGN classifiers 4, 5 and 6; the YAML section ``scoring:`` maps one to one onto
+:class:`ScoringConfig`. What the options mean is in :mod:`tiercli.classifiers.scoring`.
+
+Checked at load (each message starts with the key inside ``scoring`` so the loader shows the
+full YAML path, e.g. ``scoring -> dimensions -> value -> metrics: unknown metric 'revenu'. Did
+you mean 'revenue'?``): weights are finite and 0 or more; a dimension's metric weights are not
+all 0, nor are the dimension weights; metric names are known (:data:`KNOWN_METRICS`); quantile
+tier shares sum to 1 (or 100); absolute tier cut-offs are strictly descending; pyramid
+cumulative shares ascend to 1 (or 100); the matrix has its value and potential dimensions.
+Weights that do not sum to 1 are *not* an error: the classifier normalises them and says so.
+
+The models do not derive from ``config.models.StrictModel`` but from an identical local base,
+so that ``config/models.py`` can import this module at its top without an import cycle.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tiercli.errors import did_you_mean
+
+Direction = Literal["higher", "lower"]
+Normalize = Literal["percentile", "minmax", "robust_z"]
+Missing = Literal["worst", "median", "exclude"]
+
+# Numeric columns of the customer table (features.py) a metric may name.
+TABLE_METRICS: tuple[str, ...] = (
+    "revenue",
+    "profit",
+    "avg_order_value",
+    "max_order_value",
+    "median_order_value",
+    "median_order_quantity",
+    "revenue_12m",
+    "revenue_prev_12m",
+    "revenue_growth",
+    "recency_days",
+    "orders",
+    "order_days",
+    "median_gap_days",
+    "tenure_days",
+    "product_lines",
+    "inquiries",
+    "inquiry_conversion",
+    "employees",
+    "top_product_line_share",
+)
+# Columns added by other classifiers (RFM; the BG/NBD + Gamma-Gamma value model).
+CLASSIFIER_METRICS: tuple[str, ...] = (
+    "r_score",
+    "f_score",
+    "m_score",
+    "p_alive",
+    "expected_orders",
+    "predicted_revenue",
+)
+# Metrics computed inside scoring from the customer table (see classifiers/scoring.py).
+DERIVED_METRICS: dict[str, str] = {
+    "company_size_rank": "large 4, medium 3, small 2, individual 1 (size_class, company_size, "
+    "employees)",
+    "gap_regularity": "how even the gaps between orders are, 0-1 (4+ order days)",
+    "active_years": "years from the first to the last order",
+    "orders_per_year": "orders per year of tenure (tenure counted as at least one year)",
+    "revenue_trend": "(revenue_12m - revenue_prev_12m) / (their sum), -1..1",
+    "profit_margin": "profit / revenue",
+}
+KNOWN_METRICS: tuple[str, ...] = (*TABLE_METRICS, *CLASSIFIER_METRICS, *DERIVED_METRICS)
+# Metrics where a smaller value is better: their direction defaults to "lower".
+LOWER_IS_BETTER: frozenset[str] = frozenset({"recency_days", "median_gap_days"})
+
+QUADRANTS: tuple[str, ...] = ("star", "growth", "maintain", "transform")
+QUADRANT_ZH: dict[str, str] = {
+    "star": "明星客户",
+    "growth": "成长客户",
+    "maintain": "维护客户",
+    "transform": "转型客户",
+}
+_RESERVED_DIMENSIONS = frozenset({"composite", "r", "f", "m"})  # their _score columns exist
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class _Strict(BaseModel):
+    """Same settings as ``config.models.StrictModel``: unknown keys are errors, frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _weight(value: float) -> float:
+    if not math.isfinite(value) or value < 0:
+        raise ValueError("must be a number, 0 or more")
+    return float(value)
+
+
+class MetricConfig(_Strict):
+    """One metric of a dimension: its weight and how it becomes a 0-1 value."""
+
+    weight: float = 1.0
+    direction: Direction | None = Field(
+        default=None, description="None = lower for recency_days/median_gap_days, else higher"
+    )
+    normalize: Normalize | None = Field(default=None, description="None = scoring.normalize")
+    missing: Missing | None = Field(default=None, description="None = scoring.missing")
+
+    @field_validator("weight")
+    @classmethod
+    def _check_weight(cls, value: float) -> float:
+        return _weight(value)
+
+
+class DimensionConfig(_Strict):
+    """One scoring dimension: its weight in the composite and its weighted metrics."""
+
+    weight: float = 1.0
+    metrics: dict[str, MetricConfig] = Field(default_factory=dict)
+
+    @field_validator("weight")
+    @classmethod
+    def _check_weight(cls, value: float) -> float:
+        return _weight(value)
+
+    @model_validator(mode="after")
+    def _check(self) -> DimensionConfig:
+        if not self.metrics:
+            raise ValueError("metrics: no metrics given; name at least one")
+        for name in self.metrics:
+            if name not in KNOWN_METRICS:
+                hint = did_you_mean(name, KNOWN_METRICS)
+                if not hint:
+                    hint = f" Known metrics: {', '.join(KNOWN_METRICS)}"
+                raise ValueError(f"metrics: unknown metric '{name}'.{hint}")
+        if not any(m.weight > 0 for m in self.metrics.values()):
+            raise ValueError("metrics: every weight is 0; give at least one metric a weight > 0")
+        return self
+
+
+def _m(weight: float, **kw: str) -> dict[str, Any]:
+    return {"weight": weight, **kw}
+
+
+# The shipped dimensions (seed 000: 价值 value, 潜力 potential, 行为 behavior, 关系 relationship).
+SHIPPED_DIMENSIONS: dict[str, dict[str, Any]] = {
+    "value": {
+        "weight": 0.35,
+        "metrics": {
+            "revenue": _m(0.5),
+            "profit": _m(0.3),
+            "avg_order_value": _m(0.2),
+        },
+    },
+    "potential": {
+        "weight": 0.25,
+        "metrics": {
+            "revenue_growth": _m(0.3, missing="median"),
+            "inquiries": _m(0.2),
+            "company_size_rank": _m(0.2, missing="median"),
+            "predicted_revenue": _m(0.3),
+        },
+    },
+    "behavior": {
+        "weight": 0.2,
+        "metrics": {
+            "orders": _m(0.3),
+            "recency_days": _m(0.3, direction="lower"),
+            "gap_regularity": _m(0.2, missing="exclude"),
+            "inquiry_conversion": _m(0.2, missing="exclude"),
+        },
+    },
+    "relationship": {
+        "weight": 0.2,
+        "metrics": {
+            "tenure_days": _m(0.4),
+            "product_lines": _m(0.3),
+            "active_years": _m(0.3),
+        },
+    },
+}
+
+
+def _shipped_dimensions() -> dict[str, DimensionConfig]:
+    return {k: DimensionConfig.model_validate(v) for k, v in SHIPPED_DIMENSIONS.items()}
+
+
+class TierLevel(_Strict):
+    """One tier, best first: its name, Chinese label, customer share or minimum score."""
+
+    name: str
+    zh: str | None = None
+    share: float | None = Field(default=None, description="method quantile: share of customers")
+    min_score: float | None = Field(default=None, description="method absolute: lowest composite")
+
+
+def _tier(name: str, share: float, min_score: float | None) -> TierLevel:
+    return TierLevel(name=name, zh=f"{name}级", share=share, min_score=min_score)
+
+
+class TiersConfig(_Strict):
+    """Tiers on the composite: by customer share from the top, or by absolute cut-offs."""
+
+    method: Literal["quantile", "absolute"] = "quantile"
+    levels: list[TierLevel] = Field(
+        default_factory=lambda: [
+            _tier("S", 0.05, 80),
+            _tier("A", 0.15, 65),
+            _tier("B", 0.30, 50),
+            _tier("C", 0.30, 35),
+            _tier("D", 0.20, None),
+        ]
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> TiersConfig:
+        _check_names("levels", [level.name for level in self.levels])
+        if self.method == "quantile":
+            missing = [lv.name for lv in self.levels if lv.share is None or lv.share <= 0]
+            if missing:
+                raise ValueError(
+                    f"levels: with method quantile every tier needs a share > 0 "
+                    f"(missing or not positive for {', '.join(missing)})"
+                )
+            shares = [float(lv.share or 0) for lv in self.levels]
+            total = sum(shares)
+            if not (math.isclose(total, 1, abs_tol=1e-6) or math.isclose(total, 100, abs_tol=1e-4)):
+                shown = " + ".join(f"{lv.name} {lv.share:g}" for lv in self.levels)
+                raise ValueError(
+                    f"levels: tier shares must sum to 1 (or 100), found {total:g} ({shown})"
+                )
+        else:
+            cuts = self.levels[:-1]
+            missing = [lv.name for lv in cuts if lv.min_score is None]
+            if missing:
+                raise ValueError(
+                    "levels: with method absolute every tier but the last needs a min_score "
+                    f"(missing for {', '.join(missing)})"
+                )
+            scores = [float(lv.min_score or 0) for lv in cuts]
+            if any(not 0 <= s <= 100 for s in scores):
+                raise ValueError(f"levels: min_score must be between 0 and 100, found {scores}")
+            if any(b >= a for a, b in itertools.pairwise(scores)):
+                shown = ", ".join(f"{lv.name} {lv.min_score:g}" for lv in cuts)
+                raise ValueError(f"levels: min_score must be strictly descending, found {shown}")
+        return self
+
+    def cumulative_shares(self) -> list[float]:
+        """Cumulative customer share at the end of each tier (the last is 1)."""
+        shares = [float(lv.share or 0) for lv in self.levels]
+        total = sum(shares)
+        scale = 100.0 if math.isclose(total, 100, abs_tol=1e-4) else 1.0
+        out, running = [], 0.0
+        for share in shares:
+            running += share / scale
+            out.append(running)
+        out[-1] = 1.0
+        return out
+
+
+class MatrixConfig(_Strict):
+    """Value × potential quadrants: cuts on the 0-100 scores, Chinese labels."""
+
+    enabled: bool = True
+    value_cut: Literal["median", "mean"] | float = "median"
+    potential_cut: Literal["median", "mean"] | float = "median"
+    zh: dict[str, str] = Field(default_factory=lambda: dict(QUADRANT_ZH))
+
+    @field_validator("value_cut", "potential_cut")
+    @classmethod
+    def _cut(cls, value: str | float) -> str | float:
+        if isinstance(value, str):
+            return value
+        if not 0 <= value <= 100:
+            raise ValueError("must be median, mean or a score between 0 and 100")
+        return float(value)
+
+    @field_validator("zh")
+    @classmethod
+    def _quadrants(cls, value: dict[str, str]) -> dict[str, str]:
+        for key in value:
+            if key not in QUADRANTS:
+                raise ValueError(
+                    f"unknown quadrant '{key}'.{did_you_mean(key, QUADRANTS)} "
+                    f"Quadrants: {', '.join(QUADRANTS)}"
+                )
+        return {**QUADRANT_ZH, **value}
+
+
+class PyramidLevel(_Strict):
+    """One pyramid level, top first: name, Chinese label, cumulative customer share."""
+
+    name: str
+    zh: str | None = None
+    upto: float
+
+
+class PyramidConfig(_Strict):
+    """Pyramid levels by cumulative customer share of a ranking (composite or revenue)."""
+
+    enabled: bool = True
+    rank_by: Literal["composite", "revenue"] = "composite"
+    levels: list[PyramidLevel] = Field(
+        default_factory=lambda: [
+            PyramidLevel(name="top", zh="顶级客户", upto=0.01),
+            PyramidLevel(name="key", zh="重点客户", upto=0.05),
+            PyramidLevel(name="core", zh="核心客户", upto=0.20),
+            PyramidLevel(name="general", zh="普通客户", upto=1.0),
+        ]
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> PyramidConfig:
+        _check_names("levels", [level.name for level in self.levels])
+        ups = [lv.upto for lv in self.levels]
+        shown = ", ".join(f"{lv.name} {lv.upto:g}" for lv in self.levels)
+        if any(u <= 0 for u in ups) or any(b <= a for a, b in itertools.pairwise(ups)):
+            raise ValueError(
+                f"levels: upto must be cumulative shares, positive and ascending, found {shown}"
+            )
+        if not (math.isclose(ups[-1], 1, abs_tol=1e-6) or math.isclose(ups[-1], 100, abs_tol=1e-4)):
+            raise ValueError(
+                "levels: the last level's upto must be 1 (or 100) so every customer has a "
+                f"level, found {shown}"
+            )
+        return self
+
+    def cumulative_shares(self) -> list[float]:
+        """Cumulative customer share at the end of each level, on the 0-1 scale."""
+        scale = 100.0 if self.levels[-1].upto > 1 + 1e-6 else 1.0
+        out = [lv.upto / scale for lv in self.levels]
+        out[-1] = 1.0
+        return out
+
+
+class SizeBands(_Strict):
+    """Employee counts from which a company is large, medium or small (else individual)."""
+
+    large: float = 500
+    medium: float = 50
+    small: float = 2
+
+    @model_validator(mode="after")
+    def _check(self) -> SizeBands:
+        if not 0 < self.small < self.medium < self.large:
+            raise ValueError(
+                "need 0 < small < medium < large, found "
+                f"small {self.small:g}, medium {self.medium:g}, large {self.large:g}"
+            )
+        return self
+
+
+class ScoringConfig(_Strict):
+    """Weighted multi-dimension scoring, tiers, value-potential matrix, pyramid (DESIGN 4-6)."""
+
+    enabled: bool = True
+    normalize: Normalize = "percentile"
+    missing: Missing = "worst"
+    dimensions: dict[str, DimensionConfig] = Field(default_factory=_shipped_dimensions)
+    tiers: TiersConfig = Field(default_factory=TiersConfig)
+    matrix: MatrixConfig = Field(default_factory=MatrixConfig)
+    pyramid: PyramidConfig = Field(default_factory=PyramidConfig)
+    size_employees: SizeBands = Field(default_factory=SizeBands)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shipped_parts(cls, data: Any) -> Any:
+        """A shipped dimension given without weight or metrics keeps the shipped ones."""
+        if not isinstance(data, dict) or not isinstance(data.get("dimensions"), dict):
+            return data
+        dims: dict[str, Any] = {}
+        for name, dim in data["dimensions"].items():
+            shipped = SHIPPED_DIMENSIONS.get(name)
+            if shipped is not None and (dim is None or isinstance(dim, dict)):
+                dim = {**{k: v for k, v in shipped.items() if k not in (dim or {})}, **(dim or {})}
+            dims[name] = dim
+        return {**data, "dimensions": dims}
+
+    @model_validator(mode="after")
+    def _check(self) -> ScoringConfig:
+        if not self.dimensions:
+            raise ValueError("dimensions: no dimensions given; name at least one")
+        for name in self.dimensions:
+            if not _NAME.match(name) or name in _RESERVED_DIMENSIONS:
+                raise ValueError(
+                    f"dimensions: '{name}' cannot name a dimension (its column would be "
+                    f"{name}_score); use lower-case letters, digits and _, not "
+                    f"{', '.join(sorted(_RESERVED_DIMENSIONS))}"
+                )
+        if not any(d.weight > 0 for d in self.dimensions.values()):
+            raise ValueError(
+                "dimensions: every dimension weight is 0; give at least one a weight > 0"
+            )
+        if self.matrix.enabled:
+            absent = [d for d in ("value", "potential") if d not in self.dimensions]
+            if absent:
+                raise ValueError(
+                    f"matrix: the value-potential matrix needs the {' and '.join(absent)} "
+                    "dimension(s); add them or set matrix: {enabled: false}"
+                )
+        return self
+
+    def metric(self, dimension: str, name: str) -> tuple[float, Direction, Normalize, Missing]:
+        """(weight, direction, normalize, missing) of a metric with the defaults filled in."""
+        m = self.dimensions[dimension].metrics[name]
+        natural: Direction = "lower" if name in LOWER_IS_BETTER else "higher"
+        normalize = m.normalize or self.normalize
+        return m.weight, m.direction or natural, normalize, m.missing or self.missing
+
+
+def _check_names(where: str, names: list[str]) -> None:
+    if not names:
+        raise ValueError(f"{where}: no levels given")
+    blank = [n for n in names if not str(n).strip()]
+    if blank:
+        raise ValueError(f"{where}: a level has an empty name")
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ValueError(f"{where}: names must be unique, repeated: {', '.join(dupes)}")

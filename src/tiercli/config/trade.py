@@ -1,0 +1,490 @@
+"""Config section ``trade``: the nine-way foreign-trade classification (DESIGN classifier 3).
+
+One sub-model per dimension, each with ``enabled`` and its own options; the YAML keys are the
+output column names (``profit_class``, ``region``, ``main_product_line``, ``inquiry_channel``,
+``deal_status``, ``size_class``, ``batch_class``, ``reorder_class``, ``buyer_type``). Every
+default suits a Chinese B2B exporter; ``configs/default.yaml`` lists them all with comments.
+
+Keyword rules (inquiry channel, company size label, buyer type) are ordered; the first rule with
+a matching keyword wins. Text and keywords are folded the same way (:func:`fold_text`): full-width
+to half-width (NFKC), case and accents ignored, every run of punctuation or spaces read as one
+space. A keyword written in Latin letters or digits matches whole words (``fb`` does not match
+``fbx``; ``trade show`` matches ``Trade-Show``); end it with ``*`` to also match longer words
+(``manufactur*`` matches ``Manufacturing``). Chinese keywords match anywhere in the text.
+
+The models use the same settings as ``tiercli.config.models.StrictModel`` (unknown keys are
+errors, values are frozen) through a local base class, so that ``models.py`` can import this
+module without an import cycle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "BatchClassConfig",
+    "BuyerLabelRule",
+    "BuyerRule",
+    "BuyerTypeConfig",
+    "ChannelRule",
+    "DealStatusConfig",
+    "EmployeeBands",
+    "InquiryChannelConfig",
+    "LargeOrderConfig",
+    "MainProductLineConfig",
+    "ProfitClassConfig",
+    "RegionConfig",
+    "ReorderClassConfig",
+    "SizeClassConfig",
+    "SizeRule",
+    "TradeConfig",
+    "fold_text",
+    "keyword_regex",
+]
+
+_COMBINING = re.compile("[\u0300-\u036f]")
+_NON_WORD = re.compile(r"[\W_]+")
+_LATIN_EDGE = re.compile(r"[0-9a-z]")
+
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+"""A class name written by users: lower-case snake_case (``trade_show``, ``agent``)."""
+
+
+def fold_text(text: str) -> str:
+    """Fold text for keyword matching: NFKC, accents dropped, casefold, punctuation → one space.
+
+    ``"Ｔｒａｄｅ-Show"`` → ``"trade show"``, ``"Ferretería"`` → ``"ferreteria"``,
+    ``"展会-迪拜"`` → ``"展会 迪拜"``. The classifier folds columns the same way, vectorised.
+    """
+    decomposed = _COMBINING.sub("", unicodedata.normalize("NFKD", str(text)))
+    folded = unicodedata.normalize("NFKC", decomposed).casefold()
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def keyword_regex(keyword: str) -> str:
+    """The regex (for folded text) of one keyword; see the module docstring for the rules."""
+    prefix = keyword.rstrip().endswith("*")
+    word = fold_text(keyword.rstrip().rstrip("*"))
+    if not word:
+        raise ValueError(f"keyword {keyword!r} is blank once punctuation is ignored")
+    left = r"(?<![0-9a-z])" if _LATIN_EDGE.match(word[0]) else ""
+    right = r"(?![0-9a-z])" if _LATIN_EDGE.match(word[-1]) and not prefix else ""
+    return left + re.escape(word) + right
+
+
+class _Strict(BaseModel):
+    """Same settings as ``tiercli.config.models.StrictModel``: extra keys forbidden, frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _KeywordRule(_Strict):
+    """A rule's keywords: at least one, none blank once punctuation is ignored."""
+
+    keywords: Annotated[list[str], Field(min_length=1)]
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords(cls, value: list[str]) -> list[str]:
+        for keyword in value:
+            keyword_regex(keyword)  # raises ValueError naming the keyword
+        return value
+
+
+def _check_order(upper: float | None, lower: float | None, names: tuple[str, str]) -> None:
+    if upper is None or lower is None:
+        raise ValueError(
+            f"{names[0] if upper is None else names[1]}: method is thresholds, so both "
+            f"{names[0]} and {names[1]} must be set"
+        )
+    if upper <= lower:
+        raise ValueError(
+            f"{names[0]}: must be greater than {names[1]} ({lower:g}), found {upper:g}"
+        )
+
+
+def _check_shares(top: float, middle: float, names: tuple[str, str]) -> None:
+    if top + middle > 1 + 1e-9:
+        raise ValueError(
+            f"{names[1]}: {names[0]} + {names[1]} must not exceed 1, found "
+            f"{top:g} + {middle:g} = {top + middle:g}"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# 1. profit contribution
+# --------------------------------------------------------------------------------------------
+
+
+class ProfitClassConfig(_Strict):
+    """``profit_class``: high / mid / low by profit contribution (buyers only)."""
+
+    enabled: bool = True
+    value: Literal["profit", "revenue"] = "profit"
+    method: Literal["quantile", "thresholds"] = "quantile"
+    high_share: float = Field(default=0.2, gt=0, lt=1)
+    mid_share: float = Field(default=0.3, ge=0, lt=1)
+    high: float | None = None
+    mid: float | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> ProfitClassConfig:
+        if self.method == "thresholds":
+            _check_order(self.high, self.mid, ("high", "mid"))
+        _check_shares(self.high_share, self.mid_share, ("high_share", "mid_share"))
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# 2. region
+# --------------------------------------------------------------------------------------------
+
+
+class RegionConfig(_Strict):
+    """``region`` (continent or market group), ``subregion`` (UN M49), ``market``, country."""
+
+    enabled: bool = True
+    level: Literal["continent", "market_group"] = "continent"
+    overrides: dict[str, str] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------------
+# 3. main product line
+# --------------------------------------------------------------------------------------------
+
+
+class MainProductLineConfig(_Strict):
+    """``main_product_line``: the top line when it holds at least ``min_share`` of the value."""
+
+    enabled: bool = True
+    min_share: float = Field(default=0.5, gt=0, le=1)
+
+
+# --------------------------------------------------------------------------------------------
+# 4. inquiry channel
+# --------------------------------------------------------------------------------------------
+
+
+class ChannelRule(_KeywordRule):
+    """Sources containing one of ``keywords`` belong to ``channel``."""
+
+    channel: Name
+    zh: str | None = None
+
+
+def _channel_rules() -> list[ChannelRule]:
+    rules: list[tuple[str, list[str]]] = [
+        ("referral", ["推荐", "介绍", "口碑", "refer*", "recommend*", "word of mouth",
+                      "introduc*"]),
+        ("trade_show", ["展", "广交会", "交易会", "trade show*", "tradeshow*", "trade fair*",
+                        "fair", "fairs", "expo", "expos", "exhibit*", "messe", "canton",
+                        "booth"]),
+        ("b2b_platform", ["阿里", "1688", "中国制造网", "环球资源", "敦煌", "平台", "国际站",
+                          "alibaba*", "made in china*", "madeinchina*", "global sources",
+                          "globalsources*", "dhgate*", "ec21*", "tradekey*", "indiamart*",
+                          "tradeindia*", "europages*", "kompass*", "thomasnet*", "ecplaza*",
+                          "b2b*", "platform*"]),
+        ("social_media", ["领英", "脸书", "社交", "社媒", "油管", "抖音", "微信", "推特",
+                          "linkedin*", "facebook*", "fb", "instagram*", "twitter*", "youtube*",
+                          "tiktok*", "whatsapp*", "wechat*", "vk", "vkontakte*", "pinterest*",
+                          "social*", "sns", "telegram*"]),
+        ("website", ["官网", "网站", "独立站", "自建站", "主页", "website*", "web site*", "web",
+                     "official site*", "company site*", "own site*", "homepage*",
+                     "home page*", "www", "contact form*", "web form*"]),
+        ("website", ["谷歌", "必应", "百度", "搜索", "google*", "adwords*", "seo", "sem",
+                     "ppc", "bing", "yandex*", "search*"]),
+        ("outbound", ["开发信", "邮件", "电邮", "邮箱", "海关数据", "主动开发", "电话",
+                      "email*", "e mail*", "mail", "mailing*", "edm", "cold*", "customs data",
+                      "outbound*", "newsletter*", "telemarketing*"]),
+        ("offline_event", ["线下", "拜访", "到访", "来访", "地推", "陌拜", "研讨会", "会议",
+                           "路演", "offline*", "visit*", "walk in*", "walkin*", "roadshow*",
+                           "road show*", "seminar*", "conference*", "meeting*", "event*",
+                           "showroom*", "in person"]),
+    ]  # fmt: skip
+    return [ChannelRule(channel=c, keywords=k) for c, k in rules]
+
+
+class InquiryChannelConfig(_Strict):
+    """``inquiry_channel`` from ``source``: ordered keyword rules, the first match wins."""
+
+    enabled: bool = True
+    rules: list[ChannelRule] = Field(default_factory=_channel_rules)
+    unmatched: Name = "other"
+
+
+# --------------------------------------------------------------------------------------------
+# 5. deal status
+# --------------------------------------------------------------------------------------------
+
+DealRule = Literal["large_order", "new", "repeat"]
+
+
+def _deal_order() -> list[DealRule]:
+    return ["large_order", "new", "repeat"]
+
+
+class LargeOrderConfig(_Strict):
+    """What makes a large-order customer: ``value`` ≥ threshold (absolute or a quantile)."""
+
+    value: Literal["avg_order_value", "median_order_value", "max_order_value"] = "avg_order_value"
+    quantile: float = Field(default=0.8, gt=0, lt=1)
+    threshold: float | None = Field(default=None, gt=0)
+
+
+class DealStatusConfig(_Strict):
+    """``deal_status``: new / repeat / large_order / small_order (prospect without orders)."""
+
+    enabled: bool = True
+    order: list[DealRule] = Field(default_factory=_deal_order)
+    large_order: LargeOrderConfig = Field(default_factory=LargeOrderConfig)
+    new_days: int = Field(default=365, ge=1)
+    repeat_orders: int = Field(default=2, ge=2)
+
+    @field_validator("order")
+    @classmethod
+    def _permutation(cls, value: list[str]) -> list[str]:
+        expected = {"large_order", "new", "repeat"}
+        if len(value) != len(set(value)) or set(value) != expected:
+            raise ValueError(
+                "must list large_order, new and repeat once each, in the order they are tried "
+                f"(small_order is what is left); found {value}"
+            )
+        return value
+
+
+# --------------------------------------------------------------------------------------------
+# 6. company size
+# --------------------------------------------------------------------------------------------
+
+Size = Literal["large", "medium", "small", "individual"]
+
+
+class SizeRule(_KeywordRule):
+    """Company-size labels containing one of ``keywords`` are ``size``."""
+
+    size: Size
+
+
+def _size_rules() -> list[SizeRule]:
+    rules: list[tuple[Size, list[str]]] = [
+        ("individual", ["个人", "个体", "individual*", "solo", "freelance*", "self employed",
+                        "personal", "private person", "sole trader*", "sole proprietor*"]),
+        ("small", ["小", "微", "small*", "sme", "smes", "smb", "micro*", "startup*",
+                   "start up*"]),
+        ("medium", ["中", "medium*", "mid*", "middle*"]),
+        ("large", ["大", "集团", "跨国", "上市", "large*", "big*", "enterprise*", "corporat*",
+                   "multinational*", "listed", "group"]),
+    ]  # fmt: skip
+    return [SizeRule(size=s, keywords=k) for s, k in rules]
+
+
+class EmployeeBands(_Strict):
+    """Lower bounds of employee counts: ≥ large → large, ≥ medium → medium, ≥ small → small."""
+
+    large: int = Field(default=500, ge=1)
+    medium: int = Field(default=50, ge=1)
+    small: int = Field(default=2, ge=1)
+
+    @model_validator(mode="after")
+    def _order(self) -> EmployeeBands:
+        if not self.large > self.medium > self.small:
+            raise ValueError(
+                "large: the bands must satisfy large > medium > small, found "
+                f"large={self.large}, medium={self.medium}, small={self.small}"
+            )
+        return self
+
+
+class SizeClassConfig(_Strict):
+    """``size_class`` from the ``company_size`` label, else from ``employees``."""
+
+    enabled: bool = True
+    labels: list[SizeRule] = Field(default_factory=_size_rules)
+    read_numbers: bool = True
+    employees: EmployeeBands = Field(default_factory=EmployeeBands)
+
+
+# --------------------------------------------------------------------------------------------
+# 7. order batch size
+# --------------------------------------------------------------------------------------------
+
+
+class BatchClassConfig(_Strict):
+    """``batch_class``: large / medium / small batch by the typical order (buyers only)."""
+
+    enabled: bool = True
+    by: Literal["auto", "quantity", "value"] = "auto"
+    method: Literal["quantile", "thresholds"] = "quantile"
+    large_share: float = Field(default=0.2, gt=0, lt=1)
+    medium_share: float = Field(default=0.3, ge=0, lt=1)
+    large: float | None = None
+    medium: float | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> BatchClassConfig:
+        if self.method == "thresholds":
+            if self.by == "auto":
+                raise ValueError(
+                    "by: thresholds need a unit, so set by: quantity or by: value (found auto)"
+                )
+            _check_order(self.large, self.medium, ("large", "medium"))
+        _check_shares(self.large_share, self.medium_share, ("large_share", "medium_share"))
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# 8. reorder frequency
+# --------------------------------------------------------------------------------------------
+
+
+class ReorderClassConfig(_Strict):
+    """``reorder_class``: high / mid / low by orders per year or the median gap (buyers only)."""
+
+    enabled: bool = True
+    by: Literal["orders_per_year", "median_gap_days"] = "orders_per_year"
+    high: float = Field(default=6, gt=0)
+    mid: float = Field(default=2, gt=0)
+    min_tenure_days: int = Field(default=30, ge=1)
+    high_gap_days: float = Field(default=60, gt=0)
+    mid_gap_days: float = Field(default=180, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> ReorderClassConfig:
+        if self.high <= self.mid:
+            raise ValueError(f"high: must be greater than mid ({self.mid:g}), found {self.high:g}")
+        if self.high_gap_days >= self.mid_gap_days:
+            raise ValueError(
+                f"high_gap_days: must be less than mid_gap_days ({self.mid_gap_days:g}), "
+                f"found {self.high_gap_days:g}"
+            )
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# 9. buyer type
+# --------------------------------------------------------------------------------------------
+
+
+class BuyerLabelRule(_KeywordRule):
+    """``customer_type`` labels containing one of ``keywords`` are ``type``."""
+
+    type: Name
+    zh: str | None = None
+
+
+BuyerField = Literal["name", "industry"]
+
+
+def _on_name() -> list[BuyerField]:
+    return ["name"]
+
+
+class BuyerRule(BuyerLabelRule):
+    """Customers whose ``name`` or ``industry`` (those in ``fields``) contain a keyword."""
+
+    fields: Annotated[list[BuyerField], Field(min_length=1)] = Field(default_factory=_on_name)
+
+
+def _buyer_labels() -> list[BuyerLabelRule]:
+    rules: list[tuple[str, list[str]]] = [
+        ("manufacturer", ["制造", "工厂", "厂", "生产", "工贸", "manufactur*", "factory",
+                          "factories", "oem", "odm", "producer*", "maker*", "mfg",
+                          "fabricat*"]),
+        ("trader", ["贸易", "进口", "出口", "批发", "分销", "经销", "代理", "中间商", "trade",
+                    "trader*", "trading*", "import*", "export*", "wholesal*", "distribut*",
+                    "dealer*", "agent*", "agency", "reseller*", "re seller*", "broker*",
+                    "merchant*", "stockist*", "sourcing*", "buying office*", "middlem*"]),
+        ("retailer", ["零售", "门店", "商店", "超市", "网店", "电商", "店", "retail*", "shop*",
+                      "store*", "supermarket*", "e commerce*", "ecommerce*", "online seller*",
+                      "amazon*", "dropship*"]),
+        ("end_user", ["终端", "用户", "业主", "工程", "承包", "项目", "使用", "end user*",
+                      "enduser*", "contractor*", "project*", "installer*", "user*", "owner*",
+                      "consumer*", "utility", "utilities", "epc"]),
+    ]  # fmt: skip
+    return [BuyerLabelRule(type=t, keywords=k) for t, k in rules]
+
+
+def _buyer_rules() -> list[BuyerRule]:
+    name: list[BuyerField] = ["name"]
+    industry: list[BuyerField] = ["industry"]
+    rules: list[tuple[str, list[BuyerField], list[str]]] = [
+        # Words that say what the company does, strongest first.
+        ("manufacturer", name, [
+            "制造", "工厂", "厂", "工贸", "manufactur*", "factory", "factories", "fabricat*",
+            "fabrica*", "mfg", "maschinenbau*", "pumpenwerk*", "anlagenbau*", "fertigung*",
+            "machinefabriek*", "productie*", "usine*"]),
+        ("trader", name, [
+            "贸易", "进出口", "商贸", "批发", "分销", "经销", "trading*", "trade", "traders",
+            "import*", "export*", "distribut*", "distribuid*", "wholesal*", "supply", "supplier*",
+            "dealer*", "merchant*", "sourcing*", "handel*", "vertrieb*", "groothandel*",
+            "negoce*", "commerce", "commerciale*", "comercial*", "forniture*", "suministros*"]),
+        ("retailer", name, [
+            "五金店", "商店", "超市", "零售", "门店", "hardware*", "store", "stores", "shop",
+            "shops", "retail*", "depot", "mart", "supermarket*", "farm supply", "farm supplies",
+            "baumarkt*", "fachhandel*", "werkzeughandel*", "bouwmarkt*", "winkel*",
+            "ijzerwaren*", "quincaillerie*", "magasin*", "bricolage*", "ferramenta*",
+            "negozio*", "emporio*", "ferreteria*", "almacen*", "tienda*", "loja*",
+            "ferragens*"]),
+        # Product and trade words: a hint, weaker than the above.
+        ("manufacturer", name, [
+            "实业", "工业", "机械", "industries", "industrie", "industria", "industrias",
+            "industry", "engineering", "machinery", "works", "mecanique", "ateliers",
+            "officine", "meccanica", "metalurgica", "talleres"]),
+        ("end_user", name, [
+            "农场", "矿", "建设", "建筑", "工程", "水务", "电力", "酒店", "医院", "市政",
+            "farm", "farms", "farming", "mining", "mine", "mines", "minera*", "mineracao",
+            "construction*", "constructora*", "construtora*", "contractor*", "contracting",
+            "utilities", "utility", "services", "plantation*", "agro*", "dairy", "dairies",
+            "hotel*", "resort*", "hospital*", "municipal*", "council", "stadtwerke*",
+            "agrar*", "bau", "bergbau*", "landtechnik*", "waterbeheer*", "bouw",
+            "tuinbouw*", "agricol*", "eaux", "travaux", "btp", "costruzioni*", "acque",
+            "cantieri*", "aguas", "agropecuaria*", "saneamento*"]),
+        # The industry, when the name says nothing.
+        ("trader", industry, ["批发", "分销", "贸易", "进出口", "wholesal*", "distribut*",
+                              "trading*", "trade", "import*"]),
+        ("retailer", industry, ["零售", "retail*"]),
+        ("manufacturer", industry, ["制造", "machinery", "manufactur*"]),
+        ("end_user", industry, ["采矿", "矿", "市政", "建筑", "农业", "灌溉", "mining",
+                                "municipal*", "construction*", "agricultur*", "irrigation*",
+                                "farm*"]),
+    ]  # fmt: skip
+    return [BuyerRule(type=t, fields=f, keywords=k) for t, f, k in rules]
+
+
+class BuyerTypeConfig(_Strict):
+    """``buyer_type`` from the ``customer_type`` label, else rules on ``name`` / ``industry``."""
+
+    enabled: bool = True
+    labels: list[BuyerLabelRule] = Field(default_factory=_buyer_labels)
+    rules: list[BuyerRule] = Field(default_factory=_buyer_rules)
+
+
+# --------------------------------------------------------------------------------------------
+# The section
+# --------------------------------------------------------------------------------------------
+
+
+class TradeConfig(_Strict):
+    """The ``trade`` section: nine foreign-trade classifications, each with its own options."""
+
+    enabled: bool = True
+    profit_class: ProfitClassConfig = Field(default_factory=ProfitClassConfig)
+    region: RegionConfig = Field(default_factory=RegionConfig)
+    main_product_line: MainProductLineConfig = Field(default_factory=MainProductLineConfig)
+    inquiry_channel: InquiryChannelConfig = Field(default_factory=InquiryChannelConfig)
+    deal_status: DealStatusConfig = Field(default_factory=DealStatusConfig)
+    size_class: SizeClassConfig = Field(default_factory=SizeClassConfig)
+    batch_class: BatchClassConfig = Field(default_factory=BatchClassConfig)
+    reorder_class: ReorderClassConfig = Field(default_factory=ReorderClassConfig)
+    buyer_type: BuyerTypeConfig = Field(default_factory=BuyerTypeConfig)

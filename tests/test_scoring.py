@@ -1,0 +1,653 @@
+"""Weighted multi-dimension scoring, tiers, value-potential matrix, pyramid, explain()."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from tiercli.classifiers import scoring
+from tiercli.config.loader import _describe, parse_config
+from tiercli.config.models import Config, StrictModel
+from tiercli.config.scoring import ScoringConfig, SizeBands
+from tiercli.errors import ConfigError, InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+IDS = ["A", "B", "C", "D", "E"]
+
+
+def frame(index: list[str] | None = None, **columns: list[Any]) -> pd.DataFrame:
+    n = len(next(iter(columns.values())))
+    ids = index or [f"C{i:02d}" for i in range(n)]
+    out = pd.DataFrame(columns, index=pd.Index(ids, name="customer_id", dtype="string"))
+    if "orders" not in out:
+        out["orders"] = 1
+    return out
+
+
+# ---------------------------------------------------------------- the hand-computed fixture
+
+FIVE = frame(
+    IDS,
+    orders=[1, 2, 3, 4, 5],
+    revenue=[100.0, 200.0, 300.0, 400.0, 500.0],
+    avg_order_value=[10.0, 50.0, 30.0, 20.0, 40.0],
+    revenue_growth=[0.5, -0.2, 0.1, 0.1, 0.0],
+    inquiries=[4, 0, 2, 8, 6],
+    recency_days=[10, 200, 50, 300, 30],
+)
+TINY = ScoringConfig.model_validate(
+    {
+        "dimensions": {
+            "value": {
+                "weight": 0.6,
+                "metrics": {
+                    "revenue": {"weight": 3},  # sum 4: normalised to 0.75 / 0.25
+                    "avg_order_value": {"weight": 1, "normalize": "minmax"},
+                },
+            },
+            "potential": {
+                "weight": 0.4,
+                "metrics": {
+                    "revenue_growth": {"weight": 0.5},
+                    "inquiries": {"weight": 0.3, "normalize": "minmax"},
+                    "recency_days": {"weight": 0.2},  # lower is better by default
+                },
+            },
+        },
+        "tiers": {
+            "levels": [
+                {"name": "gold", "zh": "金牌", "share": 0.2},
+                {"name": "silver", "zh": "银牌", "share": 0.4},
+                {"name": "bronze", "zh": "铜牌", "share": 0.4},
+            ]
+        },
+    }
+)
+# value: revenue percentile (rank-1)/4 = A 0, B .25, C .5, D .75, E 1 (weight .75);
+#        avg_order_value min-max (x-10)/40 = A 0, B 1, C .5, D .25, E .75 (weight .25)
+#   A 100·(0)              = 0        B 100·(.1875 + .25)  = 43.75
+#   C 100·(.375 + .125)    = 50       D 100·(.5625+.0625)  = 62.5     E 100·(.75+.1875) = 93.75
+# potential: revenue_growth percentile, C and D tie at rank 3.5: A 1, B 0, C .625, D .625, E .25
+#            inquiries min-max x/8: A .5, B 0, C .25, D 1, E .75
+#            recency percentile reversed: A 1, B .25, C .5, D 0, E .75
+#   A 100·(.5 + .15 + .2) = 85        B 100·(0 + 0 + .05)     = 5
+#   C 100·(.3125+.075+.1) = 48.75     D 100·(.3125 + .3 + 0)  = 61.25
+#   E 100·(.125+.225+.15) = 50
+# composite = .6·value + .4·potential: A 34, B 28.25, C 49.5, D 62, E 76.25
+# tiers (gold to 20%, silver to 60%): share ranked above E 0 → gold; D .2, C .4 → silver;
+#   A .6, B .8 → bronze.  Matrix cuts: median value 50 (C), median potential 50 (E).
+# pyramid (1/5/20/100%): E top (0 above), everyone else ≥ 20% above → general.
+EXPECTED = pd.DataFrame(
+    {
+        "value_score": [0.0, 43.75, 50.0, 62.5, 93.75],
+        "potential_score": [85.0, 5.0, 48.75, 61.25, 50.0],
+        "composite_score": [34.0, 28.25, 49.5, 62.0, 76.25],
+        "tier": ["bronze", "bronze", "silver", "silver", "gold"],
+        "quadrant": ["growth", "transform", "maintain", "star", "star"],
+        "pyramid_level": ["general", "general", "general", "general", "top"],
+    },
+    index=FIVE.index,
+).astype({"tier": "string", "quadrant": "string", "pyramid_level": "string"})
+
+
+def test_hand_computed_scores_and_labels() -> None:
+    out = scoring.classify(FIVE, TINY)
+    pd.testing.assert_frame_equal(out.columns, EXPECTED, check_exact=False, atol=1e-9, rtol=0)
+    d = out.details["scoring"]
+    assert d["weights"] == {
+        "value": {"weight": 0.6, "metrics": {"revenue": 0.75, "avg_order_value": 0.25}},
+        "potential": {
+            "weight": 0.4,
+            "metrics": {"revenue_growth": 0.5, "inquiries": 0.3, "recency_days": 0.2},
+        },
+    }
+    assert d["notes"] == [
+        "scoring: value metric weights sum to 4; normalised to revenue 0.75, avg_order_value 0.25"
+    ]
+    assert d["tier_cutoffs"] == {"gold": 76.25, "silver": 49.5, "bronze": 28.25}
+    assert d["tier_counts"] == {"gold": 1, "silver": 2, "bronze": 2}
+    assert d["matrix_cuts"] == {"value": 50.0, "potential": 50.0}
+    assert d["pyramid_cutoffs"] == {"top": 76.25, "key": None, "core": None, "general": 28.25}
+    assert d["labels"]["tier"] == {"gold": "金牌", "silver": "银牌", "bronze": "铜牌"}
+    assert d["labels"]["quadrant"]["star"] == "明星客户"
+    assert d["labels"]["pyramid_level"]["top"] == "顶级客户"
+    assert out.warnings == []
+
+
+def test_explain_reproduces_the_scores_and_states_the_rules() -> None:
+    e = scoring.explain(FIVE, TINY, "D")
+    value = e["dimensions"]["value"]
+    assert value["metrics"]["revenue"] == {
+        "raw": 400.0,
+        "normalized": 0.75,
+        "weight": 0.75,
+        "contribution": pytest.approx(56.25, abs=1e-9),
+        "direction": "higher",
+        "normalize": "percentile",
+        "missing": "worst",
+        "imputed": False,
+    }
+    assert e["dimensions"]["potential"]["metrics"]["recency_days"]["normalized"] == 0.0
+    assert e["composite_score"] == pytest.approx(62.0, abs=1e-9)
+    assert e["tier"] == "silver"
+    assert e["tier_rule"] == (
+        "composite 62.00 ≥ cut-off 49.50 for silver (top 60%) and < 76.25 for gold; "
+        "1 of 5 rank above it"
+    )
+    assert e["quadrant_rule"] == "value 62.50 ≥ 50.00 and potential 61.25 ≥ 50.00 → star"
+    assert e["pyramid_rule"] == (
+        "composite 62.00 ≥ cut-off 28.25 for general (top 100% of customers) and < 76.25 "
+        "for top; 1 of 5 rank above it"
+    )
+    assert e["labels"] == {"tier": "银牌", "quadrant": "明星客户", "pyramid_level": "普通客户"}
+    a = scoring.explain(FIVE, TINY, "A")
+    assert a["quadrant_rule"] == "value 0.00 < 50.00 and potential 85.00 ≥ 50.00 → growth"
+
+
+def _assert_explain_exact(table: pd.DataFrame, cfg: ScoringConfig) -> None:
+    out = scoring.classify(table, cfg).columns
+    for cid in table.index:
+        e = scoring.explain(table, cfg, cid)
+        if not e["scored"]:
+            continue
+        composite = 0.0
+        for name, dim in e["dimensions"].items():
+            total = sum(m["contribution"] for m in dim["metrics"].values())
+            assert total == dim["score"] == out.at[cid, f"{name}_score"]  # exactly
+            assert dim["contribution"] == dim["weight"] * dim["score"]
+            composite += dim["contribution"]
+        assert composite == e["composite_score"] == out.at[cid, "composite_score"]
+        assert e["tier"] == out.at[cid, "tier"]
+
+
+def test_explain_contributions_add_up_exactly() -> None:
+    _assert_explain_exact(FIVE, TINY)
+    _assert_explain_exact(realistic(), ScoringConfig())
+
+
+def test_explain_prospect_and_unknown_customer() -> None:
+    table = realistic()
+    e = scoring.explain(table, ScoringConfig(), "P1")
+    assert e == {
+        "customer_id": "P1",
+        "scored": False,
+        "reason": "no order (a prospect, or only returns): not scored, tiered or placed",
+    }
+    with pytest.raises(InputError, match=r"customer 'K1' is not in the customer table\."):
+        scoring.explain(table, ScoringConfig(), "K1")
+    with pytest.raises(InputError, match="Did you mean 'C05'"):
+        scoring.explain(table, ScoringConfig(), "c05")
+
+
+# ---------------------------------------------------------------- a realistic table
+
+
+def realistic() -> pd.DataFrame:
+    """12 buyers and 2 prospects with the customer-table columns the defaults use."""
+    rng = np.random.default_rng(7)
+    n = 12
+    orders = rng.integers(1, 12, n).astype(float)
+    tenure = rng.integers(30, 2000, n).astype(float)
+    recency = np.minimum(rng.integers(0, 900, n), tenure)
+    prev = rng.lognormal(8, 1, n) * (rng.random(n) > 0.3)
+    now = rng.lognormal(8, 1, n)
+    buyers = pd.DataFrame(
+        {
+            "orders": orders,
+            "order_days": orders,
+            "revenue": rng.lognormal(9, 1.2, n),
+            "profit": rng.lognormal(7, 1.2, n),
+            "avg_order_value": rng.lognormal(6, 1, n),
+            "revenue_12m": now,
+            "revenue_prev_12m": prev,
+            "revenue_growth": np.where(prev > 0, now / np.where(prev > 0, prev, 1) - 1, np.nan),
+            "recency_days": recency,
+            "tenure_days": tenure,
+            "median_gap_days": np.where(orders > 1, rng.integers(10, 200, n), np.nan),
+            "product_lines": rng.integers(1, 4, n).astype(float),
+            "inquiries": rng.integers(0, 5, n).astype(float),
+            "inquiry_conversion": rng.choice([np.nan, 0.0, 0.5, 1.0], n),
+            "predicted_revenue": rng.lognormal(8, 1, n),
+            "company_size": rng.choice(["大型", "中型", "小型", "个人", None], n),
+            "employees": rng.choice([np.nan, 5.0, 80.0, 900.0], n),
+        },
+        index=[f"C{i:02d}" for i in range(n)],
+    )
+    prospects = pd.DataFrame(
+        {"orders": [np.nan, np.nan], "inquiries": [3.0, 1.0], "company_size": ["大型", None]},
+        index=["P1", "P2"],
+    )
+    out = pd.concat([buyers, prospects])
+    out.index = pd.Index(out.index, name="customer_id", dtype="string")
+    return out
+
+
+def test_prospects_are_not_scored() -> None:
+    out = scoring.classify(realistic(), ScoringConfig()).columns
+    assert list(out.columns) == [
+        "value_score",
+        "potential_score",
+        "behavior_score",
+        "relationship_score",
+        "composite_score",
+        "tier",
+        "quadrant",
+        "pyramid_level",
+    ]
+    prospects = out.loc[["P1", "P2"]]
+    assert prospects.select_dtypes("number").isna().all().all()
+    assert prospects[["tier", "quadrant", "pyramid_level"]].isna().all().all()
+    buyers = out.drop(index=["P1", "P2"])
+    assert buyers.notna().all().all()
+    assert ((buyers.select_dtypes("number") >= 0) & (buyers.select_dtypes("number") <= 100)).all(
+        axis=None
+    )
+
+
+def test_row_order_does_not_change_results() -> None:
+    table = realistic()
+    expected = scoring.classify(table, ScoringConfig())
+    for seed in range(3):
+        shuffled = table.sample(frac=1, random_state=seed)
+        got = scoring.classify(shuffled, ScoringConfig())
+        assert list(got.columns.index) == list(shuffled.index)
+        pd.testing.assert_frame_equal(got.columns.loc[table.index], expected.columns)
+        assert got.details == expected.details
+        assert got.warnings == expected.warnings
+
+
+def test_ties_get_equal_scores_and_labels() -> None:
+    table = frame(revenue=[5.0, 5.0, 1.0, 9.0, 5.0], recency_days=[10, 10, 3, 50, 10])
+    cfg = ScoringConfig.model_validate(
+        {
+            "dimensions": {
+                "value": {"metrics": {"revenue": {}, "recency_days": {"normalize": "robust_z"}}},
+                "potential": {"metrics": {"revenue": {"normalize": "minmax"}}},
+            }
+        }
+    )
+    out = scoring.classify(table, cfg).columns
+    tied = out.loc[["C00", "C01", "C04"]]
+    assert (tied.nunique(dropna=False) == 1).all()
+    # Everyone tied: everyone in the top tier and the top pyramid level.
+    same = scoring.classify(frame(revenue=[3.0] * 4, recency_days=[1] * 4), cfg).columns
+    assert same["composite_score"].tolist() == [50.0] * 4
+    assert same["tier"].tolist() == ["S"] * 4
+    assert same["pyramid_level"].tolist() == ["top"] * 4
+
+
+# ---------------------------------------------------------------- weights and normalisation
+
+
+def test_all_weight_on_recency_puts_the_most_recent_buyer_in_s() -> None:
+    recency_only = ScoringConfig.model_validate(
+        {
+            "dimensions": {"behavior": {"metrics": {"recency_days": {"weight": 1}}}},
+            "matrix": {"enabled": False},
+        }
+    )
+    assert scoring.classify(FIVE, TINY).columns.at["E", "tier"] == "gold"
+    out = scoring.classify(FIVE, recency_only).columns
+    assert out.at["A", "tier"] == "S"  # 10 days: the most recent buyer
+    assert out.at["A", "composite_score"] == 100.0
+    assert out.at["D", "composite_score"] == 0.0  # 300 days
+    assert "quadrant" not in out
+
+
+def test_robust_z_by_hand() -> None:
+    # median 3, MAD median(|-2,-1,0,1,97|) = 1 → z = (x - 3) / 1.4826, logistic.
+    got = scoring.normalize(np.array([1.0, 2.0, 3.0, 4.0, 100.0]), "robust_z")
+    z = (np.array([1.0, 2.0, 3.0, 4.0, 100.0]) - 3) / 1.4826
+    np.testing.assert_allclose(got, 1 / (1 + np.exp(-z)), rtol=0, atol=1e-12)
+    # MAD 0 (three of five tie): scale = 1.2533 · mean |x - median| = 1.2533 · 2.
+    got = scoring.normalize(np.array([1.0, 1.0, 1.0, 3.0, 9.0]), "robust_z")
+    z = (np.array([0.0, 0.0, 0.0, 2.0, 8.0])) / (1.2533 * 2)
+    np.testing.assert_allclose(got, 1 / (1 + np.exp(-z)), rtol=0, atol=1e-12)
+    assert scoring.normalize(np.array([4.0, 4.0]), "robust_z").tolist() == [0.5, 0.5]
+    assert scoring.normalize(np.array([4.0, 4.0]), "minmax").tolist() == [0.5, 0.5]
+    assert scoring.normalize(np.array([4.0]), "percentile").tolist() == [0.5]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    revenue=st.lists(st.floats(0, 1e6, allow_nan=False), min_size=2, max_size=12),
+    data=st.data(),
+    method=st.sampled_from(["percentile", "minmax", "robust_z"]),
+)
+def test_more_revenue_never_lowers_the_value_score(
+    revenue: list[float], data: st.DataObject, method: str
+) -> None:
+    n = len(revenue)
+    who = data.draw(st.integers(0, n - 1))
+    more = data.draw(st.floats(0, 1e6, allow_nan=False))
+    aov = data.draw(st.lists(st.floats(1, 1e3) | st.just(math.nan), min_size=n, max_size=n))
+    cfg = ScoringConfig.model_validate(
+        {
+            "normalize": method,
+            "dimensions": {
+                "value": {
+                    "metrics": {
+                        "revenue": {"weight": 0.7},
+                        "avg_order_value": {"weight": 0.3, "missing": "median"},
+                    }
+                }
+            },
+            "matrix": {"enabled": False},
+        }
+    )
+    before = scoring.classify(frame(revenue=revenue, avg_order_value=aov), cfg).columns
+    raised = list(revenue)
+    raised[who] += more
+    after = scoring.classify(frame(revenue=raised, avg_order_value=aov), cfg).columns
+    key = f"C{who:02d}"
+    assert after.at[key, "value_score"] >= before.at[key, "value_score"] - 1e-9
+
+
+# ---------------------------------------------------------------- missing values
+
+
+MISSING = frame(orders=[1, 2, 3, 4], inquiry_conversion=[0.2, np.nan, 0.6, 1.0])
+
+
+@pytest.mark.parametrize(
+    ("policy", "b_score", "b_weights"),
+    [
+        # orders percentile: 0, 1/3, 2/3, 1; conversion min-max over A, C, D: 0, .5, 1.
+        ("worst", 100 * (0.5 / 3 + 0.5 * 0.0), (0.5, 0.5)),  # B's conversion counts 0
+        ("median", 100 * (0.5 / 3 + 0.5 * 0.5), (0.5, 0.5)),  # the median of 0, .5, 1
+        ("exclude", 100 * (1 / 3), (1.0, 0.0)),  # orders alone for B
+    ],
+)
+def test_missing_policies(policy: str, b_score: float, b_weights: tuple[float, float]) -> None:
+    cfg = ScoringConfig.model_validate(
+        {
+            "dimensions": {
+                "behavior": {
+                    "metrics": {
+                        "orders": {"weight": 0.5},
+                        "inquiry_conversion": {
+                            "weight": 0.5,
+                            "normalize": "minmax",
+                            "missing": policy,
+                        },
+                    }
+                }
+            },
+            "matrix": {"enabled": False},
+        }
+    )
+    out = scoring.classify(MISSING, cfg).columns["behavior_score"]
+    assert out.tolist() == pytest.approx([0.0, b_score, 100 * (1 / 3 + 0.25), 100.0], abs=1e-9)
+    e = scoring.explain(MISSING, cfg, "C01")["dimensions"]["behavior"]["metrics"]
+    assert (e["orders"]["weight"], e["inquiry_conversion"]["weight"]) == b_weights
+    conversion = e["inquiry_conversion"]
+    assert conversion["raw"] is None
+    assert conversion["imputed"] is (policy != "exclude")
+    assert (conversion["normalized"] is None) is (policy == "exclude")
+
+
+def test_an_empty_or_absent_metric_is_dropped_with_a_warning() -> None:
+    table = realistic().assign(profit=np.nan).drop(columns="predicted_revenue")
+    out = scoring.classify(table, ScoringConfig())
+    assert out.warnings == [
+        "scoring: no value in this run for profit (the 'profit' column is empty): left out of "
+        "value, whose weights are re-normalised to revenue 0.7143, avg_order_value 0.2857",
+        "scoring: no value in this run for predicted_revenue (no 'predicted_revenue' column (it "
+        "comes from another classifier: is it enabled?)): left out of potential, whose weights "
+        "are re-normalised to revenue_growth 0.4286, inquiries 0.2857, company_size_rank 0.2857",
+    ]
+    d = out.details["scoring"]
+    assert d["dropped_metrics"] == {"value": ["profit"], "potential": ["predicted_revenue"]}
+    assert d["weights"]["value"]["metrics"] == {"revenue": 0.714286, "avg_order_value": 0.285714}
+    assert out.columns["value_score"].notna().sum() == 12
+
+
+def test_a_dimension_without_any_value_is_dropped() -> None:
+    cfg = ScoringConfig.model_validate(
+        {
+            "dimensions": {
+                "value": {"weight": 0.5, "metrics": {"revenue": {}}},
+                "potential": {"weight": 0.5, "metrics": {"predicted_revenue": {}}},
+            }
+        }
+    )
+    out = scoring.classify(FIVE, cfg)
+    assert out.columns["potential_score"].isna().all()
+    assert out.columns["quadrant"].isna().all()
+    assert out.columns["composite_score"].tolist() == [0.0, 25.0, 50.0, 75.0, 100.0]
+    assert out.warnings[1] == (
+        "scoring: without potential the dimension weights are re-normalised to value 1"
+    )
+    assert "quadrant is left empty" in out.warnings[2]
+
+
+# ---------------------------------------------------------------- tiers, pyramid
+
+
+def test_absolute_tiers_and_revenue_pyramid() -> None:
+    cfg = TINY.model_copy(
+        update={
+            "tiers": ScoringConfig.model_validate(
+                {"tiers": {"method": "absolute"}}
+            ).tiers,  # S ≥ 80, A ≥ 65, B ≥ 50, C ≥ 35, D the rest
+            "pyramid": ScoringConfig.model_validate(
+                {
+                    "pyramid": {
+                        "rank_by": "revenue",
+                        "levels": [
+                            {"name": "top", "upto": 20},
+                            {"name": "rest", "upto": 100},
+                        ],
+                    }
+                }
+            ).pyramid,
+        }
+    )
+    out = scoring.classify(FIVE, cfg)
+    # composites A 34, B 28.25, C 49.5, D 62, E 76.25
+    assert out.columns["tier"].tolist() == ["D", "D", "C", "B", "A"]
+    assert out.columns["pyramid_level"].tolist() == ["rest", "rest", "rest", "rest", "top"]
+    assert out.details["scoring"]["tier_cutoffs"]["S"] is None
+    assert out.details["scoring"]["pyramid_cutoffs"] == {"top": 500.0, "rest": 100.0}
+    e = scoring.explain(FIVE, cfg, "D")
+    assert e["tier_rule"] == "composite 62.00 ≥ cut-off 50 for B and < 65 for A → B"
+    assert scoring.explain(FIVE, cfg, "B")["tier_rule"] == "composite 28.25 < 35 for C → D"
+    assert scoring.explain(FIVE, cfg, "E")["pyramid_rule"] == (
+        "revenue 500.00 ≥ cut-off 500.00 for top (top 20% of customers); 0 of 5 rank above it"
+    )
+
+
+def test_quantile_tiers_on_100_customers_hit_the_shares() -> None:
+    table = frame(revenue=[float(i) for i in range(100)])
+    cfg = ScoringConfig.model_validate(
+        {"dimensions": {"value": {"metrics": {"revenue": {}}}}, "matrix": {"enabled": False}}
+    )
+    out = scoring.classify(table, cfg)
+    d = out.details["scoring"]
+    assert d["tier_counts"] == {"S": 5, "A": 15, "B": 30, "C": 30, "D": 20}
+    assert d["pyramid_counts"] == {"top": 1, "key": 4, "core": 15, "general": 80}
+    assert out.columns.at["C95", "tier"] == "S"
+    assert out.columns.at["C94", "tier"] == "A"
+
+
+# ---------------------------------------------------------------- derived metrics
+
+
+def test_derived_metrics() -> None:
+    table = frame(
+        orders=[5, 5, 1, 2],
+        order_days=[5, 5, 1, 2],
+        tenure_days=[400, 400, 800, 100],
+        recency_days=[0, 0, 800, 10],
+        median_gap_days=[100, 20, np.nan, 90],
+        revenue_12m=[10.0, 0.0, 0.0, 30.0],
+        revenue_prev_12m=[10.0, 5.0, 0.0, 0.0],
+    )
+    cfg = ScoringConfig()
+    raw = {name: scoring._raw(table, name, cfg) for name in scoring.DERIVED_METRICS}
+    # mean gap = (tenure - recency) / (order days - 1) = 100: regular 1.0, bursty 20/100.
+    np.testing.assert_allclose(raw["gap_regularity"], [1.0, 0.2, np.nan, np.nan])
+    np.testing.assert_allclose(raw["active_years"], np.array([400, 400, 0, 90]) / 365.25)
+    rate = [5 * 365.25 / 400, 5 * 365.25 / 400, 365.25 / 800, 2]  # tenure at least a year
+    np.testing.assert_allclose(raw["orders_per_year"], rate)
+    np.testing.assert_allclose(raw["revenue_trend"], [0.0, -1.0, np.nan, 1.0])
+
+
+def test_company_size_rank() -> None:
+    table = frame(
+        company_size=[
+            "大型企业",
+            "中型",
+            "小微企业",
+            "个人",
+            "Large",
+            "SME",
+            "50-199人",
+            None,
+            None,
+        ],
+        employees=[np.nan] * 7 + [3.0, 600.0],
+    )
+    got = scoring.company_size_rank(table, SizeBands())
+    assert got.tolist() == [4, 3, 2, 1, 4, 2, 3, 2, 4]
+    with_class = table.assign(size_class=["small"] * 9)
+    assert scoring.company_size_rank(with_class, SizeBands()).tolist() == [2] * 9
+
+
+# ---------------------------------------------------------------- config
+
+
+def _config_error(data: dict[str, Any]) -> str:
+    """The message a user sees for ``scoring: <data>`` (through the loader once it is wired)."""
+    if "scoring" in Config.model_fields:
+        with pytest.raises(ConfigError) as info:
+            parse_config({"scoring": data}, "my.yaml")
+        return str(info.value)
+
+    class Root(StrictModel):
+        scoring: ScoringConfig
+
+    with pytest.raises(ValidationError) as exc:
+        Root.model_validate({"scoring": data})
+    return "\n".join(_describe(err, {"scoring": data}) for err in exc.value.errors())
+
+
+def _dims(metrics: dict[str, Any], weight: float = 1.0) -> dict[str, Any]:
+    return {"dimensions": {"value": {"weight": weight, "metrics": metrics}}}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            _dims({"revenu": {}}),
+            "scoring -> dimensions -> value -> metrics: unknown metric 'revenu'. "
+            "Did you mean 'revenue'?",
+        ),
+        (
+            _dims({"revenue": {"weight": -0.5}}),
+            "scoring -> dimensions -> value -> metrics -> revenue -> weight: must be a number, "
+            "0 or more (found: -0.5)",
+        ),
+        (
+            _dims({"revenue": {"weight": 0}, "profit": {"weight": 0}}),
+            "scoring -> dimensions -> value -> metrics: every weight is 0; give at least one "
+            "metric a weight > 0",
+        ),
+        (
+            _dims({"revenue": {}}, weight=0) | {"matrix": {"enabled": False}},
+            "scoring -> dimensions: every dimension weight is 0; give at least one a weight > 0",
+        ),
+        (
+            {"tiers": {"levels": [{"name": "S", "share": 0.5}, {"name": "A", "share": 0.45}]}},
+            "scoring -> tiers -> levels: tier shares must sum to 1 (or 100), found 0.95 "
+            "(S 0.5 + A 0.45)",
+        ),
+        (
+            {
+                "tiers": {
+                    "method": "absolute",
+                    "levels": [
+                        {"name": "S", "min_score": 60},
+                        {"name": "A", "min_score": 70},
+                        {"name": "B"},
+                    ],
+                }
+            },
+            "scoring -> tiers -> levels: min_score must be strictly descending, found S 60, A 70",
+        ),
+        (
+            {"pyramid": {"levels": [{"name": "top", "upto": 0.2}, {"name": "x", "upto": 0.1}]}},
+            "scoring -> pyramid -> levels: upto must be cumulative shares, positive and "
+            "ascending, found top 0.2, x 0.1",
+        ),
+        (
+            {"pyramid": {"levels": [{"name": "top", "upto": 0.2}, {"name": "x", "upto": 0.9}]}},
+            "scoring -> pyramid -> levels: the last level's upto must be 1 (or 100) so every "
+            "customer has a level, found top 0.2, x 0.9",
+        ),
+        (
+            _dims({"revenue": {}}),
+            "scoring -> matrix: the value-potential matrix needs the potential dimension(s); add "
+            "them or set matrix: {enabled: false}",
+        ),
+        (
+            {"matrix": {"value_cut": 120}},
+            "scoring -> matrix -> value_cut: must be median, mean or a score between 0 and 100",
+        ),
+        (
+            {"dimensions": {"value": {"metrics": {"revenue": {"direction": "up"}}}}},
+            "scoring -> dimensions -> value -> metrics -> revenue -> direction: Input should be "
+            "'higher' or 'lower' (found: 'up')",
+        ),
+    ],
+    ids=[
+        "unknown-metric",
+        "negative-weight",
+        "zero-metric-weights",
+        "zero-dimension-weights",
+        "tier-shares",
+        "cutoffs-order",
+        "pyramid-order",
+        "pyramid-end",
+        "matrix-needs-potential",
+        "matrix-cut",
+        "direction",
+    ],
+)
+def test_config_errors_name_the_path(data: dict[str, Any], message: str) -> None:
+    assert message in _config_error(data)
+
+
+def test_config_defaults_and_shorthands() -> None:
+    cfg = ScoringConfig()
+    assert list(cfg.dimensions) == ["value", "potential", "behavior", "relationship"]
+    assert cfg.metric("behavior", "recency_days")[1] == "lower"
+    assert [lv.name for lv in cfg.tiers.levels] == ["S", "A", "B", "C", "D"]
+    assert cfg.tiers.cumulative_shares() == pytest.approx([0.05, 0.2, 0.5, 0.8, 1.0])
+    # Shares in percent, and a shipped dimension given with its weight only.
+    pct = ScoringConfig.model_validate(
+        {
+            "tiers": {"levels": [{"name": "S", "share": 30}, {"name": "A", "share": 70}]},
+            "dimensions": {"value": {"weight": 2}, "potential": {}},
+        }
+    )
+    assert pct.tiers.cumulative_shares() == [0.3, 1.0]
+    assert pct.dimensions["value"].metrics == cfg.dimensions["value"].metrics
+    assert list(pct.dimensions) == ["value", "potential"]
+
+
+def test_shipped_yaml_block_is_the_default() -> None:
+    data = yaml.safe_load((ROOT / "configs" / "default.yaml").read_text(encoding="utf-8"))
+    if "scoring" not in data:
+        pytest.skip("configs/default.yaml has no scoring section yet")
+    assert ScoringConfig.model_validate(data["scoring"]) == ScoringConfig()
