@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import xlsxwriter
 import yaml
@@ -110,19 +109,6 @@ class _Formats:
         self.kpi_text = book.add_format({"align": "right"})
 
 
-def _cell(value: Any) -> Any:
-    """A Python value xlsxwriter writes as the right cell type; None for empty."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
 def _column_format(name: str, fmt: _Formats) -> Any:
     if name in MONEY:
         return fmt.money
@@ -156,27 +142,29 @@ def _write_table(
         for j, name in enumerate(columns):
             width = (widths or {}).get(name) or _width(frame[name], column_label(name, lang))
             ws.set_column(j, j, width, _column_format(name, fmt))
-    formats = [None if set_widths else _column_format(name, fmt) for name in columns]
+    if set_widths:  # the column formats apply: write whole rows (the fast path for big sheets)
+        for i, row in enumerate(_rows(frame), start=first_row + 1):
+            ws.write_row(i, 0, row)
+        return first_row + 1 + len(frame)
+    formats = [_column_format(name, fmt) for name in columns]
     for i, row in enumerate(_rows(frame), start=first_row + 1):
         for j, value in enumerate(row):
-            if value is None:
-                continue
-            ws.write(i, j, value, formats[j])
+            if value is not None:
+                ws.write(i, j, value, formats[j])
     return first_row + 1 + len(frame)
 
 
-def _rows(frame: pd.DataFrame) -> Iterable[list[Any]]:
-    """Rows of plain Python values (None for empty), converted one column at a time."""
-    columns = []
-    for name in frame.columns:
-        col = frame[name]
-        if pd.api.types.is_datetime64_any_dtype(col):
-            values = [None if pd.isna(v) else v for v in col.dt.to_pydatetime()]
-        else:
-            values = col.astype(object).where(col.notna(), None).tolist()
-        columns.append(values)
-    for row in zip(*columns, strict=True):
-        yield [_cell(v) for v in row]
+def _rows(frame: pd.DataFrame) -> Iterable[tuple[Any, ...]]:
+    """Rows of plain Python values (None for empty), converted one column at a time.
+
+    ``tolist`` turns numpy scalars into Python ones; datetimes stay ``Timestamp`` (a
+    ``datetime``), which xlsxwriter writes as dates.
+    """
+    columns = [
+        frame[name].astype(object).where(frame[name].notna(), None).tolist()
+        for name in frame.columns
+    ]
+    return zip(*columns, strict=True)
 
 
 def _width(col: pd.Series, header: str) -> int:
