@@ -99,3 +99,31 @@ def test_every_yaml_example_in_the_readme_validates() -> None:
     assert len(blocks) >= 2
     for block in blocks:
         parse_config(yaml.safe_load(block) or {}, "README.md")
+
+
+def test_user_config_merges_over_the_shipped_defaults() -> None:
+    from tiercli.config.loader import parse_config
+
+    shipped = load_config(None)
+    cfg = parse_config(
+        {
+            "rfm": {"recency": {"method": "thresholds", "thresholds": [30, 90, 180, 365]}},
+            "scoring": {"dimensions": {"value": {}, "potential": {}}},
+            "playbook": {
+                "rules": [
+                    {
+                        "action": {"en": "a", "zh": "甲"},
+                        "service_level": {"en": "s", "zh": "乙"},
+                        "contact_frequency": {"en": "f", "zh": "丙"},
+                        "channel": {"en": "c", "zh": "丁"},
+                    }
+                ]
+            },
+        },
+        "t",
+    )
+    assert cfg.rfm.frequency == shipped.rfm.frequency  # untouched keys keep the default
+    assert cfg.rfm.segment_map == "eleven"
+    assert list(cfg.scoring.dimensions) == ["value", "potential"]  # a collection: replaced
+    assert cfg.scoring.dimensions["value"] == shipped.scoring.dimensions["value"]
+    assert len(cfg.playbook.rules) == 1  # lists replace

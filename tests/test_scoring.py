@@ -217,7 +217,9 @@ def realistic() -> pd.DataFrame:
             "inquiries": rng.integers(0, 5, n).astype(float),
             "inquiry_conversion": rng.choice([np.nan, 0.0, 0.5, 1.0], n),
             "predicted_revenue": rng.lognormal(8, 1, n),
-            "company_size": rng.choice(["大型", "中型", "小型", "个人", None], n),
+            "company_size": rng.choice(
+                np.array(["大型", "中型", "小型", "个人", None], dtype=object), n
+            ),
             "employees": rng.choice([np.nan, 5.0, 80.0, 900.0], n),
         },
         index=[f"C{i:02d}" for i in range(n)],

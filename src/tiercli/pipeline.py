@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from tiercli import __version__
-from tiercli.classifiers import abc, clv, lifecycle, playbook, rfm
+from tiercli.classifiers import abc, clv, lifecycle, playbook, rfm, scoring
 from tiercli.classifiers.base import Classified
 from tiercli.config.models import Config
 from tiercli.features import build_customer_table
@@ -28,6 +28,7 @@ CLASSIFIERS: dict[
     "rfm": (rfm.classify, lambda cfg: cfg.rfm),
     "abc": (abc.classify, lambda cfg: cfg.abc),
     "lifecycle": (lifecycle.classify, lambda cfg: cfg.lifecycle),
+    "scoring": (scoring.classify, lambda cfg: cfg.scoring),  # after clv: predicted_revenue
     "playbook": (playbook.classify, lambda cfg: cfg.playbook),  # last: reads the labels above
 }
 
@@ -136,6 +137,15 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
         warnings.extend(out.warnings)
         value_labels.update(out.labels)
     summary_tables = {}
+    if "tier" in customers:
+        tiers = [level.name for level in cfg.scoring.tiers.levels]
+        summary_tables["tier"] = group_table(customers, "tier", tiers)
+    if "quadrant" in customers:
+        quadrants = ["star", "growth", "maintain", "transform"]
+        summary_tables["quadrant"] = group_table(customers, "quadrant", quadrants)
+    if "pyramid_level" in customers:
+        levels = [level.name for level in cfg.scoring.pyramid.levels]
+        summary_tables["pyramid_level"] = group_table(customers, "pyramid_level", levels)
     if "rfm_segment" in customers:
         rules = cfg.rfm.rules()[1]
         order = [str(rule["name"]) for rule in rules]

@@ -515,8 +515,8 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
         for d, w, c in zip(dimensions, d_weights, d_contributions, strict=True)
     ]
     composite = np.where(scored, composite, np.nan) if dimensions else np.full(n, np.nan)
-    for d in effective:
-        effective[d]["weight"] = _normalised(dim_weights)[d]
+    for d, share in _normalised(dim_weights).items():
+        effective[d]["weight"] = share
 
     tiers = _tiers(composite, cfg, index)
 
@@ -530,8 +530,9 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
                 "value": _cut(value, cfg.matrix.value_cut),
                 "potential": _cut(potential, cfg.matrix.potential_cut),
             }
-            high_v = np.round(value, _TIE_DECIMALS) >= matrix_cuts["value"]
-            high_p = np.round(potential, _TIE_DECIMALS) >= matrix_cuts["potential"]
+            cut_v, cut_p = (round(c, _TIE_DECIMALS) for c in matrix_cuts.values())
+            high_v = np.round(value, _TIE_DECIMALS) >= cut_v
+            high_p = np.round(potential, _TIE_DECIMALS) >= cut_p
             known = ~np.isnan(value) & ~np.isnan(potential)
             picked = np.select(
                 [high_v & high_p, ~high_v & high_p, high_v & ~high_p, ~high_v & ~high_p],
@@ -670,7 +671,7 @@ def classify(customers: pd.DataFrame, cfg: ScoringConfig) -> Classified:
     # Back to the caller's row order.
     frame = frame.iloc[np.argsort(run.order, kind="stable")]
     frame.index = customers.index
-    return Classified(frame, {"scoring": run.details}, run.warnings)
+    return Classified(frame, {"scoring": run.details}, run.warnings, dict(run.details["labels"]))
 
 
 def _num(value: float) -> float | None:

@@ -55,7 +55,8 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
     """Validate a config mapping laid over the shipped defaults; *source* names it in errors.
 
     Mappings merge key by key (so ``rfm: {levels: 4}`` keeps the other rfm settings); lists and
-    values replace the default (a ``playbook: rules:`` list replaces the shipped rules).
+    values replace the default (a ``playbook: rules:`` list replaces the shipped rules), and so
+    does ``scoring: dimensions:`` (the dimensions listed are the ones used).
     """
     try:
         return Config.model_validate(merge(_defaults(), data))
@@ -75,12 +76,20 @@ def _defaults() -> dict[str, Any]:
     return copy.deepcopy(_default_data())
 
 
-def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """*over* laid on *base*: nested mappings merge, anything else replaces."""
+# Mappings that are a whole collection: what the user gives replaces the shipped one (so a
+# dimension left out is dropped), instead of merging key by key.
+REPLACED = {("scoring", "dimensions")}
+
+
+def merge(
+    base: dict[str, Any], over: dict[str, Any], path: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """*over* laid on *base*: nested mappings merge, anything else replaces (see REPLACED)."""
     out = dict(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge(out[key], value)
+        here = (*path, str(key))
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and here not in REPLACED:
+            out[key] = merge(out[key], value, here)
         else:
             out[key] = value
     return out

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tiercli.config.scoring import ScoringConfig
 from tiercli.config.segments import check_map, shipped_maps
 from tiercli.io.aliases import TABLE_ALIASES
 
@@ -329,5 +330,6 @@ class Config(StrictModel):
     abc: ABCConfig = Field(default_factory=ABCConfig)
     clv: CLVConfig = Field(default_factory=CLVConfig)
     lifecycle: LifecycleConfig = Field(default_factory=LifecycleConfig)
+    scoring: ScoringConfig = Field(default_factory=ScoringConfig)
     reactivation: ReactivationConfig = Field(default_factory=ReactivationConfig)
     playbook: PlaybookConfig = Field(default_factory=PlaybookConfig)
