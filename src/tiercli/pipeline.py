@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from tiercli import __version__
-from tiercli.classifiers import abc, clv, lifecycle, playbook, rfm, scoring
+from tiercli.classifiers import abc, clv, lifecycle, playbook, rfm, scoring, trade
 from tiercli.classifiers.base import Classified
 from tiercli.config.models import Config
 from tiercli.features import build_customer_table
@@ -19,7 +19,7 @@ from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import Tables, normalize
 from tiercli.io.readers import FileInfo
 from tiercli.reactivation import reactivation_list
-from tiercli.summaries import LABEL_TABLES, group_table, pareto_curve
+from tiercli.summaries import LABEL_TABLES, TRADE_COLUMNS, group_table, pareto_curve
 
 # name → (classifier, its config section). Each sees only the customer table and its section.
 CLASSIFIERS: dict[
@@ -27,6 +27,7 @@ CLASSIFIERS: dict[
 ] = {
     "rfm": (rfm.classify, lambda cfg: cfg.rfm),
     "abc": (abc.classify, lambda cfg: cfg.abc),
+    "trade": (trade.classify, lambda cfg: cfg.trade),
     "lifecycle": (lifecycle.classify, lambda cfg: cfg.lifecycle),
     "scoring": (scoring.classify, lambda cfg: cfg.scoring),  # after clv: predicted_revenue
     "playbook": (playbook.classify, lambda cfg: cfg.playbook),  # last: reads the labels above
@@ -156,6 +157,10 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
         summary_tables["pareto"] = pareto_curve(customers)
     if "lifecycle" in customers:
         summary_tables["lifecycle"] = group_table(customers, "lifecycle", lifecycle.STAGES)
+    for column in TRADE_COLUMNS:
+        if column in customers:
+            table = group_table(customers, column, list(value_labels.get(column, {})))
+            summary_tables[column] = table.loc[table["customers"] > 0]
     reactivation = (
         reactivation_list(customers, cfg.reactivation)
         if cfg.reactivation.enabled

@@ -5,8 +5,28 @@ from __future__ import annotations
 import pandas as pd
 
 GROUP_COLUMNS = ["customers", "customer_share", "revenue", "revenue_share"]
+# The nine foreign-trade dimensions (seed 004), in the seed's order.
+TRADE_COLUMNS = (
+    "profit_class",
+    "region",
+    "main_product_line",
+    "inquiry_channel",
+    "deal_status",
+    "size_class",
+    "batch_class",
+    "reorder_class",
+    "buyer_type",
+)
 # The label columns that get a count-and-share table, in reading order.
-LABEL_TABLES = ("tier", "quadrant", "pyramid_level", "rfm_segment", "abc_class", "lifecycle")
+LABEL_TABLES = (
+    "tier",
+    "quadrant",
+    "pyramid_level",
+    "rfm_segment",
+    "abc_class",
+    "lifecycle",
+    *TRADE_COLUMNS,
+)
 
 
 def group_table(

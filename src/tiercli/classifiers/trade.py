@@ -72,7 +72,8 @@ Keyword matching (see :mod:`tiercli.config.trade`): each rule is one regex, run 
 
 Details (``details["trade"]``): per dimension the thresholds and cut points actually used,
 ``unknown`` / ``unknown_buyers`` counts per column, values that no rule read, and ``labels``
-(column → {value: Chinese label}) plus ``labels_en`` so writers can localise.
+(column → {value: Chinese label}, also returned as :attr:`Classified.labels`) plus
+``labels_en`` (readable English) so writers can localise.
 """
 
 from __future__ import annotations
@@ -101,7 +102,15 @@ from tiercli.config.trade import (
 from tiercli.errors import ConfigError
 from tiercli.geo import resolve_countries
 
-__all__ = ["LABELS_EN", "LABELS_ZH", "OUTPUT_COLUMNS", "UNKNOWN", "classify", "fold"]
+__all__ = [
+    "BLANK_VALUES",
+    "LABELS_EN",
+    "LABELS_ZH",
+    "OUTPUT_COLUMNS",
+    "UNKNOWN",
+    "classify",
+    "fold",
+]
 
 UNKNOWN = "unknown"
 MULTI_LINE = "multi-line"
@@ -241,7 +250,7 @@ LABELS_EN: dict[str, dict[str, str]] = {
 """Readable English labels of the built-in snake_case values."""
 
 # Folded texts that mean "no value" (a blank cell, as CRMs and spreadsheets write it).
-_BLANK = frozenset(
+BLANK_VALUES = frozenset(
     {"na", "n a", "none", "null", "nil", "nan", "unknown", "无", "未知", "不详", "暂无", "空"}
 )
 _COMBINING = "[\u0300-\u036f]"
@@ -303,7 +312,7 @@ def fold(values: pd.Series) -> pd.Series:
     text = values.astype("string").str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
     text = text.str.normalize("NFKC").str.casefold()
     text = text.str.replace(r"[\W_]+", " ", regex=True).str.strip()
-    blank = text.isna() | text.fillna("").eq("") | text.isin(_BLANK)
+    blank = text.isna() | text.fillna("").eq("") | text.isin(BLANK_VALUES)
     return text.mask(blank)
 
 
@@ -771,4 +780,4 @@ def classify(customers: pd.DataFrame, cfg: TradeConfig) -> Classified:
     details["labels_en"] = {c: en[c] for c in frame if c in en}
     if "country_en" in frame:
         details["labels"]["country_en"] = country_zh
-    return Classified(frame, {"trade": details}, warnings)
+    return Classified(frame, {"trade": details}, warnings, labels=details["labels"])

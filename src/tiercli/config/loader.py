@@ -81,9 +81,7 @@ def _defaults() -> dict[str, Any]:
 REPLACED = {("scoring", "dimensions")}
 
 
-def merge(
-    base: dict[str, Any], over: dict[str, Any], path: tuple[str, ...] = ()
-) -> dict[str, Any]:
+def merge(base: dict[str, Any], over: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any]:
     """*over* laid on *base*: nested mappings merge, anything else replaces (see REPLACED)."""
     out = dict(base)
     for key, value in over.items():

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from tiercli.config.scoring import ScoringConfig
 from tiercli.config.segments import check_map, shipped_maps
+from tiercli.config.trade import TradeConfig
 from tiercli.io.aliases import TABLE_ALIASES
 
 Table = Literal["orders", "customers", "inquiries"]
@@ -328,6 +329,7 @@ class Config(StrictModel):
     orders: OrdersConfig = Field(default_factory=OrdersConfig)
     rfm: RFMConfig = Field(default_factory=RFMConfig)
     abc: ABCConfig = Field(default_factory=ABCConfig)
+    trade: TradeConfig = Field(default_factory=TradeConfig)
     clv: CLVConfig = Field(default_factory=CLVConfig)
     lifecycle: LifecycleConfig = Field(default_factory=LifecycleConfig)
     scoring: ScoringConfig = Field(default_factory=ScoringConfig)

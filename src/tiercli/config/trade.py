@@ -73,14 +73,19 @@ def fold_text(text: str) -> str:
 
 
 def keyword_regex(keyword: str) -> str:
-    """The regex (for folded text) of one keyword; see the module docstring for the rules."""
+    """The regex (for folded text) of one keyword; see the module docstring for the rules.
+
+    Word edges are written ``(?:^|[^0-9a-z])`` / ``(?:[^0-9a-z]|$)`` rather than as lookarounds
+    so that pandas can hand the pattern to pyarrow's RE2 engine. A folded keyword holds only word
+    characters and single spaces, so it needs no escaping.
+    """
     prefix = keyword.rstrip().endswith("*")
     word = fold_text(keyword.rstrip().rstrip("*"))
     if not word:
         raise ValueError(f"keyword {keyword!r} is blank once punctuation is ignored")
-    left = r"(?<![0-9a-z])" if _LATIN_EDGE.match(word[0]) else ""
-    right = r"(?![0-9a-z])" if _LATIN_EDGE.match(word[-1]) and not prefix else ""
-    return left + re.escape(word) + right
+    left = "(?:^|[^0-9a-z])" if _LATIN_EDGE.match(word[0]) else ""
+    right = "(?:[^0-9a-z]|$)" if _LATIN_EDGE.match(word[-1]) and not prefix else ""
+    return left + word + right
 
 
 class _Strict(BaseModel):

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.labels import column_label, reason_label, text, value_label
-from tiercli.summaries import LABEL_TABLES
+from tiercli.summaries import LABEL_TABLES, TRADE_COLUMNS
 
 BAR_WIDTH = 20
 
@@ -81,8 +81,10 @@ def render_summary(
     console.print(recon)
 
     for name in LABEL_TABLES:
-        if name in result.tables:
+        if name in result.tables and name not in TRADE_COLUMNS:
             console.print(group_table(result.tables[name], name, lang, result.value_labels))
+    if any(name in result.tables for name in TRADE_COLUMNS):
+        console.print(trade_table(result, lang))
 
     if not result.reactivation.empty:
         console.print(reactivation_table(result, lang))
@@ -140,7 +142,8 @@ def reactivation_table(result: SegmentationResult, lang: str, top: int = 5) -> T
             column_label(key, lang),
             justify="right" if key in {"revenue", "days_overdue"} else "left",
             overflow="ellipsis",
-            max_width=28,
+            max_width=30,
+            no_wrap=True,
         )
     for _, row in frame.head(top).iterrows():
         out.add_row(
@@ -150,4 +153,24 @@ def reactivation_table(result: SegmentationResult, lang: str, top: int = 5) -> T
             f"{row['revenue']:,.0f}",
             f"{int(row['days_overdue']):,}" if pd.notna(row["days_overdue"]) else "",
         )
+    return out
+
+
+def trade_table(result: SegmentationResult, lang: str) -> Table:
+    """The nine dimensions in one table: each dimension's labels with customer counts."""
+    out = Table(title=text("table_trade", lang), title_justify="left")
+    out.add_column(text("dimension", lang), no_wrap=True)
+    out.add_column(text("distribution", lang))
+    for name in TRADE_COLUMNS:
+        table = result.tables.get(name)
+        if table is None:
+            continue
+        counts = table["customers"].sort_values(ascending=False, kind="stable")
+        parts = [
+            f"{escape(value_label(str(label), name, lang, result.value_labels))} {count:,}"
+            for label, count in counts.head(6).items()
+        ]
+        if len(counts) > 6:
+            parts.append("…")
+        out.add_row(column_label(name, lang), " · ".join(parts))
     return out
