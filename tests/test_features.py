@@ -126,7 +126,7 @@ EXPECTED = {
     "C005": (None, None, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, 1, 0.0),
     "C006": (None, None, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, 1, 0.0),
 }
-METRICS = CUSTOMER_TABLE_COLUMNS[8:-4]
+METRICS = CUSTOMER_TABLE_COLUMNS[8:-5]
 
 
 def test_columns_are_the_contract(mini: SegmentationResult) -> None:

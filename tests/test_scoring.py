@@ -221,11 +221,18 @@ def realistic() -> pd.DataFrame:
                 np.array(["大型", "中型", "小型", "个人", None], dtype=object), n
             ),
             "employees": rng.choice([np.nan, 5.0, 80.0, 900.0], n),
+            "p_alive": rng.random(n),
         },
         index=[f"C{i:02d}" for i in range(n)],
     )
+    buyers["inquiries_12m"] = (buyers["inquiries"] - 1).clip(lower=0)
     prospects = pd.DataFrame(
-        {"orders": [np.nan, np.nan], "inquiries": [3.0, 1.0], "company_size": ["大型", None]},
+        {
+            "orders": [np.nan, np.nan],
+            "inquiries": [3.0, 1.0],
+            "inquiries_12m": [3.0, 0.0],
+            "company_size": ["大型", None],
+        },
         index=["P1", "P2"],
     )
     out = pd.concat([buyers, prospects])
@@ -405,7 +412,8 @@ def test_an_empty_or_absent_metric_is_dropped_with_a_warning() -> None:
         "value, whose weights are re-normalised to revenue 0.7143, avg_order_value 0.2857",
         "scoring: no value in this run for predicted_revenue (no 'predicted_revenue' column (it "
         "comes from another classifier: is it enabled?)): left out of potential, whose weights "
-        "are re-normalised to revenue_growth 0.4286, inquiries 0.2857, company_size_rank 0.2857",
+        "are re-normalised to revenue_trend 0.5, inquiries_12m 0.1667, company_size_rank 0.1111, "
+        "p_alive 0.2222",
     ]
     d = out.details["scoring"]
     assert d["dropped_metrics"] == {"value": ["profit"], "potential": ["predicted_revenue"]}
@@ -440,7 +448,7 @@ def test_absolute_tiers_and_revenue_pyramid() -> None:
         update={
             "tiers": ScoringConfig.model_validate(
                 {"tiers": {"method": "absolute"}}
-            ).tiers,  # S ≥ 80, A ≥ 65, B ≥ 50, C ≥ 35, D the rest
+            ).tiers,  # S ≥ 75, A ≥ 60, B ≥ 45, C ≥ 30, D the rest
             "pyramid": ScoringConfig.model_validate(
                 {
                     "pyramid": {
@@ -456,13 +464,13 @@ def test_absolute_tiers_and_revenue_pyramid() -> None:
     )
     out = scoring.classify(FIVE, cfg)
     # composites A 34, B 28.25, C 49.5, D 62, E 76.25
-    assert out.columns["tier"].tolist() == ["D", "D", "C", "B", "A"]
+    assert out.columns["tier"].tolist() == ["C", "D", "B", "A", "S"]
     assert out.columns["pyramid_level"].tolist() == ["rest", "rest", "rest", "rest", "top"]
-    assert out.details["scoring"]["tier_cutoffs"]["S"] is None
+    assert out.details["scoring"]["tier_cutoffs"]["S"] == 76.25
     assert out.details["scoring"]["pyramid_cutoffs"] == {"top": 500.0, "rest": 100.0}
     e = scoring.explain(FIVE, cfg, "D")
-    assert e["tier_rule"] == "composite 62.00 ≥ cut-off 50 for B and < 65 for A → B"
-    assert scoring.explain(FIVE, cfg, "B")["tier_rule"] == "composite 28.25 < 35 for C → D"
+    assert e["tier_rule"] == "composite 62.00 ≥ cut-off 60 for A and < 75 for S → A"
+    assert scoring.explain(FIVE, cfg, "B")["tier_rule"] == "composite 28.25 < 30 for C → D"
     assert scoring.explain(FIVE, cfg, "E")["pyramid_rule"] == (
         "revenue 500.00 ≥ cut-off 500.00 for top (top 20% of customers); 0 of 5 rank above it"
     )
@@ -475,10 +483,10 @@ def test_quantile_tiers_on_100_customers_hit_the_shares() -> None:
     )
     out = scoring.classify(table, cfg)
     d = out.details["scoring"]
-    assert d["tier_counts"] == {"S": 5, "A": 15, "B": 30, "C": 30, "D": 20}
+    assert d["tier_counts"] == {"S": 20, "A": 20, "B": 25, "C": 20, "D": 15}
     assert d["pyramid_counts"] == {"top": 1, "key": 4, "core": 15, "general": 80}
-    assert out.columns.at["C95", "tier"] == "S"
-    assert out.columns.at["C94", "tier"] == "A"
+    assert out.columns.at["C80", "tier"] == "S"
+    assert out.columns.at["C79", "tier"] == "A"
 
 
 # ---------------------------------------------------------------- derived metrics
@@ -635,7 +643,7 @@ def test_config_defaults_and_shorthands() -> None:
     assert list(cfg.dimensions) == ["value", "potential", "behavior", "relationship"]
     assert cfg.metric("behavior", "recency_days")[1] == "lower"
     assert [lv.name for lv in cfg.tiers.levels] == ["S", "A", "B", "C", "D"]
-    assert cfg.tiers.cumulative_shares() == pytest.approx([0.05, 0.2, 0.5, 0.8, 1.0])
+    assert cfg.tiers.cumulative_shares() == pytest.approx([0.2, 0.4, 0.65, 0.85, 1.0])
     # Shares in percent, and a shipped dimension given with its weight only.
     pct = ScoringConfig.model_validate(
         {

@@ -18,7 +18,7 @@ Definitions (DESIGN "The customer table"):
   value, and that share (ties: the alphabetically first line);
 - ``median_order_value`` / ``median_order_quantity``: the typical order (quantity empty when the
   orders carry no quantity column);
-- ``inquiries``: inquiries up to the as-of;
+- ``inquiries``: inquiries up to the as-of; ``inquiries_12m``: those in the last 365 days;
   ``inquiry_conversion``: share of them followed by an order from the same customer within
   ``orders.conversion_window_days``.
 
@@ -62,12 +62,14 @@ METRIC_COLUMNS = [
     "inquiries",
     "inquiry_conversion",
 ]
-# Inputs of the foreign-trade classifiers (main product line, order batch size).
+# Inputs of the foreign-trade classifiers (main product line, order batch size) and of the
+# potential score (recent inquiries).
 EXTRA_COLUMNS = [
     "top_product_line",
     "top_product_line_share",
     "median_order_value",
     "median_order_quantity",
+    "inquiries_12m",
 ]
 CUSTOMER_TABLE_COLUMNS = ["customer_id", *ATTRIBUTE_COLUMNS, *METRIC_COLUMNS, *EXTRA_COLUMNS]
 _COUNT_COLUMNS = [
@@ -77,6 +79,7 @@ _COUNT_COLUMNS = [
     "tenure_days",
     "product_lines",
     "inquiries",
+    "inquiries_12m",
 ]
 
 
@@ -184,12 +187,15 @@ def build_customer_table(
     if tables.has_inquiries:
         counts = inquiries.groupby("customer_id").size()
         out["inquiries"] = counts.reindex(ids).fillna(0)
+        recent = inquiries.loc[(as_of_ts - inquiries["inquiry_date"]).dt.days < 365]
+        out["inquiries_12m"] = recent.groupby("customer_id").size().reindex(ids).fillna(0)
         converted = _converted_inquiries(inquiries, orders, conversion_window_days)
         out["inquiry_conversion"] = (converted.reindex(ids).fillna(0) / out["inquiries"]).where(
             out["inquiries"] > 0
         )
     else:
         out["inquiries"] = np.nan
+        out["inquiries_12m"] = np.nan
         out["inquiry_conversion"] = np.nan
 
     for column in _COUNT_COLUMNS:

@@ -48,6 +48,7 @@ TABLE_METRICS: tuple[str, ...] = (
     "tenure_days",
     "product_lines",
     "inquiries",
+    "inquiries_12m",
     "inquiry_conversion",
     "employees",
     "top_product_line_share",
@@ -157,10 +158,11 @@ SHIPPED_DIMENSIONS: dict[str, dict[str, Any]] = {
     "potential": {
         "weight": 0.25,
         "metrics": {
-            "revenue_growth": _m(0.3, missing="median"),
-            "inquiries": _m(0.2),
-            "company_size_rank": _m(0.2, missing="median"),
-            "predicted_revenue": _m(0.3),
+            "revenue_trend": _m(0.45, missing="median"),
+            "inquiries_12m": _m(0.15),
+            "company_size_rank": _m(0.1, missing="median"),
+            "predicted_revenue": _m(0.1),
+            "p_alive": _m(0.2),
         },
     },
     "behavior": {
@@ -206,11 +208,11 @@ class TiersConfig(_Strict):
     method: Literal["quantile", "absolute"] = "quantile"
     levels: list[TierLevel] = Field(
         default_factory=lambda: [
-            _tier("S", 0.05, 80),
-            _tier("A", 0.15, 65),
-            _tier("B", 0.30, 50),
-            _tier("C", 0.30, 35),
-            _tier("D", 0.20, None),
+            _tier("S", 0.20, 75),
+            _tier("A", 0.20, 60),
+            _tier("B", 0.25, 45),
+            _tier("C", 0.20, 30),
+            _tier("D", 0.15, None),
         ]
     )
 

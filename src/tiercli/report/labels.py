@@ -34,6 +34,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "product_lines": ("产品线数", "Product lines"),
     "inquiries": ("询盘数", "Inquiries"),
     "inquiry_conversion": ("询盘转化率", "Inquiry conversion"),
+    "inquiries_12m": ("近12个月询盘数", "Inquiries last 12m"),
     "r_score": ("R 分", "R score"),
     "f_score": ("F 分", "F score"),
     "m_score": ("M 分", "M score"),
