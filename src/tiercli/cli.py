@@ -21,8 +21,10 @@ from rich.markup import escape
 from tiercli import __version__
 from tiercli.config import default_config_text, load_config
 from tiercli.errors import InputError, TiercliError
+from tiercli.explain import explain_customer
 from tiercli.pipeline import SegmentationResult
 from tiercli.pipeline import segment as run_segment
+from tiercli.report.explanation import render_explanation
 from tiercli.report.tables import write_table
 from tiercli.report.terminal import progress, render_summary
 from tiercli.report.workbook import write_workbook
@@ -235,6 +237,51 @@ def validate(
             )
             render_summary(result, console, cfg.lang)
             console.print("inputs ok: nothing was written")
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  tiercli explain sample_data/trade_export.xlsx --customer C00042\n\n"
+        '  tiercli explain orders.xlsx --customer "Nordic Pump" --json\n\n'
+        f"{EXIT_CODES}"
+    )
+)
+def explain(
+    files: FilesArg = None,
+    customer: Annotated[
+        str, typer.Option("--customer", help="Customer id, or (part of) its name.")
+    ] = "",
+    orders: OrdersOpt = None,
+    customers: CustomersOpt = None,
+    inquiries: InquiriesOpt = None,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+) -> None:
+    """Show why one customer got its scores and labels: every metric, weight and rule."""
+    with _reporting():
+        if not customer:
+            raise InputError("--customer is required: the customer id or name to explain")
+        cfg = load_config(config)
+        language = _language(lang, cfg.lang)
+        result = run_segment(
+            list(files or []),
+            cfg,
+            orders=orders,
+            customers=customers,
+            inquiries=inquiries,
+            as_of=_parse_date(as_of),
+        )
+        data = explain_customer(result, customer)
+        if as_json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+        else:
+            console = Console(highlight=False, soft_wrap=True)
+            render_explanation(data, console, language, result.value_labels)
 
 
 @app.command(

@@ -1,0 +1,109 @@
+"""`tiercli explain`, and what the default scoring does with the planted sample customers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tiercli.cli import app
+from tiercli.config import load_config
+from tiercli.explain import explain_customer
+from tiercli.pipeline import SegmentationResult, segment
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data" / "trade_export.xlsx"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def sample() -> SegmentationResult:
+    return segment([SAMPLE], load_config(None))
+
+
+@pytest.mark.parametrize("customer", ["C00042", "C00002", "C00347", "C00410", "C00900"])
+def test_explanation_reproduces_the_composite(sample: SegmentationResult, customer: str) -> None:
+    data = explain_customer(sample, customer)
+    s = data["scoring"]
+    assert sum(d["contribution"] for d in s["dimensions"].values()) == pytest.approx(
+        sample.customers.loc[customer, "composite_score"], abs=1e-9
+    )
+    for dim in s["dimensions"].values():
+        assert sum(t["contribution"] for t in dim["metrics"].values()) == pytest.approx(
+            dim["score"], abs=1e-9
+        )
+
+
+def test_printed_terms_add_up_to_the_printed_composite() -> None:
+    result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "C00042", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("Composite score = "))
+    *terms, total = re.findall(r"\d+\.\d+", line)
+    assert abs(sum(float(t) for t in terms) - float(total)) <= 0.005 + 1e-9
+    assert "rule 2 of 11" in result.output or "rule" in result.output
+    assert "ABC class: customers ranked above it hold" in result.output
+
+
+def test_explain_json_and_lookup_by_name(sample: SegmentationResult) -> None:
+    result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "gulf star fabrication", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["customer_id"] == "C00347"
+    assert data["lifecycle"]["stage"] == "lost"
+    assert data["rfm"]["rule"].endswith(f"→ {data['rfm']['segment']}")
+
+
+def test_unknown_customer_answers_with_close_matches() -> None:
+    result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "C0042"])
+    assert result.exit_code == 2
+    assert "no customer with that id or name. Did you mean: C00042" in result.stderr
+
+
+def test_prospect_is_explained_as_not_scored(sample: SegmentationResult) -> None:
+    prospect = sample.customers.index[sample.customers["orders"].isna()][0]
+    data = explain_customer(sample, prospect)
+    assert data["scoring"]["scored"] is False
+    assert data["lifecycle"]["rule"] == "no order yet → prospect"
+
+
+def test_planted_customers_land_where_the_seed_says(sample: SegmentationResult) -> None:
+    c = sample.customers
+    planted = pd.read_csv(ROOT / "sample_data" / "planted.csv", dtype={"customer_id": str})
+    trajectory = planted.set_index("customer_id")["trajectory"].reindex(c.index)
+    growing = c.loc[trajectory == "growing", "quadrant"]
+    assert growing.isin(["growth", "star"]).mean() >= 0.8
+    high_value = c["revenue"] > c["revenue"].quantile(0.5)
+    declining = c.loc[(trajectory == "declining") & high_value, "quadrant"]
+    assert (declining == "maintain").mean() >= 0.6
+    assert (declining == "maintain").sum() > (declining == "star").sum()
+    tiers = sample.tables["tier"]
+    assert tiers.index[0] == "S" and tiers["revenue_share"].iloc[0] > 0.55
+
+
+def test_a_weight_change_moves_tiers() -> None:
+    from tiercli.config.loader import parse_config
+    from tiercli.io.loader import load_inputs
+    from tiercli.io.normalize import normalize
+    from tiercli.pipeline import run
+
+    cfg = load_config(None)
+    inputs = load_inputs([SAMPLE], cfg)
+    tables = normalize(inputs.sheets, cfg)
+    recency_only = parse_config(
+        {
+            "scoring": {
+                "dimensions": {
+                    "behavior": {"weight": 1, "metrics": {"recency_days": {"weight": 1}}}
+                },
+                "matrix": {"enabled": False},
+            }
+        },
+        "t",
+    )
+    c = run(tables, recency_only, inputs).customers
+    recent = c["recency_days"] == c["recency_days"].min()
+    assert (c.loc[recent, "tier"] == "S").all()
