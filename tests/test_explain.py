@@ -49,7 +49,9 @@ def test_printed_terms_add_up_to_the_printed_composite() -> None:
 
 
 def test_explain_json_and_lookup_by_name(sample: SegmentationResult) -> None:
-    result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "gulf star fabrication", "--json"])
+    result = runner.invoke(
+        app, ["explain", str(SAMPLE), "--customer", "gulf star fabrication", "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["customer_id"] == "C00347"

@@ -129,3 +129,21 @@ def test_terminal_summary_matches_golden(mini: SegmentationResult, lang: str) ->
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(got, encoding="utf-8")
     assert got == golden.read_text(encoding="utf-8")
+
+
+def test_summary_has_native_charts_and_customers_has_colours(
+    tmp_path: Path, mini: SegmentationResult
+) -> None:
+    import zipfile
+
+    path = write_workbook(mini, tmp_path / "t.xlsx", "en")
+    with zipfile.ZipFile(path) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        titles = " ".join(archive.read(n).decode("utf-8") for n in charts)
+    assert len(charts) >= 4  # tiers, quadrants, RFM segments, Pareto curve, lifecycle
+    assert "Pareto curve" in titles and "Tiers (composite score)" in titles
+    assert "Value-potential matrix" in titles
+    ws = openpyxl.load_workbook(path)["Customers"]
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert any(r.type == "colorScale" for r in rules)
+    assert any(r.type == "cellIs" and r.formula == ['"S"'] for r in rules)

@@ -140,7 +140,7 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
     summary_tables = {}
     if "tier" in customers:
         tiers = [level.name for level in cfg.scoring.tiers.levels]
-        summary_tables["tier"] = group_table(customers, "tier", tiers)
+        summary_tables["tier"] = group_table(customers, "tier", tiers, score="composite_score")
     if "quadrant" in customers:
         quadrants = ["star", "growth", "maintain", "transform"]
         summary_tables["quadrant"] = group_table(customers, "quadrant", quadrants)

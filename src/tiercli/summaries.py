@@ -30,9 +30,13 @@ LABEL_TABLES = (
 
 
 def group_table(
-    customers: pd.DataFrame, column: str, order: list[str] | None = None
+    customers: pd.DataFrame,
+    column: str,
+    order: list[str] | None = None,
+    score: str | None = None,
 ) -> pd.DataFrame:
-    """Per label of *column*: customers, their share, revenue and its share of the labelled total.
+    """Per label of *column*: customers, their share, revenue and its share of the labelled total
+    (and the mean of *score*, as ``avg_score``, when given).
 
     Rows follow *order* (labels with no customer keep a zero row), then any other label;
     customers without a label (e.g. prospects for RFM) are left out of the shares.
@@ -49,6 +53,9 @@ def group_table(
     table["customer_share"] = table["customers"] / n if n else 0.0
     table["revenue_share"] = table["revenue"] / total if total else 0.0
     table.index.name = column
+    if score is not None:
+        table["avg_score"] = grouped[score].mean().reindex(table.index)
+        return table[[*GROUP_COLUMNS, "avg_score"]]
     return table[GROUP_COLUMNS]
 
 

@@ -21,6 +21,7 @@ from tiercli import __version__
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.atomic import atomic_path
 from tiercli.report.labels import REASONS, column_label, text, value_label
+from tiercli.summaries import TRADE_COLUMNS
 
 MONEY = {
     "revenue_total",
@@ -30,6 +31,14 @@ MONEY = {
     "max_order_value",
     "revenue_12m",
     "revenue_prev_12m",
+}
+DECIMAL = {
+    "avg_score",
+    *("value_score", "potential_score", "behavior_score", "relationship_score", "composite_score"),
+    "expected_orders",
+    "expected_gap_days",
+    "median_gap_days",
+    "median_order_quantity",
 }
 PERCENT = {
     "revenue_growth",
@@ -107,6 +116,7 @@ class _Formats:
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.mono = book.add_format({"font_name": "Consolas", "valign": "top"})
         self.kpi_text = book.add_format({"align": "right"})
+        self.decimal = book.add_format({"num_format": "#,##0.0"})
 
 
 def _column_format(name: str, fmt: _Formats) -> Any:
@@ -118,6 +128,8 @@ def _column_format(name: str, fmt: _Formats) -> Any:
         return fmt.date
     if name in INTEGER:
         return fmt.integer
+    if name in DECIMAL:
+        return fmt.decimal
     return None
 
 
@@ -182,7 +194,34 @@ SUMMARY_TABLES: dict[str, str | None] = {
     "rfm_segment": "bar",
     "abc_class": "pareto",
     "lifecycle": "column",
+    **dict.fromkeys(TRADE_COLUMNS),
 }
+# Fill colours of label values in the Customers sheet (tiers, quadrants, ABC, lifecycle).
+VALUE_COLOURS = {
+    "tier": {"S": "#1F4E78", "A": "#2E75B6", "B": "#9DC3E6", "C": "#DEEBF7", "D": "#F2F2F2"},
+    "quadrant": {
+        "star": "#70AD47",
+        "growth": "#A9D18E",
+        "maintain": "#FFD966",
+        "transform": "#F4B183",
+    },
+    "abc_class": {"A": "#70AD47", "B": "#FFD966", "C": "#F2F2F2", "D": "#F4B183"},
+    "lifecycle": {
+        "active": "#A9D18E",
+        "new": "#9DC3E6",
+        "sleeping": "#FFD966",
+        "lost": "#F4B183",
+        "prospect": "#F2F2F2",
+    },
+}
+DARK = {"#1F4E78", "#2E75B6"}
+SCORE_COLUMNS = (
+    "value_score",
+    "potential_score",
+    "behavior_score",
+    "relationship_score",
+    "composite_score",
+)
 CHART_ROWS = 16  # rows a chart takes beside its table
 
 
@@ -314,8 +353,47 @@ def _customers_sheet(
     frame = _localized(result.customers.reset_index(), result, lang)
     ws.freeze_panes(1, 1)
     ws.set_row(0, 30)
-    ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+    last = max(len(frame), 1)
+    ws.autofilter(0, 0, last, len(frame.columns) - 1)
     _write_table(ws, fmt, frame, 0, lang)
+    columns = list(frame.columns)
+    for name in SCORE_COLUMNS:
+        if name in columns:
+            j = columns.index(name)
+            ws.conditional_format(
+                1,
+                j,
+                last,
+                j,
+                {
+                    "type": "3_color_scale",
+                    "min_type": "num",
+                    "min_value": 0,
+                    "mid_type": "num",
+                    "mid_value": 50,
+                    "max_type": "num",
+                    "max_value": 100,
+                    "min_color": "#F8696B",
+                    "mid_color": "#FFEB84",
+                    "max_color": "#63BE7B",
+                },
+            )
+    for name, colours in VALUE_COLOURS.items():
+        if name not in columns:
+            continue
+        j = columns.index(name)
+        for value, colour in colours.items():
+            shown = value_label(value, name, lang, result.value_labels)
+            cell = book.add_format(
+                {"bg_color": colour, "font_color": "#FFFFFF" if colour in DARK else "#000000"}
+            )
+            ws.conditional_format(
+                1,
+                j,
+                last,
+                j,
+                {"type": "cell", "criteria": "==", "value": f'"{shown}"', "format": cell},
+            )
 
 
 def _localized(frame: pd.DataFrame, result: SegmentationResult, lang: str) -> pd.DataFrame:
@@ -366,6 +444,27 @@ def _quality_sheet(
     )
 
 
+def _scoring_block(result: SegmentationResult, weights: dict[str, Any]) -> pd.DataFrame:
+    """One row per metric used: its dimension, both weights (as used), direction, method."""
+    scoring_cfg = result.config.scoring
+    rows = []
+    for dim, spec in weights.items():
+        for metric, weight in spec["metrics"].items():
+            _, direction, normalize, missing = scoring_cfg.metric(dim, metric)
+            rows.append(
+                {
+                    "dimension": dim,
+                    "dimension_weight": spec["weight"],
+                    "explain_metric": metric,
+                    "metric_weight": weight,
+                    "direction": direction,
+                    "normalize": normalize,
+                    "missing": missing,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def _config_sheet(
     book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
 ) -> None:
@@ -398,6 +497,12 @@ def _config_sheet(
         row += 1
         ws.write_string(row, 0, source, fmt.label)
         ws.write_string(row, 1, ", ".join(f"{c} ← {h}" for c, h in mapping.items()))
+    weights = result.details.get("scoring", {}).get("weights")
+    if weights:
+        row += 2
+        ws.write_string(row, 0, text("scoring_block", lang), fmt.section)
+        block = _scoring_block(result, weights)
+        row = _write_table(ws, fmt, block, row + 1, lang, set_widths=False) - 1
     for key, value in result.details.items():
         row += 2
         ws.write_string(row, 0, key, fmt.section)
