@@ -135,6 +135,7 @@ AsOfOpt = Annotated[
         "  tiercli segment sample_data/trade_export.xlsx\n\n"
         "  tiercli segment --orders orders.csv --customers customers.csv -o tiers.xlsx\n\n"
         "  tiercli segment orders.xlsx --as-of 2026-10-31 --json > summary.json\n\n"
+        "  tiercli segment orders.xlsx --as-of 2026-11-30 --history /srv/tiers/\n\n"
         f"{EXIT_CODES}"
     )
 )
@@ -154,6 +155,22 @@ def segment(
             "tiers_<as-of>.xlsx) or .csv/.parquet (customer table + <stem>_rejects).",
         ),
     ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="Last run's workbook (or customer table): adds each "
+            "customer's previous tier, its movement and a Migration sheet.",
+        ),
+    ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="Folder of earlier runs (tiers_<date>.xlsx): compares "
+            "with the newest one before --as-of.",
+        ),
+    ] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
     ] = None,
@@ -166,6 +183,8 @@ def segment(
     with _reporting():
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
+        if previous is not None and history is not None:
+            raise InputError("give --previous or --history, not both")
         err = _err_console()
         with progress(err, "reading and classifying…", enabled=not quiet):
             result = run_segment(
@@ -175,6 +194,8 @@ def segment(
                 customers=customers,
                 inquiries=inquiries,
                 as_of=_parse_date(as_of),
+                previous=previous,
+                history=history,
             )
         target = output or Path(f"tiers_{result.as_of.isoformat()}.xlsx")
         with progress(err, f"writing {target}…", enabled=not quiet):

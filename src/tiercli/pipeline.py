@@ -15,6 +15,14 @@ from tiercli.classifiers import abc, clv, lifecycle, playbook, rfm, scoring, tra
 from tiercli.classifiers.base import Classified
 from tiercli.config.models import Config
 from tiercli.features import build_customer_table
+from tiercli.history import (
+    MOVEMENT_ZH,
+    MOVEMENTS,
+    Migration,
+    latest_in,
+    migration,
+    read_previous,
+)
 from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import Tables, normalize
 from tiercli.io.readers import FileInfo
@@ -51,6 +59,7 @@ class SegmentationResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # column → {value: zh}
     reactivation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    migration: Migration | None = None
 
     @property
     def base_currency(self) -> str:
@@ -107,8 +116,17 @@ def _reasons(rejects: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in counts.items()}
 
 
-def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> SegmentationResult:
-    """Build the customer table and every enabled classifier's columns from *tables*."""
+def run(
+    tables: Tables,
+    cfg: Config,
+    inputs: Inputs | None = None,
+    previous: tuple[pd.Series, str] | None = None,
+) -> SegmentationResult:
+    """Build the customer table and every enabled classifier's columns from *tables*.
+
+    *previous* (tiers of an earlier run by customer id, and where they came from) adds
+    ``previous_tier`` and ``movement`` and the migration matrix.
+    """
     customers = build_customer_table(tables, tables.as_of, cfg.orders.conversion_window_days)
     warnings = list(tables.warnings)
     if customers["orders"].notna().sum() == 0:
@@ -161,6 +179,24 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
         if column in customers:
             table = group_table(customers, column, list(value_labels.get(column, {})))
             summary_tables[column] = table.loc[table["customers"] > 0]
+    moved = None
+    if previous is not None:
+        if "tier" not in customers:
+            warnings.append(
+                "migration: this run has no tiers (scoring is disabled), so there is "
+                "nothing to compare with the previous run"
+            )
+        else:
+            order = [level.name for level in cfg.scoring.tiers.levels]
+            moved = migration(customers["tier"], previous[0], order, previous[1])
+            customers = customers.join(moved.columns)
+            value_labels["movement"] = MOVEMENT_ZH
+            value_labels["previous_tier"] = value_labels.get("tier", {})
+            details["migration"] = {
+                "previous": previous[1],
+                "movement": {m: int((moved.columns["movement"] == m).sum()) for m in MOVEMENTS[:4]}
+                | {"gone": len(moved.gone)},
+            }
     reactivation = (
         reactivation_list(customers, cfg.reactivation)
         if cfg.reactivation.enabled
@@ -180,6 +216,7 @@ def run(tables: Tables, cfg: Config, inputs: Inputs | None = None) -> Segmentati
         tables=summary_tables,
         value_labels=value_labels,
         reactivation=reactivation,
+        migration=moved,
     )
 
 
@@ -191,8 +228,25 @@ def segment(
     customers: list[Path] | None = None,
     inquiries: list[Path] | None = None,
     as_of: dt.date | None = None,
+    previous: Path | None = None,
+    history: Path | None = None,
 ) -> SegmentationResult:
-    """Read the inputs and run the whole segmentation (the library's main entry point)."""
+    """Read the inputs and run the whole segmentation (the library's main entry point).
+
+    *previous* (a tiercli workbook or customer table) or *history* (a folder of them: the newest
+    before this run's as-of) gives the tiers to compare with.
+    """
     inputs = load_inputs(files, cfg, orders=orders, customers=customers, inquiries=inquiries)
     tables = normalize(inputs.sheets, cfg, as_of)
-    return run(tables, cfg, inputs)
+    before = None
+    if history is not None and previous is None:
+        previous = latest_in(history, tables.as_of)
+    if previous is not None:
+        labels = {level.name: level.zh or level.name for level in cfg.scoring.tiers.levels}
+        before = (read_previous(previous, labels)["tier"], str(previous))
+    result = run(tables, cfg, inputs, before)
+    if history is not None and previous is None:
+        result.warnings.append(
+            f"migration: no earlier tiers_<date> file in {history}; this run is the first"
+        )
+    return result

@@ -86,6 +86,8 @@ def render_summary(
     if any(name in result.tables for name in TRADE_COLUMNS):
         console.print(trade_table(result, lang))
 
+    if result.migration is not None:
+        console.print(movement_table(result, lang))
     if not result.reactivation.empty:
         console.print(reactivation_table(result, lang))
 
@@ -173,4 +175,19 @@ def trade_table(result: SegmentationResult, lang: str) -> Table:
         if len(counts) > 6:
             parts.append("…")
         out.add_row(column_label(name, lang), " · ".join(parts))
+    return out
+
+
+def movement_table(result: SegmentationResult, lang: str) -> Table:
+    """Customers per movement against the previous run."""
+    counts = result.details.get("migration", {}).get("movement", {})
+    out = Table(
+        title=text("table_movement", lang),
+        title_justify="left",
+        caption=escape(result.migration.source if result.migration else ""),
+        caption_justify="left",
+    )
+    for key in counts:
+        out.add_column(value_label(key, "movement", lang, result.value_labels), justify="right")
+    out.add_row(*(f"{n:,}" for n in counts.values()))
     return out

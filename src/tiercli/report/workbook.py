@@ -88,6 +88,7 @@ def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> 
         _summary_sheet(book, fmt, result, lang)
         _customers_sheet(book, fmt, result, lang)
         _reactivation_sheet(book, fmt, result, lang)
+        _migration_sheet(book, fmt, result, lang)
         _quality_sheet(book, fmt, result, lang)
         _config_sheet(book, fmt, result, lang)
         book.close()
@@ -405,6 +406,53 @@ def _localized(frame: pd.DataFrame, result: SegmentationResult, lang: str) -> pd
         if column in frame:
             frame[column] = frame[column].map(names).fillna(frame[column])
     return frame
+
+
+def _migration_sheet(
+    book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
+) -> None:
+    moved = result.migration
+    if moved is None:
+        return
+    ws = book.add_worksheet(text("sheet_migration", lang))
+    ws.set_column(0, 0, 16)
+    ws.write_string(0, 0, text("migration_matrix", lang), fmt.section)
+    ws.write_string(1, 0, moved.source)
+    matrix = moved.matrix.reset_index()
+    matrix.columns = [
+        column_label("previous_tier", lang)
+        if c == "previous_tier"
+        else value_label(str(c), "movement" if c == "gone" else "tier", lang, result.value_labels)
+        for c in matrix.columns
+    ]
+    matrix.iloc[:, 0] = [
+        value_label(str(v), "movement" if v == "new" else "tier", lang, result.value_labels)
+        for v in matrix.iloc[:, 0]
+    ]
+    row = _write_table(ws, fmt, matrix, 3, lang, set_widths=False) + 1
+    c = result.customers
+    changed = c.loc[c["movement"].isin(["up", "down"]).fillna(False).astype(bool)]
+    movers = _localized(
+        changed.reset_index()[
+            [
+                "customer_id",
+                "name",
+                "previous_tier",
+                "tier",
+                "movement",
+                "revenue",
+                "composite_score",
+            ]
+        ],
+        result,
+        lang,
+    )
+    ws.write_string(row, 0, text("movers", lang), fmt.section)
+    row = _write_table(ws, fmt, movers, row + 1, lang, set_widths=False) + 1
+    if not moved.gone.empty:
+        ws.write_string(row, 0, text("gone", lang), fmt.section)
+        gone = _localized(moved.gone.reset_index(), result, lang)
+        _write_table(ws, fmt, gone, row + 1, lang, set_widths=False)
 
 
 def _reasons_shown(reasons: pd.Series, lang: str) -> pd.Series:

@@ -1,0 +1,106 @@
+"""Migration: each customer's tier now against a previous run's.
+
+The previous run is a tiercli workbook (its Customers sheet, in either language) or a customer
+table written as CSV/Parquet; ``--history DIR`` picks the newest ``tiers_<date>.*`` in the
+folder dated before this run's as-of. :func:`migration` is pure: two tier columns in, the
+``previous_tier`` and ``movement`` columns and the previous × current matrix out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from tiercli.errors import InputError
+from tiercli.io import coerce
+from tiercli.io.readers import read_any
+from tiercli.report.labels import column_label
+
+MOVEMENTS = ["up", "same", "down", "new", "gone"]
+MOVEMENT_ZH = {"up": "升级", "same": "不变", "down": "降级", "new": "新增", "gone": "消失"}
+_DATED = re.compile(r"tiers_(\d{4}-\d{2}-\d{2})\.(xlsx|csv|parquet)$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """Per current customer ``previous_tier`` and ``movement``; the matrix; gone customers."""
+
+    columns: pd.DataFrame
+    matrix: pd.DataFrame
+    gone: pd.DataFrame
+    source: str
+
+
+def latest_in(folder: Path, as_of: dt.date) -> Path | None:
+    """The newest ``tiers_<date>`` file in *folder* dated before *as_of* (None if there is none)."""
+    if not folder.is_dir():
+        raise InputError(f"--history {folder}: not a folder")
+    dated = []
+    for path in folder.iterdir():
+        match = _DATED.search(path.name)
+        if match and dt.date.fromisoformat(match.group(1)) < as_of:
+            dated.append((match.group(1), path))
+    return max(dated)[1] if dated else None
+
+
+def read_previous(path: Path, tier_labels: dict[str, str]) -> pd.DataFrame:
+    """customer_id → tier (canonical names) from a previous workbook or customer table.
+
+    *tier_labels* maps canonical tier names to their zh labels, to read a zh workbook back.
+    """
+    sheets = read_any(path)
+    wanted_id = {column_label("customer_id", lang) for lang in ("zh", "en")} | {"customer_id"}
+    wanted_tier = {column_label("tier", lang) for lang in ("zh", "en")} | {"tier"}
+    for sheet in sheets:
+        headers = [str(c) for c in sheet.frame.columns]
+        ids = next((h for h in headers if h in wanted_id), None)
+        tiers = next((h for h in headers if h in wanted_tier), None)
+        if ids and tiers:
+            frame = pd.DataFrame(
+                {
+                    "customer_id": coerce.clean_id(sheet.frame[ids]),
+                    "tier": coerce.clean_text(sheet.frame[tiers]),
+                }
+            ).dropna(subset=["customer_id"])
+            back = {zh: name for name, zh in tier_labels.items()}
+            frame["tier"] = frame["tier"].map(back).fillna(frame["tier"])
+            return frame.drop_duplicates("customer_id").set_index("customer_id")
+    raise InputError(
+        f"{path}: no customer table with a tier column found (looked for "
+        f"{', '.join(sorted(wanted_id))} and {', '.join(sorted(wanted_tier))}). Give a workbook "
+        "or customer table written by tiercli segment."
+    )
+
+
+def migration(current: pd.Series, previous: pd.Series, order: list[str], source: str) -> Migration:
+    """Compare tiers (index customer_id). *order* lists tiers best first.
+
+    movement: up / down / same against the previous tier; new for a customer with no previous
+    tier; customers with a previous tier but none now are "gone" (listed apart).
+    """
+    rank = {name: i for i, name in enumerate(order)}
+    previous = previous.dropna()
+    prev = previous.reindex(current.index)
+    now_rank = current.map(rank)
+    prev_rank = prev.map(rank)
+    movement = pd.Series("same", index=current.index, dtype="string")
+    movement[now_rank < prev_rank] = "up"
+    movement[now_rank > prev_rank] = "down"
+    movement[prev.isna() & current.notna()] = "new"
+    movement[current.isna()] = pd.NA
+    gone_ids = previous.index.difference(current.dropna().index)
+    gone = pd.DataFrame({"previous_tier": previous.reindex(gone_ids)})
+    gone.index.name = "customer_id"
+    both = pd.DataFrame({"previous": prev.fillna("new"), "current": current}).dropna()
+    rows = [*order, "new"]
+    matrix = pd.crosstab(both["previous"], both["current"]).reindex(
+        index=rows, columns=order, fill_value=0
+    )
+    matrix["gone"] = [int((gone["previous_tier"] == r).sum()) for r in rows]
+    matrix.index.name = "previous_tier"
+    columns = pd.DataFrame({"previous_tier": prev.astype("string"), "movement": movement})
+    return Migration(columns, matrix.astype("int64"), gone, source)

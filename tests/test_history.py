@@ -1,0 +1,104 @@
+"""Migration against a previous run: movement, the matrix, reading previous outputs back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tiercli.cli import app
+from tiercli.errors import InputError
+from tiercli.history import latest_in, migration, read_previous
+
+runner = CliRunner()
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "trade_export.xlsx"
+
+
+def test_movement_and_matrix_by_hand() -> None:
+    now = pd.Series({"a": "S", "b": "B", "c": "A", "d": "C", "e": None}, dtype="string")
+    before = pd.Series({"a": "A", "b": "A", "c": "A", "x": "S", "e": "B"}, dtype="string")
+    moved = migration(now, before, ["S", "A", "B", "C"], "last.xlsx")
+    assert moved.columns["movement"].fillna("-").tolist() == ["up", "down", "same", "new", "-"]
+    assert moved.columns["previous_tier"].fillna("-").tolist() == ["A", "A", "A", "-", "B"]
+    assert sorted(moved.gone.index) == ["e", "x"]  # e has no tier now, x is not in the data
+    m = moved.matrix
+    assert m.loc["A", ["S", "A", "B", "C"]].tolist() == [1, 1, 1, 0]
+    assert m.loc["new", "C"] == 1
+    assert m["gone"].tolist() == [1, 0, 1, 0, 0]  # x was S, e was B
+
+
+def test_latest_in_history_is_the_newest_before_as_of(tmp_path: Path) -> None:
+    for day in ("2026-08-31", "2026-09-30", "2026-10-31"):
+        (tmp_path / f"tiers_{day}.xlsx").write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("x")
+    assert latest_in(tmp_path, dt.date(2026, 10, 31)).name == "tiers_2026-09-30.xlsx"
+    assert latest_in(tmp_path, dt.date(2026, 8, 1)) is None
+    with pytest.raises(InputError, match="not a folder"):
+        latest_in(tmp_path / "nope", dt.date(2026, 1, 1))
+
+
+def test_previous_without_tiers_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("客户编号,金额\nC1,5\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no customer table with a tier column"):
+        read_previous(path, {})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_monthly_runs_with_a_history_folder(tmp_path: Path, lang: str) -> None:
+    first = runner.invoke(
+        app,
+        [
+            "segment",
+            str(SAMPLE),
+            "--as-of",
+            "2026-09-30",
+            "--lang",
+            lang,
+            "-q",
+            "-o",
+            str(tmp_path / "tiers_2026-09-30.xlsx"),
+        ],
+    )
+    assert first.exit_code == 0, first.output
+    previous = read_previous(
+        tmp_path / "tiers_2026-09-30.xlsx",
+        {"S": "S级", "A": "A级", "B": "B级", "C": "C级", "D": "D级"},
+    )
+    assert set(previous["tier"].dropna()) == {"S", "A", "B", "C", "D"}  # read back canonical
+    out = tmp_path / "tiers_2026-10-31.xlsx"
+    second = runner.invoke(
+        app,
+        [
+            "segment",
+            str(SAMPLE),
+            "--history",
+            str(tmp_path),
+            "--lang",
+            lang,
+            "-o",
+            str(out),
+            "--json",
+        ],
+    )
+    assert second.exit_code == 0, second.output
+    import json
+
+    moved = json.loads(second.stdout)["migration"]
+    assert moved["previous"].endswith("tiers_2026-09-30.xlsx")
+    counts = moved["movement"]
+    assert counts["up"] + counts["same"] + counts["down"] + counts["new"] == 930
+    assert counts["same"] > counts["up"] > 0 and counts["down"] > 0
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert ("等级迁移" if lang == "zh" else "Migration") in book.sheetnames
+
+
+def test_previous_and_history_together_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["segment", str(SAMPLE), "--previous", "a.xlsx", "--history", str(tmp_path)]
+    )
+    assert result.exit_code == 2 and "not both" in result.stderr
