@@ -221,10 +221,12 @@ def column_label(name: str, lang: Lang) -> str:
 
 
 def value_label(value: str, column: str, lang: Lang, labels: dict[str, dict[str, str]]) -> str:
-    """A label value as shown: the zh name from *labels* in zh, the canonical value in en."""
+    """A label value as shown: the zh name from *labels* in zh; in en the canonical value made
+    readable (``large_order`` → ``Large order``, ``b2b_platform`` → ``B2B platform``)."""
     if lang == "zh":
         return labels.get(column, {}).get(value, value)
-    return value
+    shown = value.replace("_", " ").replace("b2b", "B2B")
+    return shown[:1].upper() + shown[1:]
 
 
 def text(key: str, lang: Lang) -> str:

@@ -224,6 +224,7 @@ SCORE_COLUMNS = (
     "composite_score",
 )
 CHART_ROWS = 16  # rows a chart takes beside its table
+CHART_COLUMN = 7  # charts start right of the widest summary table
 
 
 def _summary_sheet(
@@ -273,12 +274,14 @@ def _summary_sheet(
             first = end + 1
             pareto = result.tables["pareto"]
             end = _write_table(ws, fmt, pareto, first, lang, set_widths=False)
-            ws.insert_chart(row + 1, 6, _pareto_chart(book, ws.name, first, len(pareto), lang))
+            ws.insert_chart(
+                row + 1, CHART_COLUMN, _pareto_chart(book, ws.name, first, len(pareto), lang)
+            )
             end = max(end, row + 1 + CHART_ROWS)
         elif chart_kind in {"column", "bar"}:
             chart = _chart(book, ws.name, name, chart_kind, first, len(shown), lang)
             tall = max(1.0, len(shown) / 8)
-            ws.insert_chart(first, 6, chart, {"x_scale": 1.25, "y_scale": tall})
+            ws.insert_chart(first, CHART_COLUMN, chart, {"x_scale": 1.25, "y_scale": tall})
             end = max(end, first + round(CHART_ROWS * tall))
         row = end + 1
     ws.write_string(row, 0, text("rows", lang), fmt.section)
