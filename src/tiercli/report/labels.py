@@ -152,6 +152,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "table_trade": ("外贸九维分类", "Nine foreign-trade dimensions"),
     "dimension": ("维度", "Dimension"),
     "distribution": ("分布（客户数）", "Distribution (customers)"),
+    "distribution_shares": (
+        "分布（客户数与销售额占比）",
+        "Distribution (customers, revenue share)",
+    ),
+    "table_labels": ("分群与分类", "Segments and classes"),
     "explain_metrics": ("指标", "Metrics"),
     "explain_metric": ("指标", "Metric"),
     "explain_raw": ("原始值", "Raw"),

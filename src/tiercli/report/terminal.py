@@ -14,7 +14,11 @@ from rich.table import Table
 
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.labels import column_label, reason_label, text, value_label
-from tiercli.summaries import LABEL_TABLES, TRADE_COLUMNS
+from tiercli.summaries import TRADE_COLUMNS
+
+# Shown as full tables with bars; the other label columns share one compact table.
+FULL_TABLES = ("tier", "quadrant")
+COMPACT_TABLES = ("pyramid_level", "rfm_segment", "abc_class", "lifecycle")
 
 BAR_WIDTH = 20
 
@@ -61,6 +65,9 @@ def render_summary(
     kpi.add_column(justify="right")
     kpi.add_row(text("customers", lang), f"{s['customers']:,}")
     kpi.add_row(text("buyers", lang), f"{s['customers_with_orders']:,}")
+    active = s.get("lifecycle_counts", {}).get("active")
+    if active is not None:
+        kpi.add_row(text("active", lang), f"{active:,}")
     kpi.add_row(text("prospects", lang), f"{s['prospects']:,}")
     if s["returns_only"]:
         kpi.add_row(text("returns_only", lang), f"{s['returns_only']:,}")
@@ -80,11 +87,15 @@ def render_summary(
         recon.add_row(escape(where), *(f"{record[k]:,}" for k in keys))
     console.print(recon)
 
-    for name in LABEL_TABLES:
-        if name in result.tables and name not in TRADE_COLUMNS:
+    for name in FULL_TABLES:
+        if name in result.tables:
             console.print(group_table(result.tables[name], name, lang, result.value_labels))
-    if any(name in result.tables for name in TRADE_COLUMNS):
-        console.print(trade_table(result, lang))
+    compact = [n for n in COMPACT_TABLES if n in result.tables]
+    if compact:
+        console.print(distribution_table(result, compact, "table_labels", lang, shares=True))
+    trade = [n for n in TRADE_COLUMNS if n in result.tables]
+    if trade:
+        console.print(distribution_table(result, trade, "table_trade", lang))
 
     if result.migration is not None:
         console.print(movement_table(result, lang))
@@ -158,21 +169,28 @@ def reactivation_table(result: SegmentationResult, lang: str, top: int = 5) -> T
     return out
 
 
-def trade_table(result: SegmentationResult, lang: str) -> Table:
-    """The nine dimensions in one table: each dimension's labels with customer counts."""
-    out = Table(title=text("table_trade", lang), title_justify="left")
+def distribution_table(
+    result: SegmentationResult, columns: list[str], title: str, lang: str, shares: bool = False
+) -> Table:
+    """Several label columns in one table: each label with its customers (and revenue share).
+
+    Labels keep the classifier's order (segments, classes, stages); the nine trade dimensions
+    are listed largest first, six at most.
+    """
+    out = Table(title=text(title, lang), title_justify="left")
     out.add_column(text("dimension", lang), no_wrap=True)
-    out.add_column(text("distribution", lang))
-    for name in TRADE_COLUMNS:
-        table = result.tables.get(name)
-        if table is None:
-            continue
-        counts = table["customers"].sort_values(ascending=False, kind="stable")
-        parts = [
-            f"{escape(value_label(str(label), name, lang, result.value_labels))} {count:,}"
-            for label, count in counts.head(6).items()
-        ]
-        if len(counts) > 6:
+    out.add_column(text("distribution_shares" if shares else "distribution", lang))
+    for name in columns:
+        table = result.tables[name]
+        table = table.loc[table["customers"] > 0]
+        if name in TRADE_COLUMNS:
+            table = table.sort_values("customers", ascending=False, kind="stable")
+        parts = []
+        for label, row in table.head(6 if name in TRADE_COLUMNS else 12).iterrows():
+            shown = escape(value_label(str(label), name, lang, result.value_labels))
+            share = f" ({row['revenue_share']:.0%})" if shares else ""
+            parts.append(f"{shown} {int(row['customers']):,}{share}")
+        if name in TRADE_COLUMNS and len(table) > 6:
             parts.append("…")
         out.add_row(column_label(name, lang), " · ".join(parts))
     return out
