@@ -216,3 +216,13 @@ def test_segment_parquet_round_trips(tmp_path: Path, fixed_rates: Path) -> None:
     assert table["customer_id"].tolist() == ["00042", "C001", "C002", "C003", "C005", "C006"]
     assert table.loc[1, "revenue"] == 1700.0
     assert len(pd.read_parquet(tmp_path / "t_rejects.parquet")) == 5
+
+
+def test_no_colour_codes_when_not_a_terminal(tmp_path: Path, fixed_rates: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["segment", *MINI, "-c", str(fixed_rates), "-o", str(tmp_path / "t.xlsx")],
+        env={"NO_COLOR": "1"},
+    )
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.output
