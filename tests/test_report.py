@@ -147,3 +147,13 @@ def test_summary_has_native_charts_and_customers_has_colours(
     rules = [r for cf in ws.conditional_formatting for r in cf.rules]
     assert any(r.type == "colorScale" for r in rules)
     assert any(r.type == "cellIs" and r.formula == ['"S"'] for r in rules)
+
+
+def test_progress_draws_nothing_off_a_terminal() -> None:
+    from tiercli.report.terminal import progress
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=False)
+    with progress(console, "reading…"):
+        pass
+    assert buffer.getvalue() == ""

@@ -18,29 +18,11 @@ import pandas as pd
 from tiercli.classifiers import scoring
 from tiercli.config.segments import first_match
 from tiercli.errors import InputError
+from tiercli.features import METRIC_COLUMNS
 from tiercli.pipeline import SegmentationResult
 from tiercli.summaries import TRADE_COLUMNS
 
-METRICS = [
-    "first_order_date",
-    "last_order_date",
-    "recency_days",
-    "orders",
-    "order_days",
-    "revenue",
-    "profit",
-    "avg_order_value",
-    "max_order_value",
-    "revenue_12m",
-    "revenue_prev_12m",
-    "revenue_growth",
-    "median_gap_days",
-    "tenure_days",
-    "product_lines",
-    "inquiries",
-    "inquiries_12m",
-    "inquiry_conversion",
-]
+METRICS = [*METRIC_COLUMNS[:-1], "inquiries_12m", METRIC_COLUMNS[-1]]
 # Where each trade label comes from (for the explanation).
 TRADE_INPUTS = {
     "profit_class": ["profit", "revenue"],
