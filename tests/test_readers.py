@@ -134,3 +134,20 @@ def test_rows_with_surplus_cells_are_flagged_not_dropped(tmp_path: Path) -> None
 
 def test_decode_prefers_utf8() -> None:
     assert decode_bytes("客户".encode(), "x") == ("客户", "utf-8")
+
+
+def test_legacy_xls_reads_like_the_csv() -> None:
+    """tests/data/mini_orders.xls is mini_orders.csv saved by LibreOffice as Excel 97-2003."""
+    import datetime as dt
+
+    from tiercli.config.loader import parse_config
+    from tiercli.pipeline import segment
+
+    data = Path(__file__).parent / "data"
+    cfg = parse_config({"currency": {"source": "fixed", "rates": {"EUR": 1.1, "GBP": 1.25}}}, "t")
+    xls = segment([data / "mini_orders.xls"], cfg, as_of=dt.date(2026, 6, 30))
+    csv = segment([data / "mini_orders.csv"], cfg, as_of=dt.date(2026, 6, 30))
+    assert xls.reconciliation.iloc[0]["rows_read"] == csv.reconciliation.iloc[0]["rows_read"]
+    for column in ("orders", "revenue", "recency_days", "last_order_date"):
+        assert xls.customers.loc["C001", column] == csv.customers.loc["C001", column]
+    assert set(xls.rejects["row"]) >= {11, 12, 13, 14}
