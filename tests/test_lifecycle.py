@@ -38,7 +38,7 @@ def one(orders: float, order_days: float, recency: float, tenure: float, gap: fl
     ("args", "stage"),
     [
         ((np.nan, np.nan, np.nan, np.nan, np.nan), "prospect"),
-        ((0, 0, np.nan, np.nan, np.nan), "prospect"),  # returns only
+        ((0, 0, np.nan, np.nan, np.nan), "<NA>"),  # only returns in the data: no stage
         ((1, 1, 10, 180, np.nan), "new"),  # exactly new_days
         ((1, 1, 10, 181, np.nan), "active"),  # one day past: one-order rule
         # repeat buyer, median gap 60 days: active ≤ 120, sleeping ≤ 240, else lost

@@ -200,6 +200,8 @@ def _lifecycle(row: pd.Series, result: SegmentationResult) -> dict[str, Any]:
     gap = _plain(row["median_gap_days"])
     if stage == "prospect":
         rule = "no order yet → prospect"
+    elif stage is None:
+        rule = "only returns in the data (the purchases predate it): no stage"
     elif tenure is not None and tenure <= cfg.new_days:
         rule = f"first order {tenure} days ago ≤ new_days {cfg.new_days} → new"
     elif cfg.lost_after_days and recency > cfg.lost_after_days:

@@ -6,7 +6,8 @@ Input columns: ``orders``, ``order_days``, ``recency_days``, ``tenure_days``,
 
 Rules, in order (all numbers from the ``lifecycle`` config section):
 
-1. no order (a prospect, or only returns) → ``prospect``;
+1. no order line at all → ``prospect``; only returns in the data (the purchase predates it) →
+   no stage (empty);
 2. first order at most ``new_days`` before the as-of → ``new``;
 3. recency beyond ``lost_after_days`` → ``lost`` (whatever the rhythm);
 4. customers who ordered on two or more days: the expected gap is their median gap, floored at
@@ -37,7 +38,9 @@ STAGE_ZH = {
 
 
 def classify(customers: pd.DataFrame, cfg: LifecycleConfig) -> Classified:
-    orders = customers["orders"].astype("float64").fillna(0)
+    orders = customers["orders"].astype("float64")
+    returns_only = orders == 0
+    orders = orders.fillna(0)
     recency = customers["recency_days"].astype("float64")
     tenure = customers["tenure_days"].astype("float64")
     repeat = customers["order_days"].astype("float64").fillna(0) >= 2
@@ -55,7 +58,7 @@ def classify(customers: pd.DataFrame, cfg: LifecycleConfig) -> Classified:
     overdue = (recency - expected).clip(lower=0).where(~prospect)
     columns = pd.DataFrame(
         {
-            "lifecycle": pd.Series(stage, index=customers.index, dtype="string"),
+            "lifecycle": pd.Series(stage, index=customers.index, dtype="string").mask(returns_only),
             "expected_gap_days": expected.where(~prospect).round(1),
             "days_overdue": overdue.round(0).astype("Int64"),
         },

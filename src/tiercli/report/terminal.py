@@ -161,7 +161,7 @@ def reactivation_table(result: SegmentationResult, lang: str, top: int = 5) -> T
     for _, row in frame.head(top).iterrows():
         out.add_row(
             escape(str(row["customer_id"])),
-            escape(str(row["name"])),
+            escape(str(row["name"])) if pd.notna(row["name"]) else "—",
             escape(value_label(str(row["lifecycle"]), "lifecycle", lang, result.value_labels)),
             f"{row['revenue']:,.0f}",
             f"{int(row['days_overdue']):,}" if pd.notna(row["days_overdue"]) else "",
