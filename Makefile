@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/tiercli segment sample_data/trade_export.xlsx -o out/tiers_demo.xlsx
+	$(BIN)/tiercli segment sample_data/trade_export.xlsx -o out/tiers_demo_en.xlsx --lang en -q
+	@echo "English workbook → out/tiers_demo_en.xlsx"
 
 test: $(STAMP) lint typecheck pytest
 

@@ -216,6 +216,22 @@ VALUE_COLOURS = {
     },
 }
 DARK = {"#1F4E78", "#2E75B6"}
+# What a sales team reads first: who, which tier, what to do; every other column follows.
+LEAD_COLUMNS = (
+    "customer_id",
+    "name",
+    "country",
+    "tier",
+    "composite_score",
+    "quadrant",
+    "lifecycle",
+    "rfm_segment",
+    "abc_class",
+    "action",
+    "revenue",
+    "revenue_12m",
+    "last_order_date",
+)
 SCORE_COLUMNS = (
     "value_score",
     "potential_score",
@@ -354,7 +370,9 @@ def _customers_sheet(
     book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
 ) -> None:
     ws = book.add_worksheet(text("sheet_customers", lang))
-    frame = _localized(result.customers.reset_index(), result, lang)
+    frame = result.customers.reset_index()
+    lead = [c for c in LEAD_COLUMNS if c in frame]
+    frame = _localized(frame[lead + [c for c in frame.columns if c not in lead]], result, lang)
     ws.freeze_panes(1, 1)
     ws.set_row(0, 30)
     last = max(len(frame), 1)
