@@ -8,6 +8,7 @@ The file is written beside its target under a temporary name and renamed into pl
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -180,10 +181,18 @@ def _rows(frame: pd.DataFrame) -> Iterable[tuple[Any, ...]]:
     return zip(*columns, strict=True)
 
 
+_WIDE = r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"  # CJK: two columns each
+
+
 def _width(col: pd.Series, header: str) -> int:
-    sample = col.head(500).astype("string").fillna("")
-    longest = int(sample.str.len().max() or 0) if len(sample) else 0
-    wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in header)
+    """Column width from the header and the first 500 values (CJK characters count double)."""
+    sample = col.head(500)
+    if pd.api.types.is_float_dtype(sample):
+        sample = sample.map("{:,.2f}".format, na_action="ignore")
+    text = sample.astype("string").fillna("")
+    shown = text.str.len() + text.str.count(_WIDE)
+    longest = int(shown.max() or 0) if len(text) else 0
+    wide = len(header) + len(re.findall(_WIDE, header))
     return max(8, min(40, max(longest, wide) + 2))
 
 
