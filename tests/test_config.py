@@ -127,3 +127,14 @@ def test_user_config_merges_over_the_shipped_defaults() -> None:
     assert list(cfg.scoring.dimensions) == ["value", "potential"]  # a collection: replaced
     assert cfg.scoring.dimensions["value"] == shipped.scoring.dimensions["value"]
     assert len(cfg.playbook.rules) == 1  # lists replace
+
+
+def test_shipped_yaml_equals_the_model_defaults() -> None:
+    """configs/default.yaml documents the defaults: what it says is what the code does."""
+    from tiercli.config.models import Config
+
+    shipped, model = load_config(None), Config()
+    for section in Config.model_fields:
+        if section != "playbook":  # the playbook's rules are text: they live in the YAML only
+            assert getattr(shipped, section) == getattr(model, section), section
+    assert len(shipped.playbook.rules) >= 5 and not shipped.playbook.rules[-1].when

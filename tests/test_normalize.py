@@ -263,3 +263,38 @@ def test_online_retail_export(online_retail: Path) -> None:
     c = result.customers
     assert c.index.is_unique and (c["revenue"].notna()).all()
     assert c["country"].notna().all()  # from the order lines
+
+
+SPANISH_EXPORT = """Informe de ventas 2026;;;;;
+;;;;;
+Nº Pedido;Código cliente;Cliente;Fecha;Importe;Moneda;País;Estado
+P-001;000123;Ferretería López S.L.;05/03/2026;1.234,50;EUR;España;Entregado
+P-002;000123;Ferretería López S.L.;12/04/2026;€ 980,00;;España;Entregado
+P-003;000456;Agro Andes SpA;28/04/2026;2.500,00;USD;Chile;Anulado
+P-004;000456;Agro Andes SpA;15/05/2026;3.100,00;USD;Chile;Entregado
+P-005;000789;Tech Mx;;500,00;MXN;México;Entregado
+P-006;000790;Devoluciones SA;20/05/2026;-120,00;EUR;España;Devolución
+"""
+
+
+def test_a_spanish_windows_export(tmp_path: Path) -> None:
+    """cp1252, semicolons, a title above the header, Spanish headers and statuses, day-first
+    dates, decimal commas, ids with leading zeros."""
+    path = tmp_path / "ventas.csv"
+    path.write_bytes(SPANISH_EXPORT.encode("cp1252"))
+    cfg = parse_config({"currency": {"source": "fixed", "rates": {"EUR": 1.1}}}, "t")
+    result = segment([path], cfg)
+    c = result.customers
+    assert list(c.index) == ["000123", "000456", "000790"]
+    assert (
+        c.loc["000123", "name"] == "Ferretería López S.L."
+        and c.loc["000123", "country"] == "España"
+    )
+    assert c.loc["000123", "revenue"] == pytest.approx((1234.5 + 980) * 1.1)
+    assert c.loc["000123", "last_order_date"] == pd.Timestamp("2026-04-12")  # 12/04: day first
+    assert c.loc["000456", "orders"] == 1  # P-003 Anulado is a cancelled order
+    assert c.loc["000790", "revenue"] == pytest.approx(-132.0)  # Devolución: a return
+    assert result.rejects[["row", "reason"]].values.tolist() == [
+        [6, "cancelled order"],
+        [8, "blank order date"],
+    ]

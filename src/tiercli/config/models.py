@@ -109,6 +109,18 @@ class OrdersConfig(StrictModel):
             "已撤销",
             "关闭",
             "已关闭",
+            "cancelado",
+            "cancelada",
+            "anulado",
+            "anulada",
+            "storniert",
+            "storno",
+            "annulé",
+            "annule",
+            "annullato",
+            "отменен",
+            "キャンセル",
+            "取消済",
         ]
     )
     return_status: list[str] = Field(
@@ -125,6 +137,19 @@ class OrdersConfig(StrictModel):
             "已退款",
             "退单",
             "红冲",
+            "devolución",
+            "devolucion",
+            "devuelto",
+            "retoure",
+            "rückgabe",
+            "gutschrift",
+            "avoir",
+            "retour",
+            "reso",
+            "devolução",
+            "devolucao",
+            "возврат",
+            "返品",
         ]
     )
     id_prefix: dict[str, Literal["cancelled", "return"]] = Field(default_factory=dict)

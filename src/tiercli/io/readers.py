@@ -92,8 +92,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[: 1 << 20]).best()
-    encoding = best.encoding if best is not None else "gb18030"
+    encoding = _guess_encoding(data[: 1 << 20])
     if encoding.replace("_", "").lower() in {"gbk", "gb2312", "cp936", "hz", "big5", "gb18030"}:
         # Chinese exports are GBK; big5 guesses on short simplified text are usually wrong.
         encoding = "gb18030" if encoding.lower() != "big5" or _gb_ok(data) else "big5"
@@ -104,6 +103,39 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
             f"{name}: cannot tell the text encoding (best guess {encoding} fails). "
             "Save the file as UTF-8 (Excel: Save As → CSV UTF-8) and try again."
         ) from None
+
+
+# Among guesses that read the bytes equally well, the encodings trade exports are usually in.
+_PREFERRED = (
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "big5",
+    "shift_jis",
+    "cp932",
+    "euc_kr",
+    "cp1251",
+)
+
+
+def _guess_encoding(data: bytes) -> str:
+    """charset-normalizer's guess; ties (same chaos and coherence) go to the common export
+    encodings, so a Spanish cp1252 file is not read as Central European cp1250."""
+    results = list(from_bytes(data))
+    if not results:
+        return "gb18030"
+    best = results[0]
+    tied = [
+        m for m in results if m.chaos <= best.chaos + 1e-9 and m.coherence >= best.coherence - 1e-9
+    ]
+    for name in _PREFERRED:
+        for match in tied:
+            if match.encoding == name:
+                return name
+    return str(best.encoding)
 
 
 def _gb_ok(data: bytes) -> bool:
