@@ -10,30 +10,12 @@ import pandas as pd
 import pytest
 
 from tiercli.config import load_config
+from tiercli.features import METRIC_COLUMNS
 from tiercli.pipeline import SegmentationResult, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
-METRICS = [
-    "first_order_date",
-    "last_order_date",
-    "recency_days",
-    "orders",
-    "order_days",
-    "revenue",
-    "profit",
-    "avg_order_value",
-    "max_order_value",
-    "revenue_12m",
-    "revenue_prev_12m",
-    "revenue_growth",
-    "median_gap_days",
-    "tenure_days",
-    "product_lines",
-    "inquiries",
-    "inquiry_conversion",
-    "employees",
-]
+METRICS = [*METRIC_COLUMNS, "employees"]
 REASON = {  # planted kind → the reason tiercli must give
     "blank_customer_id": "blank customer id",
     "bad_date": "unparseable date",
