@@ -298,3 +298,18 @@ def test_a_spanish_windows_export(tmp_path: Path) -> None:
         [6, "cancelled order"],
         [8, "blank order date"],
     ]
+
+
+def test_quantity_or_price_that_is_not_a_number_is_named() -> None:
+    rows = [
+        ["A1", "C1", "2026-03-01", "10", "¥12.5"],
+        ["A2", "C1", "2026-03-02", "二十", "3"],
+        ["A3", "C1", "2026-03-03", "4", ""],
+    ]
+    tables = run(
+        rows, ["单号", "客户编号", "日期", "数量", "单价"], {"currency": {"default": "CNY"}}
+    )
+    assert tables.rejects[["row", "column", "reason"]].values.tolist() == [
+        [3, "数量", "quantity is not a number"],
+        [4, "单价", "blank unit price"],
+    ]

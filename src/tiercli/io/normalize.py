@@ -325,14 +325,12 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
     v.set(blank_date, "order_date", mapping["order_date"], "blank order date")
     v.set(dates.isna(), "order_date", mapping["order_date"], "unparseable date")
 
-    amount, cell_currency, amount_header = _amounts(sheet, mapping)
-    amount_raw = raw[amount_header] if amount_header else None
-    if amount_raw is not None:
-        blank_amount = coerce.is_blank(amount_raw)
-        v.set(blank_amount & amount.isna(), "amount", amount_header, "blank amount")
-        v.set(amount.isna(), "amount", amount_header, "amount is not a number")
-    else:
-        v.set(amount.isna(), "amount", mapping["quantity"], "quantity or unit price missing")
+    amount, cell_currency, amount_header, parts = _amounts(sheet, mapping)
+    for canonical, parsed in parts.items():  # the amount, or quantity and unit price
+        header = mapping[canonical]
+        what = canonical.replace("_", " ")
+        v.set(coerce.is_blank(raw[header]), canonical, header, f"blank {what}")
+        v.set(parsed.isna(), canonical, header, f"{what} is not a number")
 
     currency = _currency(sheet, mapping, cell_currency, cfg)
     rate = rates_to_base(currency, dates, cfg.currency)
@@ -396,8 +394,11 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
     return _Part(frame, v, dups, "orders", "order_date", mapping)
 
 
-def _amounts(sheet: RawSheet, mapping: dict[str, str]) -> tuple[pd.Series, pd.Series, str | None]:
-    """Amount per row, currency found in the amount cell, and the header the amount came from.
+def _amounts(
+    sheet: RawSheet, mapping: dict[str, str]
+) -> tuple[pd.Series, pd.Series, str, dict[str, pd.Series]]:
+    """Amount per row, currency found in the cell, the header it came from, and the parsed
+    columns it was built from (to say which one is blank or not a number).
 
     With no amount column, quantity × unit price. With one, the amount column is the amount: a
     blank one is rejected, not guessed.
@@ -405,10 +406,11 @@ def _amounts(sheet: RawSheet, mapping: dict[str, str]) -> tuple[pd.Series, pd.Se
     raw = sheet.frame
     if "amount" in mapping:
         parsed = coerce.parse_numbers(raw[mapping["amount"]])
-        return parsed.values, parsed.currency, mapping["amount"]
+        return parsed.values, parsed.currency, mapping["amount"], {"amount": parsed.values}
     qty = coerce.parse_numbers(raw[mapping["quantity"]]).values
     price = coerce.parse_numbers(raw[mapping["unit_price"]])
-    return qty * price.values, price.currency, mapping["unit_price"]
+    parts = {"quantity": qty, "unit_price": price.values}
+    return qty * price.values, price.currency, mapping["unit_price"], parts
 
 
 def _currency(
