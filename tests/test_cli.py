@@ -226,3 +226,12 @@ def test_no_colour_codes_when_not_a_terminal(tmp_path: Path, fixed_rates: Path) 
     )
     assert result.exit_code == 0
     assert "\x1b[" not in result.output
+
+
+def test_a_file_with_unknown_columns_names_them(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = runner.invoke(app, ["segment", str(path)])
+    assert result.exit_code == 2
+    err = " ".join(result.stderr.split())
+    assert "missing column 'customer_id' for the orders table (found: a, b)" in err

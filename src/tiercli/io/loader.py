@@ -98,11 +98,13 @@ def load_inputs(
             else:
                 scores = table_scores(sheet)
                 best = max(TABLES, key=lambda t: (scores[t], t == "orders"))
-                if scores[best] == 0:
+                if scores[best] == 0 and (len(read) > 1 or sheets["orders"]):
                     notes.append(
                         f"{sheet.label}: skipped (no known order, customer or inquiry columns)"
                     )
                     continue
+                # A lone file we cannot place is taken as the orders, so that the error
+                # names its columns and the closest ones tiercli knows.
                 table = best
                 if sheet.sheet is not None:
                     notes.append(f"{sheet.label}: read as the {table} table (by its columns)")
