@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tiercli.config import load_config
+from tiercli.labels import COLUMNS, REASONS, TEXT
 from tiercli.pipeline import segment
-from tiercli.report.labels import COLUMNS, REASONS, TEXT
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tiercli"
 DATA = Path(__file__).parent / "data"

@@ -18,7 +18,7 @@ import pandas as pd
 from tiercli.errors import InputError
 from tiercli.io import coerce
 from tiercli.io.readers import read_any
-from tiercli.report.labels import column_label
+from tiercli.labels import column_label
 
 MOVEMENTS = ["up", "same", "down", "new", "gone"]
 MOVEMENT_ZH = {"up": "升级", "same": "不变", "down": "降级", "new": "新增", "gone": "消失"}

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tiercli.report.labels import column_label, text, value_label
+from tiercli.labels import column_label, text, value_label
 
 
 def _num(value: Any, digits: int = 2) -> str:

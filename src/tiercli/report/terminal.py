@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from tiercli.labels import column_label, reason_label, text, value_label
 from tiercli.pipeline import SegmentationResult
-from tiercli.report.labels import column_label, reason_label, text, value_label
 from tiercli.summaries import TRADE_COLUMNS
 
 # Shown as full tables with bars; the other label columns share one compact table.

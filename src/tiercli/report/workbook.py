@@ -19,9 +19,9 @@ import yaml
 from xlsxwriter.worksheet import Worksheet
 
 from tiercli import __version__
+from tiercli.labels import REASONS, column_label, text, value_label
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.atomic import atomic_path
-from tiercli.report.labels import REASONS, column_label, text, value_label
 from tiercli.summaries import TRADE_COLUMNS
 
 MONEY = {
