@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tiercli import __version__
+from tiercli.backtest import backtest as run_backtest
 from tiercli.config import default_config_text, load_config
 from tiercli.errors import InputError, TiercliError
 from tiercli.explain import explain_customer
@@ -26,7 +27,7 @@ from tiercli.pipeline import SegmentationResult
 from tiercli.pipeline import segment as run_segment
 from tiercli.report.explanation import render_explanation
 from tiercli.report.tables import write_table
-from tiercli.report.terminal import progress, render_summary
+from tiercli.report.terminal import progress, render_backtest, render_summary
 from tiercli.report.workbook import write_workbook
 
 EXIT_CODES = "Exit codes: 0 ok · 2 bad input or config · 1 unexpected failure (a bug)."
@@ -89,14 +90,14 @@ def _main(
     _state["debug"] = debug
 
 
-def _parse_date(value: str | None) -> dt.date | None:
+def _parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"--as-of: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-30"
+            f"{option}: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-30"
         ) from None
 
 
@@ -303,6 +304,70 @@ def explain(
         else:
             console = Console(highlight=False, soft_wrap=True)
             render_explanation(data, console, language, result.value_labels)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  tiercli backtest sample_data/trade_export.xlsx --cutoff 2025-10-31 --horizon 365\n\n"
+        "  tiercli backtest orders.xlsx --cutoff 2025-12-31 --horizon 180 -c a.yaml -c b.yaml\n\n"
+        f"{EXIT_CODES}"
+    )
+)
+def backtest(
+    files: FilesArg = None,
+    cutoff: Annotated[
+        str,
+        typer.Option(
+            "--cutoff", help="Tier as of this date (YYYY-MM-DD), using only earlier orders."
+        ),
+    ] = "",
+    horizon: Annotated[
+        int, typer.Option("--horizon", help="Days after the cut-off to measure.")
+    ] = 365,
+    orders: OrdersOpt = None,
+    customers: CustomersOpt = None,
+    inquiries: InquiriesOpt = None,
+    config: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--config", "-c", help="Config(s) to compare (repeatable; default: the built-in one)."
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Check whether the tiers predict anything: tier as of --cutoff, then measure the next
+    --horizon days (revenue captured per tier, top-tier lift, rank correlation, retention)."""
+    with _reporting():
+        if not cutoff:
+            raise InputError("--cutoff is required, e.g. --cutoff 2025-10-31")
+        day = _parse_date(cutoff, "--cutoff")
+        assert day is not None
+        paths = list(config or [None])  # type: ignore[list-item]
+        configs = [(str(p) if p else "default", load_config(p)) for p in paths]
+        language = _language(lang, configs[0][1].lang)
+        results = run_backtest(
+            list(files or []),
+            configs,
+            day,
+            horizon,
+            orders=orders,
+            customers=customers,
+            inquiries=inquiries,
+        )
+        if as_json:
+            payload = {
+                "cutoff": day.isoformat(),
+                "horizon_days": horizon,
+                "configs": [r.as_dict() for r in results],
+            }
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        else:
+            console = Console(highlight=False, soft_wrap=True)
+            render_backtest(results, console, language, day.isoformat(), horizon)
 
 
 @app.command(

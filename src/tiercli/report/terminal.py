@@ -6,6 +6,7 @@ import contextlib
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from rich.console import Console
@@ -209,3 +210,46 @@ def movement_table(result: SegmentationResult, lang: str) -> Table:
         out.add_column(value_label(key, "movement", lang, result.value_labels), justify="right")
     out.add_row(*(f"{n:,}" for n in counts.values()))
     return out
+
+
+def render_backtest(
+    evaluations: list[Any], console: Console, lang: str, cutoff: str, horizon: int
+) -> None:
+    """Per config, the tiers against what happened next; then the configs side by side."""
+    console.print(
+        f"[bold]tiercli backtest[/bold] · {text('cutoff', lang)} {cutoff} · "
+        f"{text('horizon', lang)} {horizon} {text('days', lang)}"
+    )
+    for ev in evaluations:
+        table = Table(
+            title=f"{escape(ev.name)} · {text('backtest_tiers', lang)}", title_justify="left"
+        )
+        table.add_column(column_label("tier", lang))
+        for key in ("customers", "customer_share", "future_revenue_share", "retention", "lift"):
+            table.add_column(column_label(key, lang), justify="right")
+        for tier, row in ev.tiers.iterrows():
+            lift = f"{row['lift']:.2f}×" if pd.notna(row["lift"]) else "—"
+            table.add_row(
+                escape(str(tier)),
+                f"{int(row['customers']):,}",
+                f"{row['customer_share']:.1%}",
+                f"{row['future_revenue_share']:.1%}",
+                f"{row['retention']:.1%}",
+                lift,
+            )
+        console.print(table)
+    compare = Table(title=text("backtest_compare", lang), title_justify="left")
+    compare.add_column(text("config", lang))
+    for key in ("spearman", "top_capture", "top_lift"):
+        compare.add_column(text(key, lang), justify="right")
+    for ev in evaluations:
+        compare.add_row(
+            escape(ev.name),
+            f"{ev.spearman:.3f}" if ev.spearman is not None else "—",
+            f"{ev.top_capture:.1%}" if ev.top_capture is not None else "—",
+            f"{ev.top_lift:.2f}×" if ev.top_lift is not None else "—",
+        )
+    console.print(compare)
+    for ev in evaluations:
+        for warning in ev.warnings:
+            console.print(f"[yellow]! {escape(warning)}[/yellow]")
