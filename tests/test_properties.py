@@ -99,3 +99,47 @@ def test_rows_read_reconcile_whatever_the_junk(rows: list[tuple[str, ...]], as_o
     assert r["rows_read"] == len(rows)
     assert r["rows_read"] == r["used"] + r["rejected"] + r["duplicates"] + r["after_as_of"]
     assert table.index.is_unique
+
+
+ids = st.sampled_from(["C1", "C2", "C3", "007", "C5", "P9"])
+
+
+@SETTINGS
+@given(
+    order_ids=st.lists(ids, min_size=1, max_size=12),
+    customer_ids=st.lists(ids, max_size=8),
+    inquiry_ids=st.lists(ids, max_size=8),
+)
+def test_each_customer_exactly_once_across_the_three_tables(
+    order_ids: list[str], customer_ids: list[str], inquiry_ids: list[str]
+) -> None:
+    orders = _sheet(
+        [(c, "2026-01-05", "100", "USD", "Completed", "Pumps") for c in order_ids],
+        [f"SO-{i}" for i in range(len(order_ids))],
+    )
+    customers = RawSheet(
+        "customers.csv",
+        None,
+        pd.DataFrame(
+            {"客户编号": customer_ids, "客户名称": [f"N{c}" for c in customer_ids]}, dtype=object
+        ),
+        pd.Series(range(2, len(customer_ids) + 2)),
+        1,
+    )
+    inquiries = RawSheet(
+        "inquiries.csv",
+        None,
+        pd.DataFrame(
+            {"客户编号": inquiry_ids, "询盘日期": ["2025-12-01"] * len(inquiry_ids)}, dtype=object
+        ),
+        pd.Series(range(2, len(inquiry_ids) + 2)),
+        1,
+    )
+    tables = normalize(
+        {"orders": [orders], "customers": [customers], "inquiries": [inquiries]}, CFG
+    )
+    table = build_customer_table(tables, tables.as_of)
+    assert table.index.is_unique
+    assert set(table.index) == set(order_ids) | set(customer_ids) | set(inquiry_ids)
+    prospects = set(customer_ids) | set(inquiry_ids)
+    assert set(table.index[table["orders"].isna()]) == prospects - set(order_ids)
