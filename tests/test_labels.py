@@ -58,3 +58,36 @@ def test_every_output_column_has_a_label() -> None:
     ]
     missing = sorted({c for c in columns if c not in COLUMNS})
     assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    ("warning", "zh"),
+    [
+        (
+            "orders.csv: no customer id column; customers are identified by 'Customer' (names that "
+            "differ in spelling count as different customers)",
+            "orders.csv: 没有客户编号列，按“Customer”识别客户（拼写不同的名称会被当作不同客户）",
+        ),
+        (
+            "rfm: many customers tie on frequency; 2 of 5 F scores are empty (equal values keep "
+            "equal scores; counts per score are in the report)",
+            "RFM：大量客户的购买频次相同，5 档中有 2 档为空（相同数值始终同分，各档人数见报告）",
+        ),
+        (
+            "predicted value skipped: only 3 customers bought on more than one day (need 20); the "
+            "other scores do not use it",
+            "未做价值预测：只有 3 位客户在不止一天下过单（至少需要 20 位）；其他评分不受影响",
+        ),
+        (
+            "trade: size_class: no company_size or employees column; it is unknown for everyone",
+            "外贸分类-企业规模：缺少判断所需的数据，全部为未知",
+        ),
+        ("something new and unforeseen", "something new and unforeseen"),
+    ],
+    ids=["no-id", "rfm-ties", "clv-skipped", "trade-missing", "fallback"],
+)
+def test_warnings_in_chinese(warning: str, zh: str) -> None:
+    from tiercli.labels import warning_label
+
+    assert warning_label(warning, "zh") == zh
+    assert warning_label(warning, "en") == warning

@@ -5,6 +5,9 @@ Canonical column names stay English snake_case in the data; writers look up what
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 Lang = str  # "zh" or "en"
 
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -226,6 +229,144 @@ REASONS: dict[str, str] = {
     "row has more cells than the header (a separator inside an unquoted value?)": "该行单元格多于表头（未加引号的值中含分隔符？）",
     "customer id listed again (its first row is used)": "客户编号重复（使用首次出现的行）",
 }
+
+
+# Warnings in Chinese: the common ones by pattern (the matched part is replaced, a file prefix
+# such as "orders.csv: " is kept); any other warning is shown as written.
+def _zh(name: str) -> str:
+    return COLUMNS.get(name, (name, name))[0]
+
+
+def _metric_names(text: str) -> str:
+    """The metric names at the start of each "; "-separated part of a scoring warning."""
+    return ", ".join(re.findall(r"(?:^|; )(\w+)", text))
+
+
+_METRIC_ZH = {"recency": "最近购买天数", "frequency": "购买频次", "monetary": "购买金额"}
+
+
+_WARNINGS_ZH: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"no customer id column; customers are identified by '(?P<h>[^']*)'.*"),
+        lambda m: f"没有客户编号列，按“{m['h']}”识别客户（拼写不同的名称会被当作不同客户）",
+    ),
+    (
+        re.compile(r"(?P<n>\d+) row\(s\) repeat another row exactly; without an order id.*"),
+        lambda m: f"{m['n']} 行与其他行完全相同；因没有订单号，可能是真实的重复购买，已保留",
+    ),
+    (
+        re.compile(r"column '(?P<h>[^']*)' mixes day-first and month-first dates.*"),
+        lambda m: (
+            f"“{m['h']}”列中日/月顺序不一致；如有日期读错，请设置 input.date_order（DMY 或 MDY）"
+        ),
+    ),
+    (
+        re.compile(
+            r"(?P<c>[A-Z]{3}): ECB rates cover (?P<a>\S+) to (?P<b>\S+); (?P<n>\d+) order "
+            r"day\(s\).*"
+        ),
+        lambda m: (
+            f"{m['c']}：欧洲央行汇率覆盖 {m['a']} 至 {m['b']}，另有 {m['n']} 个下单日使用最接近的"
+            "汇率（可在 currency.rates 中设置固定汇率）"
+        ),
+    ),
+    (
+        re.compile(r"rfm: many customers tie on (?P<m>\w+); (?P<k>\d+) of (?P<n>\d+) .*"),
+        lambda m: (
+            f"RFM：大量客户的{_METRIC_ZH.get(m['m'], m['m'])}相同，{m['n']} 档中有 {m['k']} 档"
+            "为空（相同数值始终同分，各档人数见报告）"
+        ),
+    ),
+    (
+        re.compile(r"rfm: only (?P<n>\d+) customer\(s\) with orders for (?P<k>\d+) score levels.*"),
+        lambda m: (
+            f"RFM：只有 {m['n']} 位成交客户，却有 {m['k']} 个分档；分位数评分意义不大"
+            "（请设阈值或减少档数）"
+        ),
+    ),
+    (
+        re.compile(r"rfm: every customer ties on (?P<m>\w+).*"),
+        lambda m: f"RFM：所有客户的{_METRIC_ZH.get(m['m'], m['m'])}都相同，得分相同",
+    ),
+    (
+        re.compile(r"(?P<who>rfm|abc): .*profit.*revenue instead"),
+        lambda m: f"{m['who'].upper()}：订单中没有利润数据，改用销售额",
+    ),
+    (
+        re.compile(r"trade: profit_class: the orders carry no profit.*"),
+        lambda m: "外贸分类-利润贡献：订单中没有利润数据，改用销售额",
+    ),
+    (
+        re.compile(
+            r"predicted value skipped: only (?P<n>\d+) customers? bought on more than one day "
+            r"\(need (?P<k>\d+)\).*"
+        ),
+        lambda m: (
+            f"未做价值预测：只有 {m['n']} 位客户在不止一天下过单（至少需要 {m['k']} 位）；"
+            "其他评分不受影响"
+        ),
+    ),
+    (
+        re.compile(
+            r"trade: region: (?P<n>\d+) customer\(s\) have a country that is not "
+            r"recognised \((?P<ex>.*)\); map them.*"
+        ),
+        lambda m: (
+            f"外贸分类-地区：{m['n']} 位客户的国家无法识别（{m['ex']}），请在 trade -> region -> "
+            "overrides 中映射"
+        ),
+    ),
+    (
+        re.compile(
+            r"trade: (?P<d>\w+): (no |the orders carry no ).*unknown for "
+            r"(every buyer|everyone|every customer)"
+        ),
+        lambda m: f"外贸分类-{_zh(m['d'])}：缺少判断所需的数据，全部为未知",
+    ),
+    (
+        re.compile(
+            r"trade: (?P<d>\w+): (?P<n>\d+) (?P<col>\w+) value\(s\) match no keyword "
+            r"\((?P<ex>.*)\); add them.*"
+        ),
+        lambda m: (
+            f"外贸分类-{_zh(m['d'])}：{m['n']} 个{_zh(m['col'])}的值没有匹配的关键词（{m['ex']}），"
+            "可在配置中补充"
+        ),
+    ),
+    (
+        re.compile(
+            r"scoring: no value in this run for (?P<m>.*?): left out of (?P<d>\w+), whose "
+            r"weights are re-normalised to (?P<w>.*)"
+        ),
+        lambda m: (
+            f"评分：本次数据中以下指标没有值，已从{_zh(m['d'] + '_score')}中剔除，其余权重重新"
+            f"归一为 {m['w']}（未用：{_metric_names(m['m'])}）"
+        ),
+    ),
+    (
+        re.compile(r"scoring: only (?P<n>\d+) customer\(s\) with orders for (?P<k>\d+) tiers.*"),
+        lambda m: f"评分：只有 {m['n']} 位成交客户，却有 {m['k']} 个等级，部分等级为空",
+    ),
+    (
+        re.compile(r"migration: no earlier tiers_<date> file in (?P<d>.*); this run is the first"),
+        lambda m: f"等级迁移：{m['d']} 中没有更早的 tiers_<日期> 文件，本次为第一次运行",
+    ),
+    (
+        re.compile(r"playbook: rule (?P<i>\d+) needs column '(?P<c>[^']*)'.*"),
+        lambda m: f"行动规则：第 {m['i']} 条规则需要“{_zh(m['c'])}”列，本次没有，此规则不生效",
+    ),
+]
+
+
+def warning_label(warning: str, lang: Lang) -> str:
+    """A warning as shown: Chinese for the common ones in zh, else as written."""
+    if lang != "zh":
+        return warning
+    for pattern, render in _WARNINGS_ZH:
+        found = pattern.search(warning)
+        if found:
+            return warning[: found.start()] + render(found) + warning[found.end() :]
+    return warning
 
 
 def reason_label(reason: str, lang: Lang) -> str:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tiercli.labels import column_label, reason_label, text, value_label
+from tiercli.labels import column_label, reason_label, text, value_label, warning_label
 from tiercli.pipeline import SegmentationResult
 from tiercli.summaries import TRADE_COLUMNS
 
@@ -116,7 +116,7 @@ def render_summary(
     if result.warnings:
         console.print(f"[yellow bold]{text('warnings', lang)}[/yellow bold]")
         for warning in result.warnings:
-            console.print(f"[yellow]! {escape(warning)}[/yellow]")
+            console.print(f"[yellow]! {escape(warning_label(warning, lang))}[/yellow]")
     for path in outputs or []:
         console.print(f"→ {escape(str(path))}")
 

@@ -19,7 +19,7 @@ import yaml
 from xlsxwriter.worksheet import Worksheet
 
 from tiercli import __version__
-from tiercli.labels import REASONS, column_label, text, value_label
+from tiercli.labels import REASONS, column_label, text, value_label, warning_label
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.atomic import atomic_path
 from tiercli.summaries import TRADE_COLUMNS
@@ -318,7 +318,7 @@ def _summary_sheet(
         ws.write_string(row, 0, text("warnings", lang), fmt.section)
         for warning in result.warnings:
             row += 1
-            ws.write_string(row, 0, warning)
+            ws.write_string(row, 0, warning_label(warning, lang))
         row += 1
 
 
