@@ -50,6 +50,7 @@ PERCENT = {
     "p_alive",
 }
 DATES = {"first_order_date", "last_order_date"}
+PLAIN_INTEGER = {"row"}  # row numbers: no thousands separator
 INTEGER = {
     "customers",
     "r_score",
@@ -119,6 +120,7 @@ class _Formats:
         self.mono = book.add_format({"font_name": "Consolas", "valign": "top"})
         self.kpi_text = book.add_format({"align": "right"})
         self.decimal = book.add_format({"num_format": "#,##0.0"})
+        self.plain_integer = book.add_format({"num_format": "0"})
 
 
 def _column_format(name: str, fmt: _Formats) -> Any:
@@ -128,6 +130,8 @@ def _column_format(name: str, fmt: _Formats) -> Any:
         return fmt.percent
     if name in DATES:
         return fmt.date
+    if name in PLAIN_INTEGER:
+        return fmt.plain_integer
     if name in INTEGER:
         return fmt.integer
     if name in DECIMAL:
@@ -506,7 +510,12 @@ def _quality_sheet(
 ) -> None:
     ws = book.add_worksheet(text("sheet_quality", lang))
     ws.write_string(0, 0, text("rows", lang), fmt.section)
-    row = _write_table(ws, fmt, result.reconciliation, 1, lang) + 1
+    recon = result.reconciliation.assign(
+        table=result.reconciliation["table"].map(
+            {t: text(f"tbl_{t}", lang) for t in ("orders", "customers", "inquiries")}
+        )
+    )
+    row = _write_table(ws, fmt, recon, 1, lang, set_widths=False) + 1
     ws.write_string(row, 0, text("rejects", lang), fmt.section)
     if result.rejects.empty:
         ws.write_string(row + 1, 0, text("no_rejects", lang))
