@@ -3,7 +3,8 @@
 - each customer appears exactly once in the customer table;
 - row order never changes the customer table;
 - exact duplicate rows (with an order id) never change it, and are counted;
-- per file, rows read = used + rejected + duplicates + after as-of, whatever junk is in it.
+- per file, rows read = used + rejected + duplicates + after as-of, whatever junk is in it;
+- any messy CSV ends in a result or a TiercliError (exit 2), never a traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -143,3 +145,85 @@ def test_each_customer_exactly_once_across_the_three_tables(
     assert set(table.index) == set(order_ids) | set(customer_ids) | set(inquiry_ids)
     prospects = set(customer_ids) | set(inquiry_ids)
     assert set(table.index[table["orders"].isna()]) == prospects - set(order_ids)
+
+
+FUZZ_HEADERS = [
+    "订单号",
+    "客户编号",
+    "客户名称",
+    "下单日期",
+    "金额",
+    "币种",
+    "数量",
+    "单价",
+    "毛利",
+    "产品线",
+    "订单状态",
+    "国家",
+    "Customer",
+    "Date",
+    "Amount",
+    "Status",
+    "Source",
+    "员工人数",
+]
+FUZZ_CELLS = [
+    "",
+    "N/A",
+    "TBD",
+    "2025-02-30",
+    "XYZ",
+    "待定",
+    "-",
+    "1,234.50",
+    "(45)",
+    "USD 120",
+    "¥800",
+    "45123",
+    "2026/3/5",
+    "05.03.2026",
+    "C001",
+    "00042",
+    "=SUM(A1)",
+    "退货",
+    "已取消",
+    "美国",
+    "大型",
+    "0",
+    "-100",
+    "1e3",
+    "12%",
+    "  ",
+]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    headers=st.lists(st.sampled_from(FUZZ_HEADERS), min_size=1, max_size=8, unique=True),
+    cells=st.lists(st.lists(st.sampled_from(FUZZ_CELLS), min_size=8, max_size=8), max_size=12),
+    encoding=st.sampled_from(["utf-8", "gb18030", "utf-8-sig"]),
+)
+def test_any_messy_csv_ends_in_a_result_or_a_clear_error(
+    tmp_path_factory: pytest.TempPathFactory,
+    headers: list[str],
+    cells: list[list[str]],
+    encoding: str,
+) -> None:
+    """Never a traceback: a run either succeeds (and writes) or raises a TiercliError."""
+    from tiercli.errors import TiercliError
+    from tiercli.pipeline import segment
+    from tiercli.report.workbook import write_workbook
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    lines = [",".join(headers)] + [",".join(f'"{v}"' for v in row[: len(headers)]) for row in cells]
+    path = folder / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    try:
+        result = segment([path], CFG)
+    except TiercliError:
+        return
+    write_workbook(result, folder / "out.xlsx", "zh")
+    recon = result.reconciliation
+    assert (
+        recon["rows_read"] == recon[["used", "rejected", "duplicates", "after_as_of"]].sum(axis=1)
+    ).all()
