@@ -73,6 +73,8 @@ def test_number_formats_and_formula_text(tmp_path: Path, mini: SegmentationResul
     assert ws.cell(c001, col["Revenue"]).value == 1700
     assert ws.cell(c001, col["Last order"]).number_format == "yyyy-mm-dd"
     assert ws.cell(c001, col["Inquiry conversion"]).number_format == "0.0%"
+    assert ws.cell(c001, col["Median order value"]).number_format == "#,##0.00"
+    assert ws.cell(c001, col["Composite score"]).number_format == "#,##0.0"
     formula = ws.cell(5, col["Name"])  # C003
     assert formula.value == '=HYPERLINK("http://x")' and formula.data_type == "s"
 

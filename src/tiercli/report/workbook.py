@@ -25,8 +25,9 @@ from tiercli.report.atomic import atomic_path
 from tiercli.summaries import TRADE_COLUMNS
 
 MONEY = {
-    "revenue_total",
     "revenue",
+    "predicted_revenue",
+    "median_order_value",
     "profit",
     "avg_order_value",
     "max_order_value",
@@ -62,8 +63,9 @@ INTEGER = {
     "tenure_days",
     "product_lines",
     "inquiries",
+    "inquiries_12m",
+    "days_overdue",
     "employees",
-    "row",
     "rows_read",
     "used",
     "rejected",
