@@ -20,7 +20,7 @@ from rich.markup import escape
 
 from tiercli import __version__
 from tiercli.backtest import backtest as run_backtest
-from tiercli.config import default_config_text, load_config
+from tiercli.config import Config, default_config_text, load_config
 from tiercli.errors import InputError, TiercliError
 from tiercli.explain import explain_customer
 from tiercli.pipeline import SegmentationResult
@@ -120,6 +120,9 @@ InquiriesOpt = Annotated[
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config (tiercli init writes one).")
 ]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -172,9 +175,7 @@ def segment(
             "with the newest one before --as-of.",
         ),
     ] = None,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
-    ] = None,
+    lang: LangOpt = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON summary on stdout; the rest on stderr.")
     ] = False,
@@ -188,13 +189,13 @@ def segment(
             raise InputError("give --previous or --history, not both")
         err = _err_console()
         with progress(err, "reading and classifying…", enabled=not quiet):
-            result = run_segment(
-                list(files or []),
+            result = _run(
                 cfg,
-                orders=orders,
-                customers=customers,
-                inquiries=inquiries,
-                as_of=_parse_date(as_of),
+                files,
+                orders,
+                customers,
+                inquiries,
+                as_of,
                 previous=previous,
                 history=history,
             )
@@ -207,6 +208,27 @@ def segment(
         if not quiet:
             console = _err_console() if as_json else Console(highlight=False, soft_wrap=True)
             render_summary(result, console, language, written)
+
+
+def _run(
+    cfg: Config,
+    files: list[Path] | None,
+    orders: list[Path] | None,
+    customers: list[Path] | None,
+    inquiries: list[Path] | None,
+    as_of: str | None,
+    **more: Path | None,
+) -> SegmentationResult:
+    """The library's segment() with the options every command shares."""
+    return run_segment(
+        list(files or []),
+        cfg,
+        orders=orders,
+        customers=customers,
+        inquiries=inquiries,
+        as_of=_parse_date(as_of),
+        **more,
+    )
 
 
 def _language(lang: str | None, default: str) -> str:
@@ -249,13 +271,13 @@ def validate(
         console = Console(highlight=False, soft_wrap=True)
         console.print(f"config ok: {escape(str(config or 'built-in default'))}")
         if files or orders or customers or inquiries:
-            result = run_segment(
-                list(files or []),
+            result = _run(
                 cfg,
-                orders=orders,
-                customers=customers,
-                inquiries=inquiries,
-                as_of=_parse_date(as_of),
+                files,
+                orders,
+                customers,
+                inquiries,
+                as_of,
             )
             render_summary(result, console, cfg.lang)
             console.print("inputs ok: nothing was written")
@@ -279,9 +301,7 @@ def explain(
     inquiries: InquiriesOpt = None,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
-    ] = None,
+    lang: LangOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
 ) -> None:
     """Show why one customer got its scores and labels: every metric, weight and rule."""
@@ -290,13 +310,13 @@ def explain(
             raise InputError("--customer is required: the customer id or name to explain")
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
-        result = run_segment(
-            list(files or []),
+        result = _run(
             cfg,
-            orders=orders,
-            customers=customers,
-            inquiries=inquiries,
-            as_of=_parse_date(as_of),
+            files,
+            orders,
+            customers,
+            inquiries,
+            as_of,
         )
         data = explain_customer(result, customer)
         if as_json:
@@ -334,9 +354,7 @@ def backtest(
             "--config", "-c", help="Config(s) to compare (repeatable; default: the built-in one)."
         ),
     ] = None,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
-    ] = None,
+    lang: LangOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Check whether the tiers predict anything: tier as of --cutoff, then measure the next
