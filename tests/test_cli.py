@@ -235,3 +235,20 @@ def test_a_file_with_unknown_columns_names_them(tmp_path: Path) -> None:
     assert result.exit_code == 2
     err = " ".join(result.stderr.split())
     assert "missing column 'customer_id' for the orders table (found: a, b)" in err
+
+
+def test_an_unexpected_failure_exits_1_and_says_it_is_a_bug(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tiercli.cli as cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "run_segment", broken)
+    result = runner.invoke(app, ["segment", *MINI])
+    assert result.exit_code == 1
+    assert "Unexpected error: RuntimeError: boom" in result.stderr
+    assert "--debug" in result.stderr and "Traceback" not in result.stderr
+    debug = runner.invoke(app, ["--debug", "segment", *MINI])
+    assert isinstance(debug.exception, RuntimeError)  # --debug lets the traceback through
