@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tiercli.config import load_config
+from tiercli.pipeline import SegmentationResult, segment
+
 # Property tests draw the same examples on every run (no flaky CI); `--hypothesis-seed` or
 # HYPOTHESIS_PROFILE=explore searches afresh.
 settings.register_profile("ci", derandomize=True, deadline=None)
@@ -36,3 +39,9 @@ def online_retail() -> Path:
     if not path.exists():
         pytest.skip("../shared/data is not beside the repository")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_result() -> SegmentationResult:
+    """The bundled sample run with the default config, made once per test session."""
+    return segment([SAMPLE / "trade_export.xlsx"], load_config(None))

@@ -161,7 +161,7 @@ def test_column_override_in_config(tmp_path: Path) -> None:
 
 def test_validate_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["validate", *MINI])
+    result = runner.invoke(app, ["validate", *MINI, "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "nothing was written" in result.output
     assert list(tmp_path.iterdir()) == []

@@ -19,7 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, optimize, special
 
+from tiercli.catalogue import Message, msg
 from tiercli.classifiers import clv
+from tiercli.classifiers.base import Context
 from tiercli.classifiers.clv import (
     BgNbdParams,
     GammaGammaParams,
@@ -36,6 +38,7 @@ from tiercli.classifiers.clv import (
     predict_value,
     repeat_summary,
 )
+from tiercli.config.models import CLVConfig
 
 BG_TRUE = BgNbdParams(r=0.25, alpha=4.0, a=0.8, b=2.5)
 GG_TRUE = GammaGammaParams(p=6.0, q=4.0, v=15.0)
@@ -275,6 +278,9 @@ def test_a_parameter_left_on_its_bound_is_reported(monkeypatch: pytest.MonkeyPat
 
 def test_model_fit_error_is_a_value_error() -> None:
     assert issubclass(ModelFitError, ValueError)
+    err = ModelFitError(msg("clv.fit_no_repeat"))
+    assert err.message.code == "clv.fit_no_repeat"
+    assert str(err).startswith("nobody bought on more than one day")
 
 
 def test_bad_inputs_are_rejected() -> None:
@@ -572,6 +578,7 @@ def test_predict_value_on_healthy_data() -> None:
     orders = make_orders(np.random.default_rng(3), 1000)
     values, warnings, fit = predict_value(orders, AS_OF, horizon_days=365)
     assert warnings == []
+    assert all(isinstance(w, Message) for w in warnings)
     summary = repeat_summary(orders, AS_OF)
     assert list(values.columns) == ["p_alive", "expected_orders", "predicted_revenue"]
     assert values.index.equals(summary.index)
@@ -606,9 +613,10 @@ def test_predict_value_keeps_a_fit_on_the_edge_and_says_so(
     monkeypatch.setattr(clv, "fit_bgnbd", lambda *_args, **_kwargs: limit)
     values, warnings, fit = predict_value(make_orders(np.random.default_rng(3), 300), AS_OF)
     assert fit.bgnbd == limit
-    assert warnings == [
-        "purchase model: the data do not pin down parameter b (ran to 1.62e+06), so p_alive "
-        "and expected_orders follow the model's limiting case (e.g. no visible drop-out) and "
+    assert [w.code for w in warnings] == ["clv.purchase_edge"]
+    assert [str(w) for w in warnings] == [
+        "purchase model: the data do not pin down parameter b (ran to 1.62e+06), so P(alive) "
+        "and expected orders follow the model's limiting case (e.g. no visible drop-out) and "
         "are rough; a longer order history or a small penalizer gives a firmer fit"
     ]
     assert values.notna().all().all()
@@ -623,7 +631,7 @@ def test_predict_value_with_only_one_order_customers() -> None:
     values, warnings, fit = predict_value(one_order_each(40), AS_OF)
     assert len(values) == 40
     assert _all_nan(values, clv.VALUE_COLUMNS)
-    assert warnings == [
+    assert [str(w) for w in warnings] == [
         "predicted value skipped: no customer bought on more than one day (need 20); "
         "the other scores do not use it"
     ]
@@ -633,13 +641,13 @@ def test_predict_value_with_only_one_order_customers() -> None:
 def test_predict_value_with_five_repeat_customers() -> None:
     values, warnings, fit = predict_value(one_order_each(40, repeaters=5), AS_OF)
     assert _all_nan(values, clv.VALUE_COLUMNS)
-    assert warnings == [
+    assert [str(w) for w in warnings] == [
         "predicted value skipped: only 5 customers bought on more than one day (need 20); "
         "the other scores do not use it"
     ]
     assert fit.bgnbd is None and fit.repeat_customers == 5
     _, one, _ = predict_value(one_order_each(40, repeaters=1), AS_OF)
-    assert one[0].startswith("predicted value skipped: only 1 customer bought on more")
+    assert str(one[0]).startswith("predicted value skipped: only 1 customer bought on more")
 
 
 def test_predict_value_with_zero_spend() -> None:
@@ -649,11 +657,11 @@ def test_predict_value_with_zero_spend() -> None:
     assert n >= 20
     assert values[["p_alive", "expected_orders"]].notna().all().all()
     assert _all_nan(values, ["predicted_revenue"])
-    assert warnings == [
+    assert [str(w) for w in warnings] == [
         f"{n} customers with zero or negative net spend on repeat orders left out of the "
         "spend-model fit; their spend per order is estimated from an average of 0",
         "predicted revenue skipped: no repeat customer has a positive net spend on repeat "
-        "orders (need 20); p_alive and expected_orders are still given",
+        "orders (need 20); P(alive) and expected orders are still given",
     ]
     assert fit.bgnbd is not None and fit.gamma_gamma is None
 
@@ -670,7 +678,7 @@ def test_predict_value_with_negative_spend_on_some_customers() -> None:
     orders = pd.concat([orders, refunds], ignore_index=True)
     values, warnings, fit = predict_value(orders, AS_OF)
     assert fit.non_positive_spend_customers == 7
-    assert warnings == [
+    assert [str(w) for w in warnings] == [
         "7 customers with zero or negative net spend on repeat orders left out of the "
         "spend-model fit; their spend per order is estimated from an average of 0"
     ]
@@ -692,20 +700,25 @@ def test_predict_value_with_all_spend_negative() -> None:
     values, warnings, fit = predict_value(orders, AS_OF)
     # Only-negative lines are returns, never purchases: nobody is left to score.
     assert values.empty and fit.customers == 0
-    assert warnings[0].startswith("predicted value skipped: no customer bought")
+    assert str(warnings[0]).startswith("predicted value skipped: no customer bought")
 
 
 def test_predict_value_when_the_purchase_fit_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*_args: object, **_kwargs: object) -> BgNbdParams:
-        raise ModelFitError("the purchase-frequency (BG/NBD) fit did not converge")
+        raise ModelFitError(
+            msg("clv.fit_no_convergence", model=clv._PURCHASE_MODEL, optimizer="ABNORMAL")
+        )
 
     monkeypatch.setattr(clv, "fit_bgnbd", fail)
     values, warnings, fit = predict_value(make_orders(np.random.default_rng(3), 200), AS_OF)
     assert _all_nan(values, clv.VALUE_COLUMNS)
-    assert warnings == [
-        "predicted value skipped: the purchase-frequency (BG/NBD) fit did not converge; the "
+    assert [str(w) for w in warnings] == [
+        "predicted value skipped: the purchase-frequency (BG/NBD) fit did not converge from "
+        "any start point (optimizer: ABNORMAL); the data may be too few or too irregular; the "
         "other scores do not use it; a longer order history (or a small penalizer) may help"
     ]
+    assert warnings[0].code == "clv.skipped_fit_failed"
+    assert warnings[0].params["reason"].code == "clv.fit_no_convergence"
     assert fit.bgnbd is None
 
 
@@ -714,9 +727,84 @@ def test_predict_value_when_q_is_at_most_one(monkeypatch: pytest.MonkeyPatch) ->
     values, warnings, fit = predict_value(make_orders(np.random.default_rng(3), 200), AS_OF)
     assert values[["p_alive", "expected_orders"]].notna().all().all()
     assert _all_nan(values, ["predicted_revenue"])
-    assert warnings == [
+    assert [str(w) for w in warnings] == [
         "predicted revenue skipped: the spend model found q = 0.8 ≤ 1, so average spend per "
         "order has no finite value (a few huge orders dominate); check the amounts for "
-        "outliers; p_alive and expected_orders are still given"
+        "outliers; P(alive) and expected orders are still given"
     ]
     assert fit.gamma_gamma == GammaGammaParams(2.0, 0.8, 10.0)
+
+
+# --------------------------------------------------------------------------------------------
+# The step of the run: classify and explain
+# --------------------------------------------------------------------------------------------
+
+
+def context(orders: pd.DataFrame, extra: list[str] | None = None) -> Context:
+    """The customer table (ids only: clv reads the order lines) with *extra* prospects."""
+    ids = sorted(orders["customer_id"].unique()) + (extra or [])
+    customers = pd.DataFrame(index=pd.Index(ids, name="customer_id", dtype="string"))
+    return Context(customers, orders, AS_OF)
+
+
+def test_classify_joins_the_prediction_to_the_customer_table() -> None:
+    orders = make_orders(np.random.default_rng(3), 1000)
+    ctx = context(orders, extra=["P1"])
+    out = clv.classify(ctx, CLVConfig())
+    values, _, fit = predict_value(orders, AS_OF, 365, 20, 7.0, penalizer=0.001)
+    assert list(out.columns.columns) == [c.name for c in clv.COLUMNS] == clv.VALUE_COLUMNS
+    assert out.columns.index.equals(ctx.customers.index)
+    pd.testing.assert_frame_equal(
+        out.columns.drop(index="P1"), values.reindex(ctx.customers.index).drop(index="P1")
+    )
+    assert out.columns.loc["P1"].isna().all()  # a prospect: no purchase, no prediction
+    assert out.details == {"horizon_days": 365, **fit.as_dict()}
+    assert "clv" not in out.details  # the pipeline namespaces it
+    assert list(out.warnings) == []
+
+
+def test_classify_passes_the_settings_and_warns_with_messages() -> None:
+    out = clv.classify(context(one_order_each(40, repeaters=5)), CLVConfig(horizon_days=90))
+    assert out.details["horizon_days"] == 90
+    assert out.columns.isna().all().all()
+    assert [w.code for w in out.warnings] == ["clv.skipped_few_repeat"]
+    assert str(out.warnings[0]).startswith("predicted value skipped: only 5 customers")
+    assert out.warnings[0].render("zh").startswith("未做价值预测：只有 5 位客户在不止一天下过单")
+
+
+def test_explain_states_the_model_horizon_and_values() -> None:
+    orders = make_orders(np.random.default_rng(3), 1000)
+    ctx = context(orders, extra=["P1"])
+    out = clv.classify(ctx, CLVConfig())
+    table = ctx.customers.join(out.columns)
+    cid = str(table["predicted_revenue"].idxmax())
+    e = clv.explain(table, cid, CLVConfig(), out.details)
+    row = table.loc[cid]
+    assert e.values == {c: float(row[c]) for c in clv.VALUE_COLUMNS}
+    assert [r.code for r in e.rules] == ["clv.rule"]
+    assert str(e.rules[0]) == (
+        f"BG/NBD + Gamma-Gamma fitted on 1000 customers; next 365 days: "
+        f"{row['expected_orders']:.2f} orders expected, P(alive) {row['p_alive']:.2f} → "
+        f"predicted revenue {row['predicted_revenue']:,.2f}"
+    )
+    assert e.data["bgnbd_r"] == out.details["bgnbd_r"]
+    prospect = clv.explain(table, "P1", CLVConfig(), out.details)
+    assert prospect.values == {c: None for c in clv.VALUE_COLUMNS}
+    assert str(prospect.rules[0]) == "no purchase up to the as-of date: no prediction"
+
+
+def test_explain_says_why_the_prediction_was_skipped() -> None:
+    ctx = context(one_order_each(40, repeaters=5))
+    out = clv.classify(ctx, CLVConfig())
+    table = ctx.customers.join(out.columns)
+    e = clv.explain(table, "K000", CLVConfig(), out.details)
+    assert e.rules == list(out.warnings)  # the same sentence as the warning
+    assert e.values == {c: None for c in clv.VALUE_COLUMNS}
+
+
+def test_every_clv_message_has_both_languages() -> None:
+    from tiercli.catalogue import placeholders
+
+    for code, (zh, en) in clv.MESSAGES.items():
+        assert code.startswith("clv.") and zh and en
+        assert placeholders(zh) == placeholders(en), code

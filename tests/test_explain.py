@@ -13,21 +13,21 @@ from typer.testing import CliRunner
 from tiercli.cli import app
 from tiercli.config import load_config
 from tiercli.explain import explain_customer
-from tiercli.pipeline import SegmentationResult, segment
+from tiercli.pipeline import SegmentationResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "trade_export.xlsx"
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def sample() -> SegmentationResult:
-    return segment([SAMPLE], load_config(None))
+@pytest.fixture
+def sample(sample_result: SegmentationResult) -> SegmentationResult:
+    return sample_result
 
 
 @pytest.mark.parametrize("customer", ["C00042", "C00002", "C00347", "C00410", "C00900"])
 def test_explanation_reproduces_the_composite(sample: SegmentationResult, customer: str) -> None:
-    data = explain_customer(sample, customer)
+    data = explain_customer(sample, customer).as_dict()
     s = data["scoring"]
     assert sum(d["contribution"] for d in s["dimensions"].values()) == pytest.approx(
         sample.customers.loc[customer, "composite_score"], abs=1e-9
@@ -41,22 +41,24 @@ def test_explanation_reproduces_the_composite(sample: SegmentationResult, custom
 def test_printed_terms_add_up_to_the_printed_composite() -> None:
     result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "C00042", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    line = next(x for x in result.output.splitlines() if x.startswith("Composite score = "))
+    line = next(x for x in result.output.splitlines() if "Composite score = " in x)
     *terms, total = re.findall(r"\d+\.\d+", line)
     assert abs(sum(float(t) for t in terms) - float(total)) <= 0.005 + 1e-9
-    assert "rule 2 of 11" in result.output or "rule" in result.output
-    assert "ABC class: customers ranked above it hold" in result.output
+    assert re.search(r"rule \d+ of 11 \(scores: R", result.output)
+    assert "· customers ranked above it hold" in result.output
 
 
 def test_explain_json_and_lookup_by_name(sample: SegmentationResult) -> None:
     result = runner.invoke(
-        app, ["explain", str(SAMPLE), "--customer", "gulf star fabrication", "--json"]
+        app,
+        ["explain", str(SAMPLE), "--customer", "gulf star fabrication", "--json", "--lang", "en"],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["customer_id"] == "C00347"
-    assert data["lifecycle"]["stage"] == "lost"
-    assert data["rfm"]["rule"].endswith(f"→ {data['rfm']['segment']}")
+    assert data["lifecycle"]["values"]["lifecycle"] == "lost"
+    assert data["lifecycle"]["rule"].endswith("→ Lost")
+    assert data["rfm"]["rules"][-1].endswith(f"→ {data['rfm']['values']['rfm_segment']}")
 
 
 def test_unknown_customer_answers_with_close_matches() -> None:
@@ -67,9 +69,11 @@ def test_unknown_customer_answers_with_close_matches() -> None:
 
 def test_prospect_is_explained_as_not_scored(sample: SegmentationResult) -> None:
     prospect = sample.customers.index[sample.customers["orders"].isna()][0]
-    data = explain_customer(sample, prospect)
+    data = explain_customer(sample, prospect).as_dict()
     assert data["scoring"]["scored"] is False
-    assert data["lifecycle"]["rule"] == "no order yet → prospect"
+    assert data["lifecycle"]["rule"] == "no order yet → Prospect"
+    zh = explain_customer(sample, prospect).as_dict("zh")
+    assert zh["lifecycle"]["rule"] == "还没有订单 → 潜在客户"
 
 
 def test_planted_customers_land_where_the_seed_says(sample: SegmentationResult) -> None:

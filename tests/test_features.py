@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from tiercli.config.loader import parse_config
-from tiercli.features import CUSTOMER_TABLE_COLUMNS
 from tiercli.pipeline import SegmentationResult, segment
+from tiercli.schema import CUSTOMER_TABLE
 
 DATA = Path(__file__).parent / "data"
 AS_OF = dt.date(2026, 6, 30)
@@ -126,6 +126,7 @@ EXPECTED = {
     "C005": (None, None, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, 1, 0.0),
     "C006": (None, None, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, 1, 0.0),
 }
+CUSTOMER_TABLE_COLUMNS = list(CUSTOMER_TABLE)
 METRICS = CUSTOMER_TABLE_COLUMNS[8:-5]
 
 
@@ -191,7 +192,9 @@ def test_product_line_and_typical_order(mini: SegmentationResult) -> None:
 
 def test_thin_data_skips_predicted_value_with_a_warning(mini: SegmentationResult) -> None:
     assert mini.customers["predicted_revenue"].isna().all()
-    assert any(w.startswith("predicted value skipped: only 2 customers") for w in mini.warnings)
+    assert any(
+        str(w).startswith("predicted value skipped: only 2 customers") for w in mini.warnings
+    )
 
 
 def test_attributes(mini: SegmentationResult) -> None:

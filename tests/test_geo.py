@@ -1,7 +1,9 @@
-"""Country resolution (tiercli.geo): codes, names, aliases, regions, overrides, alignment."""
+"""Country resolution (tiercli.classifiers.geo): codes, names, aliases, regions, overrides,
+alignment, and Chinese names for everything it names."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from importlib import resources
@@ -14,7 +16,7 @@ from babel import Locale
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiercli import geo
+from tiercli.classifiers import geo
 
 ISO2 = sorted(c.alpha_2 for c in pycountry.countries)
 CONTINENTS = {"Africa", "Asia", "Europe", "North America", "South America", "Oceania", "Antarctica"}
@@ -128,6 +130,19 @@ def test_data_covers_every_pycountry_country() -> None:
     assert set(table["subregion"]) <= SUBREGIONS
     assert set(table["market"]) == MARKETS
     assert table["developed"].dtype == "boolean"
+
+
+def test_every_name_it_gives_has_a_chinese_name() -> None:
+    table = geo.region_table()
+    for column in ("continent", "subregion", "market"):
+        assert set(table[column]) <= set(geo.NAMES_ZH[column]), column
+        for name, zh in geo.NAMES_ZH[column].items():
+            assert zh and not re.search("[A-Za-z]", zh), (column, name, zh)
+    assert set(geo.NAMES_ZH["continent"]) == CONTINENTS
+    assert set(geo.NAMES_ZH["subregion"]) == SUBREGIONS
+    assert set(geo.NAMES_ZH["market"]) == MARKETS
+    latin = table["country_zh"].str.contains("[A-Za-z]", regex=True)
+    assert not latin.any(), table.loc[latin, "country_zh"].tolist()
 
 
 def test_data_names_its_sources() -> None:

@@ -88,7 +88,7 @@ def test_monthly_runs_with_a_history_folder(tmp_path: Path, lang: str) -> None:
     assert second.exit_code == 0, second.output
     import json
 
-    moved = json.loads(second.stdout)["migration"]
+    moved = json.loads(second.stdout)["details"]["migration"]
     assert moved["previous"].endswith("tiers_2026-09-30.xlsx")
     counts = moved["movement"]
     assert counts["up"] + counts["same"] + counts["down"] + counts["new"] == 930

@@ -10,10 +10,19 @@ import pandas as pd
 import pytest
 
 from tiercli.classifiers import lifecycle, playbook
+from tiercli.classifiers.base import Context
+from tiercli.classifiers.reactivation import reactivation_list
 from tiercli.config.loader import parse_config
 from tiercli.config.models import LifecycleConfig, PlaybookConfig, ReactivationConfig
 from tiercli.errors import ConfigError
-from tiercli.reactivation import reactivation_list
+
+
+def ctx(customers: pd.DataFrame) -> Context:
+    """A classifier context around a literal customer table."""
+    import datetime as _dt
+
+    return Context(customers, pd.DataFrame(), _dt.date(2026, 6, 30))
+
 
 CFG = LifecycleConfig()  # new 180 days; gap ≥ 30; ×2 sleeping, ×4 lost; one order 180/365; 730
 
@@ -31,7 +40,7 @@ def one(orders: float, order_days: float, recency: float, tenure: float, gap: fl
     ).astype(
         {"orders": "Int64", "order_days": "Int64", "recency_days": "Int64", "tenure_days": "Int64"}
     )
-    return str(lifecycle.classify(t, CFG).columns["lifecycle"].iloc[0])
+    return str(lifecycle.classify(ctx(t), CFG).columns["lifecycle"].iloc[0])
 
 
 @pytest.mark.parametrize(
@@ -76,7 +85,7 @@ def test_days_overdue_and_expected_gap() -> None:
         },
         index=pd.Index(["A", "B"], name="customer_id"),
     )
-    out = lifecycle.classify(t, CFG).columns
+    out = lifecycle.classify(ctx(t), CFG).columns
     assert out["expected_gap_days"].tolist() == [60.0, 180.0]
     assert out["days_overdue"].tolist() == [90, 20]
 
@@ -97,10 +106,10 @@ def test_playbook_first_match_and_catch_all() -> None:
         lifecycle=["prospect", "lost", "lost", "active", "active", "sleeping"],
         abc_class=[None, "A", "C", "A", "C", "B"],
     )
-    out = playbook.classify(t, cfg)
+    out = playbook.classify(ctx(t), cfg)
     service = out.columns["service_level"].tolist()
     assert service == ["Standard", "Key", "Basic", "VIP", "Standard", "Key"]
-    assert out.labels["service_level"]["VIP"] == "贵宾"
+    assert out.labels["service_level"]["VIP"] == ("贵宾", "VIP")
     assert out.columns["action"].notna().all()
 
 
@@ -122,9 +131,9 @@ def test_playbook_rule_on_a_missing_column_never_matches_and_warns() -> None:
             },
         ]
     )
-    out = playbook.classify(_labels(lifecycle=["active"]), cfg)
+    out = playbook.classify(ctx(_labels(lifecycle=["active"])), cfg)
     assert out.columns["action"].tolist() == ["b"]
-    assert "needs column 'tier'" in out.warnings[0]
+    assert "needs column 'Tier'" in str(out.warnings[0])
 
 
 def test_playbook_needs_a_catch_all() -> None:

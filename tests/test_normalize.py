@@ -122,7 +122,7 @@ def test_line_level_export_sums_to_orders_with_quantity_times_price() -> None:
     assert row["orders"] == 2 and row["revenue"] == pytest.approx(3025.0)
     assert row["avg_order_value"] == pytest.approx(3025.0 / 2)
     assert row["product_lines"] == 2
-    assert any("identified by 'Customer'" in w for w in tables.warnings)
+    assert any("identified by 'Customer'" in w for w in map(str, tables.warnings))
 
 
 def test_rows_without_order_id_that_repeat_are_kept_with_a_warning() -> None:
@@ -130,7 +130,7 @@ def test_rows_without_order_id_that_repeat_are_kept_with_a_warning() -> None:
     tables = run(rows, ["客户编号", "日期", "金额"])
     assert len(tables.lines) == 2
     assert tables.reconciliation.loc[0, "duplicates"] == 0
-    assert any("1 row(s) repeat another row exactly" in w for w in tables.warnings)
+    assert any("1 row(s) repeat another row exactly" in w for w in map(str, tables.warnings))
 
 
 def test_order_id_prefix_and_negative_amounts_are_returns() -> None:
@@ -238,8 +238,10 @@ def test_workbook_sheets_by_name_and_by_columns(tmp_path: Path) -> None:
     inputs = load_inputs([path], CFG)
     assert [s.sheet for s in inputs.sheets["orders"]] == ["销售订单"]
     assert [s.sheet for s in inputs.sheets["customers"]] == ["Sheet1"]
-    assert any("Sheet1" in n and "customers table (by its columns)" in n for n in inputs.notes)
-    assert any("说明" in n and "skipped" in n for n in inputs.notes)
+    assert any(
+        "Sheet1" in n and "Customers table (by its columns)" in n for n in map(str, inputs.notes)
+    )
+    assert any("说明" in n and "skipped" in n for n in map(str, inputs.notes))
 
 
 def test_online_retail_export(online_retail: Path) -> None:

@@ -96,7 +96,9 @@ def test_config_sheet_has_inputs_hashes_and_yaml(tmp_path: Path, mini: Segmentat
     digest = hashlib.sha256((DATA / "mini_orders.csv").read_bytes()).hexdigest()
     assert digest in cells
     assert "2026-06-30" in cells
-    assert "rfm:" in cells and "cut_points:" in " ".join(str(c) for c in cells if c)
+    # details and the effective config as tables: one setting a row
+    assert "RFM segments · cut_points.recency" in cells
+    assert "rfm.levels" in cells
 
 
 def test_a_killed_write_leaves_the_previous_file_intact(

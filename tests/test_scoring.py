@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 from typing import Any
@@ -14,14 +15,33 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from tiercli import schema
+from tiercli.catalogue import Labels, placeholders
 from tiercli.classifiers import scoring
+from tiercli.classifiers.base import Context, Explanation
 from tiercli.config.loader import _describe, parse_config
 from tiercli.config.models import Config, StrictModel
 from tiercli.config.scoring import ScoringConfig, SizeBands
 from tiercli.errors import ConfigError, InputError
 
+schema.register(scoring.COLUMNS)  # as the registry does (headers in the explain sentences)
+
 ROOT = Path(__file__).resolve().parents[1]
 IDS = ["A", "B", "C", "D", "E"]
+AS_OF = dt.date(2024, 1, 1)
+
+
+def classify(table: pd.DataFrame, cfg: ScoringConfig) -> Any:
+    """scoring.classify on *table* (scoring reads the customer table only, not order lines)."""
+    return scoring.classify(Context(table, pd.DataFrame(), AS_OF), cfg)
+
+
+def explain(table: pd.DataFrame, cfg: ScoringConfig, cid: str) -> Explanation:
+    return scoring.explain(table, cid, cfg, classify(table, cfg).details)
+
+
+def rules(e: Explanation) -> list[str]:
+    return [str(r) for r in e.rules]
 
 
 def frame(index: list[str] | None = None, **columns: list[Any]) -> pd.DataFrame:
@@ -100,9 +120,9 @@ EXPECTED = pd.DataFrame(
 
 
 def test_hand_computed_scores_and_labels() -> None:
-    out = scoring.classify(FIVE, TINY)
+    out = classify(FIVE, TINY)
     pd.testing.assert_frame_equal(out.columns, EXPECTED, check_exact=False, atol=1e-9, rtol=0)
-    d = out.details["scoring"]
+    d = out.details
     assert d["weights"] == {
         "value": {"weight": 0.6, "metrics": {"revenue": 0.75, "avg_order_value": 0.25}},
         "potential": {
@@ -110,22 +130,33 @@ def test_hand_computed_scores_and_labels() -> None:
             "metrics": {"revenue_growth": 0.5, "inquiries": 0.3, "recency_days": 0.2},
         },
     }
-    assert d["notes"] == [
+    assert [n.code for n in d["notes"]] == ["scoring.metric_weights_normalised"]
+    assert [str(n) for n in d["notes"]] == [
         "scoring: value metric weights sum to 4; normalised to revenue 0.75, avg_order_value 0.25"
     ]
     assert d["tier_cutoffs"] == {"gold": 76.25, "silver": 49.5, "bronze": 28.25}
     assert d["tier_counts"] == {"gold": 1, "silver": 2, "bronze": 2}
     assert d["matrix_cuts"] == {"value": 50.0, "potential": 50.0}
     assert d["pyramid_cutoffs"] == {"top": 76.25, "key": None, "core": None, "general": 28.25}
-    assert d["labels"]["tier"] == {"gold": "金牌", "silver": "银牌", "bronze": "铜牌"}
-    assert d["labels"]["quadrant"]["star"] == "明星客户"
-    assert d["labels"]["pyramid_level"]["top"] == "顶级客户"
+    assert "labels" not in d  # labels travel in Classified.labels
+    assert out.labels["tier"] == {
+        "gold": ("金牌", "gold"),
+        "silver": ("银牌", "silver"),
+        "bronze": ("铜牌", "bronze"),
+    }
+    assert out.labels["quadrant"]["star"] == ("明星客户", "Star")
+    assert out.labels["pyramid_level"]["top"] == ("顶级客户", "Top")
+    assert out.labels["dimension"] == {
+        "value": ("价值", "Value"),
+        "potential": ("潜力", "Potential"),
+    }
+    assert out.labels["metric"]["revenue"] == ("销售额", "Revenue")
     assert out.warnings == []
 
 
 def test_explain_reproduces_the_scores_and_states_the_rules() -> None:
-    e = scoring.explain(FIVE, TINY, "D")
-    value = e["dimensions"]["value"]
+    e = explain(FIVE, TINY, "D")
+    value = e.data["dimensions"]["value"]
     assert value["metrics"]["revenue"] == {
         "raw": 400.0,
         "normalized": 0.75,
@@ -136,37 +167,71 @@ def test_explain_reproduces_the_scores_and_states_the_rules() -> None:
         "missing": "worst",
         "imputed": False,
     }
-    assert e["dimensions"]["potential"]["metrics"]["recency_days"]["normalized"] == 0.0
-    assert e["composite_score"] == pytest.approx(62.0, abs=1e-9)
-    assert e["tier"] == "silver"
-    assert e["tier_rule"] == (
+    assert e.data["dimensions"]["potential"]["metrics"]["recency_days"]["normalized"] == 0.0
+    assert e.data["composite_score"] == pytest.approx(62.0, abs=1e-9)
+    assert e.values == {
+        "value_score": 62.5,
+        "potential_score": pytest.approx(61.25, abs=1e-9),
+        "composite_score": pytest.approx(62.0, abs=1e-9),
+        "tier": "silver",
+        "quadrant": "star",
+        "pyramid_level": "general",
+    }
+    assert e.inputs["revenue"] == 400.0
+    assert [r.code for r in e.rules] == [
+        "scoring.rule_composite",
+        "scoring.rule_band",
+        "scoring.rule_quadrant",
+        "scoring.rule_band",
+    ]
+    assert rules(e) == [
+        "Composite score = 37.500 + 24.500 = 62.00",
         "composite 62.00 ≥ cut-off 49.50 for silver (top 60%) and < 76.25 for gold; "
-        "1 of 5 rank above it"
-    )
-    assert e["quadrant_rule"] == "value 62.50 ≥ 50.00 and potential 61.25 ≥ 50.00 → star"
-    assert e["pyramid_rule"] == (
+        "1 of 5 rank above it",
+        "value 62.50 ≥ 50.00 and potential 61.25 ≥ 50.00 → Star",
         "composite 62.00 ≥ cut-off 28.25 for general (top 100% of customers) and < 76.25 "
-        "for top; 1 of 5 rank above it"
-    )
-    assert e["labels"] == {"tier": "银牌", "quadrant": "明星客户", "pyramid_level": "普通客户"}
-    a = scoring.explain(FIVE, TINY, "A")
-    assert a["quadrant_rule"] == "value 0.00 < 50.00 and potential 85.00 ≥ 50.00 → growth"
+        "for top; 1 of 5 rank above it",
+    ]
+    # With the run's labels the names are shown as the reader's language has them.
+    labels = Labels(classify(FIVE, TINY).labels)
+    assert [r.render("zh", labels) for r in e.rules[1:3]] == [
+        "综合分 62.00 ≥ 银牌的分界 49.50（前 60%），且 < 金牌的分界 76.25；5 位中有 1 位排在它前面",
+        "价值 62.50 ≥ 50.00，且潜力 61.25 ≥ 50.00 → 明星客户",
+    ]
+    assert e.rules[3].render("en", labels).startswith("composite 62.00 ≥ cut-off 28.25 for General")
+    # One table per dimension: metric, raw, 0-1 value, weight, points.
+    assert [t.columns for t in e.tables] == [scoring.EXPLAIN_COLUMNS] * 2
+    assert str(e.tables[0].title) == "Value score = 62.50 (× 0.6 = 37.50 points)"
+    assert e.tables[1].title.render("zh") == "潜力分 = 61.25（× 0.4 = 24.50 分）"
+    assert e.tables[0].rows[0] == ("revenue", 400.0, 0.75, 0.75, pytest.approx(56.25, abs=1e-9))
+    a = explain(FIVE, TINY, "A")
+    assert rules(a)[2] == "value 0.00 < 50.00 and potential 85.00 ≥ 50.00 → Growth"
 
 
 def _assert_explain_exact(table: pd.DataFrame, cfg: ScoringConfig) -> None:
-    out = scoring.classify(table, cfg).columns
+    run = classify(table, cfg)
+    out = run.columns
     for cid in table.index:
-        e = scoring.explain(table, cfg, cid)
-        if not e["scored"]:
+        e = scoring.explain(table.join(out), str(cid), cfg, run.details)
+        if not e.data["scored"]:
             continue
         composite = 0.0
-        for name, dim in e["dimensions"].items():
+        for (name, dim), shown in zip(e.data["dimensions"].items(), e.tables, strict=True):
             total = sum(m["contribution"] for m in dim["metrics"].values())
             assert total == dim["score"] == out.at[cid, f"{name}_score"]  # exactly
             assert dim["contribution"] == dim["weight"] * dim["score"]
+            assert [row[4] for row in shown.rows] == [
+                m["contribution"] for m in dim["metrics"].values()
+            ]
             composite += dim["contribution"]
-        assert composite == e["composite_score"] == out.at[cid, "composite_score"]
-        assert e["tier"] == out.at[cid, "tier"]
+        assert composite == e.data["composite_score"] == out.at[cid, "composite_score"]
+        assert e.values["composite_score"] == out.at[cid, "composite_score"]
+        assert e.values["tier"] == out.at[cid, "tier"]
+        # The composite sentence: its terms add up to its total (as printed).
+        sentence = str(e.rules[0])
+        assert e.rules[0].code == "scoring.rule_composite"
+        terms, total = sentence.removeprefix("Composite score = ").split(" = ")
+        assert sum(float(t) for t in terms.split(" + ")) == pytest.approx(float(total), abs=0.01)
 
 
 def test_explain_contributions_add_up_exactly() -> None:
@@ -176,16 +241,14 @@ def test_explain_contributions_add_up_exactly() -> None:
 
 def test_explain_prospect_and_unknown_customer() -> None:
     table = realistic()
-    e = scoring.explain(table, ScoringConfig(), "P1")
-    assert e == {
-        "customer_id": "P1",
-        "scored": False,
-        "reason": "no order (a prospect, or only returns): not scored, tiered or placed",
-    }
+    e = explain(table, ScoringConfig(), "P1")
+    assert e.data == {"scored": False}
+    assert e.values == {} and e.tables == []
+    assert rules(e) == ["not scored: no orders"]
     with pytest.raises(InputError, match=r"customer 'K1' is not in the customer table\."):
-        scoring.explain(table, ScoringConfig(), "K1")
+        explain(table, ScoringConfig(), "K1")
     with pytest.raises(InputError, match="Did you mean 'C05'"):
-        scoring.explain(table, ScoringConfig(), "c05")
+        explain(table, ScoringConfig(), "c05")
 
 
 # ---------------------------------------------------------------- a realistic table
@@ -241,7 +304,7 @@ def realistic() -> pd.DataFrame:
 
 
 def test_prospects_are_not_scored() -> None:
-    out = scoring.classify(realistic(), ScoringConfig()).columns
+    out = classify(realistic(), ScoringConfig()).columns
     assert list(out.columns) == [
         "value_score",
         "potential_score",
@@ -264,10 +327,10 @@ def test_prospects_are_not_scored() -> None:
 
 def test_row_order_does_not_change_results() -> None:
     table = realistic()
-    expected = scoring.classify(table, ScoringConfig())
+    expected = classify(table, ScoringConfig())
     for seed in range(3):
         shuffled = table.sample(frac=1, random_state=seed)
-        got = scoring.classify(shuffled, ScoringConfig())
+        got = classify(shuffled, ScoringConfig())
         assert list(got.columns.index) == list(shuffled.index)
         pd.testing.assert_frame_equal(got.columns.loc[table.index], expected.columns)
         assert got.details == expected.details
@@ -284,11 +347,11 @@ def test_ties_get_equal_scores_and_labels() -> None:
             }
         }
     )
-    out = scoring.classify(table, cfg).columns
+    out = classify(table, cfg).columns
     tied = out.loc[["C00", "C01", "C04"]]
     assert (tied.nunique(dropna=False) == 1).all()
     # Everyone tied: everyone in the top tier and the top pyramid level.
-    same = scoring.classify(frame(revenue=[3.0] * 4, recency_days=[1] * 4), cfg).columns
+    same = classify(frame(revenue=[3.0] * 4, recency_days=[1] * 4), cfg).columns
     assert same["composite_score"].tolist() == [50.0] * 4
     assert same["tier"].tolist() == ["S"] * 4
     assert same["pyramid_level"].tolist() == ["top"] * 4
@@ -304,8 +367,8 @@ def test_all_weight_on_recency_puts_the_most_recent_buyer_in_s() -> None:
             "matrix": {"enabled": False},
         }
     )
-    assert scoring.classify(FIVE, TINY).columns.at["E", "tier"] == "gold"
-    out = scoring.classify(FIVE, recency_only).columns
+    assert classify(FIVE, TINY).columns.at["E", "tier"] == "gold"
+    out = classify(FIVE, recency_only).columns
     assert out.at["A", "tier"] == "S"  # 10 days: the most recent buyer
     assert out.at["A", "composite_score"] == 100.0
     assert out.at["D", "composite_score"] == 0.0  # 300 days
@@ -353,10 +416,10 @@ def test_more_revenue_never_lowers_the_value_score(
             "matrix": {"enabled": False},
         }
     )
-    before = scoring.classify(frame(revenue=revenue, avg_order_value=aov), cfg).columns
+    before = classify(frame(revenue=revenue, avg_order_value=aov), cfg).columns
     raised = list(revenue)
     raised[who] += more
-    after = scoring.classify(frame(revenue=raised, avg_order_value=aov), cfg).columns
+    after = classify(frame(revenue=raised, avg_order_value=aov), cfg).columns
     key = f"C{who:02d}"
     assert after.at[key, "value_score"] >= before.at[key, "value_score"] - 1e-9
 
@@ -394,9 +457,9 @@ def test_missing_policies(policy: str, b_score: float, b_weights: tuple[float, f
             "matrix": {"enabled": False},
         }
     )
-    out = scoring.classify(MISSING, cfg).columns["behavior_score"]
+    out = classify(MISSING, cfg).columns["behavior_score"]
     assert out.tolist() == pytest.approx([0.0, b_score, 100 * (1 / 3 + 0.25), 100.0], abs=1e-9)
-    e = scoring.explain(MISSING, cfg, "C01")["dimensions"]["behavior"]["metrics"]
+    e = explain(MISSING, cfg, "C01").data["dimensions"]["behavior"]["metrics"]
     assert (e["orders"]["weight"], e["inquiry_conversion"]["weight"]) == b_weights
     conversion = e["inquiry_conversion"]
     assert conversion["raw"] is None
@@ -406,16 +469,21 @@ def test_missing_policies(policy: str, b_score: float, b_weights: tuple[float, f
 
 def test_an_empty_or_absent_metric_is_dropped_with_a_warning() -> None:
     table = realistic().assign(profit=np.nan).drop(columns="predicted_revenue")
-    out = scoring.classify(table, ScoringConfig())
-    assert out.warnings == [
-        "scoring: no value in this run for profit (the 'profit' column is empty): left out of "
+    out = classify(table, ScoringConfig())
+    assert [w.code for w in out.warnings] == ["scoring.metrics_dropped"] * 2
+    assert [str(w) for w in out.warnings] == [
+        "scoring: no value in this run for profit (the column is empty): left out of "
         "value, whose weights are re-normalised to revenue 0.7143, avg_order_value 0.2857",
-        "scoring: no value in this run for predicted_revenue (no 'predicted_revenue' column (it "
-        "comes from another classifier: is it enabled?)): left out of potential, whose weights "
+        "scoring: no value in this run for predicted_revenue (not in the table: another step "
+        "makes it; is that step enabled?): left out of potential, whose weights "
         "are re-normalised to revenue_trend 0.5, inquiries_12m 0.1667, company_size_rank 0.1111, "
         "p_alive 0.2222",
     ]
-    d = out.details["scoring"]
+    assert out.warnings[0].render("zh", Labels(out.labels)) == (
+        "评分：本次数据中以下指标没有值，已从价值维度中剔除，其余权重重新归一为 "
+        "销售额 0.7143、平均订单额 0.2857（未用：利润（这一列为空））"
+    )
+    d = out.details
     assert d["dropped_metrics"] == {"value": ["profit"], "potential": ["predicted_revenue"]}
     assert d["weights"]["value"]["metrics"] == {"revenue": 0.714286, "avg_order_value": 0.285714}
     assert out.columns["value_score"].notna().sum() == 12
@@ -430,14 +498,15 @@ def test_a_dimension_without_any_value_is_dropped() -> None:
             }
         }
     )
-    out = scoring.classify(FIVE, cfg)
+    out = classify(FIVE, cfg)
     assert out.columns["potential_score"].isna().all()
     assert out.columns["quadrant"].isna().all()
     assert out.columns["composite_score"].tolist() == [0.0, 25.0, 50.0, 75.0, 100.0]
-    assert out.warnings[1] == (
+    assert str(out.warnings[1]) == (
         "scoring: without potential the dimension weights are re-normalised to value 1"
     )
-    assert "quadrant is left empty" in out.warnings[2]
+    assert out.warnings[2].code == "scoring.no_quadrant"
+    assert "quadrant is left empty" in str(out.warnings[2])
 
 
 # ---------------------------------------------------------------- tiers, pyramid
@@ -462,18 +531,21 @@ def test_absolute_tiers_and_revenue_pyramid() -> None:
             ).pyramid,
         }
     )
-    out = scoring.classify(FIVE, cfg)
+    out = classify(FIVE, cfg)
     # composites A 34, B 28.25, C 49.5, D 62, E 76.25
     assert out.columns["tier"].tolist() == ["C", "D", "B", "A", "S"]
     assert out.columns["pyramid_level"].tolist() == ["rest", "rest", "rest", "rest", "top"]
-    assert out.details["scoring"]["tier_cutoffs"]["S"] == 76.25
-    assert out.details["scoring"]["pyramid_cutoffs"] == {"top": 500.0, "rest": 100.0}
-    e = scoring.explain(FIVE, cfg, "D")
-    assert e["tier_rule"] == "composite 62.00 ≥ cut-off 60 for A and < 75 for S → A"
-    assert scoring.explain(FIVE, cfg, "B")["tier_rule"] == "composite 28.25 < 30 for C → D"
-    assert scoring.explain(FIVE, cfg, "E")["pyramid_rule"] == (
+    assert out.details["tier_cutoffs"]["S"] == 76.25
+    assert out.details["pyramid_cutoffs"] == {"top": 500.0, "rest": 100.0}
+    assert rules(explain(FIVE, cfg, "D"))[1] == (
+        "composite 62.00 ≥ cut-off 60 for A and < 75 for S → A"
+    )
+    assert rules(explain(FIVE, cfg, "B"))[1] == "composite 28.25 < 30 for C → D"
+    assert rules(explain(FIVE, cfg, "E"))[1] == "composite 76.25 ≥ cut-off 75 for S → S"
+    assert rules(explain(FIVE, cfg, "E"))[3] == (
         "revenue 500.00 ≥ cut-off 500.00 for top (top 20% of customers); 0 of 5 rank above it"
     )
+    assert explain(FIVE, cfg, "E").inputs["revenue"] == 500.0
 
 
 def test_quantile_tiers_on_100_customers_hit_the_shares() -> None:
@@ -481,8 +553,8 @@ def test_quantile_tiers_on_100_customers_hit_the_shares() -> None:
     cfg = ScoringConfig.model_validate(
         {"dimensions": {"value": {"metrics": {"revenue": {}}}}, "matrix": {"enabled": False}}
     )
-    out = scoring.classify(table, cfg)
-    d = out.details["scoring"]
+    out = classify(table, cfg)
+    d = out.details
     assert d["tier_counts"] == {"S": 20, "A": 20, "B": 25, "C": 20, "D": 15}
     assert d["pyramid_counts"] == {"top": 1, "key": 4, "core": 15, "general": 80}
     assert out.columns.at["C80", "tier"] == "S"
@@ -659,3 +731,60 @@ def test_config_defaults_and_shorthands() -> None:
 def test_shipped_yaml_block_is_the_default() -> None:
     data = yaml.safe_load((ROOT / "configs" / "default.yaml").read_text(encoding="utf-8"))
     assert ScoringConfig.model_validate(data["scoring"]) == ScoringConfig()
+
+
+# ---------------------------------------------------------------- the registry record
+
+
+def test_summaries_tiers_quadrants_pyramid() -> None:
+    out = classify(FIVE, TINY)
+    table = FIVE.join(out.columns)
+    got = scoring.summarise(table, TINY, out.details, Labels(out.labels))
+    assert [(t.name, t.group, t.chart) for t in got] == [
+        ("tier", "full", "column"),
+        ("quadrant", "full", "column"),
+        ("pyramid_level", "compact", None),
+    ]
+    tiers = got[0].table
+    assert list(tiers.index) == ["gold", "silver", "bronze"]
+    assert tiers["customers"].tolist() == [1, 2, 2]
+    assert tiers["avg_score"].tolist() == pytest.approx([76.25, 55.75, 31.125])
+    assert got[0].title.en == "Tiers (composite score)"
+    assert list(got[1].table.index) == ["star", "growth", "maintain", "transform"]
+    assert list(got[2].table.index) == ["top", "key", "core", "general"]
+    assert got[2].title.zh == "客户金字塔"
+
+
+def test_a_user_defined_dimension_is_labelled_by_the_run() -> None:
+    cfg = ScoringConfig.model_validate(
+        {
+            "dimensions": {"loyalty": {"metrics": {"tenure_days": {}, "active_years": {}}}},
+            "matrix": {"enabled": False},
+        }
+    )
+    table = frame(tenure_days=[10, 400, 900], recency_days=[5, 100, 10])
+    out = classify(table, cfg)
+    assert "loyalty_score" in out.columns
+    assert out.labels["dimension"] == {"loyalty": ("loyalty", "Loyalty")}
+    assert out.labels["metric"]["active_years"] == ("活跃年数", "Active years")
+    e = scoring.explain(table.join(out.columns), "C02", cfg, out.details)
+    assert e.tables[0].title.render("en", Labels(out.labels)).startswith("Loyalty = ")
+
+
+def test_reads_name_the_metric_columns_and_derived_inputs() -> None:
+    cfg = ScoringConfig()
+    reads = scoring.CLASSIFIER.reads(cfg)
+    assert {"p_alive", "predicted_revenue", "size_class", "revenue"} <= set(reads)
+    assert scoring.CLASSIFIER.columns[:5] == (
+        "value_score",
+        "potential_score",
+        "behavior_score",
+        "relationship_score",
+        "composite_score",
+    )
+
+
+def test_every_scoring_message_has_both_languages() -> None:
+    for code, (zh, en) in scoring.MESSAGES.items():
+        assert code.startswith("scoring.") and zh and en
+        assert placeholders(zh) == placeholders(en), code

@@ -1,9 +1,11 @@
 """Foreign-trade classification (DESIGN classifier 3): every dimension by hand, keyword rules,
-config validation, and the two copies of the sample data."""
+labels, messages, summaries and explanations, config validation, and the two copies of the
+sample data."""
 
 from __future__ import annotations
 
-import time
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +17,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from tiercli import schema
+from tiercli.catalogue import MESSAGES, Labels, Message, placeholders
 from tiercli.classifiers import trade
-from tiercli.classifiers.base import Classified
+from tiercli.classifiers.base import Classified, Context
 from tiercli.config import default_config_text, load_config
 from tiercli.config.trade import TradeConfig, fold_text, keyword_regex
 from tiercli.errors import ConfigError
-from tiercli.pipeline import segment
+from tiercli.features import build_customer_table
+from tiercli.io.loader import load_inputs
+from tiercli.io.normalize import normalize
+
+# The registry declares a classifier's columns in the schema; this module imports trade alone.
+schema.register(trade.COLUMNS)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
@@ -90,23 +99,36 @@ def customers() -> pd.DataFrame:
         ],
     }  # fmt: skip
     frame = pd.DataFrame(index=pd.Index(ids, name="customer_id"))
-    for column, values in ints.items():
-        frame[column] = pd.array(values, dtype="Int64")
-    for column, values in floats.items():
-        frame[column] = pd.array(values, dtype="float64")
-    for column, values in texts.items():
-        frame[column] = pd.array(values, dtype="string")
+    for column, whole in ints.items():
+        frame[column] = pd.array(whole, dtype="Int64")
+    for column, numbers in floats.items():
+        frame[column] = pd.array(numbers, dtype="float64")
+    for column, words in texts.items():
+        frame[column] = pd.array(words, dtype="string")
     return frame
+
+
+def context(table: pd.DataFrame) -> Context:
+    return Context(table, pd.DataFrame(), dt.date(2024, 6, 30))
 
 
 def run(table: pd.DataFrame | None = None, **sections: Any) -> Classified:
     return trade.classify(
-        customers() if table is None else table, TradeConfig.model_validate(sections)
+        context(customers() if table is None else table), TradeConfig.model_validate(sections)
     )
 
 
 def labels(out: Classified, column: str) -> list[str | None]:
     return [None if pd.isna(v) else str(v) for v in out.columns[column]]
+
+
+def codes(out: Classified) -> list[str]:
+    return [w.code for w in out.warnings]
+
+
+def shown(out: Classified, column: str, value: str, lang: str) -> str:
+    """The label a writer shows for *value* (the schema's, overlaid with the run's)."""
+    return Labels(out.labels).value(column, value, lang)
 
 
 # ------------------------------------------------------------------------------------------
@@ -119,11 +141,12 @@ def test_profit_class_top_shares() -> None:
     assert labels(out, "profit_class") == [
         "high", "high", "mid", "mid", "mid", "low", "low", "low", "low", "low", NA, NA,
     ]  # fmt: skip
-    used = out.details["trade"]["profit_class"]
+    used = out.details["profit_class"]
     assert (used["value"], used["high"], used["mid"]) == ("profit", 900.0, 600.0)
     assert out.columns["profit_class"].dtype == "string"
-    assert not [w for w in out.warnings if "profit_class" in w]
-    assert out.labels["profit_class"]["high"] == "高利润"  # also handed to the writers
+    assert not [c for c in codes(out) if c.startswith("trade.profit")]
+    assert shown(out, "profit_class", "high", "zh") == "高利润"
+    assert shown(out, "profit_class", "high", "en") == "High profit"
 
 
 def test_profit_class_thresholds() -> None:
@@ -147,10 +170,11 @@ def test_profit_class_falls_back_to_revenue_with_a_warning() -> None:
     assert labels(out, "profit_class") == [
         "low", "low", "low", "low", "low", "mid", "mid", "mid", "high", "high", NA, NA,
     ]  # fmt: skip
-    assert out.details["trade"]["profit_class"]["value"] == "revenue"
-    assert [w for w in out.warnings if "profit_class" in w] == [
-        "trade: profit_class: the orders carry no profit; profit classes use revenue instead"
+    assert out.details["profit_class"]["value"] == "revenue"
+    assert [str(w) for w in out.warnings if w.code.startswith("trade.profit")] == [
+        "trade: Profit contribution: the orders carry no profit; profit classes use revenue instead"
     ]
+    assert out.warnings[0].render("zh") == "外贸分类-利润贡献：订单中没有利润数据，改用销售额"
     # The same without a profit column at all.
     assert labels(run(table.drop(columns="profit")), "profit_class") == labels(out, "profit_class")
 
@@ -179,12 +203,18 @@ def test_region_subregion_market_country() -> None:
         "US", "DE", "AE", "BR", NA, NA, "IN", "ZA", "AU", "JP", NA, "SG",
     ]  # fmt: skip
     assert labels(out, "country_en")[:2] == ["United States", "Germany"]
-    details = out.details["trade"]
+    details = out.details
     assert details["region"]["unresolved"] == {"Channel Islands": 1, "Mars": 1}
     assert details["unknown"]["region"] == 3
-    assert details["labels"]["country_en"]["United States"] == "美国"
-    assert details["labels"]["region"]["North America"] == "北美洲"
-    assert any("trade -> region -> overrides" in w and "'Mars'" in w for w in out.warnings)
+    assert out.labels["country_en"]["United States"] == ("美国", "United States")
+    assert out.labels["region"]["North America"] == ("北美洲", "North America")
+    assert out.labels["subregion"]["Sub-Saharan Africa"] == ("撒哈拉以南非洲", "Sub-Saharan Africa")
+    assert shown(out, "region", "unknown", "zh") == "未知"
+    assert shown(out, "market", "developed", "en") == "Developed"
+    assert codes(out).count("trade.unrecognised_countries") == 1
+    assert any(
+        "trade -> region -> overrides" in str(w) and "'Mars'" in str(w) for w in out.warnings
+    )
 
 
 def test_region_market_groups() -> None:
@@ -193,7 +223,7 @@ def test_region_market_groups() -> None:
         "North America", "Western Europe", "Middle East", "Latin America", "unknown", "unknown",
         "South Asia", "Africa", "Oceania", "East Asia", "unknown", "Southeast Asia",
     ]  # fmt: skip
-    assert out.details["trade"]["labels"]["region"]["Middle East"] == "中东"
+    assert out.labels["region"]["Middle East"] == ("中东", "Middle East")
 
 
 def test_region_overrides() -> None:
@@ -202,7 +232,7 @@ def test_region_overrides() -> None:
     assert labels(out, "country_iso2")[10] == "GB"
     assert labels(out, "region")[4] == labels(out, "region")[10] == "Europe"
     assert labels(out, "market")[10] == "developed"
-    assert out.details["trade"]["unknown"]["region"] == 1  # only the blank country
+    assert out.details["unknown"]["region"] == 1  # only the blank country
 
 
 def test_region_bad_override_is_a_config_error() -> None:
@@ -225,7 +255,8 @@ def test_main_product_line() -> None:
         "Pumps", "Valves", "multi-line", "unknown", "Motors", "multi-line", "Pumps", "Pumps",
         "Valves", "Pumps", NA, NA,
     ]  # fmt: skip
-    assert out.details["trade"]["labels"]["main_product_line"]["multi-line"] == "多产品线"
+    assert shown(out, "main_product_line", "multi-line", "zh") == "多产品线"
+    assert shown(out, "main_product_line", "multi-line", "en") == "Multi-line"
     strict = run(main_product_line={"min_share": 0.95})
     assert labels(strict, "main_product_line")[:3] == ["multi-line"] * 3
 
@@ -241,8 +272,10 @@ def test_inquiry_channel() -> None:
         "trade_show", "b2b_platform", "social_media", "unknown", "website", "referral",
         "outbound", "offline_event", "other", "trade_show", "b2b_platform", "unknown",
     ]  # fmt: skip
-    assert out.details["trade"]["inquiry_channel"]["unmatched_sources"] == {"Yellow Pages": 1}
-    assert out.details["trade"]["labels"]["inquiry_channel"]["trade_show"] == "展会"
+    assert out.details["inquiry_channel"]["unmatched_sources"] == {"Yellow Pages": 1}
+    assert shown(out, "inquiry_channel", "trade_show", "zh") == "展会"
+    assert shown(out, "inquiry_channel", "trade_show", "en") == "Trade show"
+    assert "inquiry_channel" not in out.labels  # the default rules name no new channel
 
 
 def test_inquiry_channel_rule_order_decides_conflicts() -> None:
@@ -264,9 +297,22 @@ def test_inquiry_channel_custom_channel_and_unmatched() -> None:
     table["source"] = pd.array(["海关数据", "Customs records", "展会"] + [NA] * 9, dtype="string")
     out = run(table, inquiry_channel={"rules": rules, "unmatched": "misc"})
     assert labels(out, "inquiry_channel")[:4] == ["customs_data", "customs_data", "misc", "unknown"]
-    zh = out.details["trade"]["labels"]["inquiry_channel"]
-    assert zh["customs_data"] == "海关数据"
-    assert out.details["trade"]["labels_en"]["inquiry_channel"]["customs_data"] == "Customs data"
+    assert out.labels["inquiry_channel"]["customs_data"] == ("海关数据", "Customs data")
+    assert out.labels["inquiry_channel"]["misc"] == ("Misc", "Misc")
+    assert shown(out, "inquiry_channel", "other", "zh") == "其他"  # built-in labels are kept
+
+
+def test_config_names_channels_and_buyer_types_in_both_languages() -> None:
+    channel = {"channel": "customs_data", "zh": "海关数据", "en": "Customs records",
+               "keywords": ["海关"]}  # fmt: skip
+    renamed = {"channel": "trade_show", "en": "Exhibition", "keywords": ["展会"]}
+    agent = {"type": "agent", "zh": "代理商", "keywords": ["agent*"]}
+    out = run(inquiry_channel={"rules": [channel, renamed]}, buyer_type={"labels": [agent]})
+    assert out.labels["inquiry_channel"] == {
+        "customs_data": ("海关数据", "Customs records"),
+        "trade_show": ("展会", "Exhibition"),
+    }
+    assert out.labels["buyer_type"] == {"agent": ("代理商", "Agent")}
 
 
 # ------------------------------------------------------------------------------------------
@@ -282,7 +328,7 @@ def test_deal_status() -> None:
         "repeat", "repeat", "repeat", "new", "small_order", "repeat", "repeat", "unknown",
         "large_order", "large_order", "prospect", "prospect",
     ]  # fmt: skip
-    used = out.details["trade"]["deal_status"]
+    used = out.details["deal_status"]
     assert used["large_order_threshold"] == 8200.0
     assert used["order"] == ["large_order", "new", "repeat", "small_order"]
 
@@ -310,11 +356,18 @@ def test_size_class() -> None:
         "large", "medium", "small", "individual", "large", "medium", "individual", "unknown",
         "medium", "small", "large", "small",
     ]  # fmt: skip
-    details = out.details["trade"]["size_class"]
+    details = out.details["size_class"]
     assert details["unread_labels"] == {"Partner": 1}
     assert (details["from_label"], details["from_label_number"]) == (5, 2)
     assert details["from_employees"] == 4  # C05, C06 (blank label), C07, P02 ("Partner")
-    assert any("size_class: 1 company_size value(s) match no keyword" in w for w in out.warnings)
+    assert any(
+        "Company size class: 1 Company size value(s) match no keyword ('Partner')" in str(w)
+        for w in out.warnings
+    )
+    (warning,) = [w for w in out.warnings if w.code == "trade.unread_size_labels"]
+    assert warning.render("zh") == (
+        "外贸分类-企业规模：1 个公司规模的值没有匹配的关键词（'Partner'），可在配置中补充"
+    )
 
 
 def test_size_class_bands_are_configurable() -> None:
@@ -334,7 +387,7 @@ def test_batch_class_by_quantity_then_value() -> None:
         "small", "small", "small", "small", "small", "medium", "medium", "medium", "large",
         "large", NA, NA,
     ]  # fmt: skip
-    assert out.details["trade"]["batch_class"]["by"] == "quantity"
+    assert out.details["batch_class"]["by"] == "quantity"
     table = customers()
     table["median_order_quantity"] = np.nan  # the export has no quantity column
     by_value = run(table)
@@ -342,7 +395,7 @@ def test_batch_class_by_quantity_then_value() -> None:
         "large", "large", "medium", "medium", "medium", "small", "small", "small", "small",
         "small", NA, NA,
     ]  # fmt: skip
-    assert by_value.details["trade"]["batch_class"]["by"] == "value"
+    assert by_value.details["batch_class"]["by"] == "value"
 
 
 def test_batch_class_thresholds() -> None:
@@ -384,10 +437,12 @@ def test_buyer_type() -> None:
         "manufacturer", "trader", "end_user", "retailer", "trader", "manufacturer", "retailer",
         "trader", "unknown", "end_user", "trader", "unknown",
     ]  # fmt: skip
-    details = out.details["trade"]["buyer_type"]
+    details = out.details["buyer_type"]
     assert (details["from_label"], details["from_rules"]) == (4, 6)
     assert details["unread_labels"] == {"Partner": 1}
-    assert out.details["trade"]["labels"]["buyer_type"]["end_user"] == "终端用户"
+    assert shown(out, "buyer_type", "end_user", "zh") == "终端用户"
+    assert shown(out, "buyer_type", "end_user", "en") == "End user"
+    assert codes(out).count("trade.unread_buyer_labels") == 1
 
 
 def test_buyer_type_rules_are_ordered_and_per_field() -> None:
@@ -456,8 +511,10 @@ def test_missing_columns_give_unknown_not_errors() -> None:
         "buyer_type": ["unknown", "unknown"],
     }
     assert {c: labels(out, c) for c in expected} == expected
-    assert out.details["trade"]["unknown"]["region"] == 2
+    assert out.details["unknown"]["region"] == 2
     assert len(out.warnings) >= 7  # one per dimension that had nothing to read
+    assert {"trade.no_country", "trade.no_source", "trade.no_size_input",
+            "trade.no_buyer_input"} <= set(codes(out))  # fmt: skip
     # No columns at all, and no rows at all, are fine too.
     bare = run(pd.DataFrame(index=pd.Index(["X"], name="customer_id")))
     assert labels(bare, "deal_status") == ["unknown"]
@@ -475,26 +532,41 @@ def test_blank_tokens_are_missing() -> None:
 def test_disabled_dimensions_add_no_columns() -> None:
     out = run(region={"enabled": False}, buyer_type={"enabled": False})
     assert "region" not in out.columns and "country_iso2" not in out.columns
-    assert "buyer_type" not in out.columns and "buyer_type" not in out.details["trade"]
+    assert "buyer_type" not in out.columns and "buyer_type" not in out.details
+    assert "region" not in out.labels and "buyer_type" not in out.labels
     assert "profit_class" in out.columns
 
 
-def test_labels_cover_every_value() -> None:
-    out = run()
-    zh = out.details["trade"]["labels"]
-    en = out.details["trade"]["labels_en"]
+@pytest.mark.parametrize("level", ["continent", "market_group"])
+def test_labels_cover_every_value(level: str) -> None:
+    out = run(region={"level": level})
+    catalogue = Labels(out.labels)
     for column in out.columns:
-        if column in ("country_iso2", "main_product_line", "country_en"):
+        if column in ("country_iso2", "main_product_line"):  # codes, and names from the data
             continue
         for value in out.columns[column].dropna().unique():
-            assert value in zh[column], (column, value)
-            assert column in ("region", "subregion") or value in en[column], (column, value)
-    assert zh["profit_class"] == {
-        "high": "高利润",
-        "mid": "中利润",
-        "low": "低利润",
-        "unknown": "未知",
+            assert catalogue.known(column, value), (column, value)
+            zh, en = catalogue.value(column, value, "zh"), catalogue.value(column, value, "en")
+            assert not re.search("[a-z]", zh), (column, value, zh)
+            assert en != value or column in ("region", "subregion", "country_en"), (column, en)
+    assert {code: pair for code, pair in trade.COLUMNS[0].values.items()} == {
+        "high": ("高利润", "High profit"),
+        "mid": ("中利润", "Mid profit"),
+        "low": ("低利润", "Low profit"),
+        "unknown": ("未知", "Unknown"),
     }
+
+
+def test_every_fixed_value_has_a_real_english_label() -> None:
+    for column in trade.COLUMNS:
+        assert column.producer == "trade" and column.name in schema.COLUMNS
+        for code, (zh, en) in column.values.items():
+            assert zh and en and "_" not in en and en[0].isupper(), (column.name, code, en)
+            assert not re.search("[a-z]", zh), (column.name, code, zh)
+        if column.kind == "label" and column.name != "country_en":  # a name, or empty
+            assert column.values.get("unknown") == ("未知", "Unknown")
+    produced = set(run().columns.columns)
+    assert produced == {c.name for c in trade.COLUMNS}
 
 
 def test_vectorised_on_a_large_table() -> None:
@@ -503,10 +575,179 @@ def test_vectorised_on_a_large_table() -> None:
     table["name"] = table["name"] + pd.Series(
         [f" {i}" for i in range(len(table))], index=table.index, dtype="string"
     )
-    start = time.perf_counter()
     out = run(table)
-    assert time.perf_counter() - start < 5  # ~0.3 s: no per-customer Python loop
-    assert labels(out, "buyer_type")[:12] == labels(run(), "buyer_type")
+    small = run()
+    assert len(out.columns) == len(table)
+    for column in trade.DIMENSIONS:  # each copy of the fixture is classified alike
+        block = out.columns[column].iloc[:12].fillna("<NA>").tolist()
+        assert block == small.columns[column].fillna("<NA>").tolist(), column
+    assert labels(out, "buyer_type")[-12:] == labels(small, "buyer_type")
+
+
+# ------------------------------------------------------------------------------------------
+# Messages, summaries, explanations, the registry record
+# ------------------------------------------------------------------------------------------
+
+CONFIG_PATH = re.compile(r"trade -> \w+ -> \w+")
+WARNINGS = {
+    "trade.profit_uses_revenue", "trade.profit_no_value", "trade.no_country",
+    "trade.unrecognised_countries", "trade.no_product_line", "trade.no_source",
+    "trade.no_orders", "trade.no_large_order_value", "trade.no_size_input",
+    "trade.unread_size_labels", "trade.no_batch_value", "trade.no_reorder_data",
+    "trade.unread_buyer_labels", "trade.no_buyer_input",
+}  # fmt: skip
+
+
+def test_messages_have_both_languages_and_no_english_in_zh() -> None:
+    assert set(trade.MESSAGES) <= set(MESSAGES)
+    for code, (zh, en) in trade.MESSAGES.items():
+        assert code.startswith("trade.") and zh and en, code
+        assert placeholders(zh) == placeholders(en), code
+        words = CONFIG_PATH.sub("", re.sub(r"\{[^}]*\}", "", zh))  # a YAML path is typed as is
+        assert not re.search("[A-Za-z]", words), (code, zh)
+    assert set(trade.MESSAGES) >= WARNINGS
+
+
+def test_every_warning_renders_in_both_languages() -> None:
+    table = customers()
+    table["profit"] = np.nan
+    bare = pd.DataFrame({"orders": pd.array([3, 1], dtype="Int64")},
+                        index=pd.Index(["C1", "C2"], name="customer_id"))  # fmt: skip
+    seen: list[Message] = [*run().warnings, *run(table).warnings, *run(bare).warnings]
+    seen += run(customers().drop(columns=["tenure_days"])).warnings
+    seen += run(customers().drop(columns=["orders"])).warnings
+    assert {w.code for w in seen} == WARNINGS  # all fourteen
+    for warning in seen:
+        zh, en = warning.render("zh"), warning.render("en")
+        assert zh.startswith("外贸分类-") and en.startswith("trade: "), warning.code
+        # Column names show as headers; the only Latin text left in zh is data or a YAML path.
+        text = CONFIG_PATH.sub("", zh + en)
+        assert not re.search(r"\b(profit_class|size_class|buyer_type|company_size)\b", text)
+
+
+def test_summaries_one_per_enabled_dimension() -> None:
+    table = customers()
+    out = run(table, buyer_type={"enabled": False})
+    full = table.join(out.columns)
+    summaries = trade.summarise(full, TradeConfig.model_validate({"buyer_type": {"enabled": False}}),
+                                out.details, Labels(out.labels))  # fmt: skip
+    assert [s.name for s in summaries] == [d for d in trade.DIMENSIONS if d != "buyer_type"]
+    for summary in summaries:
+        assert summary.group == "trade" and summary.chart is None
+        assert (summary.table["customers"] > 0).all()
+        assert int(summary.table["customers"].sum()) == int(full[summary.name].notna().sum())
+    tables = {s.name: s for s in summaries}
+    assert tables["profit_class"].title.zh == "利润贡献"
+    assert tables["size_class"].title.en == "Company size"
+    assert list(tables["deal_status"].table.index) == [
+        "large_order", "new", "repeat", "small_order", "prospect", "unknown",
+    ]  # fmt: skip
+    assert list(tables["region"].table.index) == [
+        "Africa", "Asia", "Europe", "North America", "South America", "Oceania", "unknown",
+    ]  # fmt: skip
+
+
+def explained(cid: str, lang: str = "en", **sections: Any) -> dict[str, str]:
+    """The rule sentence of each dimension for customer *cid* of the fixture."""
+    cfg = TradeConfig.model_validate(sections)
+    table = customers()
+    out = trade.classify(context(table), cfg)
+    explanation = trade.explain(table.join(out.columns), cid, cfg, out.details)
+    labels = Labels(out.labels)
+    return {
+        rule.params["dim"].name: rule.render(lang, labels).split(": ", 1)[-1]
+        if lang == "en"
+        else rule.render(lang, labels).split("：", 1)[-1]
+        for rule in explanation.rules
+    }
+
+
+def test_explain_says_which_rule_decided_each_dimension() -> None:
+    c01 = explained("C01")
+    assert c01["profit_class"] == (
+        "Profit 1,000.00 is in the top 20% of buyers (≥ 900.00) → High profit"
+    )
+    assert c01["region"] == (
+        "Country '美国' is United States (US): continent North America, sub-region Northern "
+        "America, Developed"
+    )
+    assert c01["inquiry_channel"] == (
+        "Source '展会' contains the keyword '展' (rule 2 of 8) → Trade show"
+    )
+    assert c01["reorder_class"] == (
+        "12 orders over 700 days (at least 30 counted) = 6.3 a year (≥ 6) → High reorder rate"
+    )
+    c06 = explained("C06")
+    assert c06["profit_class"] == (
+        "Profit 500.00 is below the top 50% of buyers (< 600.00) → Low profit"
+    )
+    assert c06["size_class"] == "Employees 120 (≥ 50, < 500) → Medium company"
+    assert c06["main_product_line"] == (
+        "Top product line 'Filters': no share known, and 3 product lines → Multi-line"
+    )
+    c08 = explained("C08")
+    assert c08["deal_status"].startswith("1 order(s) but no first-order date")
+    assert explained("C09")["deal_status"] == (
+        "Avg order value 9,000.00 ≥ 8,200.00 (the 80% quantile of buyers) → Large-order customer"
+    )
+    assert explained("P01")["size_class"] == (
+        "Company size '1,000+' reads as 1,000 employees (≥ 500) → Large company"
+    )
+    assert explained("P01")["profit_class"] == "no orders: no class"
+    thresholds = explained("C03", profit_class={"method": "thresholds", "high": 850, "mid": 450})
+    assert thresholds["profit_class"] == "Profit 800.00 ≥ 450.00 and < 850.00 → Mid profit"
+    zh = explained("C01", "zh")
+    assert zh["profit_class"] == "利润 1,000.00 位于成交客户的前 20%（≥ 900.00）→ 高利润"
+    assert zh["region"] == "国家“美国”识别为美国（US）：大洲为北美洲，次区域为北美，发达市场"
+
+
+SECTIONS: list[dict[str, Any]] = [
+    {},
+    {"profit_class": {"method": "thresholds", "high": 850, "mid": 450},
+     "batch_class": {"by": "value", "method": "thresholds", "large": 7000, "medium": 4000}},
+    {"region": {"level": "market_group", "overrides": {"channel islands": "JE"}},
+     "reorder_class": {"by": "median_gap_days"},
+     "deal_status": {"large_order": {"threshold": 3500}, "order": ["new", "repeat", "large_order"]}},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("sections", SECTIONS)
+def test_explain_agrees_with_classify_for_every_customer(sections: dict[str, Any]) -> None:
+    cfg = TradeConfig.model_validate(sections)
+    table = customers()
+    out = trade.classify(context(table), cfg)
+    full = table.join(out.columns)
+    labels = Labels(out.labels)
+    for cid in full.index:
+        explanation = trade.explain(full, cid, cfg, out.details)
+        assert explanation.values == {
+            c: (None if pd.isna(full.loc[cid, c]) else full.loc[cid, c]) for c in out.columns
+        }
+        for rule in explanation.rules:
+            dim = rule.params["dim"].name
+            value = full.loc[cid, dim]
+            en, zh = rule.render("en", labels), rule.render("zh", labels)
+            if pd.isna(value):
+                assert en.endswith("no orders: no class"), en
+            elif dim != "region":
+                assert en.endswith("→ " + labels.value(dim, value, "en")), (cid, en)
+                assert zh.endswith("→ " + labels.value(dim, value, "zh")), (cid, zh)
+            assert "_" not in zh.split("：", 1)[-1] or "trade -> " in zh, (cid, zh)
+        dims = explanation.data["dimensions"]
+        assert set(dims) == set(trade.DIMENSIONS)
+        assert dims["deal_status"]["from"]["orders"] == explanation.inputs["orders"]
+
+
+def test_classifier_record() -> None:
+    record = trade.CLASSIFIER
+    assert (record.name, record.section) == ("trade", "trade")
+    assert record.provides == trade.COLUMNS
+    assert set(record.requires) <= set(schema.CUSTOMER_TABLE)
+    assert set(record.requires) == {c for inputs in trade.INPUTS.values() for c in inputs}
+    assert record.messages is trade.MESSAGES
+    assert record.summarise is trade.summarise and record.explain is trade.explain
+    assert not hasattr(trade, "OUTPUT_COLUMNS") and not hasattr(trade, "LABELS_EN")
+    assert not hasattr(trade, "LABELS_ZH")
 
 
 # ------------------------------------------------------------------------------------------
@@ -576,11 +817,16 @@ def test_config_is_frozen() -> None:
 @pytest.fixture(scope="module")
 def sample() -> dict[str, tuple[pd.DataFrame, Classified]]:
     cfg = load_config(None)
-    xlsx = segment([SAMPLE / "trade_export.xlsx"], cfg).customers
-    csv_files = [SAMPLE / f"{name}.csv" for name in ("orders", "customers", "inquiries")]
-    csv = segment(csv_files, cfg).customers
+
+    def customer_table(files: list[Path]) -> pd.DataFrame:
+        tables = normalize(load_inputs(files, cfg).sheets, cfg, None)
+        return build_customer_table(tables, tables.as_of, cfg.orders.conversion_window_days)
+
+    xlsx = customer_table([SAMPLE / "trade_export.xlsx"])
+    csv = customer_table([SAMPLE / f"{name}.csv" for name in ("orders", "customers", "inquiries")])
     return {
-        name: (c, trade.classify(c, TradeConfig())) for name, c in (("xlsx", xlsx), ("csv", csv))
+        name: (c, trade.classify(context(c), TradeConfig()))
+        for name, c in (("xlsx", xlsx), ("csv", csv))
     }
 
 
@@ -642,4 +888,4 @@ def test_sample_copies_give_identical_labels(
     lines = pd.crosstab(x.columns["main_product_line"], c.columns["main_product_line"])
     assert ((lines > 0).sum(axis=1) == 1).all() and ((lines > 0).sum(axis=0) == 1).all()
     assert lines.loc["multi-line", "multi-line"] > 0
-    assert x.details["trade"]["unknown"] == c.details["trade"]["unknown"]
+    assert x.details["unknown"] == c.details["unknown"]

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from scipy.stats import spearmanr
 
+from tiercli.catalogue import Message, define, msg
 from tiercli.config.models import Config
 from tiercli.errors import InputError
 from tiercli.io.loader import load_inputs
@@ -36,6 +37,24 @@ TIER_COLUMNS = [
 ]
 
 
+define(
+    {
+        "backtest.no_rank": (
+            "{config}：客户太少或没有差异，无法计算秩相关",
+            "{config}: too few customers or no variation to rank-correlate",
+        ),
+        "backtest.no_revenue": (
+            "{config}：观察期内没有销售额，占比与提升倍数均为 0",
+            "{config}: no revenue in the horizon: shares and lift are 0",
+        ),
+        "backtest.short_data": (
+            "{config}：数据截至 {last}，早于观察期结束日 {end}",
+            "{config}: the data end on {last}, before the horizon ends on {end}",
+        ),
+    }
+)
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """One config's backtest: per-tier table and the headline numbers."""
@@ -47,7 +66,7 @@ class Evaluation:
     top_lift: float | None
     top_capture: float | None
     customers: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,7 +80,7 @@ class Evaluation:
                 {"tier": str(t), **{k: _round(v) for k, v in row.items()}}
                 for t, row in self.tiers.iterrows()
             ],
-            "warnings": list(self.warnings),
+            "warnings": [w.as_dict() for w in self.warnings],
         }
 
 
@@ -119,15 +138,15 @@ def evaluate(
         table["customer_share"] > 0
     )
     table.index.name = "tier"
-    warnings = []
+    warnings: list[Message] = []
     scored = pd.DataFrame({"score": score.reindex(tiered.index), "revenue": revenue}).dropna()
     rho = None
     if len(scored) >= 3 and scored["score"].nunique() > 1 and scored["revenue"].nunique() > 1:
         rho = float(spearmanr(scored["score"], scored["revenue"]).statistic)
     else:
-        warnings.append(f"{name}: too few customers or no variation to rank-correlate")
+        warnings.append(msg("backtest.no_rank", config=name))
     if total <= 0:
-        warnings.append(f"{name}: no revenue in the horizon: shares and lift are 0")
+        warnings.append(msg("backtest.no_revenue", config=name))
     top = table.index[0] if len(table) else None
     return Evaluation(
         name=name,
@@ -183,7 +202,7 @@ def backtest(
         )
         if known.max() < pd.Timestamp(end):
             evaluation.warnings.append(
-                f"{name}: the data end on {known.max().date()}, before the horizon ends on {end}"
+                msg("backtest.short_data", config=name, last=known.max().date(), end=end)
             )
         results.append(evaluation)
     return results

@@ -20,15 +20,29 @@ from rich.markup import escape
 
 from tiercli import __version__
 from tiercli.backtest import backtest as run_backtest
+from tiercli.catalogue import define, msg, text
+from tiercli.classifiers.registry import plan
 from tiercli.config import Config, default_config_text, load_config
 from tiercli.errors import InputError, TiercliError
 from tiercli.explain import explain_customer
 from tiercli.pipeline import SegmentationResult
 from tiercli.pipeline import segment as run_segment
+from tiercli.report import write
 from tiercli.report.explanation import render_explanation
-from tiercli.report.tables import write_table
 from tiercli.report.terminal import progress, render_backtest, render_summary
-from tiercli.report.workbook import write_workbook
+
+define(
+    {
+        "cli.reading": ("正在读取并分类…", "reading and classifying…"),
+        "cli.writing": ("正在写入 {path}…", "writing {path}…"),
+        "cli.config_ok": ("配置无误：{path}", "config ok: {path}"),
+        "cli.inputs_ok": ("输入无误：没有写入任何文件", "inputs ok: nothing was written"),
+        "cli.wrote_config": (
+            "已写入 {path}；修改后运行：tiercli segment 文件 -c {path}",
+            "wrote {path}; edit it, then: tiercli segment FILE -c {path}",
+        ),
+    }
+)
 
 EXIT_CODES = "Exit codes: 0 ok · 2 bad input or config · 1 unexpected failure (a bug)."
 
@@ -188,7 +202,7 @@ def segment(
         if previous is not None and history is not None:
             raise InputError("give --previous or --history, not both")
         err = _err_console()
-        with progress(err, "reading and classifying…", enabled=not quiet):
+        with progress(err, msg("cli.reading").render(language), enabled=not quiet):
             result = _run(
                 cfg,
                 files,
@@ -200,10 +214,12 @@ def segment(
                 history=history,
             )
         target = output or Path(f"tiers_{result.as_of.isoformat()}.xlsx")
-        with progress(err, f"writing {target}…", enabled=not quiet):
-            written = _write(result, target, language)
+        with progress(
+            err, msg("cli.writing", path=str(target)).render(language), enabled=not quiet
+        ):
+            written = write(result, target, language)
         if as_json:
-            summary = result.summary() | {"outputs": [str(p) for p in written]}
+            summary = result.summary(language) | {"outputs": [str(p) for p in written]}
             sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
         if not quiet:
             console = _err_console() if as_json else Console(highlight=False, soft_wrap=True)
@@ -238,17 +254,6 @@ def _language(lang: str | None, default: str) -> str:
     return chosen
 
 
-def _write(result: SegmentationResult, target: Path, lang: str) -> list[Path]:
-    suffix = target.suffix.lower()
-    if suffix == ".xlsx":
-        return [write_workbook(result, target, lang)]
-    if suffix in {".csv", ".parquet"}:
-        return write_table(result, target)
-    raise InputError(
-        f"-o {target}: unsupported output type '{suffix}'; use .xlsx, .csv or .parquet"
-    )
-
-
 @app.command(
     epilog=(
         "Examples:\n\n"
@@ -264,12 +269,17 @@ def validate(
     inquiries: InquiriesOpt = None,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
     """Check the config and, if given, the inputs, running every step but writing nothing."""
     with _reporting():
         cfg = load_config(config)
-        console = Console(highlight=False, soft_wrap=True)
-        console.print(f"config ok: {escape(str(config or 'built-in default'))}")
+        language = _language(lang, cfg.lang)
+        plan(cfg)
+        console = Console(highlight=False, soft_wrap=True, quiet=quiet)
+        where = str(config) if config else text("default_config", language)
+        console.print(escape(msg("cli.config_ok", path=where).render(language)))
         if files or orders or customers or inquiries:
             result = _run(
                 cfg,
@@ -279,8 +289,8 @@ def validate(
                 inquiries,
                 as_of,
             )
-            render_summary(result, console, cfg.lang)
-            console.print("inputs ok: nothing was written")
+            render_summary(result, console, language)
+            console.print(msg("cli.inputs_ok").render(language))
 
 
 @app.command(
@@ -320,10 +330,11 @@ def explain(
         )
         data = explain_customer(result, customer)
         if as_json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+            payload = data.as_dict(language)
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
         else:
             console = Console(highlight=False, soft_wrap=True)
-            render_explanation(data, console, language, result.value_labels)
+            render_explanation(data, console, language)
 
 
 @app.command(
@@ -399,6 +410,8 @@ def backtest(
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("tiercli.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    lang: LangOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
     """Write the commented default config, to edit and pass with -c."""
     with _reporting():
@@ -406,9 +419,8 @@ def init(
             raise InputError(f"{path} already exists; pass --force to overwrite it")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(default_config_text(), encoding="utf-8")
-        Console(highlight=False).print(
-            f"wrote {escape(str(path))}; edit it, then: tiercli segment FILE -c {escape(str(path))}"
-        )
+        line = msg("cli.wrote_config", path=str(path)).render(_language(lang, "zh"))
+        Console(highlight=False, quiet=quiet).print(escape(line))
 
 
 def main() -> None:

@@ -22,5 +22,10 @@ class InputError(TiercliError):
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """Return `` Did you mean 'x'?`` for the closest choice, or an empty string."""
-    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=cutoff)
+    matches = close_matches(word, choices, 1, cutoff)
     return f" Did you mean '{matches[0]}'?" if matches else ""
+
+
+def close_matches(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The choices closest to *word* (the one did-you-mean helper of tiercli)."""
+    return difflib.get_close_matches(str(word), list(choices), n=n, cutoff=cutoff)

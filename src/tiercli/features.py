@@ -1,7 +1,8 @@
 """Canonical tables → the customer table: one row per customer, every metric the tiers use.
 
 Input: :class:`tiercli.io.normalize.Tables` (``lines``, ``customers``, ``inquiries``) and the
-as-of date. Output: a DataFrame indexed by ``customer_id`` with :data:`CUSTOMER_TABLE_COLUMNS`.
+as-of date. Output: a DataFrame indexed by ``customer_id`` with the columns of
+:data:`tiercli.schema.CUSTOMER_TABLE` (their dtypes from the schema).
 
 Definitions (DESIGN "The customer table"):
 
@@ -32,55 +33,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from tiercli import schema
 from tiercli.io.normalize import Tables
 
-ATTRIBUTE_COLUMNS = [
-    "name",
-    "country",
-    "industry",
-    "company_size",
-    "employees",
-    "customer_type",
-    "source",
-]
-METRIC_COLUMNS = [
-    "first_order_date",
-    "last_order_date",
-    "recency_days",
-    "orders",
-    "order_days",
-    "revenue",
-    "profit",
-    "avg_order_value",
-    "max_order_value",
-    "revenue_12m",
-    "revenue_prev_12m",
-    "revenue_growth",
-    "median_gap_days",
-    "tenure_days",
-    "product_lines",
-    "inquiries",
-    "inquiry_conversion",
-]
-# Inputs of the foreign-trade classifiers (main product line, order batch size) and of the
-# potential score (recent inquiries).
-EXTRA_COLUMNS = [
-    "top_product_line",
-    "top_product_line_share",
-    "median_order_value",
-    "median_order_quantity",
-    "inquiries_12m",
-]
-CUSTOMER_TABLE_COLUMNS = ["customer_id", *ATTRIBUTE_COLUMNS, *METRIC_COLUMNS, *EXTRA_COLUMNS]
-_COUNT_COLUMNS = [
-    "recency_days",
-    "orders",
-    "order_days",
-    "tenure_days",
-    "product_lines",
-    "inquiries",
-    "inquiries_12m",
-]
+ATTRIBUTE_COLUMNS = [c.name for c in schema.ATTRIBUTES if c.name != "customer_id"]
 
 
 def _mode_per_customer(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -198,11 +154,8 @@ def build_customer_table(
         out["inquiries_12m"] = np.nan
         out["inquiry_conversion"] = np.nan
 
-    for column in _COUNT_COLUMNS:
-        out[column] = out[column].astype("Int64")
-    for column in ("first_order_date", "last_order_date"):
-        out[column] = out[column].astype("datetime64[ns]")
-    return out[CUSTOMER_TABLE_COLUMNS[1:]]
+    columns = list(schema.CUSTOMER_TABLE[1:])
+    return out[columns].astype({c: schema.COLUMNS[c].dtype for c in columns})
 
 
 def _top_product_line(lines: pd.DataFrame) -> pd.DataFrame:

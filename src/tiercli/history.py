@@ -15,13 +15,40 @@ from pathlib import Path
 
 import pandas as pd
 
+from tiercli import schema
 from tiercli.errors import InputError
 from tiercli.io import coerce
 from tiercli.io.readers import read_any
-from tiercli.labels import column_label
+from tiercli.schema import Column
 
 MOVEMENTS = ["up", "same", "down", "new", "gone"]
-MOVEMENT_ZH = {"up": "升级", "same": "不变", "down": "降级", "new": "新增", "gone": "消失"}
+COLUMNS = (
+    Column(
+        "previous_tier",
+        "label",
+        "上期等级",
+        "Previous tier",
+        "history",
+        "The customer's tier in the previous run",
+        open=True,
+    ),
+    Column(
+        "movement",
+        "label",
+        "等级变化",
+        "Movement",
+        "history",
+        "Up, down or same against the previous tier; new without one",
+        values={
+            "up": ("升级", "Up"),
+            "same": ("不变", "Same"),
+            "down": ("降级", "Down"),
+            "new": ("新增", "New this run"),
+            "gone": ("消失", "Gone"),
+        },
+    ),
+)
+schema.register(COLUMNS)
 _DATED = re.compile(r"tiers_(\d{4}-\d{2}-\d{2})\.(xlsx|csv|parquet)$")
 
 
@@ -53,8 +80,8 @@ def read_previous(path: Path, tier_labels: dict[str, str]) -> pd.DataFrame:
     *tier_labels* maps canonical tier names to their zh labels, to read a zh workbook back.
     """
     sheets = read_any(path)
-    wanted_id = {column_label("customer_id", lang) for lang in ("zh", "en")} | {"customer_id"}
-    wanted_tier = {column_label("tier", lang) for lang in ("zh", "en")} | {"tier"}
+    wanted_id = {schema.header("customer_id", lang) for lang in ("zh", "en")} | {"customer_id"}
+    wanted_tier = {schema.header("tier", lang) for lang in ("zh", "en")} | {"tier"}
     for sheet in sheets:
         headers = [str(c) for c in sheet.frame.columns]
         ids = next((h for h in headers if h in wanted_id), None)

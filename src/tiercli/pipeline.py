@@ -1,9 +1,14 @@
-"""The run: inputs → canonical tables → customer table → classifiers → SegmentationResult."""
+"""The run: inputs → canonical tables → customer table → classifiers → SegmentationResult.
+
+``run()`` is a loop over the classifier registry (:mod:`tiercli.classifiers.registry`): each
+enabled classifier, in the order its inputs allow, adds its columns, details, warnings and
+labels; then each summarises the finished customer table for the reports.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,62 +16,73 @@ from typing import Any
 import pandas as pd
 
 from tiercli import __version__
-from tiercli.classifiers import abc, clv, lifecycle, playbook, rfm, scoring, trade
-from tiercli.classifiers.base import Classified
+from tiercli.catalogue import Labels, Message, define, msg
+from tiercli.classifiers.base import Context, Summary
+from tiercli.classifiers.registry import REGISTRY, plan
 from tiercli.config.models import Config
 from tiercli.features import build_customer_table
-from tiercli.history import (
-    MOVEMENT_ZH,
-    MOVEMENTS,
-    Migration,
-    latest_in,
-    migration,
-    read_previous,
-)
+from tiercli.history import MOVEMENTS, Migration, latest_in, migration, read_previous
 from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import Tables, normalize
 from tiercli.io.readers import FileInfo
-from tiercli.reactivation import reactivation_list
-from tiercli.summaries import LABEL_TABLES, TRADE_COLUMNS, group_table, pareto_curve
 
-# name → (classifier, its config section). Each sees only the customer table and its section.
-CLASSIFIERS: dict[
-    str, tuple[Callable[[pd.DataFrame, Any], Classified], Callable[[Config], Any]]
-] = {
-    "rfm": (rfm.classify, lambda cfg: cfg.rfm),
-    "abc": (abc.classify, lambda cfg: cfg.abc),
-    "trade": (trade.classify, lambda cfg: cfg.trade),
-    "lifecycle": (lifecycle.classify, lambda cfg: cfg.lifecycle),
-    "scoring": (scoring.classify, lambda cfg: cfg.scoring),  # after clv: predicted_revenue
-    "playbook": (playbook.classify, lambda cfg: cfg.playbook),  # last: reads the labels above
-}
+define(
+    {
+        "run.no_orders": (
+            "没有任何客户有可用的订单：所有订单指标都为空",
+            "no customer has a usable order: every order metric is empty",
+        ),
+        "run.no_tiers_to_compare": (
+            "等级迁移：本次没有等级（评分未启用），无法与上期比较",
+            "migration: this run has no tiers (scoring is disabled), so there is nothing to "
+            "compare with the previous run",
+        ),
+        "run.first_history": (
+            "等级迁移：{folder} 中没有更早的 tiers_<日期> 文件，本次为第一次运行",
+            "migration: no earlier tiers_<date> file in {folder}; this run is the first",
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)
 class SegmentationResult:
-    """Everything a writer needs; writers compute nothing that is not here."""
+    """Everything a writer needs; writers compute nothing that is not here.
+
+    *details* holds each classifier's details under its name (and ``migration``); *summaries*
+    the report tables in reading order; *labels* the value labels of this run.
+    """
 
     customers: pd.DataFrame  # the customer table, indexed by customer_id
     rejects: pd.DataFrame
     reconciliation: pd.DataFrame
     as_of: dt.date
     config: Config
-    inputs: list[FileInfo]
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    column_map: dict[str, dict[str, str]] = field(default_factory=dict)
-    details: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # column → {value: zh}
-    reactivation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    inputs: tuple[FileInfo, ...] = ()
+    warnings: tuple[Message, ...] = ()
+    notes: tuple[Message, ...] = ()
+    column_map: Mapping[str, dict[str, str]] = field(default_factory=dict)
+    details: Mapping[str, Any] = field(default_factory=dict)
+    summaries: tuple[Summary, ...] = ()
+    labels: Labels = field(default_factory=Labels)
+    steps: tuple[str, ...] = ()
     migration: Migration | None = None
 
     @property
     def base_currency(self) -> str:
         return self.config.currency.base
 
-    def summary(self) -> dict[str, Any]:
-        """The machine summary (``--json``): counts, reconciliation, warnings."""
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The summary tables by name (label column), for the reports and tests."""
+        return {s.name: s.table for s in self.summaries}
+
+    @property
+    def reactivation(self) -> pd.DataFrame:
+        return self.tables.get("reactivation", pd.DataFrame())
+
+    def summary(self, lang: str = "en") -> dict[str, Any]:
+        """The machine summary (``--json``): counts, reconciliation, tables, warnings."""
         c = self.customers
         buyers = c["orders"].fillna(0) > 0
         prospects = c["orders"].isna()
@@ -88,17 +104,18 @@ class SegmentationResult:
             "files": recon.to_dict(orient="records"),
             "rejects_by_reason": _reasons(self.rejects),
             "inputs": [f.__dict__ for f in self.inputs],
-            "warnings": list(self.warnings),
+            "warnings": [w.as_dict(lang) for w in self.warnings],
             "lifecycle_counts": self.details.get("lifecycle", {}).get("counts", {}),
             "tables": {
-                name: [
-                    {name: str(label), **{k: _plain(v) for k, v in row.items()}}
-                    for label, row in self.tables[name].iterrows()
+                s.name: [
+                    {k: _plain(v) for k, v in record.items()}
+                    for record in s.table.reset_index(names=s.name).to_dict(orient="records")
                 ]
-                for name in LABEL_TABLES
-                if name in self.tables
+                for s in self.summaries
+                if s.group != "sheet"
             },
-            **self.details,
+            "lists": {s.name: len(s.table) for s in self.summaries if s.group == "sheet"},
+            "details": dict(self.details),
         }
 
 
@@ -121,101 +138,59 @@ def run(
     cfg: Config,
     inputs: Inputs | None = None,
     previous: tuple[pd.Series, str] | None = None,
+    notes: tuple[Message, ...] = (),
 ) -> SegmentationResult:
     """Build the customer table and every enabled classifier's columns from *tables*.
 
     *previous* (tiers of an earlier run by customer id, and where they came from) adds
     ``previous_tier`` and ``movement`` and the migration matrix.
     """
+    steps = plan(cfg)
     customers = build_customer_table(tables, tables.as_of, cfg.orders.conversion_window_days)
-    warnings = list(tables.warnings)
+    warnings: list[Message] = list(tables.warnings)
     if customers["orders"].notna().sum() == 0:
-        warnings.append("no customer has a usable order: every order metric is empty")
+        warnings.append(msg("run.no_orders"))
     details: dict[str, Any] = {}
-    value_labels: dict[str, dict[str, str]] = {}
-    if cfg.clv.enabled:
-        # Predicted value is fitted on the order history, not on the customer table.
-        predicted = clv.predict_value(
-            tables.lines,
-            tables.as_of,
-            cfg.clv.horizon_days,
-            cfg.clv.min_repeat_customers,
-            cfg.clv.time_unit_days,
-            penalizer=cfg.clv.penalizer,
-        )
-        customers = customers.join(predicted.values.reindex(customers.index))
-        details["clv"] = {"horizon_days": cfg.clv.horizon_days, **predicted.fit.as_dict()}
-        warnings.extend(predicted.warnings)
-    for classify, section in CLASSIFIERS.values():
-        settings = section(cfg)
-        if not settings.enabled:
-            continue
-        out = classify(customers, settings)
-        customers = customers.join(out.columns)
-        details.update(out.details)
+    labels = Labels()
+    for record, settings in steps:
+        out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
+        customers = customers.join(out.columns[[c for c in record.columns if c in out.columns]])
+        details[record.name] = out.details
         warnings.extend(out.warnings)
-        value_labels.update(out.labels)
-    summary_tables = {}
-    if "tier" in customers:
-        tiers = [level.name for level in cfg.scoring.tiers.levels]
-        summary_tables["tier"] = group_table(customers, "tier", tiers, score="composite_score")
-    if "quadrant" in customers:
-        quadrants = ["star", "growth", "maintain", "transform"]
-        summary_tables["quadrant"] = group_table(customers, "quadrant", quadrants)
-    if "pyramid_level" in customers:
-        levels = [level.name for level in cfg.scoring.pyramid.levels]
-        summary_tables["pyramid_level"] = group_table(customers, "pyramid_level", levels)
-    if "rfm_segment" in customers:
-        rules = cfg.rfm.rules()[1]
-        order = [str(rule["name"]) for rule in rules]
-        summary_tables["rfm_segment"] = group_table(customers, "rfm_segment", order)
-    if "abc_class" in customers:
-        classes = ["A", "B", "C"] + (["D"] if cfg.abc.non_positive == "D" else [])
-        summary_tables["abc_class"] = group_table(customers, "abc_class", classes)
-        summary_tables["pareto"] = pareto_curve(customers)
-    if "lifecycle" in customers:
-        summary_tables["lifecycle"] = group_table(customers, "lifecycle", lifecycle.STAGES)
-    for column in TRADE_COLUMNS:
-        if column in customers:
-            table = group_table(customers, column, list(value_labels.get(column, {})))
-            summary_tables[column] = table.loc[table["customers"] > 0]
+        labels.add(out.labels)
+    summaries: list[Summary] = []
+    shown_order = {record.name: i for i, record in enumerate(REGISTRY)}
+    for record, settings in sorted(steps, key=lambda step: shown_order[step[0].name]):
+        if record.summarise is not None:
+            summaries.extend(record.summarise(customers, settings, details[record.name], labels))
     moved = None
     if previous is not None:
         if "tier" not in customers:
-            warnings.append(
-                "migration: this run has no tiers (scoring is disabled), so there is "
-                "nothing to compare with the previous run"
-            )
+            warnings.append(msg("run.no_tiers_to_compare"))
         else:
             order = [level.name for level in cfg.scoring.tiers.levels]
             moved = migration(customers["tier"], previous[0], order, previous[1])
             customers = customers.join(moved.columns)
-            value_labels["movement"] = MOVEMENT_ZH
-            value_labels["previous_tier"] = value_labels.get("tier", {})
+            labels.add({"previous_tier": labels.run.get("tier", {})})
             details["migration"] = {
                 "previous": previous[1],
                 "movement": {m: int((moved.columns["movement"] == m).sum()) for m in MOVEMENTS[:4]}
                 | {"gone": len(moved.gone)},
             }
-    reactivation = (
-        reactivation_list(customers, cfg.reactivation)
-        if cfg.reactivation.enabled
-        else pd.DataFrame()
-    )
     return SegmentationResult(
         customers=customers,
         rejects=tables.rejects,
         reconciliation=tables.reconciliation,
         as_of=tables.as_of,
         config=cfg,
-        inputs=inputs.files if inputs else [],
-        warnings=warnings,
-        notes=inputs.notes if inputs else [],
+        inputs=tuple(inputs.files) if inputs else (),
+        warnings=tuple(warnings),
+        notes=(*(inputs.notes if inputs else ()), *notes),
         column_map=tables.column_map,
         details=details,
-        tables=summary_tables,
-        value_labels=value_labels,
-        reactivation=reactivation,
+        summaries=tuple(summaries),
+        labels=labels,
+        steps=tuple(record.name for record, _ in steps),
         migration=moved,
     )
 
@@ -236,17 +211,16 @@ def segment(
     *previous* (a tiercli workbook or customer table) or *history* (a folder of them: the newest
     before this run's as-of) gives the tiers to compare with.
     """
+    plan(cfg)  # a config whose steps cannot run is refused before any file is read
     inputs = load_inputs(files, cfg, orders=orders, customers=customers, inquiries=inquiries)
     tables = normalize(inputs.sheets, cfg, as_of)
     before = None
+    notes: tuple[Message, ...] = ()
     if history is not None and previous is None:
         previous = latest_in(history, tables.as_of)
+        if previous is None:
+            notes = (msg("run.first_history", folder=str(history)),)
     if previous is not None:
         labels = {level.name: level.zh or level.name for level in cfg.scoring.tiers.levels}
         before = (read_previous(previous, labels)["tier"], str(previous))
-    result = run(tables, cfg, inputs, before)
-    if history is not None and previous is None:
-        result.warnings.append(
-            f"migration: no earlier tiers_<date> file in {history}; this run is the first"
-        )
-    return result
+    return run(tables, cfg, inputs, before, notes)

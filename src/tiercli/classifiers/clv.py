@@ -40,7 +40,9 @@ Public API: :func:`repeat_summary`; :class:`BgNbdParams`, :func:`bgnbd_log_likel
 :class:`GammaGammaParams`, :func:`gamma_gamma_log_likelihood`, :func:`fit_gamma_gamma`,
 :func:`gamma_gamma_expected_spend`; :func:`edge_parameters`; :func:`predict_value` returning a
 :class:`ValuePrediction` (``values, warnings, fit``) with the fit described by
-:class:`ValueFit`; :class:`ModelFitError`.
+:class:`ValueFit`; :class:`ModelFitError`. As a step of the run: :func:`classify` (on the
+order lines of the :class:`~tiercli.classifiers.base.Context`), :func:`explain` and the
+registry record :data:`CLASSIFIER`; warnings are catalogue messages (``clv.*``).
 """
 
 from __future__ import annotations
@@ -48,14 +50,148 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy import optimize, special
 
+from tiercli.catalogue import Both, Message, define, msg
+from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation
+from tiercli.config.models import CLVConfig
+from tiercli.schema import Column
+
 FloatArray = npt.NDArray[np.float64]
+
+NAME = "clv"
+COLUMNS: tuple[Column, ...] = (
+    Column("p_alive", "percent", "存活概率", "P(alive)", NAME,
+           "BG/NBD probability that the customer still buys (has not silently left)"),
+    Column("expected_orders", "decimal", "预期订单数", "Expected orders", NAME,
+           "BG/NBD expected purchase days in the next clv.horizon_days"),
+    Column("predicted_revenue", "money", "预测销售额", "Predicted revenue", NAME,
+           "Expected orders × Gamma-Gamma expected spend per purchase day"),
+)  # fmt: skip
+
+_STILL_GIVEN = ("存活概率和预期订单数照常给出", "P(alive) and expected orders are still given")
+MESSAGES: dict[str, tuple[str, str]] = {
+    "clv.customer_one": ("{n} 位客户", "{n} customer"),
+    "clv.customer_many": ("{n} 位客户", "{n} customers"),
+    # warnings
+    "clv.skipped_no_repeat": (
+        "未做价值预测：没有客户在不止一天下过单（至少需要 {need} 位）；其他评分不受影响",
+        "predicted value skipped: no customer bought on more than one day (need {need}); "
+        "the other scores do not use it",
+    ),
+    "clv.skipped_few_repeat": (
+        "未做价值预测：只有 {customers}在不止一天下过单（至少需要 {need} 位）；其他评分不受影响",
+        "predicted value skipped: only {customers} bought on more than one day (need {need}); "
+        "the other scores do not use it",
+    ),
+    "clv.skipped_fit_failed": (
+        "未做价值预测：{reason}；其他评分不受影响；更长的订单历史（或设置较小的 "
+        "clv -> penalizer）可能有帮助",
+        "predicted value skipped: {reason}; the other scores do not use it; a longer order "
+        "history (or a small penalizer) may help",
+    ),
+    "clv.purchase_edge": (
+        "购买模型：数据无法确定{params}，存活概率和预期订单数按模型的极限情形（如看不到流失）"
+        "计算，仅供粗略参考；更长的订单历史或较小的 clv -> penalizer 可使拟合更稳定",
+        "purchase model: the data do not pin down {params}, so P(alive) and expected orders "
+        "follow the model's limiting case (e.g. no visible drop-out) and are rough; a longer "
+        "order history or a small penalizer gives a firmer fit",
+    ),
+    "clv.expected_nan": (
+        "{customers}的预期订单数无法计算（超出模型的数值范围），其预测价值为空",
+        "expected orders could not be computed for {customers} (numerical range of the "
+        "model); their predicted value is empty",
+    ),
+    "clv.non_positive_spend": (
+        "{customers}在复购订单上的净消费为零或负数，未纳入消费模型的拟合；其每单消费按平均 0 估计",
+        "{customers} with zero or negative net spend on repeat orders left out of the "
+        "spend-model fit; their spend per order is estimated from an average of 0",
+    ),
+    "clv.revenue_skipped_no_spend": (
+        "未做销售额预测：没有复购客户在复购订单上有正的净消费（至少需要 {need} 位）；"
+        + _STILL_GIVEN[0],
+        "predicted revenue skipped: no repeat customer has a positive net spend on repeat "
+        "orders (need {need}); " + _STILL_GIVEN[1],
+    ),
+    "clv.revenue_skipped_few_spend": (
+        "未做销售额预测：只有 {customers}在复购订单上有正的净消费（至少需要 {need} 位）；"
+        + _STILL_GIVEN[0],
+        "predicted revenue skipped: only {customers} with repeat orders have a positive net "
+        "spend on repeat orders (need {need}); " + _STILL_GIVEN[1],
+    ),
+    "clv.revenue_skipped_fit_failed": (
+        "未做销售额预测：{reason}；" + _STILL_GIVEN[0],
+        "predicted revenue skipped: {reason}; " + _STILL_GIVEN[1],
+    ),
+    "clv.revenue_skipped_q": (
+        "未做销售额预测：消费模型得到 q = {q:.3g} ≤ 1，每单平均消费没有有限值（少数超大订单"
+        "主导）；请检查金额中的异常值；" + _STILL_GIVEN[0],
+        "predicted revenue skipped: the spend model found q = {q:.3g} ≤ 1, so average spend "
+        "per order has no finite value (a few huge orders dominate); check the amounts for "
+        "outliers; " + _STILL_GIVEN[1],
+    ),
+    "clv.spend_edge": (
+        "消费模型：数据无法确定{params}，预测销售额按模型的极限情形（如每位客户每次消费相同）"
+        "计算，仅供粗略参考",
+        "spend model: the data do not pin down {params}, so predicted revenue follows the "
+        "model's limiting case (e.g. each customer always spends the same) and is rough",
+    ),
+    "clv.edge_one": ("参数 {items}", "parameter {items}"),
+    "clv.edge_many": ("参数 {items}", "parameters {items}"),
+    "clv.edge_item": ("{name}（达到 {value:.3g}）", "{name} (ran to {value:.3g})"),
+    # why a fit failed (ModelFitError)
+    "clv.fit_no_convergence": (
+        "{model}模型的拟合在所有起点都未收敛（优化器：{optimizer}）；数据可能太少或太不规则",
+        "the {model} fit did not converge from any start point (optimizer: {optimizer}); the "
+        "data may be too few or too irregular",
+    ),
+    "clv.fit_no_customers": (
+        "没有可用于拟合购买频率模型的客户",
+        "there are no customers to fit the purchase-frequency model on",
+    ),
+    "clv.fit_no_repeat": (
+        "没有客户在不止一天下过单，无法估计复购率",
+        "nobody bought on more than one day, so repeat-purchase rates cannot be estimated",
+    ),
+    "clv.fit_no_spend": (
+        "没有客户在复购上有正的平均消费，无法拟合消费模型",
+        "no customer has a positive average spend on repeat purchases to fit the spend model on",
+    ),
+    # explain
+    "clv.rule": (
+        "购买频率与消费模型（BG/NBD + Gamma-Gamma）基于 {customers}拟合；未来 {horizon} 天："
+        "预期 {orders:.2f} 单，存活概率 {p_alive:.2f} → 预测销售额 {revenue:,.2f}",
+        "BG/NBD + Gamma-Gamma fitted on {customers}; next {horizon} days: {orders:.2f} orders "
+        "expected, P(alive) {p_alive:.2f} → predicted revenue {revenue:,.2f}",
+    ),
+    "clv.rule_no_revenue": (
+        "购买频率模型（BG/NBD）基于 {customers}拟合；未来 {horizon} 天：预期 {orders:.2f} 单，"
+        "存活概率 {p_alive:.2f}；本次未做销售额预测（见提醒）",
+        "BG/NBD fitted on {customers}; next {horizon} days: {orders:.2f} orders expected, "
+        "P(alive) {p_alive:.2f}; predicted revenue skipped in this run (see the warnings)",
+    ),
+    "clv.rule_no_purchase": (
+        "截止日前没有购买：不做预测",
+        "no purchase up to the as-of date: no prediction",
+    ),
+    "clv.rule_nan": (
+        "该客户的预期订单数无法计算（超出模型的数值范围）",
+        "expected orders could not be computed for this customer (numerical range of the model)",
+    ),
+    "clv.rule_fit_failed": (
+        "本次未做价值预测：模型拟合失败（见提醒）",
+        "predicted value skipped in this run: the model did not fit (see the warnings)",
+    ),
+}
+define(MESSAGES)
+
+_PURCHASE_MODEL = Both("购买频率（BG/NBD）", "purchase-frequency (BG/NBD)")
+_SPEND_MODEL = Both("消费（Gamma-Gamma）", "spend (Gamma-Gamma)")
 
 SUMMARY_COLUMNS = ["frequency", "recency", "T", "monetary_value"]
 VALUE_COLUMNS = ["p_alive", "expected_orders", "predicted_revenue"]
@@ -72,7 +208,12 @@ _SERIES_MAX_TERMS = 200_000
 
 
 class ModelFitError(ValueError):
-    """A maximum-likelihood fit failed; the message says why in plain words."""
+    """A maximum-likelihood fit failed; *message* says why (a catalogue message; ``str()`` of
+    the error is its English text)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,7 +341,7 @@ def _rft(
 def _minimise(
     objective: Callable[[FloatArray], tuple[float, FloatArray]],
     starts: Sequence[FloatArray],
-    model: str,
+    model: Both,
 ) -> FloatArray:
     """Minimise *objective* (value, gradient) over log-parameters from several starts.
 
@@ -226,10 +367,7 @@ def _minimise(
         if converged and (best is None or res.fun < best.fun):
             best = res
     if best is None:
-        raise ModelFitError(
-            f"the {model} fit did not converge from any start point "
-            f"(optimizer: {last_message}); the data may be too few or too irregular"
-        )
+        raise ModelFitError(msg("clv.fit_no_convergence", model=model, optimizer=last_message))
     return np.asarray(best.x, dtype=np.float64)
 
 
@@ -348,11 +486,9 @@ def fit_bgnbd(
     if not (np.isfinite(penalizer) and penalizer >= 0):
         raise ValueError(f"penalizer must be ≥ 0, got {penalizer!r}")
     if x.size == 0:
-        raise ModelFitError("there are no customers to fit the purchase-frequency model on")
+        raise ModelFitError(msg("clv.fit_no_customers"))
     if not (x > 0).any():
-        raise ModelFitError(
-            "nobody bought on more than one day, so repeat-purchase rates cannot be estimated"
-        )
+        raise ModelFitError(msg("clv.fit_no_repeat"))
     rate = max(float(x.mean()), 1e-3) / max(float(age.mean()), 1e-3)  # purchases per time unit
     starts = [
         np.log([r0, r0 / rate, a0, b0])
@@ -361,7 +497,7 @@ def fit_bgnbd(
     point = _minimise(
         _bgnbd_objective(x, tx, age, float(penalizer)),
         starts,
-        "purchase-frequency (BG/NBD)",
+        _PURCHASE_MODEL,
     )
     r, alpha, a, b = (float(v) for v in np.exp(point))
     return BgNbdParams(r=r, alpha=alpha, a=a, b=b)
@@ -545,13 +681,11 @@ def fit_gamma_gamma(frequency: npt.ArrayLike, monetary_value: npt.ArrayLike) -> 
     x, m = _xm(frequency, monetary_value)
     ok = (x > 0) & (m > 0)
     if not ok.any():
-        raise ModelFitError(
-            "no customer has a positive average spend on repeat purchases to fit the spend model on"
-        )
+        raise ModelFitError(msg("clv.fit_no_spend"))
     x, m = x[ok], m[ok]
     mean_spend = float(m.mean())
     starts = [np.log([p0, p0 + 1.0, mean_spend]) for p0 in (0.5, 2.0, 8.0)]
-    point = _minimise(_gg_objective(x, m), starts, "spend (Gamma-Gamma)")
+    point = _minimise(_gg_objective(x, m), starts, _SPEND_MODEL)
     p, q, v = (float(e) for e in np.exp(point))
     return GammaGammaParams(p=p, q=q, v=v)
 
@@ -640,17 +774,17 @@ class ValuePrediction(NamedTuple):
     """Result of :func:`predict_value`; unpack as ``values, warnings, fit = predict_value(…)``."""
 
     values: pd.DataFrame
-    warnings: list[str]
+    warnings: list[Message]
     fit: ValueFit
 
 
-def _edge_text(edge: dict[str, float]) -> str:
-    listed = ", ".join(f"{name} (ran to {value:.3g})" for name, value in edge.items())
-    return f"parameter {listed}" if len(edge) == 1 else f"parameters {listed}"
+def _edge_text(edge: dict[str, float]) -> Message:
+    items = [msg("clv.edge_item", name=name, value=value) for name, value in edge.items()]
+    return msg("clv.edge_one" if len(edge) == 1 else "clv.edge_many", items=items)
 
 
-def _customers(n: int) -> str:
-    return f"{n} customer" if n == 1 else f"{n} customers"
+def _customers(n: int) -> Message:
+    return msg("clv.customer_one" if n == 1 else "clv.customer_many", n=n)
 
 
 def predict_value(
@@ -671,7 +805,8 @@ def predict_value(
       :func:`repeat_summary`), float columns ``p_alive`` (BG/NBD), ``expected_orders``
       (expected purchase days in the next *horizon_days*), ``predicted_revenue``
       (``expected_orders`` × Gamma-Gamma expected spend per purchase day, base currency);
-    - ``warnings``: plain-language strings, one per problem, saying what was skipped and why;
+    - ``warnings``: catalogue messages (``clv.*``), one per problem, saying what was skipped
+      and why;
     - ``fit``: :class:`ValueFit` with the fitted parameters and customer counts.
 
     Degenerate data never raises. Fewer than *min_repeat_customers* customers with frequency
@@ -696,7 +831,7 @@ def predict_value(
     n_non_positive = n_repeat - n_spend
 
     values = pd.DataFrame(np.nan, index=summary.index, columns=VALUE_COLUMNS, dtype="float64")
-    warnings: list[str] = []
+    warnings: list[Message] = []
     bg: BgNbdParams | None = None
     gg: GammaGammaParams | None = None
 
@@ -714,77 +849,164 @@ def predict_value(
         return ValuePrediction(values, warnings, fit)
 
     if n_repeat < min_repeat_customers:
-        who = "no customer bought" if n_repeat == 0 else f"only {_customers(n_repeat)} bought"
         warnings.append(
-            f"predicted value skipped: {who} on more than one day "
-            f"(need {min_repeat_customers}); the other scores do not use it"
+            msg("clv.skipped_no_repeat", need=min_repeat_customers)
+            if n_repeat == 0
+            else msg(
+                "clv.skipped_few_repeat",
+                customers=_customers(n_repeat),
+                need=min_repeat_customers,
+            )
         )
         return result()
     try:
         bg = fit_bgnbd(x, tx, age, penalizer=penalizer)
     except ModelFitError as err:
-        warnings.append(
-            f"predicted value skipped: {err}; the other scores do not use it; "
-            "a longer order history (or a small penalizer) may help"
-        )
+        warnings.append(msg("clv.skipped_fit_failed", reason=err.message))
         return result()
 
     edge = edge_parameters(bg)
     if edge:
-        warnings.append(
-            f"purchase model: the data do not pin down {_edge_text(edge)}, so p_alive and "
-            "expected_orders follow the model's limiting case (e.g. no visible drop-out) and "
-            "are rough; a longer order history or a small penalizer gives a firmer fit"
-        )
+        warnings.append(msg("clv.purchase_edge", params=_edge_text(edge)))
     horizon = horizon_days / float(time_unit_days)
     expected = bgnbd_expected_purchases(bg, horizon, x, tx, age)
     values["p_alive"] = bgnbd_p_alive(bg, x, tx, age)
     values["expected_orders"] = expected
     n_nan = int(np.isnan(expected).sum())
     if n_nan:
-        warnings.append(
-            f"expected orders could not be computed for {_customers(n_nan)} "
-            "(numerical range of the model); their predicted value is empty"
-        )
+        warnings.append(msg("clv.expected_nan", customers=_customers(n_nan)))
 
     if n_non_positive:
-        warnings.append(
-            f"{_customers(n_non_positive)} with zero or negative net spend on repeat orders "
-            "left out of the spend-model fit; their spend per order is estimated from an "
-            "average of 0"
-        )
+        warnings.append(msg("clv.non_positive_spend", customers=_customers(n_non_positive)))
     if n_spend < min_repeat_customers:
-        who = (
-            "no repeat customer has"
-            if n_spend == 0
-            else f"only {_customers(n_spend)} with repeat orders have"
-        )
         warnings.append(
-            f"predicted revenue skipped: {who} a positive net spend on repeat orders "
-            f"(need {min_repeat_customers}); p_alive and expected_orders are still given"
+            msg("clv.revenue_skipped_no_spend", need=min_repeat_customers)
+            if n_spend == 0
+            else msg(
+                "clv.revenue_skipped_few_spend",
+                customers=_customers(n_spend),
+                need=min_repeat_customers,
+            )
         )
         return result()
     try:
         gg = fit_gamma_gamma(x, m)
     except ModelFitError as err:
-        warnings.append(
-            f"predicted revenue skipped: {err}; p_alive and expected_orders are still given"
-        )
+        warnings.append(msg("clv.revenue_skipped_fit_failed", reason=err.message))
         return result()
     if gg.q <= 1.0:
-        warnings.append(
-            f"predicted revenue skipped: the spend model found q = {gg.q:.3g} ≤ 1, so average "
-            "spend per order has no finite value (a few huge orders dominate); check the "
-            "amounts for outliers; p_alive and expected_orders are still given"
-        )
+        warnings.append(msg("clv.revenue_skipped_q", q=gg.q))
         return result()
     edge = edge_parameters(gg)
     if edge:
-        warnings.append(
-            f"spend model: the data do not pin down {_edge_text(edge)}, so predicted_revenue "
-            "follows the model's limiting case (e.g. each customer always spends the same) "
-            "and is rough"
-        )
+        warnings.append(msg("clv.spend_edge", params=_edge_text(edge)))
     per_order = gamma_gamma_expected_spend(gg, x, np.where(m > 0, m, 0.0))
     values["predicted_revenue"] = expected * per_order
     return result()
+
+
+# --------------------------------------------------------------------------------------------
+# The step of the run
+# --------------------------------------------------------------------------------------------
+
+
+def classify(ctx: Context, cfg: CLVConfig) -> Classified:
+    """P(alive), expected orders and predicted revenue for every customer of the table.
+
+    Fitted on the order lines (``ctx.lines``) up to ``ctx.as_of``; customers without a purchase
+    day (prospects, returns only) get NaN. ``details``: ``horizon_days`` and the fit
+    (:meth:`ValueFit.as_dict`).
+    """
+    predicted = predict_value(
+        ctx.lines,
+        ctx.as_of,
+        cfg.horizon_days,
+        cfg.min_repeat_customers,
+        cfg.time_unit_days,
+        penalizer=cfg.penalizer,
+    )
+    columns = predicted.values.reindex(ctx.customers.index)
+    details = {"horizon_days": cfg.horizon_days, **predicted.fit.as_dict()}
+    return Classified(columns, details, list(predicted.warnings))
+
+
+def _value(customers: pd.DataFrame, cid: str, column: str) -> float | None:
+    if column not in customers.columns:
+        return None
+    value = customers.at[cid, column]
+    return None if pd.isna(value) else float(value)
+
+
+def explain(
+    customers: pd.DataFrame, cid: str, cfg: CLVConfig, details: dict[str, Any]
+) -> Explanation:
+    """The customer's predicted value and the model behind it, or why there is none."""
+    values = {c: _value(customers, cid, c) for c in VALUE_COLUMNS}
+    p_alive, orders, revenue = (values[c] for c in VALUE_COLUMNS)
+    fitted = details.get("bgnbd_r") is not None
+    horizon = int(details.get("horizon_days", cfg.horizon_days))
+    fitted_on = _customers(int(details.get("customers") or 0))
+    need = cfg.min_repeat_customers
+    repeat = int(details.get("repeat_customers") or 0)
+    if not fitted:
+        if repeat < need:
+            rule = (
+                msg("clv.skipped_no_repeat", need=need)
+                if repeat == 0
+                else msg("clv.skipped_few_repeat", customers=_customers(repeat), need=need)
+            )
+        else:
+            rule = msg("clv.rule_fit_failed")
+    elif p_alive is None:
+        rule = msg("clv.rule_no_purchase")
+    elif orders is None:
+        rule = msg("clv.rule_nan")
+    elif revenue is None:
+        rule = msg(
+            "clv.rule_no_revenue",
+            customers=fitted_on,
+            horizon=horizon,
+            orders=orders,
+            p_alive=p_alive,
+        )
+    else:
+        rule = msg(
+            "clv.rule",
+            customers=fitted_on,
+            horizon=horizon,
+            orders=orders,
+            p_alive=p_alive,
+            revenue=revenue,
+        )
+    data = {
+        key: details.get(key)
+        for key in (
+            "horizon_days",
+            "time_unit_days",
+            "customers",
+            "repeat_customers",
+            "spend_customers",
+            "bgnbd_r",
+            "bgnbd_alpha",
+            "bgnbd_a",
+            "bgnbd_b",
+            "gamma_gamma_p",
+            "gamma_gamma_q",
+            "gamma_gamma_v",
+        )
+    }
+    return Explanation(values=values, rules=[rule], data=data)
+
+
+CLASSIFIER = Classifier(
+    name=NAME,
+    title=Both("价值预测", "Predicted value"),
+    section="clv",
+    settings=lambda cfg: cfg.clv,
+    requires=(LINES,),
+    provides=COLUMNS,
+    classify=classify,
+    summarise=None,
+    explain=explain,
+    messages=MESSAGES,
+)

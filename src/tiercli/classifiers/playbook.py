@@ -3,46 +3,128 @@ frequency and channel of the first rule whose conditions all hold.
 
 Input: label columns named in the rules' ``when`` (``lifecycle``, ``rfm_segment``,
 ``abc_class``, ``tier``, …), so the playbook runs after the classifiers that make them. Output:
-``action, service_level, contact_frequency, channel`` (English text; the zh text goes to the
-writers as labels), indexed by customer_id.
+``action, service_level, contact_frequency, channel`` (the rule's English text as the value; both
+languages go to the writers as labels), indexed by customer_id.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from tiercli.classifiers.base import Classified
+from tiercli.catalogue import Both, Col, Message, Val, define, msg
+from tiercli.classifiers.base import Classified, Classifier, Context, Explanation
 from tiercli.config.models import PlaybookConfig
+from tiercli.schema import Column
 
 FIELDS = ("action", "service_level", "contact_frequency", "channel")
+COLUMNS = tuple(
+    Column(name, "label", zh, en, "playbook", definition, open=True)
+    for name, zh, en, definition in (
+        ("action", "行动建议", "Action", "What to do with the customer (first matching rule)"),
+        ("service_level", "服务层级", "Service level", "The service the rule gives"),
+        ("contact_frequency", "联系频率", "Contact frequency", "How often to get in touch"),
+        ("channel", "联系渠道", "Channel", "How to get in touch"),
+    )
+)
+MESSAGES = {
+    "playbook.missing_column": (
+        "行动规则：第 {i} 条规则需要“{column}”列，本次没有（对应分类未启用或缺少数据），此规则不生效",
+        "playbook: rule {i} needs column '{column}', which this run does not have "
+        "(its classifier is disabled or lacks data); the rule never matches",
+    ),
+    "playbook.rule": (
+        "第 {i} 条规则（共 {n} 条；{when}）",
+        "rule {i} of {n} ({when})",
+    ),
+    "playbook.everyone": ("其余所有客户", "everyone else"),
+    "playbook.condition": ("{column}为 {values}", "{column} in {values}"),
+    "playbook.and": ("{a}，且{b}", "{a} and {b}"),
+}
+define(MESSAGES)
 
 
-def classify(customers: pd.DataFrame, cfg: PlaybookConfig) -> Classified:
-    warnings: list[str] = []
-    if not cfg.rules:
-        return Classified(pd.DataFrame(index=customers.index), {}, warnings)
+def _conditions(
+    customers: pd.DataFrame, cfg: PlaybookConfig
+) -> tuple[list[np.ndarray], list[Message]]:
+    """Per rule, the rows whose labels satisfy all its conditions (a missing column: none)."""
+    warnings: list[Message] = []
     conditions = []
     for i, rule in enumerate(cfg.rules, start=1):
         hit = pd.Series(True, index=customers.index)
         for column, values in rule.when.items():
             if column not in customers:
-                warnings.append(
-                    f"playbook: rule {i} needs column '{column}', which this run does not have "
-                    "(its classifier is disabled or lacks data); the rule never matches"
-                )
+                warnings.append(msg("playbook.missing_column", i=i, column=Col(column)))
                 hit &= False
                 continue
             hit &= customers[column].astype("string").isin(values).fillna(False).astype(bool)
         conditions.append(hit.to_numpy())
+    return conditions, warnings
+
+
+def classify(ctx: Context, cfg: PlaybookConfig) -> Classified:
+    customers = ctx.customers
+    if not cfg.rules:
+        return Classified(pd.DataFrame(index=customers.index))
+    conditions, warnings = _conditions(customers, cfg)
     columns = pd.DataFrame(index=customers.index)
-    labels: dict[str, dict[str, str]] = {}
+    labels: dict[str, dict[str, tuple[str, str]]] = {}
     for name in FIELDS:
         choices = [getattr(rule, name).en for rule in cfg.rules]
         picked = np.select(conditions, choices, default="") if conditions else ""
         columns[name] = pd.Series(picked, index=customers.index, dtype="string").replace("", pd.NA)
-        labels[name] = {getattr(r, name).en: getattr(r, name).zh for r in cfg.rules}
+        labels[name] = {
+            getattr(r, name).en: (getattr(r, name).zh, getattr(r, name).en) for r in cfg.rules
+        }
     rule_no = np.select(conditions, list(range(1, len(conditions) + 1)), default=0)
     used = pd.Series(rule_no).value_counts().sort_index()
-    details = {"playbook": {"customers_per_rule": {int(k): int(v) for k, v in used.items() if k}}}
+    details = {"customers_per_rule": {int(k): int(v) for k, v in used.items() if k}}
     return Classified(columns, details, warnings, labels)
+
+
+def explain(
+    customers: pd.DataFrame, cid: str, cfg: PlaybookConfig, details: dict[str, Any]
+) -> Explanation:
+    """The first rule whose conditions the customer's labels meet (the one classify applied)."""
+    values = {name: customers.loc[cid, name] for name in FIELDS if name in customers}
+    if not cfg.rules:
+        return Explanation(values)
+    conditions, _ = _conditions(customers.loc[[cid]], cfg)
+    hits = [i for i, hit in enumerate(conditions) if hit[0]]
+    if not hits:
+        return Explanation(values)
+    i = hits[0]
+    rule = cfg.rules[i]
+    parts = [
+        msg(
+            "playbook.condition",
+            column=Col(column),
+            values=[Val(column, v) for v in allowed],
+        )
+        for column, allowed in rule.when.items()
+    ]
+    when: Any = parts[0] if parts else msg("playbook.everyone")
+    for part in parts[1:]:
+        when = msg("playbook.and", a=when, b=part)
+    inputs = {column: customers.loc[cid, column] for column in rule.when if column in customers}
+    return Explanation(values, inputs, [msg("playbook.rule", i=i + 1, n=len(cfg.rules), when=when)])
+
+
+def _reads(cfg: PlaybookConfig) -> list[str]:
+    return sorted({column for rule in cfg.rules for column in rule.when})
+
+
+CLASSIFIER = Classifier(
+    name="playbook",
+    title=Both("行动建议", "Playbook"),
+    section="playbook",
+    settings=lambda cfg: cfg.playbook,
+    requires=(),
+    provides=COLUMNS,
+    classify=classify,
+    explain=explain,
+    reads=_reads,
+    messages=MESSAGES,
+)

@@ -20,9 +20,87 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tiercli.classifiers.base import Classified
+from tiercli.catalogue import Both, Labels, Message, Val, define, msg
+from tiercli.classifiers.base import Classified, Classifier, Context, Explanation, Summary
+from tiercli.classifiers.summaries import group_table
 from tiercli.config.models import Binning, RFMConfig
-from tiercli.config.segments import AXES
+from tiercli.config.segments import AXES, first_match
+from tiercli.schema import Column
+
+METRICS = ("recency", "frequency", "monetary")
+_METRIC_NAMES = {
+    "recency": ("最近购买", "recency"),
+    "frequency": ("购买频次", "frequency"),
+    "monetary": ("购买金额", "monetary"),
+}
+
+
+def _score_column(axis: str, zh: str, en: str, metric: str) -> Column:
+    return Column(
+        f"{axis}_score",
+        "integer",
+        zh,
+        en,
+        "rfm",
+        f"1..levels by the {metric} cut points (higher is better)",
+    )
+
+
+COLUMNS = (
+    _score_column("r", "R 分", "R score", "recency"),
+    _score_column("f", "F 分", "F score", "frequency"),
+    _score_column("m", "M 分", "M score", "monetary"),
+    Column(
+        "rfm_code", "text", "RFM 代码", "RFM code", "rfm", "The three scores as one code, e.g. 545"
+    ),
+    Column(
+        "rfm_segment",
+        "label",
+        "RFM 分群",
+        "RFM segment",
+        "rfm",
+        "The first rule of the segment map that the scores match",
+        open=True,
+    ),
+)
+MESSAGES = {
+    "rfm.no_profit": (
+        "RFM：订单中没有利润数据，购买金额改用销售额",
+        "rfm: monetary.source is profit but the orders carry no profit column; "
+        "monetary scores use revenue instead",
+    ),
+    "rfm.few_customers": (
+        "RFM：只有 {n} 位成交客户，却有 {levels} 个分档；分位数评分意义不大（请设阈值或减少档数）",
+        "rfm: only {n} customer(s) with orders for {levels} score levels; quantile scores "
+        "are not meaningful (set rfm thresholds or fewer levels)",
+    ),
+    "rfm.all_tie": (
+        "RFM：所有客户的{metric}都相同（{value:g}），{axis} 分相同",
+        "rfm: every customer ties on {metric} ({value:g}); all get the same {axis} score",
+    ),
+    "rfm.many_tie": (
+        "RFM：大量客户的{metric}相同，{levels} 档中有 {empty} 档 {axis} 分为空"
+        "（相同数值始终同分，各档人数见报告）",
+        "rfm: many customers tie on {metric}; {empty} of {levels} {axis} scores are empty "
+        "(equal values keep equal scores; counts per score are in the report)",
+    ),
+    "rfm.not_scored": ("未评分：没有订单", "not scored: no orders"),
+    "rfm.score_rule": (
+        "{axis} {score}：{metric} {value:,.2f}（分档点 {cuts}）",
+        "{axis} {score}: {metric} {value:,.2f} (cut points {cuts})",
+    ),
+    "rfm.rule_scores": (
+        "第 {i} 条规则（共 {n} 条；按得分：{ranges}）→ {segment}",
+        "rule {i} of {n} (scores: {ranges}) → {segment}",
+    ),
+    "rfm.rule_split": (
+        "第 {i} 条规则（共 {n} 条；与{split}比较，高 2 / 低 1：{ranges}）→ {segment}",
+        "rule {i} of {n} (high (2) / low (1) against the {split}: {ranges}) → {segment}",
+    ),
+    "rfm.catch_all": ("其余全部", "catch-all"),
+}
+define(MESSAGES)
+_SPLIT_NAMES = {"mean": ("平均值", "mean"), "median": ("中位数", "median")}
 
 
 def cut_points(values: pd.Series, binning: Binning, levels: int) -> list[float]:
@@ -61,29 +139,29 @@ def _assign(rules: list[dict[str, Any]], axes: dict[str, pd.Series]) -> pd.Serie
     return segment
 
 
-def classify(customers: pd.DataFrame, cfg: RFMConfig) -> Classified:
+def _metric(name: str) -> Both:
+    return Both(*_METRIC_NAMES[name])
+
+
+def classify(ctx: Context, cfg: RFMConfig) -> Classified:
     """R, F, M scores, rfm_code and rfm_segment for the customers that have orders."""
-    warnings: list[str] = []
+    customers = ctx.customers
+    warnings: list[Message] = []
     scored = customers["orders"].fillna(0) > 0
     monetary_source = cfg.monetary.source
     if monetary_source == "profit" and customers["profit"].notna().sum() == 0:
-        warnings.append(
-            "rfm: monetary.source is profit but the orders carry no profit column; "
-            "monetary scores use revenue instead"
-        )
+        warnings.append(msg("rfm.no_profit"))
         monetary_source = "revenue"
     metrics = {
-        "recency": customers["recency_days"].where(scored),
-        "frequency": customers[cfg.frequency.source].where(scored),
-        "monetary": customers[monetary_source].where(scored),
+        name: customers[column].astype("float64").where(scored)
+        for name, column in zip(
+            METRICS, ("recency_days", cfg.frequency.source, monetary_source), strict=True
+        )
     }
     levels = cfg.levels
     n = int(scored.sum())
     if 0 < n < levels:
-        warnings.append(
-            f"rfm: only {n} customer(s) with orders for {levels} score levels; quantile scores "
-            "are not meaningful (set rfm thresholds or fewer levels)"
-        )
+        warnings.append(msg("rfm.few_customers", n=n, levels=levels))
     cuts: dict[str, list[float]] = {}
     scores: dict[str, pd.Series] = {}
     for name, binning in (
@@ -96,15 +174,23 @@ def classify(customers: pd.DataFrame, cfg: RFMConfig) -> Classified:
         distinct = metrics[name].dropna().nunique()
         if n and distinct == 1:
             warnings.append(
-                f"rfm: every customer ties on {name} ({metrics[name].dropna().iloc[0]:g}); "
-                f"all get the same {name[0].upper()} score"
+                msg(
+                    "rfm.all_tie",
+                    metric=_metric(name),
+                    value=float(metrics[name].dropna().iloc[0]),
+                    axis=name[0].upper(),
+                )
             )
         elif n and binning.method == "quantile" and len(set(cuts[name])) < len(cuts[name]):
             empty = levels - scores[name].nunique()
             warnings.append(
-                f"rfm: many customers tie on {name}; {empty} of {levels} {name[0].upper()} "
-                "scores are empty (equal values keep equal scores; counts per score are in the "
-                "report)"
+                msg(
+                    "rfm.many_tie",
+                    metric=_metric(name),
+                    empty=empty,
+                    levels=levels,
+                    axis=name[0].upper(),
+                )
             )
 
     r, f, m = scores["recency"], scores["frequency"], scores["monetary"]
@@ -136,8 +222,13 @@ def classify(customers: pd.DataFrame, cfg: RFMConfig) -> Classified:
         },
         **({"split": cfg.split, "split_values": splits} if splits else {}),
     }
-    labels = {"rfm_segment": {str(r["name"]): str(r.get("zh") or r["name"]) for r in rules}}
-    return Classified(columns, {"rfm": details}, warnings, labels)
+    return Classified(columns, details, warnings, {"rfm_segment": segment_labels(cfg)})
+
+
+def segment_labels(cfg: RFMConfig) -> dict[str, tuple[str, str]]:
+    """The segment map's names: (zh, en) per canonical name."""
+    rules = cfg.rules()[1]
+    return {str(r["name"]): (str(r.get("zh") or r["name"]), str(r["name"])) for r in rules}
 
 
 def _split_axes(
@@ -147,9 +238,94 @@ def _split_axes(
     axes: dict[str, pd.Series] = {}
     splits: dict[str, float] = {}
     for axis, name in zip(AXES, ("recency", "frequency", "monetary"), strict=True):
-        values = metrics[name]
+        values = metrics[name].astype("float64")
         middle = float(values.mean() if how == "mean" else values.median())
-        high = values < middle if name == "recency" else values > middle
+        high = (values < middle if name == "recency" else values > middle).to_numpy(dtype=bool)
         axes[axis] = pd.Series(np.where(high, 2, 1), index=values.index).where(values.notna())
         splits[name] = round(middle, 4)
     return axes, splits
+
+
+def summarise(
+    customers: pd.DataFrame, cfg: RFMConfig, details: dict[str, Any], labels: Labels
+) -> list[Summary]:
+    order = [str(rule["name"]) for rule in cfg.rules()[1]]
+    return [
+        Summary(
+            "rfm_segment",
+            group_table(customers, "rfm_segment", order),
+            Both("RFM 分群", "RFM segments"),
+            group="compact",
+            chart="bar",
+        )
+    ]
+
+
+def explain(
+    customers: pd.DataFrame, cid: str, cfg: RFMConfig, details: dict[str, Any]
+) -> Explanation:
+    """The scores with the cut points they were binned by, and the segment rule that matched."""
+    row = customers.loc[cid]
+    scores = {a: row[f"{a}_score"] for a in AXES}
+    sources = ("recency_days", details.get("frequency_source"), details.get("monetary_source"))
+    inputs = {column: row[column] for column in sources if column}
+    values = {c.name: row[c.name] for c in COLUMNS}
+    if any(pd.isna(v) for v in scores.values()):
+        return Explanation(values, inputs, [msg("rfm.not_scored")], {"cut_points": {}})
+    cuts = details.get("cut_points", {})
+    rules: list[Message] = []
+    for axis, metric, column in zip(AXES, METRICS, sources, strict=True):
+        shown = ", ".join(f"{c:g}" for c in cuts.get(metric, []))
+        rules.append(
+            msg(
+                "rfm.score_rule",
+                axis=axis.upper(),
+                score=int(scores[axis]),
+                metric=_metric(metric),
+                value=float(row[column]),
+                cuts=shown,
+            )
+        )
+    basis, segment_rules = cfg.rules()
+    if basis == "split":
+        splits = details.get("split_values", {})
+        combo = (
+            2 if row["recency_days"] < splits["recency"] else 1,
+            2 if row[sources[1]] > splits["frequency"] else 1,
+            2 if row[sources[2]] > splits["monetary"] else 1,
+        )
+    else:
+        combo = (int(scores["r"]), int(scores["f"]), int(scores["m"]))
+    hit = first_match(segment_rules, combo)
+    if hit is not None:
+        rule: dict[str, Any] = segment_rules[hit]
+        ranges: Any = ", ".join(
+            f"{axis.upper()} {rule[axis][0]}–{rule[axis][1]}"
+            for axis in AXES
+            if rule.get(axis) is not None
+        ) or msg("rfm.catch_all")
+        common = {
+            "i": hit + 1,
+            "n": len(segment_rules),
+            "ranges": ranges,
+            "segment": Val("rfm_segment", str(rule["name"])),
+        }
+        if basis == "split":
+            rules.append(msg("rfm.rule_split", split=Both(*_SPLIT_NAMES[cfg.split]), **common))
+        else:
+            rules.append(msg("rfm.rule_scores", **common))
+    return Explanation(values, inputs, rules, {"cut_points": cuts, "combination": list(combo)})
+
+
+CLASSIFIER = Classifier(
+    name="rfm",
+    title=Both("RFM 分群", "RFM segments"),
+    section="rfm",
+    settings=lambda cfg: cfg.rfm,
+    requires=("recency_days", "orders", "order_days", "revenue", "profit"),
+    provides=COLUMNS,
+    classify=classify,
+    summarise=summarise,
+    explain=explain,
+    messages=MESSAGES,
+)

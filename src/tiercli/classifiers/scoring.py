@@ -9,8 +9,9 @@ columns the configured metrics name: numeric customer-table columns (``revenue``
 ``p_alive``, ``expected_orders``, ``predicted_revenue``) and the inputs of the derived metrics
 below. Output columns, same index: ``<dimension>_score`` for each configured dimension (by
 default ``value_score, potential_score, behavior_score, relationship_score``) and
-``composite_score`` (floats 0-100), ``tier``, ``quadrant`` and ``pyramid_level`` (strings, the
-canonical English names; zh labels are in ``details["scoring"]["labels"]``).
+``composite_score`` (floats 0-100), ``tier``, ``quadrant`` and ``pyramid_level`` (strings: the
+canonical names; the zh/en labels of the config-defined tier and pyramid names, of the
+dimensions and of the metrics travel in ``Classified.labels``).
 
 Who is scored. Customers with at least one order (``orders > 0``). Prospects (no order) and
 customers whose only kept lines are returns get NaN scores and NA labels: most metrics do not
@@ -85,7 +86,8 @@ Derived metrics (computed here when the table has no column of that name):
   it is defined for customers new in the last 12 months.
 - ``profit_margin``: ``profit / revenue`` where revenue > 0.
 
-Public API: :func:`classify`, :func:`explain`.
+Public API: :func:`classify`, :func:`summarise`, :func:`explain` and the registry record
+:data:`CLASSIFIER`.
 """
 
 from __future__ import annotations
@@ -97,10 +99,21 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tiercli.classifiers.base import Classified
+from tiercli import schema
+from tiercli.catalogue import Both, Col, Labels, LabelTable, Message, Val, define, msg
+from tiercli.classifiers.base import (
+    Classified,
+    Classifier,
+    Context,
+    ExplainTable,
+    Explanation,
+    Summary,
+)
+from tiercli.classifiers.summaries import group_table
 from tiercli.config.scoring import (
     CLASSIFIER_METRICS,
     DERIVED_METRICS,
+    QUADRANT_ZH,
     QUADRANTS,
     Direction,
     Missing,
@@ -109,9 +122,161 @@ from tiercli.config.scoring import (
     SizeBands,
 )
 from tiercli.errors import InputError, did_you_mean
+from tiercli.schema import Column
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+
+NAME = "scoring"
+QUADRANT_EN: dict[str, str] = {
+    "star": "Star",
+    "growth": "Growth",
+    "maintain": "Maintain",
+    "transform": "Transform",
+}
+COLUMNS: tuple[Column, ...] = (
+    Column("value_score", "score", "价值分", "Value score", NAME,
+           "Value dimension: weighted 0-100 score of its metrics (revenue, profit …)"),
+    Column("potential_score", "score", "潜力分", "Potential score", NAME,
+           "Potential dimension: weighted 0-100 score of its metrics (trend, inquiries …)"),
+    Column("behavior_score", "score", "行为分", "Behavior score", NAME,
+           "Behavior dimension: weighted 0-100 score of its metrics (orders, recency …)"),
+    Column("relationship_score", "score", "关系分", "Relationship score", NAME,
+           "Relationship dimension: weighted 0-100 score of its metrics (tenure …)"),
+    Column("composite_score", "score", "综合分", "Composite score", NAME,
+           "Weighted sum of the dimension scores, 0-100"),
+    Column("tier", "label", "客户等级", "Tier", NAME,
+           "Tier on the composite score (names from scoring -> tiers -> levels)", open=True),
+    Column("quadrant", "label", "价值潜力象限", "Value-potential quadrant", NAME,
+           "Value score and potential score against their cuts: star, growth, maintain, "
+           "transform",
+           values={q: (QUADRANT_ZH[q], QUADRANT_EN[q]) for q in QUADRANTS}),
+    Column("pyramid_level", "label", "客户金字塔", "Pyramid level", NAME,
+           "Level by cumulative customer share of the ranking (names from scoring -> pyramid)",
+           open=True),
+)  # fmt: skip
+"""The columns of the shipped dimensions; a dimension the config adds makes ``<name>_score``
+too, labelled through the run's ``dimension`` labels."""
+
+_DIMENSION_LABELS: dict[str, tuple[str, str]] = {
+    "value": ("价值", "Value"),
+    "potential": ("潜力", "Potential"),
+    "behavior": ("行为", "Behavior"),
+    "relationship": ("关系", "Relationship"),
+}
+_DERIVED_LABELS: dict[str, tuple[str, str]] = {
+    "company_size_rank": ("公司规模等级", "Company size rank"),
+    "gap_regularity": ("下单间隔规律性", "Gap regularity"),
+    "active_years": ("活跃年数", "Active years"),
+    "orders_per_year": ("年均订单数", "Orders per year"),
+    "revenue_trend": ("销售额趋势", "Revenue trend"),
+    "profit_margin": ("利润率", "Profit margin"),
+}
+_PYRAMID_EN: dict[str, str] = {"top": "Top", "key": "Key", "core": "Core", "general": "General"}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # warnings
+    "scoring.nobody": (
+        "评分：没有客户有订单，无人评分或分级",
+        "scoring: no customer has an order; nobody is scored or tiered",
+    ),
+    "scoring.few_customers": (
+        "评分：只有 {n} 位成交客户，却有 {k} 个等级，部分等级为空",
+        "scoring: only {n} customer(s) with orders for {k} tiers; some tiers are empty",
+    ),
+    "scoring.dimension_dropped": (
+        "评分：本次数据中以下指标没有值：{reasons}；{dimension}维度不计入综合分",
+        "scoring: no value in this run for {reasons}; the {dimension} dimension is left out",
+    ),
+    "scoring.metrics_dropped": (
+        "评分：本次数据中以下指标没有值，已从{dimension}维度中剔除，其余权重重新归一为 "
+        "{weights}（未用：{reasons}）",
+        "scoring: no value in this run for {reasons}: left out of {dimension}, whose weights "
+        "are re-normalised to {weights}",
+    ),
+    "scoring.dimensions_renormalised": (
+        "评分：缺少{lost}维度，各维度权重重新归一为 {weights}",
+        "scoring: without {lost} the dimension weights are re-normalised to {weights}",
+    ),
+    "scoring.no_quadrant": (
+        "评分：本次价值或潜力维度没有得分，象限留空",
+        "scoring: the value or potential dimension has no score in this run; quadrant is "
+        "left empty",
+    ),
+    # notes
+    "scoring.metric_weights_normalised": (
+        "评分：{dimension}维度的指标权重之和为 {total:g}，已归一为 {weights}",
+        "scoring: {dimension} metric weights sum to {total:g}; normalised to {weights}",
+    ),
+    "scoring.dimension_weights_normalised": (
+        "评分：维度权重之和为 {total:g}，已归一为 {weights}",
+        "scoring: dimension weights sum to {total:g}; normalised to {weights}",
+    ),
+    # parts of the sentences above
+    "scoring.weight": ("{name} {weight:.4g}", "{name} {weight:.4g}"),
+    "scoring.reason": ("{metric}（{why}）", "{metric} ({why})"),
+    "scoring.any_metric": ("任何指标", "any metric"),
+    "scoring.why_derived": (
+        "由{inputs}计算，这些列没有值",
+        "derived from {inputs}, which give no value",
+    ),
+    "scoring.why_absent": ("表中没有这一列", "not in the table"),
+    "scoring.why_absent_step": (
+        "表中没有这一列：它由另一个步骤生成，该步骤是否已启用？",
+        "not in the table: another step makes it; is that step enabled?",
+    ),
+    "scoring.why_empty": ("这一列为空", "the column is empty"),
+    # explain
+    "scoring.rule_not_scored": ("未评分：没有订单", "not scored: no orders"),
+    "scoring.rule_composite": (
+        "综合分 = {terms} = {total:.2f}",
+        "Composite score = {terms} = {total:.2f}",
+    ),
+    "scoring.rule_no_tier": ("没有综合分：不分等级", "no composite score"),
+    "scoring.rule_band": (
+        "{what} {value:,.2f} ≥ {level}的分界 {cut:,.2f}{share}{higher}{rank}",
+        "{what} {value:,.2f} ≥ cut-off {cut:,.2f} for {level}{share}{higher}{rank}",
+    ),
+    "scoring.band_share": ("（前 {pct:g}%）", " (top {pct:g}%)"),
+    "scoring.band_share_customers": ("（前 {pct:g}% 的客户）", " (top {pct:g}% of customers)"),
+    "scoring.band_higher": (
+        "，且 < {level}的分界 {cut:,.2f}",
+        " and < {cut:,.2f} for {level}",
+    ),
+    "scoring.band_rank": ("；{m} 位中有 {above} 位排在它前面", "; {above} of {m} rank above it"),
+    "scoring.rule_absolute": (
+        "{what} {value:.2f} ≥ {tier}的分界 {cut:g}，且 < {upper_level}的分界 {upper:g} → {tier}",
+        "{what} {value:.2f} ≥ cut-off {cut:g} for {tier} and < {upper:g} for {upper_level} "
+        "→ {tier}",
+    ),
+    "scoring.rule_absolute_top": (
+        "{what} {value:.2f} ≥ {tier}的分界 {cut:g} → {tier}",
+        "{what} {value:.2f} ≥ cut-off {cut:g} for {tier} → {tier}",
+    ),
+    "scoring.rule_absolute_last": (
+        "{what} {value:.2f} < {upper_level}的分界 {upper:g} → {tier}",
+        "{what} {value:.2f} < {upper:g} for {upper_level} → {tier}",
+    ),
+    "scoring.rule_absolute_only": ("{what} {value:.2f} → {tier}", "{what} {value:.2f} → {tier}"),
+    "scoring.rule_quadrant": (
+        "{value} {v:.2f} {v_op} {cv:.2f}，且{potential} {p:.2f} {p_op} {cp:.2f} → {quadrant}",
+        "{value} {v:.2f} {v_op} {cv:.2f} and {potential} {p:.2f} {p_op} {cp:.2f} → {quadrant}",
+    ),
+    "scoring.rule_no_quadrant": ("没有价值分或潜力分：不分象限", "no value or potential score"),
+    "scoring.rule_no_pyramid": ("没有{what}：不分层级", "no {what}"),
+    "scoring.table_dimension": (
+        "{dimension} = {score:.2f}（× {weight:.4g} = {points:.2f} 分）",
+        "{dimension} = {score:.2f} (× {weight:.4g} = {points:.2f} points)",
+    ),
+    "scoring.table_dimension_none": (
+        "{dimension}：没有适用的指标，不计分",
+        "{dimension}: no metric applies, no score",
+    ),
+}
+define(MESSAGES)
+
+_COMPOSITE = Both("综合分", "composite")
+_REVENUE = Both("销售额", "revenue")
 
 _DERIVED_INPUTS: dict[str, tuple[str, ...]] = {
     "company_size_rank": ("size_class", "company_size", "employees"),
@@ -217,13 +382,15 @@ def _raw(table: pd.DataFrame, name: str, cfg: ScoringConfig) -> FloatArray:
     return _column(table, name)
 
 
-def _why_empty(table: pd.DataFrame, name: str) -> str:
+def _why_empty(table: pd.DataFrame, name: str) -> Message:
+    """Why metric *name* has no value: ``<metric> (<reason>)``."""
     if name in DERIVED_METRICS and name not in table.columns:
-        return f"derived from {', '.join(_DERIVED_INPUTS[name])}, which give no value"
-    if name not in table.columns:
-        hint = " (it comes from another classifier: is it enabled?)"
-        return f"no '{name}' column" + (hint if name in CLASSIFIER_METRICS else "")
-    return f"the '{name}' column is empty"
+        why = msg("scoring.why_derived", inputs=[Col(c) for c in _DERIVED_INPUTS[name]])
+    elif name not in table.columns:
+        why = msg("scoring.why_absent_step" if name in CLASSIFIER_METRICS else "scoring.why_absent")
+    else:
+        why = msg("scoring.why_empty")
+    return msg("scoring.reason", metric=Val("metric", name), why=why)
 
 
 # ---------------------------------------------------------------- normalisation
@@ -305,11 +472,17 @@ class _Run:
     pyramid: _Bands | None
     pyramid_values: FloatArray
     details: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
-def _fmt_weights(weights: dict[str, float]) -> str:
-    return ", ".join(f"{k} {v:.4g}" for k, v in weights.items())
+def _fmt_weights(weights: dict[str, float], column: str = "metric") -> list[Message]:
+    """``name weight`` per metric (or dimension), for a sentence: joined by the renderer."""
+    return [msg("scoring.weight", name=Val(column, k), weight=v) for k, v in weights.items()]
+
+
+def _dim(name: str) -> Val:
+    """A dimension's name in a sentence (labelled through the run's ``dimension`` labels)."""
+    return Val("dimension", name)
 
 
 def _normalised(weights: dict[str, float]) -> dict[str, float]:
@@ -428,15 +601,12 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
     n = len(table)
     scored = np.asarray(_column(table, "orders") > 0, dtype=bool)
     n_scored = int(scored.sum())
-    warnings: list[str] = []
-    notes: list[str] = []
+    warnings: list[Message] = []
+    notes: list[Message] = []
     if n_scored == 0:
-        warnings.append("scoring: no customer has an order; nobody is scored or tiered")
+        warnings.append(msg("scoring.nobody"))
     elif cfg.tiers.method == "quantile" and n_scored < len(cfg.tiers.levels):
-        warnings.append(
-            f"scoring: only {n_scored} customer(s) with orders for {len(cfg.tiers.levels)} "
-            "tiers; some tiers are empty"
-        )
+        warnings.append(msg("scoring.few_customers", n=n_scored, k=len(cfg.tiers.levels)))
 
     dimensions: list[_Dimension] = []
     effective: dict[str, dict[str, Any]] = {}
@@ -446,12 +616,16 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
         configured = {m: cfg.metric(dim_name, m)[0] for m in dim.metrics}
         if abs(sum(configured.values()) - 1) > 1e-9:
             notes.append(
-                f"scoring: {dim_name} metric weights sum to {sum(configured.values()):g}; "
-                f"normalised to {_fmt_weights(_normalised(configured))}"
+                msg(
+                    "scoring.metric_weights_normalised",
+                    dimension=_dim(dim_name),
+                    total=float(sum(configured.values())),
+                    weights=_fmt_weights(_normalised(configured)),
+                )
             )
         parts: list[tuple[str, FloatArray, FloatArray, BoolArray, BoolArray]] = []
         dropped: list[str] = []
-        reasons: list[str] = []
+        reasons: list[Message] = []
         for name in dim.metrics:
             if name in DERIVED_METRICS and name not in table.columns:
                 used_derived[name] = DERIVED_METRICS[name]
@@ -459,7 +633,7 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
             if got is None:
                 if n_scored:
                     dropped.append(name)
-                    reasons.append(f"{name} ({_why_empty(table, name)})")
+                    reasons.append(_why_empty(table, name))
                 continue
             parts.append((name, *got))
         kept = {name: configured[name] for name, *_ in parts}
@@ -467,15 +641,22 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
             if n_scored:
                 dropped_all[dim_name] = dropped
                 warnings.append(
-                    f"scoring: no value in this run for {'; '.join(reasons) or 'any metric'}; "
-                    f"the {dim_name} dimension is left out"
+                    msg(
+                        "scoring.dimension_dropped",
+                        reasons=reasons or [msg("scoring.any_metric")],
+                        dimension=_dim(dim_name),
+                    )
                 )
             continue
         if dropped:
             dropped_all[dim_name] = dropped
             warnings.append(
-                f"scoring: no value in this run for {'; '.join(reasons)}: left out of "
-                f"{dim_name}, whose weights are re-normalised to {_fmt_weights(_normalised(kept))}"
+                msg(
+                    "scoring.metrics_dropped",
+                    reasons=reasons,
+                    dimension=_dim(dim_name),
+                    weights=_fmt_weights(_normalised(kept)),
+                )
             )
         weights, contributions, score = _weighted_sum(
             [(configured[name], value) for name, _, value, _, _ in parts],
@@ -495,14 +676,20 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
     configured_dims = {d: cfg.dimensions[d].weight for d in cfg.dimensions}
     if abs(sum(configured_dims.values()) - 1) > 1e-9:
         notes.append(
-            f"scoring: dimension weights sum to {sum(configured_dims.values()):g}; "
-            f"normalised to {_fmt_weights(_normalised(configured_dims))}"
+            msg(
+                "scoring.dimension_weights_normalised",
+                total=float(sum(configured_dims.values())),
+                weights=_fmt_weights(_normalised(configured_dims), "dimension"),
+            )
         )
     lost = [d for d in cfg.dimensions if d not in effective]
     if lost and dimensions and n_scored:
         warnings.append(
-            f"scoring: without {', '.join(lost)} the dimension weights are re-normalised to "
-            f"{_fmt_weights(_normalised(dim_weights))}"
+            msg(
+                "scoring.dimensions_renormalised",
+                lost=[_dim(d) for d in lost],
+                weights=_fmt_weights(_normalised(dim_weights), "dimension"),
+            )
         )
     d_weights, d_contributions, composite = _weighted_sum(
         [(dim_weights[d.name], d.score) for d in dimensions],
@@ -543,10 +730,7 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
         else:
             quadrant = pd.Series(pd.NA, index=index, dtype="string")
             if n_scored:
-                warnings.append(
-                    "scoring: the value or potential dimension has no score in this run; "
-                    "quadrant is left empty"
-                )
+                warnings.append(msg("scoring.no_quadrant"))
 
     pyramid: _Bands | None = None
     pyramid_values = composite
@@ -607,7 +791,7 @@ def _details(
     quadrant: pd.Series | None,
     matrix_cuts: dict[str, float],
     pyramid: _Bands | None,
-    notes: list[str],
+    notes: list[Message],
 ) -> dict[str, Any]:
     tier_names = [lv.name for lv in cfg.tiers.levels]
     out: dict[str, Any] = {
@@ -626,7 +810,6 @@ def _details(
         "tier_method": cfg.tiers.method,
         "tier_cutoffs": dict(zip(tier_names, map(_round, tiers.cutoffs), strict=True)),
         "tier_counts": _counts(tiers.labels, tier_names),
-        "labels": {"tier": {lv.name: lv.zh or lv.name for lv in cfg.tiers.levels}},
         "notes": notes,
     }
     if cfg.tiers.method == "quantile":
@@ -636,22 +819,50 @@ def _details(
     if quadrant is not None:
         out["matrix_cuts"] = {k: _round(v) for k, v in matrix_cuts.items()}
         out["quadrant_counts"] = _counts(quadrant, list(QUADRANTS))
-        out["labels"]["quadrant"] = dict(cfg.matrix.zh)
     if pyramid is not None:
         names = [lv.name for lv in cfg.pyramid.levels]
         out["pyramid_by"] = cfg.pyramid.rank_by
         out["pyramid_shares"] = dict(zip(names, cfg.pyramid.cumulative_shares(), strict=True))
         out["pyramid_cutoffs"] = dict(zip(names, map(_round, pyramid.cutoffs), strict=True))
         out["pyramid_counts"] = _counts(pyramid.labels, names)
-        out["labels"]["pyramid_level"] = {lv.name: lv.zh or lv.name for lv in cfg.pyramid.levels}
     return out
 
 
 # ---------------------------------------------------------------- public API
 
 
-def classify(customers: pd.DataFrame, cfg: ScoringConfig) -> Classified:
+def _metric_label(name: str) -> tuple[str, str]:
+    if name in _DERIVED_LABELS:
+        return _DERIVED_LABELS[name]
+    column = schema.get(name)
+    return (column.zh, column.en) if column else (name, name)
+
+
+def _dimension_label(name: str) -> tuple[str, str]:
+    return _DIMENSION_LABELS.get(name, (name, name.replace("_", " ").capitalize()))
+
+
+def run_labels(cfg: ScoringConfig) -> LabelTable:
+    """The labels of the names the config defines: tiers, quadrants (zh overrides), pyramid
+    levels, dimensions and metrics (``{column: {name: (zh, en)}}``)."""
+    labels: LabelTable = {
+        "tier": {lv.name: (lv.zh or lv.name, lv.name) for lv in cfg.tiers.levels},
+        "dimension": {d: _dimension_label(d) for d in cfg.dimensions},
+        "metric": {m: _metric_label(m) for dim in cfg.dimensions.values() for m in dim.metrics},
+    }
+    if cfg.matrix.enabled:
+        labels["quadrant"] = {q: (cfg.matrix.zh[q], QUADRANT_EN[q]) for q in QUADRANTS}
+    if cfg.pyramid.enabled:
+        labels["pyramid_level"] = {
+            lv.name: (lv.zh or lv.name, _PYRAMID_EN.get(lv.name, lv.name))
+            for lv in cfg.pyramid.levels
+        }
+    return labels
+
+
+def classify(ctx: Context, cfg: ScoringConfig) -> Classified:
     """Dimension and composite scores, tier, quadrant and pyramid level per customer."""
+    customers = ctx.customers
     run = _run(customers, cfg)
     columns: dict[str, Any] = {}
     by_name = {d.name: d for d in run.dimensions}
@@ -671,57 +882,145 @@ def classify(customers: pd.DataFrame, cfg: ScoringConfig) -> Classified:
     # Back to the caller's row order.
     frame = frame.iloc[np.argsort(run.order, kind="stable")]
     frame.index = customers.index
-    return Classified(frame, {"scoring": run.details}, run.warnings, dict(run.details["labels"]))
+    return Classified(frame, run.details, run.warnings, run_labels(cfg))
+
+
+def summarise(
+    customers: pd.DataFrame, cfg: ScoringConfig, details: dict[str, Any], labels: Labels
+) -> list[Summary]:
+    """Tiers (with the mean composite), quadrants and pyramid levels: count and share."""
+    out = [
+        Summary(
+            "tier",
+            group_table(
+                customers,
+                "tier",
+                [lv.name for lv in cfg.tiers.levels],
+                score="composite_score",
+            ),
+            Both("客户等级（综合评分）", "Tiers (composite score)"),
+            group="full",
+            chart="column",
+        )
+    ]
+    if "quadrant" in customers:
+        out.append(
+            Summary(
+                "quadrant",
+                group_table(customers, "quadrant", list(QUADRANTS)),
+                Both("价值-潜力矩阵", "Value-potential matrix"),
+                group="full",
+                chart="column",
+            )
+        )
+    if "pyramid_level" in customers:
+        out.append(
+            Summary(
+                "pyramid_level",
+                group_table(customers, "pyramid_level", [lv.name for lv in cfg.pyramid.levels]),
+                Both("客户金字塔", "Customer pyramid"),
+                group="compact",
+                chart=None,
+            )
+        )
+    return out
 
 
 def _num(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def _pct(share: float) -> str:
-    return f"{share * 100:g}%"
+def _label(series: pd.Series, i: int) -> str | None:
+    value = series.iloc[i]
+    return None if pd.isna(value) else str(value)
 
 
 def _band_rule(
     bands: _Bands,
     i: int,
+    column: str,
     names: list[str],
     ends: list[float] | None,
-    what: str,
-    fmt: str,
-    of: str,
-) -> str:
+    what: Both,
+    of_customers: bool,
+) -> Message:
     """'composite 73.40 ≥ cut-off 71.20 for A (top 20%) and < 80.10 for S' (straddle rule)."""
     k = int(bands.level[i])
-    value = float(bands.ranked[i])
     cut = bands.cutoffs[k]
-    text = f"{what} {value:{fmt}} ≥ cut-off {cut:{fmt}} for {names[k]}"
+    share: Message | str = ""
     if ends is not None:
-        text += f" (top {_pct(ends[k])}{of})"
-    higher = [(names[j], bands.cutoffs[j]) for j in range(k) if bands.cutoffs[j] is not None]
-    if higher:
-        name, higher_cut = higher[-1]
-        text += f" and < {higher_cut:{fmt}} for {name}"
+        code = "scoring.band_share_customers" if of_customers else "scoring.band_share"
+        share = msg(code, pct=ends[k] * 100)
+    higher: Message | str = ""
+    above = [(names[j], bands.cutoffs[j]) for j in range(k) if bands.cutoffs[j] is not None]
+    if above:
+        name, higher_cut = above[-1]
+        higher = msg("scoring.band_higher", cut=higher_cut, level=Val(column, name))
+    rank: Message | str = ""
     if ends is not None and not np.isnan(bands.above[i]):
         m = int((~np.isnan(bands.ranked)).sum())
-        text += f"; {int(bands.above[i])} of {m} rank above it"
-    return text
+        rank = msg("scoring.band_rank", above=int(bands.above[i]), m=m)
+    return msg(
+        "scoring.rule_band",
+        what=what,
+        value=float(bands.ranked[i]),
+        cut=cut,
+        level=Val(column, names[k]),
+        share=share,
+        higher=higher,
+        rank=rank,
+    )
 
 
-def explain(customers: pd.DataFrame, cfg: ScoringConfig, customer_id: object) -> dict[str, Any]:
-    """Why one customer got its scores and labels: every metric's terms and every rule.
+def _absolute_rule(cfg: ScoringConfig, value: float, k: int) -> Message:
+    levels = cfg.tiers.levels
+    tier = Val("tier", levels[k].name)
+    floor = k < len(levels) - 1
+    ceiling = k > 0
+    params: dict[str, Any] = {"what": _COMPOSITE, "value": value, "tier": tier}
+    if floor:
+        params["cut"] = float(levels[k].min_score or 0)
+    if ceiling:
+        params["upper"] = float(levels[k - 1].min_score or 0)
+        params["upper_level"] = Val("tier", levels[k - 1].name)
+    if floor and ceiling:
+        return msg("scoring.rule_absolute", **params)
+    if floor:
+        return msg("scoring.rule_absolute_top", **params)
+    if ceiling:
+        return msg("scoring.rule_absolute_last", **params)
+    return msg("scoring.rule_absolute_only", **params)
 
-    Returns ``customer_id``, ``scored`` (False with a ``reason`` for prospects),
-    ``composite_score``, ``dimensions`` (per dimension: ``score``, ``weight`` (effective, in the
-    composite), ``contribution`` (points of the composite) and ``metrics``: per metric ``raw``,
-    ``normalized`` (0-1 after direction and missing policy; None when excluded), ``weight``
-    (effective, in the dimension), ``contribution`` (points of the dimension), ``direction``,
-    ``normalize``, ``missing`` (the policy, and ``imputed`` whether it gave the value)),
-    ``dropped_metrics``, and ``tier``/``quadrant``/``pyramid_level`` each with a ``…_rule``
-    and zh ``labels``. Contributions add up to the dimension score, and the dimension
-    contributions to the composite, exactly (same floats, same order as :func:`classify`).
-    """
-    run = _run(customers, cfg)
+
+def _quadrant_rule(run: _Run, i: int, quadrant: str | None) -> Message:
+    by_name = {d.name: d.score for d in run.dimensions}
+    if quadrant is None or not run.matrix_cuts:
+        return msg("scoring.rule_no_quadrant")
+    v, p = float(by_name["value"][i]), float(by_name["potential"][i])
+    return msg(
+        "scoring.rule_quadrant",
+        value=_dim("value"),
+        v=v,
+        v_op="≥" if quadrant in ("star", "maintain") else "<",
+        cv=run.matrix_cuts["value"],
+        potential=_dim("potential"),
+        p=p,
+        p_op="≥" if quadrant in ("star", "growth") else "<",
+        cp=run.matrix_cuts["potential"],
+        quadrant=Val("quadrant", quadrant),
+    )
+
+
+_SHIPPED_SCORE_COLUMNS = frozenset(c.name for c in COLUMNS)
+
+
+def _dimension_header(name: str) -> Col | Val:
+    """A dimension as a header: its ``<name>_score`` column, or its run label."""
+    column = f"{name}_score"
+    return Col(column) if column in _SHIPPED_SCORE_COLUMNS else _dim(name)
+
+
+def _locate(run: _Run, customer_id: object) -> int:
     ids = [str(c) for c in run.index]
     hits = np.flatnonzero(run.index == customer_id)
     if hits.size == 0:
@@ -731,90 +1030,151 @@ def explain(customers: pd.DataFrame, cfg: ScoringConfig, customer_id: object) ->
             f"customer '{customer_id}' is not in the customer table."
             + did_you_mean(str(customer_id), ids)
         )
-    i = int(hits[0])
-    out: dict[str, Any] = {"customer_id": str(run.index[i]), "scored": bool(run.scored[i])}
+    return int(hits[0])
+
+
+EXPLAIN_COLUMNS = (
+    "metric",
+    "explain_raw",
+    "explain_normalized",
+    "explain_weight",
+    "explain_points",
+)
+
+
+def explain(
+    customers: pd.DataFrame, cid: str, cfg: ScoringConfig, details: dict[str, Any]
+) -> Explanation:
+    """Why one customer got its scores and labels: every metric's terms and every rule.
+
+    The run is recomputed with :func:`classify`'s own code on the same table, so the terms are
+    the same floats. ``values``: the dimension scores, ``composite_score``, ``tier``,
+    ``quadrant``, ``pyramid_level``; ``inputs``: the raw value of each metric; ``rules``: the
+    composite sum (``Composite score = a + b + … = total``), the tier, quadrant and pyramid
+    rules; ``tables``: one per dimension (metric, raw, 0-1 value, weight, points); ``data``:
+    ``scored``, ``composite_score``, ``dimensions`` (per dimension: ``score``, ``weight``
+    (effective, in the composite), ``contribution`` (points of the composite) and ``metrics``:
+    per metric ``raw``, ``normalized`` (0-1 after direction and missing policy; None when
+    excluded), ``weight`` (effective, in the dimension), ``contribution`` (points of the
+    dimension), ``direction``, ``normalize``, ``missing`` (the policy, and ``imputed`` whether
+    it gave the value)), ``dropped_metrics`` and ``matrix_cuts``. Contributions add up to the
+    dimension score, and the dimension contributions to the composite, exactly (same floats,
+    same order as :func:`classify`). A prospect: ``data`` ``{"scored": False}`` and one rule.
+    """
+    run = _run(customers, cfg)
+    i = _locate(run, cid)
     if not run.scored[i]:
-        out["reason"] = "no order (a prospect, or only returns): not scored, tiered or placed"
-        return out
-    details = run.details
+        return Explanation(data={"scored": False}, rules=[msg("scoring.rule_not_scored")])
+    values: dict[str, Any] = {}
+    inputs: dict[str, Any] = {}
     dims: dict[str, Any] = {}
+    tables: list[ExplainTable] = []
+    by_name = {d.name: d for d in run.dimensions}
+    for name in cfg.dimensions:
+        found = by_name.get(name)
+        values[f"{name}_score"] = _num(found.score[i]) if found else None
     for d in run.dimensions:
-        metrics = {
-            m.name: {
-                "raw": _num(m.raw[i]),
-                "normalized": _num(m.value[i]),
-                "weight": float(m.weight[i]),
-                "contribution": float(m.contribution[i]),
+        metrics: dict[str, Any] = {}
+        rows: list[tuple[Any, ...]] = []
+        for m in d.metrics:
+            raw, normalized = _num(m.raw[i]), _num(m.value[i])
+            weight, contribution = float(m.weight[i]), float(m.contribution[i])
+            metrics[m.name] = {
+                "raw": raw,
+                "normalized": normalized,
+                "weight": weight,
+                "contribution": contribution,
                 "direction": m.direction,
                 "normalize": m.normalize,
                 "missing": m.missing,
                 "imputed": bool(m.imputed[i]),
             }
-            for m in d.metrics
-        }
+            inputs[m.name] = raw
+            rows.append((m.name, raw, normalized, weight, contribution))
+        score = _num(d.score[i])
         dims[d.name] = {
-            "score": _num(d.score[i]),
+            "score": score,
             "weight": float(d.weight[i]),
             "contribution": float(d.contribution[i]),
             "metrics": metrics,
         }
-    out.update(
-        composite_score=_num(run.composite[i]),
-        dimensions=dims,
-        dropped_metrics=details["dropped_metrics"],
-    )
-    labels = details["labels"]
-    tier = run.tiers.labels.iloc[i]
-    tier_names = [lv.name for lv in cfg.tiers.levels]
-    out["tier"] = None if pd.isna(tier) else str(tier)
-    if out["tier"] is None:
-        out["tier_rule"] = "no composite score"
-    elif cfg.tiers.method == "quantile":
-        ends = cfg.tiers.cumulative_shares()
-        out["tier_rule"] = _band_rule(run.tiers, i, tier_names, ends, "composite", ".2f", "")
-    else:
-        out["tier_rule"] = _absolute_rule(cfg, float(run.tiers.ranked[i]), int(run.tiers.level[i]))
-    if run.quadrant is not None:
-        q = run.quadrant.iloc[i]
-        out["quadrant"] = None if pd.isna(q) else str(q)
-        out["quadrant_rule"] = _quadrant_rule(run, i, out["quadrant"])
-    if run.pyramid is not None:
-        level = run.pyramid.labels.iloc[i]
-        out["pyramid_level"] = None if pd.isna(level) else str(level)
-        names = [lv.name for lv in cfg.pyramid.levels]
-        by = cfg.pyramid.rank_by
-        fmt = ".2f" if by == "composite" else ",.2f"
-        out["pyramid_rule"] = (
-            f"no {by}"
-            if out["pyramid_level"] is None
-            else _band_rule(
-                run.pyramid, i, names, cfg.pyramid.cumulative_shares(), by, fmt, " of customers"
+        title = (
+            msg("scoring.table_dimension_none", dimension=_dimension_header(d.name))
+            if score is None
+            else msg(
+                "scoring.table_dimension",
+                dimension=_dimension_header(d.name),
+                score=score,
+                weight=float(d.weight[i]),
+                points=float(d.contribution[i]),
             )
         )
-    out["labels"] = {
-        key: labels[key].get(out[key])
-        for key in ("tier", "quadrant", "pyramid_level")
-        if key in labels and out.get(key) is not None
+        tables.append(ExplainTable(title, EXPLAIN_COLUMNS, rows))
+    composite = _num(run.composite[i])
+    values["composite_score"] = composite
+    rules: list[Message] = []
+    if composite is not None:
+        terms = " + ".join(f"{float(d.contribution[i]):.3f}" for d in run.dimensions)
+        rules.append(msg("scoring.rule_composite", terms=terms, total=composite))
+
+    tier = _label(run.tiers.labels, i)
+    values["tier"] = tier
+    tier_names = [lv.name for lv in cfg.tiers.levels]
+    if tier is None:
+        rules.append(msg("scoring.rule_no_tier"))
+    elif cfg.tiers.method == "quantile":
+        ends = cfg.tiers.cumulative_shares()
+        rules.append(_band_rule(run.tiers, i, "tier", tier_names, ends, _COMPOSITE, False))
+    else:
+        rules.append(_absolute_rule(cfg, float(run.tiers.ranked[i]), int(run.tiers.level[i])))
+    if run.quadrant is not None:
+        quadrant = _label(run.quadrant, i)
+        values["quadrant"] = quadrant
+        rules.append(_quadrant_rule(run, i, quadrant))
+    if run.pyramid is not None:
+        level = _label(run.pyramid.labels, i)
+        values["pyramid_level"] = level
+        what = _COMPOSITE if cfg.pyramid.rank_by == "composite" else _REVENUE
+        if cfg.pyramid.rank_by == "revenue":
+            inputs["revenue"] = _num(run.pyramid_values[i])
+        if level is None:
+            rules.append(msg("scoring.rule_no_pyramid", what=what))
+        else:
+            names = [lv.name for lv in cfg.pyramid.levels]
+            ends = cfg.pyramid.cumulative_shares()
+            rules.append(_band_rule(run.pyramid, i, "pyramid_level", names, ends, what, True))
+    data: dict[str, Any] = {
+        "scored": True,
+        "composite_score": composite,
+        "dimensions": dims,
+        "dropped_metrics": run.details["dropped_metrics"],
     }
+    if run.matrix_cuts:
+        data["matrix_cuts"] = dict(run.matrix_cuts)
+    return Explanation(values=values, inputs=inputs, rules=rules, data=data, tables=tables)
+
+
+def _reads(cfg: ScoringConfig) -> list[str]:
+    """The columns the configured metrics read (derived metrics: their inputs)."""
+    out: list[str] = []
+    for dim in cfg.dimensions.values():
+        for name in dim.metrics:
+            for column in (name, *_DERIVED_INPUTS.get(name, ())):
+                if column not in out:
+                    out.append(column)
     return out
 
 
-def _absolute_rule(cfg: ScoringConfig, value: float, k: int) -> str:
-    levels = cfg.tiers.levels
-    parts = []
-    if k < len(levels) - 1:
-        parts.append(f"≥ cut-off {levels[k].min_score:g} for {levels[k].name}")
-    if k > 0:
-        parts.append(f"< {levels[k - 1].min_score:g} for {levels[k - 1].name}")
-    return f"composite {value:.2f} {' and '.join(parts)} → {levels[k].name}"
-
-
-def _quadrant_rule(run: _Run, i: int, quadrant: str | None) -> str:
-    by_name = {d.name: d.score for d in run.dimensions}
-    if quadrant is None or not run.matrix_cuts:
-        return "no value or potential score"
-    v, p = float(by_name["value"][i]), float(by_name["potential"][i])
-    cv, cp = run.matrix_cuts["value"], run.matrix_cuts["potential"]
-    v_op = "≥" if quadrant in ("star", "maintain") else "<"
-    p_op = "≥" if quadrant in ("star", "growth") else "<"
-    return f"value {v:.2f} {v_op} {cv:.2f} and potential {p:.2f} {p_op} {cp:.2f} → {quadrant}"
+CLASSIFIER = Classifier(
+    name=NAME,
+    title=Both("综合评分与客户等级", "Scores and tiers"),
+    section="scoring",
+    settings=lambda cfg: cfg.scoring,
+    requires=("orders", "revenue"),
+    provides=COLUMNS,
+    classify=classify,
+    summarise=summarise,
+    explain=explain,
+    reads=_reads,
+    messages=MESSAGES,
+)

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from tiercli.config.scoring import ScoringConfig
 from tiercli.config.segments import check_map, shipped_maps
 from tiercli.config.trade import TradeConfig
-from tiercli.io.aliases import TABLE_ALIASES
+from tiercli.errors import did_you_mean
+from tiercli.schema import INPUT_COLUMNS
 
 Table = Literal["orders", "customers", "inquiries"]
 
@@ -48,11 +49,9 @@ class ColumnsConfig(StrictModel):
     @classmethod
     def _known_columns(cls, value: dict[str, str], info: object) -> dict[str, str]:
         table = getattr(info, "field_name", "orders")
-        known = TABLE_ALIASES[table]
+        known = INPUT_COLUMNS[table]
         for key in value:
             if key not in known:
-                from tiercli.errors import did_you_mean
-
                 raise ValueError(
                     f"unknown {table} column '{key}'.{did_you_mean(key, known)} "
                     f"Known: {', '.join(known)}"

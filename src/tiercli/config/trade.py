@@ -182,10 +182,12 @@ class MainProductLineConfig(_Strict):
 
 
 class ChannelRule(_KeywordRule):
-    """Sources containing one of ``keywords`` belong to ``channel``."""
+    """Sources containing one of ``keywords`` belong to ``channel``; ``zh`` / ``en`` name it in
+    the reports (a new channel without ``en`` is shown as its name made readable)."""
 
     channel: Name
     zh: str | None = None
+    en: str | None = None
 
 
 def _channel_rules() -> list[ChannelRule]:
@@ -382,10 +384,12 @@ class ReorderClassConfig(_Strict):
 
 
 class BuyerLabelRule(_KeywordRule):
-    """``customer_type`` labels containing one of ``keywords`` are ``type``."""
+    """``customer_type`` labels containing one of ``keywords`` are ``type``; ``zh`` / ``en``
+    name it in the reports (a new type without ``en`` is shown as its name made readable)."""
 
     type: Name
     zh: str | None = None
+    en: str | None = None
 
 
 BuyerField = Literal["name", "industry"]

@@ -14,7 +14,19 @@ from typing import Any
 
 import pandas as pd
 
+from tiercli.catalogue import Message, define, msg
 from tiercli.config.models import CurrencyConfig
+
+define(
+    {
+        "io.stale_rates": (
+            "{code}：欧洲央行汇率覆盖 {lo} 至 {hi}，另有 {n} 个下单日超出该范围 {days} 天以上，"
+            "使用最接近的汇率（可在 currency.rates.{code} 中设置固定汇率）",
+            "{code}: ECB rates cover {lo} to {hi}; {n} order day(s) more than {days} days "
+            "outside that range use the nearest rate (set currency.rates.{code} to fix one rate)",
+        ),
+    }
+)
 
 STALE_DAYS = 7  # nearest-rate days beyond a currency's ECB range that go unreported
 
@@ -32,7 +44,7 @@ class RateResult:
 
     rates: pd.Series
     unknown: pd.Series  # bool: no rate for this row's currency
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def known_currencies(cfg: CurrencyConfig) -> set[str]:
@@ -56,7 +68,7 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
     for code, rate in cfg.rates.items():
         if code != cfg.base:
             rates[cur == code] = rate / cfg.rates.get(cfg.base, 1.0)
-    warnings: list[str] = []
+    warnings: list[Message] = []
     need = cur.notna() & rates.isna() & ~unknown & dates.notna()
     if need.any():
         conv = _converter()
@@ -76,8 +88,7 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
                 looked[(str(code), day)] = _rate(conv, str(code), cfg.base, clamped)
             if outside:
                 warnings.append(
-                    f"{code}: ECB rates cover {lo} to {hi}; {outside} order day(s) more than "
-                    f"{STALE_DAYS} days outside that range use the nearest rate (set currency.rates.{code} to fix one rate)"
+                    msg("io.stale_rates", code=code, lo=lo, hi=hi, n=outside, days=STALE_DAYS)
                 )
         key = pd.MultiIndex.from_arrays([cur[need].astype(object), days])
         rates[need] = pd.Series(looked, dtype="float64").reindex(key).to_numpy()

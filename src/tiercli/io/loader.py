@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tiercli.catalogue import Message, Val, define, msg
 from tiercli.config.models import Config
 from tiercli.errors import InputError
 from tiercli.io.aliases import SHEET_NAMES, TABLE_ALIASES, alias_index, header_key
@@ -35,13 +36,27 @@ _DISTINCT = {
 }
 
 
+define(
+    {
+        "io.sheet_skipped": (
+            "{where}：已跳过（没有可识别的订单、客户或询盘列）",
+            "{where}: skipped (no known order, customer or inquiry columns)",
+        ),
+        "io.sheet_as": (
+            "{where}：按列名识别为{table}表",
+            "{where}: read as the {table} table (by its columns)",
+        ),
+    }
+)
+
+
 @dataclass
 class Inputs:
     """Raw sheets per table, file fingerprints and notes on how sheets were recognised."""
 
     sheets: dict[str, list[RawSheet]]
     files: list[FileInfo]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
 
 def table_scores(sheet: RawSheet) -> dict[str, int]:
@@ -78,7 +93,7 @@ def load_inputs(
     """Read every input and assign each sheet to a table."""
     sheets: dict[str, list[RawSheet]] = {t: [] for t in TABLES}
     infos: list[FileInfo] = []
-    notes: list[str] = []
+    notes: list[Message] = []
     header_row = cfg.input.header_row
     explicit = {"orders": orders or [], "customers": customers or [], "inquiries": inquiries or []}
     for table, paths in explicit.items():
@@ -99,15 +114,13 @@ def load_inputs(
                 scores = table_scores(sheet)
                 best = max(TABLES, key=lambda t: (scores[t], t == "orders"))
                 if scores[best] == 0 and (len(read) > 1 or sheets["orders"]):
-                    notes.append(
-                        f"{sheet.label}: skipped (no known order, customer or inquiry columns)"
-                    )
+                    notes.append(msg("io.sheet_skipped", where=sheet.label))
                     continue
                 # A lone file we cannot place is taken as the orders, so that the error
                 # names its columns and the closest ones tiercli knows.
                 table = best
                 if sheet.sheet is not None:
-                    notes.append(f"{sheet.label}: read as the {table} table (by its columns)")
+                    notes.append(msg("io.sheet_as", where=sheet.label, table=Val("table", table)))
             sheets[table].append(sheet)
     if not any(sheets.values()):
         raise InputError("no input files: give an order export, e.g. tiercli segment orders.xlsx")

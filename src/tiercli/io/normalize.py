@@ -25,12 +25,39 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from tiercli.catalogue import Message, define, msg
 from tiercli.config.models import Config, OrdersConfig
 from tiercli.errors import InputError, did_you_mean
 from tiercli.io import coerce
 from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, header_key
 from tiercli.io.currency import rates_to_base
 from tiercli.io.readers import RawSheet
+
+define(
+    {
+        "io.id_from_name": (
+            "{where}：没有客户编号列，按“{header}”识别客户（拼写不同的名称会被当作不同客户）",
+            "{where}: no customer id column; customers are identified by '{header}' (names "
+            "that differ in spelling count as different customers)",
+        ),
+        "io.mixed_dates": (
+            "{where}：“{header}”列中日/月顺序不一致；如有日期读错，请设置 input.date_order（DMY 或 MDY）",
+            "{where}: column '{header}' mixes day-first and month-first dates; set "
+            "input.date_order (DMY or MDY) if any date looks wrong",
+        ),
+        "io.repeated_rows": (
+            "{where}：{n} 行与其他行完全相同；因没有订单号，可能是真实的重复购买，已保留",
+            "{where}: {n} row(s) repeat another row exactly; without an order id they may be "
+            "genuine repeat purchases, so they are kept",
+        ),
+        "io.in_sheet": ("{where}：{message}", "{where}: {message}"),
+        "io.customer_again": (
+            "{n} 个客户编号出现在多个客户文件中；使用第一个文件中的记录",
+            "{n} customer id(s) appear in more than one customer file; the first file's record "
+            "is used",
+        ),
+    }
+)
 
 S, F, D = "string", "float64", "datetime64[ns]"
 REJECT_DTYPES = {
@@ -106,7 +133,7 @@ class Tables:
     rejects: pd.DataFrame
     reconciliation: pd.DataFrame
     as_of: dt.date
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     column_map: dict[str, dict[str, str]] = field(default_factory=dict)
     has_profit: bool = False
     has_product_line: bool = False
@@ -273,7 +300,7 @@ class _Part:
 
 
 def _customer_ids(
-    sheet: RawSheet, mapping: dict[str, str], name_key: str, cfg: Config, warnings: list[str]
+    sheet: RawSheet, mapping: dict[str, str], name_key: str, cfg: Config, warnings: list[Message]
 ) -> tuple[pd.Series, str | None]:
     raw = _raw(sheet, mapping, "customer_id")
     if raw is not None:
@@ -281,27 +308,21 @@ def _customer_ids(
     names = _raw(sheet, mapping, name_key)
     if names is None or not cfg.input.customer_id_from_name:
         raise InputError(f"{sheet.label}: no customer id column and no customer name column")
-    warnings.append(
-        f"{sheet.label}: no customer id column; customers are identified by "
-        f"'{mapping[name_key]}' (names that differ in spelling count as different customers)"
-    )
+    warnings.append(msg("io.id_from_name", where=sheet.label, header=mapping[name_key]))
     return coerce.clean_text(names).str.casefold().str.strip(), mapping[name_key]
 
 
 def _parse_dates(
-    sheet: RawSheet, mapping: dict[str, str], canonical: str, cfg: Config, warnings: list[str]
+    sheet: RawSheet, mapping: dict[str, str], canonical: str, cfg: Config, warnings: list[Message]
 ) -> pd.Series:
     raw = sheet.frame[mapping[canonical]]
     parsed, order = coerce.parse_dates_report(raw, cfg.input.date_order)
     if order == "mixed":
-        warnings.append(
-            f"{sheet.label}: column '{mapping[canonical]}' mixes day-first and month-first "
-            "dates; set input.date_order (DMY or MDY) if any date looks wrong"
-        )
+        warnings.append(msg("io.mixed_dates", where=sheet.label, header=mapping[canonical]))
     return parsed
 
 
-def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
+def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     mapping = map_headers(sheet, "orders", cfg.columns.orders)
     raw = sheet.frame
     v = _Verdicts(sheet)
@@ -310,10 +331,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
     if not has_id:
         same = int(raw.duplicated(keep="first").sum())
         if same:
-            warnings.append(
-                f"{sheet.label}: {same} row(s) repeat another row exactly; without an order id "
-                "they may be genuine repeat purchases, so they are kept"
-            )
+            warnings.append(msg("io.repeated_rows", where=sheet.label, n=same))
     v.start(dups)
 
     cid, cid_header = _customer_ids(sheet, mapping, "customer_name", cfg, warnings)
@@ -334,7 +352,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
 
     currency = _currency(sheet, mapping, cell_currency, cfg)
     rate = rates_to_base(currency, dates, cfg.currency)
-    warnings.extend(f"{sheet.label}: {w}" for w in rate.warnings)
+    warnings.extend(msg("io.in_sheet", where=sheet.label, message=w) for w in rate.warnings)
     cur_header = mapping.get("currency", amount_header)
     v.set(
         rate.unknown,
@@ -496,7 +514,7 @@ def _number(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Seri
 # --------------------------------------------------------------------------- customers
 
 
-def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
+def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     mapping = map_headers(sheet, "customers", cfg.columns.customers)
     raw = sheet.frame
     v = _Verdicts(sheet)
@@ -531,7 +549,7 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
 # --------------------------------------------------------------------------- inquiries
 
 
-def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[str]) -> _Part:
+def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     mapping = map_headers(sheet, "inquiries", cfg.columns.inquiries)
     raw = sheet.frame
     v = _Verdicts(sheet)
@@ -576,7 +594,7 @@ def normalize(
     *as_of* (else ``cfg.as_of``, else the latest date of a valid order row, cancelled ones
     included) cuts orders and inquiries dated after it; they are counted per file as ``after_as_of``.
     """
-    warnings: list[str] = []
+    warnings: list[Message] = []
     builders = {"orders": _order_part, "customers": _customer_part, "inquiries": _inquiry_part}
     parts: list[_Part] = []
     column_map: dict[str, dict[str, str]] = {}
@@ -645,10 +663,7 @@ def normalize(
     if not customers.empty:
         again = customers["customer_id"].duplicated(keep="first")
         if again.any():
-            warnings.append(
-                f"{int(again.sum())} customer id(s) appear in more than one customer file; "
-                "the first file's record is used"
-            )
+            warnings.append(msg("io.customer_again", n=int(again.sum())))
             customers = customers.loc[~again]
     inquiries = _concat(frames["inquiries"], INQUIRY_DTYPES)
     reject_frame = _concat(rejects, REJECT_DTYPES)

@@ -13,13 +13,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tiercli.labels import column_label, reason_label, text, value_label, warning_label
+from tiercli import schema
+from tiercli.catalogue import Labels, text
+from tiercli.classifiers.base import Summary
 from tiercli.pipeline import SegmentationResult
-from tiercli.summaries import TRADE_COLUMNS
-
-# Shown as full tables with bars; the other label columns share one compact table.
-FULL_TABLES = ("tier", "quadrant")
-COMPACT_TABLES = ("pyramid_level", "rfm_segment", "abc_class", "lifecycle")
 
 BAR_WIDTH = 20
 
@@ -78,9 +75,9 @@ def render_summary(
 
     recon = Table(title=text("rows", lang), title_justify="left")
     keys = ["rows_read", "used", "rejected", "duplicates", "after_as_of"]
-    recon.add_column(column_label("source_file", lang))
+    recon.add_column(schema.header("source_file", lang))
     for key in keys:
-        recon.add_column(column_label(key, lang), justify="right")
+        recon.add_column(schema.header(key, lang), justify="right")
     for record in s["files"]:
         where = Path(record["source_file"]).name
         if record["source_sheet"]:
@@ -88,52 +85,54 @@ def render_summary(
         recon.add_row(escape(where), *(f"{record[k]:,}" for k in keys))
     console.print(recon)
 
-    for name in FULL_TABLES:
-        if name in result.tables:
-            console.print(group_table(result.tables[name], name, lang, result.value_labels))
-    compact = [n for n in COMPACT_TABLES if n in result.tables]
-    if compact:
-        console.print(distribution_table(result, compact, "table_labels", lang, shares=True))
-    trade = [n for n in TRADE_COLUMNS if n in result.tables]
-    if trade:
-        console.print(distribution_table(result, trade, "table_trade", lang))
+    for summary in result.summaries:
+        if summary.group == "full":
+            console.print(group_table(summary, lang, result.labels))
+    for group, title, shares in (
+        ("compact", "table_labels", True),
+        ("trade", "table_trade", False),
+    ):
+        parts = [x for x in result.summaries if x.group == group]
+        if parts:
+            console.print(distribution_table(parts, title, lang, result.labels, shares=shares))
 
     if result.migration is not None:
         console.print(movement_table(result, lang))
-    if not result.reactivation.empty:
-        console.print(reactivation_table(result, lang))
+    for summary in result.summaries:
+        if summary.group == "sheet" and not summary.table.empty:
+            console.print(list_table(summary, lang, result))
 
     if s["rejects_by_reason"]:
         reasons = Table(title=text("rejects", lang), title_justify="left")
-        reasons.add_column(column_label("reason", lang))
+        reasons.add_column(schema.header("reason", lang))
         reasons.add_column(text("row_count", lang), justify="right")
         for reason, count in s["rejects_by_reason"].items():
-            reasons.add_row(escape(reason_label(reason, lang)), f"{count:,}")
+            shown = result.labels.value("reason", reason, lang)
+            reasons.add_row(escape(shown), f"{count:,}")
         console.print(reasons)
 
     for note in result.notes:
-        console.print(f"[dim]· {escape(note)}[/dim]")
+        console.print(f"[dim]· {escape(note.render(lang, result.labels))}[/dim]")
     if result.warnings:
         console.print(f"[yellow bold]{text('warnings', lang)}[/yellow bold]")
         for warning in result.warnings:
-            console.print(f"[yellow]! {escape(warning_label(warning, lang))}[/yellow]")
+            console.print(f"[yellow]! {escape(warning.render(lang, result.labels))}[/yellow]")
     for path in outputs or []:
         console.print(f"→ {escape(str(path))}")
 
 
-def group_table(
-    table: pd.DataFrame, column: str, lang: str, labels: dict[str, dict[str, str]]
-) -> Table:
+def group_table(summary: Summary, lang: str, labels: Labels) -> Table:
     """A rich table of a count-and-share table with a small bar of the revenue share."""
-    out = Table(title=text(f"table_{column}", lang), title_justify="left")
-    out.add_column(column_label(column, lang))
+    name = summary.name
+    out = Table(title=_pick(summary.title, lang), title_justify="left")
+    out.add_column(schema.header(name, lang))
     for key in ("customers", "customer_share", "revenue_share"):
-        out.add_column(column_label(key, lang), justify="right")
+        out.add_column(schema.header(key, lang), justify="right")
     out.add_column("")
-    for label, row in table.iterrows():
+    for label, row in summary.table.iterrows():
         bar = "█" * round(row["revenue_share"] * BAR_WIDTH)
         out.add_row(
-            escape(value_label(str(label), column, lang, labels)),
+            escape(labels.value(name, label, lang)),
             f"{int(row['customers']):,}",
             f"{row['customer_share']:.1%}",
             f"{row['revenue_share']:.1%}",
@@ -142,36 +141,57 @@ def group_table(
     return out
 
 
-def reactivation_table(result: SegmentationResult, lang: str, top: int = 5) -> Table:
-    """The first rows of the reactivation list."""
-    frame = result.reactivation
+def cell(name: str, value: object, lang: str, labels: Labels) -> str:
+    """A value as the terminal shows it, by its column's display kind."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    kind = schema.kind(name)
+    if kind == "label":
+        return escape(labels.value(name, value, lang))
+    if kind == "money":
+        return f"{float(value):,.0f}"  # type: ignore[arg-type]
+    if kind == "percent":
+        return f"{float(value):.1%}"  # type: ignore[arg-type]
+    if kind in ("integer", "row"):
+        return f"{int(value):,}"  # type: ignore[call-overload]
+    if kind in ("decimal", "score"):
+        return f"{float(value):,.2f}"  # type: ignore[arg-type]
+    if kind == "date":
+        return str(value)[:10]
+    return escape(str(value))
+
+
+def _pick(both: Any, lang: str) -> str:
+    return "" if both is None else both.zh if lang == "zh" else both.en
+
+
+def list_table(summary: Summary, lang: str, result: SegmentationResult, top: int = 5) -> Table:
+    """The first rows of a customer list (reactivation …): its preview columns."""
+    frame = summary.table
     out = Table(
-        title=text("reactivation", lang),
+        title=_pick(summary.title, lang),
         title_justify="left",
-        caption=text("reactivation_more", lang).format(n=len(frame)),
+        caption=text("list_more", lang).format(n=len(frame), sheet=_pick(summary.sheet, lang)),
         caption_justify="left",
     )
-    for key in ("customer_id", "name", "lifecycle", "revenue", "days_overdue"):
+    columns = [c for c in summary.preview if c in frame] or list(frame.columns[:5])
+    for key in columns:
+        numeric = schema.kind(key) in ("money", "integer", "decimal", "score", "percent")
         out.add_column(
-            column_label(key, lang),
-            justify="right" if key in {"revenue", "days_overdue"} else "left",
+            schema.header(key, lang),
+            justify="right" if numeric else "left",
             overflow="ellipsis",
             max_width=30,
             no_wrap=True,
         )
-    for _, row in frame.head(top).iterrows():
-        out.add_row(
-            escape(str(row["customer_id"])),
-            escape(str(row["name"])) if pd.notna(row["name"]) else "—",
-            escape(value_label(str(row["lifecycle"]), "lifecycle", lang, result.value_labels)),
-            f"{row['revenue']:,.0f}",
-            f"{int(row['days_overdue']):,}" if pd.notna(row["days_overdue"]) else "",
-        )
+    shown = frame.head(top)
+    for i in range(len(shown)):
+        out.add_row(*(cell(c, shown[c].iloc[i], lang, result.labels) for c in columns))
     return out
 
 
 def distribution_table(
-    result: SegmentationResult, columns: list[str], title: str, lang: str, shares: bool = False
+    summaries: list[Summary], title: str, lang: str, labels: Labels, shares: bool = False
 ) -> Table:
     """Several label columns in one table: each label with its customers (and revenue share).
 
@@ -181,19 +201,20 @@ def distribution_table(
     out = Table(title=text(title, lang), title_justify="left")
     out.add_column(text("dimension", lang), no_wrap=True)
     out.add_column(text("distribution_shares" if shares else "distribution", lang))
-    for name in columns:
-        table = result.tables[name]
-        table = table.loc[table["customers"] > 0]
-        if name in TRADE_COLUMNS:
+    for summary in summaries:
+        name = summary.name
+        table = summary.table.loc[summary.table["customers"] > 0]
+        largest_first = summary.group == "trade"
+        if largest_first:
             table = table.sort_values("customers", ascending=False, kind="stable")
         parts = []
-        for label, row in table.head(6 if name in TRADE_COLUMNS else 12).iterrows():
-            shown = escape(value_label(str(label), name, lang, result.value_labels))
+        for label, row in table.head(6 if largest_first else 12).iterrows():
+            shown = escape(labels.value(name, label, lang))
             share = f" ({row['revenue_share']:.0%})" if shares else ""
             parts.append(f"{shown} {int(row['customers']):,}{share}")
-        if name in TRADE_COLUMNS and len(table) > 6:
+        if largest_first and len(table) > 6:
             parts.append("…")
-        out.add_row(column_label(name, lang), " · ".join(parts))
+        out.add_row(schema.header(name, lang), " · ".join(parts))
     return out
 
 
@@ -207,7 +228,7 @@ def movement_table(result: SegmentationResult, lang: str) -> Table:
         caption_justify="left",
     )
     for key in counts:
-        out.add_column(value_label(key, "movement", lang, result.value_labels), justify="right")
+        out.add_column(result.labels.value("movement", key, lang), justify="right")
     out.add_row(*(f"{n:,}" for n in counts.values()))
     return out
 
@@ -224,9 +245,9 @@ def render_backtest(
         table = Table(
             title=f"{escape(ev.name)} · {text('backtest_tiers', lang)}", title_justify="left"
         )
-        table.add_column(column_label("tier", lang))
+        table.add_column(schema.header("tier", lang))
         for key in ("customers", "customer_share", "future_revenue_share", "retention", "lift"):
-            table.add_column(column_label(key, lang), justify="right")
+            table.add_column(schema.header(key, lang), justify="right")
         for tier, row in ev.tiers.iterrows():
             lift = f"{row['lift']:.2f}×" if pd.notna(row["lift"]) else "—"
             table.add_row(
@@ -252,4 +273,4 @@ def render_backtest(
     console.print(compare)
     for ev in evaluations:
         for warning in ev.warnings:
-            console.print(f"[yellow]! {escape(warning)}[/yellow]")
+            console.print(f"[yellow]! {escape(warning.render(lang))}[/yellow]")

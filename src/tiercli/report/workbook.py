@@ -15,63 +15,14 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
-import yaml
 from xlsxwriter.worksheet import Worksheet
 
-from tiercli import __version__
-from tiercli.labels import REASONS, column_label, text, value_label, warning_label
+from tiercli import __version__, schema
+from tiercli.catalogue import Labels, Message, text
+from tiercli.classifiers.base import Summary
+from tiercli.classifiers.registry import find
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.atomic import atomic_path
-from tiercli.summaries import TRADE_COLUMNS
-
-MONEY = {
-    "revenue",
-    "predicted_revenue",
-    "median_order_value",
-    "profit",
-    "avg_order_value",
-    "max_order_value",
-    "revenue_12m",
-    "revenue_prev_12m",
-}
-DECIMAL = {
-    "avg_score",
-    *("value_score", "potential_score", "behavior_score", "relationship_score", "composite_score"),
-    "expected_orders",
-    "expected_gap_days",
-    "median_gap_days",
-    "median_order_quantity",
-}
-PERCENT = {
-    "revenue_growth",
-    "inquiry_conversion",
-    "customer_share",
-    "revenue_share",
-    "top_product_line_share",
-    "p_alive",
-}
-DATES = {"first_order_date", "last_order_date"}
-PLAIN_INTEGER = {"row"}  # row numbers: no thousands separator
-INTEGER = {
-    "customers",
-    "r_score",
-    "f_score",
-    "m_score",
-    "recency_days",
-    "orders",
-    "order_days",
-    "tenure_days",
-    "product_lines",
-    "inquiries",
-    "inquiries_12m",
-    "days_overdue",
-    "employees",
-    "rows_read",
-    "used",
-    "rejected",
-    "duplicates",
-    "after_as_of",
-}
 
 
 def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> Path:
@@ -91,7 +42,9 @@ def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> 
         fmt = _Formats(book)
         _summary_sheet(book, fmt, result, lang)
         _customers_sheet(book, fmt, result, lang)
-        _reactivation_sheet(book, fmt, result, lang)
+        for summary in result.summaries:
+            if summary.group == "sheet":
+                _list_sheet(book, fmt, result, summary, lang)
         _migration_sheet(book, fmt, result, lang)
         _quality_sheet(book, fmt, result, lang)
         _config_sheet(book, fmt, result, lang)
@@ -126,19 +79,16 @@ class _Formats:
 
 
 def _column_format(name: str, fmt: _Formats) -> Any:
-    if name in MONEY:
-        return fmt.money
-    if name in PERCENT:
-        return fmt.percent
-    if name in DATES:
-        return fmt.date
-    if name in PLAIN_INTEGER:
-        return fmt.plain_integer
-    if name in INTEGER:
-        return fmt.integer
-    if name in DECIMAL:
-        return fmt.decimal
-    return None
+    """The cell format of a column, from its display kind in the schema."""
+    return {
+        "money": fmt.money,
+        "percent": fmt.percent,
+        "date": fmt.date,
+        "row": fmt.plain_integer,
+        "integer": fmt.integer,
+        "decimal": fmt.decimal,
+        "score": fmt.decimal,
+    }.get(schema.kind(name) or "text")
 
 
 def _write_table(
@@ -157,10 +107,10 @@ def _write_table(
     """
     columns = list(frame.columns)
     for j, name in enumerate(columns):
-        ws.write_string(first_row, j, column_label(name, lang), fmt.header)
+        ws.write_string(first_row, j, schema.header(name, lang), fmt.header)
     if set_widths:
         for j, name in enumerate(columns):
-            width = (widths or {}).get(name) or _width(frame[name], column_label(name, lang))
+            width = (widths or {}).get(name) or _width(frame[name], schema.header(name, lang))
             ws.set_column(j, j, width, _column_format(name, fmt))
     if set_widths:  # the column formats apply: write whole rows (the fast path for big sheets)
         for i, row in enumerate(_rows(frame), start=first_row + 1):
@@ -202,16 +152,6 @@ def _width(col: pd.Series, header: str) -> int:
     return max(8, min(40, max(longest, wide) + 2))
 
 
-# Summary tables in reading order, and the chart each gets (None: no chart).
-SUMMARY_TABLES: dict[str, str | None] = {
-    "tier": "column",
-    "quadrant": "column",
-    "pyramid_level": None,
-    "rfm_segment": "bar",
-    "abc_class": "pareto",
-    "lifecycle": "column",
-    **dict.fromkeys(TRADE_COLUMNS),
-}
 # Fill colours of label values in the Customers sheet (tiers, quadrants, ABC, lifecycle).
 VALUE_COLOURS = {
     "tier": {"S": "#1F4E78", "A": "#2E75B6", "B": "#9DC3E6", "C": "#DEEBF7", "D": "#F2F2F2"},
@@ -246,13 +186,6 @@ LEAD_COLUMNS = (
     "revenue",
     "revenue_12m",
     "last_order_date",
-)
-SCORE_COLUMNS = (
-    "value_score",
-    "potential_score",
-    "behavior_score",
-    "relationship_score",
-    "composite_score",
 )
 CHART_ROWS = 16  # rows a chart takes beside its table
 CHART_COLUMN = 7  # charts start right of the widest summary table
@@ -291,32 +224,32 @@ def _summary_sheet(
         ws.write(row, 1, value, cell_format or fmt.kpi_text)
         row += 1
     row += 1
-    for name, chart_kind in SUMMARY_TABLES.items():
-        table = result.tables.get(name)
-        if table is None:
+    for summary in result.summaries:
+        if summary.group == "sheet":
             continue
-        ws.write_string(row, 0, text(f"table_{name}", lang), fmt.section)
-        shown = table.reset_index()
-        shown[name] = [value_label(str(v), name, lang, result.value_labels) for v in shown[name]]
+        chart_kind = summary.chart
+        title = _pick(summary.title, lang)
+        ws.write_string(row, 0, title, fmt.section)
+        shown = _localized(summary.table.reset_index(), result.labels, lang)
         first = row + 1
         end = _write_table(ws, fmt, shown, first, lang, set_widths=False)
-        if chart_kind == "pareto" and "pareto" in result.tables:
+        if chart_kind == "pareto" and summary.curve is not None:
             # The curve's points sit under the ABC table: the chart reads them from there.
             first = end + 1
-            pareto = result.tables["pareto"]
+            pareto = summary.curve
             end = _write_table(ws, fmt, pareto, first, lang, set_widths=False)
             ws.insert_chart(
                 row + 1, CHART_COLUMN, _pareto_chart(book, ws.name, first, len(pareto), lang)
             )
             end = max(end, row + 1 + CHART_ROWS)
         elif chart_kind in {"column", "bar"}:
-            chart = _chart(book, ws.name, name, chart_kind, first, len(shown), lang)
+            chart = _chart(book, ws.name, title, chart_kind, first, len(shown))
             tall = max(1.0, len(shown) / 8)
             ws.insert_chart(first, CHART_COLUMN, chart, {"x_scale": 1.25, "y_scale": tall})
             end = max(end, first + round(CHART_ROWS * tall))
         row = end + 1
     ws.write_string(row, 0, text("rows", lang), fmt.section)
-    recon = result.reconciliation.assign(
+    recon = _localized(result.reconciliation, result.labels, lang).assign(
         source_file=result.reconciliation["source_file"].map(lambda p: Path(p).name)
     )
     row = _write_table(ws, fmt, recon, row + 1, lang, set_widths=False) + 1
@@ -324,18 +257,22 @@ def _summary_sheet(
         ws.write_string(row, 0, text("warnings", lang), fmt.section)
         for warning in result.warnings:
             row += 1
-            ws.write_string(row, 0, warning_label(warning, lang))
+            ws.write_string(row, 0, warning.render(lang, result.labels))
         row += 1
 
 
+def _pick(both: Any, lang: str) -> str:
+    return "" if both is None else both.zh if lang == "zh" else both.en
+
+
 def _chart(
-    book: xlsxwriter.Workbook, sheet: str, name: str, kind: str, first: int, rows: int, lang: str
+    book: xlsxwriter.Workbook, sheet: str, title: str, kind: str, first: int, rows: int
 ) -> Any:
     """Customer share and revenue share per label of a summary table written at *first*
     (its header row) with *rows* rows."""
     labels = [sheet, first + 1, 0, first + rows, 0]
     chart = book.add_chart({"type": kind})
-    chart.set_title({"name": text(f"table_{name}", lang)})
+    chart.set_title({"name": title})
     for column, colour in ((2, "#9DC3E6"), (4, "#1F4E78")):
         chart.add_series(
             {
@@ -370,7 +307,7 @@ def _pareto_chart(book: xlsxwriter.Workbook, sheet: str, first: int, rows: int, 
     for axis, key in ((chart.set_x_axis, "customer_share"), (chart.set_y_axis, "revenue_share")):
         axis(
             {
-                "name": column_label(key, lang),
+                "name": schema.header(key, lang),
                 "num_format": "0%",
                 "min": 0,
                 "max": 1,
@@ -387,15 +324,17 @@ def _customers_sheet(
     ws = book.add_worksheet(text("sheet_customers", lang))
     frame = result.customers.reset_index()
     lead = [c for c in LEAD_COLUMNS if c in frame]
-    frame = _localized(frame[lead + [c for c in frame.columns if c not in lead]], result, lang)
+    frame = _localized(
+        frame[lead + [c for c in frame.columns if c not in lead]], result.labels, lang
+    )
     ws.freeze_panes(1, 1)
     ws.set_row(0, 30)
     last = max(len(frame), 1)
     ws.autofilter(0, 0, last, len(frame.columns) - 1)
     _write_table(ws, fmt, frame, 0, lang)
     columns = list(frame.columns)
-    for name in SCORE_COLUMNS:
-        if name in columns:
+    for name in columns:
+        if schema.kind(name) == "score":
             j = columns.index(name)
             ws.conditional_format(
                 1,
@@ -420,7 +359,7 @@ def _customers_sheet(
             continue
         j = columns.index(name)
         for value, colour in colours.items():
-            shown = value_label(value, name, lang, result.value_labels)
+            shown = result.labels.value(name, value, lang)
             cell = book.add_format(
                 {"bg_color": colour, "font_color": "#FFFFFF" if colour in DARK else "#000000"}
             )
@@ -433,14 +372,15 @@ def _customers_sheet(
             )
 
 
-def _localized(frame: pd.DataFrame, result: SegmentationResult, lang: str) -> pd.DataFrame:
-    """Label columns shown in zh where a zh label exists (canonical values stay in en)."""
-    if lang != "zh":
-        return frame
+def _localized(frame: pd.DataFrame, labels: Labels, lang: str) -> pd.DataFrame:
+    """Label columns shown by their labels in *lang* (each distinct value looked up once)."""
     frame = frame.copy()
-    for column, names in result.value_labels.items():
-        if column in frame:
-            frame[column] = frame[column].map(names).fillna(frame[column])
+    for column in frame.columns:
+        if schema.kind(column) == "label":
+            values = frame[column]
+            distinct = values.dropna().unique()
+            shown = {v: labels.value(column, v, lang) for v in distinct}
+            frame[column] = values.map(shown).astype("string")
     return frame
 
 
@@ -455,15 +395,15 @@ def _migration_sheet(
     ws.write_string(0, 0, text("migration_matrix", lang), fmt.section)
     ws.write_string(1, 0, moved.source)
     matrix = moved.matrix.reset_index()
+    labels = result.labels
     matrix.columns = [
-        column_label("previous_tier", lang)
+        schema.header("previous_tier", lang)
         if c == "previous_tier"
-        else value_label(str(c), "movement" if c == "gone" else "tier", lang, result.value_labels)
+        else labels.value("movement" if c == "gone" else "tier", c, lang)
         for c in matrix.columns
     ]
     matrix.iloc[:, 0] = [
-        value_label(str(v), "movement" if v == "new" else "tier", lang, result.value_labels)
-        for v in matrix.iloc[:, 0]
+        labels.value("movement" if v == "new" else "tier", v, lang) for v in matrix.iloc[:, 0]
     ]
     row = _write_table(ws, fmt, matrix, 3, lang, set_widths=False) + 1
     c = result.customers
@@ -480,29 +420,28 @@ def _migration_sheet(
                 "composite_score",
             ]
         ],
-        result,
+        result.labels,
         lang,
     )
     ws.write_string(row, 0, text("movers", lang), fmt.section)
     row = _write_table(ws, fmt, movers, row + 1, lang, set_widths=False) + 1
     if not moved.gone.empty:
         ws.write_string(row, 0, text("gone", lang), fmt.section)
-        gone = _localized(moved.gone.reset_index(), result, lang)
+        gone = _localized(moved.gone.reset_index(), result.labels, lang)
         _write_table(ws, fmt, gone, row + 1, lang, set_widths=False)
 
 
-def _reasons_shown(reasons: pd.Series, lang: str) -> pd.Series:
-    return reasons.map(REASONS).fillna(reasons) if lang == "zh" else reasons
-
-
-def _reactivation_sheet(
-    book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
+def _list_sheet(
+    book: xlsxwriter.Workbook,
+    fmt: _Formats,
+    result: SegmentationResult,
+    summary: Summary,
+    lang: str,
 ) -> None:
-    if result.reactivation.empty and "lifecycle" not in result.customers:
-        return
-    ws = book.add_worksheet(text("sheet_reactivation", lang))
+    """A customer list (reactivation …) on its own sheet: frozen header and id, filter."""
+    ws = book.add_worksheet(_pick(summary.sheet or summary.title, lang))
     ws.freeze_panes(1, 2)
-    frame = _localized(result.reactivation, result, lang)
+    frame = _localized(summary.table, result.labels, lang)
     ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
     _write_table(ws, fmt, frame, 0, lang, widths={"action": 60, "name": 34})
 
@@ -512,22 +451,13 @@ def _quality_sheet(
 ) -> None:
     ws = book.add_worksheet(text("sheet_quality", lang))
     ws.write_string(0, 0, text("rows", lang), fmt.section)
-    recon = result.reconciliation.assign(
-        table=result.reconciliation["table"].map(
-            {t: text(f"tbl_{t}", lang) for t in ("orders", "customers", "inquiries")}
-        )
-    )
+    recon = _localized(result.reconciliation, result.labels, lang)
     row = _write_table(ws, fmt, recon, 1, lang, set_widths=False) + 1
     ws.write_string(row, 0, text("rejects", lang), fmt.section)
     if result.rejects.empty:
         ws.write_string(row + 1, 0, text("no_rejects", lang))
         return
-    rejects = result.rejects.assign(
-        category=result.rejects["category"].map(
-            {k: text(k, lang) for k in ("invalid", "excluded")}
-        ),
-        reason=_reasons_shown(result.rejects["reason"], lang),
-    )
+    rejects = _localized(result.rejects, result.labels, lang)
     _write_table(
         ws, fmt, rejects, row + 1, lang, widths={"reason": 60, "value": 24, "source_file": 30}
     )
@@ -544,7 +474,7 @@ def _scoring_block(result: SegmentationResult, weights: dict[str, Any]) -> pd.Da
                 {
                     "dimension": dim,
                     "dimension_weight": spec["weight"],
-                    "explain_metric": metric,
+                    "metric": metric,
                     "metric_weight": weight,
                     "direction": direction,
                     "normalize": normalize,
@@ -552,6 +482,35 @@ def _scoring_block(result: SegmentationResult, weights: dict[str, Any]) -> pd.Da
                 }
             )
     return pd.DataFrame(rows)
+
+
+def flatten(value: Any, lang: str, path: str = "") -> list[tuple[str, str]]:
+    """A nested dict/list as (dotted path, shown value) rows, one setting a row."""
+    if isinstance(value, dict) and value:
+        rows: list[tuple[str, str]] = []
+        for key, item in value.items():
+            rows.extend(flatten(item, lang, f"{path}.{key}" if path else str(key)))
+        return rows
+    if isinstance(value, list) and value and any(isinstance(v, dict | list) for v in value):
+        rows = []
+        for i, item in enumerate(value, start=1):
+            rows.extend(flatten(item, lang, f"{path}[{i}]"))
+        return rows
+    if isinstance(value, list):
+        return [(path, ", ".join(_shown(v, lang) for v in value))]
+    return [(path, _shown(value, lang))]
+
+
+def _shown(value: Any, lang: str) -> str:
+    if isinstance(value, Message):
+        return value.render(lang)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return ""
+    return str(value)
 
 
 def _config_sheet(
@@ -565,7 +524,7 @@ def _config_sheet(
         (text("as_of", lang), result.as_of.isoformat()),
         (text("base_currency", lang), result.base_currency),
         (text("version", lang), __version__),
-        ("generated", dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")),
+        (text("generated", lang), dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")),
     ]
     for i, (key, value) in enumerate(rows):
         ws.write_string(i, 0, key, fmt.label)
@@ -590,20 +549,19 @@ def _config_sheet(
     if weights:
         row += 2
         ws.write_string(row, 0, text("scoring_block", lang), fmt.section)
-        block = _scoring_block(result, weights)
+        block = _localized(_scoring_block(result, weights), result.labels, lang)
         row = _write_table(ws, fmt, block, row + 1, lang, set_widths=False) - 1
-    for key, value in result.details.items():
-        row += 2
-        ws.write_string(row, 0, key, fmt.section)
-        ws.write_string(
-            row + 1, 0, yaml.safe_dump(value, allow_unicode=True, sort_keys=False), fmt.mono
-        )
-        row += 1
+    row += 2
+    ws.write_string(row, 0, text("details", lang), fmt.section)
+    for name, value in result.details.items():
+        title = _pick(find(name).title, lang) if name in result.steps else name
+        for key, shown in flatten(value, lang):
+            row += 1
+            ws.write_string(row, 0, f"{title} · {key}" if key else title)
+            ws.write_string(row, 1, shown)
     row += 2
     ws.write_string(row, 0, text("effective_config", lang), fmt.section)
-    dumped = yaml.safe_dump(
-        result.config.model_dump(mode="json"), allow_unicode=True, sort_keys=False
-    )
-    for line in dumped.splitlines():
+    for key, shown in flatten(result.config.model_dump(mode="json"), lang):
         row += 1
-        ws.write_string(row, 0, line, fmt.mono)
+        ws.write_string(row, 0, key, fmt.mono)
+        ws.write_string(row, 1, shown)

@@ -1,4 +1,4 @@
-"""Country resolution for the ``region`` classifier: raw country text → ISO code and regions.
+"""Country resolution for the trade classifier's ``region``: raw country text → ISO code and regions.
 
 :func:`resolve_countries` turns a column of free-text countries (``USA``, ``德国``, ``U.A.E.``,
 ``Korea, Republic of``) into :data:`REGION_COLUMNS`:
@@ -47,6 +47,10 @@ a bare ``NA`` cell into a blank before it gets here).
 
 Not resolved on purpose: continents and blocs ("Europe", "EU", "Asia"), "Channel Islands"
 (Jersey and Guernsey are separate countries: map it with ``overrides``), cities other than Dubai.
+
+Names in Chinese: ``country_zh`` is CLDR's; the continents, UN M49 sub-regions and market groups
+(canonical English names in the data) have their Chinese names in :data:`NAMES_ZH`, so that
+nothing this module names reaches a Chinese reader in English.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ from babel import Locale
 
 __all__ = [
     "ALIASES",
+    "NAMES_ZH",
     "REGION_COLUMNS",
     "country_index",
     "country_key",
@@ -86,6 +91,55 @@ REGION_COLUMNS: Final[tuple[str, ...]] = (
     "developed",
 )
 """Columns of :func:`resolve_countries`, in order."""
+
+NAMES_ZH: Final[Mapping[str, Mapping[str, str]]] = {
+    "continent": {
+        "Africa": "非洲",
+        "Asia": "亚洲",
+        "Europe": "欧洲",
+        "North America": "北美洲",
+        "South America": "南美洲",
+        "Oceania": "大洋洲",
+        "Antarctica": "南极洲",
+    },
+    "market": {
+        "North America": "北美",
+        "Latin America": "拉丁美洲",
+        "Western Europe": "西欧",
+        "Northern Europe": "北欧",
+        "Southern Europe": "南欧",
+        "Eastern Europe": "东欧",
+        "Middle East": "中东",
+        "Africa": "非洲",
+        "East Asia": "东亚",
+        "Southeast Asia": "东南亚",
+        "South Asia": "南亚",
+        "Central Asia": "中亚",
+        "Oceania": "大洋洲",
+    },
+    "subregion": {  # as the UN's Chinese M49 list names them
+        "Northern Africa": "北非",
+        "Sub-Saharan Africa": "撒哈拉以南非洲",
+        "Latin America and the Caribbean": "拉丁美洲和加勒比",
+        "Northern America": "北美",
+        "Central Asia": "中亚",
+        "Eastern Asia": "东亚",
+        "South-eastern Asia": "东南亚",
+        "Southern Asia": "南亚",
+        "Western Asia": "西亚",
+        "Eastern Europe": "东欧",
+        "Northern Europe": "北欧",
+        "Southern Europe": "南欧",
+        "Western Europe": "西欧",
+        "Australia and New Zealand": "澳大利亚和新西兰",
+        "Melanesia": "美拉尼西亚",
+        "Micronesia": "密克罗尼西亚",
+        "Polynesia": "波利尼西亚",
+        "Antarctica": "南极洲",
+    },
+}
+"""Chinese names of the region columns' values (``continent``, ``market``, ``subregion``), in
+their order of display; the English name is the value itself."""
 
 _TEXT_COLUMNS: Final = REGION_COLUMNS[:-1]
 _DATA_FILE: Final = "regions.csv"

@@ -5,28 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 GROUP_COLUMNS = ["customers", "customer_share", "revenue", "revenue_share"]
-# The nine foreign-trade dimensions (seed 004), in the seed's order.
-TRADE_COLUMNS = (
-    "profit_class",
-    "region",
-    "main_product_line",
-    "inquiry_channel",
-    "deal_status",
-    "size_class",
-    "batch_class",
-    "reorder_class",
-    "buyer_type",
-)
-# The label columns that get a count-and-share table, in reading order.
-LABEL_TABLES = (
-    "tier",
-    "quadrant",
-    "pyramid_level",
-    "rfm_segment",
-    "abc_class",
-    "lifecycle",
-    *TRADE_COLUMNS,
-)
 
 
 def group_table(
@@ -38,8 +16,9 @@ def group_table(
     """Per label of *column*: customers, their share, revenue and its share of the labelled total
     (and the mean of *score*, as ``avg_score``, when given).
 
-    Rows follow *order* (labels with no customer keep a zero row), then any other label;
-    customers without a label (e.g. prospects for RFM) are left out of the shares.
+    Input columns: *column*, ``revenue`` (and *score*). Rows follow *order* (labels with no
+    customer keep a zero row), then any other label; customers without a label (e.g. prospects
+    for RFM) are left out of the shares.
     """
     labelled = customers.loc[customers[column].notna()]
     grouped = labelled.groupby(column, sort=False, observed=True)
@@ -62,7 +41,8 @@ def group_table(
 def pareto_curve(customers: pd.DataFrame, points: int = 21) -> pd.DataFrame:
     """Cumulative revenue share held by the top x% of buyers, at *points* evenly spaced x.
 
-    Buyers are ranked by revenue (highest first); negative revenue counts as 0.
+    Input columns: ``orders``, ``revenue``. Buyers are ranked by revenue (highest first);
+    negative revenue counts as 0.
     """
     revenue = customers.loc[customers["orders"].fillna(0) > 0, "revenue"].clip(lower=0)
     ranked = revenue.sort_values(ascending=False).to_numpy()

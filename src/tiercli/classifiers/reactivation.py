@@ -8,8 +8,12 @@ upper half). Ranked by ``rank_by`` (revenue, then predicted revenue), highest fi
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
+from tiercli.catalogue import Both, Labels
+from tiercli.classifiers.base import Classified, Classifier, Context, Summary
 from tiercli.config.models import ReactivationConfig
 
 COLUMNS = [
@@ -48,3 +52,36 @@ def reactivation_list(customers: pd.DataFrame, cfg: ReactivationConfig) -> pd.Da
         listed = listed.head(cfg.max_rows)
     out = listed.reset_index()
     return out[[c for c in COLUMNS if c in out]].reset_index(drop=True)
+
+
+def classify(ctx: Context, cfg: ReactivationConfig) -> Classified:
+    """No columns: the list is made from the finished customer table (:func:`summarise`)."""
+    return Classified(pd.DataFrame(index=ctx.customers.index))
+
+
+def summarise(
+    customers: pd.DataFrame, cfg: ReactivationConfig, details: dict[str, Any], labels: Labels
+) -> list[Summary]:
+    return [
+        Summary(
+            "reactivation",
+            reactivation_list(customers, cfg),
+            Both("待盘活客户（按历史价值排序）", "Customers to reactivate (by past value)"),
+            group="sheet",
+            sheet=Both("客户盘活", "Reactivation"),
+            preview=("customer_id", "name", "lifecycle", "revenue", "days_overdue"),
+        )
+    ]
+
+
+CLASSIFIER = Classifier(
+    name="reactivation",
+    title=Both("客户盘活", "Reactivation"),
+    section="reactivation",
+    settings=lambda cfg: cfg.reactivation,
+    requires=("lifecycle", "revenue", "orders"),
+    provides=(),
+    classify=classify,
+    summarise=summarise,
+    reads=lambda cfg: [*cfg.rank_by, "action", "contact_frequency", "channel"],
+)

@@ -1,0 +1,111 @@
+"""The classifier registry: every classifier's record, in reading order, and the plan of a run.
+
+Adding a classifier is one module (its columns, messages, ``classify``, ``summarise``,
+``explain`` and a :class:`~tiercli.classifiers.base.Classifier` record named ``CLASSIFIER``), its
+config section, and one line in :data:`REGISTRY` below. The pipeline runs the enabled ones in an
+order that puts every step after the steps whose columns it reads (:func:`plan`); a step that
+needs a column no enabled step makes, or a cycle, is a :class:`~tiercli.errors.ConfigError`
+before any data is read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tiercli import schema
+from tiercli.classifiers import abc, clv, lifecycle, playbook, reactivation, rfm, scoring, trade
+from tiercli.classifiers.base import LINES, Classifier
+from tiercli.errors import ConfigError
+
+REGISTRY: list[Classifier] = [
+    clv.CLASSIFIER,
+    scoring.CLASSIFIER,
+    rfm.CLASSIFIER,
+    abc.CLASSIFIER,
+    lifecycle.CLASSIFIER,
+    trade.CLASSIFIER,
+    playbook.CLASSIFIER,
+    reactivation.CLASSIFIER,
+]
+"""Every classifier, in the order their tables are shown (the run order follows the columns)."""
+
+for _record in REGISTRY:
+    schema.register(_record.provides)
+
+
+def register(record: Classifier) -> None:
+    """Add a classifier (a plug-in, or a test's toy one) with its columns."""
+    schema.register(record.provides)
+    REGISTRY.append(record)
+
+
+def unregister(name: str) -> None:
+    for record in [r for r in REGISTRY if r.name == name]:
+        REGISTRY.remove(record)
+        schema.unregister(record.columns)
+
+
+def enabled(cfg: Any) -> list[tuple[Classifier, Any]]:
+    """The enabled classifiers with their settings, in registry order."""
+    out = []
+    for record in REGISTRY:
+        settings = record.settings(cfg)
+        if getattr(settings, "enabled", True):
+            out.append((record, settings))
+    return out
+
+
+def plan(cfg: Any) -> list[tuple[Classifier, Any]]:
+    """The enabled classifiers in run order: each after the steps that make what it reads.
+
+    Raises ConfigError when a step requires a column that neither the customer table nor an
+    enabled step provides (naming the step to enable), or when steps read each other's columns
+    in a cycle.
+    """
+    steps = enabled(cfg)
+    made_by = {c: record.name for record, _ in steps for c in record.columns}
+    every = {c: record for record in REGISTRY for c in record.columns}
+    base = set(schema.CUSTOMER_TABLE) | {LINES}
+    needs: dict[str, set[str]] = {}
+    for record, settings in steps:
+        deps: set[str] = set()
+        for column in record.requires:
+            if column in base:
+                continue
+            if column in made_by:
+                deps.add(made_by[column])
+                continue
+            maker = every.get(column)
+            fix = (
+                f"enable {maker.section} ({maker.section} -> enabled: true) or disable "
+                f"{record.section} ({record.section} -> enabled: false)"
+                if maker
+                else "no classifier makes it"
+            )
+            raise ConfigError(
+                f"{record.section}: needs column '{column}', which no enabled step makes; {fix}"
+            )
+        deps |= {made_by[c] for c in record.reads(settings) if c in made_by}
+        deps.discard(record.name)
+        needs[record.name] = deps
+    ordered: list[tuple[Classifier, Any]] = []
+    done: set[str] = set()
+    pending = list(steps)
+    while pending:
+        ready = [(r, s) for r, s in pending if needs[r.name] <= done]
+        if not ready:
+            cycle = ", ".join(
+                f"{r.section} (reads {sorted(needs[r.name] - done)})" for r, _ in pending
+            )
+            raise ConfigError(f"these steps read each other's columns in a cycle: {cycle}")
+        ordered.append(ready[0])
+        done.add(ready[0][0].name)
+        pending.remove(ready[0])
+    return ordered
+
+
+def find(name: str) -> Classifier:
+    for record in REGISTRY:
+        if record.name == name:
+            return record
+    raise KeyError(name)

@@ -1,0 +1,343 @@
+"""Every column tiercli produces or shows, once: name, dtype, display kind, zh/en header, the
+step that produces it, a one-line definition and, for label columns, the zh/en label of each
+canonical value.
+
+This is a leaf module (it imports nothing of tiercli). The columns of the reading and feature
+steps and of the report tables are listed here; each classifier declares its own columns in its
+module (``provides`` of its registry record), and the registry adds them here with
+:func:`register`. Writers (workbook formats and widths, terminal, CSV/Parquet, ``--json``),
+``explain`` and the generated column list in ``docs/columns.md`` read this table and nothing
+else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal[
+    "text",  # free text from the data (names, countries)
+    "label",  # a canonical code with a zh/en label (tiers, classes, stages)
+    "money",  # an amount in the base currency
+    "percent",  # a share 0..1
+    "integer",  # a count or whole number of days
+    "row",  # a row number (no thousands separator)
+    "decimal",  # a measured number with a fraction (gaps, expected orders)
+    "score",  # a 0..100 score
+    "date",
+]
+Lang = Literal["zh", "en"]
+
+_DTYPES: dict[str, str] = {
+    "text": "string",
+    "label": "string",
+    "money": "float64",
+    "percent": "float64",
+    "integer": "Int64",
+    "row": "int64",
+    "decimal": "float64",
+    "score": "float64",
+    "date": "datetime64[ns]",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: what it is called, holds and means, and who makes it.
+
+    *values* gives the zh and en label of each canonical value of a label column; *open* label
+    columns may also hold values that come from the data or the config (product lines, tier
+    names), shown as they are unless the run supplies labels for them.
+    """
+
+    name: str
+    kind: Kind
+    zh: str
+    en: str
+    producer: str
+    definition: str
+    dtype: str = ""
+    values: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    open: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.dtype:
+            object.__setattr__(self, "dtype", _DTYPES[self.kind])
+
+    def header(self, lang: Lang | str, currency: str | None = None) -> str:
+        """The header a person reads; money columns say the currency when it is given."""
+        text = self.zh if lang == "zh" else self.en
+        return f"{text} ({currency})" if currency and self.kind == "money" else text
+
+
+def _c(
+    name: str,
+    kind: Kind,
+    zh: str,
+    en: str,
+    producer: str,
+    definition: str,
+    **more: object,
+) -> Column:
+    return Column(name, kind, zh, en, producer, definition, **more)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# The customer table before the classifiers (features.build_customer_table)
+# --------------------------------------------------------------------------------------------
+
+FEATURES = "features"
+ATTRIBUTES: tuple[Column, ...] = (
+    _c("customer_id", "text", "客户编号", "Customer ID", FEATURES, "The customer's id as exported"),
+    _c("name", "text", "客户名称", "Name", FEATURES, "Company or person name"),
+    _c("country", "text", "国家", "Country", FEATURES, "Country as written in the data"),
+    _c("industry", "text", "行业", "Industry", FEATURES, "Industry as written in the data"),
+    _c("company_size", "text", "公司规模", "Company size", FEATURES, "Size label from the data"),
+    _c("employees", "integer", "员工人数", "Employees", FEATURES, "Employee count from the data",
+       dtype="float64"),
+    _c("customer_type", "text", "客户类型", "Customer type", FEATURES,
+       "Customer type label from the data (manufacturer, trader …)"),
+    _c("source", "text", "客户来源", "Source", FEATURES,
+       "Where the customer came from, as written (trade show, Alibaba …)"),
+)  # fmt: skip
+METRICS: tuple[Column, ...] = (
+    _c("first_order_date", "date", "首单日期", "First order", FEATURES, "Date of the first kept order"),
+    _c("last_order_date", "date", "末单日期", "Last order", FEATURES, "Date of the last kept order"),
+    _c("recency_days", "integer", "距今天数", "Recency (days)", FEATURES,
+       "Days from the last order date to the as-of date"),
+    _c("orders", "integer", "订单数", "Orders", FEATURES,
+       "Distinct order ids of kept orders (one row, one order without an order id)"),
+    _c("order_days", "integer", "下单天数", "Order days", FEATURES, "Distinct order dates"),
+    _c("revenue", "money", "销售额", "Revenue", FEATURES,
+       "Kept order amounts in the base currency, net of returns"),
+    _c("profit", "money", "利润", "Profit", FEATURES, "Profit of kept orders, when the data has it"),
+    _c("avg_order_value", "money", "平均订单额", "Avg order value", FEATURES, "Revenue / orders"),
+    _c("max_order_value", "money", "最大订单额", "Max order value", FEATURES,
+       "The largest single order"),
+    _c("revenue_12m", "money", "近12个月销售额", "Revenue last 12m", FEATURES,
+       "Revenue in the 365 days up to the as-of date"),
+    _c("revenue_prev_12m", "money", "前12个月销售额", "Revenue prev 12m", FEATURES,
+       "Revenue in the 365 days before that"),
+    _c("revenue_growth", "percent", "同比增长", "Revenue growth", FEATURES,
+       "revenue_12m / revenue_prev_12m − 1 (empty without a previous year)"),
+    _c("median_gap_days", "decimal", "下单间隔中位数(天)", "Median gap (days)", FEATURES,
+       "Median days between order dates (two or more order days)"),
+    _c("tenure_days", "integer", "合作天数", "Tenure (days)", FEATURES,
+       "Days from the first order to the as-of date"),
+    _c("product_lines", "integer", "产品线数", "Product lines", FEATURES,
+       "Distinct product lines bought"),
+    _c("inquiries", "integer", "询盘数", "Inquiries", FEATURES, "Inquiries up to the as-of date"),
+    _c("inquiry_conversion", "percent", "询盘转化率", "Inquiry conversion", FEATURES,
+       "Share of inquiries followed by an order within the conversion window"),
+    _c("top_product_line", "text", "主要产品线", "Top product line", FEATURES,
+       "The product line with the most order value"),
+    _c("top_product_line_share", "percent", "主要产品线占比", "Top line share", FEATURES,
+       "Its share of the customer's order value"),
+    _c("median_order_value", "money", "订单金额中位数", "Median order value", FEATURES,
+       "Median value of the customer's orders"),
+    _c("median_order_quantity", "decimal", "订单数量中位数", "Median order quantity", FEATURES,
+       "Median quantity per order, when the data has quantities"),
+    _c("inquiries_12m", "integer", "近12个月询盘数", "Inquiries last 12m", FEATURES,
+       "Inquiries in the 365 days up to the as-of date"),
+)  # fmt: skip
+
+# --------------------------------------------------------------------------------------------
+# Tables the writers show besides the customer table
+# --------------------------------------------------------------------------------------------
+
+REASONS: dict[str, tuple[str, str]] = {
+    "blank customer id": (
+        "客户编号为空",
+        "blank customer id",
+    ),
+    "blank order date": (
+        "下单日期为空",
+        "blank order date",
+    ),
+    "unparseable date": (
+        "无法识别的日期",
+        "unparseable date",
+    ),
+    "blank amount": (
+        "金额为空",
+        "blank amount",
+    ),
+    "amount is not a number": (
+        "金额不是数字",
+        "amount is not a number",
+    ),
+    "blank quantity": (
+        "数量为空",
+        "blank quantity",
+    ),
+    "quantity is not a number": (
+        "数量不是数字",
+        "quantity is not a number",
+    ),
+    "blank unit price": (
+        "单价为空",
+        "blank unit price",
+    ),
+    "unit price is not a number": (
+        "单价不是数字",
+        "unit price is not a number",
+    ),
+    "unknown currency: no exchange rate (add one under currency.rates in the config)": (
+        "未知币种：没有汇率（请在配置 currency.rates 中添加）",
+        "unknown currency: no exchange rate (add one under currency.rates in the config)",
+    ),
+    "no exchange rate for this date": (
+        "该日期没有汇率",
+        "no exchange rate for this date",
+    ),
+    "cancelled order": (
+        "已取消订单",
+        "cancelled order",
+    ),
+    "cancelled order (order id prefix)": (
+        "已取消订单（订单号前缀规则）",
+        "cancelled order (order id prefix)",
+    ),
+    "non-product line (orders.exclude_products)": (
+        "非商品行（orders.exclude_products）",
+        "non-product line (orders.exclude_products)",
+    ),
+    "negative amount": (
+        "负金额",
+        "negative amount",
+    ),
+    "row has more cells than the header (a separator inside an unquoted value?)": (
+        "该行单元格多于表头（未加引号的值中含分隔符？）",
+        "row has more cells than the header (a separator inside an unquoted value?)",
+    ),
+    "customer id listed again (its first row is used)": (
+        "客户编号重复（使用首次出现的行）",
+        "customer id listed again (its first row is used)",
+    ),
+}
+"""Why a row is set aside (the rejects' ``reason``), as io.normalize writes it: (zh, en)."""
+
+NORMALIZE = "normalize"
+REPORT = "report"
+BACKTEST = "backtest"
+TABLES: tuple[Column, ...] = (
+    # rejects and reconciliation (io.normalize)
+    _c("source_file", "text", "文件", "File", NORMALIZE, "Input file a row came from"),
+    _c("source_sheet", "text", "工作表", "Sheet", NORMALIZE, "Sheet of a workbook input"),
+    _c("row", "row", "行号", "Row", NORMALIZE, "Row number in the file (header = row 1)"),
+    _c("column", "text", "列", "Column", NORMALIZE, "The column that decided the verdict"),
+    _c("value", "text", "值", "Value", NORMALIZE, "The cell as read"),
+    _c("reason", "label", "原因", "Reason", NORMALIZE, "Why the row is not used",
+       values=REASONS),
+    _c("category", "label", "类别", "Category", NORMALIZE,
+       "invalid (an error to fix) or excluded (left out by rule)",
+       values={"invalid": ("无效", "Invalid"), "excluded": ("排除", "Excluded")}),
+    _c("table", "label", "表", "Table", NORMALIZE, "orders, customers or inquiries",
+       values={"orders": ("订单", "Orders"), "customers": ("客户", "Customers"),
+               "inquiries": ("询盘", "Inquiries")}),
+    _c("rows_read", "integer", "读取行数", "Rows read", NORMALIZE, "Data rows in the sheet"),
+    _c("used", "integer", "使用", "Used", NORMALIZE, "Rows that went into the tables"),
+    _c("rejected", "integer", "拒收", "Rejected", NORMALIZE, "Rows in the rejects"),
+    _c("duplicates", "integer", "重复", "Duplicates", NORMALIZE,
+       "Exact repeats of an order line with an order id"),
+    _c("after_as_of", "integer", "晚于截止日", "After as-of", NORMALIZE,
+       "Orders dated after the as-of date (left out, not rejected)"),
+    # count-and-share tables of a label column (classifiers.summaries)
+    _c("customers", "integer", "客户数", "Customers", REPORT, "Customers with the label"),
+    _c("customer_share", "percent", "客户占比", "Customer share",
+       REPORT, "Their share of labelled customers"),
+    _c("revenue_share", "percent", "销售额占比", "Revenue share", REPORT,
+       "Their share of the labelled customers' revenue"),
+    _c("avg_score", "score", "平均综合分", "Avg composite", REPORT, "Mean composite score"),
+    # the scoring block of the Config sheet
+    _c("dimension", "label", "维度", "Dimension", REPORT, "A scoring dimension", open=True),
+    _c("dimension_weight", "decimal", "维度权重", "Dimension weight", REPORT,
+       "The dimension's weight in the composite (as used)"),
+    _c("metric", "label", "指标", "Metric", REPORT, "A metric of the customer table", open=True),
+    _c("metric_weight", "decimal", "指标权重", "Metric weight", REPORT,
+       "The metric's weight in its dimension (as used)"),
+    _c("direction", "label", "方向", "Direction", REPORT, "Whether higher is better",
+       values={"higher": ("越高越好", "Higher is better"),
+               "lower": ("越低越好", "Lower is better")}),
+    _c("normalize", "label", "标准化", "Normalization", REPORT, "How raw values become 0..1",
+       values={"percentile": ("百分位", "Percentile"), "minmax": ("最小-最大", "Min-max"),
+               "zscore": ("Z 分数", "Z-score"), "robust": ("稳健 Z 分数", "Robust z-score")},
+       open=True),
+    _c("missing", "label", "缺失值", "Missing values", REPORT, "How an empty metric is scored",
+       values={"zero": ("记为 0", "Counted as 0"), "median": ("记为中位数", "Median"),
+               "min": ("记为最低", "Lowest"), "worst": ("记为最差", "Worst"),
+               "exclude": ("不计入", "Left out")}, open=True),
+    # backtest
+    _c("future_revenue", "money", "后续销售额", "Future revenue", BACKTEST,
+       "Revenue in the horizon after the cut-off"),
+    _c("future_revenue_share", "percent", "后续销售额占比", "Share of future revenue",
+       BACKTEST, "The tier's share of it"),
+    _c("retention", "percent", "复购率", "Bought again", BACKTEST,
+       "Share of the tier's buyers who ordered again in the horizon"),
+    _c("lift", "decimal", "提升倍数", "Lift", BACKTEST,
+       "Future revenue share / customer share"),
+)  # fmt: skip
+
+INPUT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "orders": (
+        "order_id", "customer_id", "customer_name", "order_date", "amount", "currency",
+        "quantity", "unit_price", "profit", "product_line", "product_code", "product_name",
+        "status", "country",
+    ),
+    "customers": (
+        "customer_id", "name", "country", "industry", "company_size", "employees",
+        "customer_type", "source",
+    ),
+    "inquiries": (
+        "inquiry_id", "customer_id", "name", "inquiry_date", "source", "product_line", "country",
+    ),
+}  # fmt: skip
+"""The canonical columns of each input table (io.aliases maps headers onto them)."""
+
+COLUMNS: dict[str, Column] = {c.name: c for c in (*ATTRIBUTES, *METRICS, *TABLES)}
+"""Every known column by name (the registry adds the classifiers' columns)."""
+
+CUSTOMER_TABLE: tuple[str, ...] = tuple(c.name for c in (*ATTRIBUTES, *METRICS))
+"""The customer table's columns as features builds it, in order."""
+
+
+def register(columns: Iterable[Column]) -> None:
+    """Add a step's columns; the same name may be declared again only identically."""
+    for column in columns:
+        known = COLUMNS.get(column.name)
+        if known is not None and known != column:
+            raise ValueError(f"column '{column.name}' is declared twice, differently")
+        COLUMNS[column.name] = column
+
+
+def unregister(names: Iterable[str]) -> None:
+    """Forget columns (a test's toy classifier)."""
+    for name in names:
+        COLUMNS.pop(name, None)
+
+
+def get(name: str) -> Column | None:
+    return COLUMNS.get(name)
+
+
+def header(name: str, lang: Lang | str, currency: str | None = None) -> str:
+    """The header shown for column *name* (the name itself when the schema does not know it)."""
+    column = COLUMNS.get(name)
+    return column.header(lang, currency) if column else name
+
+
+def kind(name: str) -> Kind | None:
+    column = COLUMNS.get(name)
+    return column.kind if column else None
+
+
+def value_label(name: str, value: str, lang: Lang | str) -> str | None:
+    """The catalogued label of *value* in column *name*, or None when the schema has none."""
+    column = COLUMNS.get(name)
+    if column is None:
+        return None
+    pair = column.values.get(value)
+    if pair is None:
+        return None
+    return pair[0] if lang == "zh" else pair[1]

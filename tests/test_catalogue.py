@@ -1,0 +1,85 @@
+"""One catalogue: nothing a person reads is missing in either language."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from tiercli import schema
+from tiercli.catalogue import TEXT, Both, Col, Labels, Val, msg
+from tiercli.pipeline import SegmentationResult
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "tiercli"
+
+
+def test_every_report_word_has_zh_and_en() -> None:
+    for key, (zh, en) in TEXT.items():
+        assert zh.strip() and en.strip(), key
+        assert re.search(r"[\u4e00-\u9fff]", zh) or zh == en, key
+
+
+def test_every_column_has_zh_and_en_headers() -> None:
+    for column in schema.COLUMNS.values():
+        assert re.search(r"[\u4e00-\u9fff]", column.zh) or column.zh.isupper(), column.name
+        assert column.en.strip() and column.definition.strip(), column.name
+
+
+def test_every_reject_reason_in_the_code_has_both_labels() -> None:
+    tree = ast.parse((SRC / "io" / "normalize.py").read_text(encoding="utf-8"))
+    reasons = {
+        node.args[3].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "set"
+        and len(node.args) >= 4
+        and isinstance(node.args[3], ast.Constant)
+        and isinstance(node.args[3].value, str)
+    }
+    assert len(reasons) >= 10
+    missing = reasons - set(schema.REASONS)
+    assert not missing, missing
+
+
+def test_every_message_code_in_the_code_is_defined() -> None:
+    used = set()
+    for path in SRC.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "msg"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                used.add(node.args[0].value)
+    from tiercli.catalogue import MESSAGES
+
+    assert len(used) > 40
+    assert not used - set(MESSAGES), used - set(MESSAGES)
+
+
+def test_parameters_are_localized() -> None:
+    labels = Labels({"tier": {"S": ("S 级", "S")}})
+    message = msg("abc.none_positive", source=Col("revenue"), klass=Val("abc_class", "D"))
+    assert message.render("zh") == "ABC：没有客户的销售额为正，所有成交客户都归为D 类（非正值）"
+    assert message.render("en") == (
+        "abc: no customer has a positive Revenue; every buyer is class D (not positive)"
+    )
+    assert labels.value("tier", "S", "zh") == "S 级"
+    assert labels.value("lifecycle", "lost", "en") == "Lost"
+    assert labels.value("main_product_line", "Pumps", "zh") == "Pumps"  # data: as it is
+    nested = msg("io.in_sheet", where="a.csv", message=msg("run.no_orders"))
+    assert nested.render("zh").startswith("a.csv：没有任何客户")
+    assert Both("甲", "A") != Both("甲", "B")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_warning_of_the_sample_renders(sample_result: SegmentationResult, lang: str) -> None:
+    for warning in (*sample_result.warnings, *sample_result.notes):
+        text = warning.render(lang, sample_result.labels)
+        assert text and "{" not in text
