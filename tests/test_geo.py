@@ -4,7 +4,6 @@ alignment, and Chinese names for everything it names."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Sequence
 from importlib import resources
 
@@ -101,13 +100,12 @@ def test_index_has_no_clashing_spellings_and_is_big() -> None:
     assert geo.country_index()["usa"] == "US"
 
 
-def test_index_build_is_cached_and_fast() -> None:
+def test_index_build_is_cached() -> None:
+    # Built once per process (speed itself is measured in benchmarks/, never asserted here).
     geo._index.cache_clear()
     geo._table.cache_clear()
     geo._territory_names.cache_clear()
-    start = time.perf_counter()
     geo.country_index()
-    assert time.perf_counter() - start < 1.0
     assert geo._index() is geo._index()
 
 
