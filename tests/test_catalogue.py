@@ -83,3 +83,14 @@ def test_every_warning_of_the_sample_renders(sample_result: SegmentationResult, 
     for warning in (*sample_result.warnings, *sample_result.notes):
         text = warning.render(lang, sample_result.labels)
         assert text and "{" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_new_is_named_apart(sample_result: SegmentationResult, lang: str) -> None:
+    labels = sample_result.labels
+    shown = {
+        labels.value("rfm_segment", "New", lang),
+        labels.value("lifecycle", "new", lang),
+        labels.value("deal_status", "new", lang),
+    }
+    assert len(shown) == 3, shown

@@ -60,6 +60,8 @@ def test_sheets_and_headers_per_language(
     customers = book[sheets[1]]
     assert [c.value for c in customers[1][:3]] == first_headers
     assert customers.freeze_panes == "B2"
+    money = "销售额 (USD)" if lang == "zh" else "Revenue (USD)"  # money headers say the currency
+    assert money in [c.value for c in customers[1]]
     assert customers.auto_filter.ref is not None and customers.auto_filter.ref.startswith("A1:")
 
 
@@ -69,11 +71,11 @@ def test_number_formats_and_formula_text(tmp_path: Path, mini: SegmentationResul
     headers = [c.value for c in ws[1]]
     col = {h: i + 1 for i, h in enumerate(headers)}
     c001 = 3  # rows: header, 00042, C001 …
-    assert ws.cell(c001, col["Revenue"]).number_format == "#,##0.00"
-    assert ws.cell(c001, col["Revenue"]).value == 1700
+    assert ws.cell(c001, col["Revenue (USD)"]).number_format == "#,##0.00"
+    assert ws.cell(c001, col["Revenue (USD)"]).value == 1700
     assert ws.cell(c001, col["Last order"]).number_format == "yyyy-mm-dd"
     assert ws.cell(c001, col["Inquiry conversion"]).number_format == "0.0%"
-    assert ws.cell(c001, col["Median order value"]).number_format == "#,##0.00"
+    assert ws.cell(c001, col["Median order value (USD)"]).number_format == "#,##0.00"
     assert ws.cell(c001, col["Composite score"]).number_format == "#,##0.0"
     formula = ws.cell(5, col["Name"])  # C003
     assert formula.value == '=HYPERLINK("http://x")' and formula.data_type == "s"
@@ -161,3 +163,14 @@ def test_progress_draws_nothing_off_a_terminal() -> None:
     with progress(console, "reading…"):
         pass
     assert buffer.getvalue() == ""
+
+
+def test_print_setup_of_customer_sheets(tmp_path: Path, mini: SegmentationResult) -> None:
+    path = write_workbook(mini, tmp_path / "t.xlsx", "zh")
+    book = openpyxl.load_workbook(path)
+    for name in ("客户", "客户盘活"):
+        ws = book[name]
+        assert ws.page_setup.orientation == "landscape", name
+        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1", name
+        assert ws.print_area

@@ -228,7 +228,10 @@ def classify(ctx: Context, cfg: RFMConfig) -> Classified:
 def segment_labels(cfg: RFMConfig) -> dict[str, tuple[str, str]]:
     """The segment map's names: (zh, en) per canonical name."""
     rules = cfg.rules()[1]
-    return {str(r["name"]): (str(r.get("zh") or r["name"]), str(r["name"])) for r in rules}
+    return {
+        str(r["name"]): (str(r.get("zh") or r["name"]), str(r.get("en") or r["name"]))
+        for r in rules
+    }
 
 
 def _split_axes(

@@ -283,7 +283,7 @@ COLUMNS: tuple[Column, ...] = (
         "without orders",
         {
             "large_order": ("大额订单客户", "Large-order customer"),
-            "new": ("新客户", "New customer"),
+            "new": ("首单新客户", "First-order customer"),
             "repeat": ("复购客户", "Repeat customer"),
             "small_order": ("小额订单客户", "Small-order customer"),
             "prospect": ("潜在客户", "Prospect"),

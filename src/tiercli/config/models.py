@@ -177,6 +177,7 @@ class SegmentRule(StrictModel):
 
     name: str
     zh: str | None = None
+    en: str | None = None  # the English label, when it should differ from the name
     r: tuple[int, int] | None = None
     f: tuple[int, int] | None = None
     m: tuple[int, int] | None = None

@@ -178,7 +178,7 @@ def list_table(summary: Summary, lang: str, result: SegmentationResult, top: int
     for key in columns:
         numeric = schema.kind(key) in ("money", "integer", "decimal", "score", "percent")
         out.add_column(
-            schema.header(key, lang),
+            schema.header(key, lang, result.base_currency),
             justify="right" if numeric else "left",
             overflow="ellipsis",
             max_width=30,

@@ -39,7 +39,7 @@ def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> 
             },
         )
         book.set_properties({"title": text("title", lang), "comments": f"tiercli {__version__}"})
-        fmt = _Formats(book)
+        fmt = _Formats(book, result.base_currency)
         _summary_sheet(book, fmt, result, lang)
         _customers_sheet(book, fmt, result, lang)
         for summary in result.summaries:
@@ -53,7 +53,8 @@ def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> 
 
 
 class _Formats:
-    def __init__(self, book: xlsxwriter.Workbook):
+    def __init__(self, book: xlsxwriter.Workbook, currency: str):
+        self.currency = currency  # money headers say it: 销售额 (USD)
         self.title = book.add_format({"bold": True, "font_size": 16})
         self.section = book.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78"})
         self.header = book.add_format(
@@ -107,10 +108,11 @@ def _write_table(
     """
     columns = list(frame.columns)
     for j, name in enumerate(columns):
-        ws.write_string(first_row, j, schema.header(name, lang), fmt.header)
+        ws.write_string(first_row, j, schema.header(name, lang, fmt.currency), fmt.header)
     if set_widths:
         for j, name in enumerate(columns):
-            width = (widths or {}).get(name) or _width(frame[name], schema.header(name, lang))
+            header = schema.header(name, lang, fmt.currency)
+            width = (widths or {}).get(name) or _width(frame[name], header)
             ws.set_column(j, j, width, _column_format(name, fmt))
     if set_widths:  # the column formats apply: write whole rows (the fast path for big sheets)
         for i, row in enumerate(_rows(frame), start=first_row + 1):
@@ -328,6 +330,9 @@ def _customers_sheet(
         frame[lead + [c for c in frame.columns if c not in lead]], result.labels, lang
     )
     ws.freeze_panes(1, 1)
+    # Printed: the lead columns (who, tier, action, value), landscape, one page wide, header on
+    # every page; the full table stays on screen.
+    _print_setup(ws, len(frame), len(lead))
     ws.set_row(0, 30)
     last = max(len(frame), 1)
     ws.autofilter(0, 0, last, len(frame.columns) - 1)
@@ -370,6 +375,15 @@ def _customers_sheet(
                 j,
                 {"type": "cell", "criteria": "==", "value": f'"{shown}"', "format": cell},
             )
+
+
+def _print_setup(ws: Worksheet, rows: int, columns: int) -> None:
+    """A4 landscape, fit to one page wide, the header row repeated, printing *columns*."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.print_area(0, 0, max(rows, 1), max(columns - 1, 0))
 
 
 def _localized(frame: pd.DataFrame, labels: Labels, lang: str) -> pd.DataFrame:
@@ -441,6 +455,7 @@ def _list_sheet(
     """A customer list (reactivation …) on its own sheet: frozen header and id, filter."""
     ws = book.add_worksheet(_pick(summary.sheet or summary.title, lang))
     ws.freeze_panes(1, 2)
+    _print_setup(ws, len(summary.table), len(summary.table.columns))
     frame = _localized(summary.table, result.labels, lang)
     ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
     _write_table(ws, fmt, frame, 0, lang, widths={"action": 60, "name": 34})
