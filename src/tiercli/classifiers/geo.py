@@ -69,6 +69,8 @@ import pandas as pd
 import pycountry
 from babel import Locale
 
+from tiercli.text import fold
+
 __all__ = [
     "ALIASES",
     "NAMES_ZH",
@@ -250,7 +252,6 @@ ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
 # A bare "NA" stays Namibia. (Other blank tokens - "", "-", "null", "无" - match nothing anyway.)
 _MISSING: Final = frozenset({"n/a", "#n/a", "n.a.", "n.a", "<na>", "(na)", "[na]"})
 
-_TOKEN = re.compile(r"[^\W_]+")
 _DROP_WORDS: Final = frozenset({"and", "the"})
 _SPLIT = re.compile(r"[/|,;()\[\]、，；（）【】]+|\s[-–—]\s")
 _SCRIPT_EDGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u3400-\u9fff])")
@@ -259,18 +260,15 @@ _SCRIPT_EDGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u
 def country_key(text: object) -> str:
     """Fold a country spelling for matching: ``"U.S.A."``, ``"usa"`` and ``" U S A "`` agree.
 
-    NFKC, casefold, accents stripped (``Türkiye`` = ``Turkiye``), every run of non-alphanumeric
-    characters dropped; the words ``and`` and ``the`` are ignored (unless they are the whole
-    text) and ``st`` reads ``saint``. Chinese text is kept as is, minus punctuation.
+    The words of :func:`tiercli.text.fold` (NFKC, casefold, accents stripped: ``Türkiye`` =
+    ``Turkiye``), ``&`` read as ``and``, joined without spaces; the words ``and`` and ``the`` are
+    ignored (unless they are the whole text) and ``st`` reads ``saint``. Chinese text is kept as
+    is, minus punctuation.
     """
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
-    stripped = "".join(
-        ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch)
-    )
-    tokens = _TOKEN.findall(unicodedata.normalize("NFC", stripped.replace("&", " and ")))
-    if len(tokens) > 1:
-        tokens = [t for t in tokens if t not in _DROP_WORDS] or tokens
-    return "".join("saint" if t == "st" else t for t in tokens)
+    words = fold(unicodedata.normalize("NFKC", str(text)).replace("&", " and ")).split()
+    if len(words) > 1:
+        words = [w for w in words if w not in _DROP_WORDS] or words
+    return "".join("saint" if w == "st" else w for w in words)
 
 
 # --------------------------------------------------------------------------------------------

@@ -109,6 +109,7 @@ from tiercli.config.trade import (
 )
 from tiercli.errors import ConfigError
 from tiercli.schema import Column
+from tiercli.text import fold_series
 
 __all__ = [
     "BLANK_VALUES",
@@ -120,7 +121,6 @@ __all__ = [
     "UNKNOWN",
     "classify",
     "explain",
-    "fold",
     "inputs",
     "summarise",
 ]
@@ -551,7 +551,6 @@ _LEVEL_NAMES = {"continent": ("大洲", "continent"), "market_group": ("市场�
 BLANK_VALUES = frozenset(
     {"na", "n a", "none", "null", "nil", "nan", "unknown", "无", "未知", "不详", "暂无", "空"}
 )
-_COMBINING = "[\u0300-\u036f]"
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(?:(?:-|–|—|~|～|to|至|到)\s*(\d+(?:\.\d+)?))?"  # "51-200", "1000+"
 
 
@@ -618,13 +617,10 @@ class _Frame:
         return pd.Series(value if value is not None else pd.NA, index=self.index, dtype="string")
 
 
-def fold(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`tiercli.config.trade.fold_text`; blank and "n/a"-like values → NA."""
-    text = values.astype("string").str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
-    text = text.str.normalize("NFKC").str.casefold()
-    text = text.str.replace(r"[\W_]+", " ", regex=True).str.strip()
-    blank = text.isna() | text.fillna("").eq("") | text.isin(BLANK_VALUES)
-    return text.mask(blank)
+def _fold(values: pd.Series) -> pd.Series:
+    """The values folded (:func:`tiercli.text.fold_series`); blank and "n/a"-like ones → NA."""
+    folded = fold_series(values)
+    return folded.mask(folded.isin({"", *BLANK_VALUES}))
 
 
 class _Folded:
@@ -637,7 +633,7 @@ class _Folded:
         self.index = index
         self.raw = values
         self.codes = np.asarray(codes)
-        self.uniques = fold(pd.Series(uniques, dtype="string"))
+        self.uniques = _fold(pd.Series(uniques, dtype="string"))
         present = np.append(self.uniques.notna().to_numpy(dtype=bool), False)
         self.present = present[self.codes]
 

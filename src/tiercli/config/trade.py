@@ -6,9 +6,9 @@ output column names (``profit_class``, ``region``, ``main_product_line``, ``inqu
 default suits a Chinese B2B exporter; ``configs/default.yaml`` lists them all with comments.
 
 Keyword rules (inquiry channel, company size label, buyer type) are ordered; the first rule with
-a matching keyword wins. Text and keywords are folded the same way (:func:`fold_text`): full-width
-to half-width (NFKC), case and accents ignored, every run of punctuation or spaces read as one
-space. A keyword written in Latin letters or digits matches whole words (``fb`` does not match
+a matching keyword wins. Text and keywords are folded the same way (:func:`tiercli.text.fold`):
+full-width to half-width (NFKC), case and accents ignored, every run of punctuation or spaces read
+as one space. A keyword written in Latin letters or digits matches whole words (``fb`` does not match
 ``fbx``; ``trade show`` matches ``Trade-Show``); end it with ``*`` to also match longer words
 (``manufactur*`` matches ``Manufacturing``). Chinese keywords match anywhere in the text.
 
@@ -20,7 +20,6 @@ module without an import cycle.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -31,6 +30,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from tiercli.text import fold
 
 __all__ = [
     "BatchClassConfig",
@@ -49,27 +50,13 @@ __all__ = [
     "SizeClassConfig",
     "SizeRule",
     "TradeConfig",
-    "fold_text",
     "keyword_regex",
 ]
 
-_COMBINING = re.compile("[\u0300-\u036f]")
-_NON_WORD = re.compile(r"[\W_]+")
 _LATIN_EDGE = re.compile(r"[0-9a-z]")
 
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 """A class name written by users: lower-case snake_case (``trade_show``, ``agent``)."""
-
-
-def fold_text(text: str) -> str:
-    """Fold text for keyword matching: NFKC, accents dropped, casefold, punctuation → one space.
-
-    ``"Ｔｒａｄｅ-Show"`` → ``"trade show"``, ``"Ferretería"`` → ``"ferreteria"``,
-    ``"展会-迪拜"`` → ``"展会 迪拜"``. The classifier folds columns the same way, vectorised.
-    """
-    decomposed = _COMBINING.sub("", unicodedata.normalize("NFKD", str(text)))
-    folded = unicodedata.normalize("NFKC", decomposed).casefold()
-    return _NON_WORD.sub(" ", folded).strip()
 
 
 def keyword_regex(keyword: str) -> str:
@@ -80,7 +67,7 @@ def keyword_regex(keyword: str) -> str:
     characters and single spaces, so it needs no escaping.
     """
     prefix = keyword.rstrip().endswith("*")
-    word = fold_text(keyword.rstrip().rstrip("*"))
+    word = fold(keyword.rstrip().rstrip("*"))
     if not word:
         raise ValueError(f"keyword {keyword!r} is blank once punctuation is ignored")
     left = "(?:^|[^0-9a-z])" if _LATIN_EDGE.match(word[0]) else ""

@@ -9,8 +9,7 @@ config overrides or extends these per table.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from tiercli.text import fold
 
 # Canonical column -> aliases, per table. The canonical name itself is always an alias.
 _COMMON: dict[str, list[str]] = {
@@ -665,16 +664,11 @@ REQUIRED: dict[str, list[str]] = {
     "inquiries": ["customer_id"],
 }
 
-_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-
 
 def header_key(text: object) -> str:
-    """Fold a header for matching: NFKC, lower case, accents dropped (``Währung`` →
-    ``wahrung``, ``número`` → ``numero``), no spaces, underscores or punctuation."""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
-    decomposed = unicodedata.normalize("NFD", folded)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _PUNCT.sub("", unicodedata.normalize("NFC", plain))
+    """Fold a header for matching: :func:`tiercli.text.fold` without the spaces (``Währung`` →
+    ``wahrung``, ``Order No.`` → ``orderno``)."""
+    return fold(text).replace(" ", "")
 
 
 def alias_index(table: str, extra: dict[str, str] | None = None) -> dict[str, str]:

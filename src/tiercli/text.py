@@ -1,0 +1,45 @@
+"""How tiercli compares text people typed: one folding and one set of blank tokens (a leaf).
+
+:func:`fold` is the one folding: header aliases (:func:`tiercli.io.aliases.header_key`), country
+names (:func:`tiercli.classifiers.geo.country_key`) and the trade classifier's keyword rules all
+build on it, so ``Ｔｒａｄｅ-Show``, ``trade show`` and ``TRADE_SHOW`` compare equal everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+import pandas as pd
+
+__all__ = ["fold", "fold_series"]
+
+_ACCENTS: Final = re.compile("[\u0300-\u036f]")  # the combining diacritical marks block
+_NON_WORD: Final = re.compile(r"[\W_]+")
+
+
+def fold(text: object) -> str:
+    """Fold text for comparing: NFKC, casefold, accents stripped, punctuation → one space.
+
+    Full-width letters and digits become ASCII, case is ignored, accents (the combining
+    diacritical marks) are dropped and every run of characters that are not letters or digits
+    (spaces, punctuation, ``_``) becomes one space; the ends are stripped. ``"Ｔｒａｄｅ-Show"``
+    → ``"trade show"``, ``"Ferretería"`` → ``"ferreteria"``, ``"Währung"`` → ``"wahrung"``,
+    ``"展会-迪拜"`` → ``"展会 迪拜"``, ``" -- "`` → ``""``. Words are ``fold(text).split()``.
+    """
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    plain = _ACCENTS.sub("", unicodedata.normalize("NFKD", folded))
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", plain)).strip()
+
+
+def fold_series(values: pd.Series) -> pd.Series:
+    """:func:`fold` of every value, as a ``string`` Series with the index of *values*.
+
+    Each distinct value is folded once and the results are spread back to the rows; a missing
+    value stays ``<NA>``. Non-text values are folded as ``str(value)``.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    folded = pd.array([*(fold(u) for u in uniques), pd.NA], dtype="string")
+    # factorize marks missing values -1, which takes the trailing <NA>.
+    return pd.Series(folded.take(codes), index=values.index, name=values.name)
