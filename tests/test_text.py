@@ -1,4 +1,4 @@
-"""The one text folding (tiercli.text): what it does, and that every matcher builds on it."""
+"""tiercli.text: the one folding every matcher builds on, the one set of blank tokens."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tiercli.classifiers import geo, trade
 from tiercli.classifiers.geo import country_key
 from tiercli.io.aliases import header_key
-from tiercli.text import fold, fold_series
+from tiercli.io.coerce import is_blank
+from tiercli.text import BLANK_FOLDED, BLANK_TOKENS, fold, fold_series
 
 
 @pytest.mark.parametrize(
@@ -55,3 +57,25 @@ def test_header_and_country_keys_are_the_folding_without_spaces(text: str) -> No
     words = set(fold(text).split())
     if "&" not in unicodedata.normalize("NFKC", text) and not {"and", "the", "st"} & words:
         assert country_key(text) == fold(text).replace(" ", "")
+
+
+def test_blank_tokens_are_written_as_they_are_compared() -> None:
+    for token in BLANK_TOKENS:
+        assert token == unicodedata.normalize("NFKC", token).strip().casefold(), token
+    assert {"", "n a", "na", "unknown", "未知"} <= BLANK_FOLDED
+
+
+@pytest.mark.parametrize(
+    "cell", ["N/A", "#N/A", "n.a.", "<NA>", "None", "NULL", "-", "（空）", "未知"]
+)
+def test_every_blank_token_user_agrees(cell: str) -> None:
+    """The readers, the trade keyword columns and the country lookup read the same blanks."""
+    assert is_blank(pd.Series([cell], dtype=object)).iloc[0]
+    assert trade._fold(pd.Series([cell], dtype="string")).isna().iloc[0]
+    assert geo.resolve_country(cell) is None
+
+
+def test_a_bare_na_is_blank_except_as_a_country() -> None:
+    assert is_blank(pd.Series(["NA"], dtype=object)).iloc[0]
+    assert trade._fold(pd.Series(["NA"], dtype="string")).isna().iloc[0]
+    assert geo.resolve_country("NA") == "NA"  # Namibia

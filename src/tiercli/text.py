@@ -3,6 +3,7 @@
 :func:`fold` is the one folding: header aliases (:func:`tiercli.io.aliases.header_key`), country
 names (:func:`tiercli.classifiers.geo.country_key`) and the trade classifier's keyword rules all
 build on it, so ``Ｔｒａｄｅ-Show``, ``trade show`` and ``TRADE_SHOW`` compare equal everywhere.
+:data:`BLANK_TOKENS` is the one list of cell texts that mean "no value".
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Final
 
 import pandas as pd
 
-__all__ = ["fold", "fold_series"]
+__all__ = ["BLANK_FOLDED", "BLANK_TOKENS", "fold", "fold_series"]
 
 _ACCENTS: Final = re.compile("[\u0300-\u036f]")  # the combining diacritical marks block
 _NON_WORD: Final = re.compile(r"[\W_]+")
@@ -43,3 +44,46 @@ def fold_series(values: pd.Series) -> pd.Series:
     folded = pd.array([*(fold(u) for u in uniques), pd.NA], dtype="string")
     # factorize marks missing values -1, which takes the trailing <NA>.
     return pd.Series(folded.take(codes), index=values.index, name=values.name)
+
+
+BLANK_TOKENS: Final[frozenset[str]] = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "\u2013",  # en dash
+        "—",
+        "——",
+        "/",
+        "na",
+        "n/a",
+        "n.a.",
+        "n.a",
+        "#n/a",
+        "<na>",
+        "(na)",
+        "[na]",
+        "nan",
+        "nat",
+        "none",
+        "null",
+        "nil",
+        "unknown",
+        "无",
+        "空",
+        "(空)",
+        "未知",
+        "不详",
+        "暂无",
+    }
+)
+"""Cell texts that mean "no value", as they read after NFKC, stripping and casefolding.
+
+Everyone who asks "is this cell blank?" uses this set: the readers (``io.coerce.is_blank``), the
+trade classifier's keyword columns (through :data:`BLANK_FOLDED`) and the country lookup. The one
+exception is the country lookup's ``na``: a bare ``NA`` there is Namibia's ISO code (see
+``classifiers.geo``), so it uses this set without ``na``.
+"""
+
+BLANK_FOLDED: Final[frozenset[str]] = frozenset(fold(token) for token in BLANK_TOKENS)
+""":data:`BLANK_TOKENS` as :func:`fold` writes them (``n/a`` → ``n a``; ``-`` → ``""``)."""

@@ -69,7 +69,7 @@ import pandas as pd
 import pycountry
 from babel import Locale
 
-from tiercli.text import fold
+from tiercli.text import BLANK_TOKENS, fold
 
 __all__ = [
     "ALIASES",
@@ -248,9 +248,10 @@ ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
 }
 """Extra spellings per ISO alpha-2 (trade-export English, local-language and Chinese forms)."""
 
-# Cell texts (NFKC, stripped, casefolded) that mean "no value" but fold to Namibia's code "na".
-# A bare "NA" stays Namibia. (Other blank tokens - "", "-", "null", "无" - match nothing anyway.)
-_MISSING: Final = frozenset({"n/a", "#n/a", "n.a.", "n.a", "<na>", "(na)", "[na]"})
+# Cell texts (NFKC, stripped, casefolded) that mean "no value": tiercli's blank tokens except a
+# bare "NA", which is Namibia's ISO code here ("N/A", "n.a.", "<NA>" fold to "na" too but are
+# blanks).
+_MISSING: Final = BLANK_TOKENS - {"na"}
 
 _DROP_WORDS: Final = frozenset({"and", "the"})
 _SPLIT = re.compile(r"[/|,;()\[\]、，；（）【】]+|\s[-–—]\s")

@@ -109,10 +109,9 @@ from tiercli.config.trade import (
 )
 from tiercli.errors import ConfigError
 from tiercli.schema import Column
-from tiercli.text import fold_series
+from tiercli.text import BLANK_FOLDED, fold_series
 
 __all__ = [
-    "BLANK_VALUES",
     "CLASSIFIER",
     "COLUMNS",
     "DIMENSIONS",
@@ -547,10 +546,6 @@ _BASIS_NAMES = {
 }
 _LEVEL_NAMES = {"continent": ("大洲", "continent"), "market_group": ("市场分组", "market group")}
 
-# Folded texts that mean "no value" (a blank cell, as CRMs and spreadsheets write it).
-BLANK_VALUES = frozenset(
-    {"na", "n a", "none", "null", "nil", "nan", "unknown", "无", "未知", "不详", "暂无", "空"}
-)
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(?:(?:-|–|—|~|～|to|至|到)\s*(\d+(?:\.\d+)?))?"  # "51-200", "1000+"
 
 
@@ -620,7 +615,7 @@ class _Frame:
 def _fold(values: pd.Series) -> pd.Series:
     """The values folded (:func:`tiercli.text.fold_series`); blank and "n/a"-like ones → NA."""
     folded = fold_series(values)
-    return folded.mask(folded.isin({"", *BLANK_VALUES}))
+    return folded.mask(folded.isin(BLANK_FOLDED))
 
 
 class _Folded:

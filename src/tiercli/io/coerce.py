@@ -29,6 +29,8 @@ from pandas.api.types import (
     is_numeric_dtype,
 )
 
+from tiercli.text import BLANK_TOKENS
+
 __all__ = [
     "BLANK_TOKENS",
     "NumberParse",
@@ -44,33 +46,6 @@ __all__ = [
 # Internal working dtype: python storage so that every ``.str`` method uses Python's ``re``
 # (named groups, back-references, look-behind) and missing values are ``pd.NA``.
 _STR: Final = pd.StringDtype("python")
-
-BLANK_TOKENS: Final[frozenset[str]] = frozenset(
-    {
-        "",
-        "na",
-        "n/a",
-        "n.a.",
-        "nan",
-        "nat",
-        "<na>",
-        "none",
-        "null",
-        "nil",
-        "-",
-        "--",
-        "—",
-        "——",
-        "\u2013",  # en dash
-        "#n/a",
-        "/",
-        "无",
-        "空",
-        "\uff08空\uff09",  # full-width parentheses
-        "(空)",
-    }
-)
-"""Casefolded cell texts that mean "empty" (compared after NFKC normalisation and strip)."""
 
 _ZERO_WIDTH: Final = "[\u200b\u200c\u200d\u2060\ufeff]"
 
