@@ -19,8 +19,9 @@ from tiercli import schema
 from tiercli.catalogue import Labels, placeholders
 from tiercli.classifiers import scoring
 from tiercli.classifiers.base import Context, Explanation
+from tiercli.config.base import StrictModel
 from tiercli.config.loader import _describe, parse_config
-from tiercli.config.models import Config, StrictModel
+from tiercli.config.models import Config
 from tiercli.config.scoring import ScoringConfig, SizeBands
 from tiercli.errors import ConfigError, InputError
 

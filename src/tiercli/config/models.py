@@ -10,8 +10,9 @@ import datetime as dt
 import itertools
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from tiercli.config.base import StrictModel
 from tiercli.config.scoring import ScoringConfig
 from tiercli.config.segments import check_map, shipped_maps
 from tiercli.config.trade import TradeConfig
@@ -19,12 +20,6 @@ from tiercli.errors import did_you_mean
 from tiercli.schema import INPUT_COLUMNS
 
 Table = Literal["orders", "customers", "inquiries"]
-
-
-class StrictModel(BaseModel):
-    """Base for config sections: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class InputConfig(StrictModel):

@@ -10,9 +10,6 @@ all 0, nor are the dimension weights; metric names are known (:data:`KNOWN_METRI
 tier shares sum to 1 (or 100); absolute tier cut-offs are strictly descending; pyramid
 cumulative shares ascend to 1 (or 100); the matrix has its value and potential dimensions.
 Weights that do not sum to 1 are *not* an error: the classifier normalises them and says so.
-
-The models do not derive from ``config.models.StrictModel`` but from an identical local base,
-so that ``config/models.py`` can import this module at its top without an import cycle.
 """
 
 from __future__ import annotations
@@ -22,8 +19,9 @@ import math
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from tiercli.config.base import StrictModel
 from tiercli.errors import did_you_mean
 
 Direction = Literal["higher", "lower"]
@@ -87,19 +85,13 @@ _RESERVED_DIMENSIONS = frozenset({"composite", "r", "f", "m"})  # their _score c
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class _Strict(BaseModel):
-    """Same settings as ``config.models.StrictModel``: unknown keys are errors, frozen."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 def _weight(value: float) -> float:
     if not math.isfinite(value) or value < 0:
         raise ValueError("must be a number, 0 or more")
     return float(value)
 
 
-class MetricConfig(_Strict):
+class MetricConfig(StrictModel):
     """One metric of a dimension: its weight and how it becomes a 0-1 value."""
 
     weight: float = 1.0
@@ -115,7 +107,7 @@ class MetricConfig(_Strict):
         return _weight(value)
 
 
-class DimensionConfig(_Strict):
+class DimensionConfig(StrictModel):
     """One scoring dimension: its weight in the composite and its weighted metrics."""
 
     weight: float = 1.0
@@ -189,7 +181,7 @@ def _shipped_dimensions() -> dict[str, DimensionConfig]:
     return {k: DimensionConfig.model_validate(v) for k, v in SHIPPED_DIMENSIONS.items()}
 
 
-class TierLevel(_Strict):
+class TierLevel(StrictModel):
     """One tier, best first: its name, Chinese label, customer share or minimum score."""
 
     name: str
@@ -202,7 +194,7 @@ def _tier(name: str, share: float, min_score: float | None) -> TierLevel:
     return TierLevel(name=name, zh=f"{name}级", share=share, min_score=min_score)
 
 
-class TiersConfig(_Strict):
+class TiersConfig(StrictModel):
     """Tiers on the composite: by customer share from the top, or by absolute cut-offs."""
 
     method: Literal["quantile", "absolute"] = "quantile"
@@ -262,7 +254,7 @@ class TiersConfig(_Strict):
         return out
 
 
-class MatrixConfig(_Strict):
+class MatrixConfig(StrictModel):
     """Value × potential quadrants: cuts on the 0-100 scores, Chinese labels."""
 
     enabled: bool = True
@@ -291,7 +283,7 @@ class MatrixConfig(_Strict):
         return {**QUADRANT_ZH, **value}
 
 
-class PyramidLevel(_Strict):
+class PyramidLevel(StrictModel):
     """One pyramid level, top first: name, Chinese label, cumulative customer share."""
 
     name: str
@@ -299,7 +291,7 @@ class PyramidLevel(_Strict):
     upto: float
 
 
-class PyramidConfig(_Strict):
+class PyramidConfig(StrictModel):
     """Pyramid levels by cumulative customer share of a ranking (composite or revenue)."""
 
     enabled: bool = True
@@ -337,7 +329,7 @@ class PyramidConfig(_Strict):
         return out
 
 
-class SizeBands(_Strict):
+class SizeBands(StrictModel):
     """Employee counts from which a company is large, medium or small (else individual)."""
 
     large: float = 500
@@ -354,7 +346,7 @@ class SizeBands(_Strict):
         return self
 
 
-class ScoringConfig(_Strict):
+class ScoringConfig(StrictModel):
     """Weighted multi-dimension scoring, tiers, value-potential matrix, pyramid (DESIGN 4-6)."""
 
     enabled: bool = True

@@ -8,13 +8,9 @@ default suits a Chinese B2B exporter; ``configs/default.yaml`` lists them all wi
 Keyword rules (inquiry channel, company size label, buyer type) are ordered; the first rule with
 a matching keyword wins. Text and keywords are folded the same way (:func:`tiercli.text.fold`):
 full-width to half-width (NFKC), case and accents ignored, every run of punctuation or spaces read
-as one space. A keyword written in Latin letters or digits matches whole words (``fb`` does not match
-``fbx``; ``trade show`` matches ``Trade-Show``); end it with ``*`` to also match longer words
-(``manufactur*`` matches ``Manufacturing``). Chinese keywords match anywhere in the text.
-
-The models use the same settings as ``tiercli.config.models.StrictModel`` (unknown keys are
-errors, values are frozen) through a local base class, so that ``models.py`` can import this
-module without an import cycle.
+as one space. A keyword written in Latin letters or digits matches whole words (``fb`` does not
+match ``fbx``; ``trade show`` matches ``Trade-Show``); end it with ``*`` to also match longer
+words (``manufactur*`` matches ``Manufacturing``). Chinese keywords match anywhere in the text.
 """
 
 from __future__ import annotations
@@ -23,14 +19,13 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     field_validator,
     model_validator,
 )
 
+from tiercli.config.base import StrictModel
 from tiercli.text import fold
 
 __all__ = [
@@ -75,13 +70,7 @@ def keyword_regex(keyword: str) -> str:
     return left + word + right
 
 
-class _Strict(BaseModel):
-    """Same settings as ``tiercli.config.models.StrictModel``: extra keys forbidden, frozen."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _KeywordRule(_Strict):
+class _KeywordRule(StrictModel):
     """A rule's keywords: at least one, none blank once punctuation is ignored."""
 
     keywords: Annotated[list[str], Field(min_length=1)]
@@ -119,7 +108,7 @@ def _check_shares(top: float, middle: float, names: tuple[str, str]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-class ProfitClassConfig(_Strict):
+class ProfitClassConfig(StrictModel):
     """``profit_class``: high / mid / low by profit contribution (buyers only)."""
 
     enabled: bool = True
@@ -143,7 +132,7 @@ class ProfitClassConfig(_Strict):
 # --------------------------------------------------------------------------------------------
 
 
-class RegionConfig(_Strict):
+class RegionConfig(StrictModel):
     """``region`` (continent or market group), ``subregion`` (UN M49), ``market``, country."""
 
     enabled: bool = True
@@ -156,7 +145,7 @@ class RegionConfig(_Strict):
 # --------------------------------------------------------------------------------------------
 
 
-class MainProductLineConfig(_Strict):
+class MainProductLineConfig(StrictModel):
     """``main_product_line``: the top line when it holds at least ``min_share`` of the value."""
 
     enabled: bool = True
@@ -209,7 +198,7 @@ def _channel_rules() -> list[ChannelRule]:
     return [ChannelRule(channel=c, keywords=k) for c, k in rules]
 
 
-class InquiryChannelConfig(_Strict):
+class InquiryChannelConfig(StrictModel):
     """``inquiry_channel`` from ``source``: ordered keyword rules, the first match wins."""
 
     enabled: bool = True
@@ -228,7 +217,7 @@ def _deal_order() -> list[DealRule]:
     return ["large_order", "new", "repeat"]
 
 
-class LargeOrderConfig(_Strict):
+class LargeOrderConfig(StrictModel):
     """What makes a large-order customer: ``value`` ≥ threshold (absolute or a quantile)."""
 
     value: Literal["avg_order_value", "median_order_value", "max_order_value"] = "avg_order_value"
@@ -236,7 +225,7 @@ class LargeOrderConfig(_Strict):
     threshold: float | None = Field(default=None, gt=0)
 
 
-class DealStatusConfig(_Strict):
+class DealStatusConfig(StrictModel):
     """``deal_status``: new / repeat / large_order / small_order (prospect without orders)."""
 
     enabled: bool = True
@@ -283,7 +272,7 @@ def _size_rules() -> list[SizeRule]:
     return [SizeRule(size=s, keywords=k) for s, k in rules]
 
 
-class EmployeeBands(_Strict):
+class EmployeeBands(StrictModel):
     """Lower bounds of employee counts: ≥ large → large, ≥ medium → medium, ≥ small → small."""
 
     large: int = Field(default=500, ge=1)
@@ -300,7 +289,7 @@ class EmployeeBands(_Strict):
         return self
 
 
-class SizeClassConfig(_Strict):
+class SizeClassConfig(StrictModel):
     """``size_class`` from the ``company_size`` label, else from ``employees``."""
 
     enabled: bool = True
@@ -314,7 +303,7 @@ class SizeClassConfig(_Strict):
 # --------------------------------------------------------------------------------------------
 
 
-class BatchClassConfig(_Strict):
+class BatchClassConfig(StrictModel):
     """``batch_class``: large / medium / small batch by the typical order (buyers only)."""
 
     enabled: bool = True
@@ -342,7 +331,7 @@ class BatchClassConfig(_Strict):
 # --------------------------------------------------------------------------------------------
 
 
-class ReorderClassConfig(_Strict):
+class ReorderClassConfig(StrictModel):
     """``reorder_class``: high / mid / low by orders per year or the median gap (buyers only)."""
 
     enabled: bool = True
@@ -458,7 +447,7 @@ def _buyer_rules() -> list[BuyerRule]:
     return [BuyerRule(type=t, fields=f, keywords=k) for t, f, k in rules]
 
 
-class BuyerTypeConfig(_Strict):
+class BuyerTypeConfig(StrictModel):
     """``buyer_type`` from the ``customer_type`` label, else rules on ``name`` / ``industry``."""
 
     enabled: bool = True
@@ -471,7 +460,7 @@ class BuyerTypeConfig(_Strict):
 # --------------------------------------------------------------------------------------------
 
 
-class TradeConfig(_Strict):
+class TradeConfig(StrictModel):
     """The ``trade`` section: nine foreign-trade classifications, each with its own options."""
 
     enabled: bool = True
