@@ -17,12 +17,13 @@ from pydantic import ValidationError
 
 from tiercli import schema
 from tiercli.catalogue import Labels, placeholders
-from tiercli.classifiers import scoring
+from tiercli.classifiers import scoring, trade
 from tiercli.classifiers.base import Context, Explanation
 from tiercli.config.base import StrictModel
 from tiercli.config.loader import _describe, parse_config
 from tiercli.config.models import Config
-from tiercli.config.scoring import ScoringConfig, SizeBands
+from tiercli.config.scoring import ScoringConfig
+from tiercli.config.trade import EmployeeBands, TradeConfig
 from tiercli.errors import ConfigError, InputError
 
 schema.register(scoring.COLUMNS)  # as the registry does (headers in the explain sentences)
@@ -600,10 +601,27 @@ def test_company_size_rank() -> None:
         ],
         employees=[np.nan] * 7 + [3.0, 600.0],
     )
-    got = scoring.company_size_rank(table, SizeBands())
+    got = scoring.company_size_rank(table, EmployeeBands())
     assert got.tolist() == [4, 3, 2, 1, 4, 2, 3, 2, 4]
     with_class = table.assign(size_class=["small"] * 9)
-    assert scoring.company_size_rank(with_class, SizeBands()).tolist() == [2] * 9
+    assert scoring.company_size_rank(with_class, EmployeeBands()).tolist() == [2] * 9
+
+
+def test_company_size_means_the_same_in_trade_and_scoring() -> None:
+    """One banding: "1-10" is 5.5 employees, small, in both (scoring once read it as 1,
+    individual); without a size_class column scoring bands the same way trade does."""
+    table = frame(
+        company_size=["1-10", "11-50", "51-200", "1,000+", "Small", "Partner", None],
+        employees=[np.nan] * 5 + [600.0, 1.0],
+    )
+    ctx = Context(table, pd.DataFrame(), dt.date(2026, 1, 1))
+    size_class = trade.classify(ctx, TradeConfig()).columns["size_class"]
+    assert size_class.tolist() == [
+        "small", "small", "medium", "large", "small", "large", "individual",
+    ]  # fmt: skip
+    alone = scoring.company_size_rank(table, EmployeeBands())
+    after_trade = scoring.company_size_rank(table.assign(size_class=size_class), EmployeeBands())
+    assert alone.tolist() == after_trade.tolist() == [2, 2, 3, 4, 2, 4, 1]
 
 
 # ---------------------------------------------------------------- config

@@ -64,14 +64,13 @@ Labels. Scores are compared rounded to 1e-9, so equal scores always share a labe
 
 Derived metrics (computed here when the table has no column of that name):
 
-- ``company_size_rank``: large 4, medium 3, small 2, individual 1. From ``size_class`` when
-  the table has it (the trade classifier's company size: run it first and both agree);
-  otherwise from ``company_size`` keywords, tried in this order (first match wins, as the
-  trade classifier's default rules): individual (个人, 个体, individual, freelance, sole
-  trader …), small (小, 微, small, micro, SME, startup, S …), medium (中, medium, mid, M …),
-  large (大, 集团, 跨国, 上市, large, big, enterprise, group, L …); otherwise ``employees``
-  (or the first number in the label, e.g. ``50-199人``) against ``size_employees`` (≥ 500
-  large, ≥ 50 medium, ≥ 2 small, else individual).
+- ``company_size_rank``: large 4, medium 3, small 2, individual 1, unknown missing. From
+  ``size_class`` when the table has it (the trade classifier's company size; scoring runs after
+  it); otherwise from the same banding, :func:`tiercli.classifiers.trade.size_classes` with the
+  trade classifier's default keyword rules and ``size_employees`` as the employee bands: a size
+  keyword in ``company_size`` (个人, 小, 中, 大, individual, small, SME, medium, large, group …),
+  else a number in it (a range reads as its middle: ``1-10`` is 5.5, small; ``50-199人`` is
+  124.5, medium), else ``employees`` (≥ 500 large, ≥ 50 medium, ≥ 2 small, else individual).
 - ``gap_regularity``: how even the gaps between orders are, 0-1:
   ``min(median gap, mean gap) / max(median gap, mean gap)``, mean gap = (last − first order
   date) / (order days − 1) = (``tenure_days − recency_days``) / (``order_days`` − 1). Regular
@@ -110,6 +109,7 @@ from tiercli.classifiers.base import (
     Summary,
 )
 from tiercli.classifiers.summaries import group_table
+from tiercli.classifiers.trade import size_classes
 from tiercli.config.scoring import (
     CLASSIFIER_METRICS,
     DERIVED_METRICS,
@@ -119,8 +119,8 @@ from tiercli.config.scoring import (
     Missing,
     Normalize,
     ScoringConfig,
-    SizeBands,
 )
+from tiercli.config.trade import EmployeeBands, SizeClassConfig
 from tiercli.errors import InputError, did_you_mean
 from tiercli.schema import Column
 
@@ -305,48 +305,15 @@ def _column(table: pd.DataFrame, name: str) -> FloatArray:
 
 
 _SIZE_RANK = {"large": 4.0, "medium": 3.0, "small": 2.0, "individual": 1.0}
-# Tried in this order, first match wins (the order of the trade classifier's size rules).
-_SIZE_PATTERNS: tuple[tuple[float, str], ...] = (
-    (1.0, r"individual|personal|private person|\bsolo\b|sole (?:trader|proprietor)|freelanc"
-     r"|self[- ]employed|个人|个体"),
-    (2.0, r"small|micro|\bsmes?\b|\bsmb\b|start-? ?up|\bxs\b|^s$|小|微"),
-    (3.0, r"medium|\bmid|middle|^m$|中"),
-    (4.0, r"large|\bbig\b|enterprise|corporat|multinational|\blisted\b|\bgroup\b|\bxl\b|^l$"
-     r"|大|集团|跨国|上市"),
-)  # fmt: skip
 
 
-def company_size_rank(table: pd.DataFrame, bands: SizeBands) -> FloatArray:
+def company_size_rank(table: pd.DataFrame, bands: EmployeeBands) -> FloatArray:
     """Large 4, medium 3, small 2, individual 1, NaN unknown (see the module docstring)."""
     if "size_class" in table.columns:
-        size = table["size_class"].astype("string").str.strip().str.lower()
-        ranked = size.map(_SIZE_RANK).astype("float64").to_numpy(dtype="float64", na_value=np.nan)
-        if not np.isnan(ranked).all():
-            return np.asarray(ranked, dtype="float64")
-    if "company_size" in table.columns:
-        label = table["company_size"].astype("string").str.strip().str.lower()
+        size = table["size_class"].astype("string")
     else:
-        label = pd.Series(pd.NA, index=table.index, dtype="string")
-
-    def has(pattern: str) -> BoolArray:
-        hit = label.str.contains(pattern, regex=True)
-        return np.asarray(hit.fillna(False).to_numpy(dtype=bool), dtype=bool)
-
-    by_label = np.select(
-        [has(pattern) for _, pattern in _SIZE_PATTERNS],
-        [rank for rank, _ in _SIZE_PATTERNS],
-        default=np.nan,
-    )
-    number = label.str.extract(r"(\d[\d,]*(?:\.\d+)?)", expand=False).str.replace(",", "")
-    from_label = _column(pd.DataFrame({"n": number}), "n")
-    employees = _column(table, "employees")
-    count = np.where(np.isnan(employees), from_label, employees)
-    by_count = np.select(
-        [count >= bands.large, count >= bands.medium, count >= bands.small, count >= 0],
-        [4.0, 3.0, 2.0, 1.0],
-        default=np.nan,
-    )
-    return np.asarray(np.where(np.isnan(by_label), by_count, by_label), dtype="float64")
+        size = size_classes(table, SizeClassConfig(employees=bands))
+    return np.asarray(size.map(_SIZE_RANK).to_numpy(dtype="float64", na_value=np.nan))
 
 
 def _derived(table: pd.DataFrame, name: str, cfg: ScoringConfig) -> FloatArray:

@@ -121,6 +121,7 @@ __all__ = [
     "classify",
     "explain",
     "inputs",
+    "size_classes",
     "summarise",
 ]
 
@@ -942,6 +943,8 @@ class _SizeParts:
     from_label: pd.Series  # employees read from a number in the label (NaN: none)
     employees: pd.Series | None
     staff: np.ndarray  # the employee count used: from the label, else employees
+    by_staff: pd.Series  # the size that count gives (NA: no count)
+    size: pd.Series  # the size class: by the label, else by the count, else unknown
 
 
 def _size_parts(ctx: _Frame, cfg: SizeClassConfig) -> _SizeParts:
@@ -958,19 +961,30 @@ def _size_parts(ctx: _Frame, cfg: SizeClassConfig) -> _SizeParts:
         from_label = ((low + high) / 2).fillna(low).astype("float64")
     employees = ctx.number("employees")
     staff = from_label.fillna(employees if employees is not None else nan).to_numpy()
-    return _SizeParts(raw, label, rule, by_label, from_label, employees, staff)
-
-
-def _size_band(staff: np.ndarray, bands: EmployeeBands) -> tuple[list[np.ndarray], list[str]]:
+    bands = cfg.employees
     with np.errstate(invalid="ignore"):
         conditions = [staff >= bands.large, staff >= bands.medium, staff >= bands.small, staff >= 0]
-    return conditions, ["large", "medium", "small", "individual"]
+    by_staff = _select(ctx.index, conditions, ["large", "medium", "small", "individual"])
+    size = by_label.fillna(by_staff).fillna(UNKNOWN)
+    return _SizeParts(raw, label, rule, by_label, from_label, employees, staff, by_staff, size)
+
+
+def size_classes(customers: pd.DataFrame, cfg: SizeClassConfig) -> pd.Series:
+    """The ``size_class`` of every customer: the one company-size banding of tiercli.
+
+    Reads ``company_size`` (text) and ``employees`` (number) when present; returns a ``string``
+    Series indexed like *customers*: ``large`` / ``medium`` / ``small`` / ``individual`` /
+    ``unknown``. The first of *cfg*'s keyword rules that the label matches decides; else a number
+    in the label (a range reads as its middle: ``1-10`` is 5.5 employees), else ``employees``,
+    against ``cfg.employees`` (≥ large, ≥ medium, ≥ small, else individual). Scoring's
+    ``company_size_rank`` uses it when the table has no ``size_class`` column.
+    """
+    return _size_parts(_Frame.of(customers), cfg).size
 
 
 def _size_class(ctx: _Frame, cfg: SizeClassConfig) -> _Part:
     p = _size_parts(ctx, cfg)
-    by_staff = _select(ctx.index, *_size_band(p.staff, cfg.employees))
-    out = p.by_label.fillna(by_staff).fillna(UNKNOWN)
+    by_staff, out = p.by_staff, p.size
     unread = p.label.present & (p.rule < 0) & np.isnan(p.from_label.to_numpy())
     details: dict[str, Any] = {
         "employees": cfg.employees.model_dump(),

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from tiercli.config.base import StrictModel
+from tiercli.config.trade import EmployeeBands
 from tiercli.errors import did_you_mean
 
 Direction = Literal["higher", "lower"]
@@ -62,8 +63,8 @@ CLASSIFIER_METRICS: tuple[str, ...] = (
 )
 # Metrics computed inside scoring from the customer table (see classifiers/scoring.py).
 DERIVED_METRICS: dict[str, str] = {
-    "company_size_rank": "large 4, medium 3, small 2, individual 1 (size_class, company_size, "
-    "employees)",
+    "company_size_rank": "large 4, medium 3, small 2, individual 1 (size_class, else the trade "
+    "classifier's banding of company_size and employees)",
     "gap_regularity": "how even the gaps between orders are, 0-1 (4+ order days)",
     "active_years": "years from the first to the last order",
     "orders_per_year": "orders per year of tenure (tenure counted as at least one year)",
@@ -329,23 +330,6 @@ class PyramidConfig(StrictModel):
         return out
 
 
-class SizeBands(StrictModel):
-    """Employee counts from which a company is large, medium or small (else individual)."""
-
-    large: float = 500
-    medium: float = 50
-    small: float = 2
-
-    @model_validator(mode="after")
-    def _check(self) -> SizeBands:
-        if not 0 < self.small < self.medium < self.large:
-            raise ValueError(
-                "need 0 < small < medium < large, found "
-                f"small {self.small:g}, medium {self.medium:g}, large {self.large:g}"
-            )
-        return self
-
-
 class ScoringConfig(StrictModel):
     """Weighted multi-dimension scoring, tiers, value-potential matrix, pyramid (DESIGN 4-6)."""
 
@@ -356,7 +340,7 @@ class ScoringConfig(StrictModel):
     tiers: TiersConfig = Field(default_factory=TiersConfig)
     matrix: MatrixConfig = Field(default_factory=MatrixConfig)
     pyramid: PyramidConfig = Field(default_factory=PyramidConfig)
-    size_employees: SizeBands = Field(default_factory=SizeBands)
+    size_employees: EmployeeBands = Field(default_factory=EmployeeBands)
 
     @model_validator(mode="before")
     @classmethod
