@@ -56,7 +56,6 @@ nothing this module names reaches a Chinese reader in English.
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import re
 import unicodedata
@@ -69,6 +68,7 @@ import pandas as pd
 import pycountry
 from babel import Locale
 
+from tiercli.errors import close_matches
 from tiercli.text import BLANK_TOKENS, fold
 
 __all__ = [
@@ -414,7 +414,7 @@ def _lookup(value: object, extra: Mapping[str, str]) -> str | None:
 def _closest(target: str) -> str:
     spellings = _index().spellings
     key = country_key(target)
-    best = difflib.get_close_matches(key, list(spellings), n=1, cutoff=0.0)
+    best = close_matches(key, spellings, 1, cutoff=0.0)
     return spellings[best[0]] if best else ""
 
 

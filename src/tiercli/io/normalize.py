@@ -203,17 +203,16 @@ def _check_required(sheet: RawSheet, table: str, mapping: dict[str, str], header
 
 
 def did_you_mean_header(headers: list[str], aliases: list[str]) -> str | None:
-    """The found header closest to any alias of a missing column, if any is close."""
-    import difflib
+    """The found header closest to an alias of a missing column (the first alias, in the order
+    given, that one is close to), compared as header keys; None if none is close."""
+    from tiercli.errors import close_matches
 
-    keys = {header_key(a) for a in aliases}
-    best, best_ratio = None, 0.55
-    for h in headers:
-        for k in keys:
-            ratio = difflib.SequenceMatcher(None, header_key(h), k).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = h, ratio
-    return best
+    by_key = {header_key(h): h for h in reversed(headers)}
+    for alias in aliases:
+        found = close_matches(header_key(alias), by_key, 1, cutoff=0.55)
+        if found:
+            return by_key[found[0]]
+    return None
 
 
 # --------------------------------------------------------------------------- rejects
