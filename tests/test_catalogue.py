@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from tiercli import schema
-from tiercli.catalogue import TEXT, Both, Col, Labels, Val, msg
+from tiercli.catalogue import TEXT, Both, Col, Labels, Val, msg, plain
 from tiercli.pipeline import SegmentationResult
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tiercli"
@@ -94,3 +97,20 @@ def test_new_is_named_apart(sample_result: SegmentationResult, lang: str) -> Non
         labels.value("deal_status", "new", lang),
     }
     assert len(shown) == 3, shown
+
+
+def test_plain_makes_any_step_value_json_ready() -> None:
+    """The one JSON conversion (--json warnings, explain --json): containers walked, catalogue
+    parameters in English, missing values None, numpy unwrapped, dates ISO."""
+    value = {
+        1: (Col("revenue"), Val("abc_class", "A"), Both("是", "yes")),
+        "n": [np.int64(3), np.float64("nan"), pd.NA, pd.NaT, None, 2.5],
+        "day": [pd.Timestamp("2026-01-02 10:00"), dt.date(2026, 1, 3)],
+        "message": msg("clv.customer_many", n=3),
+    }
+    assert plain(value) == {
+        "1": ["revenue", "A", "yes"],
+        "n": [3, None, None, None, None, 2.5],
+        "day": ["2026-01-02", "2026-01-03"],
+        "message": msg("clv.customer_many", n=3).render("en"),
+    }

@@ -13,10 +13,13 @@ both languages and the same placeholders in each.
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import pandas as pd
 
 from tiercli import schema
 
@@ -75,7 +78,7 @@ class Message:
 
     def as_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """JSON form: the code, the text in *lang* and the plain parameters."""
-        return {"code": self.code, "text": self.render(lang), "params": _plain(self.params)}
+        return {"code": self.code, "text": self.render(lang), "params": plain(self.params)}
 
 
 def msg(code: str, /, **params: Any) -> Message:
@@ -90,11 +93,14 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A JSON-ready value: mappings and lists walked; :class:`Col` → its name, :class:`Val` → its
+    code, :class:`Both` and :class:`Message` → English; missing (None, NA, NaT, NaN) → None;
+    dates → ``YYYY-MM-DD``; numpy scalars unwrapped."""
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, Col):
         return value.name
     if isinstance(value, Val):
@@ -103,6 +109,14 @@ def _plain(value: Any) -> Any:
         return value.en
     if isinstance(value, Message):
         return value.render("en")
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.isoformat()[:10]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
     return value
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from tiercli import schema
-from tiercli.catalogue import Labels, Message
+from tiercli.catalogue import Labels, plain
 from tiercli.classifiers.base import Classifier, Explanation
 from tiercli.classifiers.registry import find
 from tiercli.errors import InputError, close_matches
@@ -59,19 +59,6 @@ def find_customer(customers: pd.DataFrame, key: str) -> str:
     raise InputError(f"--customer '{key}': no customer with that id or name.{hint}")
 
 
-def plain(value: Any) -> Any:
-    """A JSON-ready value (None for missing, ISO dates, numpy scalars unwrapped)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, pd.Timestamp | dt.date):
-        return value.isoformat()[:10]
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 @dataclass(frozen=True)
 class CustomerExplanation:
     """One customer: its metrics and each classifier's explanation, in registry order."""
@@ -96,23 +83,13 @@ class CustomerExplanation:
         for record, section in self.sections:
             rules = [r.render(lang, self.labels) for r in section.rules]
             out[record.name] = {
-                **{k: _json(v) for k, v in section.data.items()},
+                **{k: plain(v) for k, v in section.data.items()},
                 "values": {k: plain(v) for k, v in section.values.items()},
                 "inputs": {k: plain(v) for k, v in section.inputs.items()},
                 "rules": rules,
                 "rule": "; ".join(rules),
             }
         return out
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json(v) for v in value]
-    if isinstance(value, Message):
-        return str(value)
-    return plain(value)
 
 
 def explain_customer(result: SegmentationResult, key: str) -> CustomerExplanation:

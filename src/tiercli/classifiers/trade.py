@@ -89,7 +89,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tiercli.catalogue import Both, Col, Labels, LabelTable, Message, Val, define, msg
+from tiercli.catalogue import Both, Col, Labels, LabelTable, Message, Val, define, msg, plain
 from tiercli.classifiers.base import Classified, Classifier, Context, Explanation, Summary
 from tiercli.classifiers.geo import NAMES_ZH, country_key, resolve_countries
 from tiercli.classifiers.summaries import group_table
@@ -1254,15 +1254,6 @@ def inputs(dim: str, cfg: TradeConfig, details: dict[str, Any]) -> tuple[str, ..
     return INPUTS[dim]
 
 
-def _py(value: Any) -> Any:
-    """A JSON-ready scalar (NA → None, numpy scalars unwrapped)."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return value
-
-
 def _band_rule(
     column: str,
     value: float,
@@ -1592,13 +1583,13 @@ def explain(
     dimensions: dict[str, Any] = {}
     for dim in _enabled(cfg, customers):
         label = row[dim]
-        read = {c: _py(row[c]) for c in inputs(dim, cfg, details) if c in row.index}
+        read = {c: plain(row[c]) for c in inputs(dim, cfg, details) if c in row.index}
         columns = _REGION_COLUMNS if dim == "region" else (dim,)
-        values |= {c: _py(row[c]) for c in columns if c in row.index}
+        values |= {c: plain(row[c]) for c in columns if c in row.index}
         used_inputs |= read
         rule = _WHY[dim](one, cfg, details.get(dim, {}), label)
         rules.append(msg("trade.rule", dim=Col(dim), rule=rule))
-        dimensions[dim] = {"label": _py(label), "from": read}
+        dimensions[dim] = {"label": plain(label), "from": read}
     return Explanation(
         values=values, inputs=used_inputs, rules=rules, data={"dimensions": dimensions}
     )
