@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +29,9 @@ from tiercli.explain import explain_customer
 from tiercli.pipeline import SegmentationResult
 from tiercli.pipeline import segment as run_segment
 from tiercli.report import write
+from tiercli.report.atomic import atomic_path, refuse_inputs
 from tiercli.report.explanation import render_explanation
+from tiercli.report.tables import rejects_path
 from tiercli.report.terminal import progress, render_backtest, render_summary
 
 define(
@@ -61,8 +64,16 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
+class _Console(Console):
+    """A Console that treats a closed pipe as "stop quietly" (rich exits 1 by default)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def _err_console() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return _Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextlib.contextmanager
@@ -75,6 +86,11 @@ def _reporting() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        # The reader of our output went away (``tiercli segment … | head -1``): the files are
+        # written; stop quietly, and keep Python from complaining when it flushes stdout.
+        _silence_stdout()
+        raise typer.Exit(0) from None
     except Exception as exc:
         if _state["debug"]:
             raise
@@ -84,6 +100,13 @@ def _reporting() -> Iterator[None]:
             "traceback and report it."
         )
         raise typer.Exit(1) from None
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _version(value: bool) -> None:
@@ -108,11 +131,16 @@ def _parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(
             f"{option}: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-30"
         ) from None
+    if not dt.date(1900, 1, 1) <= day <= dt.date(2200, 12, 31):
+        raise InputError(
+            f"{option}: {value} is out of range; give a date from 1900-01-01 to 2200-12-31"
+        )
+    return day
 
 
 FilesArg = Annotated[
@@ -197,6 +225,10 @@ def segment(
 ) -> None:
     """Segment customers and write the workbook (or CSV/Parquet) and a summary."""
     with _reporting():
+        inputs: list[Path | None] = [*(files or []), *(orders or []), *(customers or [])]
+        inputs += [*(inquiries or []), config, previous]
+        if output is not None:
+            refuse_inputs(_outputs(output), inputs, "-o")
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
         if previous is not None and history is not None:
@@ -214,6 +246,9 @@ def segment(
                 history=history,
             )
         target = output or Path(f"tiers_{result.as_of.isoformat()}.xlsx")
+        chosen = Path(result.migration.source) if result.migration is not None else None
+        refuse_inputs(_outputs(target), [*inputs, chosen], "-o" if output else "output")
+        _fits_a_workbook(result, target)
         with progress(
             err, msg("cli.writing", path=str(target)).render(language), enabled=not quiet
         ):
@@ -222,7 +257,7 @@ def segment(
             summary = result.summary(language) | {"outputs": [str(p) for p in written]}
             sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
         if not quiet:
-            console = _err_console() if as_json else Console(highlight=False, soft_wrap=True)
+            console = _err_console() if as_json else _Console(highlight=False, soft_wrap=True)
             render_summary(result, console, language, written)
 
 
@@ -254,6 +289,34 @@ def _language(lang: str | None, default: str) -> str:
     return chosen
 
 
+def _outputs(target: Path) -> list[Path]:
+    """The files ``-o target`` writes (checked before anything is read)."""
+    suffix = target.suffix.lower()
+    if suffix == ".xlsx":
+        return [target]
+    if suffix in {".csv", ".parquet"}:
+        return [target, rejects_path(target)]
+    raise InputError(
+        f"-o {target}: unsupported output type '{suffix or 'none'}'; use .xlsx, .csv or .parquet"
+    )
+
+
+EXCEL_ROWS = 1_048_576
+
+
+def _fits_a_workbook(result: SegmentationResult, target: Path) -> None:
+    """An .xlsx output whose sheets would pass Excel's row limit is refused (exit 2)."""
+    if target.suffix.lower() != ".xlsx":
+        return
+    longest = max(len(result.customers), len(result.rejects))
+    if longest >= EXCEL_ROWS:
+        raise InputError(
+            f"-o {target}: {longest:,} rows do not fit a worksheet (Excel holds "
+            f"{EXCEL_ROWS:,}); write the customer table and rejects as CSV or Parquet "
+            f"instead, e.g. -o {target.with_suffix('.parquet')}"
+        )
+
+
 @app.command(
     epilog=(
         "Examples:\n\n"
@@ -277,7 +340,7 @@ def validate(
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
         plan(cfg)
-        console = Console(highlight=False, soft_wrap=True, quiet=quiet)
+        console = _Console(highlight=False, soft_wrap=True, quiet=quiet)
         where = str(config) if config else text("default_config", language)
         console.print(escape(msg("cli.config_ok", path=where).render(language)))
         if files or orders or customers or inquiries:
@@ -333,7 +396,7 @@ def explain(
             payload = data.as_dict(language)
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
         else:
-            console = Console(highlight=False, soft_wrap=True)
+            console = _Console(highlight=False, soft_wrap=True)
             render_explanation(data, console, language)
 
 
@@ -375,6 +438,8 @@ def backtest(
             raise InputError("--cutoff is required, e.g. --cutoff 2025-10-31")
         day = _parse_date(cutoff, "--cutoff")
         assert day is not None
+        if horizon > 36_500:  # the library refuses 0 and less
+            raise InputError(f"--horizon: {horizon} days; give 1 to 36500 days, e.g. 365")
         paths = list(config or [None])  # type: ignore[list-item]
         configs = [(str(p) if p else "default", load_config(p)) for p in paths]
         language = _language(lang, configs[0][1].lang)
@@ -395,7 +460,7 @@ def backtest(
             }
             sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         else:
-            console = Console(highlight=False, soft_wrap=True)
+            console = _Console(highlight=False, soft_wrap=True)
             render_backtest(results, console, language, day.isoformat(), horizon)
 
 
@@ -417,10 +482,10 @@ def init(
     with _reporting():
         if path.exists() and not force:
             raise InputError(f"{path} already exists; pass --force to overwrite it")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(default_config_text(), encoding="utf-8")
+        with atomic_path(path) as tmp:
+            tmp.write_text(default_config_text(), encoding="utf-8")
         line = msg("cli.wrote_config", path=str(path)).render(_language(lang, "zh"))
-        Console(highlight=False, quiet=quiet).print(escape(line))
+        _Console(highlight=False, quiet=quiet).print(escape(line))
 
 
 def main() -> None:

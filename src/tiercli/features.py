@@ -53,16 +53,21 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     """Non-return lines summed to orders: customer_id, order_id, order_date, amount, quantity,
     lines."""
     sales = lines.loc[~lines["is_return"].astype(bool)]
-    return (
-        sales.groupby(["customer_id", "order_id"], sort=False, observed=True)
+    orders = (
+        sales.assign(unknown_quantity=sales["quantity"].isna())
+        .groupby(["customer_id", "order_id"], sort=False, observed=True)
         .agg(
             order_date=("order_date", "min"),
             amount=("amount", "sum"),
             quantity=("quantity", "sum"),
+            unknown_quantity=("unknown_quantity", "any"),
             lines=("amount", "size"),
         )
         .reset_index()
     )
+    # A missing quantity stays missing: an order with a line of unknown quantity has none.
+    orders["quantity"] = orders["quantity"].where(~orders.pop("unknown_quantity"))
+    return orders
 
 
 def build_customer_table(
@@ -143,12 +148,19 @@ def build_customer_table(
     if tables.has_inquiries:
         counts = inquiries.groupby("customer_id").size()
         out["inquiries"] = counts.reindex(ids).fillna(0)
+        # Undated inquiries cannot be placed in time: a customer whose inquiries are all
+        # undated has no 12-month count and no conversion (empty, not 0); with no inquiry
+        # date at all, both columns are empty.
+        dated = inquiries.dropna(subset=["inquiry_date"]).groupby("customer_id").size()
+        dated = dated.reindex(ids).fillna(0)
+        known = (dated > 0) | (out["inquiries"] == 0)
+        any_dated = bool(inquiries["inquiry_date"].notna().any())
         recent = inquiries.loc[(as_of_ts - inquiries["inquiry_date"]).dt.days < 365]
-        out["inquiries_12m"] = recent.groupby("customer_id").size().reindex(ids).fillna(0)
-        converted = _converted_inquiries(inquiries, orders, conversion_window_days)
-        out["inquiry_conversion"] = (converted.reindex(ids).fillna(0) / out["inquiries"]).where(
-            out["inquiries"] > 0
+        out["inquiries_12m"] = (
+            recent.groupby("customer_id").size().reindex(ids).fillna(0).where(known & any_dated)
         )
+        converted = _converted_inquiries(inquiries, orders, conversion_window_days)
+        out["inquiry_conversion"] = (converted.reindex(ids).fillna(0) / dated).where(dated > 0)
     else:
         out["inquiries"] = np.nan
         out["inquiries_12m"] = np.nan

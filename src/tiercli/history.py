@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from tiercli import schema
+from tiercli.catalogue import Message, define, msg
 from tiercli.errors import InputError
 from tiercli.io import coerce
 from tiercli.io.readers import read_any
@@ -49,6 +50,17 @@ COLUMNS = (
     ),
 )
 schema.register(COLUMNS)
+define(
+    {
+        "history.other_tiers": (
+            "等级迁移：上期结果（{source}）中的等级 {unknown} 不在本配置中（本配置的等级：{order}）；"
+            "{n} 位属于这些等级的客户没有等级变化。请比较使用相同等级名称的两次结果",
+            "migration: the previous run ({source}) has tier(s) {unknown} that this config does "
+            "not have (its tiers: {order}); {n} customer(s) with those tiers get no movement. "
+            "Compare runs made with the same tier names",
+        ),
+    }
+)
 _DATED = re.compile(r"tiers_(\d{4}-\d{2}-\d{2})\.(xlsx|csv|parquet)$")
 
 
@@ -60,6 +72,7 @@ class Migration:
     matrix: pd.DataFrame
     gone: pd.DataFrame
     source: str
+    warnings: list[Message] = field(default_factory=list)
 
 
 def latest_in(folder: Path, as_of: dt.date) -> Path | None:
@@ -69,8 +82,12 @@ def latest_in(folder: Path, as_of: dt.date) -> Path | None:
     dated = []
     for path in folder.iterdir():
         match = _DATED.search(path.name)
-        if match and dt.date.fromisoformat(match.group(1)) < as_of:
-            dated.append((match.group(1), path))
+        try:
+            day = dt.date.fromisoformat(match.group(1)) if match else None
+        except ValueError:  # tiers_2026-13-45.xlsx is not one of ours
+            day = None
+        if day is not None and day < as_of:
+            dated.append((match.group(1), path))  # type: ignore[union-attr]
     return max(dated)[1] if dated else None
 
 
@@ -107,27 +124,38 @@ def migration(current: pd.Series, previous: pd.Series, order: list[str], source:
     """Compare tiers (index customer_id). *order* lists tiers best first.
 
     movement: up / down / same against the previous tier; new for a customer with no previous
-    tier; customers with a previous tier but none now are "gone" (listed apart).
+    tier; customers with a previous tier but none now are "gone" (listed apart). A previous tier
+    that is not one of *order* (the previous run used other tier names) cannot be compared:
+    those customers get no movement, their tiers get rows of their own in the matrix, and a
+    warning says so.
     """
     rank = {name: i for i, name in enumerate(order)}
     previous = previous.dropna()
     prev = previous.reindex(current.index)
-    now_rank = current.map(rank)
-    prev_rank = prev.map(rank)
-    movement = pd.Series("same", index=current.index, dtype="string")
+    now_rank = current.map(rank).astype("float64")
+    prev_rank = prev.map(rank).astype("float64")
+    movement = pd.Series(pd.NA, index=current.index, dtype="string")
+    movement[now_rank == prev_rank] = "same"
     movement[now_rank < prev_rank] = "up"
     movement[now_rank > prev_rank] = "down"
     movement[prev.isna() & current.notna()] = "new"
     movement[current.isna()] = pd.NA
+    unknown = sorted(set(previous.astype(str)) - set(order))
+    warnings = []
+    if unknown:
+        affected = int((prev.notna() & prev_rank.isna() & current.notna()).sum())
+        warnings.append(
+            msg("history.other_tiers", source=source, unknown=unknown, order=order, n=affected)
+        )
     gone_ids = previous.index.difference(current.dropna().index)
     gone = pd.DataFrame({"previous_tier": previous.reindex(gone_ids)})
     gone.index.name = "customer_id"
     both = pd.DataFrame({"previous": prev.fillna("new"), "current": current}).dropna()
-    rows = [*order, "new"]
+    rows = [*order, *unknown, "new"]
     matrix = pd.crosstab(both["previous"], both["current"]).reindex(
         index=rows, columns=order, fill_value=0
     )
     matrix["gone"] = [int((gone["previous_tier"] == r).sum()) for r in rows]
     matrix.index.name = "previous_tier"
     columns = pd.DataFrame({"previous_tier": prev.astype("string"), "movement": movement})
-    return Migration(columns, matrix.astype("int64"), gone, source)
+    return Migration(columns, matrix.astype("int64"), gone, source, warnings)

@@ -171,6 +171,7 @@ def run(
             order = [level.name for level in cfg.scoring.tiers.levels]
             moved = migration(customers["tier"], previous[0], order, previous[1])
             customers = customers.join(moved.columns)
+            warnings.extend(moved.warnings)
             labels.add({"previous_tier": labels.run.get("tier", {})})
             details["migration"] = {
                 "previous": previous[1],

@@ -215,6 +215,26 @@ REASONS: dict[str, tuple[str, str]] = {
         "客户编号重复（使用首次出现的行）",
         "customer id listed again (its first row is used)",
     ),
+    "date out of range (1900-01-01 to 2200-12-31)": (
+        "日期超出范围（1900-01-01 至 2200-12-31）",
+        "date out of range (1900-01-01 to 2200-12-31)",
+    ),
+    "amount is more than 1e15 (not a plausible amount)": (
+        "金额超过 1e15（不是合理的金额）",
+        "amount is more than 1e15 (not a plausible amount)",
+    ),
+    "quantity is more than 1e15 (not a plausible amount)": (
+        "数量超过 1e15（不是合理的数值）",
+        "quantity is more than 1e15 (not a plausible amount)",
+    ),
+    "unit price is more than 1e15 (not a plausible amount)": (
+        "单价超过 1e15（不是合理的金额）",
+        "unit price is more than 1e15 (not a plausible amount)",
+    ),
+    "amount in the base currency is more than 1e15 (not a plausible amount)": (
+        "折算为本位币后金额超过 1e15（不是合理的金额）",
+        "amount in the base currency is more than 1e15 (not a plausible amount)",
+    ),
 }
 """Why a row is set aside (the rejects' ``reason``), as io.normalize writes it: (zh, en)."""
 

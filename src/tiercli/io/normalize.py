@@ -27,7 +27,7 @@ import pandas as pd
 
 from tiercli.catalogue import Message, define, msg
 from tiercli.config.models import Config, OrdersConfig
-from tiercli.errors import InputError, did_you_mean
+from tiercli.errors import InputError, TiercliError, did_you_mean
 from tiercli.io import coerce
 from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, header_key
 from tiercli.io.currency import rates_to_base
@@ -51,6 +51,24 @@ define(
             "genuine repeat purchases, so they are kept",
         ),
         "io.in_sheet": ("{where}：{message}", "{where}: {message}"),
+        "io.same_column": (
+            "{where}：列 {headers} 都表示 {column}；使用“{used}”。如要改用其他列，请在配置中设置 "
+            "{path}: <列名>",
+            "{where}: columns {headers} all mean {column}; '{used}' is used. To use another, "
+            "set {path}: <header> in your config",
+        ),
+        "io.blank_order_id": (
+            "{where}：{n} 行订单号为空（如第 {row} 行）；每行各算一个订单",
+            "{where}: {n} row(s) have a blank order id (e.g. row {row}); each is counted as an "
+            "order of its own",
+        ),
+        "io.zero_padded": (
+            "{n} 组客户编号只差前导零（{examples}），被当作不同客户。如果是同一客户，请在所有文件中"
+            "用同样的写法（保留前导零：在表格软件中把编号列设为文本格式）",
+            "{n} customer id(s) differ only by leading zeros ({examples}); they count as "
+            "different customers. If they are one buyer, write the id the same way in every "
+            "file (keep the zeros: format the id column as text in Excel)",
+        ),
         "io.customer_again": (
             "{n} 个客户编号出现在多个客户文件中；使用第一个文件中的记录",
             "{n} customer id(s) appear in more than one customer file; the first file's record "
@@ -60,6 +78,12 @@ define(
 )
 
 S, F, D = "string", "float64", "datetime64[ns]"
+DATE_MIN = pd.Timestamp("1900-01-01")
+DATE_MAX = pd.Timestamp("2200-12-31")
+DATE_RANGE = "1900-01-01 to 2200-12-31"
+OUT_OF_RANGE = f"date out of range ({DATE_RANGE})"
+MAX_AMOUNT = 1e15  # larger amounts (and inf/NaN) are rejected: totals stay finite
+TOO_LARGE = "more than 1e15 (not a plausible amount)"
 REJECT_DTYPES = {
     "source_file": S,
     "source_sheet": S,
@@ -143,12 +167,17 @@ class Tables:
 # --------------------------------------------------------------------------- headers
 
 
-def map_headers(sheet: RawSheet, table: str, overrides: dict[str, str]) -> dict[str, str]:
+def map_headers(
+    sheet: RawSheet,
+    table: str,
+    overrides: dict[str, str],
+    warnings: list[Message] | None = None,
+) -> dict[str, str]:
     """Return ``{canonical: header in the file}`` for *sheet* read as *table*.
 
     Overrides from ``columns:`` in the config must name a header that exists. The first header
-    that matches a canonical column wins; required columns that are missing raise InputError
-    with the headers found and the closest one.
+    that matches a canonical column wins (the others are named in *warnings*); required columns
+    that are missing raise InputError with the headers found and the closest one.
     """
     headers = [str(c) for c in sheet.frame.columns]
     by_key = {header_key(h): h for h in reversed(headers)}
@@ -157,16 +186,31 @@ def map_headers(sheet: RawSheet, table: str, overrides: dict[str, str]) -> dict[
         if header_key(wanted) not in by_key:
             raise InputError(
                 f"{sheet.label}: columns -> {table} -> {canonical} names '{wanted}', which is not "
-                f"a column of this file.{did_you_mean(wanted, headers)} Found: {', '.join(headers)}"
+                f"a column of this file.{did_you_mean(wanted, headers)} Found: {_listed(headers)}"
             )
         mapping[canonical] = by_key[header_key(wanted)]
     index = alias_index(table)
     taken = set(mapping.values())
+    also: dict[str, list[str]] = {}
     for h in headers:
         found = index.get(header_key(h))
         if found and found not in mapping and h not in taken:
             mapping[found] = h
             taken.add(h)
+        elif found and h not in taken and found not in overrides:
+            also.setdefault(found, []).append(h)
+    if warnings is not None:
+        warnings.extend(
+            msg(
+                "io.same_column",
+                where=sheet.label,
+                headers=[mapping[c], *others],
+                column=c,
+                used=mapping[c],
+                path=f"columns -> {table} -> {c}",
+            )
+            for c, others in also.items()
+        )
     _check_required(sheet, table, mapping, headers)
     return mapping
 
@@ -197,9 +241,15 @@ def _check_required(sheet: RawSheet, table: str, mapping: dict[str, str], header
     extra = " (or quantity and unit_price)" if column == "amount" else ""
     raise InputError(
         f"{sheet.label}: missing column '{column}'{extra} for the {table} table "
-        f"(found: {', '.join(headers) or 'no headers'}).{hint} "
+        f"(found: {_listed(headers) or 'no headers'}).{hint} "
         f"Recognised names include: {', '.join(aliases[:8])}"
     )
+
+
+def _listed(headers: list[str], most: int = 30) -> str:
+    """The headers for a message; a very wide file's list is cut."""
+    shown = ", ".join(headers[:most])
+    return shown + (f" … and {len(headers) - most} more" if len(headers) > most else "")
 
 
 def did_you_mean_header(headers: list[str], aliases: list[str]) -> str | None:
@@ -260,8 +310,9 @@ class _Verdicts:
             return
         self.reason[hit] = reason[hit] if isinstance(reason, pd.Series) else reason
         self.column[hit] = header or column or ""
-        if header is not None:
-            self.value[hit] = self.sheet.frame.loc[hit, header].astype("string").fillna("")
+        if header is not None:  # the cell as found (a long one is cut: it is for the reader)
+            cell = self.sheet.frame.loc[hit, header].astype("string").fillna("")
+            self.value[hit] = cell.str.slice(0, 500)
         self.category[hit] = category
 
     def frame(self) -> pd.DataFrame:
@@ -313,20 +364,29 @@ def _customer_ids(
 
 def _parse_dates(
     sheet: RawSheet, mapping: dict[str, str], canonical: str, cfg: Config, warnings: list[Message]
-) -> pd.Series:
+) -> tuple[pd.Series, pd.Series]:
+    """(dates as days — time of day dropped — NaT outside :data:`DATE_MIN`..:data:`DATE_MAX`,
+    and where a date was read but is outside that range)."""
     raw = sheet.frame[mapping[canonical]]
     parsed, order = coerce.parse_dates_report(raw, cfg.input.date_order)
     if order == "mixed":
         warnings.append(msg("io.mixed_dates", where=sheet.label, header=mapping[canonical]))
-    return parsed
+    days = parsed.dt.normalize()
+    outside = days.notna() & ((days < DATE_MIN) | (days > DATE_MAX))
+    return days.where(~outside), outside
 
 
 def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
-    mapping = map_headers(sheet, "orders", cfg.columns.orders)
+    mapping = map_headers(sheet, "orders", cfg.columns.orders, warnings)
     raw = sheet.frame
     v = _Verdicts(sheet)
     has_id = "order_id" in mapping
-    dups = raw.duplicated(keep="first") if has_id else pd.Series(False, index=raw.index)
+    order_id = coerce.clean_id(raw[mapping["order_id"]]) if has_id else None
+    dups = (
+        raw.duplicated(keep="first") & order_id.notna()
+        if order_id is not None
+        else pd.Series(False, index=raw.index)
+    )
     if not has_id:
         same = int(raw.duplicated(keep="first").sum())
         if same:
@@ -337,9 +397,10 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
 
     date_raw = raw[mapping["order_date"]]
-    dates = _parse_dates(sheet, mapping, "order_date", cfg, warnings)
+    dates, outside = _parse_dates(sheet, mapping, "order_date", cfg, warnings)
     blank_date = coerce.is_blank(date_raw)
     v.set(blank_date, "order_date", mapping["order_date"], "blank order date")
+    v.set(outside, "order_date", mapping["order_date"], OUT_OF_RANGE)
     v.set(dates.isna(), "order_date", mapping["order_date"], "unparseable date")
 
     amount, cell_currency, amount_header, parts = _amounts(sheet, mapping)
@@ -348,6 +409,8 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
         what = canonical.replace("_", " ")
         v.set(coerce.is_blank(raw[header]), canonical, header, f"blank {what}")
         v.set(parsed.isna(), canonical, header, f"{what} is not a number")
+        v.set(_implausible(parsed), canonical, header, f"{what} is {TOO_LARGE}")
+    v.set(_implausible(amount), "amount", amount_header, f"amount is {TOO_LARGE}")
 
     currency = _currency(sheet, mapping, cell_currency, cfg)
     rate = rates_to_base(currency, dates, cfg.currency)
@@ -360,9 +423,14 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
         "unknown currency: no exchange rate (add one under currency.rates in the config)",
     )
     v.set(rate.rates.isna(), "currency", cur_header, "no exchange rate for this date")
+    v.set(
+        _implausible(amount * rate.rates),
+        "amount",
+        amount_header,
+        f"amount in the base currency is {TOO_LARGE}",
+    )
 
     status = coerce.clean_text(raw[mapping["status"]]) if "status" in mapping else None
-    order_id = coerce.clean_id(raw[mapping["order_id"]]) if has_id else None
     by_status, by_prefix, returned = _order_flags(raw.index, status, order_id, cfg.orders)
     excluded_product = _excluded_products(sheet, mapping, cfg.orders)
     v.set(by_status, "status", mapping.get("status"), "cancelled order", "excluded")
@@ -384,8 +452,22 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     is_return = returned | negative
     signed = amount.abs().where(~is_return, -amount.abs())
     profit = _number(sheet, mapping, "profit")
+    quantity = _number(sheet, mapping, "quantity")
+    # Optional numbers that cannot be totalled (inf, 1e308) are left empty, not summed.
+    profit = profit.where(~_implausible(profit)) if profit is not None else None
+    quantity = quantity.where(~_implausible(quantity)) if quantity is not None else None
+    # A row without an order id is an order of its own, as in a file with no order id column.
+    synthetic = sheet.file + ":" + (sheet.sheet or "") + ":" + sheet.rows.astype("string")
     if order_id is None:
-        order_id = sheet.file + ":" + (sheet.sheet or "") + ":" + sheet.rows.astype("string")
+        order_id = synthetic
+    else:
+        blank_id = order_id.isna() & v.open
+        if blank_id.any():
+            first = int(sheet.rows[blank_id].iloc[0])
+            warnings.append(
+                msg("io.blank_order_id", where=sheet.label, n=int(blank_id.sum()), row=first)
+            )
+        order_id = order_id.fillna(synthetic)
     frame = pd.DataFrame(
         {
             "customer_id": cid,
@@ -395,7 +477,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
             "amount_original": signed,
             "currency": currency,
             "profit": profit * rate.rates if profit is not None else float("nan"),
-            "quantity": _number(sheet, mapping, "quantity"),
+            "quantity": quantity if quantity is not None else float("nan"),
             "product_line": _text(sheet, mapping, "product_line"),
             "product_code": _text(sheet, mapping, "product_code"),
             "product_name": _text(sheet, mapping, "product_name"),
@@ -428,6 +510,12 @@ def _amounts(
     price = coerce.parse_numbers(raw[mapping["unit_price"]])
     parts = {"quantity": qty, "unit_price": price.values}
     return qty * price.values, price.currency, mapping["unit_price"], parts
+
+
+def _implausible(values: pd.Series) -> pd.Series:
+    """True where a number was read but is not finite or is beyond :data:`MAX_AMOUNT`."""
+    number = values.astype("float64")
+    return number.notna() & ~(number.abs() <= MAX_AMOUNT)
 
 
 def _currency(
@@ -514,7 +602,7 @@ def _number(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Seri
 
 
 def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
-    mapping = map_headers(sheet, "customers", cfg.columns.customers)
+    mapping = map_headers(sheet, "customers", cfg.columns.customers, warnings)
     raw = sheet.frame
     v = _Verdicts(sheet)
     dups = raw.duplicated(keep="first")
@@ -549,7 +637,7 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
 
 
 def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
-    mapping = map_headers(sheet, "inquiries", cfg.columns.inquiries)
+    mapping = map_headers(sheet, "inquiries", cfg.columns.inquiries, warnings)
     raw = sheet.frame
     v = _Verdicts(sheet)
     dups = (
@@ -561,8 +649,9 @@ def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Par
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
     if "inquiry_date" in mapping:
-        dates = _parse_dates(sheet, mapping, "inquiry_date", cfg, warnings)
+        dates, outside = _parse_dates(sheet, mapping, "inquiry_date", cfg, warnings)
         blank = coerce.is_blank(raw[mapping["inquiry_date"]])
+        v.set(outside, "inquiry_date", mapping["inquiry_date"], OUT_OF_RANGE)
         v.set(dates.isna() & ~blank, "inquiry_date", mapping["inquiry_date"], "unparseable date")
     else:
         dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
@@ -599,6 +688,7 @@ def normalize(
     column_map: dict[str, dict[str, str]] = {}
     for table, table_sheets in sheets.items():
         for sheet in table_sheets:
+            warnings.extend(sheet.warnings)
             part = builders[table](sheet, cfg, warnings)
             parts.append(part)
             column_map[f"{table}: {sheet.label}"] = part.mapping
@@ -609,6 +699,9 @@ def normalize(
             "sheet), e.g. tiercli segment orders.xlsx or --orders orders.csv"
         )
     cut = as_of or cfg.as_of
+    if cut is not None and not DATE_MIN <= pd.Timestamp(cut) <= DATE_MAX:
+        raise InputError(f"as-of date {cut}: out of range; give a date from {DATE_RANGE}")
+    _no_orders(order_parts)
     if cut is None:
         # The latest date of an order row that is valid (used, or cancelled/excluded by rule).
         dated = pd.concat(
@@ -617,11 +710,6 @@ def normalize(
                 for p in order_parts
             ]
         )
-        if dated.dropna().empty:
-            raise InputError(
-                "no usable order rows: every order row was rejected (see the reasons in the "
-                "Data quality sheet or the rejects file)"
-            )
         cut = dated.max().date()
     cut_ts = pd.Timestamp(cut) + pd.Timedelta(days=1)
 
@@ -666,7 +754,8 @@ def normalize(
             customers = customers.loc[~again]
     inquiries = _concat(frames["inquiries"], INQUIRY_DTYPES)
     reject_frame = _concat(rejects, REJECT_DTYPES)
-    return Tables(
+    warnings.extend(_zero_padded_ids([lines, customers, inquiries]))
+    tables = Tables(
         lines=lines.reset_index(drop=True),
         customers=customers.reset_index(drop=True),
         inquiries=inquiries.reset_index(drop=True),
@@ -681,6 +770,134 @@ def normalize(
         ),
         has_inquiries=bool(frames["inquiries"]),
     )
+    check_contract(tables)
+    return tables
+
+
+def _no_orders(order_parts: list[_Part]) -> None:
+    """Raise InputError when no order row can be used: header-only files, or every row
+    rejected (with the top reasons, counts and an example row each)."""
+    usable = [p.verdicts.open | (p.verdicts.category == "excluded") for p in order_parts]
+    dated = [
+        p.frame.loc[u, "order_date"].notna().any() for p, u in zip(order_parts, usable, strict=True)
+    ]
+    if any(dated):
+        return
+    labels = ", ".join(p.verdicts.sheet.label for p in order_parts)
+    if all(p.frame.empty for p in order_parts):
+        rows = ", ".join(
+            f"{p.verdicts.sheet.label} (header on row {p.verdicts.sheet.header_row})"
+            for p in order_parts
+        )
+        raise InputError(
+            f"no order rows: {rows} has column names but no data rows under them. Give the "
+            "export with its data (check the header row and that the sheet is not filtered "
+            "to nothing)"
+        )
+    found = pd.concat([p.verdicts.frame() for p in order_parts], ignore_index=True)
+    found = found.loc[found["reason"] != DUPLICATE]
+    total = int(sum(len(p.frame) for p in order_parts))
+    top = found.groupby("reason", sort=False).agg(
+        rows=("row", "size"), first=("row", "first"), file=("source_file", "first")
+    )
+    top = top.sort_values("rows", ascending=False, kind="stable").head(3)
+    reasons = "; ".join(
+        f"{reason}: {int(r.rows)} row(s), e.g. row {int(r.first)}" for reason, r in top.iterrows()
+    )
+    raise InputError(
+        f"no usable order rows in {labels}: all {total} row(s) were rejected. Top reasons — "
+        f"{reasons}. Fix those cells (or map the right columns with columns: in the config) "
+        "and run again; tiercli validate FILE lists every rejected row"
+    )
+
+
+def _zero_padded_ids(tables: list[pd.DataFrame]) -> list[Message]:
+    """Warn about numeric customer ids that differ only by leading zeros (00042 and 42)."""
+    ids = pd.concat([t["customer_id"] for t in tables]).dropna().astype("string").unique()
+    ids = pd.Series(ids, dtype="string")
+    numeric = ids[ids.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)]
+    if numeric.empty:
+        return []
+    key = numeric.str.lstrip("0").replace("", "0")
+    clash = numeric[key.duplicated(keep=False).to_numpy()]
+    if clash.empty:
+        return []
+    groups = clash.groupby(key[key.duplicated(keep=False)].to_numpy()).agg(
+        lambda ids: " / ".join(sorted(ids))
+    )
+    return [msg("io.zero_padded", n=len(groups), examples=groups.head(3).tolist())]
+
+
+class ContractError(TiercliError):
+    """The canonical tables break an invariant: a bug in a reader or in normalize (exit 1)."""
+
+    exit_code = 1
+
+
+def check_contract(tables: Tables) -> None:
+    """Assert the canonical tables' invariants, so a reader bug is a clear error, not a wrong
+    tier: ids non-blank and stripped; order dates present, whole days, within range; inquiry
+    dates whole days within range or empty; amounts finite (and in the base currency: one
+    currency column filled for every line); customers listed once; every file's rows reconcile.
+    """
+    problems: list[str] = []
+
+    def check(table: str, frame: pd.DataFrame, bad: pd.Series, what: str) -> None:
+        bad = bad.fillna(True).astype(bool)
+        if bad.any():
+            where = ""
+            if "source_row" in frame:
+                first = frame.loc[bad].iloc[0]
+                where = f" (first: {first['source_file']} row {first['source_row']})"
+            problems.append(f"{table}: {int(bad.sum())} row(s) {what}{where}")
+
+    def ids(table: str, frame: pd.DataFrame, column: str) -> None:
+        values = frame[column].astype("string")
+        check(
+            table,
+            frame,
+            values.isna() | (values.str.strip() != values) | (values == ""),
+            f"with a blank or unstripped {column}",
+        )
+
+    def days(table: str, frame: pd.DataFrame, column: str, required: bool) -> None:
+        dates = frame[column]
+        present = dates.notna()
+        if required:
+            check(table, frame, ~present, f"without {column}")
+        outside = present & ((dates < DATE_MIN) | (dates > DATE_MAX))
+        check(table, frame, outside, f"with {column} outside {DATE_RANGE}")
+        check(
+            table,
+            frame,
+            present & (dates != dates.dt.normalize()),
+            f"with a time of day in {column}",
+        )
+
+    lines, customers, inquiries = tables.lines, tables.customers, tables.inquiries
+    ids("lines", lines, "customer_id")
+    ids("lines", lines, "order_id")
+    days("lines", lines, "order_date", required=True)
+    for column in ("amount", "amount_original"):
+        number = lines[column].astype("float64")
+        check("lines", lines, ~(number.abs() <= MAX_AMOUNT), f"with a non-finite or huge {column}")
+    check("lines", lines, lines["currency"].isna(), "without a currency")
+    ids("customers", customers, "customer_id")
+    check("customers", customers, customers["customer_id"].duplicated(), "listed twice")
+    ids("inquiries", inquiries, "customer_id")
+    days("inquiries", inquiries, "inquiry_date", required=False)
+    recon = tables.reconciliation
+    parts = recon[["used", "rejected", "duplicates", "after_as_of"]].sum(axis=1)
+    off = recon.loc[recon["rows_read"] != parts]
+    if not off.empty:
+        problems.append(f"rows do not reconcile for {', '.join(off['source_file'])}")
+    if problems:
+        raise ContractError(
+            "internal check of the input tables failed — "
+            + "; ".join(problems)
+            + ". This is a bug in tiercli, not in your file: please report it (with the file "
+            "if you can). Run again with --debug for details"
+        )
 
 
 def _concat(frames: list[pd.DataFrame], dtypes: dict[str, str]) -> pd.DataFrame:

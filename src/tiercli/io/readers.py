@@ -7,22 +7,29 @@ plain file = row 1). Nothing is coerced here; that is normalize's job.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from charset_normalizer import from_bytes
 
+from tiercli.catalogue import Both, Message, define, msg
 from tiercli.errors import InputError
+from tiercli.io import containers
 from tiercli.io.aliases import TABLE_ALIASES, alias_index, header_key
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 HEADER_SCAN_ROWS = 30
+MAX_COLUMNS = 16_384  # Excel's own limit; wider rows are refused (docs/errors.md "Limits")
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class RawSheet:
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
     malformed: pd.Series | None = None  # True where a row has cells beyond the header
+    warnings: list[Message] = field(default_factory=list)  # shown on the result (normalize)
+    separator: str | None = None  # of a text file
 
     @property
     def label(self) -> str:
@@ -61,37 +70,166 @@ def file_info(path: Path) -> FileInfo:
 
 
 def read_any(path: Path, header_row: int | None = None) -> list[RawSheet]:
-    """Read every table in *path*: one for a CSV or Parquet file, one per non-empty sheet."""
+    """Read every table in *path*: one for a CSV or Parquet file, one per non-empty sheet.
+
+    The content decides how, not only the name: a workbook saved as ``.csv``, an HTML page,
+    an XML Spreadsheet 2003 or tab-separated text saved as ``.xls`` are each read as what they
+    are (and said so); a password-protected workbook, a zip bomb, a PDF or other binary data
+    are refused with what they are and the fix.
+    """
     if not path.exists():
         raise InputError(f"{path}: file not found")
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give the export file inside it")
     suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        return read_excel(path, header_row)
-    if suffix in PARQUET_SUFFIXES:
-        return [read_parquet(path)]
-    if suffix in CSV_SUFFIXES or suffix == "":
-        return [read_csv(path, header_row)]
-    raise InputError(
-        f"{path}: unsupported file type '{suffix}'. tiercli reads .csv/.tsv/.txt, "
-        ".xlsx/.xlsm/.xls/.xlsb/.ods and .parquet"
+    if suffix not in EXCEL_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES and suffix != "":
+        raise InputError(
+            f"{path}: unsupported file type '{suffix}'. tiercli reads .csv/.tsv/.txt, "
+            ".xlsx/.xlsm/.xls/.xlsb/.ods and .parquet"
+        )
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+    kind = containers.sniff(head)
+    named = (
+        "excel" if suffix in EXCEL_SUFFIXES else "parquet" if suffix in PARQUET_SUFFIXES else "csv"
     )
+    if kind == "empty":
+        raise InputError(f"{path}: the file is empty")
+    if kind == "zip":
+        return read_excel(path, header_row, mismatched=named != "excel")
+    if kind == "ole":
+        if containers.is_encrypted_ole(path):
+            raise InputError(
+                f"{path}: the workbook is password-protected (encrypted), so it cannot be read. "
+                "Open it in Excel or WPS, remove the password (File → Info → Protect Workbook) "
+                "or save a copy without one, and try again"
+            )
+        return read_excel(path, header_row, mismatched=suffix != ".xls")
+    if kind == "parquet":
+        return [read_parquet(path)]
+    if kind in ("pdf", "binary", "xml"):
+        what = {
+            "pdf": "a PDF document",
+            "binary": "not a spreadsheet or text file (binary data)",
+            "xml": "an XML file that is not an Excel spreadsheet",
+        }[kind]
+        raise InputError(
+            f"{path}: the file is {what}. Export the data as .xlsx or .csv and try again"
+        )
+    if kind == "html":
+        return read_html(path, header_row)
+    if kind == "xml2003":
+        return read_xml2003(path, header_row)
+    if named == "parquet":
+        raise InputError(f"{path}: not a Parquet file (it is text); name it .csv if it is one")
+    if named == "excel" and not any(sep in _first_line(head) for sep in ",;\t|"):
+        raise InputError(
+            f"{path}: cannot open as a workbook: it holds plain text, not a table. Export the "
+            "data again as .xlsx or .csv"
+        )
+    sheet = read_csv(path, header_row)
+    if named == "excel":
+        separator = _SEPARATORS.get(sheet.separator or "", Both("分隔符", "a separator"))
+        sheet.warnings.append(msg("io.text_as_workbook", file=str(path), separator=separator))
+    return [sheet]
+
+
+def _first_line(head: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16", "gb18030", "latin-1"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return next((line for line in text.splitlines() if line.strip()), "")
+    return ""
+
+
+define(
+    {
+        "io.text_as_workbook": (
+            "{file}：是文本文件而不是工作簿（以{separator}分隔），已按文本读取",
+            "{file}: is text, not a workbook (values separated by {separator}); read as text",
+        ),
+        "io.workbook_named_otherwise": (
+            "{file}：内容是工作簿（与扩展名不符），已按工作簿读取",
+            "{file}: is a workbook whatever its name says; read as a workbook",
+        ),
+        "io.html_table": (
+            "{file}：是网页（HTML 表格）而不是工作簿，已按表格读取",
+            "{file}: is a web page (HTML table), not a workbook; read as a table",
+        ),
+        "io.xml2003": (
+            "{file}：是 XML 电子表格 2003 文件而不是二进制工作簿，已按此格式读取",
+            "{file}: is an XML Spreadsheet 2003 file, not a binary .xls; read as such",
+        ),
+        "io.cut_character": (
+            "{file}：文件在一个字符中间结束（UTF-16 字节数为奇数，文件不完整？），最后一个字符已丢弃",
+            "{file}: the file ends in the middle of a character (UTF-16 with an odd number of "
+            "bytes, cut short?); its last character is dropped",
+        ),
+        "io.big5": (
+            "{file}：第 {lines} 行（共 {n} 行）像是 GBK 文件中混入的 BIG5 编码繁体中文，可能显示为"
+            "乱码。请将文件另存为 UTF-8（表格软件中：另存为 → CSV UTF-8）并检查这些行",
+            "{file}: line(s) {lines} ({n} in all) look like Big5 (traditional Chinese) text "
+            "inside a GBK file and may show garbled. Save the file as UTF-8 (Excel: Save As → "
+            "CSV UTF-8) and check those rows",
+        ),
+        "io.nul_removed": (
+            "{file}：已删除文本中的 NUL 字符",
+            "{file}: NUL characters in the text were removed",
+        ),
+        "io.merged_filled": (
+            "{where}：{n} 个合并单元格区域已向下填充（每行取其所在区域显示的值）",
+            "{where}: {n} merged cell block(s) were filled down with their value (each row "
+            "gets the value shown for its block)",
+        ),
+        "io.formula_no_value": (
+            "{where}：公式单元格 {cells} 没有保存计算结果（文件由不计算公式的程序生成），按空白读取。"
+            "请用表格软件（如 WPS）打开并保存该文件，使结果被保存",
+            "{where}: formula cell(s) {cells} have no saved value (the file was written by a "
+            "program that does not calculate), so they read as blank. Open the file in Excel "
+            "or WPS and save it, so the results are stored",
+        ),
+        "io.duplicate_header": (
+            "{where}：第 {row} 行有 {n} 列的列名都是“{header}”（{columns} 列）；使用第一列（{first} 列）。"
+            "如果其他列内容不同，请改名",
+            "{where}: {n} columns are headed '{header}' (columns {columns} of row {row}); the "
+            "first, column {first}, is used. Rename the others if they hold something else",
+        ),
+    }
+)
+
+_SEPARATORS = {
+    ",": Both("逗号", "commas"),
+    ";": Both("分号", "semicolons"),
+    "\t": Both("制表符", "tabs"),
+    "|": Both("竖线", "bars"),
+}
 
 
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM) first, else the sniffed encoding.
+    """Decode CSV bytes: a BOM's encoding, UTF-8, UTF-16 without BOM, else the sniffed encoding.
 
-    GBK/GB2312 guesses are widened to GB18030, which is a superset and decodes both.
+    GBK/GB2312 guesses are widened to GB18030, which is a superset and decodes both. A UTF-16/32
+    file cut short (an odd number of bytes) loses only its last, broken character.
     """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return data.decode("utf-32", errors="replace"), "utf-32"
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    head = data[:4096]
+    if head.count(b"\x00") * 3 >= len(head):  # UTF-16 without a BOM: NUL on every other byte
+        encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+        return data.decode(encoding, errors="replace"), encoding
     encoding = _guess_encoding(data[: 1 << 20])
     if encoding.replace("_", "").lower() in {"gbk", "gb2312", "cp936", "hz", "big5", "gb18030"}:
         # Chinese exports are GBK; big5 guesses on short simplified text are usually wrong.
@@ -157,31 +295,25 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
+    """Read a text table: encoding and separator sniffed, any line ending, ragged rows kept
+    (cells past the header mark the row as malformed), no limit on a cell's length."""
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"{path}: the file is empty")
     text, encoding = decode_bytes(data, str(path))
+    warnings: list[Message] = []
+    if encoding.startswith("utf-16") and len(data) % 2:
+        warnings.append(msg("io.cut_character", file=str(path)))
+    if encoding == "gb18030":
+        rows = big5_lines(data)
+        if rows:
+            warnings.append(msg("io.big5", file=str(path), lines=rows[:5], n=len(rows)))
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        warnings.append(msg("io.nul_removed", file=str(path)))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     sep = sniff_delimiter(text)
-    options = {
-        "sep": sep,
-        "header": None,
-        "dtype": str,
-        "keep_default_na": False,
-        "skip_blank_lines": False,
-    }
-    try:
-        grid = pd.read_csv(io.StringIO(text), **options)
-    except pd.errors.ParserError:
-        # Some rows have more cells than the first: read them all at the widest row's width;
-        # the surplus cells mark those rows as malformed (rejected, never dropped).
-        width = max(len(row) for row in csv.reader(io.StringIO(text), delimiter=sep))
-        grid = pd.read_csv(
-            io.StringIO(text),
-            names=list(range(width)),
-            **options,
-        )
-    except ValueError as exc:
-        raise InputError(f"{path}: cannot parse as CSV (delimiter {sep!r}): {exc}") from None
+    grid = _parse_text(text, sep, str(path))
     sheet = _from_grid(grid, str(path), None, header_row)
     return RawSheet(
         sheet.file,
@@ -192,26 +324,275 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
         encoding,
         sheet.notes,
         sheet.malformed,
+        warnings + sheet.warnings,
+        sep,
     )
 
 
-def read_excel(path: Path, header_row: int | None = None) -> list[RawSheet]:
-    from python_calamine import CalamineWorkbook
-
+def _parse_text(text: str, sep: str, name: str) -> pd.DataFrame:
+    """The cells of a text table (all strings). Rows wider than the first are read at the
+    widest row's width; an unclosed quote is an InputError naming its line."""
+    options: dict[str, Any] = {
+        "sep": sep,
+        "header": None,
+        "dtype": str,
+        "keep_default_na": False,
+        "skip_blank_lines": False,
+    }
     try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several exception types for broken files
-        raise InputError(f"{path}: cannot open as a workbook: {exc}") from None
+        try:
+            return pd.read_csv(io.StringIO(text), **options)
+        except pd.errors.ParserError as exc:
+            if "EOF inside string" in str(exc):
+                raise
+            # Some rows have more cells than the first: read them all at the widest row's
+            # width; the surplus cells mark those rows as malformed (rejected, never dropped).
+            width = _widest(text, options)
+            if width > MAX_COLUMNS:
+                raise _too_wide(name, width) from None
+            return pd.read_csv(io.StringIO(text), names=list(range(width)), **options)
+    except pd.errors.ParserError as exc:
+        if "EOF inside string" in str(exc):
+            raise _unclosed_quote(text, sep, name) from None
+        raise _unreadable(name, sep, exc) from None
+    except (ValueError, csv.Error, MemoryError) as exc:
+        raise _unreadable(name, sep, exc) from None
+
+
+def _unreadable(name: str, sep: str, exc: Exception) -> InputError:
+    return InputError(
+        f"{name}: cannot be read as a table (separator {sep!r}): {exc}. Open it in Excel or "
+        "WPS and save it as CSV UTF-8, then try again"
+    )
+
+
+def _widest(text: str, options: dict[str, Any]) -> int:
+    """The most cells any row has, as the same parser counts them."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = pd.read_csv(io.StringIO(text), on_bad_lines="warn", nrows=None, **options)
+    seen = [int(n) for w in caught for n in re.findall(r"saw ([0-9]+)", str(w.message))]
+    return max([first.shape[1], *seen])
+
+
+def _unclosed_quote(text: str, sep: str, name: str) -> InputError:
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=sep)
+        start = 1
+        for _ in reader:
+            start, last = reader.line_num + 1, start
+    except csv.Error:
+        last = start
+    finally:
+        csv.field_size_limit(limit)
+    return InputError(
+        f'{name}: line {last}: a quote (") opens a value that is never closed, so the rest of '
+        "the file would be read as one cell. Remove that quote or close it (a quote inside a "
+        'value is written twice: "")'
+    )
+
+
+def _too_wide(name: str, width: int) -> InputError:
+    return InputError(
+        f"{name}: a row has {width:,} cells; tiercli reads at most {MAX_COLUMNS:,} columns (as "
+        "Excel does). Remove the extra columns, or check the separator; see docs/errors.md"
+    )
+
+
+_DOUBLE = rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|[\x81-\xfe][\x40-\x7e\x80-\xfe]"
+_GB2312 = rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|[\xa1-\xf7][\xa1-\xfe]|[\x00-\x7f]"
+_OTHER = rb"(" + rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]" + rb")"
+
+
+def big5_lines(data: bytes) -> list[int]:
+    """Line numbers (1-based) of a GBK file whose Chinese text is mostly outside GB2312 and
+    reads as Big5: traditional text pasted into a simplified export, shown garbled.
+
+    In GB2312 both bytes of a character are ≥ 0xA1; Big5 puts ~40% of second bytes in
+    0x40–0x7E. A line counts when it has at least 4 double-byte characters, at least 30% of them
+    outside GB2312, and it decodes cleanly as Big5.
+    """
+    if not re.search(rb"[\x81-\xfe][\x40-\x7e]", data):
+        return []
+    lines = pd.Series(data.split(b"\n"), dtype=object)
+    wide = lines.map(lambda b: bool(re.search(rb"[\x81-\xfe][\x40-\x7e]", b)))
+    if not wide.any():
+        return []
+    text = lines[wide].map(lambda b: b.decode("latin-1")).astype("string")
+    double = text.str.count(_DOUBLE.decode("latin-1"))
+    other = (
+        text.str.replace(
+            _GB2312.decode("latin-1") + "|" + _OTHER.decode("latin-1"), r"\1", regex=True
+        ).str.len()
+        // 2
+    )
+    suspect = (double >= 4) & (other >= 0.3 * double)
+    candidates = lines[wide][suspect.to_numpy(dtype=bool)]
+    big5 = candidates.map(_decodes_as_big5)
+    return [int(i) + 1 for i in candidates.index[big5.to_numpy(dtype=bool)]]
+
+
+def _decodes_as_big5(line: bytes) -> bool:
+    try:
+        line.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_excel(
+    path: Path, header_row: int | None = None, mismatched: bool = False
+) -> list[RawSheet]:
+    """Every non-empty sheet of a workbook (xlsx/xlsm/xlsb/ods/xls, told apart by content).
+
+    Zip packages are checked first (:func:`containers.check_zip`): a zip bomb is refused, formula
+    cells saved without their value are reported. Merged cells are filled down with their value
+    (an ERP writes a customer once per block of rows).
+    """
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    warnings: list[Message] = []
+    uncached: dict[str, list[str]] = {}
+    if path.open("rb").read(4).startswith(b"PK"):
+        report = containers.check_zip(path, str(path))
+        if report.kind == "zip":
+            inside = ", ".join(report.members[:5]) or "nothing"
+            raise InputError(
+                f"{path}: is a zip archive (holding {inside}), not a workbook. Unzip it and give "
+                "the export file inside"
+            )
+        uncached = report.uncached
+    if mismatched:
+        warnings.append(msg("io.workbook_named_otherwise", file=str(path)))
+    try:
+        if mismatched:
+            with path.open("rb") as handle:
+                book = CalamineWorkbook.from_filelike(handle)
+        else:
+            book = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise InputError(
+            f"{path}: the workbook is password-protected, so it cannot be read. Open it in "
+            "Excel or WPS, remove the password or save a copy without one, and try again"
+        ) from None
+    except BaseException as exc:  # calamine raises many types, a Rust panic is a BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        raise InputError(
+            f"{path}: cannot open as a workbook ({exc}). Open it in Excel or WPS and save it "
+            "again as .xlsx, or export it as CSV"
+        ) from None
     sheets: list[RawSheet] = []
     for name in book.sheet_names:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        try:
+            ws = book.get_sheet_by_name(name)
+            if ws.width > MAX_COLUMNS:
+                raise _too_wide(f"{path} [{name}]", ws.width)
+            rows = ws.to_python(skip_empty_area=False)
+            merged = ws.merged_cell_ranges or []
+        except InputError:
+            raise
+        except BaseException as exc:  # a damaged sheet (a Rust panic is a BaseException)
+            if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+                raise
+            raise InputError(
+                f"{path} [{name}]: the sheet cannot be read ({exc}). Open the file in Excel or "
+                "WPS and save it again"
+            ) from None
         if not rows or not any(any(_filled(v) for v in row) for row in rows):
             continue
         width = max(len(row) for row in rows)
         grid = pd.DataFrame([list(row) + [""] * (width - len(row)) for row in rows], dtype=object)
+        filled = fill_merged(grid, merged)
+        sheet = _from_grid(grid, str(path), name, header_row)
+        label = sheet.label
+        if filled:
+            sheet.warnings.append(msg("io.merged_filled", where=label, n=filled))
+        if name in uncached:
+            cells = uncached[name]
+            sheet.warnings.append(msg("io.formula_no_value", where=label, cells=cells[:5]))
+        sheets.append(sheet)
+    if not sheets:
+        raise InputError(f"{path}: every sheet is empty")
+    if warnings:
+        sheets[0].warnings[:0] = warnings
+    return sheets
+
+
+def fill_merged(grid: pd.DataFrame, merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> int:
+    """Fill each merged block that spans rows down its first column with its top-left value
+    (in place); return how many blocks were filled."""
+    if not merged:
+        return 0
+    spans = np.array([[r0, c0, r1] for (r0, c0), (r1, _c1) in merged], dtype="int64")
+    spans = spans[
+        (spans[:, 2] > spans[:, 0]) & (spans[:, 0] < len(grid)) & (spans[:, 1] < grid.shape[1])
+    ]
+    if not len(spans):
+        return 0
+    spans[:, 2] = np.minimum(spans[:, 2], len(grid) - 1)
+    values = grid.to_numpy(dtype=object, copy=True)
+    counts = spans[:, 2] - spans[:, 0]
+    starts = np.repeat(spans[:, 0], counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + 1
+    rows = starts + offsets
+    cols = np.repeat(spans[:, 1], counts)
+    values[rows, cols] = values[starts, cols]
+    grid.iloc[:, :] = values
+    return len(spans)
+
+
+def read_html(path: Path, header_row: int | None = None) -> list[RawSheet]:
+    """An HTML page saved as .xls (a common ERP "Excel" export): each table a sheet."""
+    text, _encoding = decode_bytes(path.read_bytes(), str(path))
+    meta = re.search(r"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", text[:4096], re.IGNORECASE)
+    if meta and meta.group(1).lower().replace("-", "") in {"gbk", "gb2312", "gb18030"}:
+        with contextlib.suppress(UnicodeDecodeError):
+            text = path.read_bytes().decode("gb18030")
+    tables = containers.html_tables(text)
+    if not tables:
+        raise InputError(
+            f"{path}: is a web page (HTML) with no table in it. Export the data as .xlsx or "
+            ".csv and try again"
+        )
+    sheets = []
+    for i, rows in enumerate(tables, start=1):
+        width = max(len(r) for r in rows)
+        if width > MAX_COLUMNS:
+            raise _too_wide(str(path), width)
+        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+        name = None if len(tables) == 1 else f"table {i}"
+        sheet = _from_grid(grid, str(path), name, header_row)
+        sheets.append(sheet)
+    sheets[0].warnings.insert(0, msg("io.html_table", file=str(path)))
+    return sheets
+
+
+def read_xml2003(path: Path, header_row: int | None = None) -> list[RawSheet]:
+    """An Excel "XML Spreadsheet 2003" file (often saved as .xls): each worksheet a sheet."""
+    try:
+        books = containers.spreadsheet_2003(path.read_bytes())
+    except (ValueError, SyntaxError) as exc:
+        raise InputError(
+            f"{path}: is an XML Spreadsheet 2003 file that cannot be read ({exc}). Open it in "
+            "Excel or WPS and save it as .xlsx"
+        ) from None
+    sheets = []
+    for name, rows in books:
+        if not any(any(_filled(v) for v in r) for r in rows):
+            continue
+        width = max(len(r) for r in rows)
+        if width > MAX_COLUMNS:
+            raise _too_wide(f"{path} [{name}]", width)
+        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
         sheets.append(_from_grid(grid, str(path), name, header_row))
     if not sheets:
         raise InputError(f"{path}: every sheet is empty")
+    sheets[0].warnings.insert(0, msg("io.xml2003", file=str(path)))
     return sheets
 
 
@@ -234,30 +615,36 @@ def _from_grid(
     grid: pd.DataFrame, file: str, sheet: str | None, header_row: int | None
 ) -> RawSheet:
     """Find the header row in a raw grid and return the data under it."""
+    label = f"{file} [{sheet}]" if sheet else file
     grid = grid.reset_index(drop=True)
+    grid.columns = range(grid.shape[1])
+    if grid.shape[1] > MAX_COLUMNS:
+        raise _too_wide(label, grid.shape[1])
     if header_row is not None:
         if header_row > len(grid):
             raise InputError(
-                f"{file}{f' [{sheet}]' if sheet else ''}: header_row {header_row} is past the "
-                f"last row ({len(grid)})"
+                f"{label}: header_row {header_row} is past the last row ({len(grid)}); set "
+                "input.header_row to the row that holds the column names, or remove it"
             )
         at = header_row - 1
     else:
         at = find_header_row(grid)
     headers = [str(v).strip() if _filled(v) else "" for v in grid.iloc[at].tolist()]
+    warnings = _duplicate_headers(headers, label, at + 1)
     headers = _unique_headers(headers)
     last_named = max((j for j, h in enumerate(headers) if h), default=-1)
-    data = grid.iloc[at + 1 :].copy()
-    surplus = data.iloc[:, last_named + 1 :]
-    data.columns = list(range(len(headers)))
+    data = grid.iloc[at + 1 :]
     # Drop rows that are entirely blank: they are layout, not data.
-    keep = _filled_mask(data)
-    malformed = _filled_mask(surplus).reindex(data.index, fill_value=False)[keep]
-    data = data.loc[keep, [j for j, h in enumerate(headers) if h]]
-    data.columns = [h for h in headers if h]
+    filled = _filled_cells(data)
+    keep = np.asarray(filled.any(axis=1), dtype=bool)
+    surplus = np.asarray(filled[:, last_named + 1 :].any(axis=1), dtype=bool)
+    named = [j for j, h in enumerate(headers) if h]
+    data = data.loc[keep, named]
+    data.columns = [headers[j] for j in named]
     rows = pd.Series(data.index + 1, index=data.index)
     data = data.reset_index(drop=True)
     rows = rows.reset_index(drop=True)
+    malformed = pd.Series(surplus[keep])
     notes = [f"header found on row {at + 1}"] if at else []
     return RawSheet(
         file,
@@ -267,15 +654,49 @@ def _from_grid(
         at + 1,
         None,
         notes,
-        malformed.reset_index(drop=True) if malformed.any() else None,
+        malformed if malformed.any() else None,
+        warnings,
     )
 
 
-def _filled_mask(data: pd.DataFrame) -> pd.Series:
+def _filled_cells(data: pd.DataFrame) -> np.ndarray:
+    """2-D bool array: True where a cell holds something other than blanks."""
     if data.empty:
-        return pd.Series(False, index=data.index)
-    text = data.astype("string").fillna("")
-    return (text.apply(lambda col: col.str.strip() != "")).any(axis=1)
+        return np.zeros(data.shape, dtype=bool)
+    cells = pd.Series(data.to_numpy(dtype=object).ravel(order="C"), dtype=object)
+    text = cells.astype("string").str.strip()
+    filled = (text.notna() & (text != "")).to_numpy(dtype=bool, na_value=False)
+    return filled.reshape(data.shape)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _duplicate_headers(headers: list[str], label: str, row: int) -> list[Message]:
+    """Warnings for known column names that head more than one column."""
+    seen: dict[str, list[int]] = {}
+    for j, h in enumerate(headers):
+        if h and header_key(h) in _ALL_KEYS:
+            seen.setdefault(h, []).append(j)
+    return [
+        msg(
+            "io.duplicate_header",
+            where=label,
+            n=len(cols),
+            header=h,
+            columns=[_column_letter(j) for j in cols],
+            row=row,
+            first=_column_letter(cols[0]),
+        )
+        for h, cols in seen.items()
+        if len(cols) > 1
+    ]
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
@@ -310,14 +731,20 @@ def find_header_row(grid: pd.DataFrame) -> int:
     the most cells that are known column names wins; with no known names at all, the first
     row with at least two filled cells.
     """
-    best, best_score = None, 0
-    for i in range(min(HEADER_SCAN_ROWS, len(grid))):
-        score = header_score(grid.iloc[i].tolist())
-        if score > best_score:
-            best, best_score = i, score
-    if best is not None and best_score >= 2:
+    top = grid.iloc[:HEADER_SCAN_ROWS]
+    if top.empty:
+        return 0
+    cells = pd.Series(top.to_numpy(dtype=object).ravel(order="C"), dtype=object)
+    text = cells.where(cells.map(type).eq(str), None).astype("string")
+    # Numbers and long texts are never column names: only the rest is folded and looked up.
+    word = text.str.len().le(60) & ~text.str.fullmatch(r"[0-9.,:/\s+-]*")
+    candidates = text[word.fillna(False).astype(bool)].unique()
+    keys = {v: header_key(v) in _ALL_KEYS for v in candidates}
+    known = text.map(keys).fillna(False).to_numpy(dtype=bool).reshape(top.shape)
+    scores = known.sum(axis=1)
+    best = int(np.argmax(scores))
+    if scores[best] >= 2:
         return best
-    for i in range(min(HEADER_SCAN_ROWS, len(grid))):
-        if sum(_filled(v) for v in grid.iloc[i].tolist()) >= 2:
-            return i
-    return 0
+    filled = _filled_cells(top).sum(axis=1)
+    enough = np.flatnonzero(filled >= 2)
+    return int(enough[0]) if len(enough) else 0

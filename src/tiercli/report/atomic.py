@@ -1,36 +1,262 @@
-"""Atomic output: write under a temporary name beside the target, then rename into place."""
+"""Atomic output: write under a temporary name beside the target, then rename into place.
+
+Guarantees (DESIGN "Outputs": never a half-written file):
+
+- The target is replaced only by a complete file; on any failure, Ctrl-C or SIGTERM/SIGHUP (cron
+  and systemd time-outs) the temporary file is removed and an existing target is left as it was.
+- The new file gets the mode of the file it replaces, or the umask's default for a new one
+  (not mkstemp's 0600), so a shared team folder can still read it.
+- Temporary files are named ``.<target name>.tiercli-<pid>-<random>.tmp``; those of earlier runs
+  whose process is gone (or older than a day) are removed when the same target is written again.
+- A target that cannot be written is a user condition (exit 2) with the path and the fix: a
+  read-only folder or file, a full disk, a workbook that is open in Excel/WPS/LibreOffice, an
+  output that is a device or folder, or one that is an input of the run.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
-from collections.abc import Iterator
+import re
+import secrets
+import signal
+import stat
+import threading
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import FrameType
 
 from tiercli.errors import InputError
+
+STALE_SECONDS = 24 * 3600  # a temp file this old is an earlier run's even if its pid is reused
+_OURS = re.compile(r"^\.(?P<name>.+)\.tiercli-(?P<pid>[0-9]+)-[0-9a-f]+\.tmp$")
+# mkstemp names of tiercli < 0.2 (".<name>.<8 random chars>.tmp"), removed once a day old.
+_LEGACY = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+class Terminated(SystemExit):
+    """Raised by the SIGTERM/SIGHUP handler inside :func:`atomic_paths` so clean-up runs."""
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when *a* and *b* are one file (same path, a link to it, a hard link)."""
+    try:
+        return Path(a).samefile(b)
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path | None], option: str) -> None:
+    """Raise InputError when an output *target* is one of the run's *inputs*.
+
+    Checked before anything is read or written: an output never replaces an input, whether it
+    is the same path, a symbolic or hard link to it, or the workbook of a previous run.
+    """
+    sources = [p for p in inputs if p is not None]
+    for target in targets:
+        for source in sources:
+            if same_file(target, source):
+                shown = "" if str(target) == str(source) else f" (the same file as {source})"
+                raise InputError(
+                    f"{option} {target}: this is an input of the run{shown}; tiercli never "
+                    "overwrites its inputs. Give another output name, e.g. -o tiers.xlsx"
+                )
+
+
+def umask() -> int:
+    """The process umask (read without changing it where /proc allows)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _fix_for(error: OSError) -> str:
+    code = error.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full: free some space, or write to another path"
+    if code == errno.EROFS:
+        return "the folder is on a read-only drive: write to another path"
+    if code in (errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY):
+        return (
+            "permission denied: if the file is open in Excel, WPS or LibreOffice, close it; "
+            "otherwise check that you may write to the folder, or write to another path"
+        )
+    if code == errno.ENAMETOOLONG:
+        return "the file name is too long: give a shorter one with -o"
+    return "check the path, or write to another path"
+
+
+def os_error(exc: BaseException) -> OSError | None:
+    """The OSError behind *exc* (writers such as xlsxwriter wrap it), if there is one."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, OSError):
+            return item
+        todo.extend([item.__cause__, item.__context__, *item.args])
+    return None
+
+
+def write_error(target: Path, error: OSError) -> InputError:
+    """The exit-2 message for an output that cannot be written."""
+    reason = error.strerror or str(error)
+    return InputError(f"cannot write {target}: {reason}; {_fix_for(error)}")
+
+
+def _check_target(target: Path) -> None:
+    if target.is_dir():
+        raise InputError(f"output {target} is a folder; give a file name such as tiers.xlsx")
+    if target.exists() and not target.is_file():
+        raise InputError(
+            f"output {target} is not a regular file (a device or pipe); give a file name such "
+            "as tiers.xlsx"
+        )
+    for lock in (target.with_name(f"~${target.name}"), target.with_name(f".~lock.{target.name}#")):
+        if lock.exists():
+            raise InputError(
+                f"cannot write {target}: it is open in Excel, WPS or LibreOffice (lock file "
+                f"{lock.name}). Close it and run again, or write to another path; if nobody "
+                f"has it open, delete {lock}"
+            )
+    if target.is_file() and not target.stat().st_mode & (
+        stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    ):
+        raise InputError(
+            f"cannot write {target}: the file is read-only. Make it writable (chmod u+w) or "
+            "write to another path"
+        )
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale(folder: Path, name: str) -> list[Path]:
+    """Remove temporary files of earlier runs writing *name* in *folder*; return them."""
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        if not path.name.startswith(f".{name}."):
+            continue
+        ours, legacy = _OURS.match(path.name), _LEGACY.match(path.name)
+        try:
+            age = now - path.lstat().st_mtime
+        except OSError:
+            continue
+        if ours and ours["name"] == name:
+            stale = not _pid_alive(int(ours["pid"])) or age > STALE_SECONDS
+        elif legacy and legacy["name"] == name:
+            stale = age > STALE_SECONDS
+        else:
+            continue
+        if stale:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise :class:`Terminated` (so ``finally`` runs)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Terminated(128 + signum)
+
+    previous = {}
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is None:
+            continue
+        old = signal.getsignal(sig)
+        if old in (signal.SIG_DFL, None):  # leave handlers the host program installed alone
+            previous[sig] = old
+            signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old or signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def atomic_paths(targets: list[Path]) -> Iterator[list[Path]]:
+    """Yield one temporary path per target; when the block succeeds, rename each into place.
+
+    All targets are checked before anything is written, so a run writes all its files or none
+    of them. Folders are created when missing. OSErrors become :class:`InputError` naming the
+    path and the fix.
+    """
+    temps: list[Path] = []
+    with _terminate_as_exit():
+        try:
+            for target in targets:
+                _check_target(target)
+                folder = target.parent if str(target.parent) else Path()
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise InputError(
+                        f"cannot create the output folder {folder}: {exc.strerror}; {_fix_for(exc)}"
+                    ) from None
+                remove_stale(folder, target.name)
+                tmp = folder / f".{target.name}.tiercli-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+                try:
+                    tmp.touch(mode=0o600, exist_ok=False)
+                except OSError as exc:
+                    raise write_error(target, exc) from None
+                temps.append(tmp)
+            yield list(temps)
+            for target, tmp in zip(targets, temps, strict=True):
+                mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o666 & ~umask()
+                tmp.chmod(mode)
+            for target, tmp in zip(targets, temps, strict=True):
+                tmp.replace(target)
+        except BaseException as exc:
+            for tmp in temps:
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)
+            if isinstance(exc, InputError):
+                raise
+            cause = os_error(exc) if isinstance(exc, Exception) else None
+            if cause is not None:
+                named = {str(t): target for t, target in zip(temps, targets, strict=False)}
+                target = named.get(str(cause.filename), targets[0] if targets else Path())
+                raise write_error(target, cause) from None
+            raise
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path in *target*'s folder; on success rename it over *target*.
 
-    The folder is created when missing. On any failure the temporary file is removed and an
-    existing *target* is left as it was.
+    See :func:`atomic_paths`.
     """
-    folder = target.parent if str(target.parent) else Path()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the output folder {folder}: {exc.strerror}") from None
-    if target.is_dir():
-        raise InputError(f"output {target} is a folder; give a file name such as tiers.xlsx")
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_paths([target]) as temps:
+        yield temps[0]

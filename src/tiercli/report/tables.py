@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from tiercli.pipeline import SegmentationResult
-from tiercli.report.atomic import atomic_path
+from tiercli.report.atomic import atomic_paths
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,14 +30,14 @@ def rejects_path(path: Path) -> Path:
 
 
 def write_table(result: SegmentationResult, path: Path) -> list[Path]:
-    """Write the customer table to *path* (.csv or .parquet) and the rejects beside it."""
+    """Write the customer table to *path* (.csv or .parquet) and the rejects beside it (both
+    or neither)."""
     customers = result.customers.reset_index()
-    written = []
-    for frame, target in ((customers, path), (result.rejects, rejects_path(path))):
-        with atomic_path(target) as tmp:
+    targets = [path, rejects_path(path)]
+    with atomic_paths(targets) as temps:
+        for frame, tmp in zip((customers, result.rejects), temps, strict=True):
             if path.suffix.lower() == ".parquet":
                 frame.to_parquet(tmp, index=False)
             else:
                 neutralize_formulas(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
-        written.append(target)
-    return written
+    return targets

@@ -1,0 +1,79 @@
+"""The corpus of bad inputs (scripts/make_bad_inputs.py): every case gives a correct result or a
+clear exit 2 — the message names the file, where and the fix; no traceback; nothing half
+written; and when the run succeeds every file's rows reconcile."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tiercli.cli import app
+from tiercli.schema import REASONS
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location(
+    "make_bad_inputs", ROOT / "scripts" / "make_bad_inputs.py"
+)
+assert _spec is not None and _spec.loader is not None
+corpus = importlib.util.module_from_spec(_spec)
+sys.modules["make_bad_inputs"] = corpus
+_spec.loader.exec_module(corpus)
+CASES = corpus.cases()
+runner = CliRunner()
+
+
+def _files(folder: Path) -> dict[str, float]:
+    return {
+        str(p.relative_to(folder)): p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file() or p.is_symlink()
+    }
+
+
+def test_the_corpus_is_large_and_names_are_unique() -> None:
+    assert len(CASES) >= 40
+    assert len({c.name for c in CASES}) == len(CASES)
+    assert {c.exit_code for c in CASES} == {0, 2}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus.write(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = _files(tmp_path)
+    result = runner.invoke(app, case.command)
+    output = result.output
+    assert "Traceback" not in output and "This is a bug" not in output, output
+    assert result.exit_code == case.exit_code, output
+    after = _files(tmp_path)
+    assert not [n for n in after if n.endswith(".tmp")], after  # no temporary litter
+    if case.exit_code == 2:
+        message = " ".join(result.stderr.split())
+        assert message.startswith("Error: "), message
+        for text in case.expect:
+            assert text in message, (text, message)
+        assert after == before, "an error run wrote or changed files"
+        return
+    summary = json.loads(result.stdout)
+    new = sorted(set(after) - set(before))
+    assert new == sorted(case.outputs), new
+    for row in summary["files"]:
+        parts = row["used"] + row["rejected"] + row["duplicates"] + row["after_as_of"]
+        assert row["rows_read"] == parts, row
+    said = " ".join([*(w["text"] for w in summary["warnings"]), *summary["rejects_by_reason"]])
+    for text in case.expect:
+        assert text in said, (text, said)
+    missing_zh = set(summary["rejects_by_reason"]) - set(REASONS)
+    assert not missing_zh, missing_zh
+
+
+def test_the_script_writes_every_case(tmp_path: Path) -> None:
+    assert corpus.main(["make_bad_inputs.py", str(tmp_path)]) == 0
+    for case in CASES:
+        command = (tmp_path / case.name / "command.sh").read_text()
+        assert f"expect exit {case.exit_code}" in command
