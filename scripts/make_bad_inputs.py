@@ -14,6 +14,7 @@ Nothing here is large: the biggest file is a 50 kB zip that would inflate to 50 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import struct
 import sys
@@ -220,6 +221,10 @@ def _symlink(folder: Path) -> None:
     (folder / "link.csv").symlink_to("orders.csv")
 
 
+def _fifo(folder: Path) -> None:
+    os.mkfifo(folder / "orders.csv")  # reading it would wait for a writer forever
+
+
 def _history_with_odd_names(folder: Path) -> None:
     (folder / "runs").mkdir()
     (folder / "runs" / "tiers_2026-13-45.xlsx").write_bytes(b"not ours")
@@ -384,6 +389,21 @@ def cases() -> list[Case]:
         Case("file-not-found", {}, ("segment", "nope.csv"), 2, ("nope.csv", "file not found")),
         # ---------------------------------------------------------------- text files
         Case("empty-file", {"orders.csv": b""}, seg, 2, ("orders.csv", "the file is empty")),
+        Case(
+            "bom-only",
+            {"orders.csv": b"\xef\xbb\xbf"},
+            seg,
+            2,
+            ("orders.csv", "the file is empty"),
+        ),
+        Case(
+            "input-is-a-pipe",
+            {},
+            ("segment", "--orders", "orders.csv"),
+            2,
+            ("orders.csv", "not a regular file", "save the export to a file"),
+            setup=_fifo,
+        ),
         Case(
             "blank-lines-only",
             {"orders.csv": b" \r\n\r\n \n"},

@@ -29,9 +29,9 @@ runner = CliRunner()
 
 def _files(folder: Path) -> dict[str, float]:
     return {
-        str(p.relative_to(folder)): p.stat().st_mtime_ns
+        str(p.relative_to(folder)): p.lstat().st_mtime_ns
         for p in folder.rglob("*")
-        if p.is_file() or p.is_symlink()
+        if not p.is_dir()
     }
 
 

@@ -302,3 +302,20 @@ def test_closed_pipe_exits_quietly(tmp_path: Path, orders: Path) -> None:
     assert done.returncode == 0, done.stderr.decode()
     assert done.stderr.decode() == ""
     assert (tmp_path / "t.csv").is_file()
+
+
+def test_ctrl_c_while_writing_is_exit_130_and_keeps_the_old_file(
+    orders: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tiercli.report import workbook
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workbook, "_config_sheet", interrupted)
+    (tmp_path / "tiers.xlsx").write_bytes(b"last month")
+    result = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.xlsx"])
+    assert result.exit_code == 130
+    assert "Interrupted" in result.output and "bug" not in result.output
+    assert _listing(tmp_path) == ["orders.csv", "tiers.xlsx"]
+    assert (tmp_path / "tiers.xlsx").read_bytes() == b"last month"

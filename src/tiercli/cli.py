@@ -84,8 +84,12 @@ def _reporting() -> Iterator[None]:
     except TiercliError as exc:
         _err_console().print(f"[red bold]Error:[/red bold] {escape(str(exc))}")
         raise typer.Exit(exc.exit_code) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except (typer.Exit, typer.Abort):
         raise
+    except KeyboardInterrupt:
+        # Ctrl-C is the user's choice, not a bug: an output being written was left as it was.
+        _err_console().print("Interrupted: an output being written was left as it was.")
+        raise typer.Exit(130) from None
     except BrokenPipeError:
         # The reader of our output went away (``tiercli segment … | head -1``): the files are
         # written; stop quietly, and keep Python from complaining when it flushes stdout.

@@ -62,11 +62,30 @@ class FileInfo:
 
 
 def file_info(path: Path) -> FileInfo:
+    _regular(path)
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return FileInfo(str(path), path.stat().st_size, digest.hexdigest())
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+    return FileInfo(str(path), size, digest.hexdigest())
+
+
+def _regular(path: Path) -> None:
+    """Raise InputError unless *path* is a file that can be read (never open a pipe: it would
+    wait for a writer)."""
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the export file inside it")
+    if not path.is_file():
+        raise InputError(
+            f"{path}: is not a regular file (a device or pipe); save the export to a file and "
+            "give that"
+        )
 
 
 def read_any(path: Path, header_row: int | None = None) -> list[RawSheet]:
@@ -77,10 +96,7 @@ def read_any(path: Path, header_row: int | None = None) -> list[RawSheet]:
     are (and said so); a password-protected workbook, a zip bomb, a PDF or other binary data
     are refused with what they are and the fix.
     """
-    if not path.exists():
-        raise InputError(f"{path}: file not found")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give the export file inside it")
+    _regular(path)
     suffix = path.suffix.lower()
     if suffix not in EXCEL_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES and suffix != "":
         raise InputError(
@@ -301,6 +317,8 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
     if not data.strip():
         raise InputError(f"{path}: the file is empty")
     text, encoding = decode_bytes(data, str(path))
+    if not text.strip("\ufeff\x00 \t\r\n"):
+        raise InputError(f"{path}: the file is empty")
     warnings: list[Message] = []
     if encoding.startswith("utf-16") and len(data) % 2:
         warnings.append(msg("io.cut_character", file=str(path)))
