@@ -281,6 +281,13 @@ def cases() -> list[Case]:
             ("out.xlsx", "open in Excel", "Close it"),
         ),
         Case(
+            "output-under-a-file",
+            {"orders.csv": ok},
+            ("segment", "orders.csv", "-o", "orders.csv/out.xlsx"),
+            2,
+            ("orders.csv is a file, not a folder", "another output path"),
+        ),
+        Case(
             "output-is-a-folder",
             {"orders.csv": ok, "out.xlsx/keep": b""},
             ("segment", "orders.csv", "-o", "out.xlsx"),

@@ -653,9 +653,8 @@ def _from_grid(
     last_named = max((j for j, h in enumerate(headers) if h), default=-1)
     data = grid.iloc[at + 1 :]
     # Drop rows that are entirely blank: they are layout, not data.
-    filled = _filled_cells(data)
-    keep = np.asarray(filled.any(axis=1), dtype=bool)
-    surplus = np.asarray(filled[:, last_named + 1 :].any(axis=1), dtype=bool)
+    keep = _any_filled(data)
+    surplus = _any_filled(data.iloc[:, last_named + 1 :])
     named = [j for j, h in enumerate(headers) if h]
     data = data.loc[keep, named]
     data.columns = [headers[j] for j in named]
@@ -675,6 +674,26 @@ def _from_grid(
         malformed if malformed.any() else None,
         warnings,
     )
+
+
+def _any_filled(data: pd.DataFrame) -> np.ndarray:
+    """Per row, whether any cell holds something other than blanks.
+
+    Column by column, only over the rows still blank so far: after the first filled column
+    little is left to look at, so a long file costs about one column and a wide one about one
+    row per column.
+    """
+    blank = np.arange(len(data))
+    for j in range(data.shape[1]):
+        if not len(blank):
+            break
+        column = data.iloc[:, j] if len(blank) == len(data) else data.iloc[blank, j]
+        cells = column.astype("string").str.strip()
+        filled = (cells.notna() & (cells != "")).to_numpy(dtype=bool, na_value=False)
+        blank = blank[~filled]
+    out = np.ones(len(data), dtype=bool)
+    out[blank] = False
+    return out
 
 
 def _filled_cells(data: pd.DataFrame) -> np.ndarray:

@@ -219,6 +219,12 @@ def atomic_paths(targets: list[Path]) -> Iterator[list[Path]]:
             for target in targets:
                 _check_target(target)
                 folder = target.parent if str(target.parent) else Path()
+                file_above = next((p for p in [folder, *folder.parents] if p.is_file()), None)
+                if file_above is not None:
+                    raise InputError(
+                        f"cannot write {target}: {file_above} is a file, not a folder; give "
+                        "another output path"
+                    )
                 try:
                     folder.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
