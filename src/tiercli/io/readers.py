@@ -475,7 +475,9 @@ def read_excel(
 
     warnings: list[Message] = []
     uncached: dict[str, list[str]] = {}
-    if path.open("rb").read(4).startswith(b"PK"):
+    with path.open("rb") as handle:
+        zipped = handle.read(4).startswith(b"PK")
+    if zipped:
         report = containers.check_zip(path, str(path))
         if report.kind == "zip":
             inside = ", ".join(report.members[:5]) or "nothing"
