@@ -240,15 +240,30 @@ def test_a_file_with_unknown_columns_names_them(tmp_path: Path) -> None:
 def test_an_unexpected_failure_exits_1_and_says_it_is_a_bug(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import tiercli.cli as cli
+    import tiercli.pipeline as pipeline
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "run_segment", broken)
+    monkeypatch.setattr(pipeline, "segment", broken)
     result = runner.invoke(app, ["segment", *MINI])
     assert result.exit_code == 1
     assert "Unexpected error: RuntimeError: boom" in result.stderr
     assert "--debug" in result.stderr and "Traceback" not in result.stderr
     debug = runner.invoke(app, ["--debug", "segment", *MINI])
     assert isinstance(debug.exception, RuntimeError)  # --debug lets the traceback through
+
+
+def test_help_does_not_import_the_library() -> None:
+    # `tiercli --help` must answer at once: the CLI module imports no pandas, scipy or
+    # classifier until a command runs (its speed is measured in benchmarks/bench_startup.py).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tiercli.cli; "
+        "heavy = [m for m in ('pandas', 'scipy', 'numpy', 'tiercli.pipeline') if m in sys.modules]; "
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -19,8 +19,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from tiercli import schema
 
 Lang = str  # "zh" or "en"
@@ -109,15 +107,18 @@ def plain(value: Any) -> Any:
         return value.en
     if isinstance(value, Message):
         return value.render("en")
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None or type(value).__name__ in _MISSING_TYPES:  # pd.NA, pd.NaT (no pandas import)
         return None
-    if isinstance(value, pd.Timestamp | dt.date):
+    if isinstance(value, dt.date):
         return value.isoformat()[:10]
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and value != value:
         return None
     return value
+
+
+_MISSING_TYPES = frozenset({"NAType", "NaTType"})
 
 
 def _localize(value: Any, lang: Lang, labels: Labels | None) -> Any:

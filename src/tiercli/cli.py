@@ -13,26 +13,21 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from tiercli import __version__
-from tiercli.backtest import backtest as run_backtest
 from tiercli.catalogue import define, msg, text
-from tiercli.classifiers.registry import plan
-from tiercli.config import Config, default_config_text, load_config
 from tiercli.errors import InputError, TiercliError
-from tiercli.explain import explain_customer
-from tiercli.pipeline import SegmentationResult
-from tiercli.pipeline import segment as run_segment
-from tiercli.report import write
-from tiercli.report.atomic import atomic_path, refuse_inputs
-from tiercli.report.explanation import render_explanation
-from tiercli.report.tables import rejects_path
-from tiercli.report.terminal import progress, render_backtest, render_summary
+
+# The library (pandas, scipy, the classifiers) is imported inside the commands, so that
+# `tiercli --help` and a mistyped option answer at once.
+if TYPE_CHECKING:
+    from tiercli.config import Config
+    from tiercli.pipeline import SegmentationResult
 
 define(
     {
@@ -229,6 +224,11 @@ def segment(
 ) -> None:
     """Segment customers and write the workbook (or CSV/Parquet) and a summary."""
     with _reporting():
+        from tiercli.config import load_config
+        from tiercli.report import write
+        from tiercli.report.atomic import refuse_inputs
+        from tiercli.report.terminal import progress, render_summary
+
         inputs: list[Path | None] = [*(files or []), *(orders or []), *(customers or [])]
         inputs += [*(inquiries or []), config, previous]
         if output is not None:
@@ -275,6 +275,8 @@ def _run(
     **more: Path | None,
 ) -> SegmentationResult:
     """The library's segment() with the options every command shares."""
+    from tiercli.pipeline import segment as run_segment
+
     return run_segment(
         list(files or []),
         cfg,
@@ -295,6 +297,8 @@ def _language(lang: str | None, default: str) -> str:
 
 def _outputs(target: Path) -> list[Path]:
     """The files ``-o target`` writes (checked before anything is read)."""
+    from tiercli.report.tables import rejects_path
+
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
         return [target]
@@ -341,6 +345,10 @@ def validate(
 ) -> None:
     """Check the config and, if given, the inputs, running every step but writing nothing."""
     with _reporting():
+        from tiercli.classifiers.registry import plan
+        from tiercli.config import load_config
+        from tiercli.report.terminal import render_summary
+
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
         plan(cfg)
@@ -383,6 +391,10 @@ def explain(
 ) -> None:
     """Show why one customer got its scores and labels: every metric, weight and rule."""
     with _reporting():
+        from tiercli.config import load_config
+        from tiercli.explain import explain_customer
+        from tiercli.report.explanation import render_explanation
+
         if not customer:
             raise InputError("--customer is required: the customer id or name to explain")
         cfg = load_config(config)
@@ -438,6 +450,10 @@ def backtest(
     """Check whether the tiers predict anything: tier as of --cutoff, then measure the next
     --horizon days (revenue captured per tier, top-tier lift, rank correlation, retention)."""
     with _reporting():
+        from tiercli.backtest import backtest as run_backtest
+        from tiercli.config import load_config
+        from tiercli.report.terminal import render_backtest
+
         if not cutoff:
             raise InputError("--cutoff is required, e.g. --cutoff 2025-10-31")
         day = _parse_date(cutoff, "--cutoff")
@@ -484,6 +500,9 @@ def init(
 ) -> None:
     """Write the commented default config, to edit and pass with -c."""
     with _reporting():
+        from tiercli.config import default_config_text
+        from tiercli.report.atomic import atomic_path
+
         if path.exists() and not force:
             raise InputError(f"{path} already exists; pass --force to overwrite it")
         with atomic_path(path) as tmp:
