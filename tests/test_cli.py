@@ -267,3 +267,51 @@ def test_help_does_not_import_the_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+DATA_COMMANDS = ("segment", "validate", "explain", "backtest")
+
+
+def _options() -> dict[str, set[str]]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return {
+        name: {opt for param in cmd.params for opt in param.opts}
+        for name, cmd in group.commands.items()  # type: ignore[attr-defined]
+    }
+
+
+def test_every_command_takes_the_options_a_user_would_try() -> None:
+    options = _options()
+    assert set(DATA_COMMANDS) | {"init"} <= set(options)
+    for name, opts in options.items():
+        assert {"--lang", "-q", "--quiet"} <= opts, name
+        if name in DATA_COMMANDS:
+            wanted = {"-c", "--config", "--orders", "--customers", "--inquiries", "--json"}
+            assert wanted <= opts, (name, wanted - opts)
+
+
+def test_every_command_has_one_line_examples_in_its_help() -> None:
+    for name in _options():
+        result = runner.invoke(app, [name, "--help"], env={"COLUMNS": "60"}, terminal_width=60)
+        assert result.exit_code == 0
+        examples = [line.strip() for line in result.stdout.splitlines() if "tiercli " in line]
+        assert examples, name
+        lines = result.stdout.splitlines()
+        for i, line in enumerate(lines):
+            if line.strip().startswith("tiercli "):
+                # a copied example is whole: the next line is not its continuation
+                following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+                assert following == "" or following.startswith("tiercli ") or ":" in following, (
+                    name,
+                    line,
+                    following,
+                )
+
+
+def test_validate_json() -> None:
+    result = runner.invoke(app, ["validate", *MINI, "--json", "-q"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["config_ok"] is True and payload["summary"]["customers"] == 6

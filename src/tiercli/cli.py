@@ -44,6 +44,13 @@ define(
 
 EXIT_CODES = "Exit codes: 0 ok · 2 bad input or config · 1 unexpected failure (a bug)."
 
+
+def _examples(*lines: str) -> str:
+    """A command's help epilog: the examples, each kept on one line at any terminal width
+    (click leaves a paragraph that starts with \\b unwrapped), then the exit codes."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines) + f"\n\n{EXIT_CODES}"
+
+
 app = typer.Typer(
     name="tiercli",
     help=(
@@ -51,7 +58,7 @@ app = typer.Typer(
         "(CSV/Excel, Chinese or English headers).\n\n"
         f"{EXIT_CODES}"
     ),
-    epilog="Example: tiercli segment orders.xlsx",
+    epilog=_examples("tiercli segment orders.xlsx"),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -164,6 +171,9 @@ ConfigOpt = Annotated[
 LangOpt = Annotated[
     str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
 ]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print only errors and the result asked for.")
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -175,13 +185,11 @@ AsOfOpt = Annotated[
 
 
 @app.command(
-    epilog=(
-        "Examples:\n\n"
-        "  tiercli segment sample_data/trade_export.xlsx\n\n"
-        "  tiercli segment --orders orders.csv --customers customers.csv -o tiers.xlsx\n\n"
-        "  tiercli segment orders.xlsx --as-of 2026-10-31 --json > summary.json\n\n"
-        "  tiercli segment orders.xlsx --as-of 2026-11-30 --history /srv/tiers/\n\n"
-        f"{EXIT_CODES}"
+    epilog=_examples(
+        "tiercli segment sample_data/trade_export.xlsx",
+        "tiercli segment --orders orders.csv --customers customers.csv -o tiers.xlsx",
+        "tiercli segment orders.xlsx --as-of 2026-10-31 --json > summary.json",
+        "tiercli segment orders.xlsx --as-of 2026-11-30 --history /srv/tiers/",
     )
 )
 def segment(
@@ -220,7 +228,7 @@ def segment(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON summary on stdout; the rest on stderr.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Segment customers and write the workbook (or CSV/Parquet) and a summary."""
     with _reporting():
@@ -326,11 +334,9 @@ def _fits_a_workbook(result: SegmentationResult, target: Path) -> None:
 
 
 @app.command(
-    epilog=(
-        "Examples:\n\n"
-        "  tiercli validate -c my.yaml\n\n"
-        "  tiercli validate sample_data/trade_export.xlsx -c my.yaml\n\n"
-        f"{EXIT_CODES}"
+    epilog=_examples(
+        "tiercli validate -c my.yaml",
+        "tiercli validate sample_data/trade_export.xlsx -c my.yaml",
     )
 )
 def validate(
@@ -341,7 +347,10 @@ def validate(
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the check (and the inputs' summary) as JSON.")
+    ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Check the config and, if given, the inputs, running every step but writing nothing."""
     with _reporting():
@@ -352,28 +361,24 @@ def validate(
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
         plan(cfg)
-        console = _Console(highlight=False, soft_wrap=True, quiet=quiet)
+        console = _err_console() if as_json else _Console(highlight=False, soft_wrap=True)
+        console.quiet = quiet
         where = str(config) if config else text("default_config", language)
         console.print(escape(msg("cli.config_ok", path=where).render(language)))
+        payload: dict[str, object] = {"config": where, "config_ok": True}
         if files or orders or customers or inquiries:
-            result = _run(
-                cfg,
-                files,
-                orders,
-                customers,
-                inquiries,
-                as_of,
-            )
+            result = _run(cfg, files, orders, customers, inquiries, as_of)
             render_summary(result, console, language)
             console.print(msg("cli.inputs_ok").render(language))
+            payload["summary"] = result.summary(language)
+        if as_json:
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
 
 
 @app.command(
-    epilog=(
-        "Examples:\n\n"
-        "  tiercli explain sample_data/trade_export.xlsx --customer C00042\n\n"
-        '  tiercli explain orders.xlsx --customer "Nordic Pump" --json\n\n'
-        f"{EXIT_CODES}"
+    epilog=_examples(
+        "tiercli explain sample_data/trade_export.xlsx --customer C00042",
+        'tiercli explain orders.xlsx --customer "Nordic Pump" --json',
     )
 )
 def explain(
@@ -388,6 +393,7 @@ def explain(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Show why one customer got its scores and labels: every metric, weight and rule."""
     with _reporting():
@@ -417,11 +423,9 @@ def explain(
 
 
 @app.command(
-    epilog=(
-        "Examples:\n\n"
-        "  tiercli backtest sample_data/trade_export.xlsx --cutoff 2025-10-31 --horizon 365\n\n"
-        "  tiercli backtest orders.xlsx --cutoff 2025-12-31 --horizon 180 -c a.yaml -c b.yaml\n\n"
-        f"{EXIT_CODES}"
+    epilog=_examples(
+        "tiercli backtest sample_data/trade_export.xlsx --cutoff 2025-10-31 --horizon 365",
+        "tiercli backtest orders.xlsx --cutoff 2025-12-31 --horizon 180 -c a.yaml -c b.yaml",
     )
 )
 def backtest(
@@ -446,6 +450,7 @@ def backtest(
     ] = None,
     lang: LangOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Check whether the tiers predict anything: tier as of --cutoff, then measure the next
     --horizon days (revenue captured per tier, top-tier lift, rank correlation, retention)."""
@@ -481,22 +486,20 @@ def backtest(
             sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         else:
             console = _Console(highlight=False, soft_wrap=True)
-            render_backtest(results, console, language, day.isoformat(), horizon)
+            render_backtest(results, console, language, day.isoformat(), horizon, warn=not quiet)
 
 
 @app.command(
-    epilog=(
-        "Examples:\n\n"
-        "  tiercli init                # writes tiercli.yaml\n\n"
-        "  tiercli init my.yaml --force\n\n"
-        f"{EXIT_CODES}"
+    epilog=_examples(
+        "tiercli init                # writes tiercli.yaml",
+        "tiercli init my.yaml --force",
     )
 )
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("tiercli.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     lang: LangOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write the commented default config, to edit and pass with -c."""
     with _reporting():

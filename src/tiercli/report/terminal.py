@@ -234,7 +234,12 @@ def movement_table(result: SegmentationResult, lang: str) -> Table:
 
 
 def render_backtest(
-    evaluations: list[Any], console: Console, lang: str, cutoff: str, horizon: int
+    evaluations: list[Any],
+    console: Console,
+    lang: str,
+    cutoff: str,
+    horizon: int,
+    warn: bool = True,
 ) -> None:
     """Per config, the tiers against what happened next; then the configs side by side."""
     console.print(
@@ -272,5 +277,5 @@ def render_backtest(
         )
     console.print(compare)
     for ev in evaluations:
-        for warning in ev.warnings:
+        for warning in ev.warnings if warn else ():
             console.print(f"[yellow]! {escape(warning.render(lang))}[/yellow]")
