@@ -103,9 +103,13 @@ def test_json_is_one_object_on_stdout(tmp_path: Path, fixed_rates: Path) -> None
         "rows_read": 26,
         "used": 18,
         "rejected": 5,
+        "errors": 4,  # blank id, bad date, bad amount, unknown currency: to fix
+        "excluded": 1,  # a cancelled order: left out by rule
         "duplicates": 1,
         "after_as_of": 2,
     }
+    assert summary["errors_by_reason"]["blank customer id"] == 1
+    assert summary["excluded_by_reason"] == {"cancelled order": 1}
     assert summary["outputs"] == [str(tmp_path / "t.xlsx")]
     assert "Row reconciliation" in result.stderr or "行数核对" in result.stderr
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from tiercli.config.loader import parse_config
@@ -124,17 +126,33 @@ def test_missing_output_folder_is_created(tmp_path: Path, mini: SegmentationResu
     assert path.is_file()
 
 
+@pytest.mark.parametrize("width", [80, 100, 140])
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_terminal_summary_matches_golden(mini: SegmentationResult, lang: str) -> None:
+def test_terminal_summary_matches_golden(mini: SegmentationResult, lang: str, width: int) -> None:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=100, color_system=None, force_terminal=False)
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
     render_summary(mini, console, lang, [Path("out/tiers.xlsx")])
     got = buffer.getvalue().replace(str(DATA) + os.sep, "")
-    assert max(len(line) for line in got.splitlines()) <= 100
-    golden = GOLDEN / f"summary_mini_{lang}.txt"
+    assert max(cell_len(line) for line in got.splitlines()) <= width
+    assert "…" not in got  # neither a number nor a label is cut
+    golden = GOLDEN / f"summary_mini_{lang}_{width}.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(got, encoding="utf-8")
     assert got == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sample_numbers_are_never_cut(
+    sample_result: SegmentationResult, lang: str, width: int
+) -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    render_summary(sample_result, console, lang, [])
+    got = buffer.getvalue()
+    assert not re.search(r"\d…|…\d", got), "a number was cut"
+    revenue = f"{sample_result.reactivation['revenue'].iloc[0]:,.0f}"
+    assert revenue in got  # the first reactivation row's revenue, whole (1,664,557)
 
 
 def test_summary_has_native_charts_and_customers_has_colours(
@@ -174,3 +192,19 @@ def test_print_setup_of_customer_sheets(tmp_path: Path, mini: SegmentationResult
         assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == "$1:$1", name
         assert ws.print_area
+
+
+def test_data_quality_lists_errors_first_with_filter_and_frozen_header(
+    tmp_path: Path, mini: SegmentationResult
+) -> None:
+    path = write_workbook(mini, tmp_path / "t.xlsx", "en")
+    ws = openpyxl.load_workbook(path)["Data quality"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    heading = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Rows set aside"))
+    assert rows[heading][0] == "Rows set aside: 4 errors to fix (listed first), 1 left out by rule"
+    header = rows[heading + 1]
+    category = [r[header.index("Category")] for r in rows[heading + 2 :] if r[0]]
+    assert category == ["Invalid"] * 4 + ["Excluded"]
+    assert ws.freeze_panes == f"A{heading + 3}"
+    assert ws.auto_filter.ref.startswith(f"A{heading + 2}:")
+    assert "Rejected" not in header and "Set aside" not in rows[2]

@@ -99,10 +99,20 @@ class SegmentationResult:
             "revenue": round(float(c["revenue"].sum()), 2),
             "rows": {
                 key: int(recon[key].sum())
-                for key in ("rows_read", "used", "rejected", "duplicates", "after_as_of")
+                for key in (
+                    "rows_read",
+                    "used",
+                    "rejected",
+                    "errors",
+                    "excluded",
+                    "duplicates",
+                    "after_as_of",
+                )
             },
             "files": recon.to_dict(orient="records"),
             "rejects_by_reason": _reasons(self.rejects),
+            "errors_by_reason": _reasons(self.rejects, "invalid"),
+            "excluded_by_reason": _reasons(self.rejects, "excluded"),
             "inputs": [f.__dict__ for f in self.inputs],
             "warnings": [w.as_dict(lang) for w in self.warnings],
             "lifecycle_counts": self.details.get("lifecycle", {}).get("counts", {}),
@@ -126,7 +136,10 @@ def _plain(value: Any) -> Any:
     return round(value, 4) if isinstance(value, float) else value
 
 
-def _reasons(rejects: pd.DataFrame) -> dict[str, int]:
+def _reasons(rejects: pd.DataFrame, category: str | None = None) -> dict[str, int]:
+    """Rows set aside per reason (of one *category*: invalid or excluded), most first."""
+    if category is not None:
+        rejects = rejects.loc[rejects["category"] == category]
     if rejects.empty:
         return {}
     counts = rejects["reason"].value_counts(sort=True)

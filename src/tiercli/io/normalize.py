@@ -101,6 +101,8 @@ RECON_COLUMNS = [
     "rows_read",
     "used",
     "rejected",
+    "errors",
+    "excluded",
     "duplicates",
     "after_as_of",
 ]
@@ -741,6 +743,8 @@ def normalize(
                 "rows_read": len(part.frame),
                 "used": int(used.sum()),
                 "rejected": int(rejected.sum()),
+                "errors": int((rejected & (v.category == "invalid")).sum()),
+                "excluded": int((rejected & (v.category == "excluded")).sum()),
                 "duplicates": int(duplicate.sum()),
                 "after_as_of": int(after.sum()),
             }
@@ -891,6 +895,9 @@ def check_contract(tables: Tables) -> None:
     off = recon.loc[recon["rows_read"] != parts]
     if not off.empty:
         problems.append(f"rows do not reconcile for {', '.join(off['source_file'])}")
+    split = recon.loc[recon["rejected"] != recon["errors"] + recon["excluded"]]
+    if not split.empty:
+        problems.append(f"errors + excluded ≠ rejected for {', '.join(split['source_file'])}")
     if problems:
         raise ContractError(
             "internal check of the input tables failed — "

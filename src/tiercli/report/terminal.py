@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -45,6 +46,20 @@ def progress(console: Console, message: str, enabled: bool = True) -> Iterator[N
         status.stop()
 
 
+def fit(table: Table) -> Table:
+    """Never cut a number, never drop a label: right-aligned (numeric) columns keep the width of
+    their widest cell and do not wrap; text columns fold onto more lines instead of ending in
+    "…". CJK characters count as two columns (rich's cell width)."""
+    for column in table.columns:
+        if column.justify == "right":
+            column.no_wrap = True
+            widest = max((cell_len(str(c)) for c in column.cells), default=0)
+            column.min_width = max(widest, cell_len(str(column.header)) if column.header else 0)
+        else:
+            column.overflow = "fold"
+    return table
+
+
 def render_summary(
     result: SegmentationResult,
     console: Console,
@@ -71,10 +86,10 @@ def render_summary(
         kpi.add_row(text("returns_only", lang), f"{s['returns_only']:,}")
     kpi.add_row(text("orders", lang), f"{s['orders']:,}")
     kpi.add_row(text("revenue", lang), f"{s['revenue']:,.2f} {s['base_currency']}")
-    console.print(kpi)
+    console.print(fit(kpi))
 
     recon = Table(title=text("rows", lang), title_justify="left")
-    keys = ["rows_read", "used", "rejected", "duplicates", "after_as_of"]
+    keys = ["rows_read", "used", "errors", "excluded", "duplicates", "after_as_of"]
     recon.add_column(schema.header("source_file", lang))
     for key in keys:
         recon.add_column(schema.header(key, lang), justify="right")
@@ -83,33 +98,37 @@ def render_summary(
         if record["source_sheet"]:
             where += f" [{record['source_sheet']}]"
         recon.add_row(escape(where), *(f"{record[k]:,}" for k in keys))
-    console.print(recon)
+    console.print(fit(recon))
 
     for summary in result.summaries:
         if summary.group == "full":
-            console.print(group_table(summary, lang, result.labels))
+            console.print(fit(group_table(summary, lang, result.labels)))
     for group, title, shares in (
         ("compact", "table_labels", True),
         ("trade", "table_trade", False),
     ):
         parts = [x for x in result.summaries if x.group == group]
         if parts:
-            console.print(distribution_table(parts, title, lang, result.labels, shares=shares))
+            console.print(fit(distribution_table(parts, title, lang, result.labels, shares=shares)))
 
     if result.migration is not None:
-        console.print(movement_table(result, lang))
+        console.print(fit(movement_table(result, lang)))
     for summary in result.summaries:
         if summary.group == "sheet" and not summary.table.empty:
-            console.print(list_table(summary, lang, result))
+            console.print(fit(list_table(summary, lang, result)))
 
-    if s["rejects_by_reason"]:
-        reasons = Table(title=text("rejects", lang), title_justify="left")
-        reasons.add_column(schema.header("reason", lang))
-        reasons.add_column(text("row_count", lang), justify="right")
-        for reason, count in s["rejects_by_reason"].items():
-            shown = result.labels.value("reason", reason, lang)
-            reasons.add_row(escape(shown), f"{count:,}")
-        console.print(reasons)
+    for key, title, style in (
+        ("errors_by_reason", "errors_to_fix", "red"),
+        ("excluded_by_reason", "left_out", ""),
+    ):
+        if s[key]:
+            reasons = Table(title=text(title, lang), title_justify="left", title_style=style)
+            reasons.add_column(schema.header("reason", lang), overflow="fold")
+            reasons.add_column(text("row_count", lang), justify="right", no_wrap=True)
+            for reason, count in s[key].items():
+                shown = result.labels.value("reason", reason, lang)
+                reasons.add_row(escape(shown), f"{count:,}")
+            console.print(fit(reasons))
 
     for note in result.notes:
         console.print(f"[dim]· {escape(note.render(lang, result.labels))}[/dim]")
@@ -180,9 +199,7 @@ def list_table(summary: Summary, lang: str, result: SegmentationResult, top: int
         out.add_column(
             schema.header(key, lang, result.base_currency),
             justify="right" if numeric else "left",
-            overflow="ellipsis",
-            max_width=30,
-            no_wrap=True,
+            max_width=None if numeric else 30,
         )
     shown = frame.head(top)
     for i in range(len(shown)):
@@ -263,7 +280,7 @@ def render_backtest(
                 f"{row['retention']:.1%}",
                 lift,
             )
-        console.print(table)
+        console.print(fit(table))
     compare = Table(title=text("backtest_compare", lang), title_justify="left")
     compare.add_column(text("config", lang))
     for key in ("spearman", "top_capture", "top_lift"):
@@ -275,7 +292,7 @@ def render_backtest(
             f"{ev.top_capture:.1%}" if ev.top_capture is not None else "—",
             f"{ev.top_lift:.2f}×" if ev.top_lift is not None else "—",
         )
-    console.print(compare)
+    console.print(fit(compare))
     for ev in evaluations:
         for warning in ev.warnings if warn else ():
             console.print(f"[yellow]! {escape(warning.render(lang))}[/yellow]")

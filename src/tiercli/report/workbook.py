@@ -251,7 +251,7 @@ def _summary_sheet(
             end = max(end, first + round(CHART_ROWS * tall))
         row = end + 1
     ws.write_string(row, 0, text("rows", lang), fmt.section)
-    recon = _localized(result.reconciliation, result.labels, lang).assign(
+    recon = _localized(result.reconciliation.drop(columns="rejected"), result.labels, lang).assign(
         source_file=result.reconciliation["source_file"].map(lambda p: Path(p).name)
     )
     row = _write_table(ws, fmt, recon, row + 1, lang, set_widths=False) + 1
@@ -464,17 +464,30 @@ def _list_sheet(
 def _quality_sheet(
     book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
 ) -> None:
+    """Row reconciliation, then every row set aside: errors to fix first, then the rows left
+    out by rule; the rejects' header stays in view and carries a filter."""
     ws = book.add_worksheet(text("sheet_quality", lang))
     ws.write_string(0, 0, text("rows", lang), fmt.section)
-    recon = _localized(result.reconciliation, result.labels, lang)
+    recon = _localized(result.reconciliation.drop(columns="rejected"), result.labels, lang)
     row = _write_table(ws, fmt, recon, 1, lang, set_widths=False) + 1
-    ws.write_string(row, 0, text("rejects", lang), fmt.section)
-    if result.rejects.empty:
+    rejects = result.rejects
+    counts = rejects["category"].value_counts()
+    heading = text("rejects_split", lang).format(
+        errors=int(counts.get("invalid", 0)), excluded=int(counts.get("excluded", 0))
+    )
+    ws.write_string(row, 0, heading, fmt.section)
+    if rejects.empty:
         ws.write_string(row + 1, 0, text("no_rejects", lang))
         return
-    rejects = _localized(result.rejects, result.labels, lang)
+    errors_first = rejects.assign(_order=rejects["category"].ne("invalid")).sort_values(
+        ["_order", "source_file", "source_sheet", "row"], kind="stable"
+    )
+    shown = _localized(errors_first.drop(columns="_order"), result.labels, lang)
+    header = row + 1
+    ws.freeze_panes(header + 1, 0)
+    ws.autofilter(header, 0, header + len(shown), len(shown.columns) - 1)
     _write_table(
-        ws, fmt, rejects, row + 1, lang, widths={"reason": 60, "value": 24, "source_file": 30}
+        ws, fmt, shown, header, lang, widths={"reason": 60, "value": 24, "source_file": 30}
     )
 
 
