@@ -876,8 +876,10 @@ def plant(
         note(
             key, "unknown_currency", "currency", code, "unknown currency code", lines[key].currency
         )
+    # an amount not known yet ("TBD"): tiercli uses quantity × unit price, and says so
     for key, text in zip(take(3), ["待定", "TBD", "n/a"], strict=True):
-        note(key, "bad_amount", "amount", text, "amount is not a number", lines[key].amount)
+        note(key, "placeholder_amount", "amount", text, "amount from quantity × unit price",
+             lines[key].amount)  # fmt: skip
     # realistic format variety a loader must accept
     for n, key in enumerate(take(30, lambda ln: ln.amount >= 1000)):
         amt = lines[key].amount
@@ -1053,8 +1055,7 @@ def write_planted(
         ln = by_key[item["key"]]
         orig = item["original_value"]
         base = {"table": "orders", "row": item["row"], "kind": item["kind"],
-                "is_error": item["kind"] in ("bad_date", "blank_customer_id", "unknown_currency",
-                                             "bad_amount"),
+                "is_error": item["kind"] in ("bad_date", "blank_customer_id", "unknown_currency"),
                 "value": "" if item["value"] is None else item["value"],
                 "expected_reason": item["reason"], "order_id": ln.order_id,
                 "customer_id": customers[ln.cust].cid,
@@ -1197,12 +1198,13 @@ def write_readme(out: Path, summary: dict[str, Any], planted: list[dict[str, Any
 
     listed = sorted(planted, key=lambda it: it["row"])
     errors = [it for it in listed if it["kind"] in ("bad_date", "blank_customer_id",
-                                                     "unknown_currency", "bad_amount")]  # fmt: skip
+                                                     "unknown_currency")]  # fmt: skip
     error_lines = "\n".join(
         f"| {it['row']} | {it['column']} | {shown(it['value'])} | {it['reason']} |" for it in errors
     )
     variety = {k: sum(1 for it in listed if it["kind"] == k)
-               for k in ("text_amount", "text_date", "id_whitespace", "duplicate")}  # fmt: skip
+               for k in ("text_amount", "placeholder_amount", "text_date", "id_whitespace",
+                         "duplicate")}  # fmt: skip
     trajectories = ", ".join(f"{k} {v}" for k, v in summary["trajectories"].items())
     buyers, prospects = summary["customers with orders"], summary["prospects"]
     inq_only, countries = summary["prospects only in inquiries"], summary["countries"]
@@ -1283,8 +1285,10 @@ Errors a loader must reject and report:
 
 Not errors, realistic variety a loader must accept: {variety["text_amount"]} amounts stored as
 text (`1,234.50`, `USD 1,200.00`), {variety["text_date"]} dates stored as text
-(`2024/3/5`), {variety["id_whitespace"]} customer id with a trailing space, and
-{variety["duplicate"]} exact duplicate rows (full copies of an order line placed elsewhere in
+(`2024/3/5`), {variety["id_whitespace"]} customer id with a trailing space,
+{variety["placeholder_amount"]} amounts not known yet (`待定`, `TBD`, `n/a`) on rows with a
+quantity and a unit price (tiercli uses their product, which equals the true amount, and says
+so), and {variety["duplicate"]} exact duplicate rows (full copies of an order line placed elsewhere in
 the sheet).
 
 Every planted row is listed, for both files, in `planted_dirty.csv` (file, sheet, row, column,

@@ -82,21 +82,23 @@ EXPECTED = {
         0,
         NA,
     ),
-    # C2 bad date, C3 amount TBD, C4 currency XYZ rejected; C5 (Jul 1) after the as-of; C6 kept.
+    # C2 bad date and C4 currency XYZ rejected; C5 (Jul 1) after the as-of; C6 kept; C3's amount
+    # is "TBD" but it has 1 × 50: used as 50 (2026-05-05, 56 days ago), with a warning.
+    # revenue 300 + 50, profit 60 + 5, gap 34 days (Apr 1 → May 5).
     "C003": (
         "2026-04-01",
-        "2026-04-01",
-        90,
-        1,
-        1,
+        "2026-05-05",
+        56,
+        2,
+        2,
+        350.0,
+        65.0,
+        175.0,
         300.0,
-        60.0,
-        300.0,
-        300.0,
-        300.0,
+        350.0,
         0.0,
         NA,
-        NA,
+        34.0,
         90,
         1,
         0,
@@ -193,7 +195,7 @@ def test_product_line_and_typical_order(mini: SegmentationResult) -> None:
 def test_thin_data_skips_predicted_value_with_a_warning(mini: SegmentationResult) -> None:
     assert mini.customers["predicted_revenue"].isna().all()
     assert any(
-        str(w).startswith("predicted value skipped: only 2 customers") for w in mini.warnings
+        str(w).startswith("predicted value skipped: only 3 customers") for w in mini.warnings
     )
 
 
@@ -209,7 +211,7 @@ def test_reconciliation(mini: SegmentationResult) -> None:
     recon = mini.reconciliation.set_index("table")
     assert recon.loc[
         "orders", ["rows_read", "used", "rejected", "duplicates", "after_as_of"]
-    ].tolist() == [16, 9, 5, 1, 1]
+    ].tolist() == [16, 10, 4, 1, 1]
     assert recon.loc["inquiries", ["rows_read", "used", "after_as_of"]].tolist() == [5, 4, 1]
     assert recon.loc["customers", ["rows_read", "used"]].tolist() == [5, 5]
 
@@ -220,7 +222,6 @@ def test_rejects_name_row_column_value_and_reason(mini: SegmentationResult) -> N
         [8, "Status", "Cancelled", "cancelled order", "excluded"],
         [11, "Customer ID", "", "blank customer id", "invalid"],
         [12, "Order Date", "not a date", "unparseable date", "invalid"],
-        [13, "Amount", "TBD", "amount is not a number", "invalid"],
         [
             14,
             "Currency",

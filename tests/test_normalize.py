@@ -315,3 +315,20 @@ def test_quantity_or_price_that_is_not_a_number_is_named() -> None:
         [3, "数量", "quantity is not a number"],
         [4, "单价", "blank unit price"],
     ]
+
+
+def test_amount_tbd_uses_quantity_times_unit_price_and_says_so() -> None:
+    headers = ["客户编号", "日期", "金额", "数量", "单价"]
+    rows = [
+        ["C1", "2026-01-05", "TBD", "3", "10"],  # computed: 30
+        ["C1", "2026-01-06", "", "2", "5"],  # blank amount, computed: 10
+        ["C1", "2026-01-07", "100", "9", "9"],  # the amount column wins
+        ["C2", "2026-01-07", "TBD", "", "5"],  # nothing to compute from: rejected
+    ]
+    tables = run(rows, headers)
+    assert sorted(tables.lines["amount"]) == [10.0, 30.0, 100.0]
+    assert tables.rejects["reason"].tolist() == ["amount is not a number"]
+    notes = [w for w in tables.warnings if w.code == "io.amount_from_quantity"]
+    assert [w.params["n"] for w in notes] == [2]
+    assert "quantity × unit price is used" in str(notes[0])
+    assert "已用数量 × 单价计算" in notes[0].render("zh")

@@ -201,10 +201,24 @@ def test_data_quality_lists_errors_first_with_filter_and_frozen_header(
     ws = openpyxl.load_workbook(path)["Data quality"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     heading = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Rows set aside"))
-    assert rows[heading][0] == "Rows set aside: 4 errors to fix (listed first), 1 left out by rule"
+    assert rows[heading][0] == "Rows set aside: 3 errors to fix (listed first), 1 left out by rule"
     header = rows[heading + 1]
     category = [r[header.index("Category")] for r in rows[heading + 2 :] if r[0]]
-    assert category == ["Invalid"] * 4 + ["Excluded"]
+    assert category == ["Invalid"] * 3 + ["Excluded"]
     assert ws.freeze_panes == f"A{heading + 3}"
     assert ws.auto_filter.ref.startswith(f"A{heading + 2}:")
     assert "Rejected" not in header and "Set aside" not in rows[2]
+
+
+def test_no_prospects_row_without_prospects(tmp_path: Path) -> None:
+    from tiercli.config import load_config
+    from tiercli.pipeline import segment
+
+    result = segment([DATA / "mini_orders.csv"], load_config(None))
+    assert result.summary()["prospects"] == 0
+    buffer = io.StringIO()
+    render_summary(result, Console(file=buffer, width=100, color_system=None), "en", [])
+    assert "Prospects" not in buffer.getvalue()
+    path = write_workbook(result, tmp_path / "t.xlsx", "en")
+    cells = {c.value for row in openpyxl.load_workbook(path)["Summary"].iter_rows() for c in row}
+    assert "Prospects (inquiries only)" not in cells

@@ -74,7 +74,7 @@ def test_every_planted_dirty_row_is_rejected_with_its_reason(
     result = from_xlsx if copy == "xlsx" else from_csv
     file = "trade_export.xlsx" if copy == "xlsx" else "orders.csv"
     errors = dirty[(dirty["is_error"] == "True") & (dirty["file"] == file)]
-    assert len(errors) == 11
+    assert len(errors) == 8  # 3 blank ids, 3 bad dates, 2 unknown currencies
     rejects = result.rejects.assign(name=result.rejects["source_file"].map(lambda p: Path(p).name))
     rejects = rejects[rejects["name"] == file].set_index("row")
     for row in errors.itertuples():
@@ -102,9 +102,29 @@ def test_text_dates_amounts_and_padded_ids_are_used_not_rejected(
 ) -> None:
     fine = dirty[(dirty["is_error"] == "False") & (dirty["kind"] != "duplicate")]
     fine = fine[fine["file"] == "orders.csv"]
-    assert set(fine["kind"]) == {"text_amount", "text_date", "id_whitespace"}
+    assert set(fine["kind"]) == {"text_amount", "placeholder_amount", "text_date", "id_whitespace"}
     rejected_rows = set(from_csv.rejects["row"])
     assert not rejected_rows & set(fine["row"].astype(int))
+
+
+def test_placeholder_amounts_become_quantity_times_unit_price(
+    from_csv: SegmentationResult, dirty: pd.DataFrame
+) -> None:
+    from tiercli.config import load_config
+    from tiercli.io.loader import load_inputs
+    from tiercli.io.normalize import normalize
+
+    planted = dirty[(dirty["kind"] == "placeholder_amount") & (dirty["file"] == "orders.csv")]
+    assert len(planted) == 3
+    cfg = load_config(None)
+    tables = normalize(load_inputs([SAMPLE / "orders.csv"], cfg).sheets, cfg)
+    lines = tables.lines.set_index("source_row")
+    for row in planted.itertuples():
+        assert lines.loc[int(row.row), "amount_original"] == pytest.approx(
+            float(row.original_value)
+        )
+    said = [w for w in from_csv.warnings if "quantity × unit price" in str(w)]
+    assert len(said) == 1 and said[0].params["n"] == 3
 
 
 def test_xlsx_and_csv_copies_give_the_same_customer_table(
@@ -152,7 +172,11 @@ def test_metrics_match_an_independent_loop_over_the_csv(from_csv: SegmentationRe
             seen.add(key)
             customer = row["customer_id"].strip()
             day = dt.datetime.strptime(row["order_date"].replace("/", "-"), "%Y-%m-%d").date()
-            amount = float(re.sub(r"[A-Z]{3}|,", "", row["amount"]).strip())
+            text = re.sub(r"[A-Z]{3}|,", "", row["amount"]).strip()
+            if re.fullmatch(r"-?[\d.]+", text):
+                amount = float(text)
+            else:  # "TBD", "待定", "n/a": quantity × unit price
+                amount = float(row["quantity"]) * float(row["unit_price"])
             revenue[customer] += amount
             currency[customer].add(row["currency"])
             if amount >= 0:

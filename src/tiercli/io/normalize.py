@@ -51,6 +51,11 @@ define(
             "genuine repeat purchases, so they are kept",
         ),
         "io.in_sheet": ("{where}：{message}", "{where}: {message}"),
+        "io.amount_from_quantity": (
+            "{where}：{n} 行的金额为空或不是数字（{examples}），已用数量 × 单价计算",
+            "{where}: {n} row(s) have a blank or non-numeric amount ({examples}); quantity × "
+            "unit price is used instead",
+        ),
         "io.same_column": (
             "{where}：列 {headers} 都表示 {column}；使用“{used}”。如要改用其他列，请在配置中设置 "
             "{path}: <列名>",
@@ -405,14 +410,24 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     v.set(outside, "order_date", mapping["order_date"], OUT_OF_RANGE)
     v.set(dates.isna(), "order_date", mapping["order_date"], "unparseable date")
 
-    amount, cell_currency, amount_header, parts = _amounts(sheet, mapping)
+    amount, cell_currency, amount_header, parts, computed = _amounts(sheet, mapping)
     for canonical, parsed in parts.items():  # the amount, or quantity and unit price
         header = mapping[canonical]
         what = canonical.replace("_", " ")
-        v.set(coerce.is_blank(raw[header]), canonical, header, f"blank {what}")
+        v.set(coerce.is_blank(raw[header]) & parsed.isna(), canonical, header, f"blank {what}")
         v.set(parsed.isna(), canonical, header, f"{what} is not a number")
         v.set(_implausible(parsed), canonical, header, f"{what} is {TOO_LARGE}")
     v.set(_implausible(amount), "amount", amount_header, f"amount is {TOO_LARGE}")
+    if computed is not None and computed.any():
+        examples = raw.loc[computed, amount_header].astype("string").fillna("").unique()[:3]
+        warnings.append(
+            msg(
+                "io.amount_from_quantity",
+                where=sheet.label,
+                n=int(computed.sum()),
+                examples=", ".join(f"'{x}'" for x in examples),
+            )
+        )
 
     currency = _currency(sheet, mapping, cell_currency, cfg)
     rate = rates_to_base(currency, dates, cfg.currency)
@@ -497,21 +512,29 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
 
 def _amounts(
     sheet: RawSheet, mapping: dict[str, str]
-) -> tuple[pd.Series, pd.Series, str, dict[str, pd.Series]]:
-    """Amount per row, currency found in the cell, the header it came from, and the parsed
-    columns it was built from (to say which one is blank or not a number).
+) -> tuple[pd.Series, pd.Series, str, dict[str, pd.Series], pd.Series | None]:
+    """Amount per row, currency found in the cell, the header it came from, the parsed
+    columns it was built from (to say which one is blank or not a number), and where the amount
+    was computed from quantity × unit price.
 
-    With no amount column, quantity × unit price. With one, the amount column is the amount: a
-    blank one is rejected, not guessed.
+    With no amount column, quantity × unit price. With one, the amount column is the amount;
+    where its cell is blank or not a number ("TBD", "待定") and the row has a quantity and a unit
+    price, their product is used (the caller notes how many rows); otherwise it is rejected.
     """
     raw = sheet.frame
     if "amount" in mapping:
         parsed = coerce.parse_numbers(raw[mapping["amount"]])
-        return parsed.values, parsed.currency, mapping["amount"], {"amount": parsed.values}
+        values, computed = parsed.values, None
+        if "quantity" in mapping and "unit_price" in mapping:
+            qty = coerce.parse_numbers(raw[mapping["quantity"]]).values
+            price = coerce.parse_numbers(raw[mapping["unit_price"]]).values
+            computed = values.isna() & (qty * price).notna()
+            values = values.where(~computed, qty * price)
+        return values, parsed.currency, mapping["amount"], {"amount": values}, computed
     qty = coerce.parse_numbers(raw[mapping["quantity"]]).values
     price = coerce.parse_numbers(raw[mapping["unit_price"]])
     parts = {"quantity": qty, "unit_price": price.values}
-    return qty * price.values, price.currency, mapping["unit_price"], parts
+    return qty * price.values, price.currency, mapping["unit_price"], parts, None
 
 
 def _implausible(values: pd.Series) -> pd.Series:

@@ -81,7 +81,8 @@ def render_summary(
     active = s.get("lifecycle_counts", {}).get("active")
     if active is not None:
         kpi.add_row(text("active", lang), f"{active:,}")
-    kpi.add_row(text("prospects", lang), f"{s['prospects']:,}")
+    if s["prospects"]:  # none without an inquiry file or a customer list: no row
+        kpi.add_row(text("prospects", lang), f"{s['prospects']:,}")
     if s["returns_only"]:
         kpi.add_row(text("returns_only", lang), f"{s['returns_only']:,}")
     kpi.add_row(text("orders", lang), f"{s['orders']:,}")

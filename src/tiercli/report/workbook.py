@@ -213,7 +213,7 @@ def _summary_sheet(
         ("customers", s["customers"], fmt.integer),
         ("buyers", s["customers_with_orders"], fmt.integer),
         ("active", active, fmt.integer),
-        ("prospects", s["prospects"], fmt.integer),
+        ("prospects", s["prospects"] or None, fmt.integer),  # no row without prospects
         ("orders", s["orders"], fmt.integer),
         ("revenue", s["revenue"], fmt.money),
         ("base_currency", s["base_currency"], None),
