@@ -469,6 +469,7 @@ def _quality_sheet(
     ws = book.add_worksheet(text("sheet_quality", lang))
     ws.write_string(0, 0, text("rows", lang), fmt.section)
     recon = _localized(result.reconciliation.drop(columns="rejected"), result.labels, lang)
+    recon["source_file"] = recon["source_file"].map(lambda p: Path(p).name)
     row = _write_table(ws, fmt, recon, 1, lang, set_widths=False) + 1
     rejects = result.rejects
     counts = rejects["category"].value_counts()
@@ -483,8 +484,13 @@ def _quality_sheet(
         ["_order", "source_file", "source_sheet", "row"], kind="stable"
     )
     shown = _localized(errors_first.drop(columns="_order"), result.labels, lang)
+    shown["source_file"] = shown["source_file"].map(lambda p: Path(p).name)
     header = row + 1
     ws.freeze_panes(header + 1, 0)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header)
     ws.autofilter(header, 0, header + len(shown), len(shown.columns) - 1)
     _write_table(
         ws, fmt, shown, header, lang, widths={"reason": 60, "value": 24, "source_file": 30}
@@ -545,6 +551,8 @@ def _config_sheet(
     book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
 ) -> None:
     ws = book.add_worksheet(text("sheet_config", lang))
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)  # one page wide: settings and their values side by side
     ws.set_column(0, 0, 40)
     ws.set_column(1, 1, 70)
     ws.set_column(2, 2, 16)
