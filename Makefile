@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest sample-data bench clean
+.PHONY: demo test test-fast lint typecheck pytest sample-data bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+# Quick feedback while editing: lint, types and the tests not marked slow (make test runs all).
+test-fast: $(STAMP) lint typecheck
+	$(BIN)/pytest -m "not slow"
 
 sample-data: $(STAMP)
 	$(BIN)/python scripts/make_sample_data.py sample_data

@@ -50,6 +50,7 @@ def test_outcomes_window_and_returns() -> None:
     assert "b" not in got.index  # 2027-01-01 is past the horizon
 
 
+@pytest.mark.slow
 def test_sample_tiers_predict_the_next_year(tmp_path: Path) -> None:
     value_only = tmp_path / "value_only.yaml"
     value_only.write_text(
@@ -82,12 +83,14 @@ def test_sample_tiers_predict_the_next_year(tmp_path: Path) -> None:
     assert shares == sorted(shares, reverse=True)
 
 
+@pytest.mark.slow
 def test_backtest_prints_a_comparison() -> None:
     result = runner.invoke(app, ["backtest", str(SAMPLE), "--cutoff", "2025-10-31", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "what each tier did next" in result.output and "Configs compared" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -38,6 +38,7 @@ def test_explanation_reproduces_the_composite(sample: SegmentationResult, custom
         )
 
 
+@pytest.mark.slow
 def test_printed_terms_add_up_to_the_printed_composite() -> None:
     result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "C00042", "--lang", "en"])
     assert result.exit_code == 0, result.output
@@ -48,6 +49,7 @@ def test_printed_terms_add_up_to_the_printed_composite() -> None:
     assert "· customers ranked above it hold" in result.output
 
 
+@pytest.mark.slow
 def test_explain_json_and_lookup_by_name(sample: SegmentationResult) -> None:
     result = runner.invoke(
         app,
@@ -61,6 +63,7 @@ def test_explain_json_and_lookup_by_name(sample: SegmentationResult) -> None:
     assert data["rfm"]["rules"][-1].endswith(f"→ {data['rfm']['values']['rfm_segment']}")
 
 
+@pytest.mark.slow
 def test_unknown_customer_answers_with_close_matches() -> None:
     result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "C0042"])
     assert result.exit_code == 2
@@ -90,6 +93,7 @@ def test_planted_customers_land_where_the_seed_says(sample: SegmentationResult) 
     assert tiers.index[0] == "S" and tiers["revenue_share"].iloc[0] > 0.55
 
 
+@pytest.mark.slow
 def test_a_weight_change_moves_tiers() -> None:
     from tiercli.config.loader import parse_config
     from tiercli.io.loader import load_inputs

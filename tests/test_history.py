@@ -48,6 +48,7 @@ def test_previous_without_tiers_is_an_input_error(tmp_path: Path) -> None:
         read_previous(path, {})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_monthly_runs_with_a_history_folder(tmp_path: Path, lang: str) -> None:
     first = runner.invoke(

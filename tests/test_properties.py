@@ -63,6 +63,7 @@ def _table(sheet: RawSheet, as_of: dt.date | None = None) -> tuple[pd.DataFrame,
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(rows=st.lists(good_row, min_size=1, max_size=25), data=st.data())
 def test_row_order_and_duplicates_never_change_the_customer_table(
@@ -83,6 +84,7 @@ def test_row_order_and_duplicates_never_change_the_customer_table(
     assert got.index.is_unique
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     rows=st.lists(any_row, min_size=1, max_size=30),
@@ -106,6 +108,7 @@ def test_rows_read_reconcile_whatever_the_junk(rows: list[tuple[str, ...]], as_o
 ids = st.sampled_from(["C1", "C2", "C3", "007", "C5", "P9"])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     order_ids=st.lists(ids, min_size=1, max_size=12),

@@ -284,6 +284,7 @@ def test_failed_check_of_a_second_target_writes_nothing(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- closed pipe
 
 
+@pytest.mark.slow
 def test_closed_pipe_exits_quietly(tmp_path: Path, orders: Path) -> None:
     """`tiercli segment … | head -1`: the reader is gone before the summary is printed."""
     read_end, write_end = os.pipe()

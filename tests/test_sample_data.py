@@ -139,6 +139,7 @@ def test_customer_ids_keep_leading_zeros(from_xlsx: SegmentationResult) -> None:
     assert from_xlsx.customers.index.str.fullmatch(r"C\d{5}").all()
 
 
+@pytest.mark.slow
 def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "make_sample_data.py"), str(tmp_path)],
