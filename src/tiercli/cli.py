@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -229,18 +229,45 @@ def segment(
         bool, typer.Option("--json", help="Print one JSON summary on stdout; the rest on stderr.")
     ] = False,
     quiet: QuietOpt = False,
+    pseudonymise: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymise",
+            help="Replace customer ids, names, e-mails and phones with keyed pseudonyms in "
+            "every output (key: TIERCLI_PSEUDONYM_KEY or --key-file).",
+        ),
+    ] = False,
+    key_file: Annotated[
+        Path | None,
+        typer.Option("--key-file", help="File holding the pseudonym key (with --pseudonymise)."),
+    ] = None,
+    pseudonym_map: Annotated[
+        Path | None,
+        typer.Option(
+            "--pseudonym-map",
+            help="Also write original → pseudonym to this CSV (keep it private).",
+        ),
+    ] = None,
 ) -> None:
     """Segment customers and write the workbook (or CSV/Parquet) and a summary."""
     with _reporting():
         from tiercli.config import load_config
+        from tiercli.pseudonym import load_key
         from tiercli.report import write
         from tiercli.report.atomic import refuse_inputs
+        from tiercli.report.pseudonym import pseudonymise as pseudonymised
+        from tiercli.report.pseudonym import write_mapping
         from tiercli.report.terminal import progress, render_summary
 
         inputs: list[Path | None] = [*(files or []), *(orders or []), *(customers or [])]
         inputs += [*(inquiries or []), config, previous]
         if output is not None:
             refuse_inputs(_outputs(output), inputs, "-o")
+        if (key_file or pseudonym_map) and not pseudonymise:
+            raise InputError("--key-file and --pseudonym-map go with --pseudonymise")
+        key = load_key(key_file) if pseudonymise else None
+        if pseudonym_map is not None:
+            refuse_inputs([pseudonym_map], inputs, "--pseudonym-map")
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
         if previous is not None and history is not None:
@@ -256,7 +283,12 @@ def segment(
                 as_of,
                 previous=previous,
                 history=history,
+                pseudonym_key=key,
             )
+        if key is not None:
+            result, names = pseudonymised(result, key)
+            if pseudonym_map is not None:
+                write_mapping(names, pseudonym_map)
         target = output or Path(f"tiers_{result.as_of.isoformat()}.xlsx")
         chosen = Path(result.migration.source) if result.migration is not None else None
         refuse_inputs(_outputs(target), [*inputs, chosen], "-o" if output else "output")
@@ -280,7 +312,7 @@ def _run(
     customers: list[Path] | None,
     inquiries: list[Path] | None,
     as_of: str | None,
-    **more: Path | None,
+    **more: Any,
 ) -> SegmentationResult:
     """The library's segment() with the options every command shares."""
     from tiercli.pipeline import segment as run_segment

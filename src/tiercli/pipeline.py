@@ -25,6 +25,7 @@ from tiercli.history import MOVEMENTS, Migration, latest_in, migration, read_pre
 from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import Tables, normalize
 from tiercli.io.readers import FileInfo
+from tiercli.pseudonym import match_previous
 
 define(
     {
@@ -152,6 +153,7 @@ def run(
     inputs: Inputs | None = None,
     previous: tuple[pd.Series, str] | None = None,
     notes: tuple[Message, ...] = (),
+    pseudonym_key: bytes | None = None,
 ) -> SegmentationResult:
     """Build the customer table and every enabled classifier's columns from *tables*.
 
@@ -182,7 +184,10 @@ def run(
             warnings.append(msg("run.no_tiers_to_compare"))
         else:
             order = [level.name for level in cfg.scoring.tiers.levels]
-            moved = migration(customers["tier"], previous[0], order, previous[1])
+            before = previous[0]
+            if pseudonym_key is not None:  # a pseudonymised previous run: match by pseudonym
+                before = match_previous(before, customers.index, pseudonym_key)
+            moved = migration(customers["tier"], before, order, previous[1])
             customers = customers.join(moved.columns)
             warnings.extend(moved.warnings)
             labels.add({"previous_tier": labels.run.get("tier", {})})
@@ -219,6 +224,7 @@ def segment(
     as_of: dt.date | None = None,
     previous: Path | None = None,
     history: Path | None = None,
+    pseudonym_key: bytes | None = None,
 ) -> SegmentationResult:
     """Read the inputs and run the whole segmentation (the library's main entry point).
 
@@ -237,4 +243,4 @@ def segment(
     if previous is not None:
         labels = {level.name: level.zh or level.name for level in cfg.scoring.tiers.levels}
         before = (read_previous(previous, labels)["tier"], str(previous))
-    return run(tables, cfg, inputs, before, notes)
+    return run(tables, cfg, inputs, before, notes, pseudonym_key)

@@ -1,0 +1,55 @@
+"""Pseudonymised sharing: the finished result with customer ids, names, e-mails and phone
+numbers replaced by keyed pseudonyms (:mod:`tiercli.pseudonym`) in every table a writer shows.
+
+The run itself uses the real data (scores do not change); the mapping is written only when
+asked (``--pseudonym-map``), to a file of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from tiercli.pipeline import SegmentationResult
+from tiercli.pseudonym import Pseudonymiser
+from tiercli.report.atomic import atomic_path
+from tiercli.report.tables import neutralize_formulas
+
+
+def pseudonymise(
+    result: SegmentationResult, key: bytes
+) -> tuple[SegmentationResult, Pseudonymiser]:
+    """The result with customer ids, names, e-mails and phones replaced in every table a writer
+    shows (customers, rejects, summaries, migration, warnings and notes)."""
+    p = Pseudonymiser(key)
+    customers = p.frame(result.customers)
+    rejects = result.rejects.copy()
+    if not rejects.empty:
+        values = rejects["value"].astype("string")
+        hit = values.isin([orig for (_, orig) in p.mapping]).fillna(False).astype(bool)
+        rejects.loc[hit, "value"] = values[hit].map(p.text)
+        rejects["value"] = p.contacts(rejects["value"])
+    summaries = tuple(
+        dataclasses.replace(s, table=p.frame(s.table)) if s.group == "sheet" else s
+        for s in result.summaries
+    )
+    migration = result.migration
+    if migration is not None:
+        migration = dataclasses.replace(migration, gone=p.frame(migration.gone))
+    shared = dataclasses.replace(
+        result,
+        customers=customers,
+        rejects=rejects,
+        summaries=summaries,
+        migration=migration,
+        warnings=tuple(p.message(w) for w in result.warnings),
+        notes=tuple(p.message(n) for n in result.notes),
+    )
+    return shared, p
+
+
+def write_mapping(p: Pseudonymiser, path: Path) -> Path:
+    """The original → pseudonym table as CSV (kind, original, pseudonym), written atomically."""
+    with atomic_path(path) as tmp:
+        neutralize_formulas(p.mapping_frame()).to_csv(tmp, index=False, encoding="utf-8-sig")
+    return path

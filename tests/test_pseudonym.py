@@ -1,0 +1,161 @@
+"""Pseudonymised sharing: no original id, name, e-mail or phone in any output."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tiercli.cli import app
+from tiercli.pseudonym import Pseudonymiser, load_key, match_previous
+
+DATA = Path(__file__).parent / "data"
+KEY = "correct horse battery staple 42"
+runner = CliRunner()
+
+
+def _inputs(tmp_path: Path) -> list[str]:
+    """The mini files, plus one buyer whose id is an e-mail, one whose name is a phone number,
+    and a customer listed twice (its id lands in the rejects)."""
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        (DATA / "mini_orders.csv").read_text("utf-8")
+        + "E1,buyer@acme-widgets.com,2026-05-02,Pumps,1,90,90,USD,9,Completed\n"
+        + "E2,C777,2026-05-03,Pumps,1,80,80,USD,8,Completed\n",
+        encoding="utf-8",
+    )
+    customers = tmp_path / "customers.csv"
+    customers.write_text(
+        (DATA / "mini_customers.csv").read_text("utf-8")
+        + "C777,+86 138 0013 8000,China,,,,,\n"
+        + "C001,Nordic Pump AB again,Sweden,,,,,\n",
+        encoding="utf-8",
+    )
+    return [str(orders), str(customers), str(DATA / "mini_inquiries.csv")]
+
+
+ORIGINALS = [
+    "C001",
+    "C002",
+    "C003",
+    "00042",
+    "C005",
+    "C006",
+    "C777",
+    "Nordic Pump",
+    "Müller GmbH",
+    "Lima Repuestos",
+    "Prospect Ltd",
+    "HYPERLINK",
+    "buyer@acme-widgets.com",
+    "acme-widgets",
+    "138 0013 8000",
+]
+
+
+def _bytes_of(path: Path) -> bytes:
+    """The file's bytes; a workbook's members unpacked (its XML is compressed)."""
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as book:
+            return b"".join(book.read(name) for name in book.namelist())
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".parquet"])
+def test_no_original_in_any_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    monkeypatch.setenv("TIERCLI_PSEUDONYM_KEY", KEY)
+    out = tmp_path / "out" / f"tiers{suffix}"
+    args = ["segment", *_inputs(tmp_path), "-o", str(out), "--json", "--pseudonymise"]
+    result = runner.invoke(app, [*args, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp_path / "out").iterdir())
+    assert len(files) == (1 if suffix == ".xlsx" else 2)  # the rejects beside a table
+    blobs = [_bytes_of(f) for f in files] + [result.stdout.encode(), result.stderr.encode()]
+    for original in ORIGINALS:
+        for blob in blobs:
+            assert original.encode() not in blob, original
+    summary = json.loads(result.stdout)
+    assert summary["customers"] == 8  # the same run: pseudonyms change names, not counts
+
+
+def test_rejects_and_warnings_are_pseudonymised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIERCLI_PSEUDONYM_KEY", KEY)
+    out = tmp_path / "t.csv"
+    args = ["segment", *_inputs(tmp_path), "-o", str(out), "--pseudonymise", "--lang", "en"]
+    assert runner.invoke(app, args).exit_code == 0
+    rejects = pd.read_csv(tmp_path / "t_rejects.csv", dtype=str)
+    again = rejects.loc[rejects["reason"].str.startswith("customer id listed again")]
+    assert again["value"].str.startswith("ID-").all() and len(again) == 1
+    table = pd.read_csv(out, dtype=str)
+    assert table["customer_id"].str.fullmatch(r"ID-[A-Z2-7]{10}").all()
+
+
+def test_same_key_same_pseudonyms_other_key_others() -> None:
+    a, b, c = Pseudonymiser(KEY.encode()), Pseudonymiser(KEY.encode()), Pseudonymiser(b"x" * 20)
+    assert a.one("id", "C001") == b.one("id", "C001") != c.one("id", "C001")
+    assert a.one("id", "C001") != a.one("name", "C001")  # kinds never collide
+    assert a.one("email", "x@y.com").endswith("@example.invalid")
+
+
+def test_no_key_is_an_error_never_a_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TIERCLI_PSEUDONYM_KEY", raising=False)
+    out = tmp_path / "t.csv"
+    result = runner.invoke(app, ["segment", *_inputs(tmp_path), "-o", str(out), "--pseudonymise"])
+    assert result.exit_code == 2
+    assert "TIERCLI_PSEUDONYM_KEY" in result.stderr and "--key-file" in result.stderr
+    assert not out.exists()
+    short = tmp_path / "k"
+    short.write_text("tooshort")
+    with pytest.raises(Exception, match="at least 16"):
+        load_key(short)
+
+
+def test_mapping_only_when_asked_and_key_file(tmp_path: Path) -> None:
+    key = tmp_path / "key.txt"
+    key.write_text(KEY + "\n")
+    out = tmp_path / "t.xlsx"
+    base = ["segment", *_inputs(tmp_path), "-o", str(out), "--pseudonymise", "--key-file"]
+    assert runner.invoke(app, [*base, str(key)]).exit_code == 0
+    assert (
+        sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".csv" and "map" in p.name) == []
+    )
+    mapping = tmp_path / "map.csv"
+    result = runner.invoke(app, [*base, str(key), "--pseudonym-map", str(mapping)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(mapping, dtype=str)
+    assert {"id", "name"} <= set(table["kind"])
+    assert "Nordic Pump AB" in set(table["original"])
+
+
+def test_migration_matches_pseudonymised_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIERCLI_PSEUDONYM_KEY", KEY)
+    files = _inputs(tmp_path)
+    history = tmp_path / "history"
+    first = ["segment", *files, "--as-of", "2026-05-31", "--pseudonymise", "--json"]
+    first += ["-o", str(history / "tiers_2026-05-31.xlsx")]
+    assert runner.invoke(app, first).exit_code == 0
+    second = ["segment", *files, "--as-of", "2026-06-30", "--pseudonymise", "--json"]
+    second += ["--history", str(history), "-o", str(tmp_path / "now.xlsx")]
+    result = runner.invoke(app, second)
+    assert result.exit_code == 0, result.output
+    movement = json.loads(result.stdout)["details"]["migration"]["movement"]
+    assert movement["new"] < sum(movement.values())  # customers were matched, not all "new"
+
+
+def test_match_previous_maps_pseudonyms_back() -> None:
+    p = Pseudonymiser(KEY.encode())
+    previous = pd.Series(["S", "A"], index=pd.Index([p.one("id", "C1"), "OLD"], name="customer_id"))
+    got = match_previous(previous, pd.Index(["C1", "C2"]), KEY.encode())
+    assert list(got.index) == ["C1", "OLD"]
