@@ -41,10 +41,14 @@ def mini() -> SegmentationResult:
 @pytest.mark.parametrize(
     ("lang", "sheets", "first_headers"),
     [
-        ("zh", ["汇总", "客户", "客户盘活", "数据质量", "配置"], ["客户编号", "客户名称", "国家"]),
+        (
+            "zh",
+            ["汇总", "客户", "客户盘活", "资源分配", "数据质量", "配置"],
+            ["客户编号", "客户名称", "国家"],
+        ),
         (
             "en",
-            ["Summary", "Customers", "Reactivation", "Data quality", "Config"],
+            ["Summary", "Customers", "Reactivation", "Resources", "Data quality", "Config"],
             ["Customer ID", "Name", "Country"],
         ),
     ],

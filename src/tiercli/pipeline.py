@@ -120,10 +120,12 @@ class SegmentationResult:
             "tables": {
                 s.name: [
                     {k: _plain(v) for k, v in record.items()}
-                    for record in s.table.reset_index(names=s.name).to_dict(orient="records")
+                    for record in (
+                        s.table if s.group == "sheet" else s.table.reset_index(names=s.name)
+                    ).to_dict(orient="records")
                 ]
                 for s in self.summaries
-                if s.group != "sheet"
+                if s.group != "sheet" or s.preview_rows is None  # tables, not customer lists
             },
             "lists": {s.name: len(s.table) for s in self.summaries if s.group == "sheet"},
             "details": dict(self.details),

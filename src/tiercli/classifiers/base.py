@@ -62,6 +62,8 @@ class Summary:
     curve: pd.DataFrame | None = None  # the Pareto points that go with an ABC table
     sheet: Both | None = None
     preview: tuple[str, ...] = ()
+    chart_columns: tuple[str, ...] = ()  # a "sheet" table's chart: these columns per row
+    preview_rows: int | None = 5  # rows the terminal shows of a "sheet" table (None: all)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 from tiercli import schema
-from tiercli.classifiers import abc, clv, lifecycle, playbook, reactivation, rfm, scoring, trade
+from tiercli.classifiers import (
+    abc,
+    clv,
+    lifecycle,
+    playbook,
+    reactivation,
+    resources,
+    rfm,
+    scoring,
+    trade,
+)
 from tiercli.classifiers.base import LINES, Classifier
 from tiercli.errors import ConfigError
 
@@ -26,6 +36,7 @@ REGISTRY: list[Classifier] = [
     trade.CLASSIFIER,
     playbook.CLASSIFIER,
     reactivation.CLASSIFIER,
+    resources.CLASSIFIER,
 ]
 """Every classifier, in the order their tables are shown (the run order follows the columns)."""
 

@@ -338,6 +338,58 @@ class PlaybookConfig(StrictModel):
         return self
 
 
+class ServiceCost(StrictModel):
+    """What one service level asks: contacts a month or a year."""
+
+    calls_per_month: float = Field(default=0.0, ge=0)
+    emails_per_month: float = Field(default=0.0, ge=0)
+    visits_per_year: float = Field(default=0.0, ge=0)
+    samples_per_year: float = Field(default=0.0, ge=0)
+
+
+def _service_levels() -> dict[str, ServiceCost]:
+    return {
+        "VIP": ServiceCost(
+            calls_per_month=4, emails_per_month=4, visits_per_year=2, samples_per_year=2
+        ),
+        "Key": ServiceCost(
+            calls_per_month=2, emails_per_month=4, visits_per_year=1, samples_per_year=1
+        ),
+        "Standard": ServiceCost(calls_per_month=0.5, emails_per_month=2),
+        "Basic": ServiceCost(emails_per_month=0.34),
+    }
+
+
+class ResourcesConfig(StrictModel):
+    """资源分配矩阵 / 资源回报: the monthly budget and what each service level costs."""
+
+    enabled: bool = True
+    monthly_hours: float = Field(default=640.0, ge=0)
+    monthly_budget: float = Field(default=20000.0, ge=0)
+    hour_cost: float = Field(default=30.0, ge=0)
+    call_hours: float = Field(default=0.5, ge=0)
+    email_hours: float = Field(default=0.1, ge=0)
+    visit_hours: float = Field(default=8.0, ge=0)
+    visit_cost: float = Field(default=600.0, ge=0)
+    sample_hours: float = Field(default=0.5, ge=0)
+    sample_cost: float = Field(default=80.0, ge=0)
+    levels: dict[str, ServiceCost] = Field(default_factory=_service_levels)
+
+    def level_hours(self, name: str) -> float:
+        """Sales hours a month that service level *name* asks."""
+        lv = self.levels[name]
+        return (
+            lv.calls_per_month * self.call_hours
+            + lv.emails_per_month * self.email_hours
+            + (lv.visits_per_year * self.visit_hours + lv.samples_per_year * self.sample_hours) / 12
+        )
+
+    def level_money(self, name: str) -> float:
+        """Money a month that service level *name* asks (visits' travel, samples)."""
+        lv = self.levels[name]
+        return (lv.visits_per_year * self.visit_cost + lv.samples_per_year * self.sample_cost) / 12
+
+
 class Config(StrictModel):
     """The whole tiercli config (``configs/default.yaml``)."""
 
@@ -355,3 +407,4 @@ class Config(StrictModel):
     scoring: ScoringConfig = Field(default_factory=ScoringConfig)
     reactivation: ReactivationConfig = Field(default_factory=ReactivationConfig)
     playbook: PlaybookConfig = Field(default_factory=PlaybookConfig)
+    resources: ResourcesConfig = Field(default_factory=ResourcesConfig)

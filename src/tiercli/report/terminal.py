@@ -46,18 +46,41 @@ def progress(console: Console, message: str, enabled: bool = True) -> Iterator[N
         status.stop()
 
 
-def fit(table: Table) -> Table:
+def fit(table: Table, width: int | None = None) -> Table:
     """Never cut a number, never drop a label: right-aligned (numeric) columns keep the width of
-    their widest cell and do not wrap; text columns fold onto more lines instead of ending in
-    "…". CJK characters count as two columns (rich's cell width)."""
-    for column in table.columns:
+    their widest cell and header, unwrapped; text columns fold onto more lines instead of ending
+    in "…". A table that would still be wider than *width* is stacked: one block a row. CJK
+    characters count as two columns (rich's cell width)."""
+    widest = [max((cell_len(str(c)) for c in col.cells), default=0) for col in table.columns]
+    for column, cells in zip(table.columns, widest, strict=True):
         if column.justify == "right":
             column.no_wrap = True
-            widest = max((cell_len(str(c)) for c in column.cells), default=0)
-            column.min_width = max(widest, cell_len(str(column.header)) if column.header else 0)
+            column.min_width = max(cells, cell_len(str(column.header or "")))
         else:
             column.overflow = "fold"
+            column.min_width = min(cells, 12)  # a label column never folds to nothing
+    needed = sum(c.min_width or 0 for c in table.columns) + 3 * len(table.columns) + 1
+    if width is not None and needed > width:
+        return _stacked(table)
     return table
+
+
+def _stacked(table: Table) -> Table:
+    """A table too wide for the terminal, one row a block: its first cell in bold, then
+    "header value" pairs that wrap as text (nothing is cut)."""
+    out = Table(title=table.title, title_justify="left", show_header=False, box=None)
+    out.add_column(overflow="fold")
+    columns = [(str(c.header or ""), list(c.cells)) for c in table.columns]
+    rows = len(columns[0][1]) if columns else 0
+    for i in range(rows):
+        first = str(columns[0][1][i])
+        pairs = " · ".join(
+            f"{header}\u00a0{cells[i]}" if header else str(cells[i])
+            for header, cells in columns[1:]
+            if str(cells[i]).strip()
+        )
+        out.add_row(f"[bold]{first}[/bold]  {pairs}")
+    return out
 
 
 def render_summary(
@@ -87,7 +110,7 @@ def render_summary(
         kpi.add_row(text("returns_only", lang), f"{s['returns_only']:,}")
     kpi.add_row(text("orders", lang), f"{s['orders']:,}")
     kpi.add_row(text("revenue", lang), f"{s['revenue']:,.2f} {s['base_currency']}")
-    console.print(fit(kpi))
+    console.print(fit(kpi, console.width))
 
     recon = Table(title=text("rows", lang), title_justify="left")
     keys = ["rows_read", "used", "errors", "excluded", "duplicates", "after_as_of"]
@@ -99,24 +122,25 @@ def render_summary(
         if record["source_sheet"]:
             where += f" [{record['source_sheet']}]"
         recon.add_row(escape(where), *(f"{record[k]:,}" for k in keys))
-    console.print(fit(recon))
+    console.print(fit(recon, console.width))
 
     for summary in result.summaries:
         if summary.group == "full":
-            console.print(fit(group_table(summary, lang, result.labels)))
+            console.print(fit(group_table(summary, lang, result.labels), console.width))
     for group, title, shares in (
         ("compact", "table_labels", True),
         ("trade", "table_trade", False),
     ):
         parts = [x for x in result.summaries if x.group == group]
         if parts:
-            console.print(fit(distribution_table(parts, title, lang, result.labels, shares=shares)))
+            table = distribution_table(parts, title, lang, result.labels, shares=shares)
+            console.print(fit(table, console.width))
 
     if result.migration is not None:
-        console.print(fit(movement_table(result, lang)))
+        console.print(fit(movement_table(result, lang), console.width))
     for summary in result.summaries:
         if summary.group == "sheet" and not summary.table.empty:
-            console.print(fit(list_table(summary, lang, result)))
+            console.print(fit(list_table(summary, lang, result), console.width))
 
     for key, title, style in (
         ("errors_by_reason", "errors_to_fix", "red"),
@@ -129,7 +153,7 @@ def render_summary(
             for reason, count in s[key].items():
                 shown = result.labels.value("reason", reason, lang)
                 reasons.add_row(escape(shown), f"{count:,}")
-            console.print(fit(reasons))
+            console.print(fit(reasons, console.width))
 
     for note in result.notes:
         console.print(f"[dim]· {escape(note.render(lang, result.labels))}[/dim]")
@@ -185,13 +209,18 @@ def _pick(both: Any, lang: str) -> str:
     return "" if both is None else both.zh if lang == "zh" else both.en
 
 
-def list_table(summary: Summary, lang: str, result: SegmentationResult, top: int = 5) -> Table:
-    """The first rows of a customer list (reactivation …): its preview columns."""
+def list_table(summary: Summary, lang: str, result: SegmentationResult) -> Table:
+    """The first rows of a sheet's table (reactivation list, resources …): its preview columns,
+    and where the rest is when rows are left out."""
     frame = summary.table
+    top = summary.preview_rows or len(frame)
+    more = len(frame) > top
     out = Table(
         title=_pick(summary.title, lang),
         title_justify="left",
-        caption=text("list_more", lang).format(n=len(frame), sheet=_pick(summary.sheet, lang)),
+        caption=text("list_more", lang).format(n=len(frame), sheet=_pick(summary.sheet, lang))
+        if more
+        else None,
         caption_justify="left",
     )
     columns = [c for c in summary.preview if c in frame] or list(frame.columns[:5])
@@ -281,7 +310,7 @@ def render_backtest(
                 f"{row['retention']:.1%}",
                 lift,
             )
-        console.print(fit(table))
+        console.print(fit(table, console.width))
     compare = Table(title=text("backtest_compare", lang), title_justify="left")
     compare.add_column(text("config", lang))
     for key in ("spearman", "top_capture", "top_lift"):
@@ -293,7 +322,7 @@ def render_backtest(
             f"{ev.top_capture:.1%}" if ev.top_capture is not None else "—",
             f"{ev.top_lift:.2f}×" if ev.top_lift is not None else "—",
         )
-    console.print(fit(compare))
+    console.print(fit(compare, console.width))
     for ev in evaluations:
         for warning in ev.warnings if warn else ():
             console.print(f"[yellow]! {escape(warning.render(lang))}[/yellow]")

@@ -42,9 +42,15 @@ def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> 
         fmt = _Formats(book, result.base_currency)
         _summary_sheet(book, fmt, result, lang)
         _customers_sheet(book, fmt, result, lang)
+        sheets: dict[str, list[Summary]] = {}
         for summary in result.summaries:
             if summary.group == "sheet":
-                _list_sheet(book, fmt, result, summary, lang)
+                sheets.setdefault(_pick(summary.sheet or summary.title, lang), []).append(summary)
+        for name, parts in sheets.items():
+            if len(parts) == 1 and not parts[0].chart:
+                _list_sheet(book, fmt, result, parts[0], name, lang)
+            else:
+                _tables_sheet(book, fmt, result, parts, name, lang)
         _migration_sheet(book, fmt, result, lang)
         _quality_sheet(book, fmt, result, lang)
         _config_sheet(book, fmt, result, lang)
@@ -445,15 +451,58 @@ def _migration_sheet(
         _write_table(ws, fmt, gone, row + 1, lang, set_widths=False)
 
 
+def _tables_sheet(
+    book: xlsxwriter.Workbook,
+    fmt: _Formats,
+    result: SegmentationResult,
+    parts: list[Summary],
+    name: str,
+    lang: str,
+) -> None:
+    """Tables sharing one sheet (resources per tier, per salesperson), each under its title,
+    each with a native column chart of its ``chart_columns`` beside it."""
+    ws = book.add_worksheet(name)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 20, 14)
+    row = 0
+    for summary in parts:
+        ws.write_string(row, 0, _pick(summary.title, lang), fmt.section)
+        frame = _localized(summary.table, result.labels, lang)
+        first = row + 1
+        end = _write_table(ws, fmt, frame, first, lang, set_widths=False)
+        if summary.chart and summary.chart_columns:
+            chart = book.add_chart({"type": summary.chart})
+            chart.set_title({"name": _pick(summary.title, lang)})
+            body = len(frame) - 1  # the "All" row is not charted
+            for column, colour in zip(summary.chart_columns, ("#9DC3E6", "#1F4E78"), strict=False):
+                j = list(frame.columns).index(column)
+                chart.add_series(
+                    {
+                        "name": [ws.name, first, j],
+                        "categories": [ws.name, first + 1, 0, first + body, 0],
+                        "values": [ws.name, first + 1, j, first + body, j],
+                        "fill": {"color": colour},
+                    }
+                )
+            chart.set_legend({"position": "bottom"})
+            ws.insert_chart(end + 1, 0, chart, {"x_scale": 1.4})
+            end += 17
+        row = end + 1
+
+
 def _list_sheet(
     book: xlsxwriter.Workbook,
     fmt: _Formats,
     result: SegmentationResult,
     summary: Summary,
+    name: str,
     lang: str,
 ) -> None:
     """A customer list (reactivation …) on its own sheet: frozen header and id, filter."""
-    ws = book.add_worksheet(_pick(summary.sheet or summary.title, lang))
+    ws = book.add_worksheet(name)
     ws.freeze_panes(1, 2)
     _print_setup(ws, len(summary.table), len(summary.table.columns))
     frame = _localized(summary.table, result.labels, lang)
