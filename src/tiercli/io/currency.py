@@ -47,8 +47,12 @@ class RateResult:
     warnings: list[Message] = field(default_factory=list)
 
 
-def known_currencies(cfg: CurrencyConfig) -> set[str]:
+def known_currencies(cfg: CurrencyConfig, present: set[str] | None = None) -> set[str]:
+    """The currencies that have a rate to the base. The ECB tables are loaded (about half a
+    second) only when one of the *present* currencies is neither the base nor a fixed rate."""
     codes = set(cfg.rates) | {cfg.base}
+    if present is not None and present <= codes:
+        return codes
     if cfg.source == "ecb" and cfg.base in _converter().currencies:
         codes |= set(_converter().currencies)
     return codes
@@ -61,8 +65,8 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
     currency's ECB range uses the nearest available rate and is reported once per currency.
     """
     rates = pd.Series(float("nan"), index=currency.index, dtype="float64")
-    known = known_currencies(cfg)
     cur = currency.astype("string")
+    known = known_currencies(cfg, {str(c) for c in cur.dropna().unique()})
     unknown = cur.notna() & ~cur.isin(list(known))
     rates[cur == cfg.base] = 1.0
     for code, rate in cfg.rates.items():
