@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,8 @@ import pytest
 
 from tiercli.io import coerce
 from tiercli.io.readers import _arrow_grid
+from tiercli.pipeline import SegmentationResult
+from tiercli.report.tables import _write_csv, float_text, neutralize_formulas
 
 PIECES = [*"0123456789.,-+ eE$€¥()%kKmM'abcNnAa/#_\u3000１２", "", "nan", "NA", "n/a", "null"]
 PIECES += ["1E+15", "1.2488E4", "12488.0", "-0", "007", "--", "SO-12", "C00123", "2026-03-05"]
@@ -83,3 +86,48 @@ def test_arrow_reads_regular_csv_as_pandas_does(text: str) -> None:
 @pytest.mark.parametrize("text", ["a,b\n1,2\n\n3,4\n", "a,b\n1,2,3\n", 'a,b\n"open,2\n', 'a"b,c\n'])
 def test_irregular_csv_is_left_to_pandas(text: str) -> None:
     assert _arrow_grid(text, ",") is None
+
+
+def _pandas_bytes(frame: pd.DataFrame, path: Path) -> bytes:
+    neutralize_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig")
+    return path.read_bytes()
+
+
+def test_csv_writer_writes_what_pandas_writes(
+    sample_result: SegmentationResult, tmp_path: Path
+) -> None:
+    for frame in (sample_result.customers.reset_index(), sample_result.rejects):
+        _write_csv(frame, tmp_path / "fast.csv")
+        assert (tmp_path / "fast.csv").read_bytes() == _pandas_bytes(frame, tmp_path / "slow.csv")
+
+
+def test_csv_writer_edge_cells(tmp_path: Path) -> None:
+    numbers = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e300, 5e-324, 1e16, 12.5, 3.0, 1e-5, 2.068e13]
+    frame = pd.DataFrame(
+        {
+            "x": numbers,
+            "text": [
+                "a,b",
+                'say "hi"',
+                "two\nlines",
+                "=1+1",
+                None,
+                "",
+                "-3",
+                "中文",
+                "x",
+                "@a",
+                "ok",
+                "\r",
+            ],
+            "n": pd.array([1, None, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], dtype="Int64"),
+            "flag": [True, False] * 6,
+            "day": pd.to_datetime(["2026-03-05"] * 11 + [None]),
+        }
+    )
+    _write_csv(frame, tmp_path / "fast.csv")
+    assert (tmp_path / "fast.csv").read_bytes() == _pandas_bytes(frame, tmp_path / "slow.csv")
+    floats = pd.Series(numbers)
+    assert floats.to_frame().to_csv(index=False) == float_text(floats).to_frame().to_csv(
+        index=False
+    )
