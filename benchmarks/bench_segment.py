@@ -214,6 +214,8 @@ def measure(kind: str, path: Path, config: str = "") -> dict[str, Any] | None:
         capture_output=True,
         text=True,
         check=False,
+        # as `tiercli` itself runs (tiercli/__init__ sets it before numpy loads)
+        env={**os.environ, "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")},
     )
     wall = time.perf_counter() - start
     if proc.returncode != 0:
