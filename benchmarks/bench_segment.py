@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/bench_segment.py --real       # the Online Retail export
     .venv/bin/python benchmarks/bench_segment.py --append 1000000   # also append to the doc
     .venv/bin/python benchmarks/bench_segment.py --xlsx-input 100000 # read+normalize of an xlsx
+    .venv/bin/python benchmarks/bench_segment.py --parquet 10000000  # Parquet in → Parquet out
 
 Every measurement runs in a fresh subprocess, so each has its own peak memory (the child's
 ``ru_maxrss``) and none warms another's caches. Per size:
@@ -60,9 +61,10 @@ RETAIL = {
 }
 
 
-def generate(lines: int, seed: int = 7) -> Path:
-    """An order-line export: ~lines/20 customers, 1-4 lines per order, 4 currencies, 3 years."""
-    path = DATA / f"orders_{lines}.csv"
+def generate(lines: int, seed: int = 7, suffix: str = ".csv") -> Path:
+    """An order-line export: ~lines/20 customers, 1-4 lines per order, 4 currencies, 3 years
+    (CSV, or Parquet with text columns as a CRM export would have them)."""
+    path = DATA / f"orders_{lines}{suffix}"
     if path.exists():
         return path
     DATA.mkdir(exist_ok=True)
@@ -85,7 +87,10 @@ def generate(lines: int, seed: int = 7) -> Path:
         }
     )
     frame["金额"] = (frame["数量"] * frame["单价"]).round(2)
-    frame.to_csv(path, index=False, encoding="utf-8")
+    if suffix == ".parquet":
+        frame.astype(str).to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False, encoding="utf-8")
     return path
 
 
@@ -157,8 +162,17 @@ def child_read(path: Path) -> dict[str, Any]:
     }
 
 
+def _read(path: Path) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        for col in ("金额", "数量", "单价"):
+            frame[col] = pd.to_numeric(frame[col])
+        return frame
+    return pd.read_csv(path)
+
+
 def _floor_table(path: Path, cols: dict[str, str]) -> pd.DataFrame:
-    frame = pd.read_csv(path)
+    frame = _read(path)
     frame[cols["date"]] = pd.to_datetime(frame[cols["date"]], format="ISO8601")
     amount = (
         frame[cols["amount"]]
@@ -176,7 +190,10 @@ def _floor_table(path: Path, cols: dict[str, str]) -> pd.DataFrame:
 def child_floor(path: Path, cols: dict[str, str]) -> dict[str, Any]:
     start = time.perf_counter()
     table = _floor_table(path, cols)
-    table.to_csv(DATA / "out" / f"{path.stem}_floor.csv")
+    if path.suffix == ".parquet":
+        table.to_parquet(DATA / "out" / f"{path.stem}_floor.parquet")
+    else:
+        table.to_csv(DATA / "out" / f"{path.stem}_floor.csv")
     return {"run": time.perf_counter() - start}
 
 
@@ -204,7 +221,7 @@ def child_floor_xlsx(path: Path, cols: dict[str, str]) -> dict[str, Any]:
 def child_lifetimes(path: Path, cols: dict[str, str]) -> dict[str, Any]:
     from lifetimes.utils import summary_data_from_transaction_data
 
-    frame = pd.read_csv(path)
+    frame = _read(path)
     frame[cols["date"]] = pd.to_datetime(frame[cols["date"]], format="ISO8601")
     amount = (
         frame[cols["amount"]]
@@ -270,7 +287,10 @@ def has_lifetimes() -> bool:
 
 def bench(path: Path, config: str = "") -> dict[str, Any]:
     row: dict[str, Any] = {"input": path.name}
-    for kind in ("csv", "xlsx", "floor", "floor_xlsx", "lifetimes"):
+    kinds = ("csv", "xlsx", "floor", "floor_xlsx", "lifetimes")
+    if path.suffix == ".parquet":  # Parquet in → Parquet out (the 10M target)
+        kinds = ("parquet", "floor", "lifetimes")
+    for kind in kinds:
         if kind == "lifetimes" and not has_lifetimes():
             continue
         record = measure(kind, path, config)
@@ -293,7 +313,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     )
     lines = []
     for row in rows:
-        csv, xlsx = row.get("csv", {}), row.get("xlsx", {})
+        csv, xlsx = row.get("csv", row.get("parquet", {})), row.get("xlsx", {})
         floor, floor_x = row.get("floor", {}), row.get("floor_xlsx", {})
         life = row.get("lifetimes", {})
         ratio = xlsx["run"] / floor_x["run"] if xlsx and floor_x else None
@@ -343,7 +363,8 @@ def main(argv: list[str]) -> None:
                 f" | {fmt(record.get('peak_mib'), 0)} |\n"
             )
     else:
-        rows = [bench(generate(size)) for size in sizes]
+        suffix = ".parquet" if "--parquet" in argv else ".csv"
+        rows = [bench(generate(size, suffix=suffix)) for size in sizes]
         if real:
             rows.append(bench(REAL, str(REAL_CONFIG)))
         text = table(rows)
