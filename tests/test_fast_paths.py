@@ -131,3 +131,13 @@ def test_csv_writer_edge_cells(tmp_path: Path) -> None:
     assert floats.to_frame().to_csv(index=False) == float_text(floats).to_frame().to_csv(
         index=False
     )
+
+
+def test_ecb_rates_of_the_wanted_currencies_are_the_full_converters() -> None:
+    from tiercli.io.currency import _converter
+
+    full, part = _converter(None), _converter(frozenset({"USD", "CNY", "GBP", "EUR"}))
+    assert part.currencies == full.currencies and part.bounds == full.bounds
+    assert sorted(part._rates) == ["CNY", "GBP", "USD"]
+    for code in ("USD", "CNY", "GBP"):
+        assert part._rates[code] == full._rates[code]
