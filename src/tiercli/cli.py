@@ -248,10 +248,18 @@ def segment(
             help="Also write original → pseudonym to this CSV (keep it private).",
         ),
     ] = None,
+    profile: Annotated[
+        bool,
+        typer.Option(
+            "--profile",
+            help="Print each stage's time and peak memory on stderr (also TIERCLI_PROFILE=1).",
+        ),
+    ] = False,
 ) -> None:
     """Segment customers and write the workbook (or CSV/Parquet) and a summary."""
     with _reporting():
         from tiercli.config import load_config
+        from tiercli.profile import Profile
         from tiercli.pseudonym import load_key
         from tiercli.report import write
         from tiercli.report.atomic import refuse_inputs
@@ -259,6 +267,7 @@ def segment(
         from tiercli.report.pseudonym import write_mapping
         from tiercli.report.terminal import progress, render_summary
 
+        timer = Profile()
         inputs: list[Path | None] = [*(files or []), *(orders or []), *(customers or [])]
         inputs += [*(inquiries or []), config, previous]
         if output is not None:
@@ -284,6 +293,7 @@ def segment(
                 previous=previous,
                 history=history,
                 pseudonym_key=key,
+                profile=timer,
             )
         if key is not None:
             result, names = pseudonymised(result, key)
@@ -293,10 +303,14 @@ def segment(
         chosen = Path(result.migration.source) if result.migration is not None else None
         refuse_inputs(_outputs(target), [*inputs, chosen], "-o" if output else "output")
         _fits_a_workbook(result, target)
-        with progress(
-            err, msg("cli.writing", path=str(target)).render(language), enabled=not quiet
+        with (
+            progress(err, msg("cli.writing", path=str(target)).render(language), enabled=not quiet),
+            timer.stage("write"),
         ):
             written = write(result, target, language)
+        if profile or os.environ.get("TIERCLI_PROFILE", "") not in {"", "0"}:
+            for line in timer.messages():
+                err.print(escape(line.render(language)), highlight=False)
         if as_json:
             summary = result.summary(language) | {"outputs": [str(p) for p in written]}
             sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")

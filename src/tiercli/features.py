@@ -70,6 +70,22 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     return orders
 
 
+# The order-line columns the customer table reads (the rest are not copied when lines are
+# filtered).
+LINE_COLUMNS: tuple[str, ...] = (
+    "customer_id",
+    "order_id",
+    "order_date",
+    "amount",
+    "profit",
+    "quantity",
+    "product_line",
+    "country",
+    "customer_name",
+    "is_return",
+)
+
+
 def build_customer_table(
     tables: Tables, as_of: dt.date, conversion_window_days: int = 90
 ) -> pd.DataFrame:
@@ -84,14 +100,27 @@ def build_customer_table(
         name="customer_id",
     ).sort_values()
     out = pd.DataFrame(index=ids)
+    # Every group-by below is by customer: the ids become categorical codes once (the
+    # categories are the sorted ids, so code order is id order) instead of hashing a million
+    # strings in each group-by.
+    by_id = pd.CategoricalDtype(ids)
+    used = [c for c in LINE_COLUMNS if c in lines]
+    lines = lines[used].assign(customer_id=lines["customer_id"].astype(by_id))
+    key = pd.CategoricalIndex(ids, dtype=by_id)
+
+    def at(values: pd.Series) -> pd.Series:
+        """*values* per customer, in the order of ``ids`` (matched by code, not by text)."""
+        if isinstance(values.index, pd.CategoricalIndex) and values.index.dtype == by_id:
+            return values.reindex(key).set_axis(ids)
+        return values.reindex(ids)
 
     attrs = customers.drop_duplicates("customer_id").set_index("customer_id")
     for column in ATTRIBUTE_COLUMNS:
-        out[column] = attrs[column].reindex(ids) if column in attrs else pd.NA
-    out["name"] = out["name"].fillna(_mode_per_customer(lines, "customer_name").reindex(ids))
+        out[column] = attrs[column].pipe(at) if column in attrs else pd.NA
+    out["name"] = out["name"].fillna(_mode_per_customer(lines, "customer_name").pipe(at))
     for source in (lines, inquiries):
-        out["country"] = out["country"].fillna(_mode_per_customer(source, "country").reindex(ids))
-    out["name"] = out["name"].fillna(_mode_per_customer(inquiries, "name").reindex(ids))
+        out["country"] = out["country"].fillna(_mode_per_customer(source, "country").pipe(at))
+    out["name"] = out["name"].fillna(_mode_per_customer(inquiries, "name").pipe(at))
     if not inquiries.empty:
         first_source = (
             inquiries.dropna(subset=["source"])
@@ -99,68 +128,68 @@ def build_customer_table(
             .drop_duplicates("customer_id")
             .set_index("customer_id")["source"]
         )
-        out["source"] = out["source"].fillna(first_source.reindex(ids))
+        out["source"] = out["source"].fillna(first_source.pipe(at))
 
     orders = order_table(lines)
     per = orders.groupby("customer_id")
-    out["first_order_date"] = per["order_date"].min().reindex(ids)
-    out["last_order_date"] = per["order_date"].max().reindex(ids)
+    out["first_order_date"] = per["order_date"].min().pipe(at)
+    out["last_order_date"] = per["order_date"].max().pipe(at)
     out["recency_days"] = (as_of_ts - out["last_order_date"]).dt.days
     has_lines = pd.Series(ids.isin(lines["customer_id"].dropna().unique()), index=ids)
     # A customer whose only kept lines are returns has 0 orders (not a prospect: empty).
-    out["orders"] = per["order_id"].nunique().reindex(ids).fillna(0).where(has_lines)
+    out["orders"] = per["order_id"].nunique().pipe(at).fillna(0).where(has_lines)
     order_day = orders.assign(day=orders["order_date"].dt.normalize())
     days = order_day[["customer_id", "day"]].drop_duplicates()
-    out["order_days"] = days.groupby("customer_id").size().reindex(ids).fillna(0).where(has_lines)
+    out["order_days"] = days.groupby("customer_id").size().pipe(at).fillna(0).where(has_lines)
 
     by_line = lines.groupby("customer_id")
-    out["revenue"] = by_line["amount"].sum().reindex(ids)
-    out["profit"] = by_line["profit"].sum(min_count=1).reindex(ids) if tables.has_profit else np.nan
-    out["avg_order_value"] = per["amount"].mean().reindex(ids)
-    out["max_order_value"] = per["amount"].max().reindex(ids)
+    out["revenue"] = by_line["amount"].sum().pipe(at)
+    out["profit"] = by_line["profit"].sum(min_count=1).pipe(at) if tables.has_profit else np.nan
+    out["avg_order_value"] = per["amount"].mean().pipe(at)
+    out["max_order_value"] = per["amount"].max().pipe(at)
 
     age = (as_of_ts - lines["order_date"]).dt.days
     in_12m = lines.loc[age < 365].groupby("customer_id")["amount"].sum()
     in_prev = lines.loc[(age >= 365) & (age < 730)].groupby("customer_id")["amount"].sum()
-    out["revenue_12m"] = in_12m.reindex(ids).fillna(0.0).where(has_lines)
-    out["revenue_prev_12m"] = in_prev.reindex(ids).fillna(0.0).where(has_lines)
+    out["revenue_12m"] = in_12m.pipe(at).fillna(0.0).where(has_lines)
+    out["revenue_prev_12m"] = in_prev.pipe(at).fillna(0.0).where(has_lines)
     prev = out["revenue_prev_12m"]
     out["revenue_growth"] = (out["revenue_12m"] / prev - 1).where(prev > 0)
 
     days = days.sort_values(["customer_id", "day"], kind="stable")
     gap = days["day"].diff().dt.days.where(days["customer_id"].eq(days["customer_id"].shift()))
-    out["median_gap_days"] = gap.groupby(days["customer_id"]).median().reindex(ids)
+    out["median_gap_days"] = gap.groupby(days["customer_id"]).median().pipe(at)
     out["tenure_days"] = (as_of_ts - out["first_order_date"]).dt.days
 
     if tables.has_product_line:
         sales = lines.loc[~lines["is_return"].astype(bool)]
-        out["product_lines"] = sales.groupby("customer_id")["product_line"].nunique().reindex(ids)
+        out["product_lines"] = sales.groupby("customer_id")["product_line"].nunique().pipe(at)
         out["product_lines"] = out["product_lines"].fillna(0).where(has_lines)
     else:
         out["product_lines"] = np.nan
     top = _top_product_line(lines) if tables.has_product_line else None
-    out["top_product_line"] = top["product_line"].reindex(ids) if top is not None else pd.NA
-    out["top_product_line_share"] = top["share"].reindex(ids) if top is not None else np.nan
-    out["median_order_value"] = per["amount"].median().reindex(ids)
+    out["top_product_line"] = top["product_line"].pipe(at) if top is not None else pd.NA
+    out["top_product_line_share"] = top["share"].pipe(at) if top is not None else np.nan
+    out["median_order_value"] = per["amount"].median().pipe(at)
     has_quantity = lines["quantity"].notna().any()
-    out["median_order_quantity"] = per["quantity"].median().reindex(ids) if has_quantity else np.nan
+    out["median_order_quantity"] = per["quantity"].median().pipe(at) if has_quantity else np.nan
 
     if tables.has_inquiries:
         counts = inquiries.groupby("customer_id").size()
-        out["inquiries"] = counts.reindex(ids).fillna(0)
+        out["inquiries"] = counts.pipe(at).fillna(0)
         # Undated inquiries cannot be placed in time: a customer whose inquiries are all
         # undated has no 12-month count and no conversion (empty, not 0); with no inquiry
         # date at all, both columns are empty.
         dated = inquiries.dropna(subset=["inquiry_date"]).groupby("customer_id").size()
-        dated = dated.reindex(ids).fillna(0)
+        dated = dated.pipe(at).fillna(0)
         known = (dated > 0) | (out["inquiries"] == 0)
         any_dated = bool(inquiries["inquiry_date"].notna().any())
         recent = inquiries.loc[(as_of_ts - inquiries["inquiry_date"]).dt.days < 365]
         out["inquiries_12m"] = (
-            recent.groupby("customer_id").size().reindex(ids).fillna(0).where(known & any_dated)
+            recent.groupby("customer_id").size().pipe(at).fillna(0).where(known & any_dated)
         )
         converted = _converted_inquiries(inquiries, orders, conversion_window_days)
-        out["inquiry_conversion"] = (converted.reindex(ids).fillna(0) / dated).where(dated > 0)
+        out["inquiry_conversion"] = (converted.pipe(at).fillna(0) / dated).where(dated > 0)
     else:
         out["inquiries"] = np.nan
         out["inquiries_12m"] = np.nan

@@ -25,6 +25,7 @@ from tiercli.history import MOVEMENTS, Migration, latest_in, migration, read_pre
 from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import Tables, normalize
 from tiercli.io.readers import FileInfo
+from tiercli.profile import Profile
 from tiercli.pseudonym import match_previous
 
 define(
@@ -156,30 +157,37 @@ def run(
     previous: tuple[pd.Series, str] | None = None,
     notes: tuple[Message, ...] = (),
     pseudonym_key: bytes | None = None,
+    profile: Profile | None = None,
 ) -> SegmentationResult:
     """Build the customer table and every enabled classifier's columns from *tables*.
 
     *previous* (tiers of an earlier run by customer id, and where they came from) adds
-    ``previous_tier`` and ``movement`` and the migration matrix.
+    ``previous_tier`` and ``movement`` and the migration matrix. *profile* times each stage.
     """
+    timer = profile or Profile()
     steps = plan(cfg)
-    customers = build_customer_table(tables, tables.as_of, cfg.orders.conversion_window_days)
+    with timer.stage("features"):
+        customers = build_customer_table(tables, tables.as_of, cfg.orders.conversion_window_days)
     warnings: list[Message] = list(tables.warnings)
     if customers["orders"].notna().sum() == 0:
         warnings.append(msg("run.no_orders"))
     details: dict[str, Any] = {}
     labels = Labels()
     for record, settings in steps:
-        out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
-        customers = customers.join(out.columns[[c for c in record.columns if c in out.columns]])
+        with timer.stage("classify", record.title):
+            out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
+            made = out.columns[[c for c in record.columns if c in out.columns]]
+            customers = customers.join(made)
         details[record.name] = out.details
         warnings.extend(out.warnings)
         labels.add(out.labels)
     summaries: list[Summary] = []
     shown_order = {record.name: i for i, record in enumerate(REGISTRY)}
-    for record, settings in sorted(steps, key=lambda step: shown_order[step[0].name]):
-        if record.summarise is not None:
-            summaries.extend(record.summarise(customers, settings, details[record.name], labels))
+    with timer.stage("summaries"):
+        for record, settings in sorted(steps, key=lambda step: shown_order[step[0].name]):
+            if record.summarise is not None:
+                details_ = details[record.name]
+                summaries.extend(record.summarise(customers, settings, details_, labels))
     moved = None
     if previous is not None:
         if "tier" not in customers:
@@ -227,15 +235,19 @@ def segment(
     previous: Path | None = None,
     history: Path | None = None,
     pseudonym_key: bytes | None = None,
+    profile: Profile | None = None,
 ) -> SegmentationResult:
     """Read the inputs and run the whole segmentation (the library's main entry point).
 
     *previous* (a tiercli workbook or customer table) or *history* (a folder of them: the newest
-    before this run's as-of) gives the tiers to compare with.
+    before this run's as-of) gives the tiers to compare with. *profile* times each stage.
     """
+    timer = profile or Profile()
     plan(cfg)  # a config whose steps cannot run is refused before any file is read
-    inputs = load_inputs(files, cfg, orders=orders, customers=customers, inquiries=inquiries)
-    tables = normalize(inputs.sheets, cfg, as_of)
+    with timer.stage("read"):
+        inputs = load_inputs(files, cfg, orders=orders, customers=customers, inquiries=inquiries)
+    with timer.stage("normalize"):
+        tables = normalize(inputs.sheets, cfg, as_of)
     before = None
     notes: tuple[Message, ...] = ()
     if history is not None and previous is None:
@@ -245,4 +257,4 @@ def segment(
     if previous is not None:
         labels = {level.name: level.zh or level.name for level in cfg.scoring.tiers.levels}
         before = (read_previous(previous, labels)["tier"], str(previous))
-    return run(tables, cfg, inputs, before, notes, pseudonym_key)
+    return run(tables, cfg, inputs, before, notes, pseudonym_key, profile=timer)

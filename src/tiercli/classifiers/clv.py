@@ -440,22 +440,35 @@ def _bgnbd_objective(
     """−mean LL + penalizer·Σ(log θ)² and its gradient, as a function of log-parameters."""
     n = float(x.size)
     repeat = x > 0
+    # The special functions depend on x alone, a whole number with few distinct values: they
+    # are computed once per distinct x and spread back (the same numbers, far fewer calls).
+    ux, at = np.unique(x, return_inverse=True)
+    u_repeat = ux > 0
 
     def objective(u: FloatArray) -> tuple[float, FloatArray]:
         r, alpha, a, b = np.exp(u)
-        params = BgNbdParams(float(r), float(alpha), float(a), float(b))
-        head, stay, drop = _bgnbd_parts(params, x, tx, age)
-        ll = head + np.logaddexp(stay, drop)
-        w = np.where(repeat, special.expit(drop - stay), 0.0)  # weight of the drop-out term
+        BgNbdParams(float(r), float(alpha), float(a), float(b))  # validates
+        head = (
+            special.gammaln(r + ux)
+            - special.gammaln(r)
+            + r * np.log(alpha)
+            + special.betaln(a, b + ux)
+            - special.betaln(a, b)
+        )[at]
         log_a_tx = np.log(alpha + tx)
         log_a_t = np.log(alpha + age)
-        dr = special.digamma(r + x) - special.digamma(r) + np.log(alpha)
+        stay = -(r + x) * log_a_t
+        log_b_x1 = np.log(np.where(u_repeat, b + ux - 1.0, 1.0))[at]
+        drop = np.where(repeat, np.log(a) - log_b_x1 - (r + x) * log_a_tx, -np.inf)
+        ll = head + np.logaddexp(stay, drop)
+        w = np.where(repeat, special.expit(drop - stay), 0.0)  # weight of the drop-out term
+        dr = (special.digamma(r + ux) - special.digamma(r) + np.log(alpha))[at]
         dr += -(1 - w) * log_a_t - w * log_a_tx
         dalpha = r / alpha - (1 - w) * (r + x) / (alpha + age) - w * (r + x) / (alpha + tx)
-        dab = special.digamma(a + b) - special.digamma(a + b + x)
-        da = dab + w / a
-        db = dab + special.digamma(b + x) - special.digamma(b)
-        db -= w / np.where(repeat, b + x - 1.0, 1.0)
+        dab_u = special.digamma(a + b) - special.digamma(a + b + ux)
+        da = dab_u[at] + w / a
+        db = (dab_u + special.digamma(b + ux) - special.digamma(b))[at]
+        db -= w / np.where(u_repeat, b + ux - 1.0, 1.0)[at]
         grad_theta = np.array([dr.sum(), dalpha.sum(), da.sum(), db.sum()])
         value = -float(ll.sum()) / n + penalizer * float(np.sum(u**2))
         grad = -grad_theta * np.exp(u) / n + 2.0 * penalizer * u
@@ -654,13 +667,24 @@ def _gg_objective(x: FloatArray, m: FloatArray) -> Callable[[FloatArray], tuple[
     """−mean LL and its gradient, as a function of log(p, q, v)."""
     n = float(x.size)
     log_x, log_m = np.log(x), np.log(m)
+    # Γ and ψ of p·x (+ q) once per distinct x (few: whole repeat counts), then spread back.
+    ux, at = np.unique(x, return_inverse=True)
 
     def objective(u: FloatArray) -> tuple[float, FloatArray]:
         p, q, v = (float(e) for e in np.exp(u))
-        ll = _gg_ll(p, q, v, x, m)
+        px = p * x
+        pux = p * ux
+        ll = (
+            (special.gammaln(pux + q) - special.gammaln(pux))[at]
+            - special.gammaln(q)
+            + q * np.log(v)
+            + (px - 1.0) * log_m
+            + px * log_x
+            - (px + q) * np.log(v + x * m)
+        )
         log_vxm = np.log(v + x * m)
-        psi_pxq = special.digamma(p * x + q)
-        dp = x * (psi_pxq - special.digamma(p * x) + log_m + log_x - log_vxm)
+        psi_pxq = special.digamma(pux + q)[at]
+        dp = x * (psi_pxq - special.digamma(pux)[at] + log_m + log_x - log_vxm)
         dq = psi_pxq - special.digamma(q) + np.log(v) - log_vxm
         dv = q / v - (p * x + q) / (v + x * m)
         grad_theta = np.array([dp.sum(), dq.sum(), dv.sum()])

@@ -22,11 +22,14 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api.types import (
     infer_dtype,
     is_bool_dtype,
     is_datetime64_any_dtype,
     is_numeric_dtype,
+    is_object_dtype,
 )
 
 from tiercli.text import BLANK_TOKENS
@@ -99,15 +102,50 @@ def _finish(result: pd.Series, values: pd.Series) -> pd.Series:
 _DISTINCT_MIN_ROWS: Final = 512
 
 
+def _arrow(values: pd.Series) -> pa.Array | None:
+    """A column of text cells as one Arrow string array (nulls where missing), else None.
+
+    pandas 3 keeps the CSV reader's text in Arrow already; an object column is converted when
+    every cell is a ``str`` (or missing). Other columns (numbers, dates, mixed cells) are None.
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        array = pa.array(values.array)
+    elif is_object_dtype(dtype) and infer_dtype(values, skipna=True) in {"string", "empty"}:
+        array = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=True)
+    else:
+        return None
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array
+
+
+def _matches(array: pa.Array, pattern: str) -> np.ndarray:
+    """Where the Arrow (RE2) *pattern* matches a cell, as a numpy bool array (missing: False)."""
+    found = pc.match_substring_regex(array, pattern).fill_null(False)
+    return found.to_numpy(zero_copy_only=False)
+
+
 def _distinct(values: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
     """(the distinct cells plus one missing cell last, codes into them), or None when not worth it.
 
-    Only for object/string columns of at least ``_DISTINCT_MIN_ROWS`` rows with repeats.
+    Only for object/string columns of at least ``_DISTINCT_MIN_ROWS`` rows with repeats. Text
+    held in Arrow is dictionary-encoded by Arrow (no Python object per cell).
     """
     if len(values) < _DISTINCT_MIN_ROWS or is_numeric_dtype(values.dtype):
         return None
     if is_datetime64_any_dtype(values.dtype) or is_bool_dtype(values.dtype):
         return None
+    array = _arrow(values) if isinstance(values.dtype, pd.StringDtype) else None
+    if array is not None:
+        encoded = pc.dictionary_encode(array)
+        dictionary = encoded.dictionary
+        if len(dictionary) > 0.7 * len(values):
+            return None
+        missing = len(dictionary)
+        codes = encoded.indices.fill_null(missing).to_numpy(zero_copy_only=False)
+        cells = pd.Series([*dictionary.to_pylist(), None], dtype=object)
+        return cells, codes.astype(np.intp)
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     if len(uniques) > 0.7 * len(values):
         return None
@@ -129,9 +167,23 @@ def is_blank(values: pd.Series) -> pd.Series[bool]:
     and stripping is one of :data:`BLANK_TOKENS` (case-insensitive). Numbers (including 0) and
     dates are never blank unless missing. Same index and name as ``values``.
     """
+    array = _arrow(values)
+    if array is not None:
+        # Fast path: a cell with a digit is never blank (no blank token has one, and neither
+        # NFKC nor stripping removes a digit); only the other cells go the slow way.
+        filled = _matches(array, "[0-9]")
+        if filled.any():
+            mask = np.zeros(len(values), dtype=bool)
+            if not filled.all():
+                mask[~filled] = _slow_is_blank(values[~filled]).to_numpy()
+            return pd.Series(mask, index=values.index, name=values.name, dtype=bool)
+    return _slow_is_blank(values)
+
+
+def _slow_is_blank(values: pd.Series) -> pd.Series[bool]:
     distinct = _distinct(values)
     if distinct is not None:
-        return _spread(is_blank(distinct[0]), distinct[1], values)
+        return _spread(_slow_is_blank(distinct[0]), distinct[1], values)
     missing = values.isna().to_numpy(dtype=bool)
     if is_numeric_dtype(values.dtype) or is_datetime64_any_dtype(values.dtype):
         mask = missing
@@ -292,9 +344,27 @@ def clean_id(values: pd.Series) -> pd.Series:
     (``"00123"`` and ``"C00123"`` stay as they are); a non-integral float such as ``"12.5"`` is
     kept as text. Same index and name as ``values``.
     """
+    array = _arrow(values)
+    if array is not None:
+        # Fast path: printable ASCII without spaces or dots, not a blank token and not Excel's
+        # scientific notation, is already clean (NFKC leaves ASCII alone); only the rest goes
+        # the slow way.
+        clean = _matches(array, r"^[!-~]+$") & ~_matches(array, r"[.]|^[0-9]+[eE][+-][0-9]+$")
+        clean &= ~pc.is_in(pc.utf8_lower(array), pa.array(sorted(BLANK_TOKENS))).fill_null(
+            True
+        ).to_numpy(zero_copy_only=False)
+        if clean.any():
+            out = pd.Series(array, dtype="string").set_axis(values.index).rename(values.name)
+            if not clean.all():
+                out[~clean] = _slow_clean_id(values[~clean]).to_numpy()
+            return out
+    return _slow_clean_id(values)
+
+
+def _slow_clean_id(values: pd.Series) -> pd.Series:
     distinct = _distinct(values)
     if distinct is not None:
-        return _spread(clean_id(distinct[0]), distinct[1], values)
+        return _spread(_slow_clean_id(distinct[0]), distinct[1], values)
     text = _text(values.reset_index(drop=True))
     text = text.where(~_blank_text(text))
     text = text.str.replace(_FLOAT_ID_RE, r"\1", regex=True)
@@ -374,9 +444,28 @@ def parse_numbers(values: pd.Series) -> NumberParse:
     a decimal point (``1.234`` -> 1.234). Anything else (``"TBD"``, ``"12abc34"``, an unknown
     word next to the number, two different currencies) is NaN.
     """
+    array = _arrow(values)
+    if array is not None:
+        # Fast path: plain decimals ("1234.5", "-12") are read by one Arrow cast (correctly
+        # rounded, as Python's float()); only the other cells go the slow way.
+        plain = _matches(array, r"^-?[0-9]+(?:\.[0-9]+)?$")
+        if plain.any():
+            numbers = np.full(len(values), np.nan)
+            picked = pc.cast(array.filter(pa.array(plain)), pa.float64())
+            numbers[plain] = picked.to_numpy(zero_copy_only=False)
+            currency = pd.Series(pd.NA, index=values.index, name=values.name, dtype="string")
+            if not plain.all():
+                rest = _slow_parse_numbers(values[~plain])
+                numbers[~plain] = rest.values.to_numpy()
+                currency[~plain] = rest.currency.to_numpy()
+            return NumberParse(pd.Series(numbers, index=values.index, name=values.name), currency)
+    return _slow_parse_numbers(values)
+
+
+def _slow_parse_numbers(values: pd.Series) -> NumberParse:
     distinct = _distinct(values)
     if distinct is not None:
-        parsed = parse_numbers(distinct[0])
+        parsed = _slow_parse_numbers(distinct[0])
         return NumberParse(
             _spread(parsed.values, distinct[1], values),
             _spread(parsed.currency, distinct[1], values),

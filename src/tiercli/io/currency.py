@@ -31,11 +31,61 @@ define(
 STALE_DAYS = 7  # nearest-rate days beyond a currency's ECB range that go unreported
 
 
-@lru_cache(maxsize=1)
-def _converter() -> Any:
-    from currency_converter import CurrencyConverter
+@lru_cache(maxsize=8)
+def _converter(wanted: frozenset[str] | None = None) -> Any:
+    """The ECB converter (missing days interpolated, no rates outside a currency's range).
 
-    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=False)
+    With *wanted*, only those currencies' rates are read and interpolated (the package's loader
+    does all ~40, which is most of its half second); the others still count in ``currencies``
+    and ``bounds``, so both are exactly what the full converter has.
+    """
+    from currency_converter import CurrencyConverter
+    from currency_converter.currency_converter import Bounds
+
+    class _Wanted(CurrencyConverter):
+        def load_lines(self, lines: Any) -> None:
+            if wanted is None:
+                super().load_lines(lines)
+                return
+            self._rates, first, last = _parse_rates(lines, wanted, self.na_values, self.cast)
+            self.currencies = set(first) | {self.ref_currency}
+            self.bounds = {code: Bounds(first[code], last[code]) for code in first}
+            self.bounds[self.ref_currency] = Bounds(min(first.values()), max(last.values()))
+            for code in sorted(self._rates):
+                self._set_missing_to_none(code)
+                self._use_linear_interpolation(code)
+
+    return _Wanted(fallback_on_missing_rate=True, fallback_on_wrong_date=False)
+
+
+def _parse_rates(
+    lines: Any, wanted: frozenset[str], na_values: Any, cast: Any
+) -> tuple[dict[str, dict[dt.date, Any]], dict[str, dt.date], dict[str, dt.date]]:
+    """The ECB file's rates of the *wanted* currencies, and every currency's first and last
+    date with a rate (as ``CurrencyConverter.load_lines`` reads them)."""
+    from collections import defaultdict
+
+    from currency_converter.currency_converter import parse_date
+
+    rates: dict[str, dict[dt.date, Any]] = defaultdict(dict)
+    first: dict[str, dt.date] = {}
+    last: dict[str, dt.date] = {}
+    lines = iter(lines)
+    header = [c.strip() for c in next(lines).strip().split(",")[1:]]
+    keep = [code in wanted for code in header]
+    for line in lines:
+        cells = line.strip().split(",")
+        day = parse_date(cells[0])
+        for code, rate, kept in zip(header, cells[1:], keep, strict=False):
+            if rate in na_values or not code:
+                continue
+            if kept:
+                rates[code][day] = cast(rate)
+            if code not in first or day < first[code]:
+                first[code] = day
+            if code not in last or day > last[code]:
+                last[code] = day
+    return rates, first, last
 
 
 @dataclass
@@ -47,11 +97,22 @@ class RateResult:
     warnings: list[Message] = field(default_factory=list)
 
 
-def known_currencies(cfg: CurrencyConfig) -> set[str]:
+def known_currencies(cfg: CurrencyConfig, present: set[str] | None = None) -> set[str]:
+    """The currencies that have a rate to the base. The ECB tables are loaded (about half a
+    second) only when one of the *present* currencies is neither the base nor a fixed rate."""
     codes = set(cfg.rates) | {cfg.base}
-    if cfg.source == "ecb" and cfg.base in _converter().currencies:
-        codes |= set(_converter().currencies)
+    if present is not None and present <= codes:
+        return codes
+    if cfg.source == "ecb":
+        conv = _ecb(cfg, present)
+        if cfg.base in conv.currencies:
+            codes |= set(conv.currencies)
     return codes
+
+
+def _ecb(cfg: CurrencyConfig, present: set[str] | None) -> Any:
+    """The converter with the rates of the base and the *present* currencies (all if None)."""
+    return _converter(None if present is None else frozenset(present | {cfg.base}))
 
 
 def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) -> RateResult:
@@ -61,8 +122,9 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
     currency's ECB range uses the nearest available rate and is reported once per currency.
     """
     rates = pd.Series(float("nan"), index=currency.index, dtype="float64")
-    known = known_currencies(cfg)
     cur = currency.astype("string")
+    present = {str(c) for c in cur.dropna().unique()}
+    known = known_currencies(cfg, present)
     unknown = cur.notna() & ~cur.isin(list(known))
     rates[cur == cfg.base] = 1.0
     for code, rate in cfg.rates.items():
@@ -71,7 +133,7 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
     warnings: list[Message] = []
     need = cur.notna() & rates.isna() & ~unknown & dates.notna()
     if need.any():
-        conv = _converter()
+        conv = _ecb(cfg, present)
         days = dates[need].dt.normalize()
         pairs = pd.DataFrame({"cur": cur[need], "day": days}).drop_duplicates()
         looked: dict[tuple[str, pd.Timestamp], float] = {}

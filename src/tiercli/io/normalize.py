@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from tiercli.catalogue import Message, define, msg
@@ -561,12 +562,18 @@ def _currency(
 
 
 def _keywords(values: pd.Series, words: list[str]) -> pd.Series:
-    """True where the folded text equals or contains one of *words* (folded)."""
-    folded = values.astype("string").str.casefold().str.strip()
+    """True where the folded text equals or contains one of *words* (folded).
+
+    Each distinct text is matched once (a status column holds a handful of them).
+    """
     wanted = [re.escape(w.casefold().strip()) for w in words if w.strip()]
     if not wanted:
         return pd.Series(False, index=values.index)
-    return folded.str.contains("|".join(wanted), regex=True).fillna(False).astype(bool)
+    codes, uniques = pd.factorize(values.astype("string"))
+    folded = pd.Series(uniques, dtype="string").str.casefold().str.strip()
+    hit = folded.str.contains("|".join(wanted), regex=True).fillna(False).to_numpy(dtype=bool)
+    found = np.append(hit, False)[codes]  # code -1 (missing) takes the appended False
+    return pd.Series(found, index=values.index)
 
 
 def _order_flags(

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+from typing import Final
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.api.types import is_bool_dtype, is_integer_dtype
 
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.atomic import atomic_paths
@@ -25,6 +32,91 @@ def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def float_text(values: pd.Series) -> pd.Series:
+    """A float column as the text ``to_csv`` writes for it (Python's ``repr``; NaN empty),
+    formatted by Arrow: it gives the same shortest digits, so only ``.0`` is added to whole
+    numbers, and the few values Arrow writes otherwise (exponents, very large or small
+    magnitudes) take ``repr``."""
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    text = pc.cast(pa.array(numbers, from_pandas=True), pa.string())  # NaN → null
+    size = np.abs(numbers)
+    plain = (size == 0) | ((size >= 1e-4) & (size < 1e16))
+    dotted = pc.match_substring(text, ".").fill_null(False).to_numpy(zero_copy_only=False)
+    exponent = pc.match_substring(text, "e").fill_null(False).to_numpy(zero_copy_only=False)
+    whole = plain & ~dotted & ~exponent
+    text = pc.if_else(pa.array(whole), pc.binary_join_element_wise(text, ".0", ""), text)
+    finite = np.isfinite(numbers)
+    odd = np.flatnonzero(~np.isnan(numbers) & ~(finite & plain & ~exponent))  # inf, exponents
+    out = pd.Series(text, dtype=pd.StringDtype("pyarrow"), index=values.index, name=values.name)
+    if odd.size:
+        out.iloc[odd] = [repr(float(v)) for v in numbers[odd]]
+    return out
+
+
+def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """*frame* with formulas neutralised and float columns already written as text."""
+    out = neutralize_formulas(frame)
+    for name in out.columns:
+        if out[name].dtype == np.float64:
+            out[name] = float_text(out[name])
+    return out
+
+
+# What Python's csv writer quotes: the separator, the quote and the line end's characters.
+_NEEDS_QUOTES: Final = "[" + re.escape(',"' + os.linesep) + "]"
+
+
+def _csv_lines(frame: pd.DataFrame) -> pa.Array | None:
+    """The body of ``frame.to_csv(index=False)`` (*frame* made ready by :func:`_csv_ready`) as
+    one Arrow string per row, line end included, built by Arrow compute: each cell as pandas
+    writes it, quoted (with ``""`` inside) only where it holds a comma, a quote or a character of
+    the line end, as Python's csv module does. None when a column holds cells that are not text."""
+    if frame.shape[1] < 2:
+        return None  # a lone empty cell is quoted by the csv module: leave it to pandas
+    cells = []
+    for name in frame.columns:
+        col = frame[name]
+        if is_bool_dtype(col.dtype) or is_integer_dtype(col.dtype) or col.dtype.kind == "M":
+            col = col.astype("string")
+        try:
+            if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+                array = pa.array(col.array)
+            else:
+                array = pa.array(col.to_numpy(dtype=object, na_value=None), type=pa.string())
+            if isinstance(array, pa.ChunkedArray):
+                array = array.combine_chunks()
+            array = array.cast(pa.large_string())
+        except (pa.ArrowException, TypeError, ValueError):
+            return None
+        needs = pc.match_substring_regex(array, _NEEDS_QUOTES)
+        if pc.any(needs).as_py():
+            doubled = pc.replace_substring(array, '"', '""')
+            mark = pa.scalar('"', pa.large_string())
+            quoted = pc.binary_join_element_wise(
+                mark, doubled, mark, pa.scalar("", pa.large_string())
+            )
+            array = pc.if_else(needs, quoted, array)
+        cells.append(array.fill_null(""))
+    rows = pc.binary_join_element_wise(*cells, pa.scalar(",", pa.large_string()))
+    eol, nothing = pa.scalar(os.linesep, pa.large_string()), pa.scalar("", pa.large_string())
+    return pc.binary_join_element_wise(rows, eol, nothing)
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """``frame.to_csv(path, index=False, encoding="utf-8-sig")`` with formulas neutralised:
+    the same bytes, the body joined by Arrow instead of Python's csv writer."""
+    ready = _csv_ready(frame)
+    lines = _csv_lines(ready) if len(ready) else None
+    if lines is None:
+        ready.to_csv(path, index=False, encoding="utf-8-sig")
+        return
+    ready.head(0).to_csv(path, index=False, encoding="utf-8-sig")  # the BOM and the header
+    _validity, offsets, data = lines.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int64)[lines.offset : lines.offset + len(lines) + 1]
+    with path.open("ab") as out:
+        out.write(memoryview(data)[int(bounds[0]) : int(bounds[-1])])
+
+
 def rejects_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}_rejects{path.suffix}")
 
@@ -39,5 +131,5 @@ def write_table(result: SegmentationResult, path: Path) -> list[Path]:
             if path.suffix.lower() == ".parquet":
                 frame.to_parquet(tmp, index=False)
             else:
-                neutralize_formulas(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+                _write_csv(frame, tmp)
     return targets

@@ -1,0 +1,143 @@
+"""The fast paths for clean data give exactly what the general parsers give.
+
+Each fast path (Arrow CSV reading, Arrow casts for plain numbers, clean ids kept as they are,
+digit cells never blank, Arrow dictionary encoding of distinct cells) only takes cells it can
+read alike; these tests run the same cells through the general path (an object column with one
+non-text cell never takes a fast path) and compare.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tiercli.io import coerce
+from tiercli.io.readers import _arrow_grid
+from tiercli.pipeline import SegmentationResult
+from tiercli.report.tables import _write_csv, float_text, neutralize_formulas
+
+PIECES = [*"0123456789.,-+ eE$€¥()%kKmM'abcNnAa/#_\u3000１２", "", "nan", "NA", "n/a", "null"]
+PIECES += ["1E+15", "1.2488E4", "12488.0", "-0", "007", "--", "SO-12", "C00123", "2026-03-05"]
+
+
+@pytest.fixture(scope="module")
+def cells() -> list[str | None]:
+    rng = random.Random(1)
+    made = ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 5))) for _ in range(3000)]
+    made += [None] * 20 + [f"{x:.2f}" for x in np.random.default_rng(1).lognormal(3, 2, 1000)]
+    return made
+
+
+def _both(cells: list[str | None]) -> tuple[pd.Series, pd.Series]:
+    return pd.Series(cells, dtype=str), pd.Series([*cells, 1.5], dtype=object)
+
+
+def test_numbers_fast_and_slow_agree(cells: list[str | None]) -> None:
+    fast, slow = _both(cells)
+    a, b = coerce.parse_numbers(fast), coerce.parse_numbers(slow)
+    n = len(cells)
+    np.testing.assert_array_equal(a.values.to_numpy(), b.values.to_numpy()[:n])
+    assert np.array_equal(np.signbit(a.values.to_numpy()), np.signbit(b.values.to_numpy()[:n]))
+    assert a.currency.fillna("~").tolist() == b.currency.fillna("~").tolist()[:n]
+
+
+def test_ids_and_blanks_fast_and_slow_agree(cells: list[str | None]) -> None:
+    fast, slow = _both(cells)
+    n = len(cells)
+    assert (
+        coerce.clean_id(fast).fillna("~").tolist() == coerce.clean_id(slow).fillna("~")[:n].tolist()
+    )
+    assert coerce.is_blank(fast).tolist() == coerce.is_blank(slow)[:n].tolist()
+    assert coerce.clean_text(fast).fillna("~").tolist() == (
+        coerce.clean_text(slow).fillna("~")[:n].tolist()
+    )
+
+
+def test_dates_through_arrow_distinct_cells() -> None:
+    days = ["2026-03-05", "5/3/2026", "", None, "2026年3月5日", "bad"] * 200
+    fast, slow = _both(days)
+    a, order_a = coerce.parse_dates_report(fast)
+    b, order_b = coerce.parse_dates_report(slow)
+    assert a.tolist() == b[: len(days)].tolist() and order_a == order_b
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a,b,c\n1,"x, y",3\n4,"say ""hi""",6\n',
+        'a,b\n"line\nbreak",2\n3,\n',
+        "客户,金额\nC1,1\nC2,\n",
+        'a,b\n"",""\n x , y \n',
+    ],
+)
+def test_arrow_reads_regular_csv_as_pandas_does(text: str) -> None:
+    grid = _arrow_grid(text, ",")
+    assert grid is not None
+    options = {"sep": ",", "header": None, "dtype": str, "keep_default_na": False}
+    expected = pd.read_csv(io.StringIO(text), skip_blank_lines=False, **options)
+    pd.testing.assert_frame_equal(grid, expected)
+
+
+@pytest.mark.parametrize("text", ["a,b\n1,2\n\n3,4\n", "a,b\n1,2,3\n", 'a,b\n"open,2\n', 'a"b,c\n'])
+def test_irregular_csv_is_left_to_pandas(text: str) -> None:
+    assert _arrow_grid(text, ",") is None
+
+
+def _pandas_bytes(frame: pd.DataFrame, path: Path) -> bytes:
+    neutralize_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig")
+    return path.read_bytes()
+
+
+def test_csv_writer_writes_what_pandas_writes(
+    sample_result: SegmentationResult, tmp_path: Path
+) -> None:
+    for frame in (sample_result.customers.reset_index(), sample_result.rejects):
+        _write_csv(frame, tmp_path / "fast.csv")
+        assert (tmp_path / "fast.csv").read_bytes() == _pandas_bytes(frame, tmp_path / "slow.csv")
+
+
+def test_csv_writer_edge_cells(tmp_path: Path) -> None:
+    numbers = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e300, 5e-324, 1e16, 12.5, 3.0, 1e-5, 2.068e13]
+    frame = pd.DataFrame(
+        {
+            "x": numbers,
+            "text": [
+                "a,b",
+                'say "hi"',
+                "two\nlines",
+                "=1+1",
+                None,
+                "",
+                "-3",
+                "中文",
+                "x",
+                "@a",
+                "ok",
+                "\r",
+            ],
+            "n": pd.array([1, None, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], dtype="Int64"),
+            "flag": [True, False] * 6,
+            "day": pd.to_datetime(["2026-03-05"] * 11 + [None]),
+        }
+    )
+    _write_csv(frame, tmp_path / "fast.csv")
+    assert (tmp_path / "fast.csv").read_bytes() == _pandas_bytes(frame, tmp_path / "slow.csv")
+    floats = pd.Series(numbers)
+    assert floats.to_frame().to_csv(index=False) == float_text(floats).to_frame().to_csv(
+        index=False
+    )
+
+
+def test_ecb_rates_of_the_wanted_currencies_are_the_full_converters() -> None:
+    from tiercli.io.currency import _converter
+
+    full, part = _converter(None), _converter(frozenset({"USD", "CNY", "GBP", "EUR"}))
+    assert part.currencies == full.currencies and part.bounds == full.bounds
+    assert sorted(part._rates) == ["CNY", "GBP", "USD"]
+    for code in ("USD", "CNY", "GBP"):
+        assert part._rates[code] == full._rates[code]
