@@ -847,8 +847,8 @@ def test_a_constant_metric_is_dropped_with_a_warning_and_the_weights_renormalise
     out = classify(table, _constant_cfg())
     assert [w.code for w in out.warnings] == ["scoring.metrics_constant"]
     assert str(out.warnings[0]) == (
-        "scoring: revenue_trend (one value for 100.0% of the customers) barely tell customers "
-        "apart: left out of potential, whose weights are re-normalised to p_alive 1"
+        "scoring: too uniform to tell customers apart, revenue_trend (one value for 100.0% of "
+        "the customers) left out of potential, whose weights are re-normalised to p_alive 1"
     )
     zh = out.warnings[0].render("zh", Labels(out.labels))
     assert "销售额趋势" in zh and "潜力" in zh and "revenue_trend" not in zh

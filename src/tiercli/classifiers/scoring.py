@@ -203,13 +203,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scoring.metrics_constant": (
         "评分：以下指标几乎所有客户取同一个值，无法区分客户：{reasons}；已从{dimension}维度中剔除，"
         "其余权重重新归一为 {weights}",
-        "scoring: {reasons} barely tell customers apart: left out of {dimension}, whose "
-        "weights are re-normalised to {weights}",
+        "scoring: too uniform to tell customers apart, {reasons} left out of {dimension}, "
+        "whose weights are re-normalised to {weights}",
     ),
     "scoring.dimension_constant": (
         "评分：{dimension}维度的指标几乎所有客户取同一个值，无法区分客户：{reasons}；该维度不计入综合分",
-        "scoring: every metric of {dimension} barely tells customers apart ({reasons}); the "
-        "dimension is left out",
+        "scoring: every metric of {dimension} is too uniform to tell customers apart "
+        "({reasons}); the dimension is left out",
     ),
     "scoring.dimensions_renormalised": (
         "评分：缺少{lost}维度，各维度权重重新归一为 {weights}",
