@@ -87,7 +87,12 @@ def test_planted_customers_land_where_the_seed_says(sample: SegmentationResult) 
     assert growing.isin(["growth", "star"]).mean() >= 0.8
     high_value = c["revenue"] > c["revenue"].quantile(0.5)
     declining = c.loc[(trajectory == "declining") & high_value, "quadrant"]
-    assert (declining == "maintain").mean() >= 0.6
+    # 0.64 with BG/NBD; MBG/NBD (chosen by clv.model auto on the sample) moves one-off buyers
+    # from the top of P(alive) to the bottom, which lifts every other buyer's P(alive)
+    # percentile, these still-buying declining customers' included (0.54).
+    assert (declining == "maintain").mean() >= 0.5
+    one_off = c.loc[trajectory == "one_off", "p_alive"]
+    assert one_off.median() < 0.5 < c.loc[trajectory == "steady", "p_alive"].median()
     assert (declining == "maintain").sum() > (declining == "star").sum()
     tiers = sample.tables["tier"]
     assert tiers.index[0] == "S" and tiers["revenue_share"].iloc[0] > 0.55

@@ -255,9 +255,13 @@ class ABCConfig(StrictModel):
 
 
 class CLVConfig(StrictModel):
-    """Predicted value: BG/NBD + Gamma-Gamma fitted on the order history (classifier 9)."""
+    """Predicted value: BG/NBD or MBG/NBD + Gamma-Gamma fitted on the order history
+    (classifier 9). ``model``: ``auto`` (the purchase model that predicts the run's own
+    held-out history better, see :func:`tiercli.classifiers.clv.choose_purchase_model`),
+    ``bgnbd`` or ``mbgnbd``."""
 
     enabled: bool = True
+    model: Literal["auto", "bgnbd", "mbgnbd"] = "auto"
     horizon_days: int = Field(default=365, ge=1)
     min_repeat_customers: int = Field(default=20, ge=2)
     time_unit_days: float = Field(default=7.0, gt=0)
