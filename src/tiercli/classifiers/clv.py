@@ -67,6 +67,7 @@ from scipy import optimize, special
 
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation
+from tiercli.classifiers.learned import learn_value
 from tiercli.config.models import CLVConfig
 from tiercli.schema import Column
 
@@ -80,7 +81,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("expected_orders", "decimal", "预期订单数", "Expected orders", NAME,
            "Expected purchase days in the next clv.horizon_days (BG/NBD or MBG/NBD)"),
     Column("predicted_revenue", "money", "预测销售额", "Predicted revenue", NAME,
-           "Expected orders × Gamma-Gamma expected spend per purchase day"),
+           "Expected orders × Gamma-Gamma expected spend per purchase day (clv.model learned: "
+           "the learned model's revenue for the next clv.horizon_days)"),
 )  # fmt: skip
 
 _STILL_GIVEN = ("存活概率和预期订单数照常给出", "P(alive) and expected orders are still given")
@@ -170,6 +172,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "clv.fit_no_spend": (
         "没有客户在复购上有正的平均消费，无法拟合消费模型",
         "no customer has a positive average spend on repeat purchases to fit the spend model on",
+    ),
+    "clv.learned_skipped": (
+        "未做学习型价值预测：订单历史从 {first} 到 {as_of} 共 {days} 天，训练需要至少 {need} 天"
+        "（预测天数的两倍）且至少 {min_rows} 行客户样本（现有 {rows} 行）；预测销售额改由购买频率"
+        "与消费模型给出",
+        "learned value skipped: the order history runs {days} days ({first} to {as_of}); "
+        "training needs at least {need} days (twice the horizon) and {min_rows} customer rows "
+        "(found {rows}); predicted revenue comes from the purchase and spend models instead",
     ),
     # explain
     "clv.rule": (
@@ -1250,7 +1260,7 @@ def classify(ctx: Context, cfg: CLVConfig) -> Classified:
     """
     model: str = cfg.model
     choice: ModelChoice | None = None
-    if model == "auto":
+    if model in ("auto", "learned"):
         choice = choose_purchase_model(
             ctx.lines,
             ctx.as_of,
@@ -1271,10 +1281,22 @@ def classify(ctx: Context, cfg: CLVConfig) -> Classified:
     )
     columns = predicted.values.reindex(ctx.customers.index)
     details: dict[str, Any] = {"horizon_days": cfg.horizon_days, **predicted.fit.as_dict()}
+    warnings = list(predicted.warnings)
     if choice is not None:
         details["purchase_model"] = model
         details["model_choice"] = choice.as_dict()
-    return Classified(columns, details, list(predicted.warnings))
+    if cfg.model == "learned":
+        learned = learn_value(ctx.lines, ctx.as_of, cfg.horizon_days, cfg.learn_windows, cfg.seed)
+        warnings.extend(learned.warnings)
+        details["learned"] = learned.details
+        if learned.predicted is not None:
+            # The purchase model still gives P(alive) and expected orders; the learned model
+            # replaces predicted revenue (customers it has no row for: empty).
+            columns = columns.assign(
+                predicted_revenue=learned.predicted.reindex(columns.index).astype("float64")
+            )
+            details["value_model"] = "learned"
+    return Classified(columns, details, warnings)
 
 
 def _value(customers: pd.DataFrame, cid: str, column: str) -> float | None:
