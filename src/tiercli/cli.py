@@ -483,9 +483,24 @@ def backtest(
     lang: LangOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     quiet: QuietOpt = False,
+    cutoffs: Annotated[
+        int,
+        typer.Option(
+            "--cutoffs",
+            help="Rolling origin: also test at --cutoff minus 1, 2 … (N-1) horizons; "
+            "mean and spread per ranking.",
+        ),
+    ] = 1,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Also write a workbook (.xlsx) with the capture curve."
+        ),
+    ] = None,
 ) -> None:
     """Check whether the tiers predict anything: tier as of --cutoff, then measure the next
-    --horizon days (revenue captured per tier, top-tier lift, rank correlation, retention)."""
+    --horizon days (revenue captured per tier, top-tier lift, rank correlation, retention;
+    each ranking's Spearman and top-20% capture; calibration per decile)."""
     with _reporting():
         from tiercli.backtest import backtest as run_backtest
         from tiercli.config import load_config
@@ -508,17 +523,37 @@ def backtest(
             orders=orders,
             customers=customers,
             inquiries=inquiries,
+            cutoffs=cutoffs,
         )
-        if as_json:
-            payload = {
-                "cutoff": day.isoformat(),
-                "horizon_days": horizon,
-                "configs": [r.as_dict() for r in results],
-            }
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
-        else:
-            console = _Console(highlight=False, soft_wrap=True)
-            render_backtest(results, console, language, day.isoformat(), horizon, warn=not quiet)
+        _backtest_outputs(results, day, horizon, language, as_json, output, quiet)
+
+
+def _backtest_outputs(
+    results: list,
+    day: dt.date,
+    horizon: int,
+    language: str,
+    as_json: bool,
+    output: Path | None,
+    quiet: bool,
+) -> None:
+    """Terminal or --json, and the optional workbook (issue 12)."""
+    from tiercli.report.backtest_report import payload, render_rankings, write_workbook
+    from tiercli.report.terminal import render_backtest
+
+    if output is not None:
+        if output.suffix.lower() != ".xlsx":
+            raise InputError(f"-o {output}: the backtest workbook must end in .xlsx")
+        write_workbook(results, output, language)
+    if as_json:
+        document = payload(results, day.isoformat(), horizon)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    else:
+        console = _Console(highlight=False, soft_wrap=True)
+        render_backtest(results, console, language, day.isoformat(), horizon, warn=not quiet)
+        render_rankings(results, console, language)
+        if output is not None and not quiet:
+            console.print(f"→ {escape(str(output))}")
 
 
 @app.command(
