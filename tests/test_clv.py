@@ -801,10 +801,10 @@ def test_classify_passes_the_settings_and_warns_with_messages() -> None:
 def test_explain_states_the_model_horizon_and_values() -> None:
     orders = make_orders(np.random.default_rng(3), 1000)
     ctx = context(orders, extra=["P1"])
-    out = clv.classify(ctx, CLVConfig())
+    out = clv.classify(ctx, CLVConfig(model="bgnbd"))
     table = ctx.customers.join(out.columns)
     cid = str(table["predicted_revenue"].idxmax())
-    e = clv.explain(table, cid, CLVConfig(), out.details)
+    e = clv.explain(table, cid, CLVConfig(model="bgnbd"), out.details)
     row = table.loc[cid]
     assert e.values == {c: float(row[c]) for c in clv.VALUE_COLUMNS}
     assert [r.code for r in e.rules] == ["clv.rule"]
@@ -946,10 +946,19 @@ def test_auto_picks_the_model_that_predicts_the_held_out_history() -> None:
         figures["calibration_end"]
         == (AS_OF - dt.timedelta(days=figures["holdout_days"])).isoformat()
     )
-    assert figures["mbgnbd_deviance"] < figures["bgnbd_deviance"]
-    # BG/NBD data: BG/NBD wins.
+    assert figures["mbgnbd_p_alive_auc"] > figures["bgnbd_p_alive_auc"]
+    # The choice follows the figures: the higher P(alive) AUC, then the lower deviance. (On
+    # BG/NBD data too the MBG/NBD P(alive) can rank who comes back better: BG/NBD ties every
+    # one-time buyer at P(alive) = 1, whatever their purchase rate.)
     bg_orders = make_orders(np.random.default_rng(8), 2000)
-    assert clv.choose_purchase_model(bg_orders, AS_OF, 365, penalizer=0.001).model == "bgnbd"
+    other = clv.choose_purchase_model(bg_orders, AS_OF, 365, penalizer=0.001).as_dict()
+    best = max(("bgnbd", "mbgnbd"), key=lambda m: other[f"{m}_p_alive_auc"])
+    assert other["chosen"] == best and 0.5 < other[f"{best}_p_alive_auc"] <= 1.0
+    assert clv._best({"bgnbd": 0.7, "mbgnbd": 0.7}, {"bgnbd": 2.0, "mbgnbd": 1.0}) == "mbgnbd"
+    assert clv._best({"bgnbd": None, "mbgnbd": None}, {}) == "bgnbd"
+    # AUC by hand: scores 0.9, 0.5, 0.5, 0.1 for bought, bought, not, not → (1 + 1 + 0.5 + 1) / 4
+    auc = clv._auc(np.array([0.9, 0.5, 0.5, 0.1]), np.array([True, True, False, False]))
+    assert auc == pytest.approx(3.5 / 4)
     out = clv.classify(context(mbg_orders), CLVConfig())
     assert out.details["purchase_model"] == "mbgnbd"
     assert out.details["model_choice"] == figures

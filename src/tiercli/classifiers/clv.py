@@ -1124,10 +1124,12 @@ PURCHASE_MODELS: dict[str, tuple[PurchaseFit, PurchaseAlive, PurchaseExpected]] 
 class ModelChoice:
     """Which purchase model ``clv.model: auto`` picked, and the figures it compared.
 
-    ``basis`` ``holdout``: both models fitted on the history up to ``calibration_end``, each
-    predicting every calibration customer's purchase days in the ``holdout_days`` after it;
-    ``score`` per model is the mean Poisson deviance of the actual counts against the
-    predictions (lower is better: a held-out likelihood ratio against a perfect fit).
+    ``basis`` ``holdout``: both models fitted on the history up to ``calibration_end``, then
+    checked on the ``holdout_days`` after it, as P(alive) is used — to rank customers: ``score``
+    per model is the AUC of its P(alive) for "bought again in the window" (the probability that
+    a customer who came back is ranked above one who did not; 0.5 is chance; higher wins).
+    ``deviance``: the mean Poisson deviance of each model's expected purchase days against the
+    actual ones (lower is better), reported, and the tie-break.
     ``basis`` ``in_sample`` (the history is too short to hold part of it out, or too few
     repeat buyers before the split): both fitted on all the history; ``score`` is minus the
     mean log-likelihood per customer (the models have the same number of parameters).
@@ -1137,6 +1139,7 @@ class ModelChoice:
     model: str
     basis: str
     score: dict[str, float | None]
+    deviance: dict[str, float | None] = field(default_factory=dict)
     predicted: dict[str, float | None] = field(default_factory=dict)
     actual: float | None = None
     customers: int = 0
@@ -1154,11 +1157,23 @@ class ModelChoice:
             out["calibration_end"] = self.calibration_end
             out["actual_purchase_days"] = self.actual
         for name, value in self.score.items():
-            key = "deviance" if self.basis == "holdout" else "neg_log_likelihood"
+            key = "p_alive_auc" if self.basis == "holdout" else "neg_log_likelihood"
             out[f"{name}_{key}"] = None if value is None else round(value, 6)
+        for name, value in self.deviance.items():
+            out[f"{name}_deviance"] = None if value is None else round(value, 6)
         for name, value in self.predicted.items():
             out[f"{name}_predicted_purchase_days"] = None if value is None else round(value, 3)
         return out
+
+
+def _auc(score: FloatArray, positive: npt.NDArray[np.bool_]) -> float | None:
+    """Area under the ROC curve of *score* for *positive* (ties count half), by ranks."""
+    n_pos = int(positive.sum())
+    n_neg = int(positive.size - n_pos)
+    if n_pos == 0 or n_neg == 0:
+        return None
+    ranks = pd.Series(score).rank(method="average").to_numpy(dtype=np.float64)
+    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
 
 
 def _poisson_deviance(actual: FloatArray, predicted: FloatArray) -> float:
@@ -1181,9 +1196,9 @@ def choose_purchase_model(
 
     The held-out window is ``min(horizon_days, a third of the history)`` days before *as_of*
     (at least one time unit); the calibration customers are those with a purchase day up to
-    its start. Each model is fitted on the calibration history and predicts each calibration
-    customer's purchase days in the window; the lower mean Poisson deviance wins (ties:
-    BG/NBD). With no usable window, or fewer than *min_repeat_customers* repeat buyers before
+    its start. Each model is fitted on the calibration history; the one whose P(alive) ranks
+    the customers who bought again in the window higher (AUC) wins, then the lower mean
+    Poisson deviance of expected purchase days (ties: BG/NBD). With no usable window, or fewer than *min_repeat_customers* repeat buyers before
     it, the models are compared on their in-sample log-likelihood instead. See
     :class:`ModelChoice`. A model that fails to fit loses; vectorised, four fits at most.
     """
@@ -1201,21 +1216,25 @@ def choose_purchase_model(
             later = full["frequency"].reindex(calibration.index).to_numpy(dtype=np.float64)
             actual = later - x
             score: dict[str, float | None] = {}
+            deviance: dict[str, float | None] = {}
             predicted: dict[str, float | None] = {}
-            for name, (fit, _alive, expected_of) in PURCHASE_MODELS.items():
+            for name, (fit, alive_of, expected_of) in PURCHASE_MODELS.items():
                 try:
                     params = fit(x, tx, age, penalizer)
                 except ModelFitError:
-                    score[name] = predicted[name] = None
+                    score[name] = deviance[name] = predicted[name] = None
                     continue
+                score[name] = _auc(alive_of(params, x, tx, age), actual > 0)
                 mu = expected_of(params, holdout / unit, x, tx, age)
                 ok = np.isfinite(mu)
-                score[name] = _poisson_deviance(actual[ok], mu[ok])
+                deviance[name] = _poisson_deviance(actual[ok], mu[ok])
                 predicted[name] = float(mu[ok].sum())
+            fitted = any(v is not None for v in deviance.values())
             return ModelChoice(
-                model=_best(score),
-                basis="holdout" if any(v is not None for v in score.values()) else "none",
+                model=_best(score, deviance),
+                basis="holdout" if fitted else "none",
                 score=score,
+                deviance=deviance,
                 predicted=predicted,
                 actual=float(actual.sum()),
                 customers=len(calibration),
@@ -1236,14 +1255,24 @@ def choose_purchase_model(
                 continue
             score[name] = -float(likelihood[name](params, x, tx, age).mean())
     basis = "in_sample" if any(v is not None for v in score.values()) else "none"
-    return ModelChoice(model=_best(score), basis=basis, score=score, customers=len(full))
+    negative = {k: (None if v is None else -v) for k, v in score.items()}
+    return ModelChoice(model=_best(negative, score), basis=basis, score=score, customers=len(full))
 
 
-def _best(score: dict[str, float | None]) -> str:
-    known = {k: v for k, v in score.items() if v is not None and np.isfinite(v)}
-    if not known:
-        return "bgnbd"
-    return min(known, key=lambda k: (known[k], k != "bgnbd"))
+def _best(higher: dict[str, float | None], lower: dict[str, float | None]) -> str:
+    """The model with the highest *higher* score, then the lowest *lower*; BG/NBD when none
+    is known (or on a full tie)."""
+
+    def key(name: str) -> tuple[float, float, bool]:
+        h, lo = higher.get(name), lower.get(name)
+        return (
+            -(h if h is not None and np.isfinite(h) else -np.inf),
+            lo if lo is not None and np.isfinite(lo) else np.inf,
+            name != "bgnbd",
+        )
+
+    known = [k for k in PURCHASE_MODELS if higher.get(k) is not None or lower.get(k) is not None]
+    return min(known, key=key) if known else "bgnbd"
 
 
 # --------------------------------------------------------------------------------------------
