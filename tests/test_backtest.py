@@ -133,6 +133,7 @@ def test_capture_curve_and_rankings_by_hand() -> None:
     assert got[1].spearman == pytest.approx(-got[0].spearman)  # lower recency ranks first
 
 
+@pytest.mark.slow
 def test_backtest_json_rolling_cutoffs_calibration_and_workbook(tmp_path: Path) -> None:
     import zipfile
 
@@ -167,6 +168,7 @@ def test_backtest_json_rolling_cutoffs_calibration_and_workbook(tmp_path: Path) 
         assert any(n.startswith("xl/charts/chart") for n in z.namelist())
 
 
+@pytest.mark.slow
 def test_the_value_model_predicts_the_backtest_horizon(monkeypatch: pytest.MonkeyPatch) -> None:
     import tiercli.backtest as bt
 

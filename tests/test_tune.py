@@ -79,6 +79,7 @@ def test_tune_refuses_weights_that_do_worse_out_of_sample(
     assert not got.recommended
 
 
+@pytest.mark.slow
 def test_tune_command_on_the_sample_writes_a_config_with_the_figures(tmp_path: Path) -> None:
     out = tmp_path / "tuned.yaml"
     result = runner.invoke(
