@@ -117,9 +117,23 @@ def test_an_unknown_code_is_refused() -> None:
 
 
 def test_plan_orders_steps_by_what_they_read() -> None:
+    from tiercli.config.loader import parse_config
+
     order = [record.name for record, _ in registry.plan(load_config(None))]
-    for before, after in [("clv", "scoring"), ("trade", "scoring"), ("scoring", "playbook")]:
+    for before, after in [("clv", "scoring"), ("scoring", "playbook")]:
         assert order.index(before) < order.index(after)
+    # A config whose scoring reads the trade classifier's company size (company_size_rank)
+    # runs trade first (the shipped weights no longer use it: issue 12).
+    sized = parse_config(
+        {
+            "scoring": {
+                "dimensions": {"value": {}, "potential": {"metrics": {"company_size_rank": {}}}}
+            }
+        },
+        "t.yaml",
+    )
+    order = [record.name for record, _ in registry.plan(sized)]
+    assert order.index("trade") < order.index("scoring")
     assert order.index("lifecycle") < order.index("playbook")
 
 

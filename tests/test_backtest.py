@@ -106,3 +106,82 @@ def test_backtest_errors(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["backtest", str(SAMPLE), *args])
     assert result.exit_code == 2, result.output
     assert message in result.stderr
+
+
+# ---------------------------------------------------------------- issue 12: rankings, rolling
+
+
+def test_capture_curve_and_rankings_by_hand() -> None:
+    from tiercli.backtest import capture_curve, rank_against
+
+    index = pd.Index([f"c{i}" for i in range(10)], name="customer_id")
+    revenue = pd.Series([50.0, 20, 10, 10, 5, 5, 0, 0, 0, -3], index=index)
+    score = pd.Series([9.0, 8, 7, 6, 5, 4, 3, 2, 1, None], index=index)
+    assert capture_curve(score, revenue, (0.1, 0.2, 0.5, 1.0)) == pytest.approx(
+        [0.5, 0.7, 0.95, 1.0]
+    )
+    reverse = capture_curve(-score, revenue, (0.2,))  # the missing score still ranks last
+    assert reverse == pytest.approx([0.0])
+    customers = pd.DataFrame(
+        {"tier": "S", "composite_score": score, "recency_days": score}, index=index
+    )
+    future = pd.DataFrame({"future_revenue": revenue})
+    got = rank_against(customers, future, ["composite_score", "recency_days"])
+    assert [r.column for r in got] == ["composite_score", "recency_days"]
+    assert got[0].top_capture == pytest.approx(0.7) and got[0].curve[-1] == pytest.approx(1.0)
+    assert got[0].spearman is not None and got[0].spearman > 0.9
+    assert got[1].spearman == pytest.approx(-got[0].spearman)  # lower recency ranks first
+
+
+@pytest.mark.slow
+def test_backtest_json_rolling_cutoffs_calibration_and_workbook(tmp_path: Path) -> None:
+    import zipfile
+
+    out = tmp_path / "backtest.xlsx"
+    result = runner.invoke(
+        app,
+        [
+            "backtest", str(SAMPLE), "--cutoff", "2025-10-31", "--horizon", "180",
+            "--cutoffs", "2", "--json", "-o", str(out), "--lang", "en",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["cutoffs"] == ["2025-05-04", "2025-10-31"]
+    configs = data["configs"]
+    assert [c["cutoff"] for c in configs] == data["cutoffs"]
+    for c in configs:
+        assert all(isinstance(t["customers"], int) for t in c["tiers"])  # not 4714.0
+        names = [r["ranking"] for r in c["rankings"]]
+        assert names[0] == "composite_score" and "predicted_revenue" in names
+        assert {"revenue", "recency_days", "potential_score"} <= set(names)
+        assert all(len(r["curve"]) == 20 and r["curve"][-1] == 1.0 for r in c["rankings"])
+        deciles = c["calibration"]
+        assert [d["decile"] for d in deciles] == list(range(1, 11))
+        # Predicted revenue falls from the first decile to the last; actual revenue follows.
+        assert deciles[0]["predicted_revenue"] > deciles[-1]["predicted_revenue"]
+        assert deciles[0]["actual_revenue"] > deciles[-1]["actual_revenue"]
+    rolling = {r["ranking"]: r for r in data["rolling"]}
+    assert rolling["composite_score"]["cutoffs"] == 2
+    assert rolling["composite_score"]["spearman_sd"] is not None
+    with zipfile.ZipFile(out) as z:
+        assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+
+
+@pytest.mark.slow
+def test_the_value_model_predicts_the_backtest_horizon(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tiercli.backtest as bt
+
+    seen: list[int] = []
+    real = bt.run
+
+    def spy(tables: object, cfg: object, inputs: object) -> object:
+        seen.append(cfg.clv.horizon_days)  # type: ignore[attr-defined]
+        return real(tables, cfg, inputs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bt, "run", spy)
+    result = runner.invoke(
+        app, ["backtest", str(SAMPLE), "--cutoff", "2025-10-31", "--horizon", "90", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert seen == [90]

@@ -25,6 +25,7 @@ from tiercli.classifiers.base import Context
 from tiercli.classifiers.clv import (
     BgNbdParams,
     GammaGammaParams,
+    MbgNbdParams,
     ModelFitError,
     ValueFit,
     bgnbd_expected_purchases,
@@ -33,8 +34,11 @@ from tiercli.classifiers.clv import (
     edge_parameters,
     fit_bgnbd,
     fit_gamma_gamma,
+    fit_mbgnbd,
     gamma_gamma_expected_spend,
     gamma_gamma_log_likelihood,
+    mbgnbd_log_likelihood,
+    mbgnbd_p_alive,
     predict_value,
     repeat_summary,
 )
@@ -64,6 +68,23 @@ def simulate_bgnbd(
     lam = rng.gamma(params.r, 1.0 / params.alpha, n)
     p = rng.beta(params.a, params.b, n)
     last = rng.geometric(p)
+    arrivals = rng.poisson(lam * age)
+    x = np.minimum(arrivals, last)
+    tx = np.where(x > 0, age * rng.beta(np.maximum(x, 1), np.maximum(arrivals - x + 1, 1)), 0.0)
+    later = rng.poisson(lam * horizon)
+    future = np.where(arrivals >= last, 0, np.minimum(later, last - arrivals))
+    return x.astype(float), tx, age, future.astype(float)
+
+
+def simulate_mbgnbd(
+    rng: np.random.Generator, n: int, params: BgNbdParams, horizon: float = 0.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """As :func:`simulate_bgnbd` for the MBG/NBD: the customer may drop out right after every
+    purchase, the first included, so the last repeat purchase is J − 1, J ~ Geometric(p)."""
+    age = rng.uniform(20.0, 80.0, n)
+    lam = rng.gamma(params.r, 1.0 / params.alpha, n)
+    p = rng.beta(params.a, params.b, n)
+    last = rng.geometric(p) - 1  # repeat purchases made before dropping out
     arrivals = rng.poisson(lam * age)
     x = np.minimum(arrivals, last)
     tx = np.where(x > 0, age * rng.beta(np.maximum(x, 1), np.maximum(arrivals - x + 1, 1)), 0.0)
@@ -534,14 +555,19 @@ def test_repeat_summary_of_nothing_is_an_empty_frame() -> None:
 AS_OF = dt.date(2024, 1, 1)
 
 
-def make_orders(rng: np.random.Generator, n: int, spend: bool = True) -> pd.DataFrame:
+def make_orders(
+    rng: np.random.Generator, n: int, spend: bool = True, mbg: BgNbdParams | None = None
+) -> pd.DataFrame:
     """Order lines of *n* customers simulated from the BG/NBD (r = 0.6, alpha = 4, a = 0.8,
     b = 2.5, weeks) and Gamma-Gamma (p = 3, q = 4, v = 4000) models, ending at AS_OF.
 
     Given x repeat purchases and the last at t_x, the other x − 1 purchase times of a Poisson
     process are uniform on (0, t_x).
     """
-    x, tx, age, _ = simulate_bgnbd(rng, n, BgNbdParams(r=0.6, alpha=4.0, a=0.8, b=2.5))
+    if mbg is None:
+        x, tx, age, _ = simulate_bgnbd(rng, n, BgNbdParams(r=0.6, alpha=4.0, a=0.8, b=2.5))
+    else:  # from the MBG/NBD with these parameters instead
+        x, tx, age, _ = simulate_mbgnbd(rng, n, mbg)
     count = x.astype(int)
     owner = np.repeat(np.arange(n), count)
     last = np.zeros(owner.size, dtype=bool)
@@ -750,7 +776,7 @@ def context(orders: pd.DataFrame, extra: list[str] | None = None) -> Context:
 def test_classify_joins_the_prediction_to_the_customer_table() -> None:
     orders = make_orders(np.random.default_rng(3), 1000)
     ctx = context(orders, extra=["P1"])
-    out = clv.classify(ctx, CLVConfig())
+    out = clv.classify(ctx, CLVConfig(model="bgnbd"))
     values, _, fit = predict_value(orders, AS_OF, 365, 20, 7.0, penalizer=0.001)
     assert list(out.columns.columns) == [c.name for c in clv.COLUMNS] == clv.VALUE_COLUMNS
     assert out.columns.index.equals(ctx.customers.index)
@@ -775,10 +801,10 @@ def test_classify_passes_the_settings_and_warns_with_messages() -> None:
 def test_explain_states_the_model_horizon_and_values() -> None:
     orders = make_orders(np.random.default_rng(3), 1000)
     ctx = context(orders, extra=["P1"])
-    out = clv.classify(ctx, CLVConfig())
+    out = clv.classify(ctx, CLVConfig(model="bgnbd"))
     table = ctx.customers.join(out.columns)
     cid = str(table["predicted_revenue"].idxmax())
-    e = clv.explain(table, cid, CLVConfig(), out.details)
+    e = clv.explain(table, cid, CLVConfig(model="bgnbd"), out.details)
     row = table.loc[cid]
     assert e.values == {c: float(row[c]) for c in clv.VALUE_COLUMNS}
     assert [r.code for r in e.rules] == ["clv.rule"]
@@ -808,3 +834,142 @@ def test_every_clv_message_has_both_languages() -> None:
     for code, (zh, en) in clv.MESSAGES.items():
         assert code.startswith("clv.") and zh and en
         assert placeholders(zh) == placeholders(en), code
+
+
+# --------------------------------------------------------------------------------------------
+# MBG/NBD (issue 12)
+# --------------------------------------------------------------------------------------------
+
+MBG_TRUE = MbgNbdParams(r=0.5, alpha=5.0, a=1.5, b=4.0)
+
+
+def direct_mbgnbd_ll(params: BgNbdParams, x: int, tx: float, T: float) -> float:
+    """Batislam, Denizel & Filiztekin 2007, eq. 4, one term at a time (math module only)."""
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+
+    def beta(p: float, q: float) -> float:
+        return math.exp(math.lgamma(p) + math.lgamma(q) - math.lgamma(p + q))
+
+    gamma_part = math.gamma(r + x) * alpha**r / math.gamma(r)
+    alive = (alpha + T) ** -(r + x)
+    gone = a / (b + x) * (alpha + tx) ** -(r + x)
+    return math.log(beta(a, b + x + 1) / beta(a, b) * gamma_part * (alive + gone))
+
+
+@pytest.mark.parametrize("params", [MBG_TRUE, MbgNbdParams(r=1.7, alpha=12.0, a=2.3, b=0.6)])
+def test_mbgnbd_log_likelihood_matches_the_formula_by_hand(params: BgNbdParams) -> None:
+    x, tx, T = (np.array(c, dtype=float) for c in zip(*CUSTOMERS, strict=True))
+    got = mbgnbd_log_likelihood(params, x, tx, T)
+    want = [direct_mbgnbd_ll(params, int(c[0]), c[1], c[2]) for c in CUSTOMERS]
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-9)
+    # One customer, one purchase, T = 10, r = alpha = a = b = 1, by hand:
+    # B(1, 2)/B(1, 1) = 1/2; Γ(1)·1/Γ(1) = 1; (1+10)^-1 + 1/1 · (1+0)^-1 = 1/11 + 1.
+    unit = MbgNbdParams(r=1.0, alpha=1.0, a=1.0, b=1.0)
+    hand = math.log(0.5 * (1 / 11 + 1))
+    assert mbgnbd_log_likelihood(unit, [0], [0.0], [10.0])[0] == pytest.approx(hand, abs=1e-12)
+    # P(alive) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)) = 1 / (1 + 11) for that customer.
+    assert mbgnbd_p_alive(unit, [0], [0.0], [10.0])[0] == pytest.approx(1 / 12, abs=1e-12)
+
+
+def test_mbgnbd_expected_purchases_match_the_untransformed_formula() -> None:
+    x = np.array([0.0, 1, 3, 10, 40])
+    tx = np.array([0.0, 5, 20, 30, 49])
+    T = np.array([40.0, 30, 35, 50, 50])
+    r, alpha, a, b = MBG_TRUE.r, MBG_TRUE.alpha, MBG_TRUE.a, MBG_TRUE.b
+    t = 26.0
+    hyp = special.hyp2f1(r + x, b + x + 1, a + b + x, t / (alpha + T + t))
+    numerator = (a + b + x) / (a - 1) * (1 - hyp * ((alpha + T) / (alpha + t + T)) ** (r + x))
+    denominator = 1 + a / (b + x) * ((alpha + T) / (alpha + tx)) ** (r + x)
+    got = clv.mbgnbd_expected_purchases(MBG_TRUE, t, x, tx, T)
+    np.testing.assert_allclose(got, numerator / denominator, rtol=1e-8)
+
+
+def test_the_mbgnbd_gradient_is_the_gradient() -> None:
+    x, tx, T, _ = simulate_mbgnbd(np.random.default_rng(5), 300, MBG_TRUE)
+    objective = clv._mbgnbd_objective(x, tx, T, 0.001)
+    u = np.log([0.7, 3.0, 1.2, 2.0])
+    numeric = optimize.approx_fprime(u, lambda v: objective(v)[0], 1e-7)
+    np.testing.assert_allclose(objective(u)[1], numeric, rtol=1e-4, atol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def mbgnbd_sample() -> Sample:
+    return simulate_mbgnbd(np.random.default_rng(20261130), 20_000, MBG_TRUE, horizon=52.0)
+
+
+def test_fit_mbgnbd_recovers_simulated_parameters(mbgnbd_sample: Sample) -> None:
+    x, tx, T, future = mbgnbd_sample
+    fitted = fit_mbgnbd(x, tx, T)
+    assert isinstance(fitted, MbgNbdParams)
+    for name, tolerance in BG_TOLERANCE.items():
+        assert getattr(fitted, name) == pytest.approx(getattr(MBG_TRUE, name), rel=tolerance), name
+    assert (
+        mbgnbd_log_likelihood(fitted, x, tx, T).sum()
+        >= mbgnbd_log_likelihood(MBG_TRUE, x, tx, T).sum()
+    )
+    # And the closed form predicts the simulated next 52 weeks.
+    predicted = clv.mbgnbd_expected_purchases(MBG_TRUE, 52.0, x, tx, T).sum()
+    assert predicted == pytest.approx(future.sum(), rel=0.05)
+    # On these data the MBG/NBD fits better than the BG/NBD (same number of parameters).
+    bg = fit_bgnbd(x, tx, T)
+    assert mbgnbd_log_likelihood(fitted, x, tx, T).sum() > bgnbd_log_likelihood(bg, x, tx, T).sum()
+
+
+def test_one_time_buyers_no_longer_all_get_p_alive_one() -> None:
+    orders = make_orders(np.random.default_rng(8), 1500, mbg=MBG_TRUE)
+    summary = repeat_summary(orders, AS_OF)
+    once = summary["frequency"].to_numpy() == 0
+    bg_values, _, _ = predict_value(orders, AS_OF, purchase_model="bgnbd")
+    mbg_values, warnings, fit = predict_value(orders, AS_OF, purchase_model="mbgnbd")
+    assert once.sum() > 100 and warnings == []
+    assert (bg_values["p_alive"].to_numpy()[once] == 1.0).all()  # the BG/NBD property
+    alive = mbg_values["p_alive"].to_numpy()[once]
+    assert (alive < 1.0).all() and alive.std() > 0
+    # ... and the longer ago their one purchase, the less likely they are still there.
+    age = summary["T"].to_numpy()[once]
+    assert pd.Series(alive).corr(pd.Series(age), method="spearman") == pytest.approx(-1.0)
+    assert fit.purchase_model == "mbgnbd" and isinstance(fit.bgnbd, MbgNbdParams)
+    row = fit.as_dict()
+    assert row["purchase_model"] == "mbgnbd" and row["mbgnbd_r"] == fit.bgnbd.r
+    assert "bgnbd_r" not in row
+
+
+def test_auto_picks_the_model_that_predicts_the_held_out_history() -> None:
+    churn = MbgNbdParams(r=0.8, alpha=5.0, a=2.0, b=2.0)  # half drop out after one purchase
+    mbg_orders = make_orders(np.random.default_rng(8), 2000, mbg=churn)
+    choice = clv.choose_purchase_model(mbg_orders, AS_OF, 365, penalizer=0.001)
+    assert choice.basis == "holdout" and choice.model == "mbgnbd"
+    figures = choice.as_dict()
+    span = int(repeat_summary(mbg_orders, AS_OF)["T"].max() * 7)
+    assert figures["holdout_days"] == min(365, span // 3)
+    assert (
+        figures["calibration_end"]
+        == (AS_OF - dt.timedelta(days=figures["holdout_days"])).isoformat()
+    )
+    assert figures["mbgnbd_p_alive_auc"] > figures["bgnbd_p_alive_auc"]
+    # The choice follows the figures: the higher P(alive) AUC, then the lower deviance. (On
+    # BG/NBD data too the MBG/NBD P(alive) can rank who comes back better: BG/NBD ties every
+    # one-time buyer at P(alive) = 1, whatever their purchase rate.)
+    bg_orders = make_orders(np.random.default_rng(8), 2000)
+    other = clv.choose_purchase_model(bg_orders, AS_OF, 365, penalizer=0.001).as_dict()
+    best = max(("bgnbd", "mbgnbd"), key=lambda m: other[f"{m}_p_alive_auc"])
+    assert other["chosen"] == best and 0.5 < other[f"{best}_p_alive_auc"] <= 1.0
+    assert clv._best({"bgnbd": 0.7, "mbgnbd": 0.7}, {"bgnbd": 2.0, "mbgnbd": 1.0}) == "mbgnbd"
+    assert clv._best({"bgnbd": None, "mbgnbd": None}, {}) == "bgnbd"
+    # AUC by hand: scores 0.9, 0.5, 0.5, 0.1 for bought, bought, not, not → (1 + 1 + 0.5 + 1) / 4
+    auc = clv._auc(np.array([0.9, 0.5, 0.5, 0.1]), np.array([True, True, False, False]))
+    assert auc == pytest.approx(3.5 / 4)
+    out = clv.classify(context(mbg_orders), CLVConfig())
+    assert out.details["purchase_model"] == "mbgnbd"
+    assert out.details["model_choice"] == figures
+    assert out.details["mbgnbd_a"] is not None
+    table = context(mbg_orders).customers.join(out.columns)
+    cid = str(table["predicted_revenue"].idxmax())
+    e = clv.explain(table, cid, CLVConfig(), out.details)
+    assert str(e.rules[0]).startswith("MBG/NBD + Gamma-Gamma fitted on 2000 customers")
+    assert e.data["model_choice"] == figures
+    # Too short a history to hold out: compared in sample; nobody repeats: BG/NBD, no basis.
+    short = clv.choose_purchase_model(mbg_orders, AS_OF, 3)
+    assert short.basis == "in_sample" and set(short.score) == {"bgnbd", "mbgnbd"}
+    none = clv.choose_purchase_model(one_order_each(30), AS_OF, 365)
+    assert (none.model, none.basis) == ("bgnbd", "none")

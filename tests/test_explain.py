@@ -84,11 +84,18 @@ def test_planted_customers_land_where_the_seed_says(sample: SegmentationResult) 
     planted = pd.read_csv(ROOT / "sample_data" / "planted.csv", dtype={"customer_id": str})
     trajectory = planted.set_index("customer_id")["trajectory"].reindex(c.index)
     growing = c.loc[trajectory == "growing", "quadrant"]
-    assert growing.isin(["growth", "star"]).mean() >= 0.8
+    assert growing.isin(["growth", "star"]).mean() >= 0.75  # 0.80 (0.82 before issue 12)
     high_value = c["revenue"] > c["revenue"].quantile(0.5)
     declining = c.loc[(trajectory == "declining") & high_value, "quadrant"]
-    assert (declining == "maintain").mean() >= 0.6
-    assert (declining == "maintain").sum() > (declining == "star").sum()
+    # Issue 12: potential now also holds the value model's predicted revenue and P(alive)
+    # (weights chosen on data), and MBG/NBD drops one-off buyers to the bottom of P(alive), so a
+    # declining customer who still buys a lot is often a star (maintain 0.64 → 0.45 of them).
+    # The trend still tells the two apart: declining customers are far more often "maintain"
+    # than growing ones.
+    assert (declining == "maintain").mean() >= 0.4
+    assert (declining == "maintain").mean() > 4 * (growing == "maintain").mean()
+    one_off = c.loc[trajectory == "one_off", "p_alive"]
+    assert one_off.median() < 0.5 < c.loc[trajectory == "steady", "p_alive"].median()
     tiers = sample.tables["tier"]
     assert tiers.index[0] == "S" and tiers["revenue_share"].iloc[0] > 0.55
 

@@ -475,19 +475,21 @@ def test_an_empty_or_absent_metric_is_dropped_with_a_warning() -> None:
     assert [w.code for w in out.warnings] == ["scoring.metrics_dropped"] * 2
     assert [str(w) for w in out.warnings] == [
         "scoring: no value in this run for profit (the column is empty): left out of "
-        "value, whose weights are re-normalised to revenue 0.7143, avg_order_value 0.2857",
+        "value, whose weights are re-normalised to revenue 0.875, avg_order_value 0.125",
         "scoring: no value in this run for predicted_revenue (not in the table: another step "
-        "makes it; is that step enabled?): left out of potential, whose weights "
-        "are re-normalised to revenue_trend 0.5, inquiries_12m 0.1667, company_size_rank 0.1111, "
-        "p_alive 0.2222",
+        "makes it; is that step enabled?): left out of potential, whose weights are "
+        "re-normalised to revenue_trend 0.5714, p_alive 0.2857, inquiries_12m 0.1429",
     ]
     assert out.warnings[0].render("zh", Labels(out.labels)) == (
         "评分：本次数据中以下指标没有值，已从价值维度中剔除，其余权重重新归一为 "
-        "销售额 0.7143、平均订单额 0.2857（未用：利润（这一列为空））"
+        "销售额 0.875、平均订单额 0.125（未用：利润（这一列为空））"
     )
     d = out.details
-    assert d["dropped_metrics"] == {"value": ["profit"], "potential": ["predicted_revenue"]}
-    assert d["weights"]["value"]["metrics"] == {"revenue": 0.714286, "avg_order_value": 0.285714}
+    assert d["dropped_metrics"] == {
+        "value": ["profit"],
+        "potential": ["predicted_revenue"],
+    }
+    assert d["weights"]["value"]["metrics"] == {"revenue": 0.875, "avg_order_value": 0.125}
     assert out.columns["value_score"].notna().sum() == 12
 
 
@@ -793,7 +795,11 @@ def test_a_user_defined_dimension_is_labelled_by_the_run() -> None:
 def test_reads_name_the_metric_columns_and_derived_inputs() -> None:
     cfg = ScoringConfig()
     reads = scoring.CLASSIFIER.reads(cfg)
-    assert {"p_alive", "predicted_revenue", "size_class", "revenue"} <= set(reads)
+    assert {"p_alive", "predicted_revenue", "revenue_trend", "revenue"} <= set(reads)
+    sized = ScoringConfig.model_validate(
+        {"dimensions": {"value": {}, "potential": {"metrics": {"company_size_rank": {}}}}}
+    )
+    assert {"size_class", "company_size", "employees"} <= set(scoring.CLASSIFIER.reads(sized))
     assert scoring.CLASSIFIER.columns[:5] == (
         "value_score",
         "potential_score",
@@ -807,3 +813,96 @@ def test_every_scoring_message_has_both_languages() -> None:
     for code, (zh, en) in scoring.MESSAGES.items():
         assert code.startswith("scoring.") and zh and en
         assert placeholders(zh) == placeholders(en), code
+
+
+# ---------------------------------------------------------------- degenerate metrics (issue 12)
+
+
+def _constant_cfg() -> ScoringConfig:
+    return ScoringConfig.model_validate(
+        {
+            "dimensions": {
+                "value": {"weight": 0.5, "metrics": {"revenue": {"weight": 1}}},
+                "potential": {
+                    "weight": 0.5,
+                    "metrics": {
+                        "revenue_trend": {"weight": 0.6, "missing": "median"},
+                        "p_alive": {"weight": 0.4},
+                    },
+                },
+            },
+            "matrix": {"enabled": False},
+        }
+    )
+
+
+def _constant_frame(n: int = 200) -> pd.DataFrame:
+    rng = np.random.default_rng(12)
+    # No revenue in the previous 12 months for anyone (history shorter than two years): the
+    # trend is +1 for everyone with revenue in the last 12 months, median-imputed for the rest.
+    return frame(
+        revenue=rng.gamma(2.0, 100.0, n).round(2).tolist(),
+        revenue_12m=np.where(np.arange(n) % 7 == 0, 0.0, 50.0).tolist(),
+        revenue_prev_12m=[0.0] * n,
+        p_alive=rng.uniform(0, 1, n).round(4).tolist(),
+    )
+
+
+def test_a_constant_metric_is_dropped_with_a_warning_and_the_weights_renormalised() -> None:
+    table = _constant_frame()
+    out = classify(table, _constant_cfg())
+    assert [w.code for w in out.warnings] == ["scoring.metrics_constant"]
+    assert str(out.warnings[0]) == (
+        "scoring: too uniform to tell customers apart, revenue_trend (one value for 100.0% of "
+        "the customers) left out of potential, whose weights are re-normalised to p_alive 1"
+    )
+    zh = out.warnings[0].render("zh", Labels(out.labels))
+    assert "销售额趋势" in zh and "潜力" in zh and "revenue_trend" not in zh
+    d = out.details
+    assert d["constant_metrics"] == {"potential": {"revenue_trend": 1.0}}
+    assert d["dropped_metrics"] == {"potential": ["revenue_trend"]}
+    assert d["weights"]["potential"]["metrics"] == {"p_alive": 1.0}
+    # The potential score is p_alive's percentile alone: ranks agree exactly.
+    pot = out.columns["potential_score"]
+    assert pot.rank().tolist() == table["p_alive"].rank().tolist()
+    # explain shows the effective weights (1 for p_alive; the constant metric absent).
+    e = scoring.explain(table, "C03", _constant_cfg(), out.details)
+    metrics = e.data["dimensions"]["potential"]["metrics"]
+    assert list(metrics) == ["p_alive"] and metrics["p_alive"]["weight"] == 1.0
+    assert e.data["constant_metrics"] == {"potential": {"revenue_trend": 1.0}}
+
+
+def test_a_nearly_constant_metric_is_dropped_at_99_percent_but_not_below() -> None:
+    n = 200
+    base = _constant_frame(n).assign(revenue_12m=50.0)
+    cfg = ScoringConfig.model_validate(
+        {
+            "dimensions": {
+                "value": {"weight": 1, "metrics": {"revenue": {}, "inquiries_12m": {}}},
+            },
+            "matrix": {"enabled": False},
+        }
+    )
+    two = base.assign(inquiries_12m=np.where(np.arange(n) < 2, 3.0, 0.0))  # 99.0% zeros
+    out = classify(two, cfg)
+    assert out.details["constant_metrics"] == {"value": {"inquiries_12m": 0.99}}
+    three = base.assign(inquiries_12m=np.where(np.arange(n) < 3, 3.0, 0.0))  # 98.5% zeros
+    out = classify(three, cfg)
+    assert out.details["constant_metrics"] == {}
+    assert out.warnings == []
+
+
+def test_a_dimension_of_constant_metrics_is_left_out_but_never_every_dimension() -> None:
+    table = _constant_frame().assign(p_alive=0.5)
+    out = classify(table, _constant_cfg())
+    assert [w.code for w in out.warnings] == [
+        "scoring.dimension_constant",
+        "scoring.dimensions_renormalised",
+    ]
+    assert out.details["weights"] == {"value": {"weight": 1.0, "metrics": {"revenue": 1.0}}}
+    assert out.columns["potential_score"].isna().all()
+    # Nothing varies anywhere: nothing is dropped (the composite is constant either way).
+    flat = table.assign(revenue=10.0)
+    out = classify(flat, _constant_cfg())
+    assert out.details["constant_metrics"] == {}
+    assert out.columns["composite_score"].notna().all()

@@ -13,10 +13,11 @@ the inputs once and runs the segmentation as of the cut-off for each config.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
@@ -67,21 +68,41 @@ class Evaluation:
     top_capture: float | None
     customers: int
     warnings: list[Message] = field(default_factory=list)
+    cutoff: str | None = None
+    config: str | None = None
+    rankings: list[Ranking] = field(default_factory=list)
+    calibration: pd.DataFrame | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "config": self.name,
+        out: dict[str, Any] = {
+            "config": self.config or self.name,
             "customers": self.customers,
             "spearman": _round(self.spearman),
             "top_tier": self.top_tier,
             "top_tier_lift": _round(self.top_lift),
             "top_tier_capture": _round(self.top_capture),
             "tiers": [
-                {"tier": str(t), **{k: _round(v) for k, v in row.items()}}
+                {
+                    "tier": str(t),
+                    **{k: int(v) if k == "customers" else _round(v) for k, v in row.items()},
+                }
                 for t, row in self.tiers.iterrows()
             ],
             "warnings": [w.as_dict() for w in self.warnings],
         }
+        if self.cutoff is not None:
+            out["cutoff"] = self.cutoff
+        if self.rankings:
+            out["rankings"] = [r.as_dict() for r in self.rankings]
+        if self.calibration is not None:
+            out["calibration"] = [
+                {
+                    k: int(v) if k in ("decile", "customers") else _round(float(v))
+                    for k, v in row.items()
+                }
+                for row in self.calibration.to_dict("records")
+            ]
+        return out
 
 
 def _round(value: Any) -> Any:
@@ -89,6 +110,143 @@ def _round(value: Any) -> Any:
         return None
     value = value.item() if hasattr(value, "item") else value
     return round(value, 4) if isinstance(value, float) else value
+
+
+CURVE_SHARES: tuple[float, ...] = tuple(round(0.05 * k, 2) for k in range(1, 21))
+"""Customer shares at which the capture curve is reported (5%, 10%, … 100%)."""
+TOP_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One ranking of the tiered customers against their future revenue: ``column`` is the
+    customer-table column ranked (best first: highest, or lowest for ``recency_days``),
+    ``spearman`` its rank correlation with future revenue, ``top_capture`` the share of the
+    future revenue held by its top 20% of customers, ``curve`` that share at each of
+    :data:`CURVE_SHARES`."""
+
+    column: str
+    spearman: float | None
+    top_capture: float | None
+    curve: tuple[float, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ranking": self.column,
+            "spearman": _round(self.spearman),
+            "top_20_capture": _round(self.top_capture),
+            "curve": [round(v, 4) for v in self.curve],
+        }
+
+
+def capture_curve(score: pd.Series, revenue: pd.Series, shares: tuple[float, ...]) -> list[float]:
+    """Share of the (positive) future revenue held by the best-scored ``share`` of customers,
+    for each share. Missing scores rank last; ties are broken by customer id (stable), so the
+    curve of a constant score is the id order's."""
+    frame = pd.DataFrame({"score": score, "revenue": revenue.clip(lower=0.0)})
+    frame = frame.sort_index(kind="stable")
+    order = np.argsort(-frame["score"].fillna(-np.inf).to_numpy(dtype="float64"), kind="stable")
+    cumulative = np.cumsum(frame["revenue"].to_numpy(dtype="float64")[order])
+    total = float(cumulative[-1]) if cumulative.size else 0.0
+    n = len(frame)
+    out = []
+    for share in shares:
+        k = round(share * n)
+        out.append(float(cumulative[k - 1]) / total if k > 0 and total > 0 else 0.0)
+    return out
+
+
+def ranking_columns(customers: pd.DataFrame, cfg: Config) -> list[str]:
+    """The rankings a backtest compares: composite, each dimension, predicted value, plain
+    revenue and recency (those the run has)."""
+    wanted = [
+        "composite_score",
+        *(f"{d}_score" for d in cfg.scoring.dimensions),
+        "predicted_revenue",
+        "p_alive",
+        "revenue",
+        "recency_days",
+    ]
+    return [c for c in wanted if c in customers.columns and customers[c].notna().any()]
+
+
+def rank_against(
+    customers: pd.DataFrame, future: pd.DataFrame, columns: list[str]
+) -> list[Ranking]:
+    """:class:`Ranking` of each column over the customers that have a tier."""
+    tiered = customers.loc[customers["tier"].notna()] if "tier" in customers else customers
+    revenue = future["future_revenue"].reindex(tiered.index).fillna(0.0)
+    out = []
+    for column in columns:
+        score = pd.to_numeric(tiered[column], errors="coerce").astype("float64")
+        if column == "recency_days":
+            score = -score  # lower is better
+        curve = capture_curve(score, revenue, CURVE_SHARES)
+        both = pd.DataFrame({"s": score, "r": revenue}).dropna()
+        rho = None
+        if len(both) >= 3 and both["s"].nunique() > 1 and both["r"].nunique() > 1:
+            rho = float(spearmanr(both["s"], both["r"]).statistic)
+        top = capture_curve(score, revenue, (TOP_SHARE,))[0]
+        out.append(Ranking(column, rho, top, tuple(curve)))
+    return out
+
+
+def future_days(lines: pd.DataFrame, cutoff: dt.date, horizon_days: int) -> pd.Series:
+    """Per customer, distinct purchase days (non-return lines) in (cutoff, cutoff + horizon]:
+    what ``expected_orders`` predicts."""
+    start = pd.Timestamp(cutoff) + pd.Timedelta(days=1)
+    end = start + pd.Timedelta(days=horizon_days)
+    window = lines.loc[(lines["order_date"] >= start) & (lines["order_date"] < end)]
+    sales = window.loc[~window["is_return"].astype(bool)]
+    return (
+        sales.assign(day=sales["order_date"].dt.normalize()).groupby("customer_id")["day"].nunique()
+    )
+
+
+def calibration(
+    customers: pd.DataFrame, future: pd.DataFrame, days: pd.Series
+) -> pd.DataFrame | None:
+    """Predicted vs actual per decile of predicted revenue (1 = highest): customers, mean
+    expected_orders vs mean purchase days, mean predicted_revenue vs mean future revenue.
+    None when the run has no predicted revenue."""
+    if "predicted_revenue" not in customers or customers["predicted_revenue"].isna().all():
+        return None
+    have = customers.loc[customers["predicted_revenue"].notna()]
+    predicted = have["predicted_revenue"].astype("float64")
+    rank = predicted.rank(method="first", ascending=False)
+    decile = np.ceil(rank / len(have) * 10).clip(1, 10).astype("int64")
+    frame = pd.DataFrame(
+        {
+            "decile": decile,
+            "predicted_orders": have.get("expected_orders", pd.Series(np.nan, index=have.index)),
+            "actual_orders": days.reindex(have.index).fillna(0).astype("float64"),
+            "predicted_revenue": predicted,
+            "actual_revenue": future["future_revenue"].reindex(have.index).fillna(0.0),
+        }
+    )
+    grouped = frame.groupby("decile")
+    table = grouped.mean()
+    table.insert(0, "customers", grouped.size())
+    return table.reset_index()
+
+
+def rolling_summary(evaluations: list[Evaluation]) -> list[dict[str, Any]]:
+    """Per config and ranking over the cut-offs: mean and standard deviation (ddof 1; None for
+    one cut-off) of Spearman and top-20% capture."""
+    rows: dict[tuple[str, str], list[Ranking]] = {}
+    for ev in evaluations:
+        for r in ev.rankings:
+            rows.setdefault((ev.config or ev.name, r.column), []).append(r)
+    out = []
+    for (config, column), found in rows.items():
+        entry: dict[str, Any] = {"config": config, "ranking": column, "cutoffs": len(found)}
+        for key in ("spearman", "top_capture"):
+            values = np.array([getattr(r, key) for r in found if getattr(r, key) is not None])
+            name = "top_20_capture" if key == "top_capture" else key
+            entry[f"{name}_mean"] = _round(float(values.mean())) if values.size else None
+            entry[f"{name}_sd"] = _round(float(values.std(ddof=1))) if values.size > 1 else None
+        out.append(entry)
+    return out
 
 
 def outcomes(lines: pd.DataFrame, cutoff: dt.date, horizon_days: int) -> pd.DataFrame:
@@ -169,14 +327,37 @@ def backtest(
     orders: list[Path] | None = None,
     customers: list[Path] | None = None,
     inquiries: list[Path] | None = None,
+    cutoffs: int = 1,
 ) -> list[Evaluation]:
     """Read the inputs once; for each (name, config), tier as of *cutoff* and evaluate the next
     *horizon_days*. The first config reads the inputs (its input and currency settings apply
-    to all)."""
+    to all).
+
+    *cutoffs* > 1: rolling origin — also as of ``cutoff − k · horizon_days`` for k = 1 …
+    cutoffs − 1, oldest first (see :func:`rolling_summary`). In a backtest the value model
+    predicts the backtest horizon (``clv.horizon_days`` is set to *horizon_days*)."""
     if horizon_days <= 0:
         raise InputError(f"--horizon: must be a positive number of days, got {horizon_days}")
+    if cutoffs < 1:
+        raise InputError(f"--cutoffs: must be 1 or more, got {cutoffs}")
     first = configs[0][1]
     inputs = load_inputs(files, first, orders=orders, customers=customers, inquiries=inquiries)
+    days = [cutoff - dt.timedelta(days=k * horizon_days) for k in range(cutoffs - 1, -1, -1)]
+    results: list[Evaluation] = []
+    for day in days:
+        results.extend(_backtest_one(inputs, configs, day, horizon_days, several=cutoffs > 1))
+    return results
+
+
+def _backtest_one(
+    inputs: Any,
+    configs: list[tuple[str, Config]],
+    cutoff: dt.date,
+    horizon_days: int,
+    *,
+    several: bool,
+) -> list[Evaluation]:
+    first = configs[0][1]
     end = cutoff + dt.timedelta(days=horizon_days)
     everything = normalize(inputs.sheets, first, end)
     known = everything.lines["order_date"]
@@ -188,8 +369,12 @@ def backtest(
             "pick an earlier cut-off so the horizon has something to measure"
         )
     future = outcomes(everything.lines, cutoff, horizon_days)
+    days = future_days(everything.lines, cutoff, horizon_days)
     results = []
     for name, cfg in configs:
+        cfg = cfg.model_copy(
+            update={"clv": cfg.clv.model_copy(update={"horizon_days": horizon_days})}
+        )
         tables = normalize(inputs.sheets, cfg, cutoff)
         result = run(tables, cfg, inputs)
         if "tier" not in result.customers:
@@ -198,7 +383,18 @@ def backtest(
             )
         order = [level.name for level in cfg.scoring.tiers.levels]
         evaluation = evaluate(
-            name, result.customers["tier"], result.customers["composite_score"], future, order
+            f"{name} · {cutoff.isoformat()}" if several else name,
+            result.customers["tier"],
+            result.customers["composite_score"],
+            future,
+            order,
+        )
+        evaluation = replace(
+            evaluation,
+            cutoff=cutoff.isoformat(),
+            config=name,
+            rankings=rank_against(result.customers, future, ranking_columns(result.customers, cfg)),
+            calibration=calibration(result.customers, future, days),
         )
         if known.max() < pd.Timestamp(end):
             evaluation.warnings.append(

@@ -497,13 +497,27 @@ def backtest(
     lang: LangOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     quiet: QuietOpt = False,
+    cutoffs: Annotated[
+        int,
+        typer.Option(
+            "--cutoffs",
+            help="Rolling origin: also test at --cutoff minus 1, 2 … (N-1) horizons; "
+            "mean and spread per ranking.",
+        ),
+    ] = 1,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Also write a workbook (.xlsx) with the capture curve."
+        ),
+    ] = None,
 ) -> None:
     """Check whether the tiers predict anything: tier as of --cutoff, then measure the next
-    --horizon days (revenue captured per tier, top-tier lift, rank correlation, retention)."""
+    --horizon days (revenue captured per tier, top-tier lift, rank correlation, retention;
+    each ranking's Spearman and top-20% capture; calibration per decile)."""
     with _reporting():
         from tiercli.backtest import backtest as run_backtest
         from tiercli.config import load_config
-        from tiercli.report.terminal import render_backtest
 
         if not cutoff:
             raise InputError("--cutoff is required, e.g. --cutoff 2025-10-31")
@@ -522,17 +536,170 @@ def backtest(
             orders=orders,
             customers=customers,
             inquiries=inquiries,
+            cutoffs=cutoffs,
         )
-        if as_json:
-            payload = {
-                "cutoff": day.isoformat(),
-                "horizon_days": horizon,
-                "configs": [r.as_dict() for r in results],
-            }
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
-        else:
-            console = _Console(highlight=False, soft_wrap=True)
-            render_backtest(results, console, language, day.isoformat(), horizon, warn=not quiet)
+        _backtest_outputs(results, day, horizon, language, as_json, output, quiet)
+
+
+def _backtest_outputs(
+    results: list,
+    day: dt.date,
+    horizon: int,
+    language: str,
+    as_json: bool,
+    output: Path | None,
+    quiet: bool,
+) -> None:
+    """Terminal or --json, and the optional workbook (issue 12)."""
+    from tiercli.report.backtest_report import payload, render_rankings, write_workbook
+    from tiercli.report.terminal import render_backtest
+
+    if output is not None:
+        if output.suffix.lower() != ".xlsx":
+            raise InputError(f"-o {output}: the backtest workbook must end in .xlsx")
+        write_workbook(results, output, language)
+    if as_json:
+        document = payload(results, day.isoformat(), horizon)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+    else:
+        console = _Console(highlight=False, soft_wrap=True)
+        render_backtest(results, console, language, day.isoformat(), horizon, warn=not quiet)
+        render_rankings(results, console, language)
+        if output is not None and not quiet:
+            console.print(f"→ {escape(str(output))}")
+
+
+@app.command(
+    epilog=_examples(
+        "tiercli tune sample_data/trade_export.xlsx --cutoff 2024-10-31 --horizon 365 -o t.yaml",
+        "tiercli tune orders.csv --cutoff 2011-06-11 --horizon 90 -o tuned.yaml",
+    )
+)
+def tune(
+    files: FilesArg = None,
+    cutoff: Annotated[
+        str, typer.Option("--cutoff", help="Search the weights as of this date (YYYY-MM-DD).")
+    ] = "",
+    horizon: Annotated[
+        int, typer.Option("--horizon", help="Days after each cut-off to measure.")
+    ] = 365,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write the tuned YAML.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Base config (default: built-in).")
+    ] = None,
+    validate: Annotated[
+        str,
+        typer.Option(
+            "--validate", help="Check on this later cut-off (default: --cutoff + --horizon)."
+        ),
+    ] = "",
+    objective: Annotated[
+        str, typer.Option("--objective", help="capture (top-20% share) or spearman.")
+    ] = "capture",
+    budget: Annotated[
+        int, typer.Option("--budget", help="Weight sets to try (each re-scores, ~0.05 s).")
+    ] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 12,
+    orders: OrdersOpt = None,
+    customers: CustomersOpt = None,
+    inquiries: InquiriesOpt = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Tune the scoring weights on your history: search on --cutoff, check on a later cut-off,
+    and write the tuned config only if it does at least as well out of sample."""
+    with _reporting():
+        _tune(
+            files, cutoff, horizon, output, config, validate, objective, budget, seed,
+            orders, customers, inquiries, lang, quiet,
+        )  # fmt: skip
+
+
+def _tune(
+    files: list[Path] | None,
+    cutoff: str,
+    horizon: int,
+    output: Path | None,
+    config: Path | None,
+    validate: str,
+    objective: str,
+    budget: int,
+    seed: int,
+    orders: list[Path] | None,
+    customers: list[Path] | None,
+    inquiries: list[Path] | None,
+    lang: str | None,
+    quiet: bool = False,
+) -> None:
+    from rich.progress import Progress
+
+    from tiercli.config import load_config
+    from tiercli.report.atomic import atomic_path
+    from tiercli.tune import tune as run_tune
+    from tiercli.tune import tuned_yaml
+
+    if not cutoff:
+        raise InputError("--cutoff is required, e.g. --cutoff 2024-10-31")
+    if output is None:
+        raise InputError("-o is required: where to write the tuned YAML, e.g. -o tuned.yaml")
+    if objective not in ("capture", "spearman"):
+        raise InputError(f"--objective: capture or spearman, got {objective!r}")
+    if horizon > 36_500:
+        raise InputError(f"--horizon: {horizon} days; give 1 to 36500 days, e.g. 365")
+    day = _parse_date(cutoff, "--cutoff")
+    later = _parse_date(validate, "--validate") if validate else None
+    assert day is not None
+    base = load_config(config)
+    language = _language(lang, base.lang)
+    console = _Console(highlight=False, soft_wrap=True, quiet=quiet)
+    with Progress(console=console, transient=True, disable=quiet or not console.is_terminal) as bar:
+        task = bar.add_task(msg("tune.progress").render(language), total=budget)
+        result = run_tune(
+            list(files or []),
+            base,
+            day,
+            horizon,
+            validate=later,
+            objective=objective,  # type: ignore[arg-type]
+            budget=budget,
+            seed=seed,
+            orders=orders,
+            customers=customers,
+            inquiries=inquiries,
+            tick=lambda done, _total: bar.update(task, completed=done),
+        )
+    name = msg(f"tune.{objective}")
+    other = msg("tune.spearman" if objective == "capture" else "tune.capture")
+    say = [
+        msg("tune.title", objective=name, cutoff=str(day), n=result.evaluated,
+            validate=str(result.validate), horizon=horizon),
+    ]  # fmt: skip
+    for which in ("base", "tuned"):
+        fig, alt = result.figures[which], result.other[which]
+        say.append(
+            msg("tune.row", which=msg(f"tune.{which}"), cutoff=str(day), tune=fig["tune"],
+                validate=str(result.validate), test=fig["validate"], other_name=other,
+                other=alt["validate"])
+        )  # fmt: skip
+    figures = result.figures
+    if result.recommended:
+        base_text = config.read_text(encoding="utf-8") if config else None
+        sources = [str(p) for p in [*(files or []), *(orders or []), *(customers or [])]]
+        text_out = tuned_yaml(result, base_text, sources, base.scoring)
+        with atomic_path(output) as tmp:
+            tmp.write_text(text_out, encoding="utf-8")
+        say.append(msg("tune.wrote", validate=str(result.validate), path=str(output)))
+    elif result.best == result.base:
+        say.append(msg("tune.same", cutoff=str(day)))
+    else:
+        say.append(
+            msg("tune.worse", validate=str(result.validate),
+                test=figures["tuned"]["validate"], base=figures["base"]["validate"])
+        )  # fmt: skip
+    for line in say:
+        console.print(escape(line.render(language)))
 
 
 @app.command(

@@ -35,8 +35,16 @@ purchase, see :func:`repeat_summary`). ``recency``, ``T``, ``alpha`` and the pre
 with the unit and ``r``, ``a``, ``b`` do not. Money is in the orders' base currency; ``v`` is
 in money, ``p`` and ``q`` have no unit.
 
+- **MBG/NBD** (Batislam, Denizel & Filiztekin 2007; Hoppe & Wagner 2007): as BG/NBD, but the
+  customer may drop out right after *every* purchase, the first included, so a one-time buyer
+  is not certainly alive. ``clv.model`` picks the purchase model: ``bgnbd``, ``mbgnbd`` or
+  ``auto`` (:func:`choose_purchase_model`: the one that predicts a held-out end of the run's
+  own history better).
+
 Public API: :func:`repeat_summary`; :class:`BgNbdParams`, :func:`bgnbd_log_likelihood`,
 :func:`fit_bgnbd`, :func:`bgnbd_p_alive`, :func:`bgnbd_expected_purchases`;
+:class:`MbgNbdParams`, :func:`mbgnbd_log_likelihood`, :func:`fit_mbgnbd`, :func:`mbgnbd_p_alive`,
+:func:`mbgnbd_expected_purchases`; :func:`choose_purchase_model` → :class:`ModelChoice`;
 :class:`GammaGammaParams`, :func:`gamma_gamma_log_likelihood`, :func:`fit_gamma_gamma`,
 :func:`gamma_gamma_expected_spend`; :func:`edge_parameters`; :func:`predict_value` returning a
 :class:`ValuePrediction` (``values, warnings, fit``) with the fit described by
@@ -49,7 +57,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -59,6 +67,7 @@ from scipy import optimize, special
 
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation
+from tiercli.classifiers.learned import learn_value
 from tiercli.config.models import CLVConfig
 from tiercli.schema import Column
 
@@ -67,11 +76,13 @@ FloatArray = npt.NDArray[np.float64]
 NAME = "clv"
 COLUMNS: tuple[Column, ...] = (
     Column("p_alive", "percent", "存活概率", "P(alive)", NAME,
-           "BG/NBD probability that the customer still buys (has not silently left)"),
+           "Probability that the customer still buys (has not silently left), from the purchase "
+           "model clv.model picks (BG/NBD or MBG/NBD)"),
     Column("expected_orders", "decimal", "预期订单数", "Expected orders", NAME,
-           "BG/NBD expected purchase days in the next clv.horizon_days"),
+           "Expected purchase days in the next clv.horizon_days (BG/NBD or MBG/NBD)"),
     Column("predicted_revenue", "money", "预测销售额", "Predicted revenue", NAME,
-           "Expected orders × Gamma-Gamma expected spend per purchase day"),
+           "Expected orders × Gamma-Gamma expected spend per purchase day (clv.model learned: "
+           "the learned model's revenue for the next clv.horizon_days)"),
 )  # fmt: skip
 
 _STILL_GIVEN = ("存活概率和预期订单数照常给出", "P(alive) and expected orders are still given")
@@ -162,17 +173,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有客户在复购上有正的平均消费，无法拟合消费模型",
         "no customer has a positive average spend on repeat purchases to fit the spend model on",
     ),
+    "clv.learned_skipped": (
+        "未做学习型价值预测：订单历史从 {first} 到 {as_of} 共 {days} 天，训练需要至少 {need} 天"
+        "（预测天数的两倍）且至少 {min_rows} 行客户样本（现有 {rows} 行）；预测销售额改由购买频率"
+        "与消费模型给出",
+        "learned value skipped: the order history runs {days} days ({first} to {as_of}); "
+        "training needs at least {need} days (twice the horizon) and {min_rows} customer rows "
+        "(found {rows}); predicted revenue comes from the purchase and spend models instead",
+    ),
     # explain
     "clv.rule": (
-        "购买频率与消费模型（BG/NBD + Gamma-Gamma）基于 {customers}拟合；未来 {horizon} 天："
+        "购买频率与消费模型（{model} + Gamma-Gamma）基于 {customers}拟合；未来 {horizon} 天："
         "预期 {orders:.2f} 单，存活概率 {p_alive:.2f} → 预测销售额 {revenue:,.2f}",
-        "BG/NBD + Gamma-Gamma fitted on {customers}; next {horizon} days: {orders:.2f} orders "
+        "{model} + Gamma-Gamma fitted on {customers}; next {horizon} days: {orders:.2f} orders "
         "expected, P(alive) {p_alive:.2f} → predicted revenue {revenue:,.2f}",
     ),
     "clv.rule_no_revenue": (
-        "购买频率模型（BG/NBD）基于 {customers}拟合；未来 {horizon} 天：预期 {orders:.2f} 单，"
+        "购买频率模型（{model}）基于 {customers}拟合；未来 {horizon} 天：预期 {orders:.2f} 单，"
         "存活概率 {p_alive:.2f}；本次未做销售额预测（见提醒）",
-        "BG/NBD fitted on {customers}; next {horizon} days: {orders:.2f} orders expected, "
+        "{model} fitted on {customers}; next {horizon} days: {orders:.2f} orders expected, "
         "P(alive) {p_alive:.2f}; predicted revenue skipped in this run (see the warnings)",
     ),
     "clv.rule_no_purchase": (
@@ -191,6 +210,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 define(MESSAGES)
 
 _PURCHASE_MODEL = Both("购买频率（BG/NBD）", "purchase-frequency (BG/NBD)")
+_MODEL_NAMES = {"bgnbd": Both("BG/NBD", "BG/NBD"), "mbgnbd": Both("MBG/NBD", "MBG/NBD")}
+_PURCHASE_MBG = Both("购买频率（MBG/NBD）", "purchase-frequency (MBG/NBD)")
 _SPEND_MODEL = Both("消费（Gamma-Gamma）", "spend (Gamma-Gamma)")
 
 SUMMARY_COLUMNS = ["frequency", "recency", "T", "monetary_value"]
@@ -596,6 +617,159 @@ def bgnbd_expected_purchases(
 
 
 # --------------------------------------------------------------------------------------------
+# MBG/NBD (issue 12): drop-out possible right after the first purchase too
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MbgNbdParams(BgNbdParams):
+    """MBG/NBD parameters (Batislam, Denizel & Filiztekin 2007, "Empirical validation and
+    comparison of models for customer base analysis", *IJRM* 24(3); Hoppe & Wagner 2007):
+    λ ~ Gamma(shape r, rate alpha); drop-out p ~ Beta(a, b). Unlike BG/NBD, a customer may drop
+    out right after *every* purchase, the first included, so a one-time buyer is not certainly
+    alive. Same units as :class:`BgNbdParams`."""
+
+
+def _mbgnbd_parts(
+    params: BgNbdParams, x: FloatArray, tx: FloatArray, age: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Log-likelihood pieces: LL = head + logaddexp(stay, drop).
+
+    head = ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x+1) − ln B(a, b); ``stay`` =
+    −(r+x) ln(α+T) (survived all x+1 purchases, still active at T); ``drop`` = ln a − ln(b+x)
+    − (r+x) ln(α+t_x) (dropped out right after the last purchase, the first one when x = 0).
+    """
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    head = (
+        special.gammaln(r + x)
+        - special.gammaln(r)
+        + r * np.log(alpha)
+        + special.betaln(a, b + x + 1.0)
+        - special.betaln(a, b)
+    )
+    stay = -(r + x) * np.log(alpha + age)
+    drop = np.log(a) - np.log(b + x) - (r + x) * np.log(alpha + tx)
+    return head, stay, drop
+
+
+def mbgnbd_log_likelihood(
+    params: BgNbdParams,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+) -> FloatArray:
+    """Per-customer MBG/NBD log-likelihood (Batislam et al. 2007, eq. 4):
+
+    L = B(a, b+x+1)/B(a, b) · Γ(r+x) α^r / Γ(r) · [(α+T)^−(r+x) + a/(b+x) · (α+t_x)^−(r+x)],
+    i.e. E over p of (1−p)^(x+1) λ^x e^(−λT) (alive at T) + p (1−p)^x λ^x e^(−λ t_x) (gone
+    right after the last purchase), then over λ. In logs with ``gammaln``/``betaln``/
+    ``logaddexp``.
+    """
+    x, tx, age = _rft(frequency, recency, T)
+    head, stay, drop = _mbgnbd_parts(params, x, tx, age)
+    return np.asarray(head + np.logaddexp(stay, drop), dtype=np.float64)
+
+
+def _mbgnbd_objective(
+    x: FloatArray, tx: FloatArray, age: FloatArray, penalizer: float
+) -> Callable[[FloatArray], tuple[float, FloatArray]]:
+    """−mean LL + penalizer·Σ(log θ)² and its gradient, as a function of log-parameters."""
+    n = float(x.size)
+
+    def objective(u: FloatArray) -> tuple[float, FloatArray]:
+        r, alpha, a, b = np.exp(u)
+        params = BgNbdParams(float(r), float(alpha), float(a), float(b))
+        head, stay, drop = _mbgnbd_parts(params, x, tx, age)
+        ll = head + np.logaddexp(stay, drop)
+        w = special.expit(drop - stay)  # posterior weight of "dropped out"
+        dr = special.digamma(r + x) - special.digamma(r) + np.log(alpha)
+        dr += -(1 - w) * np.log(alpha + age) - w * np.log(alpha + tx)
+        dalpha = r / alpha - (1 - w) * (r + x) / (alpha + age) - w * (r + x) / (alpha + tx)
+        dab = special.digamma(a + b) - special.digamma(a + b + x + 1.0)
+        da = dab + w / a
+        db = dab + special.digamma(b + x + 1.0) - special.digamma(b) - w / (b + x)
+        grad_theta = np.array([dr.sum(), dalpha.sum(), da.sum(), db.sum()])
+        value = -float(ll.sum()) / n + penalizer * float(np.sum(u**2))
+        grad = -grad_theta * np.exp(u) / n + 2.0 * penalizer * u
+        return value, np.asarray(grad, dtype=np.float64)
+
+    return objective
+
+
+def fit_mbgnbd(
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+    penalizer: float = 0.0,
+) -> MbgNbdParams:
+    """Maximum-likelihood MBG/NBD fit, exactly as :func:`fit_bgnbd` (same starts, optimizer,
+    penalty and errors) on :func:`mbgnbd_log_likelihood`."""
+    x, tx, age = _rft(frequency, recency, T)
+    x, tx, age = x.ravel(), tx.ravel(), age.ravel()
+    if not (np.isfinite(penalizer) and penalizer >= 0):
+        raise ValueError(f"penalizer must be ≥ 0, got {penalizer!r}")
+    if x.size == 0:
+        raise ModelFitError(msg("clv.fit_no_customers"))
+    if not (x > 0).any():
+        raise ModelFitError(msg("clv.fit_no_repeat"))
+    rate = max(float(x.mean()), 1e-3) / max(float(age.mean()), 1e-3)
+    starts = [
+        np.log([r0, r0 / rate, a0, b0])
+        for r0, a0, b0 in ((1.0, 1.0, 1.0), (0.3, 0.8, 3.0), (3.0, 2.0, 8.0))
+    ]
+    point = _minimise(_mbgnbd_objective(x, tx, age, float(penalizer)), starts, _PURCHASE_MBG)
+    r, alpha, a, b = (float(v) for v in np.exp(point))
+    return MbgNbdParams(r=r, alpha=alpha, a=a, b=b)
+
+
+def mbgnbd_p_alive(
+    params: BgNbdParams,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+) -> FloatArray:
+    """P(alive at T | x, t_x, T) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)) (Batislam et
+    al. 2007): below 1 for one-time buyers too, falling with the time since their purchase."""
+    x, tx, age = _rft(frequency, recency, T)
+    _head, stay, drop = _mbgnbd_parts(params, x, tx, age)
+    return np.asarray(special.expit(stay - drop), dtype=np.float64)
+
+
+def mbgnbd_expected_purchases(
+    params: BgNbdParams,
+    t: npt.ArrayLike,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+) -> FloatArray:
+    """Expected purchases in (T, T+t] given x, t_x, T (Batislam et al. 2007, eq. 10):
+
+    E = (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x+1; a+b+x; z)] · P(alive),
+    z = t/(α+T+t). The 2F1 term is evaluated after Euler's transformation,
+    (1−z)^(r+x) · 2F1(r+x, b+x+1; c; z) = (1−z)^(a−1) · 2F1(a+b−r, a−1; c; z), c = a+b+x, with
+    the same guards as :func:`bgnbd_expected_purchases`.
+    """
+    x, tx, age = _rft(frequency, recency, T)
+    t_arr = np.asarray(t, dtype=np.float64)
+    if not np.isfinite(t_arr).all() or (t_arr < 0).any():
+        raise ValueError("t (the horizon, in time units) must be finite and ≥ 0")
+    x, tx, age, t_arr = np.broadcast_arrays(x, tx, age, t_arr)
+    r, alpha, b = params.r, params.alpha, params.b
+    a = params.a
+    if abs(a - 1.0) < 1e-7:
+        a = 1.0 + (1e-7 if a >= 1.0 else -1e-7)
+    c = a + b + x
+    z = t_arr / (alpha + age + t_arr)
+    hyp = _hyp2f1(
+        np.full(z.shape, a + b - r), np.full(z.shape, a - 1.0), np.asarray(c), np.asarray(z)
+    )
+    bracket = 1.0 - np.exp((a - 1.0) * np.log1p(-z)) * hyp
+    alive = mbgnbd_p_alive(params, x, tx, age)
+    expected = c / (a - 1.0) * bracket * alive
+    return np.asarray(np.where(expected < 0, 0.0, expected), dtype=np.float64)
+
+
+# --------------------------------------------------------------------------------------------
 # Gamma-Gamma
 # --------------------------------------------------------------------------------------------
 
@@ -745,7 +919,7 @@ def edge_parameters(params: BgNbdParams | GammaGammaParams) -> dict[str, float]:
     drop-out), or Gamma-Gamma ``p``, ``v`` → ∞ when each customer always spends the same. The
     fitted parameters then describe that limiting model: usable, but not pinned down.
     """
-    values = {field.name: float(getattr(params, field.name)) for field in fields(params)}
+    values = {f.name: float(getattr(params, f.name)) for f in fields(params)}
     return {
         name: value
         for name, value in values.items()
@@ -773,9 +947,21 @@ class ValueFit:
     horizon_days: int
     bgnbd: BgNbdParams | None = None
     gamma_gamma: GammaGammaParams | None = None
+    purchase_model: str = "bgnbd"
 
-    def as_dict(self) -> dict[str, float | int | None]:
-        """Flat ``{name: value}`` for the Config sheet; parameters are None when not fitted."""
+    def as_dict(self) -> dict[str, Any]:
+        """Flat ``{name: value}`` for the Config sheet; parameters are None when not fitted.
+
+        With the MBG/NBD purchase model (``purchase_model`` ``mbgnbd``, its parameters in
+        ``bgnbd``) the keys are ``purchase_model`` and ``mbgnbd_r`` … instead of ``bgnbd_r`` …"""
+        if self.purchase_model != "bgnbd":
+            out: dict[str, Any] = {"purchase_model": self.purchase_model}
+            for key, value in self._as_dict_bgnbd().items():
+                out[key.replace("bgnbd_", f"{self.purchase_model}_")] = value
+            return out
+        return self._as_dict_bgnbd()
+
+    def _as_dict_bgnbd(self) -> dict[str, Any]:
         bg, gg = self.bgnbd, self.gamma_gamma
         return {
             "customers": self.customers,
@@ -819,6 +1005,7 @@ def predict_value(
     time_unit_days: float = 7.0,
     *,
     penalizer: float = 0.0,
+    purchase_model: str = "bgnbd",
 ) -> ValuePrediction:
     """Order lines → P(alive), expected orders and predicted revenue per customer.
 
@@ -841,7 +1028,10 @@ def predict_value(
     from an observed average of 0, i.e. p·v/(p·x + q − 1). A fit that leaves a parameter on
     the edge of its range (:func:`edge_parameters`) is kept, with a warning that the data point
     to the model's limiting case. *penalizer* is passed to :func:`fit_bgnbd`.
+    *purchase_model*: ``bgnbd`` (default) or ``mbgnbd`` (:func:`fit_mbgnbd` and its P(alive)
+    and expected purchases instead).
     """
+    fit_purchases, p_alive_of, expected_of = PURCHASE_MODELS[purchase_model]
     if horizon_days < 0:
         raise ValueError(f"horizon_days must be ≥ 0, got {horizon_days!r}")
     summary = repeat_summary(orders, as_of, time_unit_days)
@@ -869,6 +1059,7 @@ def predict_value(
             horizon_days=int(horizon_days),
             bgnbd=bg,
             gamma_gamma=gg,
+            purchase_model=purchase_model,
         )
         return ValuePrediction(values, warnings, fit)
 
@@ -884,7 +1075,7 @@ def predict_value(
         )
         return result()
     try:
-        bg = fit_bgnbd(x, tx, age, penalizer=penalizer)
+        bg = fit_purchases(x, tx, age, penalizer)
     except ModelFitError as err:
         warnings.append(msg("clv.skipped_fit_failed", reason=err.message))
         return result()
@@ -893,8 +1084,8 @@ def predict_value(
     if edge:
         warnings.append(msg("clv.purchase_edge", params=_edge_text(edge)))
     horizon = horizon_days / float(time_unit_days)
-    expected = bgnbd_expected_purchases(bg, horizon, x, tx, age)
-    values["p_alive"] = bgnbd_p_alive(bg, x, tx, age)
+    expected = expected_of(bg, horizon, x, tx, age)
+    values["p_alive"] = p_alive_of(bg, x, tx, age)
     values["expected_orders"] = expected
     n_nan = int(np.isnan(expected).sum())
     if n_nan:
@@ -930,6 +1121,185 @@ def predict_value(
 
 
 # --------------------------------------------------------------------------------------------
+# Which purchase model (issue 12): clv.model auto | bgnbd | mbgnbd
+# --------------------------------------------------------------------------------------------
+
+PurchaseFit = Callable[[FloatArray, FloatArray, FloatArray, float], BgNbdParams]
+PurchaseAlive = Callable[[BgNbdParams, FloatArray, FloatArray, FloatArray], FloatArray]
+PurchaseExpected = Callable[[BgNbdParams, float, FloatArray, FloatArray, FloatArray], FloatArray]
+
+
+def _fit_bg(x: FloatArray, tx: FloatArray, age: FloatArray, penalizer: float) -> BgNbdParams:
+    return fit_bgnbd(x, tx, age, penalizer=penalizer)  # looked up at call time (tests patch it)
+
+
+def _fit_mbg(x: FloatArray, tx: FloatArray, age: FloatArray, penalizer: float) -> BgNbdParams:
+    return fit_mbgnbd(x, tx, age, penalizer=penalizer)
+
+
+PURCHASE_MODELS: dict[str, tuple[PurchaseFit, PurchaseAlive, PurchaseExpected]] = {
+    "bgnbd": (_fit_bg, bgnbd_p_alive, bgnbd_expected_purchases),
+    "mbgnbd": (_fit_mbg, mbgnbd_p_alive, mbgnbd_expected_purchases),
+}
+"""Purchase models by name: (fit, P(alive), expected purchases)."""
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """Which purchase model ``clv.model: auto`` picked, and the figures it compared.
+
+    ``basis`` ``holdout``: both models fitted on the history up to ``calibration_end``, then
+    checked on the ``holdout_days`` after it, as P(alive) is used — to rank customers: ``score``
+    per model is the AUC of its P(alive) for "bought again in the window" (the probability that
+    a customer who came back is ranked above one who did not; 0.5 is chance; higher wins).
+    ``deviance``: the mean Poisson deviance of each model's expected purchase days against the
+    actual ones (lower is better), reported, and the tie-break.
+    ``basis`` ``in_sample`` (the history is too short to hold part of it out, or too few
+    repeat buyers before the split): both fitted on all the history; ``score`` is minus the
+    mean log-likelihood per customer (the models have the same number of parameters).
+    ``basis`` ``none``: neither could be fitted; BG/NBD is kept (its warning follows).
+    """
+
+    model: str
+    basis: str
+    score: dict[str, float | None]
+    deviance: dict[str, float | None] = field(default_factory=dict)
+    predicted: dict[str, float | None] = field(default_factory=dict)
+    actual: float | None = None
+    customers: int = 0
+    holdout_days: int | None = None
+    calibration_end: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "chosen": self.model,
+            "basis": self.basis,
+            "customers": self.customers,
+        }
+        if self.holdout_days is not None:
+            out["holdout_days"] = self.holdout_days
+            out["calibration_end"] = self.calibration_end
+            out["actual_purchase_days"] = self.actual
+        for name, value in self.score.items():
+            key = "p_alive_auc" if self.basis == "holdout" else "neg_log_likelihood"
+            out[f"{name}_{key}"] = None if value is None else round(value, 6)
+        for name, value in self.deviance.items():
+            out[f"{name}_deviance"] = None if value is None else round(value, 6)
+        for name, value in self.predicted.items():
+            out[f"{name}_predicted_purchase_days"] = None if value is None else round(value, 3)
+        return out
+
+
+def _auc(score: FloatArray, positive: npt.NDArray[np.bool_]) -> float | None:
+    """Area under the ROC curve of *score* for *positive* (ties count half), by ranks."""
+    n_pos = int(positive.sum())
+    n_neg = int(positive.size - n_pos)
+    if n_pos == 0 or n_neg == 0:
+        return None
+    ranks = pd.Series(score).rank(method="average").to_numpy(dtype=np.float64)
+    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+
+
+def _poisson_deviance(actual: FloatArray, predicted: FloatArray) -> float:
+    mu = np.maximum(predicted, 1e-12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(actual > 0, actual * np.log(actual / mu), 0.0)
+    return float(np.mean(2.0 * (term - (actual - mu))))
+
+
+def choose_purchase_model(
+    orders: pd.DataFrame,
+    as_of: dt.date,
+    horizon_days: int = 365,
+    min_repeat_customers: int = 20,
+    time_unit_days: float = 7.0,
+    *,
+    penalizer: float = 0.0,
+) -> ModelChoice:
+    """Pick BG/NBD or MBG/NBD by how well each predicts the run's own later history.
+
+    The held-out window is ``min(horizon_days, a third of the history)`` days before *as_of*
+    (at least one time unit); the calibration customers are those with a purchase day up to
+    its start. Each model is fitted on the calibration history; the one whose P(alive) ranks
+    the customers who bought again in the window higher (AUC) wins, then the lower mean
+    Poisson deviance of expected purchase days (ties: BG/NBD). With no usable window, or fewer than *min_repeat_customers* repeat buyers before
+    it, the models are compared on their in-sample log-likelihood instead. See
+    :class:`ModelChoice`. A model that fails to fit loses; vectorised, four fits at most.
+    """
+    unit = float(time_unit_days)
+    full = repeat_summary(orders, as_of, unit)
+    span_days = float(full["T"].max() * unit) if len(full) else 0.0
+    holdout = int(min(horizon_days, span_days // 3))
+    if holdout >= unit:
+        start = as_of - dt.timedelta(days=holdout)
+        calibration = repeat_summary(orders, start, unit)
+        x = calibration["frequency"].to_numpy(dtype=np.float64)
+        if int((x > 0).sum()) >= min_repeat_customers:
+            tx = calibration["recency"].to_numpy(dtype=np.float64)
+            age = calibration["T"].to_numpy(dtype=np.float64)
+            later = full["frequency"].reindex(calibration.index).to_numpy(dtype=np.float64)
+            actual = later - x
+            score: dict[str, float | None] = {}
+            deviance: dict[str, float | None] = {}
+            predicted: dict[str, float | None] = {}
+            for name, (fit, alive_of, expected_of) in PURCHASE_MODELS.items():
+                try:
+                    params = fit(x, tx, age, penalizer)
+                except ModelFitError:
+                    score[name] = deviance[name] = predicted[name] = None
+                    continue
+                score[name] = _auc(alive_of(params, x, tx, age), actual > 0)
+                mu = expected_of(params, holdout / unit, x, tx, age)
+                ok = np.isfinite(mu)
+                deviance[name] = _poisson_deviance(actual[ok], mu[ok])
+                predicted[name] = float(mu[ok].sum())
+            fitted = any(v is not None for v in deviance.values())
+            return ModelChoice(
+                model=_best(score, deviance),
+                basis="holdout" if fitted else "none",
+                score=score,
+                deviance=deviance,
+                predicted=predicted,
+                actual=float(actual.sum()),
+                customers=len(calibration),
+                holdout_days=holdout,
+                calibration_end=start.isoformat(),
+            )
+    x = full["frequency"].to_numpy(dtype=np.float64)
+    score = {}
+    if int((x > 0).sum()) >= min_repeat_customers:
+        tx = full["recency"].to_numpy(dtype=np.float64)
+        age = full["T"].to_numpy(dtype=np.float64)
+        likelihood = {"bgnbd": bgnbd_log_likelihood, "mbgnbd": mbgnbd_log_likelihood}
+        for name, (fit, _alive, _expected) in PURCHASE_MODELS.items():
+            try:
+                params = fit(x, tx, age, penalizer)
+            except ModelFitError:
+                score[name] = None
+                continue
+            score[name] = -float(likelihood[name](params, x, tx, age).mean())
+    basis = "in_sample" if any(v is not None for v in score.values()) else "none"
+    negative = {k: (None if v is None else -v) for k, v in score.items()}
+    return ModelChoice(model=_best(negative, score), basis=basis, score=score, customers=len(full))
+
+
+def _best(higher: dict[str, float | None], lower: dict[str, float | None]) -> str:
+    """The model with the highest *higher* score, then the lowest *lower*; BG/NBD when none
+    is known (or on a full tie)."""
+
+    def key(name: str) -> tuple[float, float, bool]:
+        h, lo = higher.get(name), lower.get(name)
+        return (
+            -(h if h is not None and np.isfinite(h) else -np.inf),
+            lo if lo is not None and np.isfinite(lo) else np.inf,
+            name != "bgnbd",
+        )
+
+    known = [k for k in PURCHASE_MODELS if higher.get(k) is not None or lower.get(k) is not None]
+    return min(known, key=key) if known else "bgnbd"
+
+
+# --------------------------------------------------------------------------------------------
 # The step of the run
 # --------------------------------------------------------------------------------------------
 
@@ -941,6 +1311,18 @@ def classify(ctx: Context, cfg: CLVConfig) -> Classified:
     day (prospects, returns only) get NaN. ``details``: ``horizon_days`` and the fit
     (:meth:`ValueFit.as_dict`).
     """
+    model: str = cfg.model
+    choice: ModelChoice | None = None
+    if model in ("auto", "learned"):
+        choice = choose_purchase_model(
+            ctx.lines,
+            ctx.as_of,
+            cfg.horizon_days,
+            cfg.min_repeat_customers,
+            cfg.time_unit_days,
+            penalizer=cfg.penalizer,
+        )
+        model = choice.model
     predicted = predict_value(
         ctx.lines,
         ctx.as_of,
@@ -948,10 +1330,26 @@ def classify(ctx: Context, cfg: CLVConfig) -> Classified:
         cfg.min_repeat_customers,
         cfg.time_unit_days,
         penalizer=cfg.penalizer,
+        purchase_model=model,
     )
     columns = predicted.values.reindex(ctx.customers.index)
-    details = {"horizon_days": cfg.horizon_days, **predicted.fit.as_dict()}
-    return Classified(columns, details, list(predicted.warnings))
+    details: dict[str, Any] = {"horizon_days": cfg.horizon_days, **predicted.fit.as_dict()}
+    warnings = list(predicted.warnings)
+    if choice is not None:
+        details["purchase_model"] = model
+        details["model_choice"] = choice.as_dict()
+    if cfg.model == "learned":
+        learned = learn_value(ctx.lines, ctx.as_of, cfg.horizon_days, cfg.learn_windows, cfg.seed)
+        warnings.extend(learned.warnings)
+        details["learned"] = learned.details
+        if learned.predicted is not None:
+            # The purchase model still gives P(alive) and expected orders; the learned model
+            # replaces predicted revenue (customers it has no row for: empty).
+            columns = columns.assign(
+                predicted_revenue=learned.predicted.reindex(columns.index).astype("float64")
+            )
+            details["value_model"] = "learned"
+    return Classified(columns, details, warnings)
 
 
 def _value(customers: pd.DataFrame, cid: str, column: str) -> float | None:
@@ -967,7 +1365,9 @@ def explain(
     """The customer's predicted value and the model behind it, or why there is none."""
     values = {c: _value(customers, cid, c) for c in VALUE_COLUMNS}
     p_alive, orders, revenue = (values[c] for c in VALUE_COLUMNS)
-    fitted = details.get("bgnbd_r") is not None
+    model = str(details.get("purchase_model") or "bgnbd")
+    fitted = details.get(f"{model}_r") is not None
+    model_name = _MODEL_NAMES.get(model, _MODEL_NAMES["bgnbd"])
     horizon = int(details.get("horizon_days", cfg.horizon_days))
     fitted_on = _customers(int(details.get("customers") or 0))
     need = cfg.min_repeat_customers
@@ -988,6 +1388,7 @@ def explain(
     elif revenue is None:
         rule = msg(
             "clv.rule_no_revenue",
+            model=model_name,
             customers=fitted_on,
             horizon=horizon,
             orders=orders,
@@ -996,6 +1397,7 @@ def explain(
     else:
         rule = msg(
             "clv.rule",
+            model=model_name,
             customers=fitted_on,
             horizon=horizon,
             orders=orders,
@@ -1010,14 +1412,17 @@ def explain(
             "customers",
             "repeat_customers",
             "spend_customers",
-            "bgnbd_r",
-            "bgnbd_alpha",
-            "bgnbd_a",
-            "bgnbd_b",
+            "purchase_model",
+            f"{model}_r",
+            f"{model}_alpha",
+            f"{model}_a",
+            f"{model}_b",
             "gamma_gamma_p",
             "gamma_gamma_q",
             "gamma_gamma_v",
+            "model_choice",
         )
+        if key in details or not key.startswith(("purchase_model", "model_choice"))
     }
     return Explanation(values=values, rules=[rule], data=data)
 

@@ -36,8 +36,14 @@ Per metric, for the scored customers that have a value (non-finite values count 
 
 A metric with no value for any scored customer in this run (no such column, e.g. ``profit``
 without a profit column or ``predicted_revenue`` when the value model was skipped) is dropped
-from its dimension with a warning, and the others' weights are re-normalised. A dimension left
-with no metric is dropped the same way.
+from its dimension with a warning, and the others' weights are re-normalised. So is a metric
+that cannot tell customers apart: one 0-1 value (after the missing policy, rounded to 1e-9) for
+at least 99% (:data:`CONSTANT_SHARE`) of the scored customers it applies to — e.g.
+``revenue_trend`` when the history is shorter than two years and ``revenue_prev_12m`` is 0 for
+everyone. ``details`` lists it under ``constant_metrics`` (with the share) as well as
+``dropped_metrics``, and ``weights`` shows the re-normalised weights. A dimension left with no
+metric is dropped the same way, unless no metric varies in any dimension (then nothing is
+dropped for being constant).
 
 Scores. ``dimension = Σ contribution`` over its metrics, where ``contribution = 100 · w · v``,
 ``v`` the metric's 0-1 value and ``w`` its weight divided by the sum of the weights of the
@@ -194,6 +200,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "scoring: no value in this run for {reasons}: left out of {dimension}, whose weights "
         "are re-normalised to {weights}",
     ),
+    "scoring.metrics_constant": (
+        "评分：以下指标几乎所有客户取同一个值，无法区分客户：{reasons}；已从{dimension}维度中剔除，"
+        "其余权重重新归一为 {weights}",
+        "scoring: too uniform to tell customers apart, {reasons} left out of {dimension}, "
+        "whose weights are re-normalised to {weights}",
+    ),
+    "scoring.dimension_constant": (
+        "评分：{dimension}维度的指标几乎所有客户取同一个值，无法区分客户：{reasons}；该维度不计入综合分",
+        "scoring: every metric of {dimension} is too uniform to tell customers apart "
+        "({reasons}); the dimension is left out",
+    ),
     "scoring.dimensions_renormalised": (
         "评分：缺少{lost}维度，各维度权重重新归一为 {weights}",
         "scoring: without {lost} the dimension weights are re-normalised to {weights}",
@@ -226,6 +243,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not in the table: another step makes it; is that step enabled?",
     ),
     "scoring.why_empty": ("这一列为空", "the column is empty"),
+    "scoring.why_constant": (
+        "{share:.1%} 的客户取同一个值",
+        "one value for {share:.1%} of the customers",
+    ),
     # explain
     "scoring.rule_not_scored": ("未评分：没有订单", "not scored: no orders"),
     "scoring.rule_composite": (
@@ -501,6 +522,20 @@ def _metric(
     return raw, value, absent & used, used
 
 
+CONSTANT_SHARE = 0.99
+"""A metric that gives one value to at least this share of the customers it scores is
+left out of its dimension (it cannot tell them apart; its weight would be silently wasted)."""
+
+
+def _constant_share(value: FloatArray, used: BoolArray) -> float:
+    """Share of the customers *used* that get the most common 0-1 *value* (1.0 if none)."""
+    v = np.round(value[used], _TIE_DECIMALS)
+    if v.size == 0:
+        return 1.0
+    _, counts = np.unique(v, return_counts=True)
+    return float(counts.max()) / float(v.size)
+
+
 def _bands_by_rank(
     values: FloatArray, ends: list[float], names: list[str], index: pd.Index
 ) -> _Bands:
@@ -579,6 +614,39 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
     effective: dict[str, dict[str, Any]] = {}
     dropped_all: dict[str, list[str]] = {}
     used_derived: dict[str, str] = {}
+    constant_all: dict[str, dict[str, float]] = {}
+    gathered: dict[str, dict[str, Any]] = {}
+    for dim_name, dim in cfg.dimensions.items():
+        parts: list[tuple[str, FloatArray, FloatArray, BoolArray, BoolArray]] = []
+        constant_parts: list[tuple[str, FloatArray, FloatArray, BoolArray, BoolArray]] = []
+        dropped: list[str] = []
+        reasons: list[Message] = []
+        constant: dict[str, float] = {}
+        for name in dim.metrics:
+            if name in DERIVED_METRICS and name not in table.columns:
+                used_derived[name] = DERIVED_METRICS[name]
+            got = _metric(table, scored, cfg, dim_name, name)
+            if got is None:
+                if n_scored:
+                    dropped.append(name)
+                    reasons.append(_why_empty(table, name))
+                continue
+            share = _constant_share(got[1], got[3]) if n_scored >= 2 else 0.0
+            if share >= CONSTANT_SHARE and cfg.metric(dim_name, name)[0] > 0:
+                constant[name] = share
+                constant_parts.append((name, *got))
+                continue
+            parts.append((name, *got))
+        gathered[dim_name] = {
+            "parts": parts,
+            "constant_parts": constant_parts + parts,
+            "dropped": dropped,
+            "reasons": reasons,
+            "constant": constant,
+        }
+    any_varying = any(
+        any(cfg.metric(d, name)[0] > 0 for name, *_ in g["parts"]) for d, g in gathered.items()
+    )
     for dim_name, dim in cfg.dimensions.items():
         configured = {m: cfg.metric(dim_name, m)[0] for m in dim.metrics}
         if abs(sum(configured.values()) - 1) > 1e-9:
@@ -590,37 +658,63 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
                     weights=_fmt_weights(_normalised(configured)),
                 )
             )
-        parts: list[tuple[str, FloatArray, FloatArray, BoolArray, BoolArray]] = []
-        dropped: list[str] = []
-        reasons: list[Message] = []
-        for name in dim.metrics:
-            if name in DERIVED_METRICS and name not in table.columns:
-                used_derived[name] = DERIVED_METRICS[name]
-            got = _metric(table, scored, cfg, dim_name, name)
-            if got is None:
-                if n_scored:
-                    dropped.append(name)
-                    reasons.append(_why_empty(table, name))
-                continue
-            parts.append((name, *got))
+        parts = gathered[dim_name]["parts"]
+        dropped = gathered[dim_name]["dropped"]
+        reasons = gathered[dim_name]["reasons"]
+        constant = gathered[dim_name]["constant"]
+        if constant and not any_varying:
+            # Nothing varies in any dimension: keep the metrics as configured.
+            by_metric = {p[0]: p for p in gathered[dim_name]["constant_parts"]}
+            parts = [by_metric[name] for name in dim.metrics if name in by_metric]
+            constant = {}
         kept = {name: configured[name] for name, *_ in parts}
+        constant_reasons: list[Message] = []
+        if constant:
+            constant_all[dim_name] = {k: round(v, 6) for k, v in constant.items()}
+            constant_reasons = [
+                msg(
+                    "scoring.reason",
+                    metric=Val("metric", k),
+                    why=msg("scoring.why_constant", share=v),
+                )
+                for k, v in constant.items()
+            ]
         if not any(w > 0 for w in kept.values()):
             if n_scored:
-                dropped_all[dim_name] = dropped
-                warnings.append(
-                    msg(
-                        "scoring.dimension_dropped",
-                        reasons=reasons or [msg("scoring.any_metric")],
-                        dimension=_dim(dim_name),
+                dropped_all[dim_name] = dropped + list(constant)
+                if constant and not dropped:
+                    warnings.append(
+                        msg(
+                            "scoring.dimension_constant",
+                            reasons=constant_reasons,
+                            dimension=_dim(dim_name),
+                        )
                     )
-                )
+                else:
+                    warnings.append(
+                        msg(
+                            "scoring.dimension_dropped",
+                            reasons=reasons + constant_reasons or [msg("scoring.any_metric")],
+                            dimension=_dim(dim_name),
+                        )
+                    )
             continue
+        if dropped or constant:
+            dropped_all[dim_name] = dropped + list(constant)
         if dropped:
-            dropped_all[dim_name] = dropped
             warnings.append(
                 msg(
                     "scoring.metrics_dropped",
                     reasons=reasons,
+                    dimension=_dim(dim_name),
+                    weights=_fmt_weights(_normalised(kept)),
+                )
+            )
+        if constant:
+            warnings.append(
+                msg(
+                    "scoring.metrics_constant",
+                    reasons=constant_reasons,
                     dimension=_dim(dim_name),
                     weights=_fmt_weights(_normalised(kept)),
                 )
@@ -716,6 +810,7 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
         n_scored,
         effective,
         dropped_all,
+        constant_all,
         used_derived,
         tiers,
         quadrant,
@@ -753,6 +848,7 @@ def _details(
     n_scored: int,
     effective: dict[str, dict[str, Any]],
     dropped: dict[str, list[str]],
+    constant: dict[str, dict[str, float]],
     derived: dict[str, str],
     tiers: _Bands,
     quadrant: pd.Series | None,
@@ -773,6 +869,7 @@ def _details(
             for d, v in effective.items()
         },
         "dropped_metrics": dropped,
+        "constant_metrics": constant,
         "derived_metrics": derived,
         "tier_method": cfg.tiers.method,
         "tier_cutoffs": dict(zip(tier_names, map(_round, tiers.cutoffs), strict=True)),
@@ -1115,6 +1212,7 @@ def explain(
         "composite_score": composite,
         "dimensions": dims,
         "dropped_metrics": run.details["dropped_metrics"],
+        "constant_metrics": run.details["constant_metrics"],
     }
     if run.matrix_cuts:
         data["matrix_cuts"] = dict(run.matrix_cuts)

@@ -255,9 +255,18 @@ class ABCConfig(StrictModel):
 
 
 class CLVConfig(StrictModel):
-    """Predicted value: BG/NBD + Gamma-Gamma fitted on the order history (classifier 9)."""
+    """Predicted value: BG/NBD or MBG/NBD + Gamma-Gamma fitted on the order history
+    (classifier 9). ``model``: ``auto`` (the purchase model that predicts the run's own
+    held-out history better, see :func:`tiercli.classifiers.clv.choose_purchase_model`),
+    ``bgnbd``, ``mbgnbd`` or ``learned`` (P(alive) and expected orders from the ``auto``
+    purchase model; ``predicted_revenue`` from a gradient-boosted regression trained on
+    ``learn_windows`` rolling-origin windows of the run's own history, seeded with ``seed``:
+    :mod:`tiercli.classifiers.learned`)."""
 
     enabled: bool = True
+    model: Literal["auto", "bgnbd", "mbgnbd", "learned"] = "auto"
+    learn_windows: int = Field(default=4, ge=1, le=24)
+    seed: int = Field(default=12, ge=0)
     horizon_days: int = Field(default=365, ge=1)
     min_repeat_customers: int = Field(default=20, ge=2)
     time_unit_days: float = Field(default=7.0, gt=0)

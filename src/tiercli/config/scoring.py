@@ -140,35 +140,35 @@ def _m(weight: float, **kw: str) -> dict[str, Any]:
 
 # The shipped dimensions (seed 000: 价值 value, 潜力 potential, 行为 behavior, 关系 relationship).
 SHIPPED_DIMENSIONS: dict[str, dict[str, Any]] = {
+    # Weights chosen with the tune loop on the sample data and the UCI Online Retail log
+    # (scripts/choose_defaults.py; figures and commands in docs/validity.md).
     "value": {
-        "weight": 0.35,
+        "weight": 0.5,
         "metrics": {
-            "revenue": _m(0.5),
-            "profit": _m(0.3),
-            "avg_order_value": _m(0.2),
+            "revenue": _m(0.7),
+            "profit": _m(0.2),
+            "avg_order_value": _m(0.1),
         },
     },
     "potential": {
-        "weight": 0.25,
+        "weight": 0.3,
         "metrics": {
-            "revenue_trend": _m(0.45, missing="median"),
-            "inquiries_12m": _m(0.15),
-            "company_size_rank": _m(0.1, missing="median"),
-            "predicted_revenue": _m(0.1),
+            "revenue_trend": _m(0.4, missing="median"),
+            "predicted_revenue": _m(0.3),
             "p_alive": _m(0.2),
+            "inquiries_12m": _m(0.1),
         },
     },
     "behavior": {
-        "weight": 0.2,
+        "weight": 0.1,
         "metrics": {
-            "orders": _m(0.3),
-            "recency_days": _m(0.3, direction="lower"),
+            "orders": _m(0.4),
+            "recency_days": _m(0.4, direction="lower"),
             "gap_regularity": _m(0.2, missing="exclude"),
-            "inquiry_conversion": _m(0.2, missing="exclude"),
         },
     },
     "relationship": {
-        "weight": 0.2,
+        "weight": 0.1,
         "metrics": {
             "tenure_days": _m(0.4),
             "product_lines": _m(0.3),
