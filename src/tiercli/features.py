@@ -106,12 +106,19 @@ def build_customer_table(
     by_id = pd.CategoricalDtype(ids)
     used = [c for c in LINE_COLUMNS if c in lines]
     lines = lines[used].assign(customer_id=lines["customer_id"].astype(by_id))
-    key = pd.CategoricalIndex(ids, dtype=by_id)
 
     def at(values: pd.Series) -> pd.Series:
         """*values* per customer, in the order of ``ids`` (matched by code, not by text)."""
         if isinstance(values.index, pd.CategoricalIndex) and values.index.dtype == by_id:
-            return values.reindex(key).set_axis(ids)
+            # by code positions (a reindex on the categorical index trips over code widths)
+            codes = np.asarray(values.index.codes, dtype=np.intp)
+            found = codes >= 0
+            pos = np.full(len(ids), -1, dtype=np.intp)
+            pos[codes[found]] = np.flatnonzero(found)
+            if len(values) == 0:
+                return values.reindex(ids)
+            picked = values.iloc[np.where(pos >= 0, pos, 0)].set_axis(ids)
+            return picked.where(pos >= 0)
         return values.reindex(ids)
 
     attrs = customers.drop_duplicates("customer_id").set_index("customer_id")
