@@ -159,3 +159,13 @@ def test_match_previous_maps_pseudonyms_back() -> None:
     previous = pd.Series(["S", "A"], index=pd.Index([p.one("id", "C1"), "OLD"], name="customer_id"))
     got = match_previous(previous, pd.Index(["C1", "C2"]), KEY.encode())
     assert list(got.index) == ["C1", "OLD"]
+
+
+def test_explain_pseudonymised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIERCLI_PSEUDONYM_KEY", KEY)
+    args = ["explain", *_inputs(tmp_path), "--customer", "C001", "--pseudonymise", "--lang", "en"]
+    for extra in ([], ["--json"]):
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == 0, result.output
+        assert "C001" not in result.stdout and "Nordic Pump" not in result.stdout
+        assert Pseudonymiser(KEY.encode()).one("id", "C001") in result.stdout

@@ -171,6 +171,18 @@ ConfigOpt = Annotated[
 LangOpt = Annotated[
     str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
 ]
+PseudonymiseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--pseudonymise",
+        help="Replace customer ids, names, e-mails and phones with keyed pseudonyms in every "
+        "output (key: TIERCLI_PSEUDONYM_KEY or --key-file).",
+    ),
+]
+KeyFileOpt = Annotated[
+    Path | None,
+    typer.Option("--key-file", help="File holding the pseudonym key (with --pseudonymise)."),
+]
 QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print only errors and the result asked for.")
 ]
@@ -229,18 +241,8 @@ def segment(
         bool, typer.Option("--json", help="Print one JSON summary on stdout; the rest on stderr.")
     ] = False,
     quiet: QuietOpt = False,
-    pseudonymise: Annotated[
-        bool,
-        typer.Option(
-            "--pseudonymise",
-            help="Replace customer ids, names, e-mails and phones with keyed pseudonyms in "
-            "every output (key: TIERCLI_PSEUDONYM_KEY or --key-file).",
-        ),
-    ] = False,
-    key_file: Annotated[
-        Path | None,
-        typer.Option("--key-file", help="File holding the pseudonym key (with --pseudonymise)."),
-    ] = None,
+    pseudonymise: PseudonymiseOpt = False,
+    key_file: KeyFileOpt = None,
     pseudonym_map: Annotated[
         Path | None,
         typer.Option(
@@ -440,15 +442,20 @@ def explain(
     lang: LangOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
     quiet: QuietOpt = False,
+    pseudonymise: PseudonymiseOpt = False,
+    key_file: KeyFileOpt = None,
 ) -> None:
     """Show why one customer got its scores and labels: every metric, weight and rule."""
     with _reporting():
         from tiercli.config import load_config
         from tiercli.explain import explain_customer
+        from tiercli.pseudonym import load_key
         from tiercli.report.explanation import render_explanation
+        from tiercli.report.pseudonym import pseudonymise_explanation
 
         if not customer:
             raise InputError("--customer is required: the customer id or name to explain")
+        key = load_key(key_file) if pseudonymise else None
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
         result = _run(
@@ -460,6 +467,8 @@ def explain(
             as_of,
         )
         data = explain_customer(result, customer)
+        if key is not None:
+            data = pseudonymise_explanation(data, key)
         if as_json:
             payload = data.as_dict(language)
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
+from tiercli.explain import CustomerExplanation
 from tiercli.pipeline import SegmentationResult
 from tiercli.pseudonym import Pseudonymiser
 from tiercli.report.atomic import atomic_path
@@ -53,3 +55,44 @@ def write_mapping(p: Pseudonymiser, path: Path) -> Path:
     with atomic_path(path) as tmp:
         neutralize_formulas(p.mapping_frame()).to_csv(tmp, index=False, encoding="utf-8-sig")
     return path
+
+
+def pseudonymise_explanation(data: CustomerExplanation, key: bytes) -> CustomerExplanation:
+    """One customer's explanation with its id and name (and any sentence quoting them)
+    replaced."""
+    p = Pseudonymiser(key)
+    cid = p.one("id", data.customer_id)
+    name = (
+        p.one("name", str(data.name)) if data.name is not None and data.name == data.name else None
+    )
+
+    def clean(values: dict[str, Any]) -> dict[str, Any]:
+        out = dict(values)
+        for column, kind in (("customer_id", "id"), ("name", "name")):
+            if isinstance(out.get(column), str):
+                out[column] = p.one(kind, out[column])
+        return out
+
+    def deep(value: Any) -> Any:
+        if isinstance(value, str):
+            return p.text(value)
+        if isinstance(value, dict):
+            return {k: deep(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(deep(v) for v in value)
+        return value
+
+    sections = [
+        (
+            record,
+            dataclasses.replace(
+                section,
+                values=clean(section.values),
+                inputs=clean(section.inputs),
+                data=deep(section.data),
+                rules=[p.message(rule) for rule in section.rules],
+            ),
+        )
+        for record, section in data.sections
+    ]
+    return dataclasses.replace(data, customer_id=cid, name=name, sections=sections)
