@@ -16,6 +16,7 @@ import pytest
 from tiercli.config.loader import parse_config
 from tiercli.pipeline import SegmentationResult, segment
 from tiercli.schema import CUSTOMER_TABLE
+from tiercli.schema import METRICS as SCHEMA_METRICS
 
 DATA = Path(__file__).parent / "data"
 AS_OF = dt.date(2026, 6, 30)
@@ -129,7 +130,7 @@ EXPECTED = {
     "C006": (None, None, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, NA, 1, 0.0),
 }
 CUSTOMER_TABLE_COLUMNS = list(CUSTOMER_TABLE)
-METRICS = CUSTOMER_TABLE_COLUMNS[8:-5]
+METRICS = [c.name for c in SCHEMA_METRICS[:17]]  # first_order_date … inquiry_conversion
 
 
 def test_columns_are_the_contract(mini: SegmentationResult) -> None:

@@ -332,3 +332,22 @@ def test_amount_tbd_uses_quantity_times_unit_price_and_says_so() -> None:
     assert [w.params["n"] for w in notes] == [2]
     assert "quantity × unit price is used" in str(notes[0])
     assert "已用数量 × 单价计算" in notes[0].render("zh")
+
+
+def test_owner_from_the_customer_list_else_the_orders() -> None:
+    from tiercli.config.loader import parse_config as parse
+
+    orders = sheet(
+        [
+            ["C1", "2026-01-05", "10", "Wang"],
+            ["C2", "2026-01-06", "10", "Li"],
+            ["C2", "2026-01-07", "10", "Li"],
+            ["C2", "2026-01-08", "10", "Zhao"],
+        ],
+        ["客户编号", "日期", "金额", "Sales Rep"],
+    )
+    customers = sheet([["C1", "刘"], ["C3", None]], ["Customer ID", "业务员"], "c.csv")
+    tables = normalize({"orders": [orders], "customers": [customers]}, parse({}, "t"))
+    table = build_customer_table(tables, tables.as_of)
+    # C1: the customer list's owner wins; C2: the most frequent on its orders; C3: none
+    assert table["owner"].fillna("—").tolist() == ["刘", "Li", "—"]

@@ -82,6 +82,7 @@ LINE_COLUMNS: tuple[str, ...] = (
     "product_line",
     "country",
     "customer_name",
+    "owner",
     "is_return",
 )
 
@@ -128,6 +129,9 @@ def build_customer_table(
     for source in (lines, inquiries):
         out["country"] = out["country"].fillna(_mode_per_customer(source, "country").pipe(at))
     out["name"] = out["name"].fillna(_mode_per_customer(inquiries, "name").pipe(at))
+    for source in (lines, inquiries):  # the customer list's owner, else the orders', inquiries'
+        if "owner" in source:
+            out["owner"] = out["owner"].fillna(_mode_per_customer(source, "owner").pipe(at))
     if not inquiries.empty:
         first_source = (
             inquiries.dropna(subset=["source"])

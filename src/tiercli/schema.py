@@ -100,6 +100,9 @@ ATTRIBUTES: tuple[Column, ...] = (
        "Customer type label from the data (manufacturer, trader …)"),
     _c("source", "text", "客户来源", "Source", FEATURES,
        "Where the customer came from, as written (trade show, Alibaba …)"),
+    _c("owner", "text", "业务员", "Salesperson", FEATURES,
+       "Who owns the account: the customer list's, else the most frequent on the orders, "
+       "else on the inquiries"),
 )  # fmt: skip
 METRICS: tuple[Column, ...] = (
     _c("first_order_date", "date", "首单日期", "First order", FEATURES, "Date of the first kept order"),
@@ -308,14 +311,15 @@ INPUT_COLUMNS: dict[str, tuple[str, ...]] = {
     "orders": (
         "order_id", "customer_id", "customer_name", "order_date", "amount", "currency",
         "quantity", "unit_price", "profit", "product_line", "product_code", "product_name",
-        "status", "country",
+        "status", "country", "owner",
     ),
     "customers": (
         "customer_id", "name", "country", "industry", "company_size", "employees",
-        "customer_type", "source",
+        "customer_type", "source", "owner",
     ),
     "inquiries": (
         "inquiry_id", "customer_id", "name", "inquiry_date", "source", "product_line", "country",
+        "owner",
     ),
 }  # fmt: skip
 """The canonical columns of each input table (io.aliases maps headers onto them)."""

@@ -223,7 +223,7 @@ def summarise(
     labels.add({key: extra for key in ("tier", "owner")})
     out = []
     for by, zh, en in (("tier", "按客户等级", "by tier"), ("owner", "按业务员", "by salesperson")):
-        if by not in customers:
+        if by not in customers or customers[by].notna().sum() == 0:  # no owners in the data
             continue
         table = allocation_table(customers, by, cfg, labels.codes(by)).reset_index()
         out.append(

@@ -13,6 +13,38 @@ from tiercli.text import fold
 
 # Canonical column -> aliases, per table. The canonical name itself is always an alias.
 _COMMON: dict[str, list[str]] = {
+    "owner": [
+        "owner",
+        "account owner",
+        "salesperson",
+        "sales person",
+        "sales rep",
+        "sales representative",
+        "account manager",
+        "key account manager",
+        "responsible",
+        "业务员",
+        "负责人",
+        "销售员",
+        "跟单员",
+        "客户经理",
+        "所属业务员",
+        "负责业务员",
+        "業務員",
+        "負責人",
+        "vendedor",
+        "comercial",
+        "responsable",
+        "verkaufer",
+        "vertriebsmitarbeiter",
+        "kundenbetreuer",
+        "commercial",
+        "venditore",
+        "commerciale",
+        "менеджер",
+        "担当者",
+        "営業担当",
+    ],
     "customer_id": [
         "customer id",
         "customerid",
@@ -509,6 +541,7 @@ ORDER_ALIASES: dict[str, list[str]] = {
         "狀態",
     ],
     "country": _COMMON["country"],
+    "owner": _COMMON["owner"],
 }
 
 CUSTOMER_ALIASES: dict[str, list[str]] = {
@@ -594,6 +627,7 @@ CUSTOMER_ALIASES: dict[str, list[str]] = {
         "客戶類型",
     ],
     "source": _COMMON["source"],
+    "owner": _COMMON["owner"],
 }
 
 INQUIRY_ALIASES: dict[str, list[str]] = {
@@ -642,6 +676,7 @@ INQUIRY_ALIASES: dict[str, list[str]] = {
     "source": _COMMON["source"],
     "product_line": _COMMON["product_line"],
     "country": _COMMON["country"],
+    "owner": _COMMON["owner"],
 }
 
 TABLE_ALIASES: dict[str, dict[str, list[str]]] = {

@@ -126,6 +126,7 @@ LINE_DTYPES = {
     "product_name": S,
     "country": S,
     "customer_name": S,
+    "owner": S,
     "is_return": "bool",
     "source_file": S,
     "source_sheet": S,
@@ -141,6 +142,7 @@ CUSTOMER_DTYPES = {
     "employees": F,
     "customer_type": S,
     "source": S,
+    "owner": S,
 }
 CUSTOMER_COLUMNS = list(CUSTOMER_DTYPES)
 INQUIRY_DTYPES = {
@@ -151,6 +153,7 @@ INQUIRY_DTYPES = {
     "product_line": S,
     "country": S,
     "name": S,
+    "owner": S,
 }
 INQUIRY_COLUMNS = list(INQUIRY_DTYPES)
 
@@ -501,6 +504,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
             "product_name": _text(sheet, mapping, "product_name"),
             "country": _text(sheet, mapping, "country"),
             "customer_name": _text(sheet, mapping, "customer_name"),
+            "owner": _text(sheet, mapping, "owner"),
             "is_return": is_return.fillna(False).astype(bool),
             "source_file": sheet.file,
             "source_sheet": sheet.sheet or "",
@@ -659,6 +663,7 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
             "employees": employees if employees is not None else float("nan"),
             "customer_type": _text(sheet, mapping, "customer_type"),
             "source": _text(sheet, mapping, "source"),
+            "owner": _text(sheet, mapping, "owner"),
         },
         index=raw.index,
     )
@@ -697,6 +702,7 @@ def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Par
             "product_line": _text(sheet, mapping, "product_line"),
             "country": _text(sheet, mapping, "country"),
             "name": _text(sheet, mapping, "name"),
+            "owner": _text(sheet, mapping, "owner"),
         },
         index=raw.index,
     )
