@@ -151,6 +151,15 @@ def test_same_result_twice_and_in_any_row_order() -> None:
     assert first.details == shuffled.details
 
 
+def test_k_chosen_on_a_sample_when_there_are_many_buyers() -> None:
+    customers, truth = planted(n=60, seed=4)  # 300 buyers, k chosen on 100 of them
+    out = run(customers, silhouette_sample=100)
+    shuffled = run(customers.sample(frac=1.0, random_state=2), silhouette_sample=100)
+    assert out.details["k"] == 4
+    assert adjusted_rand_score(truth, out.columns["cluster"][truth.index]) == 1.0
+    pd.testing.assert_frame_equal(out.columns, shuffled.columns.loc[out.columns.index])
+
+
 def test_fewer_buyers_than_k_is_a_warning_not_a_crash() -> None:
     customers, _ = planted(n=1)
     three = customers.iloc[[0, 2, 3, -2, -1]]  # three buyers and two prospects

@@ -14,8 +14,9 @@ with no spread is left out with a warning.
 
 k-means (scikit-learn, ``n_init`` restarts, ``random_state`` = ``seed``) runs on the buyers
 sorted by customer id, so the same data in any row order gives the same clusters. k is fixed
-(``k``) or the one with the best silhouette in ``k_min..k_max``, the silhouette computed on a
-seeded sample of at most ``silhouette_sample`` buyers.
+(``k``) or the one with the best silhouette in ``k_min..k_max``, chosen on a seeded sample of at
+most ``silhouette_sample`` buyers (k-means and silhouette on the sample; then the chosen k is
+fitted on every buyer).
 
 Names (:func:`name_clusters`): a cluster's *traits* are the features whose centre lies at least
 ``trait_threshold`` standard deviations above or below the buyers' median; the first rule of
@@ -284,10 +285,17 @@ def _empty(customers: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def classify(ctx: Context, cfg: ClusteringConfig) -> Classified:
+def _kmeans(z: np.ndarray, k: int, cfg: ClusteringConfig) -> Any:
     from sklearn.cluster import KMeans
-    from sklearn.metrics import silhouette_score
     from threadpoolctl import threadpool_limits
+
+    # One thread: as fast on small tables, and the same sums (so clusters) on any machine.
+    with threadpool_limits(1):
+        return KMeans(n_clusters=k, n_init=cfg.n_init, random_state=cfg.seed).fit(z)
+
+
+def classify(ctx: Context, cfg: ClusteringConfig) -> Classified:
+    from sklearn.metrics import silhouette_score
 
     customers = ctx.customers
     raw = behaviour(customers)
@@ -322,22 +330,24 @@ def classify(ctx: Context, cfg: ClusteringConfig) -> Classified:
         else:
             warnings.append(msg("clustering.too_few", distinct=distinct, k=min(ks)))
             return Classified(_empty(customers, raw), details, warnings)
-    sample = min(len(z), cfg.silhouette_sample)
+    # k is chosen on a seeded sample of the buyers (k-means and silhouette on the same rows), so
+    # a million buyers cost one full fit; the chosen k is then fitted on every buyer.
+    probe = z
+    if len(z) > cfg.silhouette_sample:
+        rng = np.random.default_rng(cfg.seed)
+        probe = z[np.sort(rng.choice(len(z), cfg.silhouette_sample, replace=False))]
     fits: dict[int, Any] = {}
     scores: dict[int, float] = {}
     for k in usable:  # a handful of k values
-        # One thread: as fast on small tables, and the same sums (and clusters) on any machine.
-        with threadpool_limits(1):
-            model = KMeans(n_clusters=k, n_init=cfg.n_init, random_state=cfg.seed).fit(z)
+        model = _kmeans(probe, k, cfg)
         fits[k] = model
-        if len(np.unique(model.labels_)) < 2:
-            scores[k] = -1.0
-            continue
-        scores[k] = float(
-            silhouette_score(z, model.labels_, sample_size=sample, random_state=cfg.seed)
+        scores[k] = (
+            float(silhouette_score(probe, model.labels_))
+            if len(np.unique(model.labels_)) > 1
+            else -1.0
         )
     best = max(usable, key=lambda k: (scores[k], -k))
-    model = fits[best]
+    model = fits[best] if probe is z else _kmeans(z, best, cfg)
     # Number clusters by size (largest first), ties by centre, so the numbering is stable.
     sizes = np.bincount(model.labels_, minlength=best)
     centres_z = model.cluster_centers_

@@ -143,16 +143,19 @@ def basket(lines: pd.DataFrame, customers: pd.Index) -> tuple[np.ndarray, pd.Ind
     ].drop_duplicates()
     who, buyer_ids = pd.factorize(kept["customer_id"], sort=True)
     what, product_lines = pd.factorize(kept["product_line"], sort=True)
-    matrix = np.zeros((len(buyer_ids), len(product_lines)), dtype=bool)
+    # Column-major: the recommendation pass reads one product line (a column) at a time.
+    matrix = np.zeros((len(buyer_ids), len(product_lines)), dtype=bool, order="F")
     matrix[who, what] = True
     return matrix, pd.Index(buyer_ids), pd.Index(product_lines)
 
 
 def rules(matrix: np.ndarray, product_lines: pd.Index, cfg: CrossSellConfig) -> pd.DataFrame:
     """Every pair of lines A → B passing the minimums, strongest first."""
+    from scipy import sparse
+
     n = matrix.shape[0]
-    counts = matrix.astype(np.float64)
-    together = counts.T @ counts  # co-occurrence: buyers of both lines
+    counts = sparse.csc_array(matrix, dtype=np.float64)  # no dense float copy of the basket
+    together = (counts.T @ counts).toarray()  # co-occurrence: buyers of both lines
     bought = np.diag(together)
     with np.errstate(divide="ignore", invalid="ignore"):
         support = together / n
