@@ -101,6 +101,26 @@ def test_the_planted_pairs_are_found_and_recommended() -> None:
     pd.testing.assert_series_equal(cols["cross_sell_value"].dropna(), expected, check_names=False)
 
 
+def test_every_recommendation_has_its_pair_in_the_details(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cross_sell, "MAX_PAIRS", 1)
+    customers, lines = planted()
+    out = run(customers, lines, min_lift=0.0)
+    listed = {(p["antecedent"], p["consequent"]) for p in out.details["pairs"]}
+    used = out.columns[["cross_sell_from", "next_product_line"]].dropna()
+    assert set(map(tuple, used.to_numpy().tolist())) <= listed
+    assert 1 < len(listed) < 20
+    cid = used.index[-1]
+    explained = cross_sell.explain(
+        customers.join(out.columns), cid, CrossSellConfig(min_lift=0.0), out.details
+    )
+    assert explained.data["pair"] is not None
+    assert "support" in explained.rules[0].render("en") and "nan" not in explained.rules[0].render(
+        "en"
+    )
+
+
 def test_minimum_support_is_configurable() -> None:
     customers, lines = planted()
     loose = run(customers, lines, min_support=0.01, min_lift=0.0)

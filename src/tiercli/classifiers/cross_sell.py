@@ -120,6 +120,17 @@ MESSAGES = {
 define(MESSAGES)
 
 
+MAX_PAIRS = 50
+"""Pairs listed in ``details`` (``--json``) beyond those a recommendation rests on."""
+
+
+def _pairs(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {k: (round(float(v), 4) if isinstance(v, float) else v) for k, v in row.items()}
+        for row in table.drop(columns=["a", "b"]).to_dict(orient="records")
+    ]
+
+
 def _empty(index: pd.Index) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -204,10 +215,7 @@ def classify(ctx: Context, cfg: CrossSellConfig) -> Classified:
     details: dict[str, Any] = {
         "buyers": int(matrix.shape[0]),
         "product_lines": len(product_lines),
-        "pairs": [
-            {k: (round(float(v), 4) if isinstance(v, float) else v) for k, v in row.items()}
-            for row in table.drop(columns=["a", "b"]).head(50).to_dict(orient="records")
-        ],
+        "pairs": _pairs(table.head(MAX_PAIRS)),
     }
     if table.empty:
         warning = msg(
@@ -236,6 +244,9 @@ def classify(ctx: Context, cfg: CrossSellConfig) -> Classified:
         base = customers["predicted_revenue"].astype("float64").fillna(base)
     out["cross_sell_value"] = base.clip(lower=0.0) * out["cross_sell_confidence"]
     details["recommended"] = int(has.sum())
+    # The strongest pairs, and every pair some buyer's recommendation rests on (for explain).
+    used = np.unique(chosen[has])
+    details["pairs"] = _pairs(table.iloc[np.union1d(np.arange(min(MAX_PAIRS, len(table))), used)])
     return Classified(out, details)
 
 
