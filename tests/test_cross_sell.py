@@ -169,6 +169,13 @@ def test_the_sample_has_no_planted_pairs_and_cross_sell_finds_none_strong(
     assert listed["cross_sell_value"].is_monotonic_decreasing
     customers = sample_result.customers
     assert customers.loc[customers["orders"].isna(), "next_product_line"].isna().all()
+    from tiercli.explain import explain_customer
+
+    every = customers.index[customers["product_lines"] == 7][0]
+    part = next(
+        e for r, e in explain_customer(sample_result, every).sections if r.name == "cross_sell"
+    )
+    assert part.rules[0].render("en") == "already buys all 7 product lines: nothing to recommend"
 
 
 @pytest.mark.slow

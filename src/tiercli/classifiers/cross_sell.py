@@ -111,10 +111,14 @@ MESSAGES = {
         "预期价值 = {base}{amount:,.0f} × 置信度 {confidence:.0%} = {value:,.0f}",
         "expected value = {base} {amount:,.0f} × confidence {confidence:.0%} = {value:,.0f}",
     ),
+    "cross_sell.no_orders": ("没有订单：不推荐", "no orders: no recommendation"),
+    "cross_sell.all_lines": (
+        "已购买全部 {lines} 条产品线：没有可推荐的产品线",
+        "already buys all {lines} product lines: nothing to recommend",
+    ),
     "cross_sell.none": (
-        "没有推荐：没有订单，已买齐可推荐的产品线，或没有达到阈值的产品线组合",
-        "no recommendation: no orders, every line a pair points to is already bought, or no "
-        "pair reaches the thresholds",
+        "没有推荐：从它已购买的产品线到未购买的产品线，没有达到阈值的组合",
+        "no recommendation: no pair from a line it buys to one it lacks reaches the thresholds",
     ),
 }
 define(MESSAGES)
@@ -289,7 +293,14 @@ def explain(
     row = customers.loc[cid]
     values = {c.name: row[c.name] for c in COLUMNS}
     if pd.isna(row["next_product_line"]):
-        return Explanation(values, rules=[msg("cross_sell.none")])
+        lines = details.get("product_lines")
+        if pd.isna(row["orders"]) or row["orders"] <= 0:
+            reason = msg("cross_sell.no_orders")
+        elif lines and pd.notna(row["product_lines"]) and row["product_lines"] >= lines:
+            reason = msg("cross_sell.all_lines", lines=int(lines))
+        else:
+            reason = msg("cross_sell.none")
+        return Explanation(values, rules=[reason])
     pair = next(
         (
             p
@@ -326,7 +337,7 @@ CLASSIFIER = Classifier(
     title=Both("跨售增售", "Cross-sell"),
     section="cross_sell",
     settings=lambda cfg: cfg.cross_sell,
-    requires=(LINES, "orders", "revenue_12m"),
+    requires=(LINES, "orders", "revenue_12m", "product_lines"),
     provides=COLUMNS,
     classify=classify,
     summarise=summarise,
