@@ -442,6 +442,8 @@ def explain(
     value = _transform(raw.to_frame().T)[features].iloc[0]
     mean, std = pd.Series(details["mean"]), pd.Series(details["std"])
     z = ((value - mean[features]) / std[features]).to_numpy(dtype="float64")
+    median_z = np.array([details["median"][f] for f in features])
+    z = np.where(np.isnan(z), median_z, z)  # as in classify: a missing metric counts as typical
     centres = np.array([c["centre_z"] for c in clusters])
     distance = np.linalg.norm(centres - z, axis=1)
     ranked = np.argsort(distance, kind="stable")
