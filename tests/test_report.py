@@ -43,12 +43,20 @@ def mini() -> SegmentationResult:
     [
         (
             "zh",
-            ["汇总", "客户", "客户盘活", "资源分配", "数据质量", "配置"],
+            ["汇总", "客户", "客户盘活", "资源分配", "跨售推荐", "数据质量", "配置"],
             ["客户编号", "客户名称", "国家"],
         ),
         (
             "en",
-            ["Summary", "Customers", "Reactivation", "Resources", "Data quality", "Config"],
+            [
+                "Summary",
+                "Customers",
+                "Reactivation",
+                "Resources",
+                "Cross-sell",
+                "Data quality",
+                "Config",
+            ],
             ["Customer ID", "Name", "Country"],
         ),
     ],

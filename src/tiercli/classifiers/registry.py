@@ -15,7 +15,9 @@ from typing import Any
 from tiercli import schema
 from tiercli.classifiers import (
     abc,
+    clusters,
     clv,
+    cross_sell,
     lifecycle,
     playbook,
     reactivation,
@@ -37,6 +39,8 @@ REGISTRY: list[Classifier] = [
     playbook.CLASSIFIER,
     reactivation.CLASSIFIER,
     resources.CLASSIFIER,
+    clusters.CLASSIFIER,
+    cross_sell.CLASSIFIER,
 ]
 """Every classifier, in the order their tables are shown (the run order follows the columns)."""
 

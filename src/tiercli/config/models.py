@@ -399,6 +399,49 @@ class ResourcesConfig(StrictModel):
         return (lv.visits_per_year * self.visit_cost + lv.samples_per_year * self.sample_cost) / 12
 
 
+ClusterFeature = Literal[
+    "recency_days", "orders_per_year", "avg_order_value", "gap_share", "overdue_ratio",
+    "product_lines", "inquiries_12m",
+]  # fmt: skip
+_CLUSTER_FEATURES: tuple[ClusterFeature, ...] = (
+    "recency_days", "orders_per_year", "avg_order_value", "gap_share", "overdue_ratio",
+    "product_lines", "inquiries_12m",
+)  # fmt: skip
+
+
+class ClusteringConfig(StrictModel):
+    """Behaviour clusters (聚类): k-means on standardised behaviour features (classifier 11)."""
+
+    enabled: bool = True
+    features: list[ClusterFeature] = Field(default_factory=lambda: list(_CLUSTER_FEATURES))
+    k: int | None = Field(default=None, ge=2, le=20)
+    k_min: int = Field(default=3, ge=2, le=20)
+    k_max: int = Field(default=6, ge=2, le=20)
+    min_buyers: int = Field(default=20, ge=2)
+    seed: int = 42
+    n_init: int = Field(default=10, ge=1, le=100)
+    silhouette_sample: int = Field(default=5000, ge=100)
+    trait_threshold: float = Field(default=0.5, gt=0)
+
+    @model_validator(mode="after")
+    def _range(self) -> ClusteringConfig:
+        if self.k_max < self.k_min:
+            raise ValueError(f"k_max: must be at least k_min ({self.k_min}), found {self.k_max}")
+        if not self.features:
+            raise ValueError("features: name at least one feature")
+        return self
+
+
+class CrossSellConfig(StrictModel):
+    """Cross-sell (跨售增售): product-line co-purchase lift, each buyer's best next line."""
+
+    enabled: bool = True
+    min_support: float = Field(default=0.02, gt=0, le=1)
+    min_confidence: float = Field(default=0.1, ge=0, le=1)
+    min_lift: float = Field(default=1.0, ge=0)
+    max_rows: int | None = Field(default=None, ge=1)
+
+
 class Config(StrictModel):
     """The whole tiercli config (``configs/default.yaml``)."""
 
@@ -417,3 +460,5 @@ class Config(StrictModel):
     reactivation: ReactivationConfig = Field(default_factory=ReactivationConfig)
     playbook: PlaybookConfig = Field(default_factory=PlaybookConfig)
     resources: ResourcesConfig = Field(default_factory=ResourcesConfig)
+    clustering: ClusteringConfig = Field(default_factory=ClusteringConfig)
+    cross_sell: CrossSellConfig = Field(default_factory=CrossSellConfig)
