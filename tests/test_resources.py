@@ -117,3 +117,26 @@ def test_sample_has_a_resources_sheet_and_json(sample_result) -> None:  # type: 
     assert [r["tier"] for r in rows][:5] == ["S", "A", "B", "C", "D"]
     assert rows[-1]["tier"] == "All" and rows[-1]["customers"] == 1080
     assert rows[-1]["allocated_hours"] <= 640 + 0.5
+
+
+def test_cost_to_serve_from_the_customer_list_gives_the_gap(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from tiercli.config import load_config
+    from tiercli.pipeline import segment
+
+    data = Path(__file__).parent / "data"
+    customers = tmp_path / "customers.csv"
+    lines = (data / "mini_customers.csv").read_text("utf-8").splitlines()
+    costs = ["服务成本", "1200", "2400", "", "600", ""]
+    customers.write_text(
+        "\n".join(f"{line},{cost}" for line, cost in zip(lines, costs, strict=True)) + "\n",
+        encoding="utf-8",
+    )
+    result = segment([data / "mini_orders.csv", customers], load_config(None))
+    assert result.customers.loc["C001", "cost_to_serve"] == 1200.0
+    rows = {r["tier"]: r for r in result.summary()["tables"]["resources_tier"]}
+    assert rows["All"]["current_cost"] == pytest.approx((1200 + 2400 + 600) / 12)
+    assert rows["All"]["cost_gap"] == pytest.approx(
+        rows["All"]["allocated_cost"] - rows["All"]["current_cost"], abs=1e-3
+    )

@@ -100,6 +100,8 @@ ATTRIBUTES: tuple[Column, ...] = (
        "Customer type label from the data (manufacturer, trader …)"),
     _c("source", "text", "客户来源", "Source", FEATURES,
        "Where the customer came from, as written (trade show, Alibaba …)"),
+    _c("cost_to_serve", "money", "服务成本(12个月)", "Cost to serve (12 months)", FEATURES,
+       "What serving the customer cost in the last 12 months, from the customer list"),
     _c("owner", "text", "业务员", "Salesperson", FEATURES,
        "Who owns the account: the customer list's, else the most frequent on the orders, "
        "else on the inquiries"),
@@ -315,7 +317,7 @@ INPUT_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "customers": (
         "customer_id", "name", "country", "industry", "company_size", "employees",
-        "customer_type", "source", "owner",
+        "customer_type", "source", "owner", "cost_to_serve",
     ),
     "inquiries": (
         "inquiry_id", "customer_id", "name", "inquiry_date", "source", "product_line", "country",

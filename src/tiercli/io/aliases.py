@@ -628,6 +628,18 @@ CUSTOMER_ALIASES: dict[str, list[str]] = {
     ],
     "source": _COMMON["source"],
     "owner": _COMMON["owner"],
+    "cost_to_serve": [
+        "cost to serve",
+        "cost-to-serve",
+        "service cost",
+        "cost of service",
+        "annual service cost",
+        "服务成本",
+        "客户服务成本",
+        "年服务成本",
+        "维护成本",
+        "服務成本",
+    ],
 }
 
 INQUIRY_ALIASES: dict[str, list[str]] = {

@@ -143,6 +143,7 @@ CUSTOMER_DTYPES = {
     "customer_type": S,
     "source": S,
     "owner": S,
+    "cost_to_serve": F,
 }
 CUSTOMER_COLUMNS = list(CUSTOMER_DTYPES)
 INQUIRY_DTYPES = {
@@ -653,6 +654,7 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
         "customer id listed again (its first row is used)",
     )
     employees = _number(sheet, mapping, "employees")
+    cost = _number(sheet, mapping, "cost_to_serve")
     frame = pd.DataFrame(
         {
             "customer_id": cid,
@@ -664,6 +666,7 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
             "customer_type": _text(sheet, mapping, "customer_type"),
             "source": _text(sheet, mapping, "source"),
             "owner": _text(sheet, mapping, "owner"),
+            "cost_to_serve": cost if cost is not None else float("nan"),
         },
         index=raw.index,
     )
