@@ -240,7 +240,7 @@ def test_duplicate_header_warning_names_the_columns(tmp_path: Path) -> None:
     path.write_text("order_id,customer_id,amount,order_date,amount\nA1,C1,5,2026-01-01,6\n")
     (sheet,) = read_any(path)
     assert [str(w) for w in sheet.warnings] == [
-        f"{path}: 2 columns are headed 'amount' (columns C, E of row 1); the first, column C, "
+        "o.csv: 2 columns are headed 'amount' (columns C, E of row 1); the first, column C, "
         "is used. Rename the others if they hold something else"
     ]
 

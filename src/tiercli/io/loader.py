@@ -114,13 +114,15 @@ def load_inputs(
                 scores = table_scores(sheet)
                 best = max(TABLES, key=lambda t: (scores[t], t == "orders"))
                 if scores[best] == 0 and (len(read) > 1 or sheets["orders"]):
-                    notes.append(msg("io.sheet_skipped", where=sheet.label))
+                    notes.append(msg("io.sheet_skipped", where=sheet.short_label))
                     continue
                 # A lone file we cannot place is taken as the orders, so that the error
                 # names its columns and the closest ones tiercli knows.
                 table = best
                 if sheet.sheet is not None:
-                    notes.append(msg("io.sheet_as", where=sheet.label, table=Val("table", table)))
+                    notes.append(
+                        msg("io.sheet_as", where=sheet.short_label, table=Val("table", table))
+                    )
             sheets[table].append(sheet)
     if not any(sheets.values()):
         raise InputError("no input files: give an order export, e.g. tiercli segment orders.xlsx")

@@ -215,7 +215,7 @@ def map_headers(
         warnings.extend(
             msg(
                 "io.same_column",
-                where=sheet.label,
+                where=sheet.short_label,
                 headers=[mapping[c], *others],
                 column=c,
                 used=mapping[c],
@@ -370,7 +370,7 @@ def _customer_ids(
     names = _raw(sheet, mapping, name_key)
     if names is None or not cfg.input.customer_id_from_name:
         raise InputError(f"{sheet.label}: no customer id column and no customer name column")
-    warnings.append(msg("io.id_from_name", where=sheet.label, header=mapping[name_key]))
+    warnings.append(msg("io.id_from_name", where=sheet.short_label, header=mapping[name_key]))
     return coerce.clean_text(names).str.casefold().str.strip(), mapping[name_key]
 
 
@@ -382,7 +382,7 @@ def _parse_dates(
     raw = sheet.frame[mapping[canonical]]
     parsed, order = coerce.parse_dates_report(raw, cfg.input.date_order)
     if order == "mixed":
-        warnings.append(msg("io.mixed_dates", where=sheet.label, header=mapping[canonical]))
+        warnings.append(msg("io.mixed_dates", where=sheet.short_label, header=mapping[canonical]))
     days = parsed.dt.normalize()
     outside = days.notna() & ((days < DATE_MIN) | (days > DATE_MAX))
     return days.where(~outside), outside
@@ -402,7 +402,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     if not has_id:
         same = int(raw.duplicated(keep="first").sum())
         if same:
-            warnings.append(msg("io.repeated_rows", where=sheet.label, n=same))
+            warnings.append(msg("io.repeated_rows", where=sheet.short_label, n=same))
     v.start(dups)
 
     cid, cid_header = _customer_ids(sheet, mapping, "customer_name", cfg, warnings)
@@ -428,7 +428,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
         warnings.append(
             msg(
                 "io.amount_from_quantity",
-                where=sheet.label,
+                where=sheet.short_label,
                 n=int(computed.sum()),
                 examples=", ".join(f"'{x}'" for x in examples),
             )
@@ -436,7 +436,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
 
     currency = _currency(sheet, mapping, cell_currency, cfg)
     rate = rates_to_base(currency, dates, cfg.currency)
-    warnings.extend(msg("io.in_sheet", where=sheet.label, message=w) for w in rate.warnings)
+    warnings.extend(msg("io.in_sheet", where=sheet.short_label, message=w) for w in rate.warnings)
     cur_header = mapping.get("currency", amount_header)
     v.set(
         rate.unknown,
@@ -487,7 +487,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
         if blank_id.any():
             first = int(sheet.rows[blank_id].iloc[0])
             warnings.append(
-                msg("io.blank_order_id", where=sheet.label, n=int(blank_id.sum()), row=first)
+                msg("io.blank_order_id", where=sheet.short_label, n=int(blank_id.sum()), row=first)
             )
         order_id = order_id.fillna(synthetic)
     frame = pd.DataFrame(

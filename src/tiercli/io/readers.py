@@ -51,6 +51,12 @@ class RawSheet:
     def label(self) -> str:
         return f"{self.file} [{self.sheet}]" if self.sheet else self.file
 
+    @property
+    def short_label(self) -> str:
+        """The file name (no folder) and sheet, as warnings show it."""
+        name = Path(self.file).name
+        return f"{name} [{self.sheet}]" if self.sheet else name
+
 
 @dataclass(frozen=True)
 class FileInfo:
@@ -325,7 +331,7 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
     if encoding == "gb18030":
         rows = big5_lines(data)
         if rows:
-            warnings.append(msg("io.big5", file=str(path), lines=rows[:5], n=len(rows)))
+            warnings.append(msg("io.big5", file=path.name, lines=rows[:5], n=len(rows)))
     if "\x00" in text:
         text = text.replace("\x00", "")
         warnings.append(msg("io.nul_removed", file=str(path)))
@@ -589,7 +595,7 @@ def read_excel(
         grid = pd.DataFrame([list(row) + [""] * (width - len(row)) for row in rows], dtype=object)
         filled = fill_merged(grid, merged)
         sheet = _from_grid(grid, str(path), name, header_row)
-        label = sheet.label
+        label = sheet.short_label
         if filled:
             sheet.warnings.append(msg("io.merged_filled", where=label, n=filled))
         if name in uncached:
@@ -710,7 +716,8 @@ def _from_grid(
     else:
         at = find_header_row(grid)
     headers = [str(v).strip() if _filled(v) else "" for v in grid.iloc[at].tolist()]
-    warnings = _duplicate_headers(headers, label, at + 1)
+    short = f"{Path(file).name} [{sheet}]" if sheet else Path(file).name
+    warnings = _duplicate_headers(headers, short, at + 1)
     headers = _unique_headers(headers)
     last_named = max((j for j, h in enumerate(headers) if h), default=-1)
     data = grid.iloc[at + 1 :]
