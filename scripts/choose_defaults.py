@@ -94,13 +94,26 @@ CANDIDATES = {
         "behavior": {"weight": 0.1, "metrics": {"orders": 0.5, "recency_days": 0.5}},
         "relationship": {"weight": 0.05, "metrics": {"tenure_days": 0.5, "product_lines": 0.5}},
     },
-    # rounded_b with the 12-month trend kept strong in potential, so that the value-potential
+    # (shipped before issue 12b) rounded_b with the 12-month trend kept strong in potential, so that the value-potential
     # matrix still separates growing from declining customers where the history has two years
     # (where it has not, revenue_trend is constant and left out: potential = the value model).
     "rounded_d": {
         "value": {"weight": 0.5, "metrics": {"revenue": 0.7, "profit": 0.2, "avg_order_value": 0.1}},
         "potential": {"weight": 0.3, "metrics": {"revenue_trend": 0.4, "predicted_revenue": 0.3,
                                                   "p_alive": 0.2, "inquiries_12m": 0.1}},
+        "behavior": {"weight": 0.1, "metrics": {"orders": 0.4, "recency_days": 0.4,
+                                                 "gap_regularity": 0.2}},
+        "relationship": {"weight": 0.1, "metrics": {"tenure_days": 0.4, "product_lines": 0.3,
+                                                     "active_years": 0.3}},
+    },
+    # Issue 12b (shipped): value on the last 12 months' revenue; potential = the 12-month trend
+    # (direction) with the value model's predicted revenue, P(alive) unweighted. Not found by the
+    # search: chosen by hand from the single signals (docs/validity.md) and checked on five
+    # cut-offs of both data sets, with the planted customers of the sample.
+    "issue12b": {
+        "value": {"weight": 0.5, "metrics": {"revenue_12m": 0.7, "profit": 0.2, "avg_order_value": 0.1}},
+        "potential": {"weight": 0.3, "metrics": {"revenue_trend": 0.7, "predicted_revenue": 0.2,
+                                                  "inquiries_12m": 0.1}},
         "behavior": {"weight": 0.1, "metrics": {"orders": 0.4, "recency_days": 0.4,
                                                  "gap_regularity": 0.2}},
         "relationship": {"weight": 0.1, "metrics": {"tenure_days": 0.4, "product_lines": 0.3,

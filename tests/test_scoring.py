@@ -475,21 +475,21 @@ def test_an_empty_or_absent_metric_is_dropped_with_a_warning() -> None:
     assert [w.code for w in out.warnings] == ["scoring.metrics_dropped"] * 2
     assert [str(w) for w in out.warnings] == [
         "scoring: no value in this run for profit (the column is empty): left out of "
-        "value, whose weights are re-normalised to revenue 0.875, avg_order_value 0.125",
+        "value, whose weights are re-normalised to revenue_12m 0.875, avg_order_value 0.125",
         "scoring: no value in this run for predicted_revenue (not in the table: another step "
         "makes it; is that step enabled?): left out of potential, whose weights are "
-        "re-normalised to revenue_trend 0.5714, p_alive 0.2857, inquiries_12m 0.1429",
+        "re-normalised to revenue_trend 0.875, inquiries_12m 0.125",
     ]
     assert out.warnings[0].render("zh", Labels(out.labels)) == (
         "评分：本次数据中以下指标没有值，已从价值维度中剔除，其余权重重新归一为 "
-        "销售额 0.875、平均订单额 0.125（未用：利润（这一列为空））"
+        "近12个月销售额 0.875、平均订单额 0.125（未用：利润（这一列为空））"
     )
     d = out.details
     assert d["dropped_metrics"] == {
         "value": ["profit"],
         "potential": ["predicted_revenue"],
     }
-    assert d["weights"]["value"]["metrics"] == {"revenue": 0.875, "avg_order_value": 0.125}
+    assert d["weights"]["value"]["metrics"] == {"revenue_12m": 0.875, "avg_order_value": 0.125}
     assert out.columns["value_score"].notna().sum() == 12
 
 
@@ -795,7 +795,7 @@ def test_a_user_defined_dimension_is_labelled_by_the_run() -> None:
 def test_reads_name_the_metric_columns_and_derived_inputs() -> None:
     cfg = ScoringConfig()
     reads = scoring.CLASSIFIER.reads(cfg)
-    assert {"p_alive", "predicted_revenue", "revenue_trend", "revenue"} <= set(reads)
+    assert {"predicted_revenue", "revenue_trend", "revenue_12m"} <= set(reads)
     sized = ScoringConfig.model_validate(
         {"dimensions": {"value": {}, "potential": {"metrics": {"company_size_rank": {}}}}}
     )

@@ -145,7 +145,7 @@ SHIPPED_DIMENSIONS: dict[str, dict[str, Any]] = {
     "value": {
         "weight": 0.5,
         "metrics": {
-            "revenue": _m(0.7),
+            "revenue_12m": _m(0.7),
             "profit": _m(0.2),
             "avg_order_value": _m(0.1),
         },
@@ -153,9 +153,8 @@ SHIPPED_DIMENSIONS: dict[str, dict[str, Any]] = {
     "potential": {
         "weight": 0.3,
         "metrics": {
-            "revenue_trend": _m(0.4, missing="median"),
-            "predicted_revenue": _m(0.3),
-            "p_alive": _m(0.2),
+            "revenue_trend": _m(0.7, missing="median"),
+            "predicted_revenue": _m(0.2),
             "inquiries_12m": _m(0.1),
         },
     },
