@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from tiercli.catalogue import Message, define, msg
+from tiercli.catalogue import Message, define, msg, plain
 from tiercli.config.models import Config
 from tiercli.errors import InputError
 from tiercli.io.loader import load_inputs
@@ -77,14 +77,14 @@ class Evaluation:
         out: dict[str, Any] = {
             "config": self.config or self.name,
             "customers": self.customers,
-            "spearman": _round(self.spearman),
+            "spearman": plain(self.spearman, 4),
             "top_tier": self.top_tier,
-            "top_tier_lift": _round(self.top_lift),
-            "top_tier_capture": _round(self.top_capture),
+            "top_tier_lift": plain(self.top_lift, 4),
+            "top_tier_capture": plain(self.top_capture, 4),
             "tiers": [
                 {
                     "tier": str(t),
-                    **{k: int(v) if k == "customers" else _round(v) for k, v in row.items()},
+                    **{k: int(v) if k == "customers" else plain(v, 4) for k, v in row.items()},
                 }
                 for t, row in self.tiers.iterrows()
             ],
@@ -97,19 +97,12 @@ class Evaluation:
         if self.calibration is not None:
             out["calibration"] = [
                 {
-                    k: int(v) if k in ("decile", "customers") else _round(float(v))
+                    k: int(v) if k in ("decile", "customers") else plain(float(v), 4)
                     for k, v in row.items()
                 }
                 for row in self.calibration.to_dict("records")
             ]
         return out
-
-
-def _round(value: Any) -> Any:
-    if value is None or pd.isna(value):
-        return None
-    value = value.item() if hasattr(value, "item") else value
-    return round(value, 4) if isinstance(value, float) else value
 
 
 CURVE_SHARES: tuple[float, ...] = tuple(round(0.05 * k, 2) for k in range(1, 21))
@@ -133,8 +126,8 @@ class Ranking:
     def as_dict(self) -> dict[str, Any]:
         return {
             "ranking": self.column,
-            "spearman": _round(self.spearman),
-            "top_20_capture": _round(self.top_capture),
+            "spearman": plain(self.spearman, 4),
+            "top_20_capture": plain(self.top_capture, 4),
             "curve": [round(v, 4) for v in self.curve],
         }
 
@@ -243,8 +236,8 @@ def rolling_summary(evaluations: list[Evaluation]) -> list[dict[str, Any]]:
         for key in ("spearman", "top_capture"):
             values = np.array([getattr(r, key) for r in found if getattr(r, key) is not None])
             name = "top_20_capture" if key == "top_capture" else key
-            entry[f"{name}_mean"] = _round(float(values.mean())) if values.size else None
-            entry[f"{name}_sd"] = _round(float(values.std(ddof=1))) if values.size > 1 else None
+            entry[f"{name}_mean"] = plain(float(values.mean()), 4) if values.size else None
+            entry[f"{name}_sd"] = plain(float(values.std(ddof=1)), 4) if values.size > 1 else None
         out.append(entry)
     return out
 

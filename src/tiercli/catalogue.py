@@ -91,14 +91,14 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def plain(value: Any) -> Any:
+def plain(value: Any, digits: int | None = None) -> Any:
     """A JSON-ready value: mappings and lists walked; :class:`Col` → its name, :class:`Val` → its
     code, :class:`Both` and :class:`Message` → English; missing (None, NA, NaT, NaN) → None;
-    dates → ``YYYY-MM-DD``; numpy scalars unwrapped."""
+    dates → ``YYYY-MM-DD``; numpy scalars unwrapped; floats rounded to *digits* when given."""
     if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): plain(v, digits) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [plain(v, digits) for v in value]
     if isinstance(value, Col):
         return value.name
     if isinstance(value, Val):
@@ -115,7 +115,14 @@ def plain(value: Any) -> Any:
         value = value.item()
     if isinstance(value, float) and value != value:
         return None
+    if digits is not None and isinstance(value, float):
+        return round(value, digits)
     return value
+
+
+def pick(both: Both | None, lang: Lang) -> str:
+    """A text given in both languages, in *lang* ("" for none)."""
+    return "" if both is None else both.zh if lang == "zh" else both.en
 
 
 _MISSING_TYPES = frozenset({"NAType", "NaTType"})
@@ -127,7 +134,7 @@ def _localize(value: Any, lang: Lang, labels: Labels | None) -> Any:
     if isinstance(value, Val):
         return (labels or Labels()).value(value.column, value.value, lang)
     if isinstance(value, Both):
-        return value.zh if lang == "zh" else value.en
+        return pick(value, lang)
     if isinstance(value, Message):
         return value.render(lang, labels)
     if isinstance(value, list | tuple):

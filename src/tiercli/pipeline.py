@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from tiercli import __version__
-from tiercli.catalogue import Labels, Message, define, msg
+from tiercli.catalogue import Labels, Message, define, msg, plain
 from tiercli.classifiers.base import Context, Summary
 from tiercli.classifiers.registry import REGISTRY, plan
 from tiercli.config.models import Config
@@ -120,7 +120,7 @@ class SegmentationResult:
             "lifecycle_counts": self.details.get("lifecycle", {}).get("counts", {}),
             "tables": {
                 s.name: [
-                    {k: _plain(v) for k, v in record.items()}
+                    {k: plain(v, 4) for k, v in record.items()}
                     for record in (
                         s.table if s.group == "sheet" else s.table.reset_index(names=s.name)
                     ).to_dict(orient="records")
@@ -131,13 +131,6 @@ class SegmentationResult:
             "lists": {s.name: len(s.table) for s in self.summaries if s.group == "sheet"},
             "details": dict(self.details),
         }
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready scalar: floats rounded to 4 places, numpy scalars unwrapped."""
-    if hasattr(value, "item"):
-        value = value.item()
-    return round(value, 4) if isinstance(value, float) else value
 
 
 def _reasons(rejects: pd.DataFrame, category: str | None = None) -> dict[str, int]:

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tiercli import schema
-from tiercli.catalogue import TEXT, Labels, text
+from tiercli.catalogue import TEXT, Labels, pick, text
 from tiercli.explain import CustomerExplanation
 from tiercli.report.terminal import cell
 
@@ -48,7 +48,7 @@ def render_explanation(data: CustomerExplanation, console: Console, lang: str) -
         metrics.add_row(schema.header(key, lang), cell(key, value, lang, labels))
     console.print(metrics)
     for record, section in data.sections:
-        title = record.title.zh if lang == "zh" else record.title.en
+        title = pick(record.title, lang)
         console.print(f"[bold]{escape(title)}[/bold]")
         shown = [
             f"{schema.header(k, lang)} {cell(k, v, lang, labels)}"

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tiercli import schema
-from tiercli.catalogue import Labels, text
+from tiercli.catalogue import Labels, pick, text
 from tiercli.classifiers.base import Summary
 from tiercli.pipeline import SegmentationResult
 
@@ -168,7 +168,7 @@ def render_summary(
 def group_table(summary: Summary, lang: str, labels: Labels) -> Table:
     """A rich table of a count-and-share table with a small bar of the revenue share."""
     name = summary.name
-    out = Table(title=_pick(summary.title, lang), title_justify="left")
+    out = Table(title=pick(summary.title, lang), title_justify="left")
     out.add_column(schema.header(name, lang))
     for key in ("customers", "customer_share", "revenue_share"):
         out.add_column(schema.header(key, lang), justify="right")
@@ -205,10 +205,6 @@ def cell(name: str, value: object, lang: str, labels: Labels) -> str:
     return escape(str(value))
 
 
-def _pick(both: Any, lang: str) -> str:
-    return "" if both is None else both.zh if lang == "zh" else both.en
-
-
 def list_table(summary: Summary, lang: str, result: SegmentationResult) -> Table:
     """The first rows of a sheet's table (reactivation list, resources …): its preview columns,
     and where the rest is when rows are left out."""
@@ -216,9 +212,9 @@ def list_table(summary: Summary, lang: str, result: SegmentationResult) -> Table
     top = summary.preview_rows or len(frame)
     more = len(frame) > top
     out = Table(
-        title=_pick(summary.title, lang),
+        title=pick(summary.title, lang),
         title_justify="left",
-        caption=text("list_more", lang).format(n=len(frame), sheet=_pick(summary.sheet, lang))
+        caption=text("list_more", lang).format(n=len(frame), sheet=pick(summary.sheet, lang))
         if more
         else None,
         caption_justify="left",

@@ -18,7 +18,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from tiercli import __version__, schema
-from tiercli.catalogue import Labels, Message, text
+from tiercli.catalogue import Labels, Message, pick, text
 from tiercli.classifiers.base import Summary
 from tiercli.classifiers.registry import find
 from tiercli.pipeline import SegmentationResult
@@ -45,7 +45,7 @@ def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> 
         sheets: dict[str, list[Summary]] = {}
         for summary in result.summaries:
             if summary.group == "sheet":
-                sheets.setdefault(_pick(summary.sheet or summary.title, lang), []).append(summary)
+                sheets.setdefault(pick(summary.sheet or summary.title, lang), []).append(summary)
         for name, parts in sheets.items():
             if len(parts) == 1 and not parts[0].chart:
                 _list_sheet(book, fmt, result, parts[0], name, lang)
@@ -236,7 +236,7 @@ def _summary_sheet(
         if summary.group == "sheet":
             continue
         chart_kind = summary.chart
-        title = _pick(summary.title, lang)
+        title = pick(summary.title, lang)
         ws.write_string(row, 0, title, fmt.section)
         shown = _localized(summary.table.reset_index(), result.labels, lang)
         first = row + 1
@@ -267,10 +267,6 @@ def _summary_sheet(
             row += 1
             ws.write_string(row, 0, warning.render(lang, result.labels))
         row += 1
-
-
-def _pick(both: Any, lang: str) -> str:
-    return "" if both is None else both.zh if lang == "zh" else both.en
 
 
 def _chart(
@@ -469,13 +465,13 @@ def _tables_sheet(
     ws.set_column(1, 20, 14)
     row = 0
     for summary in parts:
-        ws.write_string(row, 0, _pick(summary.title, lang), fmt.section)
+        ws.write_string(row, 0, pick(summary.title, lang), fmt.section)
         frame = _localized(summary.table, result.labels, lang)
         first = row + 1
         end = _write_table(ws, fmt, frame, first, lang, set_widths=False)
         if summary.chart and summary.chart_columns:
             chart = book.add_chart({"type": summary.chart})
-            chart.set_title({"name": _pick(summary.title, lang)})
+            chart.set_title({"name": pick(summary.title, lang)})
             body = len(frame) - 1  # the "All" row is not charted
             for column, colour in zip(summary.chart_columns, ("#9DC3E6", "#1F4E78"), strict=False):
                 j = list(frame.columns).index(column)
@@ -639,7 +635,7 @@ def _config_sheet(
     row += 2
     ws.write_string(row, 0, text("details", lang), fmt.section)
     for name, value in result.details.items():
-        title = _pick(find(name).title, lang) if name in result.steps else name
+        title = pick(find(name).title, lang) if name in result.steps else name
         for key, shown in flatten(value, lang):
             row += 1
             ws.write_string(row, 0, f"{title} · {key}" if key else title)
