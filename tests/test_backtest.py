@@ -185,3 +185,10 @@ def test_the_value_model_predicts_the_backtest_horizon(monkeypatch: pytest.Monke
     )
     assert result.exit_code == 0, result.output
     assert seen == [90]
+
+
+@pytest.mark.slow
+def test_the_built_in_config_is_named_in_the_readers_language() -> None:
+    zh = runner.invoke(app, ["backtest", str(SAMPLE), "--cutoff", "2025-10-31", "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert "内置默认配置" in zh.stdout and "default" not in zh.stdout

@@ -535,8 +535,12 @@ def backtest(
         if horizon > 36_500:  # the library refuses 0 and less
             raise InputError(f"--horizon: {horizon} days; give 1 to 36500 days, e.g. 365")
         paths = list(config or [None])  # type: ignore[list-item]
-        configs = [(str(p) if p else "default", load_config(p)) for p in paths]
-        language = _language(lang, configs[0][1].lang)
+        loaded = [(p, load_config(p)) for p in paths]
+        language = _language(lang, loaded[0][1].lang)
+        builtin = text(
+            "default_config", language
+        )  # the built-in config, named in the reader's language
+        configs = [(str(p) if p else builtin, cfg) for p, cfg in loaded]
         results = run_backtest(
             list(files or []),
             configs,
