@@ -8,6 +8,7 @@ non-text cell never takes a fast path) and compare.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 from pathlib import Path
@@ -39,11 +40,28 @@ def _both(cells: list[str | None]) -> tuple[pd.Series, pd.Series]:
 
 def test_numbers_fast_and_slow_agree(cells: list[str | None]) -> None:
     fast, slow = _both(cells)
-    a, b = coerce.parse_numbers(fast), coerce.parse_numbers(slow)
+    a, b = coerce.parse_numbers(fast), coerce._slow_parse_numbers(slow)
     n = len(cells)
     np.testing.assert_array_equal(a.values.to_numpy(), b.values.to_numpy()[:n])
     assert np.array_equal(np.signbit(a.values.to_numpy()), np.signbit(b.values.to_numpy()[:n]))
     assert a.currency.fillna("~").tolist() == b.currency.fillna("~").tolist()[:n]
+
+
+def test_spreadsheet_number_cells_read_as_the_general_parser_reads_them(
+    cells: list[str | None],
+) -> None:
+    """Excel cells come as an object column of floats, ints and text: the float cells are taken
+    as they are, and a column mixing them with text reads each cell as the general parser does."""
+    rng = np.random.default_rng(2)
+    numbers = [*rng.lognormal(3, 2, 500).tolist(), 0.1 + 0.2, -0.0, 7, 1e16, 1e-7, float("inf")]
+    only_numbers = pd.Series([*numbers, None, float("nan")], dtype=object)
+    mixed = pd.Series([*numbers, *cells, True, dt.datetime(2026, 3, 5, 14, 30)], dtype=object)
+    for column in (only_numbers, mixed):
+        a, b = coerce.parse_numbers(column), coerce._slow_parse_numbers(column)
+        np.testing.assert_array_equal(a.values.to_numpy(), b.values.to_numpy())
+        assert np.array_equal(np.signbit(a.values.to_numpy()), np.signbit(b.values.to_numpy()))
+        assert a.currency.fillna("~").tolist() == b.currency.fillna("~").tolist()
+    assert coerce.parse_numbers(only_numbers).values.iloc[:3].tolist() == numbers[:3]
 
 
 def test_ids_and_blanks_fast_and_slow_agree(cells: list[str | None]) -> None:

@@ -426,6 +426,12 @@ _DECIMAL_COMMA_RE: Final = r"[0-9]+,[0-9]+"  # 12,5 / 0,123 / 1234,567
 _SPACE_GROUPS_RE: Final = r"[1-9][0-9]{0,2}(?:[ '][0-9]{3})+(?:[.,][0-9]+)?"  # 1 234,50 1'234.5
 
 
+# Object columns as spreadsheet readers give them: number cells only, or numbers mixed with text.
+_NUMBER_CELLS: Final = frozenset({"floating", "integer", "mixed-integer-float", "decimal"})
+_MIXED_CELLS: Final = frozenset({"mixed", "mixed-integer"})
+_ARROW_STR: Final = pd.StringDtype("pyarrow")
+
+
 def parse_numbers(values: pd.Series) -> NumberParse:
     """Parse amounts/quantities written in any common convention; see :class:`NumberParse`.
 
@@ -444,6 +450,18 @@ def parse_numbers(values: pd.Series) -> NumberParse:
     a decimal point (``1.234`` -> 1.234). Anything else (``"TBD"``, ``"12abc34"``, an unknown
     word next to the number, two different currencies) is NaN.
     """
+    if is_object_dtype(values.dtype):
+        kind = infer_dtype(values, skipna=True)
+        if kind in _NUMBER_CELLS:  # Excel number cells: already numbers, nothing to parse
+            floats = pd.to_numeric(values).to_numpy(dtype="float64", na_value=np.nan)
+            return NumberParse(
+                pd.Series(
+                    np.where(np.isfinite(floats), floats, np.nan), values.index, name=values.name
+                ),
+                pd.Series(pd.NA, index=values.index, name=values.name, dtype="string"),
+            )
+        if kind in _MIXED_CELLS:  # numbers and text: numbers as their shortest round-trip text
+            values = values.astype(_ARROW_STR)
     array = _arrow(values)
     if array is not None:
         # Fast path: plain decimals ("1234.5", "-12") are read by one Arrow cast (correctly
@@ -472,6 +490,7 @@ def _slow_parse_numbers(values: pd.Series) -> NumberParse:
         )
     if is_numeric_dtype(values.dtype) or is_bool_dtype(values.dtype):
         floats = values.to_numpy(dtype="float64", na_value=np.nan)
+        floats = np.where(np.isfinite(floats), floats, np.nan)  # ±inf is not an amount
         return NumberParse(
             values=pd.Series(floats, index=values.index, name=values.name),
             currency=pd.Series(pd.NA, index=values.index, name=values.name, dtype="string"),
