@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,8 +81,17 @@ def test_tune_refuses_weights_that_do_worse_out_of_sample(
 
 
 @pytest.mark.slow
-def test_tune_command_on_the_sample_writes_a_config_with_the_figures(tmp_path: Path) -> None:
+def test_tune_command_on_the_sample_writes_a_config_with_the_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "tuned.yaml"
+    real, made = tune_module.tune, []
+
+    def keep(*args: Any, **kwargs: Any) -> Any:
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(tune_module, "tune", keep)
     result = runner.invoke(
         app,
         [
@@ -98,11 +108,13 @@ def test_tune_command_on_the_sample_writes_a_config_with_the_figures(tmp_path: P
         assert out.read_text(encoding="utf-8").startswith("# Tuned by `tiercli tune`")
     else:
         assert lines[3].startswith("nothing written")
+    bad = runner.invoke(app, ["tune", str(SAMPLE), "--cutoff", "2025-10-31", "-o", str(out)])
+    assert bad.exit_code == 2 and "before its horizon ends" in bad.output
+    # The same search told in Chinese (not searched again: the search is the same).
+    monkeypatch.setattr(tune_module, "tune", lambda *args, **kwargs: made[0])
     zh = runner.invoke(
         app,
         ["tune", str(SAMPLE), "--cutoff", "2024-10-31", "--horizon", "365",
-         "-o", str(tmp_path / "z.yaml"), "--budget", "2", "--lang", "zh"],
+         "-o", str(tmp_path / "z.yaml"), "--budget", "6", "--lang", "zh"],
     )  # fmt: skip
     assert zh.exit_code == 0 and zh.output.startswith("权重调优")
-    bad = runner.invoke(app, ["tune", str(SAMPLE), "--cutoff", "2025-10-31", "-o", str(out)])
-    assert bad.exit_code == 2 and "before its horizon ends" in bad.output
