@@ -269,14 +269,16 @@ def _fixed_codes() -> dict[str, set[str]]:
 
 
 @pytest.fixture(scope="module")
-def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    sample = ROOT / "sample_data" / "trade_export.xlsx"
+def workbooks(
+    tmp_path_factory: pytest.TempPathFactory, sample_result: SegmentationResult
+) -> dict[str, Path]:
+    """The sample run's workbook in each language (the run does not depend on the language)."""
+    from tiercli.report import write
+
     out = {}
     for lang in ("zh", "en"):
-        path = tmp_path_factory.mktemp(lang) / f"t_{lang}.xlsx"
-        result = runner.invoke(app, ["segment", str(sample), "-o", str(path), "--lang", lang, "-q"])
-        assert result.exit_code == 0, result.output
-        out[lang] = path
+        out[lang] = tmp_path_factory.mktemp(lang) / f"t_{lang}.xlsx"
+        write(sample_result, out[lang], lang)
     return out
 
 

@@ -17,6 +17,7 @@ from tiercli.cli import app
 from tiercli.config.loader import parse_config
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "trade_export.xlsx"
+MINI = Path(__file__).resolve().parent / "data" / "mini_orders.csv"  # ends in April 2026
 runner = CliRunner()
 BASE = {
     "scoring": {
@@ -108,7 +109,7 @@ def test_tune_command_on_the_sample_writes_a_config_with_the_figures(
         assert out.read_text(encoding="utf-8").startswith("# Tuned by `tiercli tune`")
     else:
         assert lines[3].startswith("nothing written")
-    bad = runner.invoke(app, ["tune", str(SAMPLE), "--cutoff", "2025-10-31", "-o", str(out)])
+    bad = runner.invoke(app, ["tune", str(MINI), "--cutoff", "2025-10-31", "-o", str(out)])
     assert bad.exit_code == 2 and "before its horizon ends" in bad.output
     # The same search told in Chinese (not searched again: the search is the same).
     monkeypatch.setattr(tune_module, "tune", lambda *args, **kwargs: made[0])
