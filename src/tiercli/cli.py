@@ -615,18 +615,26 @@ def tune(
         int, typer.Option("--budget", help="Weight sets to try (each re-scores, ~0.05 s).")
     ] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 12,
+    tiers: Annotated[
+        bool,
+        typer.Option(
+            "--tiers",
+            help="Also tune the tier cut-offs (shares or min scores) for the best separation.",
+        ),
+    ] = False,
     orders: OrdersOpt = None,
     customers: CustomersOpt = None,
     inquiries: InquiriesOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Tune the scoring weights on your history: search on --cutoff, check on a later cut-off,
-    and write the tuned config only if it does at least as well out of sample."""
+    """Tune the scoring weights (and with --tiers the tier cut-offs) on your history: search on
+    --cutoff, check on a later cut-off, and write the tuned config only if it does at least as
+    well out of sample."""
     with _reporting():
         _tune(
             files, cutoff, horizon, output, config, validate, objective, budget, seed,
-            orders, customers, inquiries, lang, quiet,
+            orders, customers, inquiries, lang, quiet, tiers,
         )  # fmt: skip
 
 
@@ -645,6 +653,7 @@ def _tune(
     inquiries: list[Path] | None,
     lang: str | None,
     quiet: bool = False,
+    tiers: bool = False,
 ) -> None:
     from rich.progress import Progress
 
@@ -682,6 +691,7 @@ def _tune(
             customers=customers,
             inquiries=inquiries,
             tick=lambda done, _total: bar.update(task, completed=done),
+            tiers=tiers,
         )
     name = msg(f"tune.{objective}")
     other = msg("tune.spearman" if objective == "capture" else "tune.capture")
@@ -697,20 +707,46 @@ def _tune(
                 other=alt["validate"])
         )  # fmt: skip
     figures = result.figures
-    if result.recommended:
+    t = result.tiers
+    if t is not None:
+        for which in ("base", "tuned"):
+            cuts = t.base if which == "base" else t.best
+            shown = " · ".join(
+                f"{n} {c:.0%}" if t.method == "quantile" else f"{n} ≥ {c:g}"
+                for n, c in zip(t.names, cuts, strict=False)
+            )
+            say.append(
+                msg("tune.tiers_row", which=msg(f"tune.tiers_{which}"), cuts=shown, cutoff=str(day),
+                    tune=t.figures[which]["tune"], validate=str(result.validate),
+                    test=t.figures[which]["validate"])
+            )  # fmt: skip
+    if result.writes:
         base_text = config.read_text(encoding="utf-8") if config else None
         sources = [str(p) for p in [*(files or []), *(orders or []), *(customers or [])]]
         text_out = tuned_yaml(result, base_text, sources, base.scoring)
         with atomic_path(output) as tmp:
             tmp.write_text(text_out, encoding="utf-8")
-        say.append(msg("tune.wrote", validate=str(result.validate), path=str(output)))
-    elif result.best == result.base:
-        say.append(msg("tune.same", cutoff=str(day)))
-    else:
+        if result.recommended:
+            say.append(msg("tune.wrote", validate=str(result.validate), path=str(output)))
+    kept = "_kept" if result.writes else ""  # the tier cut-offs were written, the weights not
+    if not result.recommended and result.best == result.base:
+        say.append(msg(f"tune.same{kept}", cutoff=str(day)))
+    elif not result.recommended:
         say.append(
-            msg("tune.worse", validate=str(result.validate),
+            msg(f"tune.worse{kept}", validate=str(result.validate),
                 test=figures["tuned"]["validate"], base=figures["base"]["validate"])
         )  # fmt: skip
+    if t is not None:
+        if t.recommended:
+            say.append(msg("tune.tiers_kept", validate=str(result.validate), path=str(output)))
+        elif t.best == t.base:
+            say.append(msg("tune.tiers_same", cutoff=str(day)))
+        else:
+            g = t.figures
+            say.append(
+                msg("tune.tiers_worse", validate=str(result.validate),
+                    test=g["tuned"]["validate"], base=g["base"]["validate"])
+            )  # fmt: skip
     for line in say:
         console.print(escape(line.render(language)))
 

@@ -17,6 +17,13 @@ history, check them on a later cut-off, and write them as a config only if they 
 4. The best candidate on ``C`` is then scored on ``V``, which the search never saw. It is
    recommended only if it does at least as well as the base config there; otherwise nothing is
    written and the figures say why.
+5. With ``tiers=True`` (``--tiers``) the tier cut-offs are searched too, with the weights that
+   will be written: the shares of ``scoring.tiers.levels`` when the method is ``quantile``, the
+   ``min_score`` cut-offs when it is ``absolute``. The objective is the tiers' *separation*: the
+   share of the variance of ``log(1 + next-horizon revenue)`` that the tiers explain (η², 0-1),
+   counted only when each tier's mean is at most the one above it (a tier that does better than
+   a higher tier scores 0). Candidates (the same budget, seeded) move the base or best cut-offs
+   at random; quantile shares stay ≥ 5% each. The same out-of-sample rule applies.
 
 Public API: :func:`tune` → :class:`TuneResult`; :func:`tuned_yaml`.
 """
@@ -75,6 +82,34 @@ define(
             "nothing written: no weights beat the base weights on {cutoff}",
         ),
         "tune.progress": ("正在搜索权重…", "searching weights…"),
+        "tune.tiers_row": (
+            "{which}：{cuts}；区分度 {cutoff} 为 {tune:.4f}，{validate} 为 {test:.4f}",
+            "{which}: {cuts}; separation {tune:.4f} on {cutoff}, {test:.4f} on {validate}",
+        ),
+        "tune.tiers_base": ("原分层线", "base tier cut-offs"),
+        "tune.tiers_tuned": ("调优后分层线", "tuned tier cut-offs"),
+        "tune.tiers_kept": (
+            "调优后的分层线在样本外（{validate}）不差于原分层线：已写入 {path}",
+            "the tuned tier cut-offs do at least as well out of sample ({validate}): wrote {path}",
+        ),
+        "tune.same_kept": (
+            "权重未改：在 {cutoff} 没有找到比原权重更好的权重",
+            "weights kept: no weights beat the base weights on {cutoff}",
+        ),
+        "tune.worse_kept": (
+            "权重未改：调优后的权重在样本外（{validate}）更差（{test:.4f} < {base:.4f}）",
+            "weights kept: the tuned weights do worse out of sample on {validate} "
+            "({test:.4f} < {base:.4f})",
+        ),
+        "tune.tiers_worse": (
+            "分层线未改：调优后的分层线在样本外（{validate}）区分度更差（{test:.4f} < {base:.4f}）",
+            "tier cut-offs kept: the tuned ones separate worse out of sample on {validate} "
+            "({test:.4f} < {base:.4f})",
+        ),
+        "tune.tiers_same": (
+            "分层线未改：在 {cutoff} 没有找到区分度更高的分层线",
+            "tier cut-offs kept: none separated better on {cutoff}",
+        ),
     }
 )
 
@@ -89,6 +124,20 @@ class Split:
     cutoff: dt.date
     customers: pd.DataFrame
     future: pd.Series
+
+
+@dataclass(frozen=True)
+class TierTune:
+    """The tier cut-off search (``--tiers``): ``base``/``best`` are the shares (method
+    ``quantile``) or the ``min_score`` cut-offs (``absolute``, all tiers but the last);
+    ``figures`` as in :class:`TuneResult`, of the separation (η²)."""
+
+    method: str
+    names: tuple[str, ...]
+    base: tuple[float, ...]
+    best: tuple[float, ...]
+    figures: dict[str, dict[str, float]]
+    recommended: bool
 
 
 @dataclass
@@ -107,6 +156,12 @@ class TuneResult:
     figures: dict[str, dict[str, float]]
     recommended: bool
     other: dict[str, dict[str, float]] = field(default_factory=dict)
+    tiers: TierTune | None = None
+
+    @property
+    def writes(self) -> bool:
+        """Whether anything (weights or tier cut-offs) did at least as well out of sample."""
+        return self.recommended or (self.tiers is not None and self.tiers.recommended)
 
 
 def weights_of(cfg: ScoringConfig) -> Weights:
@@ -181,6 +236,86 @@ def _perturb(best: Weights, rng: np.random.Generator) -> Weights:
     return _normalised(out)
 
 
+def tier_cuts(cfg: ScoringConfig) -> tuple[float, ...]:
+    """The tunable tier cut-offs: shares (quantile) or min_scores of all but the last tier."""
+    levels = cfg.tiers.levels
+    if cfg.tiers.method == "quantile":
+        total = sum(float(lv.share or 0) for lv in levels) or 1.0
+        return tuple(float(lv.share or 0) / total for lv in levels)
+    return tuple(float(lv.min_score or 0) for lv in levels[:-1])
+
+
+def with_tier_cuts(cfg: ScoringConfig, cuts: tuple[float, ...]) -> ScoringConfig:
+    key = "share" if cfg.tiers.method == "quantile" else "min_score"
+    levels = [
+        lv.model_copy(update={key: cuts[i]}) if i < len(cuts) else lv
+        for i, lv in enumerate(cfg.tiers.levels)
+    ]
+    return cfg.model_copy(update={"tiers": cfg.tiers.model_copy(update={"levels": levels})})
+
+
+def separation(split: Split, cfg: ScoringConfig) -> float:
+    """η² of ``log(1 + next-horizon revenue)`` by tier over the tiered customers; 0 when a
+    tier's mean is above the mean of the tier above it, or there is nothing to separate."""
+    out = scoring.classify(Context(split.customers, pd.DataFrame(), split.cutoff), cfg)
+    tier = out.columns["tier"]
+    tiered = tier.notna().to_numpy()
+    future = split.future.reindex(tier.index).fillna(0.0).clip(lower=0.0).to_numpy()[tiered]
+    y = np.log1p(future)
+    order = {lv.name: i for i, lv in enumerate(cfg.tiers.levels)}
+    level = tier[tiered].map(order).to_numpy(dtype=np.int64)
+    total = float(((y - y.mean()) ** 2).sum()) if y.size else 0.0
+    if total == 0.0:
+        return 0.0
+    sizes = np.bincount(level, minlength=len(order))
+    sums = np.bincount(level, weights=y, minlength=len(order))
+    means = sums[sizes > 0] / sizes[sizes > 0]
+    if np.any(np.diff(means) > 1e-12):
+        return 0.0
+    return float((sizes[sizes > 0] * (means - y.mean()) ** 2).sum() / total)
+
+
+def _tier_candidate(
+    start: tuple[float, ...], method: str, rng: np.random.Generator
+) -> tuple[float, ...] | None:
+    if method == "quantile":
+        shares = rng.dirichlet(np.asarray(start) * 40.0 + 1e-3)
+        shares = np.maximum(np.round(shares, 2), 0.05)
+        shares[-1] = round(1.0 - float(shares[:-1].sum()), 2)
+        return tuple(float(x) for x in shares) if shares[-1] >= 0.05 else None
+    cuts = np.round(np.clip(np.asarray(start) + rng.normal(0.0, 6.0, len(start)), 1, 99))
+    ok = len(cuts) == 0 or bool(np.all(np.diff(cuts) < 0))
+    return tuple(float(x) for x in cuts) if ok else None
+
+
+def tune_tiers(
+    train: Split, test: Split, cfg: ScoringConfig, budget: int, rng: np.random.Generator
+) -> TierTune:
+    """Search the tier cut-offs of *cfg* (its weights fixed) on *train*; check on *test*."""
+    start = tier_cuts(cfg)
+    best, best_key = start, separation(train, cfg)
+    for i in range(1, budget):
+        candidate = _tier_candidate(start if i % 2 else best, cfg.tiers.method, rng)
+        if candidate is None:
+            continue
+        key = separation(train, with_tier_cuts(cfg, candidate))
+        if key > best_key:
+            best, best_key = candidate, key
+    base_train, base_test = separation(train, cfg), separation(test, cfg)
+    best_test = separation(test, with_tier_cuts(cfg, best))
+    return TierTune(
+        method=cfg.tiers.method,
+        names=tuple(lv.name for lv in cfg.tiers.levels),
+        base=start,
+        best=best,
+        figures={
+            "base": {"tune": base_train, "validate": base_test},
+            "tuned": {"tune": best_key, "validate": best_test},
+        },
+        recommended=best != start and best_test >= base_test,
+    )
+
+
 def _split(inputs: Any, cfg: Config, cutoff: dt.date, horizon: int) -> Split:
     end = cutoff + dt.timedelta(days=horizon)
     everything = normalize(inputs.sheets, cfg, end)
@@ -212,9 +347,11 @@ def tune(
     customers: list[Path] | None = None,
     inquiries: list[Path] | None = None,
     tick: Callable[[int, int], None] | None = None,
+    tiers: bool = False,
 ) -> TuneResult:
-    """Search the weights on *cutoff*, validate on *validate* (default cutoff + horizon); see
-    the module docstring. *tick(done, budget)* is called after each candidate."""
+    """Search the weights on *cutoff*, validate on *validate* (default cutoff + horizon); with
+    *tiers*, then the tier cut-offs; see the module docstring. *tick(done, total)* is called
+    after each weight candidate."""
     if horizon_days <= 0:
         raise InputError(f"--horizon: must be a positive number of days, got {horizon_days}")
     if budget < 1:
@@ -243,6 +380,11 @@ def tune(
     base_test = score(test, cfg.scoring, objective)
     best_test = score(test, with_weights(cfg.scoring, best), objective)
     base_train = score(train, cfg.scoring, objective)
+    recommended = best_test[0] >= base_test[0] and best != start
+    tier_result = None
+    if tiers:
+        kept = with_weights(cfg.scoring, best) if recommended else cfg.scoring
+        tier_result = tune_tiers(train, test, kept, budget, rng)
     return TuneResult(
         objective=objective,
         cutoff=cutoff,
@@ -255,7 +397,8 @@ def tune(
             "base": {"tune": base_train[0], "validate": base_test[0]},
             "tuned": {"tune": best_key[0], "validate": best_test[0]},
         },
-        recommended=best_test[0] >= base_test[0] and best != start,
+        recommended=recommended,
+        tiers=tier_result,
         other={
             "base": {"tune": base_train[1], "validate": base_test[1]},
             "tuned": {"tune": best_key[1], "validate": best_test[1]},
@@ -266,13 +409,15 @@ def tune(
 def tuned_yaml(
     result: TuneResult, base_text: str | None, sources: list[str], base: ScoringConfig
 ) -> str:
-    """The tuned config: the base YAML (if any) with ``scoring: dimensions:`` weights replaced,
-    under a header stating the data, dates, objective and figures."""
+    """The tuned config: the base YAML (if any) with ``scoring: dimensions:`` weights replaced
+    (when they held up out of sample) and ``scoring: tiers: levels:`` (when the tier cut-offs
+    were tuned and held up), under a header stating the data, dates, objective and figures."""
     data: dict[str, Any] = yaml.safe_load(base_text or "") or {}
     scoring_part = dict(data.get("scoring") or {})
     dims_in = dict(scoring_part.get("dimensions") or {})
     dims: dict[str, Any] = {}
-    for d, v in result.best.items():
+    weights = result.best if result.recommended else result.base
+    for d, v in weights.items():
         given = dict(dims_in.get(d) or {})
         metrics_in = dict(given.get("metrics") or {})
         metrics = {}
@@ -283,9 +428,27 @@ def tuned_yaml(
             metrics[m] = spec
         dims[d] = {**given, "weight": v["weight"], "metrics": metrics}
     scoring_part["dimensions"] = dims
+    t = result.tiers
+    if t is not None and t.recommended:
+        tuned = with_tier_cuts(base, t.best).tiers
+        scoring_part["tiers"] = {
+            **dict(scoring_part.get("tiers") or {}),
+            "method": tuned.method,
+            "levels": [lv.model_dump(exclude_none=True) for lv in tuned.levels],
+        }
     data["scoring"] = scoring_part
     f = result.figures
     name = "top-20% capture" if result.objective == "capture" else "Spearman"
+    tier_lines = []
+    if t is not None and t.recommended:
+        g = t.figures
+        tier_lines = [
+            f"# tier cut-offs ({t.method}): separation base {g['base']['tune']:.4f} -> tuned "
+            f"{g['tuned']['tune']:.4f} on {result.cutoff}; base {g['base']['validate']:.4f} -> "
+            f"tuned {g['tuned']['validate']:.4f} on {result.validate} (out of sample)",
+        ]
+    if not result.recommended:
+        tier_lines.append("# weights: the base weights (the tuned ones did worse out of sample)")
     header = [
         f"# Tuned by `tiercli tune` on {', '.join(sources)}",
         f"# objective: {name} of the next {result.horizon_days} days' revenue",
@@ -294,6 +457,7 @@ def tuned_yaml(
         f"# {name}: base {f['base']['tune']:.4f} -> tuned {f['tuned']['tune']:.4f} on "
         f"{result.cutoff}; base {f['base']['validate']:.4f} -> tuned "
         f"{f['tuned']['validate']:.4f} on {result.validate} (out of sample)",
+        *tier_lines,
         "",
     ]
     return "\n".join(header) + yaml.safe_dump(
