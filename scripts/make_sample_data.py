@@ -725,9 +725,10 @@ def plant_pairs(rng: np.random.Generator, customers: list[Customer]) -> None:
     """Gate the paired product lines in each customer's preference (see PAIRS).
 
     A customer takes each pair's antecedent with P_ANTECEDENT and its consequent with P_WITH
-    or P_WITHOUT; a line it does not take gets preference 0, a paired line it takes at least
-    PAIR_FLOOR (and the consequent of a buyer of both at least 0.6 × the antecedent's), so
-    buyers of the antecedent buy the consequent far more often than the others do.
+    or P_WITHOUT; a line it does not take gets preference 0, a paired line it takes twice its
+    weight (about half the customers take it, so its share of all lines stays) and at least
+    PAIR_FLOOR (the consequent of a buyer of both at least 0.6 × the antecedent's), so buyers
+    of the antecedent buy the consequent far more often than the others do.
     """
     n = len(customers)
     pref = np.array([c.pref for c in customers])
@@ -739,7 +740,8 @@ def plant_pairs(rng: np.random.Generator, customers: list[Customer]) -> None:
         both = takes[:, a] & takes[:, b]
         pref[:, b] = np.where(both, np.maximum(pref[:, b], 0.6 * pref[:, a]), pref[:, b])
         paired[[a, b]] = True
-    pref = np.where(takes & paired, np.maximum(pref, PAIR_FLOOR), pref)
+    # about half the customers take each paired line: twice the weight keeps its overall share
+    pref = np.where(takes & paired, np.maximum(2 * pref, PAIR_FLOOR), pref)
     pref = np.where(takes, pref, 0.0)
     pref /= pref.sum(axis=1, keepdims=True)
     for c, row in zip(customers, pref, strict=True):
