@@ -104,6 +104,20 @@ def test_explain_states_the_level_costs_and_the_share() -> None:
     assert "满足该层级的 100%" in rule.render("zh")
 
 
+def test_many_small_shares_never_allocate_more_than_the_budget() -> None:
+    """Each customer's allocation is stored to the cent of an hour; rounding 300 tiny shares
+    to nearest once gave 642 hours of a 640-hour budget on the sample."""
+    levels = ["VIP"] * 10 + ["Key"] * 300
+    frame = pd.DataFrame(
+        {"service_level": pd.array(levels, dtype="string"), "tier": "A", "revenue_12m": 1.0},
+        index=pd.Index([f"C{i}" for i in range(len(levels))], name="customer_id"),
+    )
+    cfg = ResourcesConfig(monthly_hours=10 * VIP_HOURS + 20.0, monthly_budget=1e9)
+    got = classify(frame, cfg)
+    assert got["allocated_hours"].sum() <= cfg.monthly_hours
+    assert got["allocated_hours"].sum() == pytest.approx(cfg.monthly_hours, abs=300 * 0.01)
+
+
 def test_resources_need_the_playbook() -> None:
     from tiercli.classifiers.registry import plan
 
