@@ -515,6 +515,7 @@ class Line:
     currency: str
     profit: float
     status: str
+    value_usd: float = 0.0  # the value the line was meant to have (before rounding)
     key: int = 0  # unique row identity
     dup_of: int | None = None  # key of the original line when this row is an exact copy
     over: dict[str, str | None] = field(default_factory=dict)  # planted cell overrides
@@ -870,8 +871,9 @@ def make_lines(
     c: Customer,
     day: int,
     catalogue: list[list[tuple[str, float]]],
-) -> list[tuple[int, str, int, float, float, float]]:
-    """Lines of one order: (product line, code, quantity, unit price, amount, profit)."""
+) -> list[tuple[int, str, int, float, float, float, float]]:
+    """Lines of one order: (product line, code, quantity, unit price, amount, profit, the
+    line's intended value in USD)."""
     span = max(1, c.stop - c.start)
     u = np.array([(day - c.start) / span])
     value = BASE_ORDER_USD * c.scale * float(trend(c.trajectory, u)[1][0]) * rng.lognormal(0, 0.45)
@@ -903,7 +905,7 @@ def make_lines(
             qty = round(qty, -1)
         amount = round(qty * unit, 2)
         margin = float(np.clip(PRODUCT_LINES[pl][4] + rng.normal(0, 0.04), 0.05, 0.6))
-        lines.append((pl, code, qty, float(unit), amount, round(amount * margin, 2)))
+        lines.append((pl, code, qty, float(unit), amount, round(amount * margin, 2), value * share))
     return lines
 
 
@@ -929,7 +931,7 @@ def repick_product_lines(
     unit_usd = list_usd * factor * (1 + 0.03 * day / 365) * rng.normal(1, 0.015, n)
     jpy = np.array([ln.currency == "JPY" for ln in lines])
     unit = np.where(jpy, np.round(unit_usd / rate), np.round(unit_usd / rate, 2))
-    qty = np.maximum(1, np.round(np.array([ln.amount for ln in lines]) * rate / unit_usd))
+    qty = np.maximum(1, np.round(np.array([ln.value_usd for ln in lines]) / unit_usd))
     qty = np.where(qty >= 2000, np.round(qty, -2), np.where(qty >= 200, np.round(qty, -1), qty))
     amount = np.round(qty * unit, 2)
     margins = np.array([line[4] for line in PRODUCT_LINES])[pl]
@@ -977,11 +979,12 @@ def make_orders(
         edge = day in (int(c.days[0]), int(c.days[-1]))  # keep first and last orders real
         if c.trajectory != "one_off" and not edge and rng.random() < 0.02:
             status = "cancelled"
-        for n, (pl, code, qty, unit, amount, profit) in enumerate(
+        for n, (pl, code, qty, unit, amount, profit, value) in enumerate(
             make_lines(rng, c, day, catalogue)
         ):
             lines.append(Line(order_id, c.idx, day, n + 1, pl, code, qty, unit, amount,
-                              c.currency, 0.0 if status == "cancelled" else profit, status))  # fmt: skip
+                              c.currency, 0.0 if status == "cancelled" else profit, status,
+                              value_usd=value))  # fmt: skip
     repick_product_lines(pair_rng, lines, customers, catalogue)
     lines += make_returns(rng, lines, customers)
     lines.sort(key=lambda ln: (ln.day, ln.order_id.startswith("R-"), ln.order_id, ln.line_no))
