@@ -1802,7 +1802,9 @@ def write_readme(out: Path, summary: dict[str, Any], planted: list[dict[str, Any
     inquiries, top = summary["inquiries"], summary["top-20% revenue share (USD-eq)"]
     hv_lapsed = summary["high-value lapsed (top 20% revenue)"]
     n_activities, gaps = summary["activities"], summary["contact gaps (planted)"]
-    books = ", ".join(f"{zh} / {en} {summary['owners'].get(en, 0)}" for (zh, en), _share in OWNERS)
+    books = "\n".join(
+        f"  - {zh} / {en}: {summary['owners'].get(en, 0)}" for (zh, en), _share in OWNERS
+    )
     blank_owner = summary["owner blank in the customer sheet"]
     variant_orders, variant_inquiries = summary["variant rows (orders, inquiries)"]
     no_id = summary["inquiries with name and e-mail only"]
@@ -1850,11 +1852,12 @@ Regenerate (deterministic, seed {SEED}, byte-identical xlsx):
   Trajectories: {trajectories}.
 * Company size, employees, customer type, industry and source are partly blank, as in real
   CRMs; names and industries hint at the missing types.
-* Salespeople (业务员 / owner) on customers, orders, inquiries and follow-ups, customers per
-  owner (true owner, `planted.csv`): {books}. {blank_owner} customers have a blank 业务员 cell in the
-  customer sheet (their orders name the owner); {FORMER_OWNER[0]} / {FORMER_OWNER[1]} owned
-  some accounts until {HANDOVER} (orders and follow-ups before then carry his name); inquiries
-  of the last two weeks are not assigned yet.
+* Salespeople (业务员 / owner) on customers, orders, inquiries and follow-ups. {blank_owner}
+  customers have a blank 业务员 cell in the customer sheet (their orders name the owner);
+  {FORMER_OWNER[0]} / {FORMER_OWNER[1]} owned some accounts until {HANDOVER} (orders and
+  follow-ups before then carry his name); inquiries of the last two weeks are not assigned yet.
+  Customers per owner (true owner, `planted.csv`):
+{books}
 * {n_activities} follow-up records (跟进记录 / activities.csv) since {ACTIVITIES_START}: e-mails,
   calls, quotes, meetings, samples, visits and trade shows, outbound (主动) or inbound (被动),
   with an outcome. Buying customers are contacted more the more they are worth, often just
