@@ -2,11 +2,17 @@
 
 The same book is written twice into OUT_DIR (normally ``sample_data``):
 
-* ``trade_export.xlsx`` - sheets 客户 / 订单 / 询盘, Chinese headers and labels, real date cells;
-* ``customers.csv`` / ``orders.csv`` / ``inquiries.csv`` - English headers and labels, ISO dates;
-* ``planted.csv`` - ground truth per customer (trajectory, latent scale, rhythm, ...);
+* ``trade_export.xlsx`` - sheets 客户 / 订单 / 询盘 / 跟进记录, Chinese headers and labels, real
+  date cells;
+* ``customers.csv`` / ``orders.csv`` / ``inquiries.csv`` / ``activities.csv`` - English headers
+  and labels, ISO dates;
+* ``planted.csv`` - ground truth per customer (trajectory, latent scale, rhythm, owner, last
+  contact, ...);
 * ``planted_dirty.csv`` - every planted dirty, odd or duplicate row, with its row number as
   Excel shows it (header = row 1), once for the xlsx and once for the csv;
+* ``planted_pairs.csv`` - the planted co-purchase pairs of product lines and their lift;
+* ``identity_truth.csv`` - which rows are one buyer: spelling variants, look-alike companies
+  that are not one buyer, inquiries with a name and an e-mail only;
 * ``README.md`` - what is in the files and how to regenerate them.
 
 Rows are in the same order in both copies, so row numbers match. The script is deterministic
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -54,6 +61,73 @@ STATUS = {
     "cancelled": ("已取消", "Cancelled"),
     "returned": ("退货", "Returned"),
 }
+
+# Co-purchase pairs (indexes into PRODUCT_LINES): a buyer takes the antecedent line with
+# P_ANTECEDENT; the consequent with P_WITH if it takes the antecedent, else with P_WITHOUT.
+# Lines outside every pair (Pumps) stay open to everyone.
+PAIRS = [(1, 3), (2, 4), (6, 5)]  # Valves → Pipe Fittings, Motors → Control Systems,
+# Filters → Spare Parts (replacement elements)
+P_ANTECEDENT, P_WITH, P_WITHOUT = 0.5, 0.85, 0.12
+PAIR_FLOOR = 0.06
+
+# Salespeople (zh, en) and their share of the book; a former one handed over her accounts.
+OWNERS = [
+    (("张伟", "David Zhang"), 0.33),
+    (("李娜", "Nina Li"), 0.25),
+    (("王芳", "Fiona Wang"), 0.19),
+    (("陈杰", "Jack Chen"), 0.14),
+    (("刘洋", "Sunny Liu"), 0.09),
+]
+FORMER_OWNER = ("赵磊", "Leo Zhao")
+OWNER_NAMES = [name for name, _share in OWNERS] + [FORMER_OWNER]
+HANDOVER = date(2025, 3, 31)  # the former owner's last day: his accounts moved on
+N_BLANK_OWNER = 24  # customers whose 业务员 cell is blank in the customer sheet
+
+# Follow-up records: type -> (zh, en, weight); outcomes per direction.
+ACTIVITY_TYPES = {
+    "email": ("邮件", "Email", 0.42), "call": ("电话", "Call", 0.22),
+    "quote": ("报价", "Quote", 0.14), "meeting": ("会议", "Meeting", 0.08),
+    "sample": ("寄样", "Sample", 0.06), "visit": ("拜访", "Visit", 0.05),
+    "trade_show": ("展会", "Trade show", 0.03),
+}  # fmt: skip
+DIRECTIONS = {"outbound": ("主动", "Outbound"), "inbound": ("被动", "Inbound")}
+OUTCOMES = {
+    "replied": ("已回复", "Replied"), "no_reply": ("未回复", "No reply"),
+    "meeting_booked": ("已约会议", "Meeting booked"),
+    "quote_requested": ("索要报价", "Quote requested"), "order_placed": ("已下单", "Order placed"),
+}  # fmt: skip
+ACTIVITIES_START = date(2024, 1, 1)  # the CRM's follow-up log starts here
+N_CONTACT_GAPS = 14  # high-value active customers nobody has contacted for over 60 days
+
+# Identity: buyers written under other spellings and ids; look-alike companies that differ.
+N_VARIANT_BUYERS = 32
+N_CRM_DUPLICATES = 5  # of them: a second customer-sheet record under a new id
+N_LOOK_ALIKES = 12  # pairs of different companies with one name in two countries
+N_NO_ID_INQUIRIES = 12  # inquiries with a company name and an e-mail but no customer id
+FREE_MAIL = ["gmail.com", "hotmail.com", "yahoo.com", "outlook.com"]
+TLD = {
+    "United States": "com", "Canada": "ca", "Mexico": "com.mx", "Brazil": "com.br",
+    "Chile": "cl", "Argentina": "com.ar", "Colombia": "com.co", "Peru": "com.pe",
+    "Germany": "de", "United Kingdom": "co.uk", "France": "fr", "Italy": "it", "Spain": "es",
+    "Netherlands": "nl", "Belgium": "be", "Poland": "pl", "Russia": "ru", "Turkey": "com.tr",
+    "Sweden": "se", "Norway": "no", "Denmark": "dk", "Finland": "fi", "Czechia": "cz",
+    "Romania": "ro", "Greece": "gr", "Portugal": "pt", "Ireland": "ie",
+    "United Arab Emirates": "ae", "Saudi Arabia": "com.sa", "Qatar": "qa", "Israel": "co.il",
+    "India": "in", "Pakistan": "com.pk", "Bangladesh": "com.bd", "Vietnam": "vn",
+    "Thailand": "co.th", "Indonesia": "co.id", "Malaysia": "com.my", "Philippines": "com.ph",
+    "Singapore": "com.sg", "Japan": "co.jp", "South Korea": "co.kr", "Kazakhstan": "kz",
+    "Australia": "com.au", "New Zealand": "co.nz", "South Africa": "co.za", "Nigeria": "com.ng",
+    "Egypt": "com.eg", "Kenya": "co.ke", "Morocco": "ma", "Ghana": "com.gh", "Ethiopia": "et",
+    "Tanzania": "co.tz",
+}  # fmt: skip
+# Legal forms as a Chinese clerk writes them (only where the form has a natural equivalent).
+ZH_FORMS = {
+    "Co., Ltd": "有限公司", "Co., Ltd.": "有限公司", "Ltd": "有限公司", "Ltd.": "有限公司",
+    "Limited": "有限公司", "Pty Ltd": "有限公司", "Pty. Ltd.": "有限公司", "Pte. Ltd.": "有限公司",
+    "Sdn. Bhd.": "有限公司", "Pvt. Ltd.": "有限公司", "Private Limited": "有限公司",
+    "GmbH": "有限责任公司", "LLC": "有限责任公司", "AG": "股份有限公司", "PLC": "股份有限公司",
+    "JSC": "股份有限公司", "Inc.": "公司", "Corp.": "公司", "Corporation": "公司",
+}  # fmt: skip
 
 # --------------------------------------------------------------------------- reference data
 
@@ -363,19 +437,25 @@ SOURCES: dict[str, tuple[tuple[tuple[str, str], ...], float, float]] = {
 CUSTOMER_HEADERS = [
     ("customer_id", "客户编号"), ("name", "客户名称"), ("country", "国家"), ("industry", "行业"),
     ("company_size", "公司规模"), ("employees", "员工人数"), ("customer_type", "客户类型"),
-    ("source", "客户来源"),
+    ("source", "客户来源"), ("email", "邮箱"), ("owner", "业务员"),
 ]  # fmt: skip
 ORDER_HEADERS = [
-    ("order_id", "订单号"), ("customer_id", "客户编号"), ("order_date", "下单日期"),
+    ("order_id", "订单号"), ("customer_id", "客户编号"), ("customer_name", "客户名称"),
+    ("order_date", "下单日期"),
     ("product_line", "产品线"), ("product_code", "产品编号"), ("quantity", "数量"),
     ("unit_price", "单价"), ("amount", "金额"), ("currency", "币种"), ("profit", "毛利"),
-    ("status", "订单状态"),
+    ("status", "订单状态"), ("owner", "业务员"),
 ]  # fmt: skip
 INQUIRY_HEADERS = [
-    ("inquiry_id", "询盘编号"), ("customer_id", "客户编号"), ("inquiry_date", "询盘日期"),
-    ("source", "询盘来源"), ("product_line", "产品线"), ("country", "国家"),
+    ("inquiry_id", "询盘编号"), ("customer_id", "客户编号"), ("name", "客户名称"),
+    ("email", "邮箱"), ("inquiry_date", "询盘日期"), ("source", "询盘来源"),
+    ("product_line", "产品线"), ("country", "国家"), ("owner", "业务员"),
 ]  # fmt: skip
-SHEETS = {"customers": "客户", "orders": "订单", "inquiries": "询盘"}
+ACTIVITY_HEADERS = [
+    ("activity_date", "跟进日期"), ("customer_id", "客户编号"), ("activity_type", "跟进方式"),
+    ("direction", "方向"), ("outcome", "跟进结果"), ("owner", "业务员"),
+]  # fmt: skip
+SHEETS = {"customers": "客户", "orders": "订单", "inquiries": "询盘", "activities": "跟进记录"}
 
 # --------------------------------------------------------------------------- model
 
@@ -398,6 +478,12 @@ class Customer:
     true_type: str = "Trader"
     true_size: str = "Small"
     name: str = ""
+    core: str = ""  # the name without its legal form
+    form: str = ""
+    email: str = ""
+    owner: int = -1  # index into OWNERS; -1: none
+    former_owner: bool = False  # the former owner had it until HANDOVER
+    owner_blank: bool = False  # the customer sheet's 业务员 cell is blank
     industry: str | None = None
     size_label: bool = True
     employees: int | None = None
@@ -405,6 +491,8 @@ class Customer:
     source: tuple[str, str] | None = None
     source_kind: str = "alibaba"
     pref: np.ndarray = field(default_factory=lambda: np.ones(len(PRODUCT_LINES)))
+    # what it really buys, with the planted pairs (plant_pairs); lines and inquiries use it
+    pair_pref: np.ndarray = field(default_factory=lambda: np.ones(len(PRODUCT_LINES)))
     price_factor: float = 1.0
     in_sheet: bool = True
     cid: str = ""
@@ -427,6 +515,7 @@ class Line:
     currency: str
     profit: float
     status: str
+    value_usd: float = 0.0  # the value the line was meant to have (before rounding)
     key: int = 0  # unique row identity
     dup_of: int | None = None  # key of the original line when this row is an exact copy
     over: dict[str, str | None] = field(default_factory=dict)  # planted cell overrides
@@ -494,7 +583,8 @@ def company_name(rng: np.random.Generator, c: Customer, used: set[str]) -> str:
             first, last = PEOPLE_BY_COUNTRY.get(c.country.en) or PEOPLE.get(
                 c.country.lang, PEOPLE["en"]
             )
-            name = f"{pick(rng, split(first))} {pick(rng, split(last))}"
+            core = name = f"{pick(rng, split(first))} {pick(rng, split(last))}"
+            form = ""
         else:
             words = NAME_WORDS[c.country.lang]
             templates = words["templates"]
@@ -510,11 +600,17 @@ def company_name(rng: np.random.Generator, c: Customer, used: set[str]) -> str:
                 domain=pick(rng, split(words.get("domain", "Industrial"))),
             )
             form = pick(rng, c.country.forms)
-            name = f"{form}{name}" if form.endswith(" ") else f"{name} {form}"
+            core, name = name, with_form(name, form)
         if name not in used:
             used.add(name)
+            c.core, c.form = core, form
             return name
     raise RuntimeError("could not find a unique name")
+
+
+def with_form(core: str, form: str) -> str:
+    """A company name with its legal form (``PT `` and ``OOO `` go in front)."""
+    return f"{form}{core}" if form.endswith(" ") else f"{core} {form}"
 
 
 def choose_trajectories(rng: np.random.Generator, scales: np.ndarray) -> list[str]:
@@ -626,6 +722,111 @@ def make_customers(rng: np.random.Generator) -> list[Customer]:
     return customers
 
 
+def plant_pairs(rng: np.random.Generator, customers: list[Customer]) -> None:
+    """Gate the paired product lines in each customer's preference (see PAIRS).
+
+    A customer takes each pair's antecedent with P_ANTECEDENT and its consequent with P_WITH
+    or P_WITHOUT; a line it does not take gets preference 0, a paired line it takes twice its
+    weight (about half the customers take it, so its share of all lines stays) and at least
+    PAIR_FLOOR (the consequent of a buyer of both at least 0.6 × the antecedent's), so buyers
+    of the antecedent buy the consequent far more often than the others do.
+    """
+    n = len(customers)
+    pref = np.array([c.pref for c in customers])
+    takes = np.ones_like(pref, dtype=bool)
+    paired = np.zeros(len(PRODUCT_LINES), dtype=bool)
+    for a, b in PAIRS:
+        takes[:, a] = rng.random(n) < P_ANTECEDENT
+        takes[:, b] = rng.random(n) < np.where(takes[:, a], P_WITH, P_WITHOUT)
+        both = takes[:, a] & takes[:, b]
+        pref[:, b] = np.where(both, np.maximum(pref[:, b], 0.6 * pref[:, a]), pref[:, b])
+        paired[[a, b]] = True
+    # about half the customers take each paired line: twice the weight keeps its overall share
+    pref = np.where(takes & paired, np.maximum(2 * pref, PAIR_FLOOR), pref)
+    pref = np.where(takes, pref, 0.0)
+    pref /= pref.sum(axis=1, keepdims=True)
+    for c, row in zip(customers, pref, strict=True):
+        c.pair_pref = row
+
+
+def slug(text: str) -> str:
+    """ASCII letters and digits of *text*, lower case (``Müller Pumpen`` → ``mullerpumpen``)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in ascii_text.lower() if ch.isalnum())
+
+
+def plant_look_alikes(rng: np.random.Generator, customers: list[Customer]) -> list[tuple[int, int]]:
+    """N_LOOK_ALIKES pairs of different companies given one name in two countries.
+
+    The second of each pair keeps its own country, legal form, e-mail domain and orders; only
+    the name's core is copied. Returns (first, second) customer indexes.
+    """
+    used = {c.name for c in customers}
+    candidates = [c for c in customers if c.in_sheet and c.form and c.true_size != "Individual"]
+    order = rng.permutation(len(candidates)).tolist()
+    pairs: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for i in order:
+        first = candidates[i]
+        if first.idx in taken:
+            continue
+        for j in order:
+            second = candidates[j]
+            name = with_form(first.core, second.form)
+            if (
+                second.idx not in taken | {first.idx}
+                and TLD[second.country.en] != TLD[first.country.en]
+                and second.country.lang == first.country.lang
+                and name not in used
+            ):
+                second.core, second.name = first.core, name
+                used.add(name)
+                taken |= {first.idx, second.idx}
+                pairs.append((first.idx, second.idx))
+                break
+        if len(pairs) == N_LOOK_ALIKES:
+            break
+    return pairs
+
+
+def assign_accounts(rng: np.random.Generator, customers: list[Customer]) -> None:
+    """Owner (uneven books, a handover, a few blank cells) and contact e-mail per customer."""
+    n = len(customers)
+    weights = np.array([w for _name, w in OWNERS])
+    owners = rng.choice(len(OWNERS), n, p=weights / weights.sum())
+    handover = (HANDOVER - START).days
+    former = rng.random(n) < 0.12
+    in_sheet = [c.idx for c in customers if c.in_sheet]
+    blank = set(rng.choice(in_sheet, N_BLANK_OWNER, replace=False).tolist())
+    free = rng.random(n) < 0.15
+    domains: set[str] = set()
+    for c in customers:
+        c.owner = int(owners[c.idx])
+        c.former_owner = bool(former[c.idx]) and c.created < handover
+        c.owner_blank = c.idx in blank
+        first, _last = PEOPLE_BY_COUNTRY.get(c.country.en) or PEOPLE.get(
+            c.country.lang, PEOPLE["en"]
+        )
+        local = pick(rng, [*split(first), "sales", "info", "purchasing"])
+        if c.true_size == "Individual" or free[c.idx]:
+            user = slug(c.name) if c.true_size == "Individual" else slug(c.core)[:12]
+            c.email = f"{user}{c.idx % 97}@{FREE_MAIL[c.idx % len(FREE_MAIL)]}"
+        else:  # the core's first two words, three where another company has those
+            words = c.core.split()
+            domain = f"{slug(''.join(words[:2]))}.{TLD[c.country.en]}"
+            if domain in domains:
+                domain = f"{slug(''.join(words[:3]))}.{TLD[c.country.en]}"
+            domains.add(domain)
+            c.email = f"{slug(local)}@{domain}"
+
+
+def owner_of(c: Customer, days: np.ndarray) -> np.ndarray:
+    """Index into OWNER_NAMES of the customer's owner on each day (the former one until
+    HANDOVER)."""
+    early = c.former_owner & (days <= (HANDOVER - START).days)
+    return np.where(early, len(OWNERS), c.owner)
+
+
 # --------------------------------------------------------------------------- orders
 
 
@@ -670,8 +871,9 @@ def make_lines(
     c: Customer,
     day: int,
     catalogue: list[list[tuple[str, float]]],
-) -> list[tuple[int, str, int, float, float, float]]:
-    """Lines of one order: (product line, code, quantity, unit price, amount, profit)."""
+) -> list[tuple[int, str, int, float, float, float, float]]:
+    """Lines of one order: (product line, code, quantity, unit price, amount, profit, the
+    line's intended value in USD)."""
     span = max(1, c.stop - c.start)
     u = np.array([(day - c.start) / span])
     value = BASE_ORDER_USD * c.scale * float(trend(c.trajectory, u)[1][0]) * rng.lognormal(0, 0.45)
@@ -703,8 +905,41 @@ def make_lines(
             qty = round(qty, -1)
         amount = round(qty * unit, 2)
         margin = float(np.clip(PRODUCT_LINES[pl][4] + rng.normal(0, 0.04), 0.05, 0.6))
-        lines.append((pl, code, qty, float(unit), amount, round(amount * margin, 2)))
+        lines.append((pl, code, qty, float(unit), amount, round(amount * margin, 2), value * share))
     return lines
+
+
+def repick_product_lines(
+    rng: np.random.Generator,
+    lines: list[Line],
+    customers: list[Customer],
+    catalogue: list[list[tuple[str, float]]],
+) -> None:
+    """Draw every line's product line again from its customer's ``pair_pref``, and a product
+    of that line; keep the line's value (quantity from the new unit price), redo its profit."""
+    n = len(lines)
+    cust = np.array([ln.cust for ln in lines])
+    cum = np.cumsum(np.array([c.pair_pref for c in customers])[cust], axis=1)
+    pl = np.minimum((rng.random(n)[:, None] > cum).sum(axis=1), len(PRODUCT_LINES) - 1)
+    zipf = 1.0 / np.arange(1, N_PRODUCTS_PER_LINE + 1)
+    item = rng.choice(N_PRODUCTS_PER_LINE, n, p=zipf / zipf.sum())
+    codes = np.array([[code for code, _usd in products] for products in catalogue])[pl, item]
+    list_usd = np.array([[usd for _code, usd in products] for products in catalogue])[pl, item]
+    rate = np.array([FX_USD[ln.currency] for ln in lines])
+    day = np.array([ln.day for ln in lines])
+    factor = np.array([customers[ln.cust].price_factor for ln in lines])
+    unit_usd = list_usd * factor * (1 + 0.03 * day / 365) * rng.normal(1, 0.015, n)
+    jpy = np.array([ln.currency == "JPY" for ln in lines])
+    unit = np.where(jpy, np.round(unit_usd / rate), np.round(unit_usd / rate, 2))
+    qty = np.maximum(1, np.round(np.array([ln.value_usd for ln in lines]) / unit_usd))
+    qty = np.where(qty >= 2000, np.round(qty, -2), np.where(qty >= 200, np.round(qty, -1), qty))
+    amount = np.round(qty * unit, 2)
+    margins = np.array([line[4] for line in PRODUCT_LINES])[pl]
+    profit = np.round(amount * np.clip(margins + rng.normal(0, 0.04, n), 0.05, 0.6), 2)
+    for k, ln in enumerate(lines):
+        ln.pl, ln.code, ln.qty = int(pl[k]), str(codes[k]), int(qty[k])
+        ln.unit_price, ln.amount = float(unit[k]), float(amount[k])
+        ln.profit = 0.0 if ln.status == "cancelled" else float(profit[k])
 
 
 def make_orders(
@@ -712,8 +947,14 @@ def make_orders(
     customers: list[Customer],
     catalogue: list[list[tuple[str, float]]],
     season: np.ndarray,
+    pair_rng: np.random.Generator,
 ) -> list[Line]:
-    """All order lines (with cancellations and returns), sorted as the export lists them."""
+    """All order lines (with cancellations and returns), sorted as the export lists them.
+
+    Each line is drawn as before the planted pairs, then its product line is drawn again from
+    *pair_rng* (:func:`repick_product_lines`), so the pairs do not move the draws of the order
+    days, statuses, returns and inquiries (nor the customer ids, which follow them).
+    """
     buyers = [c for c in customers if c.trajectory != "prospect"]
     for c in buyers:
         c.days = order_days(rng, c, season)
@@ -738,11 +979,13 @@ def make_orders(
         edge = day in (int(c.days[0]), int(c.days[-1]))  # keep first and last orders real
         if c.trajectory != "one_off" and not edge and rng.random() < 0.02:
             status = "cancelled"
-        for n, (pl, code, qty, unit, amount, profit) in enumerate(
+        for n, (pl, code, qty, unit, amount, profit, value) in enumerate(
             make_lines(rng, c, day, catalogue)
         ):
             lines.append(Line(order_id, c.idx, day, n + 1, pl, code, qty, unit, amount,
-                              c.currency, 0.0 if status == "cancelled" else profit, status))  # fmt: skip
+                              c.currency, 0.0 if status == "cancelled" else profit, status,
+                              value_usd=value))  # fmt: skip
+    repick_product_lines(pair_rng, lines, customers, catalogue)
     lines += make_returns(rng, lines, customers)
     lines.sort(key=lambda ln: (ln.day, ln.order_id.startswith("R-"), ln.order_id, ln.line_no))
     for key, ln in enumerate(lines):
@@ -798,7 +1041,7 @@ def make_inquiries(
             if first and rng.random() < 0.7
             else kinds[int(rng.choice(len(kinds), p=kind_p))]
         )
-        pl = None if rng.random() < 0.05 else int(rng.choice(len(PRODUCT_LINES), p=c.pref))
+        pl = None if rng.random() < 0.05 else int(rng.choice(len(PRODUCT_LINES), p=c.pair_pref))
         out.append((c.idx, int(np.clip(day, 0, last)), kind, pl))
 
     for c in customers:
@@ -916,6 +1159,192 @@ def plant(
     return rows, planted
 
 
+# --------------------------------------------------------------------------- identity
+
+
+@dataclass
+class Identity:
+    """Where a buyer is written under another id or name, and what that means."""
+
+    orders: dict[str, tuple[str, str]] = field(default_factory=dict)  # order id → (id, name)
+    inquiries: dict[int, tuple[str | None, str, str]] = field(default_factory=dict)
+    # ^ inquiry number → (id or None, name, e-mail)
+    records: list[tuple[str, int, str]] = field(default_factory=list)
+    # ^ second customer-sheet records: (new id, customer index, name)
+    buyers: list[int] = field(default_factory=list)  # customer indexes with variants
+    look_alikes: list[tuple[int, int]] = field(default_factory=list)
+    key_of: dict[str, str] = field(default_factory=dict)  # stripped variant id → true id
+
+
+def fullwidth(text: str) -> str:
+    """Text typed with a Chinese input method's full-width mode on (ＡＣＭＥ，Ｌｔｄ．)."""
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
+def name_variants(c: Customer) -> list[str]:
+    """How other systems spell the customer's name: upper case without punctuation, the name
+    without its legal form, full width, and the legal form in Chinese where there is one."""
+    shouted = "".join(ch for ch in c.name.upper() if ch not in ".,")
+    out = [" ".join(shouted.split()), c.core, fullwidth(c.name)]
+    if c.form in ZH_FORMS:
+        out.append(f"{c.core}{ZH_FORMS[c.form]}")
+    return out
+
+
+def id_variants(cid: str) -> dict[str, tuple[str, str]]:
+    """Id styles: (as the orders write it, as the inquiries write it)."""
+    number = cid[1:]
+    short = f"C{int(number)}"
+    return {
+        "case": (f"{cid.lower()} ", f"{cid.lower()} "),
+        "dash": (f"C-{number}", f"C-{number}"),
+        "short": (short, short),
+        "numeric": (number, str(int(number))),  # 00042 in the ERP, 42 in the CRM
+    }
+
+
+def plant_variants(
+    rng: np.random.Generator,
+    customers: list[Customer],
+    rows: list[Line],
+    inquiries: list[tuple[int, int, str, int | None]],
+    look_alikes: list[tuple[int, int]],
+) -> Identity:
+    """N_VARIANT_BUYERS buyers get some orders and inquiries under another id and spelling.
+
+    Each such buyer has one id style (``c00042 ``, ``C-00042``, ``C42`` or ``00042``/``42``);
+    a share of its orders (10-30%) and of its inquiries (40%) carry that id and a name variant;
+    N_NO_ID_INQUIRIES of those inquiries carry only the name and an e-mail; N_CRM_DUPLICATES
+    buyers have a second customer-sheet record under a new id instead of an id style. Rows
+    with a planted customer-id defect are left alone.
+    """
+    ident = Identity(look_alikes=look_alikes)
+    alike = {i for pair in look_alikes for i in pair}
+    damaged = {ln.order_id for ln in rows if "customer_id" in ln.over}
+    eligible = [
+        c.idx
+        for c in customers
+        if c.in_sheet and c.days.size >= 8 and c.idx not in alike and c.trajectory != "one_off"
+    ]
+    ident.buyers = sorted(rng.choice(eligible, N_VARIANT_BUYERS, replace=False).tolist())
+    order_ids: dict[int, list[str]] = {}
+    for ln in rows:
+        if ln.dup_of is None and ln.order_id not in damaged:
+            order_ids.setdefault(ln.cust, []).append(ln.order_id)
+    inq_of: dict[int, list[int]] = {}
+    for n, (ci, _day, _kind, _pl) in enumerate(inquiries):
+        inq_of.setdefault(ci, []).append(n)
+    styles = list(id_variants("C00001"))
+    records = set(rng.choice(ident.buyers, N_CRM_DUPLICATES, replace=False).tolist())
+    next_id = len(customers) + 1
+    no_id: list[int] = []
+    for ci in ident.buyers:
+        c = customers[ci]
+        names = name_variants(c)
+        if ci in records:
+            new = f"C{next_id:05d}"
+            next_id += 1
+            ident.records.append((new, ci, pick(rng, names)))
+            in_orders = in_inquiries = new
+        else:
+            in_orders, in_inquiries = id_variants(c.cid)[pick(rng, styles)]
+        for raw in {in_orders, in_inquiries}:
+            ident.key_of[raw.strip()] = c.cid
+        order_name = pick(rng, names)  # one system, one spelling
+        oids = sorted(set(order_ids.get(ci, [])))
+        share = rng.uniform(0.1, 0.3)
+        for oid in (o for o, u in zip(oids, rng.random(len(oids)), strict=True) if u < share):
+            ident.orders[oid] = (in_orders, order_name)
+        for n in inq_of.get(ci, []):
+            if rng.random() < 0.4:
+                ident.inquiries[n] = (in_inquiries, pick(rng, names), c.email)
+                no_id.append(n)
+    for n in rng.choice(no_id, N_NO_ID_INQUIRIES, replace=False).tolist():
+        _id, name, email = ident.inquiries[n]
+        ident.inquiries[n] = (None, name, email)
+    return ident
+
+
+# --------------------------------------------------------------------------- follow-up records
+
+
+def make_activities(
+    rng: np.random.Generator,
+    customers: list[Customer],
+    inquiries: list[tuple[int, int, str, int | None]],
+) -> tuple[list[tuple[int, int, str, str, str, int]], dict[int, int]]:
+    """Follow-up records since ACTIVITIES_START, and the planted contact gaps.
+
+    Per buyer: a contact in the days before a quarter of its orders (a quote, a call, an e-mail;
+    often "order placed"), and background contacts at a rate that grows with its value while it
+    buys, then unanswered attempts to wake it up once it stops. Per prospect: e-mails answering
+    its inquiries. Every valuable steady or growing customer is contacted in the last 45 days,
+    except N_CONTACT_GAPS of them, whose last contact is 75-200 days before END.
+    Returns rows (customer index, day, type, direction, outcome, owner index) sorted by day, and
+    {customer index: day of its planted last contact}.
+    """
+    last, begin = N_DAYS - 1, (ACTIVITIES_START - START).days
+    types = list(ACTIVITY_TYPES)
+    type_p = np.array([v[2] for v in ACTIVITY_TYPES.values()])
+    buyers = [c for c in customers if c.trajectory != "prospect"]
+    cut = np.quantile([c.scale for c in buyers], 0.7)
+    valued = [c for c in buyers if c.trajectory in ("steady", "growing") and c.scale >= cut]
+    gaps = {
+        int(i): last - int(rng.integers(75, 200))
+        for i in rng.choice([c.idx for c in valued], N_CONTACT_GAPS, replace=False)
+    }
+    out: list[tuple[int, int, str, str, str, int]] = []
+
+    def add(c: Customer, days: np.ndarray, kinds: np.ndarray, ways: np.ndarray,
+            results: np.ndarray) -> None:  # fmt: skip
+        keep = (days >= begin) & (days <= min(last, gaps.get(c.idx, last)))
+        owner = owner_of(c, days)
+        out.extend(zip(np.full(keep.sum(), c.idx).tolist(), days[keep].tolist(),
+                       kinds[keep].tolist(), ways[keep].tolist(), results[keep].tolist(),
+                       owner[keep].tolist(), strict=True))  # fmt: skip
+
+    def background(c: Customer, lo: int, hi: int, per_month: float, answered: float) -> None:
+        if hi <= lo:
+            return
+        days = np.sort(rng.integers(lo, hi + 1, int(rng.poisson(per_month * (hi - lo) / 30))))
+        kinds = np.array(types)[rng.choice(len(types), len(days), p=type_p)]
+        ways = np.where(rng.random(len(days)) < 0.7, "outbound", "inbound")
+        u = rng.random(len(days))
+        results = np.select(
+            [u < answered * 0.7, u < answered * 0.85, u < answered],
+            ["replied", "meeting_booked", "quote_requested"],
+            "no_reply",
+        )
+        results = np.where(ways == "inbound", np.where(u < 0.6, "replied", "quote_requested"),
+                           results)  # fmt: skip
+        add(c, days, kinds, ways, results)
+
+    for c in buyers:
+        days = c.days[rng.random(c.days.size) < 0.25]
+        days = np.maximum(days - rng.integers(1, 11, days.size), 0)
+        kinds = np.array(["quote", "call", "email"])[rng.choice(3, days.size, p=[0.4, 0.3, 0.3])]
+        ways = np.where(rng.random(days.size) < 0.5, "outbound", "inbound")
+        results = np.where(rng.random(days.size) < 0.5, "order_placed", "quote_requested")
+        add(c, days, kinds, ways, results)
+        rate = 0.25 * min(c.scale, 6.0) ** 0.4 if c.trajectory != "one_off" else 0.15
+        stop = min(last, c.stop + (200 if c.trajectory == "one_off" else 30))
+        background(c, max(begin, c.start), stop, rate, 0.7)
+        if c.trajectory in ("lapsed", "declining"):  # trying to wake it up
+            background(c, max(begin, stop), last, 0.12, 0.2)
+    for c in valued:  # a looked-after account was called lately; a neglected one, long ago
+        day = np.array([gaps.get(c.idx, last - int(rng.integers(1, 45)))])
+        add(c, day, np.array(["call"]), np.array(["outbound"]), np.array(["replied"]))
+    for ci, day, _kind, _pl in inquiries:
+        c = customers[ci]
+        if c.trajectory == "prospect":
+            days = day + np.cumsum(rng.integers(1, 15, 1 + int(rng.integers(0, 3))))
+            results = np.where(rng.random(days.size) < 0.5, "no_reply", "replied")
+            add(c, np.minimum(days, last), np.full(days.size, "email"),
+                np.full(days.size, "outbound"), results)  # fmt: skip
+    out.sort(key=lambda a: (a[1], a[0]))
+    return out, gaps
+
+
 # --------------------------------------------------------------------------- output tables
 
 
@@ -942,28 +1371,40 @@ def build_tables(
     customers: list[Customer],
     rows: list[Line],
     inquiries: list[tuple[int, int, str, int | None]],
+    ident: Identity,
+    activities: list[tuple[int, int, str, str, str, int]],
 ) -> dict[str, tuple[list[list[Cell]], list[list[Cell]]]]:
     """Per table: (zh rows, en rows), same order, cells as Python values."""
+    records = [(c.cid, c, c.name) for c in customers if c.in_sheet]
+    records += [(cid, customers[ci], name) for cid, ci, name in ident.records]
     cust_zh, cust_en = [], []
-    for c in sorted((c for c in customers if c.in_sheet), key=lambda c: c.cid):
+    for cid, c, name in sorted(records, key=lambda r: r[0]):
         zh_country, en_country = country_label(rng, c.country)
-        ind = INDUSTRIES[c.industry] if c.industry else (None, None)
-        size = (SIZES[c.true_size], c.true_size) if c.size_label else (None, None)
+        second = cid != c.cid  # a second record: typed in from an inquiry, most fields blank
+        ind = INDUSTRIES[c.industry] if c.industry and not second else (None, None)
+        size = (SIZES[c.true_size], c.true_size) if c.size_label and not second else (None, None)
         ctype = (CUSTOMER_TYPES[c.true_type][0], c.true_type) if c.type_label else (None, None)
         src = c.source or (None, None)
-        cust_zh.append([c.cid, c.name, zh_country, ind[0], size[0], c.employees, ctype[0], src[0]])
-        cust_en.append([c.cid, c.name, en_country, ind[1], size[1], c.employees, ctype[1], src[1]])
+        emp = None if second else c.employees
+        owner = (None, None) if c.owner_blank else OWNER_NAMES[c.owner]
+        cust_zh.append([cid, name, zh_country, ind[0], size[0], emp, ctype[0], src[0], c.email,
+                        owner[0]])  # fmt: skip
+        cust_en.append([cid, name, en_country, ind[1], size[1], emp, ctype[1], src[1], c.email,
+                        owner[1]])  # fmt: skip
 
     ord_zh, ord_en = [], []
     for ln in rows:
-        cid = customers[ln.cust].cid
-        base: list[Cell] = [ln.order_id, ln.over.get("customer_id", cid),
+        c = customers[ln.cust]
+        cid, name = ident.orders.get(ln.order_id, (c.cid, c.name))
+        owner = OWNER_NAMES[int(owner_of(c, np.array([ln.day]))[0])]
+        base: list[Cell] = [ln.order_id, ln.over.get("customer_id", cid), name,
                             ln.over.get("order_date", day_to_date(ln.day)), None, ln.code, ln.qty,
                             ln.unit_price, ln.over.get("amount", ln.amount),
-                            ln.over.get("currency", ln.currency), ln.profit, None]  # fmt: skip
+                            ln.over.get("currency", ln.currency), ln.profit, None, None]  # fmt: skip
         zh, en = list(base), list(base)
-        zh[3], en[3] = PRODUCT_LINES[ln.pl][0], PRODUCT_LINES[ln.pl][1]
-        zh[10], en[10] = STATUS[ln.status]
+        zh[4], en[4] = PRODUCT_LINES[ln.pl][0], PRODUCT_LINES[ln.pl][1]
+        zh[11], en[11] = STATUS[ln.status]
+        zh[12], en[12] = owner
         ord_zh.append(zh)
         ord_en.append(en)
 
@@ -974,28 +1415,48 @@ def build_tables(
         zh_country, en_country = country_label(rng, c.country)
         inq_id = f"INQ-{n + 1:05d}"
         plz, ple = (PRODUCT_LINES[pl][0], PRODUCT_LINES[pl][1]) if pl is not None else (None, None)
-        inq_zh.append([inq_id, c.cid, day_to_date(day), src[0], plz, zh_country])
-        inq_en.append([inq_id, c.cid, day_to_date(day), src[1], ple, en_country])
+        cid, name, email = ident.inquiries.get(n, (c.cid, c.name, c.email))
+        owned = day <= N_DAYS - 15  # the last two weeks' inquiries wait for an owner
+        owner = OWNER_NAMES[int(owner_of(c, np.array([day]))[0])] if owned else (None, None)
+        inq_zh.append([inq_id, cid, name, email, day_to_date(day), src[0], plz, zh_country,
+                       owner[0]])  # fmt: skip
+        inq_en.append([inq_id, cid, name, email, day_to_date(day), src[1], ple, en_country,
+                       owner[1]])  # fmt: skip
+
+    act_zh: list[list[Cell]] = []
+    act_en: list[list[Cell]] = []
+    for ci, day, kind, way, result, owner_idx in activities:
+        for lang, table in ((0, act_zh), (1, act_en)):
+            table.append([day_to_date(day), customers[ci].cid, ACTIVITY_TYPES[kind][lang],
+                          DIRECTIONS[way][lang], OUTCOMES[result][lang],
+                          OWNER_NAMES[owner_idx][lang]])  # fmt: skip
     return {
         "customers": (cust_zh, cust_en),
         "orders": (ord_zh, ord_en),
         "inquiries": (inq_zh, inq_en),
+        "activities": (act_zh, act_en),
     }
 
 
-HEADERS = {"customers": CUSTOMER_HEADERS, "orders": ORDER_HEADERS, "inquiries": INQUIRY_HEADERS}
+HEADERS = {
+    "customers": CUSTOMER_HEADERS,
+    "orders": ORDER_HEADERS,
+    "inquiries": INQUIRY_HEADERS,
+    "activities": ACTIVITY_HEADERS,
+}
 MONEY_COLUMNS = {"unit_price", "amount", "profit"}
 
 
 def write_xlsx(path: Path, tables: dict[str, tuple[list[list[Cell]], list[list[Cell]]]]) -> None:
     """The Chinese copy: one sheet per table, real date cells, numbers as numbers."""
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    wb.set_properties({"title": "外贸客户/订单/询盘导出", "author": "tiercli sample data",
+    wb.set_properties({"title": "外贸客户/订单/询盘/跟进导出", "author": "tiercli sample data",
                        "created": datetime(2026, 11, 1)})  # fmt: skip
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     money_fmt = wb.add_format({"num_format": "#,##0.00"})
-    widths = {"name": 38, "customer_id": 11, "order_id": 15, "order_date": 11, "inquiry_date": 11}
+    widths = {"name": 38, "customer_name": 38, "email": 30, "customer_id": 11, "order_id": 15,
+              "order_date": 11, "inquiry_date": 11, "activity_date": 11}  # fmt: skip
     for table, sheet in SHEETS.items():
         ws = wb.add_worksheet(sheet)
         headers = HEADERS[table]
@@ -1031,7 +1492,8 @@ def csv_cell(value: Cell) -> str:
 
 
 def write_csvs(out: Path, tables: dict[str, tuple[list[list[Cell]], list[list[Cell]]]]) -> None:
-    """The English copy: customers.csv, orders.csv, inquiries.csv (UTF-8, comma)."""
+    """The English copy: customers.csv, orders.csv, inquiries.csv, activities.csv (UTF-8,
+    comma)."""
     for table in SHEETS:
         with (out / f"{table}.csv").open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
@@ -1045,6 +1507,8 @@ def write_planted(
     customers: list[Customer],
     rows: list[Line],
     planted: list[dict[str, Any]],
+    activities: list[tuple[int, int, str, str, str, int]],
+    contact_gaps: dict[int, int],
 ) -> pd.DataFrame:
     """planted.csv (per customer truth) and planted_dirty.csv (per planted row, both files)."""
     zh_names = dict(ORDER_HEADERS)
@@ -1084,9 +1548,13 @@ def write_planted(
     gaps = {
         ci: float(np.median(np.diff(sorted(ds)))) for ci, ds in active_days.items() if len(ds) > 1
     }
+    last_contact: dict[int, int] = {}
+    for ci, day, *_rest in activities:  # sorted by day: the last one wins
+        last_contact[ci] = day
     recs = []
     for c in sorted(customers, key=lambda c: c.cid):
         has = c.days.size > 0
+        contact = last_contact.get(c.idx)
         recs.append({
             "customer_id": c.cid, "trajectory": c.trajectory, "scale": round(c.scale, 4),
             "rhythm_days": round(c.gap, 1) if has and c.trajectory != "one_off" else "",
@@ -1098,10 +1566,99 @@ def write_planted(
             "last_order": day_to_date(int(c.days[-1])).isoformat() if has else "",
             "revenue_usd": round(revenue.get(c.idx, 0.0), 2),
             "dirty": ";".join(by_cust.get(c.idx, [])),
+            "owner": OWNER_NAMES[c.owner][1], "owner_in_sheet": c.in_sheet and not c.owner_blank,
+            "former_owner": FORMER_OWNER[1] if c.former_owner else "",
+            "last_contact": day_to_date(contact).isoformat() if contact is not None else "",
+            "days_since_contact": N_DAYS - 1 - contact if contact is not None else "",
+            "contact_gap": c.idx in contact_gaps,
         })  # fmt: skip
     truth = pd.DataFrame(recs)
     truth.to_csv(out / "planted.csv", index=False)
     return truth
+
+
+def write_identity_truth(
+    out: Path,
+    customers: list[Customer],
+    rows: list[Line],
+    inquiries: list[tuple[int, int, str, int | None]],
+    ident: Identity,
+    tables: dict[str, tuple[list[list[Cell]], list[list[Cell]]]],
+) -> pd.DataFrame:
+    """identity_truth.csv: per file, the rows where a buyer is not written as its customer-sheet
+    record (and that record), and the look-alike companies' records, with the true buyer.
+
+    Rows not listed belong to the buyer their (trimmed) customer id names.
+    """
+    by_cid = {c.cid: c for c in customers}
+    buyers = {customers[ci].cid for ci in ident.buyers}
+    alike = {customers[a].cid: customers[b].cid for a, b in ident.look_alikes}
+    alike |= {b: a for a, b in alike.items()}
+    second = {cid: customers[ci].cid for cid, ci, _name in ident.records}
+    found: list[dict[str, Any]] = []
+
+    def note(table: str, row: int, cells: list[Cell], key: str, kind: str) -> None:
+        names = [en for en, _zh in HEADERS[table]]
+        cell = dict(zip(names, cells, strict=True))
+        found.append({"table": table, "row": row, "raw_id": cell["customer_id"] or "",
+                      "raw_name": cell.get("name", cell.get("customer_name")) or "",
+                      "raw_email": cell.get("email") or "", "buyer_key": key, "kind": kind,
+                      "look_alike_of": alike.get(key, "")})  # fmt: skip
+
+    for n, cells in enumerate(tables["customers"][1]):
+        cid = str(cells[0])
+        if cid in second:
+            note("customers", n + 2, cells, second[cid], "second_record")
+        elif cid in buyers:
+            note("customers", n + 2, cells, cid, "record")
+        elif cid in alike:
+            note("customers", n + 2, cells, cid, "look_alike")
+    for n, (ln, cells) in enumerate(zip(rows, tables["orders"][1], strict=True)):
+        if ln.order_id in ident.orders:
+            note("orders", n + 2, cells, customers[ln.cust].cid, "variant")
+    for n, cells in enumerate(tables["inquiries"][1]):
+        if n in ident.inquiries:
+            kind = "variant" if cells[1] is not None else "name_and_email_only"
+            note("inquiries", n + 2, cells, customers[inquiries[n][0]].cid, kind)
+    truth = pd.DataFrame(found)
+    assert truth["buyer_key"].map(lambda k: k in by_cid).all()
+    where = {"customers": "customers.csv", "orders": "orders.csv", "inquiries": "inquiries.csv"}
+    both = pd.concat(
+        [
+            truth.assign(file="trade_export.xlsx", sheet=truth["table"].map(SHEETS)),
+            truth.assign(file=truth["table"].map(where), sheet=""),
+        ],
+        ignore_index=True,
+    )
+    columns = ["file", "sheet", "table", "row", "raw_id", "raw_name", "raw_email", "buyer_key",
+               "kind", "look_alike_of"]  # fmt: skip
+    both[columns].to_csv(out / "identity_truth.csv", index=False)
+    return truth
+
+
+def write_pair_truth(out: Path, lines: pd.DataFrame) -> pd.DataFrame:
+    """planted_pairs.csv: each planted pair, both directions, with its support, confidence and
+    lift over the buyers (bought at least once, returns and cancellations left out) as the
+    generated orders have them, counted per true buyer."""
+    bought = pd.crosstab(lines["buyer"], lines["product_line"]).gt(0)
+    n = len(bought)
+    recs = []
+    for a, b in PAIRS:
+        for x, y in ((a, b), (b, a)):
+            en_x, en_y = PRODUCT_LINES[x][1], PRODUCT_LINES[y][1]
+            both = int((bought[en_x] & bought[en_y]).sum())
+            confidence = both / int(bought[en_x].sum())
+            recs.append({
+                "antecedent": en_x, "consequent": en_y,
+                "antecedent_zh": PRODUCT_LINES[x][0], "consequent_zh": PRODUCT_LINES[y][0],
+                "planted_as": "antecedent" if x == a else "consequent",
+                "p_with": P_WITH, "p_without": P_WITHOUT, "buyers": both,
+                "support": round(both / n, 4), "confidence": round(confidence, 4),
+                "lift": round(confidence / (bought[en_y].sum() / n), 3),
+            })  # fmt: skip
+    pairs = pd.DataFrame(recs)
+    pairs.to_csv(out / "planted_pairs.csv", index=False)
+    return pairs
 
 
 # --------------------------------------------------------------------------- checks, README
@@ -1112,8 +1669,11 @@ CANONICAL_COUNTRY = {
 }
 
 
-def verify(out: Path, truth: pd.DataFrame) -> dict[str, Any]:
-    """Reload both copies with pandas, check they agree and that the promised counts hold."""
+def verify(
+    out: Path, truth: pd.DataFrame, ident: Identity, id_truth: pd.DataFrame
+) -> dict[str, Any]:
+    """Reload both copies with pandas, check they agree and that the promised counts hold;
+    write planted_pairs.csv from the orders as written."""
     xl = pd.read_excel(out / "trade_export.xlsx", sheet_name=None, engine="calamine")
     assert list(xl) == list(SHEETS.values()), list(xl)
     csvs = {t: pd.read_csv(out / f"{t}.csv", dtype=str, keep_default_na=False) for t in SHEETS}
@@ -1122,10 +1682,8 @@ def verify(out: Path, truth: pd.DataFrame) -> dict[str, Any]:
         assert list(x.columns) == [zh for _en, zh in HEADERS[table]], x.columns
         assert list(c.columns) == [en for en, _zh in HEADERS[table]], c.columns
         assert len(x) == len(c), (table, len(x), len(c))
-        first = HEADERS[table][0]
-        assert (x[first[1]].astype(str) == c[first[0]]).all(), table
+        assert (x["客户编号"].fillna("").astype(str) == c["customer_id"]).all(), table
     xo, co = xl["订单"], csvs["orders"]
-    assert (xo["客户编号"].fillna("").astype(str) == co["customer_id"]).all()
     x_amt = pd.to_numeric(xo["金额"], errors="coerce").round(2)
     c_amt = pd.to_numeric(co["amount"], errors="coerce").round(2)
     assert ((x_amt == c_amt) | (x_amt.isna() & c_amt.isna())).all()
@@ -1143,11 +1701,16 @@ def verify(out: Path, truth: pd.DataFrame) -> dict[str, Any]:
         errors="coerce",
     )
     usd = amount * clean["currency"].map(FX_USD)
-    per_cust = usd.groupby(clean["customer_id"].str.strip()).sum().sort_values(ascending=False)
+    # counted per true buyer: a buyer's variant ids are one customer here
+    clean = clean.assign(buyer=clean["customer_id"].str.strip().replace(ident.key_of))
+    per_cust = usd.groupby(clean["buyer"]).sum().sort_values(ascending=False)
     top = per_cust.head(round(0.2 * len(per_cust))).sum() / per_cust.sum()
     sales = clean[~clean["order_id"].str.startswith("R-")]
-    buyer_ids = set(sales["customer_id"].str.strip())
-    all_ids = set(customers["customer_id"]) | set(inquiries["customer_id"])
+    buyer_ids = set(sales["buyer"])
+    inquirers = inquiries.loc[inquiries["customer_id"].str.strip() != "", "customer_id"]
+    inquirers = set(inquirers.str.strip().replace(ident.key_of))
+    listed = set(customers["customer_id"].replace(ident.key_of))
+    all_ids = listed | inquirers
     dates = pd.to_datetime(orders["order_date"], format="%Y-%m-%d", errors="coerce")
     countries = {CANONICAL_COUNTRY[v] for v in customers["country"]} | {
         CANONICAL_COUNTRY[v] for v in inquiries["country"]
@@ -1160,7 +1723,7 @@ def verify(out: Path, truth: pd.DataFrame) -> dict[str, Any]:
         "customers in sheet": len(customers),
         "customers with orders": len(buyer_ids),
         "prospects": len(all_ids - buyer_ids),
-        "prospects only in inquiries": len(set(inquiries["customer_id"]) - set(customers["customer_id"])),
+        "prospects only in inquiries": len(inquirers - listed),
         "orders (distinct, excl. cancelled/returns)": sales["order_id"].nunique(),
         "order lines (rows)": len(orders),
         "cancelled orders": orders.loc[orders["status"] == "Cancelled", "order_id"].nunique(),
@@ -1175,7 +1738,28 @@ def verify(out: Path, truth: pd.DataFrame) -> dict[str, Any]:
         "top-20% revenue share (USD-eq)": round(float(top), 3),
         "high-value lapsed (top 20% revenue)": lapsed_hv,
         "trajectories": truth["trajectory"].value_counts().to_dict(),
+        "activities": len(csvs["activities"]),
+        "owners": truth["owner"].value_counts().to_dict(),
+        "owner blank in the customer sheet": int((truth["in_customers_sheet"]
+                                                  & ~truth["owner_in_sheet"]).sum()),
+        "contact gaps (planted)": int(truth["contact_gap"].sum()),
+        "variant buyers": len(ident.buyers),
+        "variant rows (orders, inquiries)": (len(id_truth[id_truth["table"] == "orders"]),
+            int((id_truth["table"] == "inquiries").sum())),
+        "second customer records": len(ident.records),
+        "inquiries with name and e-mail only": int(
+            (id_truth["kind"] == "name_and_email_only").sum()),
+        "look-alike pairs": len(ident.look_alikes),
     }  # fmt: skip
+    pairs = write_pair_truth(out, sales)
+    summary["planted pair lifts"] = dict(
+        zip(pairs["antecedent"] + " -> " + pairs["consequent"], pairs["lift"], strict=True)
+    )
+    acts = csvs["activities"]
+    last_contact = pd.to_datetime(acts.groupby("customer_id")["activity_date"].max())
+    quiet = (pd.Timestamp(END) - last_contact).dt.days
+    gap_ids = truth.loc[truth["contact_gap"], "customer_id"]
+    assert (quiet.reindex(gap_ids) > 60).all(), quiet.reindex(gap_ids)
     assert summary["customers with orders"] >= 850, summary
     assert summary["prospects"] >= 120, summary
     assert summary["orders (distinct, excl. cancelled/returns)"] >= 20_000, summary
@@ -1184,6 +1768,7 @@ def verify(out: Path, truth: pd.DataFrame) -> dict[str, Any]:
     assert dates.max().date() == END and dates.min().date() >= START, summary
     assert summary["exact duplicate rows"] == N_DUPLICATES, summary
     assert lapsed_hv >= 25, summary
+    assert min(pairs["lift"]) > 1.3, pairs
     return summary
 
 
@@ -1216,15 +1801,28 @@ def write_readme(out: Path, summary: dict[str, Any], planted: list[dict[str, Any
     cancelled, returns = summary["cancelled orders"], summary["returns"]
     inquiries, top = summary["inquiries"], summary["top-20% revenue share (USD-eq)"]
     hv_lapsed = summary["high-value lapsed (top 20% revenue)"]
+    n_activities, gaps = summary["activities"], summary["contact gaps (planted)"]
+    books = "\n".join(
+        f"  - {zh} / {en}: {summary['owners'].get(en, 0)}" for (zh, en), _share in OWNERS
+    )
+    blank_owner = summary["owner blank in the customer sheet"]
+    variant_orders, variant_inquiries = summary["variant rows (orders, inquiries)"]
+    no_id = summary["inquiries with name and e-mail only"]
+    lifts = summary["planted pair lifts"]
+    pair_lines = "\n".join(
+        f"  | {PRODUCT_LINES[a][0]} / {PRODUCT_LINES[a][1]} | {PRODUCT_LINES[b][0]} / "
+        f"{PRODUCT_LINES[b][1]} | {lifts[f'{PRODUCT_LINES[a][1]} -> {PRODUCT_LINES[b][1]}']:.2f} |"
+        for a, b in PAIRS
+    )
     text = f"""# Sample data
 
 A made-up Chinese pump and valve exporter's book, {START} .. {END}, written twice:
 
-* `trade_export.xlsx` - sheets **客户**, **订单**, **询盘**; Chinese headers and labels
-  (countries, product lines, industries, sizes, types, sources, statuses); dates are real
-  Excel date cells, numbers are numbers.
-* `customers.csv`, `orders.csv`, `inquiries.csv` - the same rows in the same order, English
-  headers and labels, UTF-8, comma separated, ISO dates (`YYYY-MM-DD`).
+* `trade_export.xlsx` - sheets **客户**, **订单**, **询盘**, **跟进记录**; Chinese headers and
+  labels (countries, product lines, industries, sizes, types, sources, statuses, follow-up
+  types and outcomes); dates are real Excel date cells, numbers are numbers.
+* `customers.csv`, `orders.csv`, `inquiries.csv`, `activities.csv` - the same rows in the same
+  order, English headers and labels, UTF-8, comma separated, ISO dates (`YYYY-MM-DD`).
 
 Row *n* of a sheet is row *n* of the matching CSV (header = row 1).
 
@@ -1254,6 +1852,37 @@ Regenerate (deterministic, seed {SEED}, byte-identical xlsx):
   Trajectories: {trajectories}.
 * Company size, employees, customer type, industry and source are partly blank, as in real
   CRMs; names and industries hint at the missing types.
+* Salespeople (业务员 / owner) on customers, orders, inquiries and follow-ups. {blank_owner}
+  customers have a blank 业务员 cell in the customer sheet (their orders name the owner);
+  {FORMER_OWNER[0]} / {FORMER_OWNER[1]} owned some accounts until {HANDOVER} (orders and
+  follow-ups before then carry his name); inquiries of the last two weeks are not assigned yet.
+  Customers per owner (true owner, `planted.csv`):
+{books}
+* {n_activities} follow-up records (跟进记录 / activities.csv) since {ACTIVITIES_START}: e-mails,
+  calls, quotes, meetings, samples, visits and trade shows, outbound (主动) or inbound (被动),
+  with an outcome. Buying customers are contacted more the more they are worth, often just
+  before an order ("order placed"); lapsed and declining ones get unanswered attempts;
+  prospects get e-mails after their inquiries. Every valuable steady or growing customer
+  (top 30% by latent value) was contacted in the last 45 days, except {gaps} planted
+  **contact gaps** whose last contact is 75-200 days before {END} (`contact_gap` and
+  `last_contact` in `planted.csv`).
+* Co-purchase pairs: buyers of the first line of each pair are much more likely to buy the
+  second (lift per true buyer, returns and cancellations left out, `planted_pairs.csv`):
+
+  | buys | also buys | lift |
+  |---|---|---|
+{pair_lines}
+
+  Pumps are bought independently of the rest; every other pair of lines has a lift near 1.
+* Spelling variants: {summary["variant buyers"]} buyers also appear under another id and
+  spelling - `c00042 `, `C-00042`, `C42`, `00042` in the orders with `42` in the inquiries, or
+  ({summary["second customer records"]} of them) a second customer-sheet record under a new id -
+  with names such as `ACME TRADING CO LTD`, `Acme Trading`, full-width `ＡＣＭＥ` or the legal
+  form in Chinese (`有限公司`): {variant_orders} order rows and {variant_inquiries} inquiries,
+  {no_id} of them with a name and an e-mail but no customer id (tiercli rejects those for now:
+  blank customer id). {summary["look-alike pairs"]} pairs of **different** companies share a
+  name in two countries (own legal form, e-mail domain and orders): they must not be merged.
+  Until tiercli resolves identities, each variant id is a customer of its own.
 
 ## Columns
 
@@ -1275,6 +1904,14 @@ Inquiries (询盘 / inquiries.csv)
 |---|---|
 {cols(INQUIRY_HEADERS)}
 
+Follow-up records (跟进记录 / activities.csv); types 邮件/Email, 电话/Call, 报价/Quote,
+会议/Meeting, 寄样/Sample, 拜访/Visit, 展会/Trade show; outcomes 已回复/Replied, 未回复/No reply,
+已约会议/Meeting booked, 索要报价/Quote requested, 已下单/Order placed
+
+| en | zh |
+|---|---|
+{cols(ACTIVITY_HEADERS)}
+
 ## Planted rows (orders sheet; same row in the xlsx and the csv)
 
 Errors a loader must reject and report:
@@ -1295,8 +1932,22 @@ Every planted row is listed, for both files, in `planted_dirty.csv` (file, sheet
 value, kind, is_error, expected reason, original value). `planted.csv` holds the per-customer
 truth: trajectory (growing / steady / declining / lapsed / one_off / prospect), `scale` (latent
 value multiplier), latent rhythm and actual median gap in days, currency, true type and
-size, order count, first and last order, revenue in USD (before planted damage) and the
-customer's planted rows (`dirty`).
+size, order count, first and last order, revenue in USD (before planted damage), the
+customer's planted rows (`dirty`), its owner (`owner_in_sheet`: False where the sheet's cell is
+blank; `former_owner`), last contact and days since it as of {END}, and `contact_gap`.
+
+## Ground truth for the planted structure
+
+* `planted_pairs.csv` - each planted pair in both directions: buyers, support, confidence and
+  lift as counted here per true buyer (the planted probabilities `p_with` / `p_without` too).
+* `identity_truth.csv` - which rows are one buyer, for both files (file, sheet, table, row,
+  raw id, raw name, raw e-mail, `buyer_key` = the true customer id, kind, `look_alike_of`).
+  Listed: each variant buyer's customer-sheet record (`record`) and second record
+  (`second_record`), every order and inquiry row written under a variant id or name
+  (`variant`, `name_and_email_only`), and each look-alike company's record (`look_alike`,
+  with the other company of the pair). **A row not listed belongs to the buyer its trimmed
+  customer id names.** A resolver that merges a `look_alike` pair is wrong; one that leaves a
+  `variant` row apart from its `buyer_key` misses.
 """
     (out / "README.md").write_text(text, encoding="utf-8")
 
@@ -1312,16 +1963,25 @@ def main(argv: list[str]) -> int:
     season = season_curve()
     catalogue = make_catalogue(rng)
     customers = make_customers(rng)
-    lines = make_orders(rng, customers, catalogue, season)
+    # What issues 13 and 14 added draws from streams of its own, so the rest stays put.
+    plant_pairs(np.random.default_rng([SEED, 1]), customers)
+    look_alikes = plant_look_alikes(np.random.default_rng([SEED, 2]), customers)
+    lines = make_orders(rng, customers, catalogue, season, np.random.default_rng([SEED, 6]))
     inquiries = make_inquiries(rng, customers, season)
     for n, c in enumerate(sorted(customers, key=lambda c: (c.created, c.idx))):
         c.cid = f"C{n + 1:05d}"
+    assign_accounts(np.random.default_rng([SEED, 3]), customers)
     rows, planted = plant(rng, lines, customers)
-    tables = build_tables(rng, customers, rows, inquiries)
+    ident = plant_variants(
+        np.random.default_rng([SEED, 4]), customers, rows, inquiries, look_alikes
+    )
+    activities, gaps = make_activities(np.random.default_rng([SEED, 5]), customers, inquiries)
+    tables = build_tables(rng, customers, rows, inquiries, ident, activities)
     write_xlsx(out / "trade_export.xlsx", tables)
     write_csvs(out, tables)
-    truth = write_planted(out, customers, rows, planted)
-    summary = verify(out, truth)
+    truth = write_planted(out, customers, rows, planted, activities, gaps)
+    id_truth = write_identity_truth(out, customers, rows, inquiries, ident, tables)
+    summary = verify(out, truth, ident, id_truth)
     write_readme(out, summary, planted)
     for key, value in summary.items():
         print(f"{key:45s} {value}")

@@ -210,9 +210,13 @@ def test_the_sample_recovers_the_planted_activity_groups(
 ) -> None:
     """Planted trajectories one_off / lapsed / the rest (steady, growing, declining) are the
     activity groups the behaviour features can see (a trend within the window is not one of
-    them). Measured: k = 3 by silhouette (0.368), adjusted Rand index 0.869."""
+    them). Scored on the 930 planted buyers: the 31 variant ids of issue 13's spelling variants
+    (a buyer's orders under another id) are fragments of a buyer, not a behaviour of their own.
+    Measured: k = 3 by silhouette (0.346; 0.368 before the planted co-purchase pairs narrowed
+    the product breadth), adjusted Rand index 0.865 (0.869)."""
     customers = sample_result.customers
-    buyers = customers.loc[customers["cluster"].notna()]
+    buyers = customers.loc[customers["cluster"].notna() & customers.index.isin(truth.index)]
+    assert len(buyers) == 930
     planted_groups = truth.loc[buyers.index, "trajectory"]
     state = planted_groups.where(planted_groups.isin(["one_off", "lapsed"]), "active")
     assert sample_result.details["clustering"]["k"] == 3
@@ -223,7 +227,8 @@ def test_the_sample_recovers_the_planted_activity_groups(
         "lapsed": "gone_quiet",
         "one_off": "dormant",
     }
-    # Measured: all 130 lapsed and 102 one-off buyers, 663 of 698 active ones (95.0%).
+    # Measured: all 130 lapsed and 102 one-off buyers, 662 of 698 active ones (94.8%; 663
+    # before the planted pairs and variants).
     assert (table.max(axis=1) / table.sum(axis=1)).min() >= 0.94
     assert customers.loc[customers["orders"].isna(), "cluster"].isna().all()
 

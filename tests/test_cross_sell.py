@@ -1,5 +1,5 @@
 """Cross-sell: co-purchase support, confidence and lift; each buyer's next line; degenerate data;
-planted pairs found; and the sample (whose generator draws each line independently) shows none."""
+planted pairs found, in a hand-built frame and in the sample (sample_data/planted_pairs.csv)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from tiercli.classifiers.base import Classified, Context
 from tiercli.cli import app
 from tiercli.config.models import CrossSellConfig
 from tiercli.pipeline import SegmentationResult
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 
 def planted(n: int = 400, seed: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -154,20 +156,35 @@ def test_returns_do_not_count_as_purchases() -> None:
 # ---------------------------------------------------------------------- the sample
 
 
-def test_the_sample_has_no_planted_pairs_and_cross_sell_finds_none_strong(
+def test_the_sample_s_planted_pairs_are_its_strongest_rules(
     sample_result: SegmentationResult,
 ) -> None:
-    """scripts/make_sample_data.py draws each order line's product line from the customer's own
-    preference vector, independently of the other lines: there is no co-purchase pair to find.
-    Measured: 7 lines, 930 buyers, all 42 pairs' lifts between 1.04 and 1.12 (buyers of many
-    lines buy a little of everything)."""
+    """scripts/make_sample_data.py plants three pairs (sample_data/planted_pairs.csv): a buyer
+    takes Valves, Motors, Filters with 50% each, and then Pipe Fittings, Control Systems, Spare
+    Parts with 85% (12% without); Pumps are free. Measured: 7 lines, 961 customer ids with
+    orders; lift 1.99 Motors ↔ Control Systems, 1.91 Filters ↔ Spare Parts, 1.87 Valves ↔ Pipe
+    Fittings — the six top rules — and 1.06 for the strongest other pair."""
     details = sample_result.details["cross_sell"]
     assert details["product_lines"] == 7
-    lifts = [p["lift"] for p in details["pairs"]]
-    assert lifts and max(lifts) < 1.2
+    truth = pd.read_csv(SAMPLE / "planted_pairs.csv")
+    planted = set(zip(truth["antecedent_zh"], truth["consequent_zh"], strict=True))
+    assert len(planted) == 6  # three pairs, both directions
+    pairs = details["pairs"]
+    lift = {(p["antecedent"], p["consequent"]): p["lift"] for p in pairs}
+    assert {(p["antecedent"], p["consequent"]) for p in pairs[:6]} == planted
+    assert min(lift[pair] for pair in planted) > 1.7
+    assert max(v for pair, v in lift.items() if pair not in planted) < 1.2
+    # tiercli counts customer ids (a buyer's variant ids apart); the truth counts true buyers
+    for row in truth.itertuples():
+        assert lift[(row.antecedent_zh, row.consequent_zh)] == pytest.approx(row.lift, abs=0.1)
+    customers = sample_result.customers
+    offered = customers[["cross_sell_from", "next_product_line"]].dropna()
+    from_planted = [pair in planted for pair in offered.itertuples(index=False, name=None)]
+    assert sum(from_planted) > 400  # measured 453 of 941
+    strong = customers.loc[offered.index, "cross_sell_lift"] > 1.5
+    assert (strong.to_numpy() == from_planted).all()
     listed = next(s for s in sample_result.summaries if s.name == "cross_sell").table
     assert listed["cross_sell_value"].is_monotonic_decreasing
-    customers = sample_result.customers
     assert customers.loc[customers["orders"].isna(), "next_product_line"].isna().all()
     from tiercli.explain import explain_customer
 
@@ -199,11 +216,12 @@ def test_clusters_and_cross_sell_in_the_workbook_terminal_and_json(
     clusters = {row["cluster"]: row for row in summary["tables"]["cluster"]}
     assert set(clusters) == {"typical", "gone_quiet", "dormant"}
     assert clusters["dormant"]["orders_per_year"] < 1
-    assert summary["lists"]["cross_sell"] == 878
+    # 961 customer ids with orders (930 buyers and 31 variant ids), 20 of them buy all 7 lines
+    assert summary["lists"]["cross_sell"] == 941
     assert summary["details"]["cross_sell"]["pairs"][0]["lift"] > 1
     assert words[0] in result.stderr and words[1] in result.stderr
     book = openpyxl.load_workbook(out, read_only=True)
     rows = list(book[sheet].iter_rows(values_only=True))
-    assert words[2] in rows[0] and len(rows) == 1 + 878
+    assert words[2] in rows[0] and len(rows) == 1 + 941
     cells = {c for row in book.worksheets[0].iter_rows(values_only=True) for c in row}
     assert words[1] in cells and "dormant" not in cells

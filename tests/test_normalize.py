@@ -244,6 +244,40 @@ def test_workbook_sheets_by_name_and_by_columns(tmp_path: Path) -> None:
     assert any("说明" in n and "skipped" in n for n in map(str, inputs.notes))
 
 
+@pytest.mark.parametrize("first", [True, False], ids=["activities first", "orders first"])
+def test_follow_up_records_are_skipped_not_taken_as_orders(tmp_path: Path, first: bool) -> None:
+    """tiercli does not read follow-up records yet: a file or sheet named for them is skipped
+    with a note, even when it comes before the orders (``segment sample_data/*.csv``)."""
+    import xlsxwriter
+
+    activities = tmp_path / "activities.csv"
+    activities.write_text(
+        "activity_date,customer_id,activity_type,direction,outcome,owner\n"
+        "2026-01-02,C1,Call,Outbound,Replied,Nina Li\n",
+        encoding="utf-8",
+    )
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,customer_id,order_date,amount\nS1,C1,2026-01-05,100\n")
+    book_path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(str(book_path))
+    book.add_worksheet("订单").write_row(0, 0, ["订单号", "客户编号", "下单日期", "金额"])
+    book.get_worksheet_by_name("订单").write_row(1, 0, ["S1", "C1", "2026-01-05", 100])
+    log = book.add_worksheet("跟进记录")
+    log.write_row(0, 0, ["跟进日期", "客户编号", "跟进方式", "方向", "跟进结果", "业务员"])
+    log.write_row(1, 0, ["2026-01-02", "C1", "电话", "主动", "已回复", "李娜"])
+    book.close()
+    files = [activities, orders] if first else [orders, activities]
+    for inputs, read, where in (
+        (load_inputs(files, CFG), "orders.csv", "activities.csv"),
+        (load_inputs([book_path], CFG), "book.xlsx", "book.xlsx [跟进记录]"),
+    ):
+        assert [Path(s.file).name for s in inputs.sheets["orders"]] == [read]
+        assert not inputs.sheets["customers"] and not inputs.sheets["inquiries"]
+        skipped = [n for n in inputs.notes if n.code == "io.activities_skipped"]
+        assert [n.params["where"] for n in skipped] == [where]
+        assert str(skipped[0]).endswith("follow-up records are not read yet: skipped")
+
+
 def test_online_retail_export(online_retail: Path) -> None:
     from tiercli.config import load_config
 

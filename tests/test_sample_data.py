@@ -25,6 +25,14 @@ REASON = {  # planted kind → the reason tiercli must give
 }
 
 
+def rejects_of(result: SegmentationResult, copy: str, table: str) -> pd.DataFrame:
+    """The rejected rows of one table: its sheet of the xlsx, or its csv."""
+    rejects = result.rejects
+    if copy == "xlsx":
+        return rejects[rejects["source_sheet"] == {"orders": "订单", "inquiries": "询盘"}[table]]
+    return rejects[rejects["source_file"].map(lambda p: Path(p).name) == f"{table}.csv"]
+
+
 @pytest.fixture(scope="module")
 def from_xlsx() -> SegmentationResult:
     return segment([SAMPLE / "trade_export.xlsx"], load_config(None))
@@ -94,7 +102,17 @@ def test_rows_reconcile_and_duplicates_are_counted(
     orders = recon[recon["table"] == "orders"].iloc[0]
     assert orders["duplicates"] == (dirty["kind"] == "duplicate").sum() / 2
     assert orders["rows_read"] == len(pd.read_csv(SAMPLE / "orders.csv", dtype=str))
-    assert len(result.rejects) == orders["rejected"]
+    assert len(result.rejects) == recon["rejected"].sum()
+    # The inquiries rejected are exactly the planted ones with a name and an e-mail but no id
+    # (identity resolution will match them to their buyer; until then: blank customer id).
+    inquiries = recon[recon["table"] == "inquiries"].iloc[0]
+    truth = pd.read_csv(SAMPLE / "identity_truth.csv", dtype=str)
+    file = "trade_export.xlsx" if copy == "xlsx" else "inquiries.csv"
+    no_id = truth[(truth["kind"] == "name_and_email_only") & (truth["file"] == file)]
+    rejected = rejects_of(result, copy, "inquiries")
+    assert inquiries["rejected"] == len(no_id) == 12
+    assert sorted(rejected["row"]) == sorted(no_id["row"].astype(int))
+    assert set(rejected["reason"]) == {"blank customer id"}
 
 
 def test_text_dates_amounts_and_padded_ids_are_used_not_rejected(
@@ -136,7 +154,19 @@ def test_xlsx_and_csv_copies_give_the_same_customer_table(
 
 
 def test_customer_ids_keep_leading_zeros(from_xlsx: SegmentationResult) -> None:
-    assert from_xlsx.customers.index.str.fullmatch(r"C\d{5}").all()
+    """Every id is kept as written (trimmed): the customer sheet's C00042, and the planted
+    variants C-00042, C42, c00042 and 00042 beside 42, each a customer of its own until
+    identity resolution merges them (the zero-padded pair is warned about)."""
+    ids = from_xlsx.customers.index
+    truth = pd.read_csv(SAMPLE / "identity_truth.csv", dtype=str, keep_default_na=False)
+    variants = set(truth.loc[truth["kind"] == "variant", "raw_id"].str.strip())
+    assert set(ids[~ids.str.fullmatch(r"C\d{5}")]) <= variants
+    assert len(set(ids) & variants) >= 30
+    padded = {v for v in variants if v.isdigit() and v.startswith("0")}
+    assert padded and padded <= set(ids)  # 00042 stays 00042
+    both = {v for v in padded if v.lstrip("0") in set(ids)}  # 00042 in orders, 42 in inquiries
+    said = [w for w in from_xlsx.warnings if w.code == "io.zero_padded"]
+    assert len(said) == 1 and said[0].params["n"] == len(both) >= 5
 
 
 @pytest.mark.slow
@@ -148,7 +178,16 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    for name in ("orders.csv", "customers.csv", "inquiries.csv", "trade_export.xlsx"):
+    for name in (
+        "orders.csv",
+        "customers.csv",
+        "inquiries.csv",
+        "activities.csv",
+        "trade_export.xlsx",
+        "planted.csv",
+        "planted_pairs.csv",
+        "identity_truth.csv",
+    ):
         assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
 
 
@@ -159,7 +198,8 @@ def test_metrics_match_an_independent_loop_over_the_csv(from_csv: SegmentationRe
     import re
     from collections import defaultdict
 
-    bad = set(from_csv.rejects.loc[from_csv.rejects["category"] == "invalid", "row"])
+    rejects = rejects_of(from_csv, "csv", "orders")
+    bad = set(rejects.loc[rejects["category"] == "invalid", "row"])
     seen: set[tuple[str, ...]] = set()
     orders: dict[str, set[str]] = defaultdict(set)
     days: dict[str, set[dt.date]] = defaultdict(set)
@@ -210,3 +250,75 @@ def test_predicted_value_fits_the_sample_and_separates_lapsed_customers(
     buyers = c["orders"].fillna(0) > 0
     assert c.loc[buyers, "predicted_revenue"].notna().all()
     assert from_xlsx.details["clv"]["repeat_customers"] > 800
+
+
+def test_owners_land_from_the_customer_sheet_else_the_orders(
+    from_xlsx: SegmentationResult, planted: pd.DataFrame
+) -> None:
+    """业务员 in the customer sheet is the owner; where that cell is blank, the orders' most
+    frequent 业务员 (for a few accounts the former owner, who left on 2025-03-31)."""
+    owner = from_xlsx.customers["owner"]
+    truth = planted.set_index("customer_id")
+    zh = {"David Zhang": "张伟", "Nina Li": "李娜", "Fiona Wang": "王芳", "Jack Chen": "陈杰",
+          "Sunny Liu": "刘洋"}  # fmt: skip
+    in_sheet = truth[truth["owner_in_sheet"]]
+    assert (owner[in_sheet.index] == in_sheet["owner"].map(zh)).all()
+    assert 4 <= owner.nunique() <= 6
+    books = owner[truth.index].value_counts()
+    assert books.iloc[0] > 3 * books.iloc[4]  # uneven books
+    blank = truth[truth["in_customers_sheet"] & ~truth["owner_in_sheet"]].index
+    assert len(blank) >= 10 and owner[blank].notna().all()
+    assert set(owner[blank]) <= {*zh.values(), "赵磊"}
+
+
+def test_the_follow_up_sheet_is_skipped_until_tiercli_reads_it(
+    from_xlsx: SegmentationResult,
+) -> None:
+    """跟进记录 is neither orders nor inquiries to today's loader: skipped, with its note."""
+    assert [n.params["where"] for n in from_xlsx.notes if n.code == "io.activities_skipped"] == [
+        "trade_export.xlsx [跟进记录]"
+    ]
+    assert set(from_xlsx.reconciliation["table"]) == {"orders", "customers", "inquiries"}
+
+
+def test_follow_ups_follow_the_trajectories_and_plant_contact_gaps(planted: pd.DataFrame) -> None:
+    activities = pd.read_csv(SAMPLE / "activities.csv", dtype=str)
+    xl = pd.read_excel(SAMPLE / "trade_export.xlsx", sheet_name="跟进记录", engine="calamine")
+    assert len(xl) == len(activities) > 5000
+    assert list(xl.columns) == ["跟进日期", "客户编号", "跟进方式", "方向", "跟进结果", "业务员"]
+    assert set(xl["跟进方式"]) == {"邮件", "电话", "会议", "拜访", "寄样", "报价", "展会"}
+    assert set(xl["方向"]) == {"主动", "被动"}
+    truth = planted.set_index("customer_id")
+    per_customer = activities["customer_id"].value_counts().reindex(truth.index, fill_value=0)
+    per_group = per_customer.groupby(truth["trajectory"]).mean()
+    assert per_group["steady"] > 2 * per_group["one_off"]
+    assert per_group["growing"] > 2 * per_group["prospect"]
+    # The planted contact gaps: valuable active accounts nobody contacted for over 60 days.
+    last = pd.to_datetime(activities.groupby("customer_id")["activity_date"].max())
+    quiet = (pd.Timestamp("2026-10-31") - last).dt.days
+    gaps = truth[truth["contact_gap"]]
+    assert len(gaps) == 14 and set(gaps["trajectory"]) <= {"steady", "growing"}
+    assert (quiet[gaps.index] > 60).all()
+    assert (quiet[gaps.index] == gaps["days_since_contact"]).all()
+
+
+def test_identity_truth_names_rows_as_written(dirty: pd.DataFrame) -> None:
+    """identity_truth.csv points at real rows: its raw id and name are the cells there."""
+    truth = pd.read_csv(SAMPLE / "identity_truth.csv", dtype=str, keep_default_na=False)
+    assert set(truth["kind"]) == {
+        "record", "second_record", "variant", "name_and_email_only", "look_alike",
+    }  # fmt: skip
+    for table, name_col in (("customers", "name"), ("orders", "customer_name"),
+                            ("inquiries", "name")):  # fmt: skip
+        rows = truth[(truth["table"] == table) & (truth["file"] == f"{table}.csv")]
+        cells = pd.read_csv(SAMPLE / f"{table}.csv", dtype=str, keep_default_na=False)
+        at = cells.iloc[rows["row"].astype(int) - 2]
+        assert (at["customer_id"].to_numpy() == rows["raw_id"].to_numpy()).all(), table
+        assert (at[name_col].to_numpy() == rows["raw_name"].to_numpy()).all(), table
+    buyers = truth.loc[truth["kind"] == "record", "buyer_key"]
+    assert 25 <= buyers.nunique() <= 40
+    alike = truth[(truth["kind"] == "look_alike") & (truth["file"] == "customers.csv")]
+    assert len(alike) == 24 and set(alike["look_alike_of"]) == set(alike["buyer_key"])
+    # no planted defect row carries a variant id
+    variant_rows = set(truth.loc[truth["table"] == "orders", "row"])
+    assert not variant_rows & set(dirty.loc[dirty["kind"] != "duplicate", "row"])

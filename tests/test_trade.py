@@ -825,7 +825,11 @@ def test_sample_data_is_classified_wherever_the_data_has_the_answer(
     table, out = sample[copy]
     c = out.columns
     buyers = table["orders"].fillna(0) > 0
-    assert buyers.sum() == 930 and (~buyers).sum() == 150
+    # 930 buyers and 150 prospects, plus issue 13's variant ids (a buyer's rows under another
+    # id: 31 with orders, 8 with inquiries only) until identity resolution merges them
+    assert buyers.sum() == 961 and (~buyers).sum() == 158
+    planted = pd.read_csv(SAMPLE / "planted.csv", dtype={"customer_id": str})["customer_id"]
+    variant = ~table.index.isin(planted)
     is_unknown = c.eq("unknown")
     for column in ("profit_class", "main_product_line", "deal_status", "batch_class",
                    "reorder_class"):  # fmt: skip
@@ -833,8 +837,11 @@ def test_sample_data_is_classified_wherever_the_data_has_the_answer(
     for column in ("profit_class", "main_product_line", "batch_class", "reorder_class"):
         assert c.loc[~buyers, column].isna().all(), column
     assert c.loc[~buyers, "deal_status"].eq("prospect").all()
-    assert not is_unknown["region"].any() and not is_unknown["market"].any()
-    assert c["country_iso2"].notna().all()
+    assert not is_unknown.loc[~variant, "region"].any()
+    assert not is_unknown.loc[~variant, "market"].any()
+    assert c.loc[~variant, "country_iso2"].notna().all()
+    # a variant id only in the orders has no country (the orders carry none)
+    assert (is_unknown.loc[variant, "region"] == table.loc[variant, "country"].isna()).all()
     assert (is_unknown["inquiry_channel"] == table["source"].isna()).all()
     assert (c["inquiry_channel"] != "other").all()  # every sample source is recognised
     no_size = table["company_size"].isna() & table["employees"].isna()

@@ -123,18 +123,27 @@ def _coverage(
     return share
 
 
+def _cents_down(values: pd.Series) -> pd.Series:
+    """Round down to 0.01 (a hair above, for 0.07 stored as 0.06999…)."""
+    return np.floor(values * 100 + 1e-6) / 100
+
+
 def classify(ctx: Context, cfg: ResourcesConfig) -> Classified:
     customers = ctx.customers
     levels = customers["service_level"].astype("string")
     need_hours, need_money = _asked(levels, cfg)
     share = _coverage(levels, need_hours, need_money, cfg)
+    # Stored to the cent. A level the budget covers in part gets its share rounded down: hundreds
+    # of small shares rounded to nearest added up to more than the budget.
+    asked_hours, asked_money = need_hours.round(2), need_money.round(2)
     factor = levels.map(share).astype("float64").fillna(0.0)
+    full = factor >= 1.0
     columns = pd.DataFrame(
         {
-            "service_hours": need_hours.round(2),
-            "service_money": need_money.round(2),
-            "allocated_hours": (need_hours * factor).round(2),
-            "allocated_money": (need_money * factor).round(2),
+            "service_hours": asked_hours,
+            "service_money": asked_money,
+            "allocated_hours": asked_hours.where(full, _cents_down(need_hours * factor)),
+            "allocated_money": asked_money.where(full, _cents_down(need_money * factor)),
         },
         index=customers.index,
     )
