@@ -242,8 +242,42 @@ class ModelFitError(ValueError):
 # --------------------------------------------------------------------------------------------
 
 
+def purchase_days(orders: pd.DataFrame) -> pd.DataFrame:
+    """Order lines → one row per (customer, calendar day): ``customer_id``, ``day``, ``amount``
+    (the day's net sum) and ``is_sale`` (a line with ``amount >= 0`` that day); sorted by
+    customer and day. The expensive part of :func:`repeat_summary`, made once when several
+    summaries (other as-of dates) are taken of the same lines."""
+    missing = [c for c in ("customer_id", "order_date", "amount") if c not in orders.columns]
+    if missing:
+        raise ValueError(f"repeat_summary: orders lack column(s) {', '.join(missing)}")
+    day = pd.to_datetime(orders["order_date"])
+    if isinstance(day.dtype, pd.DatetimeTZDtype):
+        day = day.dt.tz_localize(None)
+    lines = pd.DataFrame(
+        {
+            "customer_id": orders["customer_id"],
+            "day": day.dt.normalize(),
+            "amount": pd.to_numeric(orders["amount"]).astype("float64"),
+        }
+    ).dropna()
+    lines["is_sale"] = lines["amount"] >= 0
+    days = (
+        lines.groupby(["customer_id", "day"], sort=True, observed=True)
+        .agg(amount=("amount", "sum"), is_sale=("is_sale", "max"))
+        .reset_index()
+    )
+    # The ids as categorical codes (categories in id order): each summary's group-bys then
+    # work on integers instead of hashing the id text again.
+    days["customer_id"] = days["customer_id"].astype("category")
+    return days
+
+
 def repeat_summary(
-    orders: pd.DataFrame, as_of: dt.date, time_unit_days: float = 7.0
+    orders: pd.DataFrame,
+    as_of: dt.date,
+    time_unit_days: float = 7.0,
+    *,
+    days: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Order lines → one row per customer: ``frequency, recency, T, monetary_value``.
 
@@ -268,32 +302,13 @@ def repeat_summary(
       sales.
 
     A time unit is *time_unit_days* days (default 7: weeks). Vectorised (groupby), no loop over
-    customers.
+    customers. *days*: :func:`purchase_days` of *orders*, when already made.
     """
-    missing = [c for c in ("customer_id", "order_date", "amount") if c not in orders.columns]
-    if missing:
-        raise ValueError(f"repeat_summary: orders lack column(s) {', '.join(missing)}")
     if not (np.isfinite(time_unit_days) and time_unit_days > 0):
         raise ValueError(f"time_unit_days must be a positive number, got {time_unit_days!r}")
-
-    day = pd.to_datetime(orders["order_date"])
-    if isinstance(day.dtype, pd.DatetimeTZDtype):
-        day = day.dt.tz_localize(None)
-    lines = pd.DataFrame(
-        {
-            "customer_id": orders["customer_id"],
-            "day": day.dt.normalize(),
-            "amount": pd.to_numeric(orders["amount"]).astype("float64"),
-        }
-    ).dropna()
-    lines = lines.loc[lines["day"] <= pd.Timestamp(as_of)]
-    lines["is_sale"] = lines["amount"] >= 0
-
-    days = (
-        lines.groupby(["customer_id", "day"], sort=True, observed=True)
-        .agg(amount=("amount", "sum"), is_sale=("is_sale", "max"))
-        .reset_index()
-    )
+    if days is None:
+        days = purchase_days(orders)
+    days = days.loc[days["day"] <= pd.Timestamp(as_of)]
     sales = days.loc[days["is_sale"], ["customer_id", "day", "amount"]].reset_index(drop=True)
     returns = days.loc[~days["is_sale"], ["customer_id", "day", "amount"]]
     if not returns.empty and not sales.empty:
@@ -323,6 +338,8 @@ def repeat_summary(
             "monetary_value": (repeat_total / frequency.where(frequency > 0)).fillna(0.0),
         }
     )
+    if isinstance(out.index, pd.CategoricalIndex):
+        out.index = pd.Index(out.index.astype(out.index.categories.dtype))
     out.index.name = "customer_id"
     return out.astype(
         {"frequency": "int64", "recency": "float64", "T": "float64", "monetary_value": "float64"}
@@ -675,19 +692,32 @@ def _mbgnbd_objective(
 ) -> Callable[[FloatArray], tuple[float, FloatArray]]:
     """−mean LL + penalizer·Σ(log θ)² and its gradient, as a function of log-parameters."""
     n = float(x.size)
+    # As for BG/NBD: the special functions of x alone are computed once per distinct x.
+    ux, at = np.unique(x, return_inverse=True)
 
     def objective(u: FloatArray) -> tuple[float, FloatArray]:
         r, alpha, a, b = np.exp(u)
-        params = BgNbdParams(float(r), float(alpha), float(a), float(b))
-        head, stay, drop = _mbgnbd_parts(params, x, tx, age)
+        BgNbdParams(float(r), float(alpha), float(a), float(b))  # validates
+        head = (
+            special.gammaln(r + ux)
+            - special.gammaln(r)
+            + r * np.log(alpha)
+            + special.betaln(a, b + ux + 1.0)
+            - special.betaln(a, b)
+        )[at]
+        log_a_tx = np.log(alpha + tx)
+        log_a_t = np.log(alpha + age)
+        stay = -(r + x) * log_a_t
+        drop = (np.log(a) - np.log(b + ux))[at] - (r + x) * log_a_tx
         ll = head + np.logaddexp(stay, drop)
         w = special.expit(drop - stay)  # posterior weight of "dropped out"
-        dr = special.digamma(r + x) - special.digamma(r) + np.log(alpha)
-        dr += -(1 - w) * np.log(alpha + age) - w * np.log(alpha + tx)
+        dr = (special.digamma(r + ux) - special.digamma(r) + np.log(alpha))[at]
+        dr += -(1 - w) * log_a_t - w * log_a_tx
         dalpha = r / alpha - (1 - w) * (r + x) / (alpha + age) - w * (r + x) / (alpha + tx)
-        dab = special.digamma(a + b) - special.digamma(a + b + x + 1.0)
-        da = dab + w / a
-        db = dab + special.digamma(b + x + 1.0) - special.digamma(b) - w / (b + x)
+        dab_u = special.digamma(a + b) - special.digamma(a + b + ux + 1.0)
+        da = dab_u[at] + w / a
+        db = (dab_u + special.digamma(b + ux + 1.0) - special.digamma(b))[at]
+        db -= w / (b + ux)[at]
         grad_theta = np.array([dr.sum(), dalpha.sum(), da.sum(), db.sum()])
         value = -float(ll.sum()) / n + penalizer * float(np.sum(u**2))
         grad = -grad_theta * np.exp(u) / n + 2.0 * penalizer * u
@@ -1006,6 +1036,7 @@ def predict_value(
     *,
     penalizer: float = 0.0,
     purchase_model: str = "bgnbd",
+    days: pd.DataFrame | None = None,
 ) -> ValuePrediction:
     """Order lines → P(alive), expected orders and predicted revenue per customer.
 
@@ -1034,7 +1065,7 @@ def predict_value(
     fit_purchases, p_alive_of, expected_of = PURCHASE_MODELS[purchase_model]
     if horizon_days < 0:
         raise ValueError(f"horizon_days must be ≥ 0, got {horizon_days!r}")
-    summary = repeat_summary(orders, as_of, time_unit_days)
+    summary = repeat_summary(orders, as_of, time_unit_days, days=days)
     x = summary["frequency"].to_numpy(dtype=np.float64)
     tx = summary["recency"].to_numpy(dtype=np.float64)
     age = summary["T"].to_numpy(dtype=np.float64)
@@ -1215,6 +1246,7 @@ def choose_purchase_model(
     time_unit_days: float = 7.0,
     *,
     penalizer: float = 0.0,
+    days: pd.DataFrame | None = None,
 ) -> ModelChoice:
     """Pick BG/NBD or MBG/NBD by how well each predicts the run's own later history.
 
@@ -1227,12 +1259,13 @@ def choose_purchase_model(
     :class:`ModelChoice`. A model that fails to fit loses; vectorised, four fits at most.
     """
     unit = float(time_unit_days)
-    full = repeat_summary(orders, as_of, unit)
+    days = purchase_days(orders) if days is None else days
+    full = repeat_summary(orders, as_of, unit, days=days)
     span_days = float(full["T"].max() * unit) if len(full) else 0.0
     holdout = int(min(horizon_days, span_days // 3))
     if holdout >= unit:
         start = as_of - dt.timedelta(days=holdout)
-        calibration = repeat_summary(orders, start, unit)
+        calibration = repeat_summary(orders, start, unit, days=days)
         x = calibration["frequency"].to_numpy(dtype=np.float64)
         if int((x > 0).sum()) >= min_repeat_customers:
             tx = calibration["recency"].to_numpy(dtype=np.float64)
@@ -1313,6 +1346,7 @@ def classify(ctx: Context, cfg: CLVConfig) -> Classified:
     """
     model: str = cfg.model
     choice: ModelChoice | None = None
+    days = purchase_days(ctx.lines)  # the day table once, for every summary below
     if model in ("auto", "learned"):
         choice = choose_purchase_model(
             ctx.lines,
@@ -1321,6 +1355,7 @@ def classify(ctx: Context, cfg: CLVConfig) -> Classified:
             cfg.min_repeat_customers,
             cfg.time_unit_days,
             penalizer=cfg.penalizer,
+            days=days,
         )
         model = choice.model
     predicted = predict_value(
@@ -1331,6 +1366,7 @@ def classify(ctx: Context, cfg: CLVConfig) -> Classified:
         cfg.time_unit_days,
         penalizer=cfg.penalizer,
         purchase_model=model,
+        days=days,
     )
     columns = predicted.values.reindex(ctx.customers.index)
     details: dict[str, Any] = {"horizon_days": cfg.horizon_days, **predicted.fit.as_dict()}

@@ -420,7 +420,7 @@ class ClusteringConfig(StrictModel):
     min_buyers: int = Field(default=20, ge=2)
     seed: int = 42
     n_init: int = Field(default=10, ge=1, le=100)
-    silhouette_sample: int = Field(default=5000, ge=100)
+    silhouette_sample: int = Field(default=2000, ge=100)
     trait_threshold: float = Field(default=0.5, gt=0)
 
     @model_validator(mode="after")
