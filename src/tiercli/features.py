@@ -146,9 +146,11 @@ def build_customer_table(
     out["first_order_date"] = per["order_date"].min().pipe(at)
     out["last_order_date"] = per["order_date"].max().pipe(at)
     out["recency_days"] = (as_of_ts - out["last_order_date"]).dt.days
-    has_lines = pd.Series(ids.isin(lines["customer_id"].dropna().unique()), index=ids)
+    codes = np.asarray(lines["customer_id"].cat.codes, dtype=np.intp)
+    has_lines = pd.Series(np.bincount(codes[codes >= 0], minlength=len(ids)) > 0, index=ids)
     # A customer whose only kept lines are returns has 0 orders (not a prospect: empty).
-    out["orders"] = per["order_id"].nunique().pipe(at).fillna(0).where(has_lines)
+    # order_table has one row per (customer, order id): its rows per customer are the orders.
+    out["orders"] = per.size().pipe(at).fillna(0).where(has_lines)
     order_day = orders.assign(day=orders["order_date"].dt.normalize())
     days = order_day[["customer_id", "day"]].drop_duplicates()
     out["order_days"] = days.groupby("customer_id").size().pipe(at).fillna(0).where(has_lines)
@@ -173,14 +175,14 @@ def build_customer_table(
     out["tenure_days"] = (as_of_ts - out["first_order_date"]).dt.days
 
     if tables.has_product_line:
-        sales = lines.loc[~lines["is_return"].astype(bool)]
-        out["product_lines"] = sales.groupby("customer_id")["product_line"].nunique().pipe(at)
-        out["product_lines"] = out["product_lines"].fillna(0).where(has_lines)
+        count, top = _product_lines(lines)
+        out["product_lines"] = count.pipe(at).fillna(0).where(has_lines)
+        out["top_product_line"] = top["product_line"].pipe(at)
+        out["top_product_line_share"] = top["share"].pipe(at)
     else:
         out["product_lines"] = np.nan
-    top = _top_product_line(lines) if tables.has_product_line else None
-    out["top_product_line"] = top["product_line"].pipe(at) if top is not None else pd.NA
-    out["top_product_line_share"] = top["share"].pipe(at) if top is not None else np.nan
+        out["top_product_line"] = pd.NA
+        out["top_product_line_share"] = np.nan
     out["median_order_value"] = per["amount"].median().pipe(at)
     has_quantity = lines["quantity"].notna().any()
     out["median_order_quantity"] = per["quantity"].median().pipe(at) if has_quantity else np.nan
@@ -210,17 +212,21 @@ def build_customer_table(
     return out[columns].astype({c: schema.COLUMNS[c].dtype for c in columns})
 
 
-def _top_product_line(lines: pd.DataFrame) -> pd.DataFrame:
-    """Per customer: the product line with the largest gross order value, and its share."""
+def _product_lines(lines: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """Per customer, from one group-by of the non-return lines by (customer, product line):
+    how many product lines were ordered, and the line with the largest gross order value with
+    its share."""
     sales = lines.loc[~lines["is_return"].astype(bool) & lines["product_line"].notna()]
     value = sales.groupby(["customer_id", "product_line"], observed=True)["amount"].sum()
+    count = value.groupby(level="customer_id", observed=True).size()
     value = value.clip(lower=0).rename("value").reset_index()
     total = value.groupby("customer_id")["value"].transform("sum")
     value["share"] = (value["value"] / total).where(total > 0)
     value = value.sort_values(
         ["customer_id", "value", "product_line"], ascending=[True, False, True], kind="stable"
     )
-    return value.drop_duplicates("customer_id").set_index("customer_id")[["product_line", "share"]]
+    top = value.drop_duplicates("customer_id").set_index("customer_id")[["product_line", "share"]]
+    return count, top
 
 
 def _converted_inquiries(
