@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tiercli.catalogue import Message, define, msg
@@ -135,26 +136,36 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
     if need.any():
         conv = _ecb(cfg, present)
         days = dates[need].dt.normalize()
-        pairs = pd.DataFrame({"cur": cur[need], "day": days}).drop_duplicates()
-        looked: dict[tuple[str, pd.Timestamp], float] = {}
-        for code, group in pairs.groupby("cur"):
-            first, last = conv.bounds[str(code)].first_date, conv.bounds[str(code)].last_date
-            b_first, b_last = conv.bounds[cfg.base].first_date, conv.bounds[cfg.base].last_date
+        # Each row's (currency, day) as one integer; the rate is looked up once per distinct pair.
+        codes, names = pd.factorize(cur[need])
+        day_n = days.to_numpy(dtype="datetime64[D]").astype(np.int64)
+        first_day = int(day_n.min())
+        key = codes.astype(np.int64) * (int(day_n.max()) - first_day + 1) + (day_n - first_day)
+        distinct, where = np.unique(key, return_inverse=True)
+        looked = np.empty(len(distinct), dtype=np.float64)
+        pair_code = distinct // (int(day_n.max()) - first_day + 1)
+        pair_day = distinct % (int(day_n.max()) - first_day + 1) + first_day
+        b_first, b_last = conv.bounds[cfg.base].first_date, conv.bounds[cfg.base].last_date
+        for i in sorted(range(len(names)), key=lambda k: str(names[k])):  # warnings by code
+            code = str(names[i])
+            first, last = conv.bounds[code].first_date, conv.bounds[code].last_date
             lo, hi = max(first, b_first), min(last, b_last)
             outside = 0
-            for day in group["day"]:
-                when = day.date()
+            for j in np.flatnonzero(pair_code == i):
+                when = _EPOCH + dt.timedelta(days=int(pair_day[j]))
                 clamped = min(max(when, lo), hi)
                 # A weekend or holiday just past the last published rate is normal.
                 outside += abs((clamped - when).days) > STALE_DAYS
-                looked[(str(code), day)] = _rate(conv, str(code), cfg.base, clamped)
+                looked[j] = _rate(conv, code, cfg.base, clamped)
             if outside:
                 warnings.append(
                     msg("io.stale_rates", code=code, lo=lo, hi=hi, n=outside, days=STALE_DAYS)
                 )
-        key = pd.MultiIndex.from_arrays([cur[need].astype(object), days])
-        rates[need] = pd.Series(looked, dtype="float64").reindex(key).to_numpy()
+        rates[need] = looked[where.ravel()]
     return RateResult(rates, unknown, warnings)
+
+
+_EPOCH = dt.date(1970, 1, 1)
 
 
 def _rate(conv: Any, code: str, base: str, day: dt.date) -> float:
