@@ -21,9 +21,11 @@ How (all on the distinct ids, never per row):
 - candidate pairs: the same id key, e-mail, name key, domain or phone, and fuzzy names
   (``rapidfuzz`` ``token_sort_ratio`` of the name keys, within blocks of one country and a
   name prefix, vectorised with ``cdist`` / ``cpdist``);
-- score: 100 for an exact normalised match (same id key; same e-mail address; same name key
+- score: 100 for an exact normalised match (same id key; same company e-mail address — one
+  free-mail address is evidence, not proof: agents buy for several firms —; same name key
   and country with no conflicting legal form — a provisional id also with an unknown country);
-  else name similarity + ``evidence_bonus`` per shared domain / phone − ``conflict_penalty``
+  else name similarity + ``evidence_bonus`` per shared domain / phone / free-mail address −
+  ``conflict_penalty``
   per other country / legal form, at most 99;
 - applied: score ≥ ``auto_merge`` (or ``merge`` in the merge file, unless ``split`` there);
   customers are the connected components of the applied pairs; each keeps the id of its best
@@ -51,6 +53,8 @@ from tiercli.schema import Column
 from tiercli.text import fold_series
 
 IDENTITY = "identity"
+SIMILAR = 80
+"""Name similarity (0..100) from which two names count as evidence ``similar_name``."""
 
 # Legal-form words (as :func:`tiercli.text.fold` writes them) → their kind. Words of kind "" are
 # dropped from the name but say nothing about the legal entity ("co", "company").
@@ -125,7 +129,8 @@ MERGE_COLUMNS: tuple[Column, ...] = (
     Column("score", "score", "匹配得分", "Match score", IDENTITY,
            "100 = exact normalised match; else name similarity + evidence − conflicts"),
     Column("evidence", "label", "依据", "Evidence", IDENTITY,
-           "Which fields matched (or differ) between the two records",
+           "Which fields matched (or differ) between the two records; similar name = name "
+           "similarity of at least 80",
            values=_evidence_values()),
     Column("id_a", "text", "编号A", "Id A", IDENTITY, "One record's customer id, as in the data"),
     Column("name_a", "text", "名称A", "Name A", IDENTITY, "Its name"),
@@ -592,13 +597,14 @@ def resolve(
         _pairs_by_key(phone),
     ]
     if cfg.fuzzy:
-        first_word = keyed_name.str.split().str[0]
+        first_word = keyed_name.str.split().str[0].astype("string")
         longest = keyed_name.str.split().map(
             lambda w: max(w, key=len) if isinstance(w, list) and w else pd.NA, na_action="ignore"
         )
         cutoff = max(cfg.propose - 2 * cfg.evidence_bonus, 0)
         for block in (keyed_name.str.slice(0, 3), first_word, longest.astype("string")):
-            candidates.append(_fuzzy_pairs(keyed_name, country + "|" + block, cutoff))
+            blocks = country.fillna("?") + "|" + block.astype("string")
+            candidates.append(_fuzzy_pairs(keyed_name, blocks, cutoff))
     pairs = pd.concat(candidates, ignore_index=True).drop_duplicates(ignore_index=True)
     pairs = _score(pairs, ids, idk, given, names, country, mail, phone, cfg)
 
@@ -726,6 +732,7 @@ def _score(
 
     same_id = same(idk) & given[a] & given[b]
     same_email = same(mail["email"])
+    company_email = same_email & mail["domain"].notna().to_numpy()[a]  # not a free-mail box
     key = names["name_key"]
     same_name = same(key)
     legal = names["legal"].fillna("")
@@ -749,14 +756,15 @@ def _score(
     ).astype(float)
     similarity[~known(key)] = 0.0
     exact_name = same_name & ~legal_conflict & (same_country | (provisional & ~both_country))
-    exact = same_id | same_email | exact_name
+    exact = same_id | company_email | exact_name
     soft = (
         similarity
-        + cfg.evidence_bonus * (same_domain.astype(float) + same_phone.astype(float))
+        + cfg.evidence_bonus
+        * (same_domain.astype(float) + same_phone.astype(float) + (same_email & ~company_email))
         - cfg.conflict_penalty * (other_country.astype(float) + legal_conflict.astype(float))
     )
     score = np.where(exact, 100.0, np.clip(soft, 0, 99))
-    similar = ~same_name & (similarity >= cfg.propose - 2 * cfg.evidence_bonus)
+    similar = ~same_name & (similarity >= SIMILAR)
     flags = {
         "id": same_id, "email": same_email, "name": same_name, "similar_name": similar,
         "domain": same_domain, "phone": same_phone, "other_country": other_country,

@@ -33,9 +33,9 @@ class IdentityConfig(StrictModel):
     """统一客户档案: id normalisation, company-name matching and e-mail/phone evidence.
 
     A candidate pair gets a score 0..100: 100 for an exact normalised match (same id, same
-    e-mail address, or same name without legal form in the same country); else the fuzzy name
-    similarity plus ``evidence_bonus`` for each of a shared company e-mail domain and phone
-    number, less ``conflict_penalty`` for different countries or legal forms (capped at 99).
+    company e-mail address, or same name without legal form in the same country); else the fuzzy
+    name similarity plus ``evidence_bonus`` for each of a shared company e-mail domain, phone
+    number and free-mail address, less ``conflict_penalty`` for different countries or legal forms (capped at 99).
     Pairs at or above ``auto_merge`` are merged; those at or above ``propose`` are listed as
     proposals. ``merges`` names the CSV of the user's decisions (merge / split / keep).
     """
