@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tiercli.cli import app
-from tiercli.config.loader import parse_config
 from tiercli.config.identity import IdentityConfig
+from tiercli.config.loader import parse_config
 from tiercli.errors import InputError
 from tiercli.explain import explain_customer
 from tiercli.identity import email_keys, id_keys, name_keys, phone_keys, read_decisions, resolve
@@ -352,7 +352,9 @@ IDS = ["C001", "c001", "C-001", "00042", "42", "C100", "C2", "c 2", "X9"]
 
 @given(
     st.lists(
-        st.tuples(st.sampled_from(IDS), st.sampled_from(NAMES), st.sampled_from(["DE", "CN", "SE"])),
+        st.tuples(
+            st.sampled_from(IDS), st.sampled_from(NAMES), st.sampled_from(["DE", "CN", "SE"])
+        ),
         min_size=1,
         max_size=12,
     ),

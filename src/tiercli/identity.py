@@ -35,7 +35,6 @@ How (all on the distinct ids, never per row):
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,16 +92,16 @@ EVIDENCE = {
 """The kinds of evidence of a candidate pair, in the order they are listed."""
 
 
-def _evidence_values() -> dict[str, tuple[str, str]]:
-    """Labels of every combination of evidence kinds (``name+domain`` → 名称相同、邮箱域名相同)."""
-    kinds = list(EVIDENCE)
+def evidence_labels(codes: pd.Series) -> dict[str, tuple[str, str]]:
+    """Labels of the evidence combinations in *codes* (``name+domain`` → 名称相同、邮箱域名相同),
+    for the run's labels (the schema lists the single kinds)."""
     out: dict[str, tuple[str, str]] = {}
-    for size in range(1, len(kinds) + 1):
-        for combo in itertools.combinations(kinds, size):
-            out["+".join(combo)] = (
-                "、".join(EVIDENCE[k][0] for k in combo),
-                ", ".join(EVIDENCE[k][1] for k in combo),
-            )
+    for code in codes.dropna().unique():
+        kinds = [k for k in str(code).split("+") if k in EVIDENCE]
+        out[str(code)] = (
+            "、".join(EVIDENCE[k][0] for k in kinds),
+            ", ".join(EVIDENCE[k][1] for k in kinds),
+        )
     return out
 
 
@@ -129,9 +128,9 @@ MERGE_COLUMNS: tuple[Column, ...] = (
     Column("score", "score", "匹配得分", "Match score", IDENTITY,
            "100 = exact normalised match; else name similarity + evidence − conflicts"),
     Column("evidence", "label", "依据", "Evidence", IDENTITY,
-           "Which fields matched (or differ) between the two records; similar name = name "
-           "similarity of at least 80",
-           values=_evidence_values()),
+           "Which fields matched (or differ) between the two records, joined with + "
+           "(similar name: name similarity of at least 80)",
+           values=EVIDENCE, open=True),
     Column("id_a", "text", "编号A", "Id A", IDENTITY, "One record's customer id, as in the data"),
     Column("name_a", "text", "名称A", "Name A", IDENTITY, "Its name"),
     Column("id_b", "text", "编号B", "Id B", IDENTITY, "The other record's customer id"),
@@ -268,20 +267,15 @@ def name_keys(names: pd.Series, extra_forms: list[str] | None = None) -> pd.Data
     key = key.str.replace(tail.pattern, "", regex=True).str.strip()
     # A name that is nothing but legal words keeps its folded text.
     key = key.where(key.str.len() > 0, folded)
-    words = pd.concat(
-        [
-            latin.fillna("").str.strip(),
-            head.fillna(""),
-            cjk_tail.fillna("").str.replace(
-                rf"({cjk_alt})", lambda m: f" {m.group(1)} ", regex=True
-            ),
-            cjk_head.fillna(""),
-        ],
-        axis=1,
-    ).agg(" ".join, axis=1)
-    kinds = pd.Series(
-        [_kinds(str(w), forms) for w in words], dtype="string"
-    )  # on the distinct names only
+    cjk_words = cjk_tail.fillna("").str.replace(rf"({cjk_alt})", r" \1 ", regex=True)
+    words = (
+        latin.fillna("").str.strip() + " " + head.fillna("") + " " + cjk_words + " "
+        + cjk_head.fillna("")
+    )  # fmt: skip
+    # the legal kinds of each distinct set of legal words (a few dozen)
+    word_codes, distinct_words = pd.factorize(words)
+    kind_of = np.array([_kinds(str(w), forms) for w in distinct_words], dtype=object)
+    kinds = pd.Series(kind_of[word_codes] if len(word_codes) else [], dtype="string")
     key_arr = pd.array([*key.tolist(), pd.NA], dtype="string")
     kind_arr = pd.array([*kinds.tolist(), pd.NA], dtype="string")
     return pd.DataFrame(

@@ -22,7 +22,7 @@ from tiercli.classifiers.registry import REGISTRY, plan
 from tiercli.config.models import Config
 from tiercli.features import build_customer_table
 from tiercli.history import MOVEMENTS, Migration, latest_in, migration, read_previous
-from tiercli.identity import Identity, empty_merges
+from tiercli.identity import Identity, empty_merges, evidence_labels
 from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import Tables, normalize
 from tiercli.io.readers import FileInfo
@@ -180,6 +180,8 @@ def run(
         warnings.append(msg("run.no_orders"))
     details: dict[str, Any] = {}
     labels = Labels()
+    if tables.identity is not None:  # the evidence combinations of this run's Merges table
+        labels.add({"evidence": evidence_labels(tables.identity.merges["evidence"])})
     for record, settings in steps:
         with timer.stage("classify", record.title):
             out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
