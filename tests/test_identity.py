@@ -214,9 +214,11 @@ def test_auto_merge_threshold_applies_proposals(files) -> None:
 
 
 def test_notes_say_what_was_done(files) -> None:
-    notes = [n.render("en") for n in _run(files).notes]
+    result = _run(files)
+    notes = [n.render("en") for n in result.notes]
     assert any("source ids merged into" in n for n in notes)
-    assert any("ignoring case, spaces, punctuation, leading zeros" in n for n in notes)
+    warnings = [w.render("en") for w in result.warnings]
+    assert any("ignoring case, spaces, punctuation, leading zeros" in w for w in warnings)
     zh = [n.render("zh") for n in _run(files).notes]
     assert any("统一客户档案" in n for n in zh)
 

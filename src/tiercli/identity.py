@@ -378,6 +378,10 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
         part = pd.DataFrame(cols)
         counted = part.value_counts(dropna=False, sort=False).rename("n").reset_index()
         parts.append(counted.assign(rank=rank))
+    if not parts:
+        return pd.DataFrame(
+            columns=["name", "country", "email", "phone", "given", "listed", "rows"]
+        )
     records = pd.concat(parts, ignore_index=True)
     ids = pd.Index(records["customer_id"].dropna().unique()).sort_values()
     nodes = pd.DataFrame(index=pd.Index(ids, name="customer_id"))
@@ -569,6 +573,9 @@ def resolve(
     """The three tables with one id per resolved customer, and what was done (module doc)."""
     nodes = _nodes(lines, customers, inquiries)
     n = len(nodes)
+    if n == 0:
+        empty = pd.DataFrame(columns=["source_id", "customer_id", "name", "id_given"])
+        return lines, customers, inquiries, Identity(empty_merges(), empty, _source_columns(empty))
     ids = nodes.index.to_series().astype("string").reset_index(drop=True)
     idk = id_keys(ids, cfg)
     names = name_keys(nodes["name"].reset_index(drop=True), cfg.legal_forms)
@@ -684,7 +691,8 @@ def resolve(
     )
     columns = _source_columns(sources)
     merges = _merge_table(pairs, ids, nodes["name"].reset_index(drop=True), final)
-    notes = _notes(sources, merges, idk, ids, component, given, cfg)
+    notes = _notes(sources, merges, cfg)
+    warnings.extend(_id_spellings(idk, ids, given, cfg))
     counts = {
         "source_ids": n,
         "customers": int(final.nunique()),
@@ -920,15 +928,7 @@ def _merge_table(
     return table.astype({c: schema.COLUMNS[c].dtype for c in MERGE_TABLE})
 
 
-def _notes(
-    sources: pd.DataFrame,
-    merges: pd.DataFrame,
-    idk: pd.Series,
-    ids: pd.Series,
-    component: np.ndarray,
-    given: np.ndarray,
-    cfg: IdentityConfig,
-) -> list[Message]:
+def _notes(sources: pd.DataFrame, merges: pd.DataFrame, cfg: IdentityConfig) -> list[Message]:
     notes: list[Message] = []
     merged = int((sources["customer_id"] != sources["source_id"]).sum())
     proposed = int((merges["merge_status"] == "proposed").sum())
@@ -942,19 +942,6 @@ def _notes(
                 proposed=proposed,
             )
         )
-    # ids that differ only as the options allow and were merged because of it
-    differs = ids != idk
-    frame = pd.DataFrame({"key": idk, "id": ids, "component": component, "given": given})
-    frame = frame.loc[frame["given"]]
-    spelled = frame.groupby("key")["id"].transform("nunique") > 1
-    by_id = frame.loc[spelled & differs[frame.index]]
-    if len(by_id):
-        options = [word for name, word in _OPTION_WORDS.items() if getattr(cfg.ids, name)]
-        groups = frame.loc[spelled].sort_values("id").groupby("key")["id"].agg(" / ".join)
-        notes.append(
-            msg("identity.ids", options=options, n=int(spelled.sum() - len(groups)),
-                examples=groups.head(3).tolist())
-        )  # fmt: skip
     provisional = ~sources["id_given"]
     if provisional.any():
         matched = provisional & (sources["customer_id"] != sources["source_id"])
@@ -963,6 +950,24 @@ def _notes(
                 new=int((provisional & ~matched).sum()))
         )  # fmt: skip
     return notes
+
+
+def _id_spellings(
+    idk: pd.Series, ids: pd.Series, given: np.ndarray, cfg: IdentityConfig
+) -> list[Message]:
+    """The ids read as another spelling of one id under ``identity.ids`` (a warning: these
+    were merged, which changes who the customer is)."""
+    frame = pd.DataFrame({"key": idk, "id": ids, "given": given})
+    frame = frame.loc[frame["given"]]
+    spelled = frame.groupby("key")["id"].transform("nunique") > 1
+    if not spelled.any():
+        return []
+    options = [word for name, word in _OPTION_WORDS.items() if getattr(cfg.ids, name)]
+    groups = frame.loc[spelled].sort_values("id").groupby("key")["id"].agg(" / ".join)
+    return [
+        msg("identity.ids", options=options, n=int(spelled.sum() - len(groups)),
+            examples=groups.head(3).tolist())
+    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
