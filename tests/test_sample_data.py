@@ -205,13 +205,16 @@ def test_metrics_match_an_independent_loop_over_the_csv(from_csv: SegmentationRe
     days: dict[str, set[dt.date]] = defaultdict(set)
     revenue: dict[str, float] = defaultdict(float)
     currency: dict[str, set[str]] = defaultdict(set)
+    assert from_csv.identity is not None  # the customer each id was resolved to
+    sources = from_csv.identity.sources
+    resolved = dict(zip(sources["source_id"], sources["customer_id"], strict=True))
     with (SAMPLE / "orders.csv").open(encoding="utf-8") as handle:
         for number, row in enumerate(csv.DictReader(handle), start=2):
             key = tuple(row.values())
             if key in seen or number in bad or row["status"] == "Cancelled":
                 continue
             seen.add(key)
-            customer = row["customer_id"].strip()
+            customer = resolved.get(row["customer_id"].strip(), row["customer_id"].strip())
             day = dt.datetime.strptime(row["order_date"].replace("/", "-"), "%Y-%m-%d").date()
             text = re.sub(r"[A-Z]{3}|,", "", row["amount"]).strip()
             if re.fullmatch(r"-?[\d.]+", text):

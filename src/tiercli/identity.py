@@ -79,15 +79,15 @@ CJK_FORMS: dict[str, str] = {
 PREFIX_FORMS = ("ооо", "оао", "зао", "пао", "ао", "ип", "pt", "cv")
 
 EVIDENCE = {
-    "id": ("编号相同", "same id"),
-    "email": ("邮箱相同", "same e-mail"),
-    "name": ("名称相同", "same name"),
-    "similar_name": ("名称相近", "similar name"),
-    "domain": ("邮箱域名相同", "same e-mail domain"),
-    "phone": ("电话相同", "same phone"),
-    "other_country": ("国家不同", "different country"),
-    "other_legal_form": ("公司类型不同", "different legal form"),
-    "merge_file": ("合并文件", "merge file"),
+    "id": ("编号相同", "Same id"),
+    "email": ("邮箱相同", "Same e-mail"),
+    "name": ("名称相同", "Same name"),
+    "similar_name": ("名称相近", "Similar name"),
+    "domain": ("邮箱域名相同", "Same e-mail domain"),
+    "phone": ("电话相同", "Same phone"),
+    "other_country": ("国家不同", "Different country"),
+    "other_legal_form": ("公司类型不同", "Different legal form"),
+    "merge_file": ("合并文件", "Merge file"),
 }
 """The kinds of evidence of a candidate pair, in the order they are listed."""
 
@@ -100,7 +100,9 @@ def evidence_labels(codes: pd.Series) -> dict[str, tuple[str, str]]:
         kinds = [k for k in str(code).split("+") if k in EVIDENCE]
         out[str(code)] = (
             "、".join(EVIDENCE[k][0] for k in kinds),
-            ", ".join(EVIDENCE[k][1] for k in kinds),
+            ", ".join(
+                EVIDENCE[k][1] if i == 0 else EVIDENCE[k][1].lower() for i, k in enumerate(kinds)
+            ),
         )
     return out
 
@@ -110,7 +112,7 @@ STATUS = {
     "proposed": ("建议合并", "Proposed"),
     "split": ("不合并(合并文件)", "Kept apart (merge file)"),
 }
-DECISIONS = {"merge": ("合并", "merge"), "split": ("拆分", "split"), "keep": ("保留", "keep")}
+DECISIONS = {"merge": ("合并", "Merge"), "split": ("拆分", "Split"), "keep": ("保留", "Keep")}
 
 COLUMNS: tuple[Column, ...] = (
     Column("source_ids", "text", "来源编号", "Source ids", IDENTITY,
