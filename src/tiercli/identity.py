@@ -435,38 +435,49 @@ def _pairs_by_key(key: pd.Series, cap: int = 50) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True).astype("int64")
 
 
-def _fuzzy_pairs(names: pd.Series, blocks: pd.Series, cutoff: float) -> pd.DataFrame:
-    """Pairs of nodes in one block whose names score at least *cutoff* (``token_sort_ratio``).
-    Small blocks: all pairs scored at once (``cpdist``); large ones: ``cdist`` per block."""
+def _block_pairs(blocks: pd.Series, small: int = 200) -> tuple[pd.DataFrame, list[np.ndarray]]:
+    """(pairs a < b of node positions sharing a block of at most *small* nodes, the node
+    positions of each larger block); integer codes throughout."""
+    codes, _ = pd.factorize(blocks, use_na_sentinel=True)
+    pos = np.flatnonzero(codes >= 0)
+    codes = codes[pos]
+    sizes = np.bincount(codes) if len(codes) else np.zeros(0, dtype=np.int64)
+    size = sizes[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    frame = pd.DataFrame({"block": codes[(size > 1) & (size <= small)],
+                          "pos": pos[(size > 1) & (size <= small)]})  # fmt: skip
+    both = frame.merge(frame, on="block", suffixes=("_a", "_b"))
+    both = both.loc[both["pos_a"] < both["pos_b"]]
+    pairs = pd.DataFrame({"a": both["pos_a"].to_numpy(), "b": both["pos_b"].to_numpy()})
+    large = pd.Series(pos[size > small]).groupby(codes[size > small])
+    return pairs, [group.to_numpy() for _, group in large]
+
+
+def _fuzzy_pairs(names: pd.Series, blockings: list[pd.Series], cutoff: float) -> pd.DataFrame:
+    """Pairs of nodes sharing a block of any blocking whose names score at least *cutoff*
+    (``token_sort_ratio``). Pairs in small blocks are scored at once (``cpdist``), large blocks
+    with ``cdist`` in chunks."""
     from rapidfuzz import fuzz, process
 
-    frame = pd.DataFrame({"block": blocks.to_numpy(), "name": names.to_numpy()})
-    frame["pos"] = np.arange(len(frame))
-    frame = frame.dropna()
-    size = frame.groupby("block")["pos"].transform("size")
-    frame, size = frame.loc[size > 1], size[size > 1]
+    values = names.fillna("").to_numpy(dtype=object)
+    small, large = [], []
+    for blocks in blockings:
+        pairs, big = _block_pairs(blocks.where(names.notna()))
+        small.append(pairs)
+        large.extend(big)
     out = []
-    small = frame.loc[size <= 200]
-    if not small.empty:
-        both = small.merge(small, on="block", suffixes=("_a", "_b"))
-        both = both.loc[both["pos_a"] < both["pos_b"]]
-        if not both.empty:
-            score = process.cpdist(
-                both["name_a"].tolist(), both["name_b"].tolist(),
-                scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, workers=-1,
-            )  # fmt: skip
-            hit = score >= cutoff
-            out.append(
-                pd.DataFrame(
-                    {"a": both["pos_a"].to_numpy()[hit], "b": both["pos_b"].to_numpy()[hit]}
-                )
-            )
-    large = frame.loc[size > 200]
-    for _, block in large.groupby("block", sort=True):
-        values, pos = block["name"].tolist(), block["pos"].to_numpy()
-        for start in range(0, len(values), 2000):
+    candidates = pd.concat(small, ignore_index=True).drop_duplicates()
+    if not candidates.empty:
+        a, b = candidates["a"].to_numpy(), candidates["b"].to_numpy()
+        score = process.cpdist(
+            values[a], values[b], scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, workers=-1
+        )
+        hit = score >= cutoff
+        out.append(pd.DataFrame({"a": a[hit], "b": b[hit]}))
+    for pos in large:
+        block = values[pos]
+        for start in range(0, len(block), 2000):
             matrix = process.cdist(
-                values[start : start + 2000], values, scorer=fuzz.token_sort_ratio,
+                block[start : start + 2000], block, scorer=fuzz.token_sort_ratio,
                 score_cutoff=cutoff, dtype=np.uint8, workers=-1,
             )  # fmt: skip
             i, j = np.nonzero(matrix)
@@ -475,8 +486,7 @@ def _fuzzy_pairs(names: pd.Series, blocks: pd.Series, cutoff: float) -> pd.DataF
             out.append(pd.DataFrame({"a": pos[i[keep]], "b": pos[j[keep]]}))
     if not out:
         return pd.DataFrame({"a": pd.Series(dtype="int64"), "b": pd.Series(dtype="int64")})
-    pairs = pd.concat(out, ignore_index=True).astype("int64")
-    return pd.DataFrame({"a": pairs.min(axis=1), "b": pairs.max(axis=1)})
+    return pd.concat(out, ignore_index=True).astype("int64")
 
 
 # --------------------------------------------------------------------------------------------
@@ -599,15 +609,14 @@ def resolve(
         _pairs_by_key(mail["domain"]),
         _pairs_by_key(phone),
     ]
-    if cfg.fuzzy:
-        first_word = keyed_name.str.split().str[0].astype("string")
+    if cfg.fuzzy:  # blocks: one country and the name's first 3 letters, or its longest word
         longest = keyed_name.str.split().map(
             lambda w: max(w, key=len) if isinstance(w, list) and w else pd.NA, na_action="ignore"
         )
         cutoff = max(cfg.propose - 2 * cfg.evidence_bonus, 0)
-        for block in (keyed_name.str.slice(0, 3), first_word, longest.astype("string")):
-            blocks = country.fillna("?") + "|" + block.astype("string")
-            candidates.append(_fuzzy_pairs(keyed_name, blocks, cutoff))
+        where = country.fillna("?") + "|"
+        blockings = [where + keyed_name.str.slice(0, 3), where + longest.astype("string")]
+        candidates.append(_fuzzy_pairs(keyed_name, blockings, cutoff))
     pairs = pd.concat(candidates, ignore_index=True).drop_duplicates(ignore_index=True)
     pairs = _score(pairs, ids, idk, given, names, country, mail, phone, cfg)
 
