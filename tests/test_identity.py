@@ -383,3 +383,14 @@ def test_merges_do_not_depend_on_row_order_and_every_id_has_one_customer(rows, r
     per_again = again_lines.groupby("customer_id")["amount"].sum().sort_index()
     assert per.equals(per_again)
     assert out_lines["amount"].sum() == lines["amount"].sum()
+
+
+def test_pseudonymised_merges_and_source_ids_hide_the_originals(files) -> None:
+    from tiercli.report.pseudonym import pseudonymise
+
+    shared, _ = pseudonymise(_run(files), b"k" * 20)
+    text = shared.merges.astype("string").to_csv() + shared.customers["source_ids"].to_csv()
+    text += shared.customers["source_names"].to_csv()
+    for original in ("C001", "c001", "ACME", "Nordic Pump", "上海东方贸易"):
+        assert original not in text, original
+    assert shared.customers["source_ids"].dropna().str.contains(" | ", regex=False).all()
