@@ -394,3 +394,29 @@ def test_pseudonymised_merges_and_source_ids_hide_the_originals(files) -> None:
     for original in ("C001", "c001", "ACME", "Nordic Pump", "上海东方贸易"):
         assert original not in text, original
     assert shared.customers["source_ids"].dropna().str.contains(" | ", regex=False).all()
+
+
+# ------------------------------------------------------------------------------ ground truth
+
+TRUTH = Path(__file__).resolve().parents[1] / "sample_data" / "identity_truth.csv"
+
+
+@pytest.mark.skipif(not TRUTH.exists(), reason="the sample has no identity ground truth")
+def test_sample_precision_and_recall_against_the_ground_truth(sample_result) -> None:
+    """Issue 13: the planted duplicate buyers are merged or proposed with ≥ 95% precision and
+    ≥ 90% recall; look-alike companies are never merged (scripts/identity_accuracy.py)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(
+        "identity_accuracy", TRUTH.parents[1] / "scripts" / "identity_accuracy.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["identity_accuracy"] = module
+    spec.loader.exec_module(module)
+    truth = pd.read_csv(TRUTH, dtype=str, keep_default_na=False)
+    got = module.accuracy(sample_result, truth)
+    assert got.precision >= 0.95, got
+    assert got.recall >= 0.90, got
+    assert got.look_alikes_merged == 0, got

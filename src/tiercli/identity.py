@@ -23,13 +23,14 @@ How (all on the distinct ids, never per row):
   name prefix, vectorised with ``cdist`` / ``cpdist``);
 - score: 100 for an exact normalised match (same id key; same company e-mail address — one
   free-mail address is evidence, not proof: agents buy for several firms —; same name key
-  and country with no conflicting legal form — a provisional id also with an unknown country);
-  else name similarity + ``evidence_bonus`` per shared domain / phone / free-mail address −
-  ``conflict_penalty``
-  per other country / legal form, at most 99;
+  and country — a provisional id also with an unknown country —; neither of the last two
+  with a conflict: another country, legal form or company e-mail domain); else name
+  similarity − ``fuzzy_discount`` + ``evidence_bonus`` per shared domain / phone / free-mail
+  address − ``conflict_penalty`` per conflict, at most 99;
 - applied: score ≥ ``auto_merge`` (or ``merge`` in the merge file, unless ``split`` there);
   customers are the connected components of the applied pairs; each keeps the id of its best
-  member (a given id, on the customer list, with the most rows, then the smallest id).
+  member (a given id, on the customer list, then the smallest id — not the busiest, so that
+  a run on earlier data, a backtest's cut-off or last month's run, picks the same id).
   A provisional id that would join two customers is only proposed.
 """
 
@@ -52,6 +53,17 @@ from tiercli.schema import Column
 from tiercli.text import fold_series
 
 IDENTITY = "identity"
+
+
+def SCORER() -> Any:
+    """The name similarity: rapidfuzz ``ratio`` of the name keys (word order counts: Riego
+    Caribe and Caribe Riego are two companies; case, punctuation and legal forms are already
+    gone from the keys)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio
+
+
 SIMILAR = 80
 """Name similarity (0..100) from which two names count as evidence ``similar_name``."""
 
@@ -87,6 +99,7 @@ EVIDENCE = {
     "phone": ("电话相同", "Same phone"),
     "other_country": ("国家不同", "Different country"),
     "other_legal_form": ("公司类型不同", "Different legal form"),
+    "other_domain": ("邮箱域名不同", "Different e-mail domain"),
     "merge_file": ("合并文件", "Merge file"),
 }
 """The kinds of evidence of a candidate pair, in the order they are listed."""
@@ -357,8 +370,8 @@ def country_keys(countries: pd.Series) -> pd.Series:
 
 
 def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame) -> pd.DataFrame:
-    """One row per distinct customer id (sorted): name, country, email, phone, given, listed,
-    rows. Values: the customer list's, else the most frequent (ties: smallest)."""
+    """One row per distinct customer id (sorted): name, country, email, phone, given, listed.
+    Values: the customer list's, else the most frequent (ties: smallest)."""
     parts = []
     for rank, frame, name_col in (
         (0, customers, "name"),
@@ -381,9 +394,7 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
         counted = part.value_counts(dropna=False, sort=False).rename("n").reset_index()
         parts.append(counted.assign(rank=rank))
     if not parts:
-        return pd.DataFrame(
-            columns=["name", "country", "email", "phone", "given", "listed", "rows"]
-        )
+        return pd.DataFrame(columns=["name", "country", "email", "phone", "given", "listed"])
     records = pd.concat(parts, ignore_index=True)
     ids = pd.Index(records["customer_id"].dropna().unique()).sort_values()
     nodes = pd.DataFrame(index=pd.Index(ids, name="customer_id"))
@@ -400,10 +411,9 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
     nodes["given"] = records.groupby("customer_id")["given"].any().reindex(ids).fillna(False)
     listed = records.loc[records["rank"] == 0, "customer_id"].unique()
     nodes["listed"] = ids.isin(listed)
-    nodes["rows"] = records.groupby("customer_id")["n"].sum().reindex(ids).fillna(0)
     return nodes.astype(
         {c: "string" for c in ("name", "country", "email", "phone")}
-        | {"given": bool, "listed": bool, "rows": "int64"}
+        | {"given": bool, "listed": bool}
     )
 
 
@@ -456,7 +466,7 @@ def _fuzzy_pairs(names: pd.Series, blockings: list[pd.Series], cutoff: float) ->
     """Pairs of nodes sharing a block of any blocking whose names score at least *cutoff*
     (``token_sort_ratio``). Pairs in small blocks are scored at once (``cpdist``), large blocks
     with ``cdist`` in chunks."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import process
 
     values = names.fillna("").to_numpy(dtype=object)
     small, large = [], []
@@ -469,7 +479,7 @@ def _fuzzy_pairs(names: pd.Series, blockings: list[pd.Series], cutoff: float) ->
     if not candidates.empty:
         a, b = candidates["a"].to_numpy(), candidates["b"].to_numpy()
         score = process.cpdist(
-            values[a], values[b], scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, workers=-1
+            values[a], values[b], scorer=SCORER(), score_cutoff=cutoff, workers=-1
         )
         hit = score >= cutoff
         out.append(pd.DataFrame({"a": a[hit], "b": b[hit]}))
@@ -477,7 +487,7 @@ def _fuzzy_pairs(names: pd.Series, blockings: list[pd.Series], cutoff: float) ->
         block = values[pos]
         for start in range(0, len(block), 2000):
             matrix = process.cdist(
-                block[start : start + 2000], block, scorer=fuzz.token_sort_ratio,
+                block[start : start + 2000], block, scorer=SCORER(),
                 score_cutoff=cutoff, dtype=np.uint8, workers=-1,
             )  # fmt: skip
             i, j = np.nonzero(matrix)
@@ -613,7 +623,7 @@ def resolve(
         longest = keyed_name.str.split().map(
             lambda w: max(w, key=len) if isinstance(w, list) and w else pd.NA, na_action="ignore"
         )
-        cutoff = max(cfg.propose - 2 * cfg.evidence_bonus, 0)
+        cutoff = max(cfg.propose + cfg.fuzzy_discount - 2 * cfg.evidence_bonus, 0)
         where = country.fillna("?") + "|"
         blockings = [where + keyed_name.str.slice(0, 3), where + longest.astype("string")]
         candidates.append(_fuzzy_pairs(keyed_name, blockings, cutoff))
@@ -655,12 +665,11 @@ def resolve(
             "component": component,
             "given": given,
             "listed": nodes["listed"].to_numpy(),
-            "rows": nodes["rows"].to_numpy(),
             "id": ids.to_numpy(),
         }
     ).sort_values(
-        ["component", "given", "listed", "rows", "id"],
-        ascending=[True, False, False, False, True], kind="stable",
+        ["component", "given", "listed", "id"], ascending=[True, False, False, True],
+        kind="stable",
     )  # fmt: skip
     best = order.drop_duplicates("component").set_index("component")["id"]
     final = pd.Series(best.reindex(component).to_numpy(), index=ids.to_numpy()).astype("string")
@@ -728,7 +737,7 @@ def _score(
     cfg: IdentityConfig,
 ) -> pd.DataFrame:
     """Evidence and score of each candidate pair (vectorised over the pairs)."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import process
 
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
 
@@ -763,25 +772,29 @@ def _score(
     provisional = ~(given[a] & given[b])
     kv = key.fillna("").to_numpy()
     similarity = (
-        process.cpdist(list(kv[a]), list(kv[b]), scorer=fuzz.token_sort_ratio, workers=-1)
+        process.cpdist(list(kv[a]), list(kv[b]), scorer=SCORER(), workers=-1)
         if len(a)
         else np.zeros(0)
     ).astype(float)
     similarity[~known(key)] = 0.0
-    exact_name = same_name & ~legal_conflict & (same_country | (provisional & ~both_country))
-    exact = same_id | company_email | exact_name
+    other_domain = known(mail["domain"]) & ~same_domain  # two company domains
+    conflict = legal_conflict | other_country | other_domain
+    exact_name = same_name & ~conflict & (same_country | (provisional & ~both_country))
+    exact = same_id | (company_email & ~conflict) | exact_name
     soft = (
         similarity
+        - cfg.fuzzy_discount
         + cfg.evidence_bonus
         * (same_domain.astype(float) + same_phone.astype(float) + (same_email & ~company_email))
-        - cfg.conflict_penalty * (other_country.astype(float) + legal_conflict.astype(float))
+        - cfg.conflict_penalty
+        * (other_country.astype(float) + legal_conflict.astype(float) + other_domain)
     )
     score = np.where(exact, 100.0, np.clip(soft, 0, 99))
     similar = ~same_name & (similarity >= SIMILAR)
     flags = {
         "id": same_id, "email": same_email, "name": same_name, "similar_name": similar,
         "domain": same_domain, "phone": same_phone, "other_country": other_country,
-        "other_legal_form": legal_conflict,
+        "other_legal_form": legal_conflict, "other_domain": other_domain,
     }  # fmt: skip
     evidence = pd.Series("", index=pairs.index, dtype="string")
     for kind, flag in flags.items():

@@ -32,10 +32,12 @@ class IdOptions(StrictModel):
 class IdentityConfig(StrictModel):
     """统一客户档案: id normalisation, company-name matching and e-mail/phone evidence.
 
-    A candidate pair gets a score 0..100: 100 for an exact normalised match (same id, same
-    company e-mail address, or same name without legal form in the same country); else the fuzzy
-    name similarity plus ``evidence_bonus`` for each of a shared company e-mail domain, phone
-    number and free-mail address, less ``conflict_penalty`` for different countries or legal forms (capped at 99).
+    A candidate pair gets a score 0..100: 100 for an exact normalised match (same id; same
+    company e-mail address or same name without legal form in the same country, without a
+    conflict — another country, legal form or company e-mail domain); else the fuzzy name
+    similarity less ``fuzzy_discount``, plus ``evidence_bonus`` for each of a shared company
+    e-mail domain, phone number and free-mail address, less ``conflict_penalty`` per conflict
+    (capped at 99).
     Pairs at or above ``auto_merge`` are merged; those at or above ``propose`` are listed as
     proposals. ``merges`` names the CSV of the user's decisions (merge / split / keep).
     """
@@ -49,8 +51,9 @@ class IdentityConfig(StrictModel):
     free_mail_domains: list[str] = Field(default_factory=lambda: list(FREE_MAIL))
     auto_merge: float = Field(default=100, ge=0, le=100)
     propose: float = Field(default=85, ge=0, le=100)
+    fuzzy_discount: float = Field(default=10, ge=0, le=100)
     evidence_bonus: float = Field(default=10, ge=0, le=100)
-    conflict_penalty: float = Field(default=20, ge=0, le=100)
+    conflict_penalty: float = Field(default=30, ge=0, le=100)
     match_blank_ids: bool = True
     merges: Path | None = None
 
