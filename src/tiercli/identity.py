@@ -19,7 +19,7 @@ How (all on the distinct ids, never per row):
   their kind kept to tell a GmbH from an AG); the country as ISO code; the e-mail address,
   its domain unless free-mail; the phone in E.164 (``phonenumbers``, the country as region);
 - candidate pairs: the same id key, e-mail, name key, domain or phone, and fuzzy names
-  (``rapidfuzz`` ``token_sort_ratio`` of the name keys, within blocks of one country and a
+  (``rapidfuzz`` ``ratio`` of the name keys, within blocks of one country and a
   name prefix, vectorised with ``cdist`` / ``cpdist``);
 - score: 100 for an exact normalised match (same id key; same company e-mail address — one
   free-mail address is evidence, not proof: agents buy for several firms —; same name key
@@ -464,7 +464,7 @@ def _block_pairs(blocks: pd.Series, small: int = 200) -> tuple[pd.DataFrame, lis
 
 def _fuzzy_pairs(names: pd.Series, blockings: list[pd.Series], cutoff: float) -> pd.DataFrame:
     """Pairs of nodes sharing a block of any blocking whose names score at least *cutoff*
-    (``token_sort_ratio``). Pairs in small blocks are scored at once (``cpdist``), large blocks
+    (:func:`SCORER`). Pairs in small blocks are scored at once (``cpdist``), large blocks
     with ``cdist`` in chunks."""
     from rapidfuzz import process
 
