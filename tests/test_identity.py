@@ -90,13 +90,15 @@ def _pairs(merges: pd.DataFrame, status: str) -> set[frozenset[str]]:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("C001", "c001"),
-        ("c 001", "c001"),
-        ("C-001", "c001"),
-        ("C_0.01", "c001"),
+        ("C001", "c1"),
+        ("c 001", "c1"),
+        ("C-001", "c1"),
+        ("C_0.01", "c1"),
         ("00042", "42"),
         ("0000", "0"),
-        ("A0042", "a0042"),  # not digits only: leading zeros kept
+        ("A0042", "a42"),  # the number after a prefix
+        ("C-0042-7", "c427"),  # punctuation goes first
+        ("0", "0"),
     ],
 )
 def test_id_keys(raw: str, expected: str) -> None:

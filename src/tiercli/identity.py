@@ -245,9 +245,9 @@ def id_keys(ids: pd.Series, cfg: IdentityConfig) -> pd.Series:
         key = key.str.replace(r"\s+", "", regex=True)
     if opt.punctuation:
         key = key.str.replace(r"[^\w\s]|_", "", regex=True)
-    if opt.leading_zeros:
-        digits = key.str.fullmatch(r"\d+").fillna(False).astype(bool)
-        key = key.where(~digits, key.str.lstrip("0").replace("", "0"))
+    if opt.leading_zeros:  # 00042 = 42, and the number after a prefix: C00042 = C42
+        numbered = key.str.fullmatch(r"\D*\d+").fillna(False).astype(bool)
+        key = key.where(~numbered, key.str.replace(r"^(\D*)0+(?=\d)", r"\1", regex=True))
     return key.where(key.str.len() > 0, ids.astype("string"))
 
 

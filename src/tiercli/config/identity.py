@@ -26,7 +26,7 @@ class IdOptions(StrictModel):
     case: bool = True  # C001 = c001
     spaces: bool = True  # "C 001" = C001
     punctuation: bool = True  # C-001 = C.001 = C001
-    leading_zeros: bool = True  # 00042 = 42 (ids of digits only)
+    leading_zeros: bool = True  # 00042 = 42, C00042 = C42 (the number of an id)
 
 
 class IdentityConfig(StrictModel):
