@@ -327,6 +327,7 @@ def test_chinese_explain_and_terminal_have_no_untranslated_sentence() -> None:
 def test_explanations_come_from_the_classifiers(sample_result: SegmentationResult) -> None:
     explained = explain_customer(sample_result, "C00042")
     names = [record.name for record, _ in explained.sections]
-    assert names == [n for n in sample_result.steps if registry.find(n).explain]
+    # identity resolution first (the source ids a customer was built from), then the classifiers
+    assert names == ["identity", *(n for n in sample_result.steps if registry.find(n).explain)]
     for record, section in explained.sections:
         assert set(section.values) <= set(record.columns), record.name

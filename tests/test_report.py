@@ -43,7 +43,7 @@ def mini() -> SegmentationResult:
     [
         (
             "zh",
-            ["汇总", "客户", "客户盘活", "资源分配", "跨售推荐", "数据质量", "配置"],
+            ["汇总", "客户", "客户盘活", "资源分配", "跨售推荐", "合并", "数据质量", "配置"],
             ["客户编号", "客户名称", "国家"],
         ),
         (
@@ -54,6 +54,7 @@ def mini() -> SegmentationResult:
                 "Reactivation",
                 "Resources",
                 "Cross-sell",
+                "Merges",
                 "Data quality",
                 "Config",
             ],

@@ -191,6 +191,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet_config": ("配置", "Config"),
     "sheet_reactivation": ("客户盘活", "Reactivation"),
     "sheet_migration": ("等级迁移", "Migration"),
+    "sheet_merges": ("合并", "Merges"),
+    "no_merges": ("没有合并或建议合并的客户", "no merged or proposed customers"),
     "title": ("客户分层报告", "Customer tiers"),
     "as_of": ("截止日期", "As of"),
     "base_currency": ("本位币", "Base currency"),

@@ -258,7 +258,12 @@ def segment(
         ),
     ] = False,
 ) -> None:
-    """Segment customers and write the workbook (or CSV/Parquet) and a summary."""
+    """Segment customers and write the workbook (or CSV/Parquet) and a summary.
+
+    Spellings of one buyer (ids C001 / c001 / C-001, names with or without Co., Ltd., the same
+    company e-mail or phone) become one customer as the identity: section of the config says;
+    the Merges sheet lists merged and proposed pairs, and identity.merges names your CSV of
+    merge / split / keep decisions."""
     with _reporting():
         from tiercli.config import load_config
         from tiercli.profile import Profile
@@ -432,7 +437,11 @@ def validate(
 def explain(
     files: FilesArg = None,
     customer: Annotated[
-        str, typer.Option("--customer", help="Customer id, or (part of) its name.")
+        str,
+        typer.Option(
+            "--customer",
+            help="Customer id (a source id merged into it works too), or (part of) its name.",
+        ),
     ] = "",
     orders: OrdersOpt = None,
     customers: CustomersOpt = None,
@@ -445,7 +454,8 @@ def explain(
     pseudonymise: PseudonymiseOpt = False,
     key_file: KeyFileOpt = None,
 ) -> None:
-    """Show why one customer got its scores and labels: every metric, weight and rule."""
+    """Show why one customer got its scores and labels: every metric, weight and rule, and
+    the source ids and names it was built from."""
     with _reporting():
         from tiercli.config import load_config
         from tiercli.explain import explain_customer

@@ -19,6 +19,8 @@ from tiercli.catalogue import Labels, plain
 from tiercli.classifiers.base import Classifier, Explanation
 from tiercli.classifiers.registry import find
 from tiercli.errors import InputError, close_matches
+from tiercli.identity import STEP as IDENTITY_STEP
+from tiercli.identity import explain as explain_identity
 from tiercli.pipeline import SegmentationResult
 
 METRICS = tuple(c.name for c in schema.METRICS)
@@ -95,9 +97,17 @@ class CustomerExplanation:
 def explain_customer(result: SegmentationResult, key: str) -> CustomerExplanation:
     """Everything that decided one customer's scores and labels (see module docstring)."""
     customers = result.customers
-    cid = find_customer(customers, key)
+    identity = result.identity
+    merged_into = identity.customer_of(key.strip()) if identity is not None else None
+    cid = (
+        merged_into
+        if merged_into is not None and merged_into in customers.index
+        else find_customer(customers, key)
+    )
     row = customers.loc[cid]
     sections = []
+    if identity is not None:  # the source ids and names the customer was built from
+        sections.append((IDENTITY_STEP, explain_identity(identity, cid)))
     for name in result.steps:
         record = find(name)
         if record.explain is None:

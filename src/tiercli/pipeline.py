@@ -22,6 +22,7 @@ from tiercli.classifiers.registry import REGISTRY, plan
 from tiercli.config.models import Config
 from tiercli.features import build_customer_table
 from tiercli.history import MOVEMENTS, Migration, latest_in, migration, read_previous
+from tiercli.identity import Identity, empty_merges, evidence_labels
 from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import Tables, normalize
 from tiercli.io.readers import FileInfo
@@ -69,6 +70,12 @@ class SegmentationResult:
     labels: Labels = field(default_factory=Labels)
     steps: tuple[str, ...] = ()
     migration: Migration | None = None
+    identity: Identity | None = None  # identity resolution: the Merges table, source ids
+
+    @property
+    def merges(self) -> pd.DataFrame:
+        """The Merges table (applied, split and proposed pairs); empty without identity."""
+        return self.identity.merges if self.identity is not None else empty_merges()
 
     @property
     def base_currency(self) -> str:
@@ -130,6 +137,11 @@ class SegmentationResult:
             },
             "lists": {s.name: len(s.table) for s in self.summaries if s.group == "sheet"},
             "details": dict(self.details),
+            "identity": dict(self.identity.counts) if self.identity is not None else {},
+            "merges": [
+                {k: plain(v, 4) for k, v in record.items()}
+                for record in self.merges.to_dict(orient="records")
+            ],
         }
 
 
@@ -161,11 +173,15 @@ def run(
     steps = plan(cfg)
     with timer.stage("features"):
         customers = build_customer_table(tables, tables.as_of, cfg.orders.conversion_window_days)
+    if tables.identity is not None:  # which source ids each merged customer was built from
+        customers = customers.join(tables.identity.columns)
     warnings: list[Message] = list(tables.warnings)
     if customers["orders"].notna().sum() == 0:
         warnings.append(msg("run.no_orders"))
     details: dict[str, Any] = {}
     labels = Labels()
+    if tables.identity is not None:  # the evidence combinations of this run's Merges table
+        labels.add({"evidence": evidence_labels(tables.identity.merges["evidence"])})
     for record, settings in steps:
         with timer.stage("classify", record.title):
             out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
@@ -207,13 +223,18 @@ def run(
         config=cfg,
         inputs=tuple(inputs.files) if inputs else (),
         warnings=tuple(warnings),
-        notes=(*(inputs.notes if inputs else ()), *notes),
+        notes=(
+            *(inputs.notes if inputs else ()),
+            *(tables.identity.notes if tables.identity is not None else ()),
+            *notes,
+        ),
         column_map=tables.column_map,
         details=details,
         summaries=tuple(summaries),
         labels=labels,
         steps=tuple(record.name for record, _ in steps),
         migration=moved,
+        identity=tables.identity,
     )
 
 

@@ -28,7 +28,9 @@ MIN_KEY = 16
 _EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 _PHONE = r"\+?[\d\s().\-]{7,}\d"
 _TOKEN = re.compile(r"[^\s,;:'\"()\[\]{}]+")
-TEXT_COLUMNS = ("name", "customer_name")
+TEXT_COLUMNS = ("name", "customer_name", "name_a", "name_b")
+ID_COLUMNS = ("customer_id", "previous_customer_id", "id_a", "id_b", "merged_id")
+LIST_COLUMNS = {"source_ids": "id", "source_names": "name"}  # values joined with " | "
 
 
 def load_key(key_file: Path | None) -> bytes:
@@ -103,13 +105,24 @@ class Pseudonymiser:
         if out.index.name == "customer_id":
             out.index = self.index(out.index)
         for column in out.columns:
-            if column in ("customer_id", "previous_customer_id"):
+            if column in ID_COLUMNS:
                 out[column] = self.series("id", out[column])
+            elif column in LIST_COLUMNS:
+                out[column] = self.joined(LIST_COLUMNS[column], out[column])
             elif column in TEXT_COLUMNS:
                 out[column] = self.series("name", out[column])
             elif pd.api.types.is_string_dtype(out[column]) or out[column].dtype == object:
                 out[column] = self.contacts(out[column])
         return out
+
+    def joined(self, kind: str, values: pd.Series, sep: str = " | ") -> pd.Series:
+        """Lists joined with *sep* (``source_ids``): each item replaced, joined again."""
+        text = values.astype("string")
+        items = text.dropna().str.split(sep, regex=False).explode()
+        if items.empty:
+            return text
+        mapped = self.series(kind, items.astype("string"))
+        return mapped.groupby(level=0).agg(sep.join).reindex(text.index).astype("string")
 
     def text(self, value: str) -> str:
         """Free text (a message parameter, a reject's cell): known ids and names replaced."""

@@ -317,11 +317,11 @@ INPUT_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "customers": (
         "customer_id", "name", "country", "industry", "company_size", "employees",
-        "customer_type", "source", "owner", "cost_to_serve",
+        "customer_type", "source", "owner", "cost_to_serve", "email", "phone",
     ),
     "inquiries": (
         "inquiry_id", "customer_id", "name", "inquiry_date", "source", "product_line", "country",
-        "owner",
+        "owner", "email", "phone",
     ),
 }  # fmt: skip
 """The canonical columns of each input table (io.aliases maps headers onto them)."""

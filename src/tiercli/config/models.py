@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from tiercli.config.base import StrictModel
+from tiercli.config.identity import IdentityConfig
 from tiercli.config.scoring import ScoringConfig
 from tiercli.config.segments import check_map, shipped_maps
 from tiercli.config.trade import TradeConfig
@@ -451,6 +452,7 @@ class Config(StrictModel):
     columns: ColumnsConfig = Field(default_factory=ColumnsConfig)
     currency: CurrencyConfig = Field(default_factory=CurrencyConfig)
     orders: OrdersConfig = Field(default_factory=OrdersConfig)
+    identity: IdentityConfig = Field(default_factory=IdentityConfig)
     rfm: RFMConfig = Field(default_factory=RFMConfig)
     abc: ABCConfig = Field(default_factory=ABCConfig)
     trade: TradeConfig = Field(default_factory=TradeConfig)

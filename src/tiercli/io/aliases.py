@@ -214,6 +214,22 @@ _COMMON: dict[str, list[str]] = {
     ],
 }
 
+# Contact details: evidence for identity resolution (tiercli.identity).
+_CONTACT: dict[str, list[str]] = {
+    "email": [
+        "email", "e-mail", "email address", "e-mail address", "mail", "contact email",
+        "邮箱", "电子邮箱", "电子邮件", "邮件", "邮件地址", "联系邮箱", "郵箱", "電子郵件",
+        "correo", "correo electronico", "e-mail adresse", "courriel", "posta elettronica",
+        "почта", "эл почта", "メール", "メールアドレス",
+    ],
+    "phone": [
+        "phone", "telephone", "tel", "phone number", "mobile", "cell", "whatsapp",
+        "contact phone", "电话", "联系电话", "手机", "手机号", "电话号码", "座机", "電話",
+        "聯絡電話", "telefono", "teléfono", "telefon", "téléphone", "telefone", "телефон",
+        "電話番号",
+    ],
+}  # fmt: skip
+
 ORDER_ALIASES: dict[str, list[str]] = {
     "order_id": [
         "order id",
@@ -640,6 +656,7 @@ CUSTOMER_ALIASES: dict[str, list[str]] = {
         "维护成本",
         "服務成本",
     ],
+    **_CONTACT,
 }
 
 INQUIRY_ALIASES: dict[str, list[str]] = {
@@ -689,6 +706,7 @@ INQUIRY_ALIASES: dict[str, list[str]] = {
     "product_line": _COMMON["product_line"],
     "country": _COMMON["country"],
     "owner": _COMMON["owner"],
+    **_CONTACT,
 }
 
 TABLE_ALIASES: dict[str, dict[str, list[str]]] = {

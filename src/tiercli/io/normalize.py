@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,9 @@ from tiercli.io import coerce
 from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, header_key
 from tiercli.io.currency import rates_to_base
 from tiercli.io.readers import RawSheet
+
+if TYPE_CHECKING:
+    from tiercli.identity import Identity
 
 define(
     {
@@ -144,6 +148,9 @@ CUSTOMER_DTYPES = {
     "source": S,
     "owner": S,
     "cost_to_serve": F,
+    "email": S,
+    "phone": S,
+    "id_given": "bool",
 }
 CUSTOMER_COLUMNS = list(CUSTOMER_DTYPES)
 INQUIRY_DTYPES = {
@@ -155,6 +162,9 @@ INQUIRY_DTYPES = {
     "country": S,
     "name": S,
     "owner": S,
+    "email": S,
+    "phone": S,
+    "id_given": "bool",
 }
 INQUIRY_COLUMNS = list(INQUIRY_DTYPES)
 
@@ -174,6 +184,7 @@ class Tables:
     has_profit: bool = False
     has_product_line: bool = False
     has_inquiries: bool = False
+    identity: Identity | None = None  # what identity resolution did (None when disabled)
 
 
 # --------------------------------------------------------------------------- headers
@@ -372,6 +383,26 @@ def _customer_ids(
         raise InputError(f"{sheet.label}: no customer id column and no customer name column")
     warnings.append(msg("io.id_from_name", where=sheet.short_label, header=mapping[name_key]))
     return coerce.clean_text(names).str.casefold().str.strip(), mapping[name_key]
+
+
+def _id_or_contact(
+    sheet: RawSheet, mapping: dict[str, str], cid: pd.Series, cfg: Config
+) -> tuple[pd.Series, pd.Series]:
+    """(ids, whether each was given): a customer or inquiry row without an id keeps a
+    provisional one — its name (case-folded), else its e-mail — when identity resolution
+    matches blank ids (``identity.match_blank_ids``), so that it can be matched to a customer
+    by name or e-mail (:mod:`tiercli.identity`); a file without an id column has only such ids."""
+    given = pd.Series("customer_id" in mapping, index=cid.index).astype(bool)
+    given &= cid.notna().to_numpy()
+    if not (cfg.identity.enabled and cfg.identity.match_blank_ids) or "customer_id" not in mapping:
+        return cid, given
+    blank = cid.isna()
+    if not blank.any():
+        return cid, given
+    name = _text(sheet, mapping, "name").str.casefold().str.strip()
+    email = _text(sheet, mapping, "email").str.casefold().str.strip()
+    fill = name.where(name.notna() & (name != ""), email)
+    return cid.where(~blank, fill.where(blank)), given
 
 
 def _parse_dates(
@@ -645,6 +676,7 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
     dups = raw.duplicated(keep="first")
     v.start(dups)
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
+    cid, given = _id_or_contact(sheet, mapping, cid, cfg)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
     repeated = cid.duplicated(keep="first") & cid.notna()
     v.set(
@@ -667,6 +699,9 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
             "source": _text(sheet, mapping, "source"),
             "owner": _text(sheet, mapping, "owner"),
             "cost_to_serve": cost if cost is not None else float("nan"),
+            "email": _text(sheet, mapping, "email"),
+            "phone": _text(sheet, mapping, "phone"),
+            "id_given": given,
         },
         index=raw.index,
     )
@@ -687,6 +722,7 @@ def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Par
     )
     v.start(dups)
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
+    cid, given = _id_or_contact(sheet, mapping, cid, cfg)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
     if "inquiry_date" in mapping:
         dates, outside = _parse_dates(sheet, mapping, "inquiry_date", cfg, warnings)
@@ -706,6 +742,9 @@ def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Par
             "country": _text(sheet, mapping, "country"),
             "name": _text(sheet, mapping, "name"),
             "owner": _text(sheet, mapping, "owner"),
+            "email": _text(sheet, mapping, "email"),
+            "phone": _text(sheet, mapping, "phone"),
+            "id_given": given,
         },
         index=raw.index,
     )
@@ -797,7 +836,22 @@ def normalize(
             customers = customers.loc[~again]
     inquiries = _concat(frames["inquiries"], INQUIRY_DTYPES)
     reject_frame = _concat(rejects, REJECT_DTYPES)
-    warnings.extend(_zero_padded_ids([lines, customers, inquiries]))
+    identity = None
+    if cfg.identity.enabled:  # resolve identities (tiercli.identity): one id per real buyer
+        from tiercli.identity import read_decisions, resolve
+
+        decided = cfg.identity.merges
+        lines, customers, inquiries, identity = resolve(
+            lines,
+            customers,
+            inquiries,
+            cfg.identity,
+            read_decisions(decided) if decided is not None else None,
+            str(decided or ""),
+        )
+        warnings.extend(identity.warnings)
+    if not (cfg.identity.enabled and cfg.identity.ids.leading_zeros):
+        warnings.extend(_zero_padded_ids([lines, customers, inquiries]))
     tables = Tables(
         lines=lines.reset_index(drop=True),
         customers=customers.reset_index(drop=True),
@@ -812,6 +866,7 @@ def normalize(
             "product_line" in m for k, m in column_map.items() if k.startswith("orders")
         ),
         has_inquiries=bool(frames["inquiries"]),
+        identity=identity,
     )
     check_contract(tables)
     return tables

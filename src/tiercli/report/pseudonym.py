@@ -35,6 +35,18 @@ def pseudonymise(
         dataclasses.replace(s, table=p.frame(s.table)) if s.group == "sheet" else s
         for s in result.summaries
     )
+    identity = result.identity
+    if identity is not None:
+        identity = dataclasses.replace(
+            identity,
+            merges=p.frame(identity.merges),
+            sources=p.frame(identity.sources.rename(columns={"source_id": "id_a"})).rename(
+                columns={"id_a": "source_id"}
+            ),
+            columns=p.frame(identity.columns),
+            notes=tuple(p.message(n) for n in identity.notes),
+            warnings=tuple(p.message(w) for w in identity.warnings),
+        )
     migration = result.migration
     if migration is not None:
         migration = dataclasses.replace(migration, gone=p.frame(migration.gone))
@@ -44,6 +56,7 @@ def pseudonymise(
         rejects=rejects,
         summaries=summaries,
         migration=migration,
+        identity=identity,
         warnings=tuple(p.message(w) for w in result.warnings),
         notes=tuple(p.message(n) for n in result.notes),
     )
@@ -65,6 +78,12 @@ def pseudonymise_explanation(data: CustomerExplanation, key: bytes) -> CustomerE
     name = (
         p.one("name", str(data.name)) if data.name is not None and data.name == data.name else None
     )
+
+    for _, section in data.sections:  # the source ids and names identity lists: known first
+        for source in section.data.get("source_ids", ()):
+            p.one("id", str(source))
+        for source in section.data.get("source_names", ()):
+            p.one("name", str(source))
 
     def clean(values: dict[str, Any]) -> dict[str, Any]:
         out = dict(values)

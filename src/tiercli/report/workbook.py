@@ -52,6 +52,7 @@ def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> 
             else:
                 _tables_sheet(book, fmt, result, parts, name, lang)
         _migration_sheet(book, fmt, result, lang)
+        _merges_sheet(book, fmt, result, lang)
         _quality_sheet(book, fmt, result, lang)
         _config_sheet(book, fmt, result, lang)
         book.close()
@@ -504,6 +505,25 @@ def _list_sheet(
     frame = _localized(summary.table, result.labels, lang)
     ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
     _write_table(ws, fmt, frame, 0, lang, widths={"action": 60, "name": 34})
+
+
+def _merges_sheet(
+    book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
+) -> None:
+    """Identity resolution's pairs (merged, kept apart, proposed) with score and evidence; the
+    decision column is for the reader to fill in and save as ``identity.merges``."""
+    if result.identity is None:
+        return
+    ws = book.add_worksheet(text("sheet_merges", lang))
+    merges = result.merges
+    if merges.empty:
+        ws.write_string(0, 0, text("no_merges", lang))
+        return
+    ws.freeze_panes(1, 0)
+    _print_setup(ws, len(merges), len(merges.columns))
+    frame = _localized(merges, result.labels, lang)
+    ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+    _write_table(ws, fmt, frame, 0, lang, widths={"evidence": 30, "name_a": 34, "name_b": 34})
 
 
 def _quality_sheet(
