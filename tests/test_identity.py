@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -354,6 +354,7 @@ NAMES = ["Acme Trading Co., Ltd.", "ACME TRADING", "Acme Tradng GmbH", "Nordic P
 IDS = ["C001", "c001", "C-001", "00042", "42", "C100", "C2", "c 2", "X9"]
 
 
+@settings(max_examples=30, deadline=None)
 @given(
     st.lists(
         st.tuples(
