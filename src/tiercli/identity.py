@@ -247,7 +247,8 @@ def id_keys(ids: pd.Series, cfg: IdentityConfig) -> pd.Series:
         key = key.str.replace(r"[^\w\s]|_", "", regex=True)
     if opt.leading_zeros:  # 00042 = 42, and the number after a prefix: C00042 = C42
         numbered = key.str.fullmatch(r"\D*\d+").fillna(False).astype(bool)
-        key = key.where(~numbered, key.str.replace(r"^(\D*)0+(?=\d)", r"\1", regex=True))
+        # (no look-ahead: the pattern stays in Arrow's regex engine, ~10× faster)
+        key = key.where(~numbered, key.str.replace(r"^(\D*)0+(\d)", r"\1\2", regex=True))
     return key.where(key.str.len() > 0, ids.astype("string"))
 
 
