@@ -509,10 +509,13 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     # Optional numbers that cannot be totalled (inf, 1e308) are left empty, not summed.
     profit = profit.where(~_implausible(profit)) if profit is not None else None
     quantity = quantity.where(~_implausible(quantity)) if quantity is not None else None
+
     # A row without an order id is an order of its own, as in a file with no order id column.
-    synthetic = sheet.file + ":" + (sheet.sheet or "") + ":" + sheet.rows.astype("string")
+    def synthetic(rows: pd.Series) -> pd.Series:
+        return sheet.file + ":" + (sheet.sheet or "") + ":" + rows.astype("string")
+
     if order_id is None:
-        order_id = synthetic
+        order_id = synthetic(sheet.rows)
     else:
         blank_id = order_id.isna() & v.open
         if blank_id.any():
@@ -520,7 +523,10 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
             warnings.append(
                 msg("io.blank_order_id", where=sheet.short_label, n=int(blank_id.sum()), row=first)
             )
-        order_id = order_id.fillna(synthetic)
+        missing = order_id.isna()
+        if missing.any():  # made only for the rows that need one
+            order_id = order_id.copy()
+            order_id[missing] = synthetic(sheet.rows[missing])
     frame = pd.DataFrame(
         {
             "customer_id": cid,
@@ -806,7 +812,7 @@ def normalize(
         duplicate = v.reason == DUPLICATE
         rejected = v.reason.notna() & ~duplicate & ~after
         used = v.open & ~after
-        kept = part.frame.loc[used]
+        kept = part.frame if bool(used.all()) else part.frame.loc[used]  # no copy when all kept
         frames[part.table].append(kept)
         real = _Verdicts(part.verdicts.sheet)
         real.reason = v.reason.where(rejected)
