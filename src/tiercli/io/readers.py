@@ -308,7 +308,7 @@ def _gb_ok(data: bytes) -> bool:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter among , ; TAB | that splits the first lines most consistently."""
-    sample = "\n".join(text.splitlines()[:50])
+    sample = "\n".join(text[:200_000].splitlines()[:50])  # the head, not the whole file
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
@@ -320,10 +320,10 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
     """Read a text table: encoding and separator sniffed, any line ending, ragged rows kept
     (cells past the header mark the row as malformed), no limit on a cell's length."""
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(f"{path}: the file is empty")
     text, encoding = decode_bytes(data, str(path))
-    if not text.strip("\ufeff\x00 \t\r\n"):
+    if _EMPTY.fullmatch(text):
         raise InputError(f"{path}: the file is empty")
     warnings: list[Message] = []
     if encoding.startswith("utf-16") and len(data) % 2:
@@ -332,12 +332,17 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
         rows = big5_lines(data)
         if rows:
             warnings.append(msg("io.big5", file=path.name, lines=rows[:5], n=len(rows)))
+    # The bytes as read, when the text is exactly their UTF-8 (Arrow then reads them as they are).
+    same = data if encoding == "utf-8" else None
     if "\x00" in text:
         text = text.replace("\x00", "")
         warnings.append(msg("io.nul_removed", file=str(path)))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+        same = None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        same = None
     sep = sniff_delimiter(text)
-    grid = _parse_text(text, sep, str(path))
+    grid = _parse_text(text, sep, str(path), same)
     sheet = _from_grid(grid, str(path), None, header_row)
     return RawSheet(
         sheet.file,
@@ -353,6 +358,7 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
     )
 
 
+_EMPTY: Final = re.compile("[\ufeff\x00 \t\r\n]*")
 _QUOTED: Final = re.compile(r'"[^"]*(?:""[^"]*)*"')
 
 
@@ -371,7 +377,7 @@ def _plain_quotes(text: str, sep: str) -> bool:
     return seen == text.count('"')
 
 
-def _arrow_grid(text: str, sep: str) -> pd.DataFrame | None:
+def _arrow_grid(text: str, sep: str, utf8: bytes | None = None) -> pd.DataFrame | None:
     """The cells of a regular text table read by Arrow's multi-threaded CSV reader (several
     times faster than pandas' on large files), or None to let pandas read it.
 
@@ -379,6 +385,7 @@ def _arrow_grid(text: str, sep: str) -> pd.DataFrame | None:
     ragged row (pandas then reads it as before), and a blank line is left to pandas, which
     keeps it as an empty row. The cells are the same strings pandas gives (quoted or not, empty
     cells as ``""``), in the same Arrow-backed ``str`` columns named 0, 1, 2…
+    *utf8*: *text* encoded as UTF-8, when the caller has it already.
     """
     if not text or text.startswith("\n") or "\n\n" in text or not _plain_quotes(text, sep):
         return None  # blank lines, or quotes pandas may read otherwise: pandas reads it
@@ -389,10 +396,12 @@ def _arrow_grid(text: str, sep: str) -> pd.DataFrame | None:
     names = [f"f{i}" for i in range(first_line.count(sep) + 1)]
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(text.encode("utf-8") if utf8 is None else utf8),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            # A line break inside a cell needs a quoted cell: without quotes Arrow may split
+            # the file at any line (several times faster).
             parse_options=pacsv.ParseOptions(
-                delimiter=sep, newlines_in_values=True, ignore_empty_lines=False
+                delimiter=sep, newlines_in_values='"' in text, ignore_empty_lines=False
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.large_string() for n in names},
@@ -410,10 +419,11 @@ def _arrow_grid(text: str, sep: str) -> pd.DataFrame | None:
     return frame
 
 
-def _parse_text(text: str, sep: str, name: str) -> pd.DataFrame:
+def _parse_text(text: str, sep: str, name: str, utf8: bytes | None = None) -> pd.DataFrame:
     """The cells of a text table (all strings). Rows wider than the first are read at the
-    widest row's width; an unclosed quote is an InputError naming its line."""
-    grid = _arrow_grid(text, sep)
+    widest row's width; an unclosed quote is an InputError naming its line. *utf8*: *text* as
+    UTF-8 bytes, when the caller has them."""
+    grid = _arrow_grid(text, sep, utf8)
     if grid is not None:
         return grid
     options: dict[str, Any] = {
