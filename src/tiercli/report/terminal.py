@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +127,8 @@ def render_summary(
     for summary in result.summaries:
         if summary.group == "full":
             console.print(fit(group_table(summary, lang, result.labels), console.width))
+        elif summary.group == "table":
+            console.print(fit(whole_table(summary, lang, result), console.width))
     for group, title, shares in (
         ("compact", "table_labels", True),
         ("trade", "table_trade", False),
@@ -185,11 +187,17 @@ def group_table(summary: Summary, lang: str, labels: Labels) -> Table:
     return out
 
 
-def cell(name: str, value: object, lang: str, labels: Labels) -> str:
+def cell(
+    name: str,
+    value: object,
+    lang: str,
+    labels: Labels,
+    specs: Mapping[str, schema.Column] | None = None,
+) -> str:
     """A value as the terminal shows it, by its column's display kind."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
-    kind = schema.kind(name)
+    kind = schema.kind(name, specs)
     if kind == "label":
         return escape(labels.value(name, value, lang))
     if kind == "money":
@@ -230,6 +238,28 @@ def list_table(summary: Summary, lang: str, result: SegmentationResult) -> Table
     shown = frame.head(top)
     for i in range(len(shown)):
         out.add_row(*(cell(c, shown[c].iloc[i], lang, result.labels) for c in columns))
+    return out
+
+
+def whole_table(summary: Summary, lang: str, result: SegmentationResult) -> Table:
+    """A ``table`` summary shown whole: its index and every column, every row."""
+    frame = summary.table.reset_index()
+    specs = summary.columns
+    out = Table(title=pick(summary.title, lang), title_justify="left")
+    for key in frame.columns:
+        numeric = schema.kind(key, specs) in ("money", "integer", "decimal", "score", "percent")
+        out.add_column(
+            schema.header(key, lang, result.base_currency, specs),
+            justify="right" if numeric else "left",
+        )
+    columns = [frame[c].tolist() for c in frame.columns]
+    for row in zip(*columns, strict=True):
+        out.add_row(
+            *(
+                cell(c, v, lang, result.labels, specs)
+                for c, v in zip(frame.columns, row, strict=True)
+            )
+        )
     return out
 
 
