@@ -164,8 +164,8 @@ def summarise(
                  "Contact gaps: customers overdue for contact (by salesperson, value)"),
             group="sheet",
             sheet=Both("联系缺口", "Contact gaps"),
-            preview=("owner", "customer_id", "name", "tier", "days_since_contact",
-                     "contact_every_days"),
+            preview=("owner", "customer_id", "name", "tier", "contact_status",
+                     "days_since_contact"),
             per_owner=True,
         )
     ]  # fmt: skip

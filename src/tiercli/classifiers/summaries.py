@@ -65,6 +65,13 @@ def pareto_curve(customers: pd.DataFrame, points: int = 21) -> pd.DataFrame:
 NO_OWNER = "(none)"
 """The owner code of customers without a salesperson (labelled （无） / (none))."""
 
+OWNER_COLUMN = Column(
+    "owner", "label", "业务员", "Salesperson", "report",
+    "Who owns the account (names as in the data)", open=True,
+)  # fmt: skip
+"""``owner`` in a report table grouped by salesperson: a label column, so that the rows of
+customers without one (:data:`NO_OWNER`) and the total row are shown in the reader's language."""
+
 
 def owner_table(
     customers: pd.DataFrame,
@@ -106,6 +113,5 @@ def owner_table(
     )
     table = pd.concat([named, table.loc[table.index == NO_OWNER]])
     table.index.name = "owner"
-    specs["owner"] = Column("owner", "label", "业务员", "Salesperson", "report",
-                            "Who owns the account", open=True)  # fmt: skip
+    specs["owner"] = OWNER_COLUMN
     return table, specs

@@ -59,7 +59,12 @@ def fit(table: Table, width: int | None = None) -> Table:
         else:
             column.overflow = "fold"
             column.min_width = min(cells, 12)  # a label column never folds to nothing
-    needed = sum(c.min_width or 0 for c in table.columns) + 3 * len(table.columns) + 1
+    # rich does not break a header's words: a text column is at least its longest header word
+    floors = [
+        max(c.min_width or 0, *(cell_len(w) for w in str(c.header or "").split()), 0)
+        for c in table.columns
+    ]
+    needed = sum(floors) + 3 * len(table.columns) + 1
     if width is not None and needed > width:
         return _stacked(table)
     return table
@@ -228,16 +233,17 @@ def list_table(summary: Summary, lang: str, result: SegmentationResult) -> Table
         caption_justify="left",
     )
     columns = [c for c in summary.preview if c in frame] or list(frame.columns[:5])
+    specs = summary.columns
     for key in columns:
-        numeric = schema.kind(key) in ("money", "integer", "decimal", "score", "percent")
+        numeric = schema.kind(key, specs) in ("money", "integer", "decimal", "score", "percent")
         out.add_column(
-            schema.header(key, lang, result.base_currency),
+            schema.header(key, lang, result.base_currency, specs),
             justify="right" if numeric else "left",
             max_width=None if numeric else 30,
         )
     shown = frame.head(top)
     for i in range(len(shown)):
-        out.add_row(*(cell(c, shown[c].iloc[i], lang, result.labels) for c in columns))
+        out.add_row(*(cell(c, shown[c].iloc[i], lang, result.labels, specs) for c in columns))
     return out
 
 

@@ -475,9 +475,9 @@ def _tables_sheet(
     row = 0
     for summary in parts:
         ws.write_string(row, 0, pick(summary.title, lang), fmt.section)
-        frame = _localized(summary.table, result.labels, lang)
+        frame = _localized(summary.table, result.labels, lang, summary.columns)
         first = row + 1
-        end = _write_table(ws, fmt, frame, first, lang, set_widths=False)
+        end = _write_table(ws, fmt, frame, first, lang, set_widths=False, specs=summary.columns)
         if summary.chart and summary.chart_columns:
             chart = book.add_chart({"type": summary.chart})
             chart.set_title({"name": pick(summary.title, lang)})
@@ -510,9 +510,10 @@ def _list_sheet(
     ws = book.add_worksheet(name)
     ws.freeze_panes(1, 2)
     _print_setup(ws, len(summary.table), len(summary.table.columns))
-    frame = _localized(summary.table, result.labels, lang)
+    frame = _localized(summary.table, result.labels, lang, summary.columns)
     ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
-    _write_table(ws, fmt, frame, 0, lang, widths={"action": 60, "name": 34})
+    widths = {"action": 60, "name": 34}
+    _write_table(ws, fmt, frame, 0, lang, widths=widths, specs=summary.columns)
 
 
 def _merges_sheet(
