@@ -431,6 +431,8 @@ def tuned_yaml(
         metrics = {}
         for m, w in v["metrics"].items():
             spec = base.dimensions[d].metrics[m].model_dump(exclude_none=True)
+            if not spec.get("if_present"):
+                spec.pop("if_present", None)
             spec.update(dict(metrics_in.get(m) or {}))
             spec["weight"] = w
             metrics[m] = spec
