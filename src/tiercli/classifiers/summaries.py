@@ -99,7 +99,7 @@ def owner_table(
         column = f"tier_{name}"
         hit = customers["tier"].eq(name).fillna(False).astype(bool) if "tier" in customers else None
         table[column] = hit.groupby(owner).sum() if hit is not None else 0
-        specs[column] = Column(column, "integer", f"{zh}客户数", f"{en} customers", "report",
+        specs[column] = Column(column, "integer", f"{zh}客户数", f"Tier {en}", "report",
                                f"Customers in tier {name}")  # fmt: skip
     for name, ids, (zh, en) in lists:
         on = pd.Series(customers.index.isin(ids), index=customers.index)
