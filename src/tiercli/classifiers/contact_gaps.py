@@ -3,7 +3,8 @@ records show — the list a sales manager checks on Monday.
 
 Input: the customer table with the playbook's ``contact_frequency`` and, when the run has
 follow-up records, ``days_since_contact`` (and ``last_contact_date``, ``owner``, ``tier``,
-``revenue`` for the list). Without follow-up records it adds nothing (no column, no list).
+``revenue`` for the list). Without follow-up records, or without the playbook, it adds nothing
+(no column, no list).
 
 Output columns, indexed by customer_id: ``contact_every_days`` (the longest gap the customer's
 contact frequency allows: ``contact_gaps.every_days`` of the playbook's English text, e.g.
@@ -203,11 +204,18 @@ CLASSIFIER = Classifier(
     title=Both("联系缺口", "Contact gaps"),
     section="contact_gaps",
     settings=lambda cfg: cfg.contact_gaps,
-    requires=("contact_frequency",),
+    requires=(),
     provides=COLUMNS,
     classify=classify,
     summarise=summarise,
     explain=explain,
-    reads=lambda cfg: ["days_since_contact", "last_contact_date", "owner", "tier", "revenue"],
+    reads=lambda cfg: [
+        "contact_frequency",
+        "days_since_contact",
+        "last_contact_date",
+        "owner",
+        "tier",
+        "revenue",
+    ],
     messages=MESSAGES,
 )
