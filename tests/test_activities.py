@@ -285,3 +285,29 @@ def test_json_terminal_and_workbook_in_both_languages(tmp_path: Path) -> None:
     rows = list(gaps.iter_rows(values_only=True))
     assert rows[0][:5] == ("Salesperson", "Customer ID", "Name", "Tier", "Contact status")
     assert [r[4] for r in rows[1:]] == ["Overdue", "Overdue", "Never contacted"]
+
+
+def test_reactivation_list_is_grouped_by_salesperson() -> None:
+    from tiercli.classifiers.reactivation import reactivation_list
+    from tiercli.config.models import ReactivationConfig
+
+    customers = pd.DataFrame(
+        {
+            "lifecycle": ["lost", "sleeping", "lost", "lost", "active"],
+            "revenue": [500.0, 900.0, 700.0, 800.0, 1000.0],
+            "orders": [1, 2, 1, 3, 4],
+            "owner": ["Li Lei", "王芳", pd.NA, "Li Lei", "王芳"],
+        },
+        index=pd.Index(["A", "B", "C", "D", "E"], name="customer_id"),
+    ).astype({"owner": "string"})
+    cfg = ReactivationConfig(min_value_share=0.0)
+    listed = reactivation_list(customers, cfg)
+    assert listed[["owner", "customer_id"]].astype(object).fillna("—").values.tolist() == [
+        ["Li Lei", "D"],
+        ["Li Lei", "A"],
+        ["王芳", "B"],
+        ["—", "C"],
+    ]
+    no_owner = reactivation_list(customers.drop(columns="owner"), cfg)
+    assert list(no_owner["customer_id"]) == ["B", "D", "C", "A"]
+    assert "owner" not in no_owner
