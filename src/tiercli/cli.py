@@ -54,8 +54,8 @@ def _examples(*lines: str) -> str:
 app = typer.Typer(
     name="tiercli",
     help=(
-        "Customer tiers from a foreign-trade team's customer, order and inquiry exports "
-        "(CSV/Excel, Chinese or English headers).\n\n"
+        "Customer tiers from a foreign-trade team's customer, order and inquiry exports and "
+        "follow-up records (CSV/Excel, Chinese or English headers).\n\n"
         f"{EXIT_CODES}"
     ),
     epilog=_examples("tiercli segment orders.xlsx"),
