@@ -43,9 +43,9 @@ define(
             "compare with the previous run",
         ),
         "run.activities_unknown": (
-            "跟进记录：{n} 行的客户编号不在订单、客户或询盘中（如 {examples}），未计入任何客户",
+            "跟进记录：{n} 行的客户编号不在订单、客户或询盘中（如 {file} 第 {row} 行），未计入任何客户",
             "follow-up records: {n} row(s) name a customer id that is in no order, customer list "
-            "or inquiry (e.g. {examples}); they count for no customer",
+            "or inquiry (e.g. {file} row {row}); they count for no customer",
         ),
         "run.first_history": (
             "等级迁移：{folder} 中没有更早的 tiers_<日期> 文件，本次为第一次运行",
@@ -194,9 +194,14 @@ def run(
     if tables.has_activities:
         stray = ~tables.activities["customer_id"].isin(customers.index)
         if stray.any():
-            examples = tables.activities.loc[stray, "customer_id"].drop_duplicates().head(3)
+            first = tables.activities.loc[stray].iloc[0]
             warnings.append(
-                msg("run.activities_unknown", n=int(stray.sum()), examples=list(examples))
+                msg(
+                    "run.activities_unknown",
+                    n=int(stray.sum()),
+                    file=str(first["source_file"]),
+                    row=int(first["source_row"]),
+                )
             )
     details: dict[str, Any] = {}
     labels = Labels()

@@ -16,7 +16,8 @@ Canonical tables (columns past this module are English snake_case):
   source.
 - ``inquiries``: customer_id, inquiry_id, inquiry_date, source, product_line, country, name.
 - ``activities`` (follow-up records): customer_id, activity_date, activity_type (email, call,
-  meeting, visit, sample, quote, trade_show or other), outbound, answered, owner, name. Rows are
+  meeting, visit, sample, quote, trade_show or other), outbound, answered, owner, name,
+  source_file (the file without its folder, and sheet), source_row. Rows are
   rejected for a blank customer id or a blank, unparseable or out-of-range date.
 """
 
@@ -180,6 +181,8 @@ ACTIVITY_DTYPES = {
     "answered": "bool",
     "owner": S,
     "name": S,
+    "source_file": S,
+    "source_row": "int64",
 }
 ACTIVITY_COLUMNS = list(ACTIVITY_DTYPES)
 
@@ -844,6 +847,8 @@ def _activity_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
             "answered": answered,
             "owner": _text(sheet, mapping, "owner"),
             "name": _text(sheet, mapping, "name"),
+            "source_file": sheet.short_label,
+            "source_row": sheet.rows.astype("int64"),
         },
         index=raw.index,
     )
