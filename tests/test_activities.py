@@ -219,6 +219,10 @@ def test_owner_filter_keeps_scores(with_activities: SegmentationResult) -> None:
     mine = _run(owner=" li lei ")
     assert list(mine.customers.index) == ["C002", "C005"]
     assert mine.details["owner"] == "Li Lei"
+    assert [str(n) for n in mine.notes] == [
+        "only salesperson Li Lei's 2 customer(s) are shown; scores and tiers are computed on all "
+        "customers"
+    ]
     pd.testing.assert_series_equal(
         mine.customers["composite_score"],
         with_activities.customers.loc[["C002", "C005"], "composite_score"],

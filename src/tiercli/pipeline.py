@@ -47,6 +47,11 @@ define(
             "follow-up records: {n} row(s) name a customer id that is in no order, customer list "
             "or inquiry (e.g. {file} row {row}); they count for no customer",
         ),
+        "run.owner_only": (
+            "只显示业务员 {owner} 的 {n} 位客户；评分和等级按全部客户计算",
+            "only salesperson {owner}'s {n} customer(s) are shown; scores and tiers are computed "
+            "on all customers",
+        ),
         "run.first_history": (
             "等级迁移：{folder} 中没有更早的 tiers_<日期> 文件，本次为第一次运行",
             "migration: no earlier tiers_<date> file in {folder}; this run is the first",
@@ -232,6 +237,7 @@ def run(
             details["owner"] = matched
             customers = customers.loc[customers["owner"].eq(matched).fillna(False).astype(bool)]
             summaries = _for_owner(summaries, summarise(customers), customers.index)
+            notes = (*notes, msg("run.owner_only", owner=matched, n=len(customers)))
         summaries = _with_owner_table(summaries, customers, cfg, labels)
     moved = None
     if previous is not None:
