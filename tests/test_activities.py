@@ -317,3 +317,15 @@ def test_reactivation_list_is_grouped_by_salesperson() -> None:
     no_owner = reactivation_list(customers.drop(columns="owner"), cfg)
     assert list(no_owner["customer_id"]) == ["B", "D", "C", "A"]
     assert "owner" not in no_owner
+
+
+def test_the_workbook_of_one_salesperson_says_so(tmp_path: Path) -> None:
+    import openpyxl
+
+    from tiercli.report.workbook import write_workbook
+
+    path = write_workbook(_run(owner="王芳"), tmp_path / "t.xlsx", "zh")
+    summary = openpyxl.load_workbook(path)["汇总"]
+    assert summary["A3"].value == "只显示业务员 王芳 的 2 位客户；评分和等级按全部客户计算"
+    ids = [r[0] for r in openpyxl.load_workbook(path)["客户"].iter_rows(values_only=True)]
+    assert ids == ["客户编号", "00042", "C001"]

@@ -218,6 +218,9 @@ def _summary_sheet(
     ws.write_string(0, 0, text("title", lang), fmt.title)
     inputs = ", ".join(Path(f.path).name for f in result.inputs)
     ws.write_string(1, 0, f"{text('as_of', lang)} {s['as_of']} · {inputs}")
+    for note in result.notes:
+        if note.code == "run.owner_only":  # --owner: say whose customers these are
+            ws.write_string(2, 0, note.render(lang, result.labels), fmt.label)
     active = s.get("lifecycle_counts", {}).get("active")
     kpis: list[tuple[str, Any, Any]] = [
         ("customers", s["customers"], fmt.integer),
