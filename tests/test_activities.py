@@ -329,3 +329,30 @@ def test_the_workbook_of_one_salesperson_says_so(tmp_path: Path) -> None:
     assert summary["A3"].value == "只显示业务员 王芳 的 2 位客户；评分和等级按全部客户计算"
     ids = [r[0] for r in openpyxl.load_workbook(path)["客户"].iter_rows(values_only=True)]
     assert ids == ["客户编号", "00042", "C001"]
+
+
+def test_grace_days_keep_a_customer_just_past_its_gap_off_the_list() -> None:
+    from tiercli.classifiers.base import Context
+    from tiercli.classifiers.contact_gaps import classify
+    from tiercli.config.models import ContactGapsConfig
+
+    customers = pd.DataFrame(
+        {
+            "contact_frequency": ["Weekly", "Weekly", "Monthly", "Fortnightly", "Weekly"],
+            "days_since_contact": pd.array([10, 20, 31, 99, pd.NA], dtype="Int64"),
+        },
+        index=pd.Index(["A", "B", "C", "D", "E"], name="customer_id"),
+    ).astype({"contact_frequency": "string"})
+    ctx = Context(customers, pd.DataFrame(), AS_OF)
+    strict = classify(ctx, ContactGapsConfig()).columns["contact_status"]
+    assert strict.astype(object).where(strict.notna(), None).tolist() == [
+        "overdue", "overdue", "on_time", None, "never",
+    ]  # fmt: skip
+    lenient = classify(ctx, ContactGapsConfig(grace_days=7)).columns
+    assert lenient["contact_status"].tolist()[:3] == ["on_time", "overdue", "on_time"]
+    assert lenient["contact_overdue_days"].tolist()[:2] == [3, 13]  # still says by how much
+    warned = classify(ctx, ContactGapsConfig()).warnings
+    assert [str(w) for w in warned] == [
+        "contact gaps: contact frequency Fortnightly has no number of days "
+        "(contact_gaps.every_days); 1 customer(s) not checked"
+    ]

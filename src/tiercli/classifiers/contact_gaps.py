@@ -9,8 +9,8 @@ follow-up records, ``days_since_contact`` (and ``last_contact_date``, ``owner``,
 Output columns, indexed by customer_id: ``contact_every_days`` (the longest gap the customer's
 contact frequency allows: ``contact_gaps.every_days`` of the playbook's English text, e.g.
 Monthly → 31), ``contact_overdue_days`` (days since the last contact − that, when positive) and
-``contact_status``: ``overdue`` (last contact longer ago than allowed), ``never`` (no follow-up
-record at all), ``on_time``; empty when the frequency has no ``every_days`` entry (a warning
+``contact_status``: ``overdue`` (last contact longer ago than allowed, by more than
+``grace_days``), ``never`` (no follow-up record at all), ``on_time``; empty when the frequency has no ``every_days`` entry (a warning
 names it).
 
 The list (:func:`gap_list`): overdue customers and, with ``never_contacted``, those never
@@ -99,7 +99,7 @@ def classify(ctx: Context, cfg: ContactGapsConfig) -> Classified:
         np.select(
             [
                 (every.notna() & since.isna()).to_numpy(dtype=bool),
-                (over > 0).fillna(False).to_numpy(dtype=bool),
+                (over > cfg.grace_days).fillna(False).to_numpy(dtype=bool),
                 every.notna().to_numpy(dtype=bool),
             ],
             ["never", "overdue", "on_time"],
@@ -111,7 +111,7 @@ def classify(ctx: Context, cfg: ContactGapsConfig) -> Classified:
     columns = pd.DataFrame(
         {
             "contact_every_days": every.astype("Int64"),
-            "contact_overdue_days": over.where(over > 0).astype("Int64"),
+            "contact_overdue_days": over.where(over > 0).astype("Int64"),  # grace or not
             "contact_status": status,
         },
         index=customers.index,

@@ -465,6 +465,8 @@ class ContactGapsConfig(StrictModel):
     enabled: bool = True
     # Playbook contact frequency (its English text) → the longest allowed gap in days.
     every_days: dict[str, int] = Field(default_factory=_contact_days)
+    # Days past the allowed gap before a customer counts as overdue (0: the day after).
+    grace_days: int = Field(default=0, ge=0)
     # List customers with no follow-up at all (when the run has follow-up records).
     never_contacted: bool = True
     max_rows: int | None = Field(default=None, ge=1)
