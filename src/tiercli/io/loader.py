@@ -36,11 +36,6 @@ _DISTINCT = {
     "inquiries": {"inquiry_id", "inquiry_date"},
     "activities": {"activity_type", "direction", "outcome"},
 }
-# Follow-up records (issue 13) are not a table tiercli reads yet: a sheet or file with one of
-# these names is skipped, never taken as orders because it comes first and has a date column.
-_NOT_READ_YET = {
-    "activities", "activity", "followups", "followup", "follow-up records", "跟进记录", "跟进",
-}  # fmt: skip
 
 
 define(
@@ -48,10 +43,6 @@ define(
         "io.sheet_skipped": (
             "{where}：已跳过（没有可识别的订单、客户、询盘或跟进记录列）",
             "{where}: skipped (no known order, customer, inquiry or follow-up columns)",
-        ),
-        "io.activities_skipped": (
-            "{where}：暂不读取跟进记录，已跳过",
-            "{where}: follow-up records are not read yet: skipped",
         ),
         "io.sheet_as": (
             "{where}：按列名识别为{table}表",
@@ -94,11 +85,6 @@ def _by_name(sheet: RawSheet, cfg: Config) -> str | None:
     return None
 
 
-def _not_read_yet(sheet: RawSheet) -> bool:
-    name = sheet.sheet if sheet.sheet is not None else Path(sheet.file).stem
-    return header_key(name) in {header_key(n) for n in _NOT_READ_YET}
-
-
 def load_inputs(
     files: list[Path],
     cfg: Config,
@@ -130,9 +116,6 @@ def load_inputs(
         infos.append(file_info(path))
         for sheet in read:
             named = _by_name(sheet, cfg)
-            if named is None and _not_read_yet(sheet):
-                notes.append(msg("io.activities_skipped", where=sheet.short_label))
-                continue
             if named is not None:
                 table = named
             else:
