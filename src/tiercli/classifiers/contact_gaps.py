@@ -168,6 +168,7 @@ def summarise(
             preview=("owner", "customer_id", "name", "tier", "contact_status",
                      "days_since_contact"),
             per_owner=True,
+            preview_by="revenue",
         )
     ]  # fmt: skip
 

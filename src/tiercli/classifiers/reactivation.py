@@ -78,6 +78,7 @@ def summarise(
             sheet=Both("客户盘活", "Reactivation"),
             preview=("customer_id", "name", "lifecycle", "revenue", "days_overdue"),
             per_owner=True,
+            preview_by="revenue",
         )
     ]
 

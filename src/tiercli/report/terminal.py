@@ -241,6 +241,8 @@ def list_table(summary: Summary, lang: str, result: SegmentationResult) -> Table
             justify="right" if numeric else "left",
             max_width=None if numeric else 30,
         )
+    if summary.preview_by in frame:  # a list grouped by salesperson: its most valuable rows
+        frame = frame.sort_values(summary.preview_by, ascending=False, kind="stable")
     shown = frame.head(top)
     for i in range(len(shown)):
         out.add_row(*(cell(c, shown[c].iloc[i], lang, result.labels, specs) for c in columns))
