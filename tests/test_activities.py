@@ -356,3 +356,30 @@ def test_grace_days_keep_a_customer_just_past_its_gap_off_the_list() -> None:
         "contact gaps: contact frequency Fortnightly has no number of days "
         "(contact_gaps.every_days); 1 customer(s) not checked"
     ]
+
+
+def test_follow_ups_follow_identity_resolution(tmp_path: Path) -> None:
+    """A follow-up written under another spelling of a merged id counts for the merged customer
+    (identity resolution runs on orders, customers and inquiries; the follow-ups follow it)."""
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order_id,customer_id,customer_name,order_date,amount\n"
+        "S1,C00042,Acme Trading Co. Ltd,2026-01-05,100\n"
+        "S2,c-00042,ACME TRADING CO LTD,2026-03-05,200\n"
+        "S3,C7,Other Buyer,2026-02-05,50\n",
+        encoding="utf-8",
+    )
+    follow_ups = tmp_path / "follow_ups.csv"
+    follow_ups.write_text(
+        "跟进日期,客户编号,跟进方式,方向,结果,业务员\n"
+        "2026-06-01,c-00042,邮件,我方,已回复,王芳\n"
+        "2026-06-10,C42,电话,我方,未回复,王芳\n"
+        "2026-06-20,C7,报价,我方,,李娜\n",
+        encoding="utf-8",
+    )
+    result = segment([orders], CFG, activities=[follow_ups], as_of=AS_OF)
+    assert list(result.customers.index) == ["C00042", "C7"]
+    c = result.customers.loc["C00042"]
+    assert (c["contacts_90d"], c["reply_rate"], c["owner"]) == (2, 0.5, "王芳")
+    assert result.customers.loc["C7", "quotes_12m"] == 1
+    assert not [w for w in result.warnings if w.code == "run.activities_unknown"]
