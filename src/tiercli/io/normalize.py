@@ -855,6 +855,30 @@ def _activity_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
     return _Part(frame, v, dups, "activities", "activity_date", mapping)
 
 
+def follow_identity(activities: pd.DataFrame, identity: Identity, cfg: Config) -> pd.DataFrame:
+    """Follow-up rows with the customer id identity resolution gave their id.
+
+    Identity resolution (:mod:`tiercli.identity`) runs on the orders, customer list and
+    inquiries; a follow-up takes the customer of the same source id, else of the ids that
+    compare equal to its id under ``identity.ids`` (``c-00042`` and ``C42`` = ``C00042``) when
+    they all went to one customer; otherwise it keeps its id.
+    """
+    sources = identity.sources
+    if activities.empty or sources.empty:
+        return activities
+    from tiercli.identity import id_keys
+
+    source_ids = sources["source_id"].astype("string")
+    exact = pd.Series(sources["customer_id"].astype("string").to_numpy(), index=source_ids)
+    keyed = pd.DataFrame(
+        {"key": id_keys(source_ids, cfg.identity), "customer_id": exact.to_numpy()}
+    ).drop_duplicates()
+    one = keyed.loc[~keyed["key"].duplicated(keep=False)].set_index("key")["customer_id"]
+    ids = activities["customer_id"].astype("string")
+    found = ids.map(exact).fillna(id_keys(ids, cfg.identity).map(one))
+    return activities.assign(customer_id=found.fillna(ids).astype("string"))
+
+
 # --------------------------------------------------------------------------- assembly
 
 
@@ -965,6 +989,7 @@ def normalize(
             str(decided or ""),
         )
         warnings.extend(identity.warnings)
+        activities = follow_identity(activities, identity, cfg)
     if not (cfg.identity.enabled and cfg.identity.ids.leading_zeros):
         warnings.extend(_zero_padded_ids([lines, customers, inquiries]))
     tables = Tables(
