@@ -293,6 +293,7 @@ def test_every_command_takes_the_options_a_user_would_try() -> None:
         assert {"--lang", "-q", "--quiet"} <= opts, name
         if name in DATA_COMMANDS:
             wanted = {"-c", "--config", "--orders", "--customers", "--inquiries", "--json"}
+            wanted |= {"--activities"}
             assert wanted <= opts, (name, wanted - opts)
 
 

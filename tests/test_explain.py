@@ -126,3 +126,11 @@ def test_a_weight_change_moves_tiers() -> None:
     c = run(tables, recency_only, inputs).customers
     recent = c["recency_days"] == c["recency_days"].min()
     assert (c.loc[recent, "tier"] == "S").all()
+
+
+def test_a_customer_without_a_name_is_explained() -> None:
+    """An order file with no name column: the customer's name is empty, not a crash."""
+    orders = Path(__file__).parent / "data" / "mini_orders.csv"
+    out = runner.invoke(app, ["explain", "--orders", str(orders), "--customer", "C001"])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.startswith("C001 ")

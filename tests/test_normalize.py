@@ -245,9 +245,11 @@ def test_workbook_sheets_by_name_and_by_columns(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("first", [True, False], ids=["activities first", "orders first"])
-def test_follow_up_records_are_skipped_not_taken_as_orders(tmp_path: Path, first: bool) -> None:
-    """tiercli does not read follow-up records yet: a file or sheet named for them is skipped
-    with a note, even when it comes before the orders (``segment sample_data/*.csv``)."""
+def test_follow_up_records_are_read_as_such_not_taken_as_orders(
+    tmp_path: Path, first: bool
+) -> None:
+    """A follow-up file (by its columns) or a sheet named 跟进记录 is the activities table, even
+    when it comes before the orders (``segment sample_data/*.csv``)."""
     import xlsxwriter
 
     activities = tmp_path / "activities.csv"
@@ -273,9 +275,7 @@ def test_follow_up_records_are_skipped_not_taken_as_orders(tmp_path: Path, first
     ):
         assert [Path(s.file).name for s in inputs.sheets["orders"]] == [read]
         assert not inputs.sheets["customers"] and not inputs.sheets["inquiries"]
-        skipped = [n for n in inputs.notes if n.code == "io.activities_skipped"]
-        assert [n.params["where"] for n in skipped] == [where]
-        assert str(skipped[0]).endswith("follow-up records are not read yet: skipped")
+        assert [s.short_label for s in inputs.sheets["activities"]] == [where]
 
 
 def test_online_retail_export(online_retail: Path) -> None:

@@ -155,6 +155,41 @@ def test_terminal_summary_matches_golden(mini: SegmentationResult, lang: str, wi
     assert got == golden.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def mini_followups() -> SegmentationResult:
+    """The mini run with follow-up records: owners, contact gaps (tests/test_activities.py)."""
+    import datetime as dt
+
+    return segment(
+        [],
+        CFG,
+        orders=[DATA / "mini_orders.csv"],
+        customers=[DATA / "mini_customers.csv"],
+        inquiries=[DATA / "mini_inquiries.csv"],
+        activities=[DATA / "mini_activities.csv"],
+        as_of=dt.date(2026, 6, 30),
+    )
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_terminal_summary_with_follow_ups_matches_golden(
+    mini_followups: SegmentationResult, lang: str, width: int
+) -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    render_summary(mini_followups, console, lang, [Path("out/tiers.xlsx")])
+    got = buffer.getvalue().replace(str(DATA) + os.sep, "")
+    assert max(cell_len(line) for line in got.splitlines()) <= width
+    assert "…" not in got
+    if lang == "zh":  # the salesperson rows and totals in Chinese
+        assert "(none)" not in got and "All " not in got
+    golden = GOLDEN / f"summary_mini_followups_{lang}_{width}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(got, encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("width", [80, 100])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_sample_numbers_are_never_cut(
@@ -165,8 +200,8 @@ def test_sample_numbers_are_never_cut(
     render_summary(sample_result, console, lang, [])
     got = buffer.getvalue()
     assert not re.search(r"\d…|…\d", got), "a number was cut"
-    revenue = f"{sample_result.reactivation['revenue'].iloc[0]:,.0f}"
-    assert revenue in got  # the first reactivation row's revenue, whole (1,664,557)
+    revenue = f"{sample_result.reactivation['revenue'].max():,.0f}"
+    assert revenue in got  # the largest reactivation revenue, shown first and whole (1,669,025)
 
 
 def test_summary_has_native_charts_and_customers_has_colours(

@@ -40,7 +40,7 @@ def from_xlsx() -> SegmentationResult:
 
 @pytest.fixture(scope="module")
 def from_csv() -> SegmentationResult:
-    files = [SAMPLE / f"{name}.csv" for name in ("orders", "customers", "inquiries")]
+    files = [SAMPLE / f"{name}.csv" for name in ("orders", "customers", "inquiries", "activities")]
     return segment(files, load_config(None))
 
 
@@ -282,14 +282,12 @@ def test_owners_land_from_the_customer_sheet_else_the_orders(
     assert set(owner[blank]) <= {*zh.values(), "赵磊"}
 
 
-def test_the_follow_up_sheet_is_skipped_until_tiercli_reads_it(
-    from_xlsx: SegmentationResult,
-) -> None:
-    """跟进记录 is neither orders nor inquiries to today's loader: skipped, with its note."""
-    assert [n.params["where"] for n in from_xlsx.notes if n.code == "io.activities_skipped"] == [
-        "trade_export.xlsx [跟进记录]"
-    ]
-    assert set(from_xlsx.reconciliation["table"]) == {"orders", "customers", "inquiries"}
+def test_the_follow_up_sheet_is_the_activities_table(from_xlsx: SegmentationResult) -> None:
+    """跟进记录 is read as the follow-up records, every row used."""
+    recon = from_xlsx.reconciliation.set_index("table")
+    assert set(recon.index) == {"orders", "customers", "inquiries", "activities"}
+    assert recon.loc["activities", "source_sheet"] == "跟进记录"
+    assert (recon.loc["activities", "rows_read"], recon.loc["activities", "used"]) == (11207, 11207)
 
 
 def test_follow_ups_follow_the_trajectories_and_plant_contact_gaps(planted: pd.DataFrame) -> None:

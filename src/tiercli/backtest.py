@@ -320,6 +320,7 @@ def backtest(
     orders: list[Path] | None = None,
     customers: list[Path] | None = None,
     inquiries: list[Path] | None = None,
+    activities: list[Path] | None = None,
     cutoffs: int = 1,
 ) -> list[Evaluation]:
     """Read the inputs once; for each (name, config), tier as of *cutoff* and evaluate the next
@@ -334,7 +335,14 @@ def backtest(
     if cutoffs < 1:
         raise InputError(f"--cutoffs: must be 1 or more, got {cutoffs}")
     first = configs[0][1]
-    inputs = load_inputs(files, first, orders=orders, customers=customers, inquiries=inquiries)
+    inputs = load_inputs(
+        files,
+        first,
+        orders=orders,
+        customers=customers,
+        inquiries=inquiries,
+        activities=activities,
+    )
     days = [cutoff - dt.timedelta(days=k * horizon_days) for k in range(cutoffs - 1, -1, -1)]
     results: list[Evaluation] = []
     for day in days:

@@ -54,8 +54,8 @@ def _examples(*lines: str) -> str:
 app = typer.Typer(
     name="tiercli",
     help=(
-        "Customer tiers from a foreign-trade team's customer, order and inquiry exports "
-        "(CSV/Excel, Chinese or English headers).\n\n"
+        "Customer tiers from a foreign-trade team's customer, order and inquiry exports and "
+        "follow-up records (CSV/Excel, Chinese or English headers).\n\n"
         f"{EXIT_CODES}"
     ),
     epilog=_examples("tiercli segment orders.xlsx"),
@@ -152,8 +152,9 @@ def _parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
 FilesArg = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Export files: a workbook with 订单/客户/询盘 (orders/customers/inquiries) "
-        "sheets, or CSV/Excel/Parquet files whose tables are told apart by their columns."
+        help="Export files: a workbook with 订单/客户/询盘/跟进记录 (orders/customers/"
+        "inquiries/follow-ups) sheets, or CSV/Excel/Parquet files whose tables are told apart "
+        "by their columns."
     ),
 ]
 OrdersOpt = Annotated[
@@ -164,6 +165,14 @@ CustomersOpt = Annotated[
 ]
 InquiriesOpt = Annotated[
     list[Path] | None, typer.Option("--inquiries", help="An inquiry export (repeatable).")
+]
+ActivitiesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--activities",
+        help="Follow-up records (跟进记录: date, customer, type, direction, outcome, "
+        "salesperson) (repeatable).",
+    ),
 ]
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="YAML config (tiercli init writes one).")
@@ -202,6 +211,7 @@ AsOfOpt = Annotated[
         "tiercli segment --orders orders.csv --customers customers.csv -o tiers.xlsx",
         "tiercli segment orders.xlsx --as-of 2026-10-31 --json > summary.json",
         "tiercli segment orders.xlsx --as-of 2026-11-30 --history /srv/tiers/",
+        "tiercli segment orders.xlsx --activities follow_ups.csv --owner 王芳",
     )
 )
 def segment(
@@ -209,6 +219,7 @@ def segment(
     orders: OrdersOpt = None,
     customers: CustomersOpt = None,
     inquiries: InquiriesOpt = None,
+    activities: ActivitiesOpt = None,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     output: Annotated[
@@ -250,6 +261,14 @@ def segment(
             help="Also write original → pseudonym to this CSV (keep it private).",
         ),
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Only this salesperson's customers in the outputs (业务员; scores still use "
+            "all data).",
+        ),
+    ] = None,
     profile: Annotated[
         bool,
         typer.Option(
@@ -276,7 +295,7 @@ def segment(
 
         timer = Profile()
         inputs: list[Path | None] = [*(files or []), *(orders or []), *(customers or [])]
-        inputs += [*(inquiries or []), config, previous]
+        inputs += [*(inquiries or []), *(activities or []), config, previous]
         if output is not None:
             refuse_inputs(_outputs(output), inputs, "-o")
         if (key_file or pseudonym_map) and not pseudonymise:
@@ -297,6 +316,8 @@ def segment(
                 customers,
                 inquiries,
                 as_of,
+                activities=activities,
+                owner=owner,
                 previous=previous,
                 history=history,
                 pseudonym_key=key,
@@ -333,6 +354,7 @@ def _run(
     customers: list[Path] | None,
     inquiries: list[Path] | None,
     as_of: str | None,
+    activities: list[Path] | None = None,
     **more: Any,
 ) -> SegmentationResult:
     """The library's segment() with the options every command shares."""
@@ -344,6 +366,7 @@ def _run(
         orders=orders,
         customers=customers,
         inquiries=inquiries,
+        activities=activities,
         as_of=_parse_date(as_of),
         **more,
     )
@@ -397,6 +420,7 @@ def validate(
     orders: OrdersOpt = None,
     customers: CustomersOpt = None,
     inquiries: InquiriesOpt = None,
+    activities: ActivitiesOpt = None,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -419,8 +443,8 @@ def validate(
         where = str(config) if config else text("default_config", language)
         console.print(escape(msg("cli.config_ok", path=where).render(language)))
         payload: dict[str, object] = {"config": where, "config_ok": True}
-        if files or orders or customers or inquiries:
-            result = _run(cfg, files, orders, customers, inquiries, as_of)
+        if files or orders or customers or inquiries or activities:
+            result = _run(cfg, files, orders, customers, inquiries, as_of, activities)
             render_summary(result, console, language)
             console.print(msg("cli.inputs_ok").render(language))
             payload["summary"] = result.summary(language)
@@ -446,6 +470,7 @@ def explain(
     orders: OrdersOpt = None,
     customers: CustomersOpt = None,
     inquiries: InquiriesOpt = None,
+    activities: ActivitiesOpt = None,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -468,14 +493,7 @@ def explain(
         key = load_key(key_file) if pseudonymise else None
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
-        result = _run(
-            cfg,
-            files,
-            orders,
-            customers,
-            inquiries,
-            as_of,
-        )
+        result = _run(cfg, files, orders, customers, inquiries, as_of, activities)
         data = explain_customer(result, customer)
         if key is not None:
             data = pseudonymise_explanation(data, key)
@@ -507,6 +525,7 @@ def backtest(
     orders: OrdersOpt = None,
     customers: CustomersOpt = None,
     inquiries: InquiriesOpt = None,
+    activities: ActivitiesOpt = None,
     config: Annotated[
         list[Path] | None,
         typer.Option(
@@ -559,6 +578,7 @@ def backtest(
             orders=orders,
             customers=customers,
             inquiries=inquiries,
+            activities=activities,
             cutoffs=cutoffs,
         )
         _backtest_outputs(results, day, horizon, language, as_json, output, quiet)
@@ -635,6 +655,7 @@ def tune(
     orders: OrdersOpt = None,
     customers: CustomersOpt = None,
     inquiries: InquiriesOpt = None,
+    activities: ActivitiesOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -644,7 +665,7 @@ def tune(
     with _reporting():
         _tune(
             files, cutoff, horizon, output, config, validate, objective, budget, seed,
-            orders, customers, inquiries, lang, quiet, tiers,
+            orders, customers, inquiries, lang, quiet, tiers, activities,
         )  # fmt: skip
 
 
@@ -664,6 +685,7 @@ def _tune(
     lang: str | None,
     quiet: bool = False,
     tiers: bool = False,
+    activities: list[Path] | None = None,
 ) -> None:
     from rich.progress import Progress
 
@@ -700,6 +722,7 @@ def _tune(
             orders=orders,
             customers=customers,
             inquiries=inquiries,
+            activities=activities,
             tick=lambda done, _total: bar.update(task, completed=done),
             tiers=tiers,
         )

@@ -23,7 +23,7 @@ from tiercli.identity import STEP as IDENTITY_STEP
 from tiercli.identity import explain as explain_identity
 from tiercli.pipeline import SegmentationResult
 
-METRICS = tuple(c.name for c in schema.METRICS)
+METRICS = tuple(c.name for c in (*schema.METRICS, *schema.ACTIVITY_METRICS))
 
 
 def find_customer(customers: pd.DataFrame, key: str) -> str:

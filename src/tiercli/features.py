@@ -24,6 +24,12 @@ Definitions (DESIGN "The customer table"):
   ``orders.conversion_window_days``.
 
 A customer with no order (a prospect) has empty order metrics, not zeros.
+
+With follow-up records (``tables.has_activities``) the table also has the follow-up metrics of
+:func:`activity_metrics` (:data:`tiercli.schema.ACTIVITY_COLUMNS`): counts are 0 and dates empty
+for a customer nobody followed up; records of ids that are not a customer of the orders,
+customer list or inquiries only give the owner, never a row. Without them the table is exactly
+as before.
 """
 
 from __future__ import annotations
@@ -129,7 +135,9 @@ def build_customer_table(
     for source in (lines, inquiries):
         out["country"] = out["country"].fillna(_mode_per_customer(source, "country").pipe(at))
     out["name"] = out["name"].fillna(_mode_per_customer(inquiries, "name").pipe(at))
-    for source in (lines, inquiries):  # the customer list's owner, else the orders', inquiries'
+    activities = tables.activities
+    # the customer list's owner, else the orders', the inquiries', the follow-ups'
+    for source in (lines, inquiries, activities):
         if "owner" in source:
             out["owner"] = out["owner"].fillna(_mode_per_customer(source, "owner").pipe(at))
     if not inquiries.empty:
@@ -209,7 +217,58 @@ def build_customer_table(
         out["inquiry_conversion"] = np.nan
 
     columns = list(schema.CUSTOMER_TABLE[1:])
+    if tables.has_activities:
+        contacts = activity_metrics(activities, as_of).pipe(lambda f: f.reindex(ids))
+        out = out.join(contacts)
+        out["contacts_90d"] = out["contacts_90d"].fillna(0)
+        for column in ("quotes_12m", "samples_12m"):
+            out[column] = out[column].fillna(0)
+        columns += list(schema.ACTIVITY_COLUMNS)
     return out[columns].astype({c: schema.COLUMNS[c].dtype for c in columns})
+
+
+def activity_metrics(activities: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Per customer with follow-up records: :data:`tiercli.schema.ACTIVITY_COLUMNS`.
+
+    Input: the canonical activities (customer_id, activity_date, activity_type, outbound,
+    answered) up to the as-of date. ``last_contact_date`` / ``last_contact_type``: the latest
+    record (on a day with several, the last one listed); ``days_since_contact`` = as-of − that
+    date; ``contacts_90d``: records in the 90 days up to the as-of (age 0-89 days);
+    ``quotes_12m`` / ``samples_12m``: outbound quotes and samples in the last 365 days;
+    ``reply_rate``: answered / outbound records (empty without an outbound one).
+    """
+    as_of_ts = pd.Timestamp(as_of)
+    frame = activities.loc[activities["activity_date"] <= as_of_ts]
+    frame = frame.assign(customer_id=frame["customer_id"].astype("string"))
+    latest = frame.sort_values(["customer_id", "activity_date"], kind="stable").drop_duplicates(
+        "customer_id", keep="last"
+    )
+    latest = latest.set_index("customer_id")
+    age = (as_of_ts - frame["activity_date"]).dt.days
+    outbound = frame["outbound"].astype(bool)
+    by = frame["customer_id"]
+    counted = (
+        pd.DataFrame(
+            {
+                "recent": age < 90,
+                "quote": outbound & (frame["activity_type"] == "quote") & (age < 365),
+                "sample": outbound & (frame["activity_type"] == "sample") & (age < 365),
+                "outbound": outbound,
+                "answered": outbound & frame["answered"].astype(bool),
+            }
+        )
+        .groupby(by)
+        .sum()
+    )
+    out = pd.DataFrame(index=latest.index)
+    out["last_contact_date"] = latest["activity_date"]
+    out["last_contact_type"] = latest["activity_type"]
+    out["days_since_contact"] = (as_of_ts - latest["activity_date"]).dt.days
+    out["contacts_90d"] = counted["recent"]
+    out["quotes_12m"] = counted["quote"]
+    out["samples_12m"] = counted["sample"]
+    out["reply_rate"] = (counted["answered"] / counted["outbound"]).where(counted["outbound"] > 0)
+    return out
 
 
 def _product_lines(lines: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from tiercli import __version__
-from tiercli.catalogue import Labels, Message, define, msg, plain
+from tiercli.catalogue import Both, Labels, Message, define, msg, plain
 from tiercli.classifiers.base import Context, Summary
 from tiercli.classifiers.registry import REGISTRY, plan
+from tiercli.classifiers.summaries import NO_OWNER, owner_table
 from tiercli.config.models import Config
+from tiercli.errors import InputError, close_matches
 from tiercli.features import build_customer_table
 from tiercli.history import MOVEMENTS, Migration, latest_in, migration, read_previous
 from tiercli.identity import Identity, empty_merges, evidence_labels
@@ -39,6 +41,16 @@ define(
             "等级迁移：本次没有等级（评分未启用），无法与上期比较",
             "migration: this run has no tiers (scoring is disabled), so there is nothing to "
             "compare with the previous run",
+        ),
+        "run.activities_unknown": (
+            "跟进记录：{n} 行的客户编号不在订单、客户或询盘中（如 {file} 第 {row} 行），未计入任何客户",
+            "follow-up records: {n} row(s) name a customer id that is in no order, customer list "
+            "or inquiry (e.g. {file} row {row}); they count for no customer",
+        ),
+        "run.owner_only": (
+            "只显示业务员 {owner} 的 {n} 位客户；评分和等级按全部客户计算",
+            "only salesperson {owner}'s {n} customer(s) are shown; scores and tiers are computed "
+            "on all customers",
         ),
         "run.first_history": (
             "等级迁移：{folder} 中没有更早的 tiers_<日期> 文件，本次为第一次运行",
@@ -163,11 +175,17 @@ def run(
     notes: tuple[Message, ...] = (),
     pseudonym_key: bytes | None = None,
     profile: Profile | None = None,
+    owner: str | None = None,
 ) -> SegmentationResult:
     """Build the customer table and every enabled classifier's columns from *tables*.
 
     *previous* (tiers of an earlier run by customer id, and where they came from) adds
     ``previous_tier`` and ``movement`` and the migration matrix. *profile* times each stage.
+
+    *owner* keeps one salesperson's customers in the result (their rows, the customer lists
+    cut to them, the report tables made from them, the migration of their customers); every
+    score and label is still computed on all customers, so they do not change. An owner the
+    data does not name is an InputError naming the closest one.
     """
     timer = profile or Profile()
     steps = plan(cfg)
@@ -178,6 +196,18 @@ def run(
     warnings: list[Message] = list(tables.warnings)
     if customers["orders"].notna().sum() == 0:
         warnings.append(msg("run.no_orders"))
+    if tables.has_activities:
+        stray = ~tables.activities["customer_id"].isin(customers.index)
+        if stray.any():
+            first = tables.activities.loc[stray].iloc[0]
+            warnings.append(
+                msg(
+                    "run.activities_unknown",
+                    n=int(stray.sum()),
+                    file=str(first["source_file"]),
+                    row=int(first["source_row"]),
+                )
+            )
     details: dict[str, Any] = {}
     labels = Labels()
     if tables.identity is not None:  # the evidence combinations of this run's Merges table
@@ -190,13 +220,25 @@ def run(
         details[record.name] = out.details
         warnings.extend(out.warnings)
         labels.add(out.labels)
-    summaries: list[Summary] = []
     shown_order = {record.name: i for i, record in enumerate(REGISTRY)}
-    with timer.stage("summaries"):
-        for record, settings in sorted(steps, key=lambda step: shown_order[step[0].name]):
+    shown = sorted(steps, key=lambda step: shown_order[step[0].name])
+
+    def summarise(table: pd.DataFrame) -> list[Summary]:
+        out: list[Summary] = []
+        for record, settings in shown:
             if record.summarise is not None:
-                details_ = details[record.name]
-                summaries.extend(record.summarise(customers, settings, details_, labels))
+                out.extend(record.summarise(table, settings, details[record.name], labels))
+        return out
+
+    with timer.stage("summaries"):
+        summaries = summarise(customers)
+        if owner is not None:
+            matched = _owner(customers, owner)
+            details["owner"] = matched
+            customers = customers.loc[customers["owner"].eq(matched).fillna(False).astype(bool)]
+            summaries = _for_owner(summaries, summarise(customers), customers.index)
+            notes = (*notes, msg("run.owner_only", owner=matched, n=len(customers)))
+        summaries = _with_owner_table(summaries, customers, cfg, labels)
     moved = None
     if previous is not None:
         if "tier" not in customers:
@@ -206,6 +248,8 @@ def run(
             before = previous[0]
             if pseudonym_key is not None:  # a pseudonymised previous run: match by pseudonym
                 before = match_previous(before, customers.index, pseudonym_key)
+            if owner is not None:  # the salesperson's customers (gone ones: owner unknown)
+                before = before.loc[before.index.isin(customers.index)]
             moved = migration(customers["tier"], before, order, previous[1])
             customers = customers.join(moved.columns)
             warnings.extend(moved.warnings)
@@ -238,6 +282,76 @@ def run(
     )
 
 
+def _owner(customers: pd.DataFrame, wanted: str) -> str:
+    """The owner named *wanted* (case and surrounding spaces ignored), or InputError naming the
+    closest one."""
+    names = customers["owner"].dropna().astype("string").unique() if "owner" in customers else []
+    owners = sorted(str(n) for n in names)
+    by_key = {name.strip().casefold(): name for name in owners}
+    found = by_key.get(wanted.strip().casefold())
+    if found is not None:
+        return found
+    if not owners:
+        raise InputError(
+            f"--owner {wanted}: the data names no salesperson (no 业务员 / owner column in the "
+            "customers, orders, inquiries or follow-up records)"
+        )
+    closest = close_matches(wanted, owners, 1, cutoff=0.0)
+    hint = f" Did you mean '{closest[0]}'?" if closest else ""
+    listed = ", ".join(owners[:10]) + (" …" if len(owners) > 10 else "")
+    raise InputError(f"--owner {wanted}: no such salesperson in the data.{hint} Found: {listed}")
+
+
+def _for_owner(everyone: list[Summary], mine: list[Summary], ids: pd.Index) -> list[Summary]:
+    """The report tables of one salesperson's run: customer lists are the whole run's lists
+    cut to their customers (a list's rank and threshold come from all customers); other tables
+    are made from their customers."""
+    theirs = {s.name: s for s in mine}
+    out = []
+    for summary in everyone:
+        table = summary.table
+        if summary.group == "sheet" and "customer_id" in table:
+            kept = table.loc[table["customer_id"].isin(ids)].reset_index(drop=True)
+            out.append(replace(summary, table=kept))
+        elif summary.name in theirs:
+            out.append(theirs[summary.name])
+    return out
+
+
+def _with_owner_table(
+    summaries: list[Summary], customers: pd.DataFrame, cfg: Config, labels: Labels
+) -> list[Summary]:
+    """Insert the salesperson table (after the full tables) when the data names owners."""
+    if "owner" not in customers or customers["owner"].notna().sum() == 0:
+        return summaries
+    tier_labels = labels.run.get("tier", {})
+    tiers = [
+        (level.name, tier_labels.get(level.name, (level.name, level.name)))
+        for level in cfg.scoring.tiers.levels[:2]
+    ] if "tier" in customers else []  # fmt: skip
+    lists = [
+        (s.name, pd.Index(s.table["customer_id"]), _title(s))
+        for s in summaries
+        if s.per_owner and "customer_id" in s.table
+    ]
+    table, specs = owner_table(customers, tiers, lists)
+    labels.add({"owner": {NO_OWNER: ("（无）", "(none)")}})
+    made = Summary(
+        "owner",
+        table,
+        Both("各业务员的客户与等级", "Customers and tiers per salesperson"),
+        group="table",
+        columns=specs,
+    )
+    last_full = max((i for i, s in enumerate(summaries) if s.group == "full"), default=-1)
+    return [*summaries[: last_full + 1], made, *summaries[last_full + 1 :]]
+
+
+def _title(summary: Summary) -> tuple[str, str]:
+    both = summary.sheet or summary.title
+    return (both.zh, both.en)
+
+
 def segment(
     files: list[Path],
     cfg: Config,
@@ -245,11 +359,13 @@ def segment(
     orders: list[Path] | None = None,
     customers: list[Path] | None = None,
     inquiries: list[Path] | None = None,
+    activities: list[Path] | None = None,
     as_of: dt.date | None = None,
     previous: Path | None = None,
     history: Path | None = None,
     pseudonym_key: bytes | None = None,
     profile: Profile | None = None,
+    owner: str | None = None,
 ) -> SegmentationResult:
     """Read the inputs and run the whole segmentation (the library's main entry point).
 
@@ -259,7 +375,14 @@ def segment(
     timer = profile or Profile()
     plan(cfg)  # a config whose steps cannot run is refused before any file is read
     with timer.stage("read"):
-        inputs = load_inputs(files, cfg, orders=orders, customers=customers, inquiries=inquiries)
+        inputs = load_inputs(
+            files,
+            cfg,
+            orders=orders,
+            customers=customers,
+            inquiries=inquiries,
+            activities=activities,
+        )
     with timer.stage("normalize"):
         tables = normalize(inputs.sheets, cfg, as_of)
     before = None
@@ -271,4 +394,4 @@ def segment(
     if previous is not None:
         labels = {level.name: level.zh or level.name for level in cfg.scoring.tiers.levels}
         before = (read_previous(previous, labels)["tier"], str(previous))
-    return run(tables, cfg, inputs, before, notes, pseudonym_key, profile=timer)
+    return run(tables, cfg, inputs, before, notes, pseudonym_key, profile=timer, owner=owner)

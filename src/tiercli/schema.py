@@ -104,7 +104,7 @@ ATTRIBUTES: tuple[Column, ...] = (
        "What serving the customer cost in the last 12 months, from the customer list"),
     _c("owner", "text", "业务员", "Salesperson", FEATURES,
        "Who owns the account: the customer list's, else the most frequent on the orders, "
-       "else on the inquiries"),
+       "else on the inquiries, else on the follow-up records"),
 )  # fmt: skip
 METRICS: tuple[Column, ...] = (
     _c("first_order_date", "date", "首单日期", "First order", FEATURES, "Date of the first kept order"),
@@ -147,6 +147,38 @@ METRICS: tuple[Column, ...] = (
        "Inquiries in the 365 days up to the as-of date"),
 )  # fmt: skip
 
+ACTIVITY_TYPES: dict[str, tuple[str, str]] = {
+    "email": ("邮件", "E-mail"),
+    "call": ("电话", "Call"),
+    "meeting": ("会议", "Meeting"),
+    "visit": ("拜访", "Visit"),
+    "sample": ("寄样", "Sample"),
+    "quote": ("报价", "Quote"),
+    "trade_show": ("展会", "Trade show"),
+    "other": ("其他", "Other"),
+}
+"""The canonical follow-up types (io.normalize maps the type column onto them): (zh, en)."""
+
+ACTIVITY_METRICS: tuple[Column, ...] = (
+    _c("last_contact_date", "date", "最近联系日期", "Last contact", FEATURES,
+       "Date of the latest follow-up record (any type or direction) up to the as-of date"),
+    _c("last_contact_type", "label", "最近联系方式", "Last contact type", FEATURES,
+       "Type of that follow-up (e-mail, call, meeting, visit, sample, quote, trade show)",
+       values=ACTIVITY_TYPES),
+    _c("days_since_contact", "integer", "距上次联系天数", "Days since contact", FEATURES,
+       "Days from the last contact to the as-of date (empty: never contacted)"),
+    _c("contacts_90d", "integer", "近90天联系次数", "Contacts last 90d", FEATURES,
+       "Follow-up records in the 90 days up to the as-of date"),
+    _c("quotes_12m", "integer", "近12个月报价次数", "Quotes last 12m", FEATURES,
+       "Quotes sent (outbound follow-ups of type quote) in the 365 days up to the as-of date"),
+    _c("samples_12m", "integer", "近12个月寄样次数", "Samples last 12m", FEATURES,
+       "Samples sent (outbound follow-ups of type sample) in the 365 days up to the as-of date"),
+    _c("reply_rate", "percent", "外联回复率", "Reply rate", FEATURES,
+       "Share of outbound follow-ups whose outcome says the customer answered (empty without "
+       "an outbound one)"),
+)  # fmt: skip
+"""Follow-up metrics: in the customer table only when the run has follow-up records."""
+
 # --------------------------------------------------------------------------------------------
 # Tables the writers show besides the customer table
 # --------------------------------------------------------------------------------------------
@@ -159,6 +191,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "blank order date": (
         "下单日期为空",
         "blank order date",
+    ),
+    "blank follow-up date": (
+        "跟进日期为空",
+        "blank follow-up date",
     ),
     "unparseable date": (
         "无法识别的日期",
@@ -258,9 +294,10 @@ TABLES: tuple[Column, ...] = (
     _c("category", "label", "类别", "Category", NORMALIZE,
        "invalid (an error to fix) or excluded (left out by rule)",
        values={"invalid": ("无效", "Invalid"), "excluded": ("排除", "Excluded")}),
-    _c("table", "label", "表", "Table", NORMALIZE, "orders, customers or inquiries",
+    _c("table", "label", "表", "Table", NORMALIZE,
+       "orders, customers, inquiries or activities (follow-up records)",
        values={"orders": ("订单", "Orders"), "customers": ("客户", "Customers"),
-               "inquiries": ("询盘", "Inquiries")}),
+               "inquiries": ("询盘", "Inquiries"), "activities": ("跟进记录", "Follow-ups")}),
     _c("rows_read", "integer", "读取行数", "Rows read", NORMALIZE, "Data rows in the sheet"),
     _c("used", "integer", "使用", "Used", NORMALIZE, "Rows that went into the tables"),
     _c("rejected", "integer", "未使用", "Set aside", NORMALIZE,
@@ -323,14 +360,22 @@ INPUT_COLUMNS: dict[str, tuple[str, ...]] = {
         "inquiry_id", "customer_id", "name", "inquiry_date", "source", "product_line", "country",
         "owner", "email", "phone",
     ),
+    "activities": (
+        "customer_id", "name", "activity_date", "activity_type", "direction", "outcome", "owner",
+    ),
 }  # fmt: skip
 """The canonical columns of each input table (io.aliases maps headers onto them)."""
 
-COLUMNS: dict[str, Column] = {c.name: c for c in (*ATTRIBUTES, *METRICS, *TABLES)}
+COLUMNS: dict[str, Column] = {
+    c.name: c for c in (*ATTRIBUTES, *METRICS, *ACTIVITY_METRICS, *TABLES)
+}
 """Every known column by name (the registry adds the classifiers' columns)."""
 
 CUSTOMER_TABLE: tuple[str, ...] = tuple(c.name for c in (*ATTRIBUTES, *METRICS))
-"""The customer table's columns as features builds it, in order."""
+"""The customer table's columns as features builds it, in order (then, when the run has
+follow-up records, :data:`ACTIVITY_COLUMNS`)."""
+
+ACTIVITY_COLUMNS: tuple[str, ...] = tuple(c.name for c in ACTIVITY_METRICS)
 
 
 def register(columns: Iterable[Column]) -> None:
@@ -352,14 +397,20 @@ def get(name: str) -> Column | None:
     return COLUMNS.get(name)
 
 
-def header(name: str, lang: Lang | str, currency: str | None = None) -> str:
-    """The header shown for column *name* (the name itself when the schema does not know it)."""
-    column = COLUMNS.get(name)
+def header(
+    name: str,
+    lang: Lang | str,
+    currency: str | None = None,
+    extra: Mapping[str, Column] | None = None,
+) -> str:
+    """The header shown for column *name* (the name itself when the schema does not know it);
+    *extra*: a table's own columns, looked up first."""
+    column = (extra or {}).get(name) or COLUMNS.get(name)
     return column.header(lang, currency) if column else name
 
 
-def kind(name: str) -> Kind | None:
-    column = COLUMNS.get(name)
+def kind(name: str, extra: Mapping[str, Column] | None = None) -> Kind | None:
+    column = (extra or {}).get(name) or COLUMNS.get(name)
     return column.kind if column else None
 
 

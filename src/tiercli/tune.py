@@ -346,6 +346,7 @@ def tune(
     orders: list[Path] | None = None,
     customers: list[Path] | None = None,
     inquiries: list[Path] | None = None,
+    activities: list[Path] | None = None,
     tick: Callable[[int, int], None] | None = None,
     tiers: bool = False,
 ) -> TuneResult:
@@ -362,7 +363,14 @@ def tune(
     cfg = base.model_copy(
         update={"clv": base.clv.model_copy(update={"horizon_days": horizon_days})}
     )
-    inputs = load_inputs(files, cfg, orders=orders, customers=customers, inquiries=inquiries)
+    inputs = load_inputs(
+        files,
+        cfg,
+        orders=orders,
+        customers=customers,
+        inquiries=inquiries,
+        activities=activities,
+    )
     train = _split(inputs, cfg, cutoff, horizon_days)
     test = _split(inputs, cfg, later, horizon_days)
     rng = np.random.default_rng(seed)
@@ -423,6 +431,8 @@ def tuned_yaml(
         metrics = {}
         for m, w in v["metrics"].items():
             spec = base.dimensions[d].metrics[m].model_dump(exclude_none=True)
+            if not spec.get("if_present"):
+                spec.pop("if_present", None)
             spec.update(dict(metrics_in.get(m) or {}))
             spec["weight"] = w
             metrics[m] = spec

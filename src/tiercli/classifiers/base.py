@@ -51,19 +51,27 @@ class Summary:
     *group* places it: ``full`` (its own table and chart), ``compact`` (one line in the terminal's
     segments table), ``trade`` (one line in the nine-dimension table), ``sheet`` (a list of
     customers with its own workbook sheet, named *sheet*; the terminal shows the *preview*
-    columns of the first rows).
+    columns of the first rows), ``table`` (a table shown whole, every column, on the Summary
+    sheet and in the terminal: the salesperson table).
+
+    *columns* declares columns of this table only, whose names are made per run (one count
+    per tier); the writers look a column up there before the schema. *per_owner*: a customer
+    list (with ``customer_id``) whose count per salesperson the owner table shows.
     """
 
     name: str  # the label column it counts, or the table's own name
     table: pd.DataFrame
     title: Both
-    group: Literal["full", "compact", "trade", "sheet"] = "full"
+    group: Literal["full", "compact", "trade", "sheet", "table"] = "full"
     chart: Literal["column", "bar", "pareto"] | None = None
     curve: pd.DataFrame | None = None  # the Pareto points that go with an ABC table
     sheet: Both | None = None
     preview: tuple[str, ...] = ()
     chart_columns: tuple[str, ...] = ()  # a "sheet" table's chart: these columns per row
     preview_rows: int | None = 5  # rows the terminal shows of a "sheet" table (None: all)
+    preview_by: str | None = None  # the terminal previews the rows highest in this column
+    columns: Mapping[str, Column] = field(default_factory=dict)
+    per_owner: bool = False  # a customer list counted per salesperson in the owner table
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 Input: the customer table with ``lifecycle`` and, when present, ``predicted_revenue`` and the
 playbook columns. A customer is listed when its stage is one of ``reactivation.stages`` and its
 past revenue is at least the ``min_value_share`` quantile of all buyers' revenue (0.5: the
-upper half). Ranked by ``rank_by`` (revenue, then predicted revenue), highest first.
+upper half). Ranked by ``rank_by`` (revenue, then predicted revenue), highest first; when the
+data names salespeople (``owner``), grouped by owner first (customers without one last) and
+ranked within each, with the owner as the first column.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from tiercli.classifiers.base import Classified, Classifier, Context, Summary
 from tiercli.config.models import ReactivationConfig
 
 COLUMNS = [
+    "owner",
     "customer_id",
     "name",
     "country",
@@ -50,8 +53,12 @@ def reactivation_list(customers: pd.DataFrame, cfg: ReactivationConfig) -> pd.Da
         listed = listed.sort_values(keys, ascending=False, kind="stable", na_position="last")
     if cfg.max_rows:
         listed = listed.head(cfg.max_rows)
+    owned = "owner" in listed and listed["owner"].notna().any()
+    if owned:  # each salesperson's customers together, still by value within each
+        listed = listed.sort_values("owner", kind="stable", na_position="last")
     out = listed.reset_index()
-    return out[[c for c in COLUMNS if c in out]].reset_index(drop=True)
+    columns = [c for c in COLUMNS if c in out and (c != "owner" or owned)]
+    return out[columns].reset_index(drop=True)
 
 
 def classify(ctx: Context, cfg: ReactivationConfig) -> Classified:
@@ -70,6 +77,8 @@ def summarise(
             group="sheet",
             sheet=Both("客户盘活", "Reactivation"),
             preview=("customer_id", "name", "lifecycle", "revenue", "days_overdue"),
+            per_owner=True,
+            preview_by="revenue",
         )
     ]
 
@@ -83,5 +92,5 @@ CLASSIFIER = Classifier(
     provides=(),
     classify=classify,
     summarise=summarise,
-    reads=lambda cfg: [*cfg.rank_by, "action", "contact_frequency", "channel"],
+    reads=lambda cfg: [*cfg.rank_by, "action", "contact_frequency", "channel", "owner"],
 )

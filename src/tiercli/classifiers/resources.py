@@ -29,6 +29,7 @@ import pandas as pd
 from tiercli import schema
 from tiercli.catalogue import Both, Labels, Message, Val, define, msg
 from tiercli.classifiers.base import Classified, Classifier, Context, Explanation, Summary
+from tiercli.classifiers.summaries import OWNER_COLUMN
 from tiercli.config.models import ResourcesConfig
 from tiercli.schema import Column
 
@@ -246,6 +247,7 @@ def summarise(
                 chart="column",
                 chart_columns=("required_hours", "allocated_hours"),
                 preview_rows=None,
+                columns={"owner": OWNER_COLUMN} if by == "owner" else {},
             )
         )
     return out

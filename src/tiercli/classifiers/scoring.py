@@ -616,6 +616,7 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
     used_derived: dict[str, str] = {}
     constant_all: dict[str, dict[str, float]] = {}
     gathered: dict[str, dict[str, Any]] = {}
+    absent_optional: set[tuple[str, str]] = set()  # if_present metrics without a value
     for dim_name, dim in cfg.dimensions.items():
         parts: list[tuple[str, FloatArray, FloatArray, BoolArray, BoolArray]] = []
         constant_parts: list[tuple[str, FloatArray, FloatArray, BoolArray, BoolArray]] = []
@@ -626,6 +627,9 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
             if name in DERIVED_METRICS and name not in table.columns:
                 used_derived[name] = DERIVED_METRICS[name]
             got = _metric(table, scored, cfg, dim_name, name)
+            if got is None and dim.metrics[name].if_present:
+                absent_optional.add((dim_name, name))
+                continue
             if got is None:
                 if n_scored:
                     dropped.append(name)
@@ -648,8 +652,14 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
         any(cfg.metric(d, name)[0] > 0 for name, *_ in g["parts"]) for d, g in gathered.items()
     )
     for dim_name, dim in cfg.dimensions.items():
-        configured = {m: cfg.metric(dim_name, m)[0] for m in dim.metrics}
-        if abs(sum(configured.values()) - 1) > 1e-9:
+        configured = {
+            m: cfg.metric(dim_name, m)[0]
+            for m in dim.metrics
+            if (dim_name, m) not in absent_optional
+        }
+        # if_present metrics add to the dimension: only the others are expected to sum to 1
+        core = [w for m, w in configured.items() if not dim.metrics[m].if_present]
+        if abs(sum(core) - 1) > 1e-9:
             notes.append(
                 msg(
                     "scoring.metric_weights_normalised",

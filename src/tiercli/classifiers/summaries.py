@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
+
+from tiercli.schema import Column
 
 GROUP_COLUMNS = ["customers", "customer_share", "revenue", "revenue_share"]
 
@@ -56,3 +60,58 @@ def pareto_curve(customers: pd.DataFrame, points: int = 21) -> pd.DataFrame:
             0.0 if x == 0 else float(cumulative[max(round(x * len(ranked)) - 1, 0)]) for x in shares
         ]
     return pd.DataFrame({"customer_share": shares, "revenue_share": held})
+
+
+NO_OWNER = "(none)"
+"""The owner code of customers without a salesperson (labelled （无） / (none))."""
+
+OWNER_COLUMN = Column(
+    "owner", "label", "业务员", "Salesperson", "report",
+    "Who owns the account (names as in the data)", open=True,
+)  # fmt: skip
+"""``owner`` in a report table grouped by salesperson: a label column, so that the rows of
+customers without one (:data:`NO_OWNER`) and the total row are shown in the reader's language."""
+
+
+def owner_table(
+    customers: pd.DataFrame,
+    tiers: Sequence[tuple[str, tuple[str, str]]],
+    lists: Sequence[tuple[str, pd.Index, tuple[str, str]]],
+) -> tuple[pd.DataFrame, dict[str, Column]]:
+    """Per salesperson: customers, revenue, the count in each of *tiers* and on each customer
+    list; and the specs of those per-run count columns.
+
+    Input columns: ``owner``, ``revenue`` (and ``tier``). *tiers*: (tier name, (zh, en) label)
+    of the tiers to count (the top two); *lists*: (list name, the ids on it, (zh, en) title).
+    Rows: owners by revenue, highest first; customers without an owner last, as
+    :data:`NO_OWNER`. Columns ``tier_<name>`` and ``<list name>``.
+    """
+    owner = customers["owner"].astype("string").fillna(NO_OWNER)
+    grouped = customers.groupby(owner, sort=False)
+    table = pd.DataFrame(
+        {
+            "customers": grouped.size(),
+            "revenue": grouped["revenue"].sum(min_count=1).fillna(0.0),
+        }
+    )
+    specs: dict[str, Column] = {}
+    for name, (zh, en) in tiers:
+        column = f"tier_{name}"
+        hit = customers["tier"].eq(name).fillna(False).astype(bool) if "tier" in customers else None
+        table[column] = hit.groupby(owner).sum() if hit is not None else 0
+        specs[column] = Column(column, "integer", f"{zh}客户数", f"Tier {en}", "report",
+                               f"Customers in tier {name}")  # fmt: skip
+    for name, ids, (zh, en) in lists:
+        on = pd.Series(customers.index.isin(ids), index=customers.index)
+        table[name] = on.groupby(owner).sum()
+        specs[name] = Column(name, "integer", zh, en, "report", f"Customers on the {en} list")
+    table = table.fillna(0)
+    for column in table.columns.drop("revenue"):
+        table[column] = table[column].astype("int64")
+    named = table.drop(index=NO_OWNER, errors="ignore").sort_values(
+        "revenue", ascending=False, kind="stable"
+    )
+    table = pd.concat([named, table.loc[table.index == NO_OWNER]])
+    table.index.name = "owner"
+    specs["owner"] = OWNER_COLUMN
+    return table, specs

@@ -20,7 +20,7 @@ from tiercli.config.trade import TradeConfig
 from tiercli.errors import did_you_mean
 from tiercli.schema import INPUT_COLUMNS
 
-Table = Literal["orders", "customers", "inquiries"]
+Table = Literal["orders", "customers", "inquiries", "activities"]
 
 
 class InputConfig(StrictModel):
@@ -40,8 +40,9 @@ class ColumnsConfig(StrictModel):
     orders: dict[str, str] = Field(default_factory=dict)
     customers: dict[str, str] = Field(default_factory=dict)
     inquiries: dict[str, str] = Field(default_factory=dict)
+    activities: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("orders", "customers", "inquiries")
+    @field_validator("orders", "customers", "inquiries", "activities")
     @classmethod
     def _known_columns(cls, value: dict[str, str], info: object) -> dict[str, str]:
         table = getattr(info, "field_name", "orders")
@@ -301,6 +302,184 @@ class LifecycleConfig(StrictModel):
         return self
 
 
+ActivityType = Literal["email", "call", "meeting", "visit", "sample", "quote", "trade_show"]
+
+
+class ActivityTypeRule(StrictModel):
+    """A follow-up type and the words of the type column that mean it."""
+
+    type: ActivityType
+    keywords: list[str]
+
+
+def _activity_types() -> list[ActivityTypeRule]:
+    rules: list[tuple[ActivityType, list[str]]] = [
+        (
+            "quote",
+            [
+                "报价",
+                "报价单",
+                "quote",
+                "quotation",
+                "offer",
+                "proforma",
+                "pi",
+                "cotización",
+                "angebot",
+                "devis",
+            ],
+        ),
+        (
+            "sample",
+            ["样品", "寄样", "送样", "sample", "samples", "muestra", "muster", "échantillon"],
+        ),
+        (
+            "trade_show",
+            [
+                "展会",
+                "展览",
+                "广交会",
+                "trade show",
+                "tradeshow",
+                "fair",
+                "expo",
+                "exhibition",
+                "messe",
+                "feria",
+            ],
+        ),
+        ("visit", ["拜访", "走访", "上门", "到访", "来访", "visit", "visita", "besuch"]),
+        (
+            "meeting",
+            ["会议", "会谈", "视频", "meeting", "video", "zoom", "teams", "reunión", "réunion"],
+        ),
+        ("call", ["电话", "通话", "来电", "去电", "call", "phone", "llamada", "anruf", "appel"]),
+        (
+            "email",
+            [
+                "邮件",
+                "电邮",
+                "email",
+                "e-mail",
+                "mail",
+                "whatsapp",
+                "wechat",
+                "微信",
+                "message",
+                "correo",
+            ],
+        ),
+    ]
+    return [ActivityTypeRule(type=t, keywords=k) for t, k in rules]
+
+
+class ActivitiesConfig(StrictModel):
+    """Follow-up records (跟进记录): how their type, direction and outcome are read."""
+
+    # First match wins, in this order; a type no rule matches counts as "other".
+    types: list[ActivityTypeRule] = Field(default_factory=_activity_types)
+    inbound: list[str] = Field(
+        default_factory=lambda: [
+            "inbound",
+            "incoming",
+            "in",
+            "received",
+            "客户来",
+            "来电",
+            "来信",
+            "来访",
+            "被动",
+            "收到",
+            "entrante",
+            "eingehend",
+        ]
+    )
+    # An outbound contact whose outcome contains one of `answered` and none of `unanswered`.
+    answered: list[str] = Field(
+        default_factory=lambda: [
+            "replied",
+            "reply",
+            "answered",
+            "responded",
+            "response",
+            "interested",
+            "agreed",
+            "ordered",
+            "order placed",
+            "quote requested",
+            "meeting booked",
+            "booked",
+            "已回复",
+            "回复",
+            "有回复",
+            "接通",
+            "有意向",
+            "感兴趣",
+            "同意",
+            "成交",
+            "下单",
+            "索要报价",
+            "询价",
+            "已约",
+            "约会议",
+            "respondió",
+            "geantwortet",
+        ]
+    )
+    unanswered: list[str] = Field(
+        default_factory=lambda: [
+            "no reply",
+            "no response",
+            "not answered",
+            "unanswered",
+            "no answer",
+            "not reached",
+            "bounced",
+            "未回复",
+            "无回复",
+            "没回复",
+            "未接",
+            "无人接听",
+            "没人接",
+            "退信",
+            "sin respuesta",
+            "keine antwort",
+        ]
+    )
+
+
+def _contact_days() -> dict[str, int]:
+    return {
+        "Weekly": 7,
+        "Weekly until the quote is decided": 7,
+        "Every 2 weeks": 14,
+        "Monthly": 31,
+        "Now, then monthly": 31,
+        "Quarterly": 92,
+    }
+
+
+class ContactGapsConfig(StrictModel):
+    """Contact gaps: customers the playbook asks to contact more often than the follow-ups show."""
+
+    enabled: bool = True
+    # Playbook contact frequency (its English text) → the longest allowed gap in days.
+    every_days: dict[str, int] = Field(default_factory=_contact_days)
+    # Days past the allowed gap before a customer counts as overdue (0: the day after).
+    grace_days: int = Field(default=0, ge=0)
+    # List customers with no follow-up at all (when the run has follow-up records).
+    never_contacted: bool = True
+    max_rows: int | None = Field(default=None, ge=1)
+
+    @field_validator("every_days")
+    @classmethod
+    def _days(cls, value: dict[str, int]) -> dict[str, int]:
+        for name, days in value.items():
+            if days < 1:
+                raise ValueError(f"{name}: days must be 1 or more, found {days}")
+        return value
+
+
 Stage = Literal["sleeping", "lost"]
 _REACTIVATE: tuple[Stage, ...] = ("sleeping", "lost")
 
@@ -464,3 +643,5 @@ class Config(StrictModel):
     resources: ResourcesConfig = Field(default_factory=ResourcesConfig)
     clustering: ClusteringConfig = Field(default_factory=ClusteringConfig)
     cross_sell: CrossSellConfig = Field(default_factory=CrossSellConfig)
+    activities: ActivitiesConfig = Field(default_factory=ActivitiesConfig)
+    contact_gaps: ContactGapsConfig = Field(default_factory=ContactGapsConfig)

@@ -51,6 +51,12 @@ TABLE_METRICS: tuple[str, ...] = (
     "inquiry_conversion",
     "employees",
     "top_product_line_share",
+    # from the follow-up records (only when the run has them)
+    "days_since_contact",
+    "contacts_90d",
+    "quotes_12m",
+    "samples_12m",
+    "reply_rate",
 )
 # Columns added by other classifiers (RFM; the BG/NBD + Gamma-Gamma value model).
 CLASSIFIER_METRICS: tuple[str, ...] = (
@@ -73,7 +79,9 @@ DERIVED_METRICS: dict[str, str] = {
 }
 KNOWN_METRICS: tuple[str, ...] = (*TABLE_METRICS, *CLASSIFIER_METRICS, *DERIVED_METRICS)
 # Metrics where a smaller value is better: their direction defaults to "lower".
-LOWER_IS_BETTER: frozenset[str] = frozenset({"recency_days", "median_gap_days"})
+LOWER_IS_BETTER: frozenset[str] = frozenset(
+    {"recency_days", "median_gap_days", "days_since_contact"}
+)
 
 QUADRANTS: tuple[str, ...] = ("star", "growth", "maintain", "transform")
 QUADRANT_ZH: dict[str, str] = {
@@ -101,6 +109,11 @@ class MetricConfig(StrictModel):
     )
     normalize: Normalize | None = Field(default=None, description="None = scoring.normalize")
     missing: Missing | None = Field(default=None, description="None = scoring.missing")
+    if_present: bool = Field(
+        default=False,
+        description="used only when the run has a value for it; otherwise left out silently "
+        "(the follow-up metrics: a run without follow-up records scores as if not listed)",
+    )
 
     @field_validator("weight")
     @classmethod
@@ -134,7 +147,7 @@ class DimensionConfig(StrictModel):
         return self
 
 
-def _m(weight: float, **kw: str) -> dict[str, Any]:
+def _m(weight: float, **kw: str | bool) -> dict[str, Any]:
     return {"weight": weight, **kw}
 
 
@@ -164,6 +177,10 @@ SHIPPED_DIMENSIONS: dict[str, dict[str, Any]] = {
             "orders": _m(0.4),
             "recency_days": _m(0.4, direction="lower"),
             "gap_regularity": _m(0.2, missing="exclude"),
+            # follow-up records (跟进记录), when the run has them
+            "contacts_90d": _m(0.2, if_present=True),
+            "quotes_12m": _m(0.1, if_present=True),
+            "samples_12m": _m(0.1, if_present=True),
         },
     },
     "relationship": {
@@ -172,6 +189,8 @@ SHIPPED_DIMENSIONS: dict[str, dict[str, Any]] = {
             "tenure_days": _m(0.4),
             "product_lines": _m(0.3),
             "active_years": _m(0.3),
+            "reply_rate": _m(0.2, missing="median", if_present=True),
+            "days_since_contact": _m(0.1, direction="lower", if_present=True),
         },
     },
 }

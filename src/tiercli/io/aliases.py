@@ -709,10 +709,76 @@ INQUIRY_ALIASES: dict[str, list[str]] = {
     **_CONTACT,
 }
 
+ACTIVITY_ALIASES: dict[str, list[str]] = {
+    "activity_date": [
+        "activity date",
+        "follow up date",
+        "followup date",
+        "contact date",
+        "date",
+        "跟进日期",
+        "跟进时间",
+        "联系日期",
+        "联系时间",
+        "日期",
+        "fecha",
+        "datum",
+        "data",
+        "дата",
+        "跟進日期",
+    ],
+    "customer_id": _COMMON["customer_id"],
+    "name": _COMMON["name"],
+    "activity_type": [
+        "activity type",
+        "type",
+        "follow up type",
+        "contact type",
+        "跟进方式",
+        "跟进类型",
+        "联系方式",
+        "类型",
+        "方式",
+        "tipo",
+        "art",
+        "тип",
+        "跟進方式",
+    ],
+    "direction": [
+        "direction",
+        "in out",
+        "inbound outbound",
+        "方向",
+        "联系方向",
+        "主动被动",
+        "dirección",
+        "richtung",
+        "направление",
+    ],
+    "outcome": [
+        "outcome",
+        "result",
+        "status",
+        "reply",
+        "response",
+        "结果",
+        "跟进结果",
+        "回复",
+        "客户回复",
+        "resultado",
+        "ergebnis",
+        "résultat",
+        "результат",
+        "跟進結果",
+    ],
+    "owner": _COMMON["owner"],
+}
+
 TABLE_ALIASES: dict[str, dict[str, list[str]]] = {
     "orders": ORDER_ALIASES,
     "customers": CUSTOMER_ALIASES,
     "inquiries": INQUIRY_ALIASES,
+    "activities": ACTIVITY_ALIASES,
 }
 
 # Sheet names recognised as each table (compared with header_key).
@@ -720,6 +786,19 @@ SHEET_NAMES: dict[str, list[str]] = {
     "orders": ["orders", "order", "sales", "invoices", "订单", "订单明细", "销售", "销售订单"],
     "customers": ["customers", "customer", "clients", "accounts", "客户", "客户信息", "客户资料"],
     "inquiries": ["inquiries", "inquiry", "enquiries", "leads", "rfq", "询盘", "询盘记录"],
+    "activities": [
+        "activities",
+        "activity",
+        "follow-ups",
+        "follow ups",
+        "followups",
+        "follow-up records",
+        "follow up records",
+        "跟进记录",
+        "跟进",
+        "客户跟进记录",
+        "跟進記錄",
+    ],
 }
 
 # What each table needs to be usable at all.
@@ -727,6 +806,7 @@ REQUIRED: dict[str, list[str]] = {
     "orders": ["customer_id", "order_date"],
     "customers": ["customer_id"],
     "inquiries": ["customer_id"],
+    "activities": ["customer_id", "activity_date"],
 }
 
 

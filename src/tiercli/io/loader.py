@@ -2,7 +2,8 @@
 
 A sheet is taken as a table by its name (``订单``/``orders``… or ``input.sheets`` in the config),
 else by which table's column names its header matches best; that choice is reported. Explicit
-``--orders/--customers/--inquiries`` files are taken as that table.
+``--orders/--customers/--inquiries/--activities`` files are taken as that table (activities:
+follow-up records, sheet 跟进记录).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from tiercli.errors import InputError
 from tiercli.io.aliases import SHEET_NAMES, TABLE_ALIASES, alias_index, header_key
 from tiercli.io.readers import FileInfo, RawSheet, file_info, read_any
 
-TABLES = ("orders", "customers", "inquiries")
+TABLES = ("orders", "customers", "inquiries", "activities")
 # Columns that tell the tables apart (shared ones such as customer_id and country do not).
 _DISTINCT = {
     "orders": {
@@ -33,23 +34,15 @@ _DISTINCT = {
     },
     "customers": {"industry", "company_size", "employees", "customer_type"},
     "inquiries": {"inquiry_id", "inquiry_date"},
+    "activities": {"activity_type", "direction", "outcome"},
 }
-# Follow-up records (issue 13) are not a table tiercli reads yet: a sheet or file with one of
-# these names is skipped, never taken as orders because it comes first and has a date column.
-_NOT_READ_YET = {
-    "activities", "activity", "followups", "followup", "follow-up records", "跟进记录", "跟进",
-}  # fmt: skip
 
 
 define(
     {
         "io.sheet_skipped": (
-            "{where}：已跳过（没有可识别的订单、客户或询盘列）",
-            "{where}: skipped (no known order, customer or inquiry columns)",
-        ),
-        "io.activities_skipped": (
-            "{where}：暂不读取跟进记录，已跳过",
-            "{where}: follow-up records are not read yet: skipped",
+            "{where}：已跳过（没有可识别的订单、客户、询盘或跟进记录列）",
+            "{where}: skipped (no known order, customer, inquiry or follow-up columns)",
         ),
         "io.sheet_as": (
             "{where}：按列名识别为{table}表",
@@ -92,24 +85,25 @@ def _by_name(sheet: RawSheet, cfg: Config) -> str | None:
     return None
 
 
-def _not_read_yet(sheet: RawSheet) -> bool:
-    name = sheet.sheet if sheet.sheet is not None else Path(sheet.file).stem
-    return header_key(name) in {header_key(n) for n in _NOT_READ_YET}
-
-
 def load_inputs(
     files: list[Path],
     cfg: Config,
     orders: list[Path] | None = None,
     customers: list[Path] | None = None,
     inquiries: list[Path] | None = None,
+    activities: list[Path] | None = None,
 ) -> Inputs:
     """Read every input and assign each sheet to a table."""
     sheets: dict[str, list[RawSheet]] = {t: [] for t in TABLES}
     infos: list[FileInfo] = []
     notes: list[Message] = []
     header_row = cfg.input.header_row
-    explicit = {"orders": orders or [], "customers": customers or [], "inquiries": inquiries or []}
+    explicit = {
+        "orders": orders or [],
+        "customers": customers or [],
+        "inquiries": inquiries or [],
+        "activities": activities or [],
+    }
     for table, paths in explicit.items():
         for path in paths:
             infos.append(file_info(path) if path.exists() else FileInfo(str(path), 0, ""))
@@ -122,9 +116,6 @@ def load_inputs(
         infos.append(file_info(path))
         for sheet in read:
             named = _by_name(sheet, cfg)
-            if named is None and _not_read_yet(sheet):
-                notes.append(msg("io.activities_skipped", where=sheet.short_label))
-                continue
             if named is not None:
                 table = named
             else:

@@ -15,6 +15,10 @@ Canonical tables (columns past this module are English snake_case):
 - ``customers``: customer_id, name, country, industry, company_size, employees, customer_type,
   source.
 - ``inquiries``: customer_id, inquiry_id, inquiry_date, source, product_line, country, name.
+- ``activities`` (follow-up records): customer_id, activity_date, activity_type (email, call,
+  meeting, visit, sample, quote, trade_show or other), outbound, answered, owner, name,
+  source_file (the file without its folder, and sheet), source_row. Rows are
+  rejected for a blank customer id or a blank, unparseable or out-of-range date.
 """
 
 from __future__ import annotations
@@ -28,12 +32,14 @@ import numpy as np
 import pandas as pd
 
 from tiercli.catalogue import Message, define, msg
-from tiercli.config.models import Config, OrdersConfig
+from tiercli.config.models import ActivitiesConfig, Config, OrdersConfig
+from tiercli.config.trade import keyword_regex
 from tiercli.errors import InputError, TiercliError, did_you_mean
 from tiercli.io import coerce
 from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, header_key
 from tiercli.io.currency import rates_to_base
 from tiercli.io.readers import RawSheet
+from tiercli.text import fold_series
 
 if TYPE_CHECKING:
     from tiercli.identity import Identity
@@ -167,6 +173,18 @@ INQUIRY_DTYPES = {
     "id_given": "bool",
 }
 INQUIRY_COLUMNS = list(INQUIRY_DTYPES)
+ACTIVITY_DTYPES = {
+    "customer_id": S,
+    "activity_date": D,
+    "activity_type": S,
+    "outbound": "bool",
+    "answered": "bool",
+    "owner": S,
+    "name": S,
+    "source_file": S,
+    "source_row": "int64",
+}
+ACTIVITY_COLUMNS = list(ACTIVITY_DTYPES)
 
 
 @dataclass
@@ -185,6 +203,12 @@ class Tables:
     has_product_line: bool = False
     has_inquiries: bool = False
     identity: Identity | None = None  # what identity resolution did (None when disabled)
+    activities: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            {c: pd.Series(dtype=t) for c, t in ACTIVITY_DTYPES.items()}
+        )
+    )
+    has_activities: bool = False
 
 
 # --------------------------------------------------------------------------- headers
@@ -757,6 +781,104 @@ def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Par
     return _Part(frame, v, dups, "inquiries", "inquiry_date", mapping)
 
 
+# --------------------------------------------------------------------------- activities
+
+
+def _matches(folded: pd.Series, keywords: list[str]) -> pd.Series:
+    """True where the folded text holds one of *keywords* (Latin ones as whole words)."""
+    if not keywords:
+        return pd.Series(False, index=folded.index)
+    pattern = "|".join(keyword_regex(k) for k in keywords)
+    codes, uniques = pd.factorize(folded, use_na_sentinel=True)
+    hit = pd.Series(uniques, dtype="string").str.contains(pattern, regex=True)
+    found = np.append(hit.fillna(False).to_numpy(dtype=bool), False)[codes]
+    return pd.Series(found, index=folded.index)
+
+
+def activity_fields(
+    types: pd.Series, direction: pd.Series, outcome: pd.Series, cfg: ActivitiesConfig
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(canonical type, outbound, answered) of follow-up rows from the cells as read.
+
+    The type is the first rule in ``activities.types`` whose keyword the type cell holds, else
+    ``other``. A row is inbound when its direction cell holds an ``activities.inbound`` word,
+    else outbound (a blank direction counts as outbound: follow-up records are mostly what the
+    salesperson did). Answered: the outcome holds an ``answered`` word and no ``unanswered``
+    one.
+    """
+    folded = fold_series(types)
+    kind = pd.Series("other", index=types.index, dtype="string")
+    taken = pd.Series(False, index=types.index)
+    for rule in cfg.types:
+        hit = _matches(folded, rule.keywords) & ~taken
+        kind = kind.mask(hit, rule.type)
+        taken |= hit
+    inbound = _matches(fold_series(direction), cfg.inbound)
+    said = fold_series(outcome)
+    answered = _matches(said, cfg.answered) & ~_matches(said, cfg.unanswered)
+    return kind, ~inbound, answered
+
+
+def _activity_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
+    mapping = map_headers(sheet, "activities", cfg.columns.activities, warnings)
+    raw = sheet.frame
+    v = _Verdicts(sheet)
+    dups = pd.Series(False, index=raw.index)  # two like follow-ups on one day may both be real
+    v.start(dups)
+    cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
+    v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
+    dates, outside = _parse_dates(sheet, mapping, "activity_date", cfg, warnings)
+    header = mapping["activity_date"]
+    v.set(coerce.is_blank(raw[header]), "activity_date", header, "blank follow-up date")
+    v.set(outside, "activity_date", header, OUT_OF_RANGE)
+    v.set(dates.isna(), "activity_date", header, "unparseable date")
+    kind, outbound, answered = activity_fields(
+        _text(sheet, mapping, "activity_type"),
+        _text(sheet, mapping, "direction"),
+        _text(sheet, mapping, "outcome"),
+        cfg.activities,
+    )
+    frame = pd.DataFrame(
+        {
+            "customer_id": cid,
+            "activity_date": dates,
+            "activity_type": kind,
+            "outbound": outbound,
+            "answered": answered,
+            "owner": _text(sheet, mapping, "owner"),
+            "name": _text(sheet, mapping, "name"),
+            "source_file": sheet.short_label,
+            "source_row": sheet.rows.astype("int64"),
+        },
+        index=raw.index,
+    )
+    return _Part(frame, v, dups, "activities", "activity_date", mapping)
+
+
+def follow_identity(activities: pd.DataFrame, identity: Identity, cfg: Config) -> pd.DataFrame:
+    """Follow-up rows with the customer id identity resolution gave their id.
+
+    Identity resolution (:mod:`tiercli.identity`) runs on the orders, customer list and
+    inquiries; a follow-up takes the customer of the same source id, else of the ids that
+    compare equal to its id under ``identity.ids`` (``c-00042`` and ``C42`` = ``C00042``) when
+    they all went to one customer; otherwise it keeps its id.
+    """
+    sources = identity.sources
+    if activities.empty or sources.empty:
+        return activities
+    from tiercli.identity import id_keys
+
+    source_ids = sources["source_id"].astype("string")
+    exact = pd.Series(sources["customer_id"].astype("string").to_numpy(), index=source_ids)
+    keyed = pd.DataFrame(
+        {"key": id_keys(source_ids, cfg.identity), "customer_id": exact.to_numpy()}
+    ).drop_duplicates()
+    one = keyed.loc[~keyed["key"].duplicated(keep=False)].set_index("key")["customer_id"]
+    ids = activities["customer_id"].astype("string")
+    found = ids.map(exact).fillna(id_keys(ids, cfg.identity).map(one))
+    return activities.assign(customer_id=found.fillna(ids).astype("string"))
+
+
 # --------------------------------------------------------------------------- assembly
 
 
@@ -769,7 +891,12 @@ def normalize(
     included) cuts orders and inquiries dated after it; they are counted per file as ``after_as_of``.
     """
     warnings: list[Message] = []
-    builders = {"orders": _order_part, "customers": _customer_part, "inquiries": _inquiry_part}
+    builders = {
+        "orders": _order_part,
+        "customers": _customer_part,
+        "inquiries": _inquiry_part,
+        "activities": _activity_part,
+    }
     parts: list[_Part] = []
     column_map: dict[str, dict[str, str]] = {}
     for table, table_sheets in sheets.items():
@@ -799,7 +926,12 @@ def normalize(
         cut = dated.max().date()
     cut_ts = pd.Timestamp(cut) + pd.Timedelta(days=1)
 
-    frames: dict[str, list[pd.DataFrame]] = {"orders": [], "customers": [], "inquiries": []}
+    frames: dict[str, list[pd.DataFrame]] = {
+        "orders": [],
+        "customers": [],
+        "inquiries": [],
+        "activities": [],
+    }
     rejects, recon = [], []
     for part in parts:
         v = part.verdicts
@@ -841,6 +973,7 @@ def normalize(
             warnings.append(msg("io.customer_again", n=int(again.sum())))
             customers = customers.loc[~again]
     inquiries = _concat(frames["inquiries"], INQUIRY_DTYPES)
+    activities = _concat(frames["activities"], ACTIVITY_DTYPES)
     reject_frame = _concat(rejects, REJECT_DTYPES)
     identity = None
     if cfg.identity.enabled:  # resolve identities (tiercli.identity): one id per real buyer
@@ -856,6 +989,7 @@ def normalize(
             str(decided or ""),
         )
         warnings.extend(identity.warnings)
+        activities = follow_identity(activities, identity, cfg)
     if not (cfg.identity.enabled and cfg.identity.ids.leading_zeros):
         warnings.extend(_zero_padded_ids([lines, customers, inquiries]))
     tables = Tables(
@@ -873,6 +1007,8 @@ def normalize(
         ),
         has_inquiries=bool(frames["inquiries"]),
         identity=identity,
+        activities=activities.reset_index(drop=True),
+        has_activities=bool(frames["activities"]),
     )
     check_contract(tables)
     return tables
@@ -990,6 +1126,8 @@ def check_contract(tables: Tables) -> None:
     check("customers", customers, customers["customer_id"].duplicated(), "listed twice")
     ids("inquiries", inquiries, "customer_id")
     days("inquiries", inquiries, "inquiry_date", required=False)
+    ids("activities", tables.activities, "customer_id")
+    days("activities", tables.activities, "activity_date", required=True)
     recon = tables.reconciliation
     parts = recon[["used", "rejected", "duplicates", "after_as_of"]].sum(axis=1)
     off = recon.loc[recon["rows_read"] != parts]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -34,11 +35,16 @@ def _term(value: Any, lang: str, labels: Labels) -> str:
     return _num(value)
 
 
+def _name(value: Any) -> str:
+    """The customer's name, or nothing when the data has none (NA, NaN, None)."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def render_explanation(data: CustomerExplanation, console: Console, lang: str) -> None:
     """Print, section by section, why a customer got its scores and labels."""
     labels = data.labels
     console.print(
-        f"[bold]{escape(data.customer_id)}[/bold] {escape(str(data.name or ''))}"
+        f"[bold]{escape(data.customer_id)}[/bold] {escape(_name(data.name))}"
         f" · {text('as_of', lang)} {data.as_of.isoformat()} · {data.base_currency}"
     )
     metrics = Table(title=text("explain_metrics", lang), title_justify="left", show_header=False)

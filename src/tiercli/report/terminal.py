@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,12 @@ def fit(table: Table, width: int | None = None) -> Table:
         else:
             column.overflow = "fold"
             column.min_width = min(cells, 12)  # a label column never folds to nothing
-    needed = sum(c.min_width or 0 for c in table.columns) + 3 * len(table.columns) + 1
+    # rich does not break a header's words: a text column is at least its longest header word
+    floors = [
+        max(c.min_width or 0, *(cell_len(w) for w in str(c.header or "").split()), 0)
+        for c in table.columns
+    ]
+    needed = sum(floors) + 3 * len(table.columns) + 1
     if width is not None and needed > width:
         return _stacked(table)
     return table
@@ -127,6 +132,8 @@ def render_summary(
     for summary in result.summaries:
         if summary.group == "full":
             console.print(fit(group_table(summary, lang, result.labels), console.width))
+        elif summary.group == "table":
+            console.print(fit(whole_table(summary, lang, result), console.width))
     for group, title, shares in (
         ("compact", "table_labels", True),
         ("trade", "table_trade", False),
@@ -185,11 +192,17 @@ def group_table(summary: Summary, lang: str, labels: Labels) -> Table:
     return out
 
 
-def cell(name: str, value: object, lang: str, labels: Labels) -> str:
+def cell(
+    name: str,
+    value: object,
+    lang: str,
+    labels: Labels,
+    specs: Mapping[str, schema.Column] | None = None,
+) -> str:
     """A value as the terminal shows it, by its column's display kind."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
-    kind = schema.kind(name)
+    kind = schema.kind(name, specs)
     if kind == "label":
         return escape(labels.value(name, value, lang))
     if kind == "money":
@@ -220,16 +233,41 @@ def list_table(summary: Summary, lang: str, result: SegmentationResult) -> Table
         caption_justify="left",
     )
     columns = [c for c in summary.preview if c in frame] or list(frame.columns[:5])
+    specs = summary.columns
     for key in columns:
-        numeric = schema.kind(key) in ("money", "integer", "decimal", "score", "percent")
+        numeric = schema.kind(key, specs) in ("money", "integer", "decimal", "score", "percent")
         out.add_column(
-            schema.header(key, lang, result.base_currency),
+            schema.header(key, lang, result.base_currency, specs),
             justify="right" if numeric else "left",
             max_width=None if numeric else 30,
         )
+    if summary.preview_by in frame:  # a list grouped by salesperson: its most valuable rows
+        frame = frame.sort_values(summary.preview_by, ascending=False, kind="stable")
     shown = frame.head(top)
     for i in range(len(shown)):
-        out.add_row(*(cell(c, shown[c].iloc[i], lang, result.labels) for c in columns))
+        out.add_row(*(cell(c, shown[c].iloc[i], lang, result.labels, specs) for c in columns))
+    return out
+
+
+def whole_table(summary: Summary, lang: str, result: SegmentationResult) -> Table:
+    """A ``table`` summary shown whole: its index and every column, every row."""
+    frame = summary.table.reset_index()
+    specs = summary.columns
+    out = Table(title=pick(summary.title, lang), title_justify="left")
+    for key in frame.columns:
+        numeric = schema.kind(key, specs) in ("money", "integer", "decimal", "score", "percent")
+        out.add_column(
+            schema.header(key, lang, result.base_currency, specs),
+            justify="right" if numeric else "left",
+        )
+    columns = [frame[c].tolist() for c in frame.columns]
+    for row in zip(*columns, strict=True):
+        out.add_row(
+            *(
+                cell(c, v, lang, result.labels, specs)
+                for c, v in zip(frame.columns, row, strict=True)
+            )
+        )
     return out
 
 

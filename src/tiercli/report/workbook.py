@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +86,10 @@ class _Formats:
         self.plain_integer = book.add_format({"num_format": "0"})
 
 
-def _column_format(name: str, fmt: _Formats) -> Any:
-    """The cell format of a column, from its display kind in the schema."""
+def _column_format(
+    name: str, fmt: _Formats, specs: Mapping[str, schema.Column] | None = None
+) -> Any:
+    """The cell format of a column, from its display kind in the schema (or *specs*)."""
     return {
         "money": fmt.money,
         "percent": fmt.percent,
@@ -96,7 +98,7 @@ def _column_format(name: str, fmt: _Formats) -> Any:
         "integer": fmt.integer,
         "decimal": fmt.decimal,
         "score": fmt.decimal,
-    }.get(schema.kind(name) or "text")
+    }.get(schema.kind(name, specs) or "text")
 
 
 def _write_table(
@@ -107,6 +109,7 @@ def _write_table(
     lang: str,
     widths: dict[str, int] | None = None,
     set_widths: bool = True,
+    specs: Mapping[str, schema.Column] | None = None,
 ) -> int:
     """Header + rows at *first_row*, returning the next free row.
 
@@ -115,17 +118,17 @@ def _write_table(
     """
     columns = list(frame.columns)
     for j, name in enumerate(columns):
-        ws.write_string(first_row, j, schema.header(name, lang, fmt.currency), fmt.header)
+        ws.write_string(first_row, j, schema.header(name, lang, fmt.currency, specs), fmt.header)
     if set_widths:
         for j, name in enumerate(columns):
-            header = schema.header(name, lang, fmt.currency)
+            header = schema.header(name, lang, fmt.currency, specs)
             width = (widths or {}).get(name) or _width(frame[name], header)
-            ws.set_column(j, j, width, _column_format(name, fmt))
+            ws.set_column(j, j, width, _column_format(name, fmt, specs))
     if set_widths:  # the column formats apply: write whole rows (the fast path for big sheets)
         for i, row in enumerate(_rows(frame), start=first_row + 1):
             ws.write_row(i, 0, row)
         return first_row + 1 + len(frame)
-    formats = [_column_format(name, fmt) for name in columns]
+    formats = [_column_format(name, fmt, specs) for name in columns]
     for i, row in enumerate(_rows(frame), start=first_row + 1):
         for j, value in enumerate(row):
             if value is not None:
@@ -215,6 +218,9 @@ def _summary_sheet(
     ws.write_string(0, 0, text("title", lang), fmt.title)
     inputs = ", ".join(Path(f.path).name for f in result.inputs)
     ws.write_string(1, 0, f"{text('as_of', lang)} {s['as_of']} · {inputs}")
+    for note in result.notes:
+        if note.code == "run.owner_only":  # --owner: say whose customers these are
+            ws.write_string(2, 0, note.render(lang, result.labels), fmt.label)
     active = s.get("lifecycle_counts", {}).get("active")
     kpis: list[tuple[str, Any, Any]] = [
         ("customers", s["customers"], fmt.integer),
@@ -239,9 +245,9 @@ def _summary_sheet(
         chart_kind = summary.chart
         title = pick(summary.title, lang)
         ws.write_string(row, 0, title, fmt.section)
-        shown = _localized(summary.table.reset_index(), result.labels, lang)
+        shown = _localized(summary.table.reset_index(), result.labels, lang, summary.columns)
         first = row + 1
-        end = _write_table(ws, fmt, shown, first, lang, set_widths=False)
+        end = _write_table(ws, fmt, shown, first, lang, set_widths=False, specs=summary.columns)
         if chart_kind == "pareto" and summary.curve is not None:
             # The curve's points sit under the ABC table: the chart reads them from there.
             first = end + 1
@@ -389,11 +395,16 @@ def _print_setup(ws: Worksheet, rows: int, columns: int) -> None:
     ws.print_area(0, 0, max(rows, 1), max(columns - 1, 0))
 
 
-def _localized(frame: pd.DataFrame, labels: Labels, lang: str) -> pd.DataFrame:
+def _localized(
+    frame: pd.DataFrame,
+    labels: Labels,
+    lang: str,
+    specs: Mapping[str, schema.Column] | None = None,
+) -> pd.DataFrame:
     """Label columns shown by their labels in *lang* (each distinct value looked up once)."""
     frame = frame.copy()
     for column in frame.columns:
-        if schema.kind(column) == "label":
+        if schema.kind(column, specs) == "label":
             values = frame[column]
             distinct = values.dropna().unique()
             shown = {v: labels.value(column, v, lang) for v in distinct}
@@ -467,9 +478,9 @@ def _tables_sheet(
     row = 0
     for summary in parts:
         ws.write_string(row, 0, pick(summary.title, lang), fmt.section)
-        frame = _localized(summary.table, result.labels, lang)
+        frame = _localized(summary.table, result.labels, lang, summary.columns)
         first = row + 1
-        end = _write_table(ws, fmt, frame, first, lang, set_widths=False)
+        end = _write_table(ws, fmt, frame, first, lang, set_widths=False, specs=summary.columns)
         if summary.chart and summary.chart_columns:
             chart = book.add_chart({"type": summary.chart})
             chart.set_title({"name": pick(summary.title, lang)})
@@ -502,9 +513,10 @@ def _list_sheet(
     ws = book.add_worksheet(name)
     ws.freeze_panes(1, 2)
     _print_setup(ws, len(summary.table), len(summary.table.columns))
-    frame = _localized(summary.table, result.labels, lang)
+    frame = _localized(summary.table, result.labels, lang, summary.columns)
     ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
-    _write_table(ws, fmt, frame, 0, lang, widths={"action": 60, "name": 34})
+    widths = {"action": 60, "name": 34}
+    _write_table(ws, fmt, frame, 0, lang, widths=widths, specs=summary.columns)
 
 
 def _merges_sheet(
