@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from hypothesis import settings
 from tiercli import pipeline
 from tiercli.classifiers import registry
 from tiercli.config import load_config
+from tiercli.io import loader
+from tiercli.io.readers import RawSheet
 from tiercli.pipeline import SegmentationResult
 
 # Property tests draw the same examples on every run (no flaky CI); `--hypothesis-seed` or
@@ -79,11 +82,28 @@ def sample_run_once() -> Iterator[None]:
             _SAMPLE_RUNS[key] = real(files, cfg, **kwargs)
         return _SAMPLE_RUNS[key]
 
+    # Every other run of a bundled sample file (backtests, history, tune…) reads it once: the
+    # sheets as read are kept by path, size and mtime, and each caller gets its own copy.
+    real_read = loader.read_any
+    kept: dict[tuple[Any, ...], list[RawSheet]] = {}
+
+    def read_once(path: Path, header_row: int | None = None) -> list[RawSheet]:
+        path = Path(path)
+        if path.resolve().parent != SAMPLE.resolve():
+            return real_read(path, header_row)
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, header_row)
+        if key not in kept:
+            kept[key] = real_read(path, header_row)
+        return [replace(s, frame=s.frame.copy(), rows=s.rows.copy()) for s in kept[key]]
+
     pipeline.segment = once  # type: ignore[assignment]
+    loader.read_any = read_once  # type: ignore[assignment]
     try:
         yield
     finally:
         pipeline.segment = real
+        loader.read_any = real_read
 
 
 @pytest.fixture(scope="session")

@@ -60,7 +60,7 @@ def _table(sheet: RawSheet, as_of: dt.date | None = None) -> tuple[pd.DataFrame,
     return build_customer_table(tables, tables.as_of), tables.reconciliation
 
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.mark.slow

@@ -401,6 +401,9 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
     nodes = pd.DataFrame(index=pd.Index(ids, name="customer_id"))
     for column in ("name", "country", "email", "phone"):
         sub = records.dropna(subset=[column])
+        if sub.empty:  # not in the data at all
+            nodes[column] = pd.NA
+            continue
         sub = sub.groupby(["customer_id", column], sort=False).agg(
             rank=("rank", "min"), n=("n", "sum")
         )
@@ -426,6 +429,9 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
 def _pairs_by_key(key: pd.Series, cap: int = 50) -> pd.DataFrame:
     """Pairs (a < b, node positions) of nodes sharing a non-empty *key*: every pair in groups of
     at most *cap*, each member with the group's first in larger ones."""
+    filled = key.dropna()
+    if not filled[filled != ""].duplicated().any():  # no key shared (often: none given)
+        return pd.DataFrame({"a": pd.Series(dtype="int64"), "b": pd.Series(dtype="int64")})
     frame = pd.DataFrame({"key": key.to_numpy(), "pos": np.arange(len(key))}).dropna()
     frame = frame.loc[frame["key"] != ""]
     size = frame.groupby("key")["pos"].transform("size")
@@ -467,6 +473,8 @@ def _fuzzy_pairs(names: pd.Series, blockings: list[pd.Series], cutoff: float) ->
     """Pairs of nodes sharing a block of any blocking whose names score at least *cutoff*
     (:func:`SCORER`). Pairs in small blocks are scored at once (``cpdist``), large blocks
     with ``cdist`` in chunks."""
+    if int(names.notna().sum()) < 2:  # nothing to compare
+        return pd.DataFrame({"a": pd.Series(dtype="int64"), "b": pd.Series(dtype="int64")})
     from rapidfuzz import process
 
     values = names.fillna("").to_numpy(dtype=object)
