@@ -872,6 +872,8 @@ def _ambiguous(pairs: pd.DataFrame, given: np.ndarray, n: int) -> np.ndarray:
 
 def _components(pairs: pd.DataFrame, n: int) -> np.ndarray:
     """Connected components of the nodes 0..n-1 joined by *pairs* (labels, vectorised)."""
+    if pairs.empty:  # nothing joined: each node its own component (as scipy numbers them)
+        return np.arange(n)
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
