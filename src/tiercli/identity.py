@@ -392,7 +392,12 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
         given = frame["id_given"] if "id_given" in frame else pd.Series(True, index=frame.index)
         cols["given"] = given.astype(bool)
         part = pd.DataFrame(cols)
-        counted = part.value_counts(dropna=False, sort=False).rename("n").reset_index()
+        # columns the table does not have (all empty) are left out of the count, then added back
+        empty = [c for c in ("name", "country", "email", "phone") if part[c].isna().all()]
+        counted = part.drop(columns=empty).value_counts(dropna=False, sort=False)
+        counted = counted.rename("n").reset_index()
+        for column in empty:
+            counted[column] = pd.Series(pd.NA, index=counted.index, dtype="string")
         parts.append(counted.assign(rank=rank))
     if not parts:
         return pd.DataFrame(columns=["name", "country", "email", "phone", "given", "listed"])
