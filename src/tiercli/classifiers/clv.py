@@ -657,16 +657,21 @@ def _mbgnbd_parts(
     − (r+x) ln(α+t_x) (dropped out right after the last purchase, the first one when x = 0).
     """
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
-    head = (
+    stay = -(r + x) * np.log(alpha + age)
+    drop = np.log(a) - np.log(b + x) - (r + x) * np.log(alpha + tx)
+    return _mbgnbd_head(r, alpha, a, b, x), stay, drop
+
+
+def _mbgnbd_head(r: float, alpha: float, a: float, b: float, x: FloatArray) -> FloatArray:
+    """The part of the MBG/NBD log-likelihood that depends on x alone (see _mbgnbd_parts)."""
+    return np.asarray(
         special.gammaln(r + x)
         - special.gammaln(r)
         + r * np.log(alpha)
         + special.betaln(a, b + x + 1.0)
-        - special.betaln(a, b)
+        - special.betaln(a, b),
+        dtype=np.float64,
     )
-    stay = -(r + x) * np.log(alpha + age)
-    drop = np.log(a) - np.log(b + x) - (r + x) * np.log(alpha + tx)
-    return head, stay, drop
 
 
 def mbgnbd_log_likelihood(
@@ -698,13 +703,7 @@ def _mbgnbd_objective(
     def objective(u: FloatArray) -> tuple[float, FloatArray]:
         r, alpha, a, b = np.exp(u)
         BgNbdParams(float(r), float(alpha), float(a), float(b))  # validates
-        head = (
-            special.gammaln(r + ux)
-            - special.gammaln(r)
-            + r * np.log(alpha)
-            + special.betaln(a, b + ux + 1.0)
-            - special.betaln(a, b)
-        )[at]
+        head = _mbgnbd_head(r, alpha, a, b, ux)[at]
         log_a_tx = np.log(alpha + tx)
         log_a_t = np.log(alpha + age)
         stay = -(r + x) * log_a_t
