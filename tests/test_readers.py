@@ -151,3 +151,34 @@ def test_legacy_xls_reads_like_the_csv() -> None:
     for column in ("orders", "revenue", "recency_days", "last_order_date"):
         assert xls.customers.loc["C001", column] == csv.customers.loc["C001", column]
     assert set(xls.rejects["row"]) >= {11, 12, 14}
+
+
+LATIN_ROWS = [
+    ["Inquiry No", "Customer", "Date", "Country"],
+    ["INQ-1", "Comercial Ramírez S.A. de C.V.", "2026-03-05", "México"],
+    ["INQ-2", "Société Générale d'Équipement", "2026-03-06", "France"],
+    ["INQ-3", "Müller Pumpen GmbH", "2026-03-07", "Deutschland"],
+    ["INQ-4", "São Paulo Bombas Ltda.", "2026-03-08", "Brasil"],
+]
+
+
+def test_a_gbk_export_of_latin_names_is_read_as_gbk(tmp_path: Path) -> None:
+    """A Chinese team's export saved as GBK/GB18030 but holding foreign customers' names: few
+    non-ASCII letters, no Chinese. A Western code page guess (cp775, cp1252…) would turn
+    "México" into mojibake silently."""
+    rows = LATIN_ROWS + [["INQ-9", "Acme Trading", "2026-03-09", "USA"]] * 20
+    path = tmp_path / "inquiries.csv"
+    path.write_bytes(_csv(rows).encode("gb18030"))
+    (sheet,) = read_any(path)
+    assert sheet.encoding == "gb18030"
+    assert sheet.frame.iloc[0].tolist() == LATIN_ROWS[1]
+    assert sheet.frame.iloc[3].tolist() == LATIN_ROWS[4]
+
+
+def test_a_western_export_is_not_taken_for_gbk(tmp_path: Path) -> None:
+    rows = LATIN_ROWS + [["INQ-9", "Acme Trading", "2026-03-09", "USA"]] * 20
+    path = tmp_path / "inquiries.csv"
+    path.write_bytes(_csv(rows).encode("cp1252"))
+    (sheet,) = read_any(path)
+    assert sheet.frame.iloc[0].tolist() == LATIN_ROWS[1]
+    assert sheet.frame.iloc[1].tolist() == LATIN_ROWS[2]

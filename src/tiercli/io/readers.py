@@ -253,6 +253,8 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
         return data.decode(encoding, errors="replace"), encoding
     encoding = _guess_encoding(data[: 1 << 20])
+    if encoding.replace("_", "").replace("-", "").lower() not in _CJK and _gb_latin(data):
+        encoding = "gb18030"  # a Chinese team's GBK export of foreign names (see _gb_latin)
     if encoding.replace("_", "").lower() in {"gbk", "gb2312", "cp936", "hz", "big5", "gb18030"}:
         # Chinese exports are GBK; big5 guesses on short simplified text are usually wrong.
         encoding = "gb18030" if encoding.lower() != "big5" or _gb_ok(data) else "big5"
@@ -282,20 +284,63 @@ _PREFERRED = (
 
 
 def _guess_encoding(data: bytes) -> str:
-    """charset-normalizer's guess; ties (same chaos and coherence) go to the common export
-    encodings, so a Spanish cp1252 file is not read as Central European cp1250."""
+    """charset-normalizer's guess; near-ties (chaos within 0.01 of the least) go to the common
+    export encodings, so a Spanish cp1252 file is not read as Central European cp1250 or as
+    Baltic cp775 (whose guess can lead by a few thousandths on a short file)."""
     results = list(from_bytes(data))
     if not results:
         return "gb18030"
     best = results[0]
-    tied = [
-        m for m in results if m.chaos <= best.chaos + 1e-9 and m.coherence >= best.coherence - 1e-9
-    ]
+    least = min(m.chaos for m in results)
+    tied = [m for m in results if m.chaos <= least + 0.01]
     for name in _PREFERRED:
         for match in tied:
             if match.encoding == name:
                 return name
     return str(best.encoding)
+
+
+_CJK: Final = {
+    "gbk",
+    "gb2312",
+    "cp936",
+    "hz",
+    "big5",
+    "gb18030",
+    "shiftjis",
+    "cp932",
+    "euckr",
+    "eucjp",
+    "iso2022jp",
+    "utf8",
+    "utf16",
+    "utf32",
+}
+# In GBK/GB18030 a Latin letter with an accent (é, í, ü, ã…) is two or four bytes; read with a
+# Western code page those bytes become other letters ("México" → "Mķxico" in cp775). Real text
+# read as GB18030 gives Latin letters, CJK and common punctuation only, and never an ideograph
+# between two ASCII letters — which a Western file read as GB18030 gives ("Ram" + 硆 + "ez").
+_GB_TEXT: Final = re.compile(
+    "[^\x00-\x7f\u00a0-\u024f\u2010-\u206f\u20ac\u2100-\u214f\u2460-\u24ff"
+    "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
+_GB_SANDWICH: Final = re.compile("[A-Za-z][\u3400-\u9fff\uf900-\ufaff][A-Za-z]")
+
+
+def _gb_latin(data: bytes) -> bool:
+    """Whether *data* (not UTF-8) reads as GB18030 text with non-ASCII letters and nothing that
+    only a wrong reading gives (see :data:`_GB_TEXT`, :data:`_GB_SANDWICH`)."""
+    import codecs
+
+    try:
+        text = codecs.getincrementaldecoder("gb18030")().decode(data[: 1 << 20], final=False)
+    except UnicodeDecodeError:
+        return False
+    return bool(
+        re.search("[\u00c0-\u024f]", text)
+        and not _GB_TEXT.search(text)
+        and not _GB_SANDWICH.search(text)
+    )
 
 
 def _gb_ok(data: bytes) -> bool:
