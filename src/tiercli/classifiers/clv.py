@@ -532,6 +532,22 @@ def fit_bgnbd(
     converges. A parameter may end on the edge of its range (about 6e-7 or 1.6e6) when the data
     point to a limiting case; :func:`edge_parameters` lists such parameters.
     """
+    r, alpha, a, b = _fit_purchase(
+        _bgnbd_objective, frequency, recency, T, penalizer, _PURCHASE_MODEL
+    )
+    return BgNbdParams(r=r, alpha=alpha, a=a, b=b)
+
+
+def _fit_purchase(
+    objective: Callable[[FloatArray, FloatArray, FloatArray, float], Any],
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+    penalizer: float,
+    model: Both,
+) -> tuple[float, float, float, float]:
+    """(r, alpha, a, b) minimising *objective* (BG/NBD's or MBG/NBD's) from three starts
+    scaled to the data; the checks and errors both fits share (see :func:`fit_bgnbd`)."""
     x, tx, age = _rft(frequency, recency, T)
     x, tx, age = x.ravel(), tx.ravel(), age.ravel()
     if not (np.isfinite(penalizer) and penalizer >= 0):
@@ -545,13 +561,9 @@ def fit_bgnbd(
         np.log([r0, r0 / rate, a0, b0])
         for r0, a0, b0 in ((1.0, 1.0, 1.0), (0.3, 0.8, 3.0), (3.0, 2.0, 8.0))
     ]
-    point = _minimise(
-        _bgnbd_objective(x, tx, age, float(penalizer)),
-        starts,
-        _PURCHASE_MODEL,
-    )
+    point = _minimise(objective(x, tx, age, float(penalizer)), starts, model)
     r, alpha, a, b = (float(v) for v in np.exp(point))
-    return BgNbdParams(r=r, alpha=alpha, a=a, b=b)
+    return r, alpha, a, b
 
 
 def bgnbd_p_alive(
@@ -733,21 +745,9 @@ def fit_mbgnbd(
 ) -> MbgNbdParams:
     """Maximum-likelihood MBG/NBD fit, exactly as :func:`fit_bgnbd` (same starts, optimizer,
     penalty and errors) on :func:`mbgnbd_log_likelihood`."""
-    x, tx, age = _rft(frequency, recency, T)
-    x, tx, age = x.ravel(), tx.ravel(), age.ravel()
-    if not (np.isfinite(penalizer) and penalizer >= 0):
-        raise ValueError(f"penalizer must be ≥ 0, got {penalizer!r}")
-    if x.size == 0:
-        raise ModelFitError(msg("clv.fit_no_customers"))
-    if not (x > 0).any():
-        raise ModelFitError(msg("clv.fit_no_repeat"))
-    rate = max(float(x.mean()), 1e-3) / max(float(age.mean()), 1e-3)
-    starts = [
-        np.log([r0, r0 / rate, a0, b0])
-        for r0, a0, b0 in ((1.0, 1.0, 1.0), (0.3, 0.8, 3.0), (3.0, 2.0, 8.0))
-    ]
-    point = _minimise(_mbgnbd_objective(x, tx, age, float(penalizer)), starts, _PURCHASE_MBG)
-    r, alpha, a, b = (float(v) for v in np.exp(point))
+    r, alpha, a, b = _fit_purchase(
+        _mbgnbd_objective, frequency, recency, T, penalizer, _PURCHASE_MBG
+    )
     return MbgNbdParams(r=r, alpha=alpha, a=a, b=b)
 
 
