@@ -26,7 +26,7 @@ from tiercli.features import build_customer_table
 from tiercli.history import MOVEMENTS, Migration, latest_in, migration, read_previous
 from tiercli.identity import Identity, empty_merges, evidence_labels
 from tiercli.io.loader import Inputs, load_inputs
-from tiercli.io.normalize import Tables, normalize
+from tiercli.io.normalize import RECON_COUNTS, Tables, normalize
 from tiercli.io.readers import FileInfo
 from tiercli.profile import Profile
 from tiercli.pseudonym import match_previous
@@ -118,18 +118,7 @@ class SegmentationResult:
             "returns_only": int((~buyers & ~prospects).sum()),
             "orders": int(c["orders"].sum()),
             "revenue": round(float(c["revenue"].sum()), 2),
-            "rows": {
-                key: int(recon[key].sum())
-                for key in (
-                    "rows_read",
-                    "used",
-                    "rejected",
-                    "errors",
-                    "excluded",
-                    "duplicates",
-                    "after_as_of",
-                )
-            },
+            "rows": {key: int(recon[key].sum()) for key in RECON_COUNTS},
             "files": recon.to_dict(orient="records"),
             "rejects_by_reason": _reasons(self.rejects),
             "errors_by_reason": _reasons(self.rejects, "invalid"),

@@ -110,18 +110,10 @@ REJECT_DTYPES = {
     "category": S,
 }
 REJECT_COLUMNS = list(REJECT_DTYPES)
-RECON_COLUMNS = [
-    "source_file",
-    "source_sheet",
-    "table",
-    "rows_read",
-    "used",
-    "rejected",
-    "errors",
-    "excluded",
-    "duplicates",
-    "after_as_of",
-]
+# The row counts of each input table (they reconcile: read = used + rejected + duplicates +
+# after as-of; rejected = errors + excluded).
+RECON_COUNTS = ["rows_read", "used", "rejected", "errors", "excluded", "duplicates", "after_as_of"]
+RECON_COLUMNS = ["source_file", "source_sheet", "table", *RECON_COUNTS]
 LINE_DTYPES = {
     "customer_id": S,
     "order_id": S,
