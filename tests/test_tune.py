@@ -212,3 +212,30 @@ def test_absolute_cut_offs_stay_descending_and_reach_the_yaml(
     parsed = parse_config(yaml.safe_load(text), "tuned.yaml").scoring
     assert tuple(lv.min_score for lv in parsed.tiers.levels[:-1]) == got.tiers.best
     assert parsed.dimensions["value"].weight == 1.0
+
+
+def test_the_verdict_says_what_was_written() -> None:
+    w = {"value": {"weight": 1.0, "metrics": {"revenue": 1.0}}}
+    figures = {"base": {"tune": 0.7, "validate": 0.7}, "tuned": {"tune": 0.7, "validate": 0.7}}
+    tiers = tune_module.TierTune(
+        "quantile", ("S", "B"), (0.5, 0.5), (0.3, 0.7),
+        {"base": {"tune": 0.2, "validate": 0.2}, "tuned": {"tune": 0.3, "validate": 0.25}},
+        True,
+    )  # fmt: skip
+    result = tune_module.TuneResult(
+        "capture", dt.date(2024, 1, 1), dt.date(2025, 1, 1), 365, 10, w, w, figures, False,
+        other=figures, tiers=tiers,
+    )  # fmt: skip
+    lines = [m.render("en") for m in tune_module.verdict(result, "t.yaml")]
+    assert lines[3] == "base tier cut-offs: S 50% · B 50%; separation 0.2000 on 2024-01-01, " \
+        "0.2000 on 2025-01-01"  # fmt: skip
+    assert lines[-2:] == [
+        "weights kept: no weights beat the base weights on 2024-01-01",
+        "the tuned tier cut-offs do at least as well out of sample (2025-01-01): wrote t.yaml",
+    ]
+    plain = tune_module.TuneResult(
+        "capture", dt.date(2024, 1, 1), dt.date(2025, 1, 1), 365, 10, w, w, figures, False,
+        other=figures,
+    )  # fmt: skip
+    zh = [m.render("zh") for m in tune_module.verdict(plain, "t.yaml")]
+    assert zh[-1] == "未写入：在 2024-01-01 没有找到比原权重更好的权重"

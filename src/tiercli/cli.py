@@ -692,7 +692,7 @@ def _tune(
     from tiercli.config import load_config
     from tiercli.report.atomic import atomic_path
     from tiercli.tune import tune as run_tune
-    from tiercli.tune import tuned_yaml
+    from tiercli.tune import tuned_yaml, verdict
 
     if not cutoff:
         raise InputError("--cutoff is required, e.g. --cutoff 2024-10-31")
@@ -726,60 +726,13 @@ def _tune(
             tick=lambda done, _total: bar.update(task, completed=done),
             tiers=tiers,
         )
-    name = msg(f"tune.{objective}")
-    other = msg("tune.spearman" if objective == "capture" else "tune.capture")
-    say = [
-        msg("tune.title", objective=name, cutoff=str(day), n=result.evaluated,
-            validate=str(result.validate), horizon=horizon),
-    ]  # fmt: skip
-    for which in ("base", "tuned"):
-        fig, alt = result.figures[which], result.other[which]
-        say.append(
-            msg("tune.row", which=msg(f"tune.{which}"), cutoff=str(day), tune=fig["tune"],
-                validate=str(result.validate), test=fig["validate"], other_name=other,
-                other=alt["validate"])
-        )  # fmt: skip
-    figures = result.figures
-    t = result.tiers
-    if t is not None:
-        for which in ("base", "tuned"):
-            cuts = t.base if which == "base" else t.best
-            shown = " · ".join(
-                f"{n} {c:.0%}" if t.method == "quantile" else f"{n} ≥ {c:g}"
-                for n, c in zip(t.names, cuts, strict=False)
-            )
-            say.append(
-                msg("tune.tiers_row", which=msg(f"tune.tiers_{which}"), cuts=shown, cutoff=str(day),
-                    tune=t.figures[which]["tune"], validate=str(result.validate),
-                    test=t.figures[which]["validate"])
-            )  # fmt: skip
     if result.writes:
         base_text = config.read_text(encoding="utf-8") if config else None
         sources = [str(p) for p in [*(files or []), *(orders or []), *(customers or [])]]
         text_out = tuned_yaml(result, base_text, sources, base.scoring)
         with atomic_path(output) as tmp:
             tmp.write_text(text_out, encoding="utf-8")
-        if result.recommended:
-            say.append(msg("tune.wrote", validate=str(result.validate), path=str(output)))
-    kept = "_kept" if result.writes else ""  # the tier cut-offs were written, the weights not
-    if not result.recommended and result.best == result.base:
-        say.append(msg(f"tune.same{kept}", cutoff=str(day)))
-    elif not result.recommended:
-        say.append(
-            msg(f"tune.worse{kept}", validate=str(result.validate),
-                test=figures["tuned"]["validate"], base=figures["base"]["validate"])
-        )  # fmt: skip
-    if t is not None:
-        if t.recommended:
-            say.append(msg("tune.tiers_kept", validate=str(result.validate), path=str(output)))
-        elif t.best == t.base:
-            say.append(msg("tune.tiers_same", cutoff=str(day)))
-        else:
-            g = t.figures
-            say.append(
-                msg("tune.tiers_worse", validate=str(result.validate),
-                    test=g["tuned"]["validate"], base=g["base"]["validate"])
-            )  # fmt: skip
+    say = verdict(result, str(output))
     for line in say:
         console.print(escape(line.render(language)))
 

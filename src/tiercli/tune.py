@@ -25,7 +25,7 @@ history, check them on a later cut-off, and write them as a config only if they 
    a higher tier scores 0). Candidates (the same budget, seeded) move the base or best cut-offs
    at random; quantile shares stay ≥ 5% each. The same out-of-sample rule applies.
 
-Public API: :func:`tune` → :class:`TuneResult`; :func:`tuned_yaml`.
+Public API: :func:`tune` → :class:`TuneResult`; :func:`tuned_yaml`; :func:`verdict`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ import yaml
 from scipy.stats import spearmanr
 
 from tiercli.backtest import TOP_SHARE, capture_curve, outcomes
-from tiercli.catalogue import define
+from tiercli.catalogue import Message, define, msg
 from tiercli.classifiers import scoring
 from tiercli.classifiers.base import Context
 from tiercli.config.models import Config
@@ -82,6 +82,35 @@ define(
             "nothing written: no weights beat the base weights on {cutoff}",
         ),
         "tune.progress": ("正在搜索权重…", "searching weights…"),
+        "tune.yaml_source": (
+            "由 `tiercli tune` 调优，数据：{sources}",
+            "Tuned by `tiercli tune` on {sources}",
+        ),
+        "tune.yaml_objective": (
+            "目标：{objective}（之后 {horizon} 天的销售额）",
+            "objective: {objective} of the next {horizon} days' revenue",
+        ),
+        "tune.yaml_search": (
+            "在截止日 {cutoff} 搜索（{n} 组候选），在 {validate} 检验",
+            "searched on cut-off {cutoff} ({n} candidates), validated on {validate}",
+        ),
+        "tune.yaml_figures": (
+            "{what}：{cutoff} 原权重 {base:.4f} → 调优后 {tuned:.4f}；{validate}（样本外）原权重 "
+            "{base_test:.4f} → 调优后 {tuned_test:.4f}",
+            "{what}: base {base:.4f} -> tuned {tuned:.4f} on {cutoff}; base {base_test:.4f} -> "
+            "tuned {tuned_test:.4f} on {validate} (out of sample)",
+        ),
+        "tune.yaml_tiers": (
+            "分层线（{method}）区分度：{cutoff} 原分层线 {base:.4f} → 调优后 {tuned:.4f}；"
+            "{validate}（样本外）原分层线 {base_test:.4f} → 调优后 {tuned_test:.4f}",
+            "tier cut-offs ({method}): separation base {base:.4f} -> tuned {tuned:.4f} on "
+            "{cutoff}; base {base_test:.4f} -> tuned {tuned_test:.4f} on {validate} "
+            "(out of sample)",
+        ),
+        "tune.yaml_base_weights": (
+            "权重：保留原权重（调优后的权重在样本外更差）",
+            "weights: the base weights (the tuned ones did worse out of sample)",
+        ),
         "tune.tiers_row": (
             "{which}：{cuts}；区分度 {cutoff} 为 {tune:.4f}，{validate} 为 {test:.4f}",
             "{which}: {cuts}; separation {tune:.4f} on {cutoff}, {test:.4f} on {validate}",
@@ -414,6 +443,59 @@ def tune(
     )
 
 
+def verdict(result: TuneResult, output: str) -> list[Message]:
+    """What ``tiercli tune`` tells: the search, base and tuned figures on both cut-offs, and
+    what was written to *output* (the caller writes :func:`tuned_yaml` when ``result.writes``)."""
+    cutoff, later = str(result.cutoff), str(result.validate)
+    capture = result.objective == "capture"
+    name = msg("tune.capture" if capture else "tune.spearman")
+    other = msg("tune.spearman" if capture else "tune.capture")
+    said = [
+        msg("tune.title", objective=name, cutoff=cutoff, n=result.evaluated, validate=later,
+            horizon=result.horizon_days),
+    ]  # fmt: skip
+    for which, label in (("base", msg("tune.base")), ("tuned", msg("tune.tuned"))):
+        fig, alt = result.figures[which], result.other[which]
+        said.append(
+            msg("tune.row", which=label, cutoff=cutoff, tune=fig["tune"], validate=later,
+                test=fig["validate"], other_name=other, other=alt["validate"])
+        )  # fmt: skip
+    t = result.tiers
+    if t is not None:
+        for which, label in (("base", msg("tune.tiers_base")), ("tuned", msg("tune.tiers_tuned"))):
+            shown = " · ".join(
+                f"{n} {c:.0%}" if t.method == "quantile" else f"{n} ≥ {c:g}"
+                for n, c in zip(t.names, t.base if which == "base" else t.best, strict=False)
+            )
+            said.append(
+                msg("tune.tiers_row", which=label, cuts=shown, cutoff=cutoff,
+                    tune=t.figures[which]["tune"], validate=later,
+                    test=t.figures[which]["validate"])
+            )  # fmt: skip
+    f = result.figures
+    if result.recommended:
+        said.append(msg("tune.wrote", validate=later, path=output))
+    elif result.best == result.base:
+        # "weights kept" when the tier cut-offs were written, "nothing written" otherwise
+        said.append(msg("tune.same_kept" if result.writes else "tune.same", cutoff=cutoff))
+    else:
+        said.append(
+            msg("tune.worse_kept" if result.writes else "tune.worse", validate=later,
+                test=f["tuned"]["validate"], base=f["base"]["validate"])
+        )  # fmt: skip
+    if t is not None:
+        if t.recommended:
+            said.append(msg("tune.tiers_kept", validate=later, path=output))
+        elif t.best == t.base:
+            said.append(msg("tune.tiers_same", cutoff=cutoff))
+        else:
+            said.append(
+                msg("tune.tiers_worse", validate=later, test=t.figures["tuned"]["validate"],
+                    base=t.figures["base"]["validate"])
+            )  # fmt: skip
+    return said
+
+
 def tuned_yaml(
     result: TuneResult, base_text: str | None, sources: list[str], base: ScoringConfig
 ) -> str:
@@ -448,28 +530,27 @@ def tuned_yaml(
         }
     data["scoring"] = scoring_part
     f = result.figures
-    name = "top-20% capture" if result.objective == "capture" else "Spearman"
-    tier_lines = []
+    objective = msg("tune.capture" if result.objective == "capture" else "tune.spearman")
+    said = [
+        msg("tune.yaml_source", sources=", ".join(sources)),
+        msg("tune.yaml_objective", objective=objective, horizon=result.horizon_days),
+        msg("tune.yaml_search", cutoff=str(result.cutoff), n=result.evaluated,
+            validate=str(result.validate)),
+        msg("tune.yaml_figures", what=objective, cutoff=str(result.cutoff),
+            validate=str(result.validate), base=f["base"]["tune"], tuned=f["tuned"]["tune"],
+            base_test=f["base"]["validate"], tuned_test=f["tuned"]["validate"]),
+    ]  # fmt: skip
     if t is not None and t.recommended:
         g = t.figures
-        tier_lines = [
-            f"# tier cut-offs ({t.method}): separation base {g['base']['tune']:.4f} -> tuned "
-            f"{g['tuned']['tune']:.4f} on {result.cutoff}; base {g['base']['validate']:.4f} -> "
-            f"tuned {g['tuned']['validate']:.4f} on {result.validate} (out of sample)",
-        ]
+        said.append(
+            msg("tune.yaml_tiers", method=t.method, cutoff=str(result.cutoff),
+                validate=str(result.validate), base=g["base"]["tune"], tuned=g["tuned"]["tune"],
+                base_test=g["base"]["validate"], tuned_test=g["tuned"]["validate"])
+        )  # fmt: skip
     if not result.recommended:
-        tier_lines.append("# weights: the base weights (the tuned ones did worse out of sample)")
-    header = [
-        f"# Tuned by `tiercli tune` on {', '.join(sources)}",
-        f"# objective: {name} of the next {result.horizon_days} days' revenue",
-        f"# searched on cut-off {result.cutoff} ({result.evaluated} candidates), "
-        f"validated on {result.validate}",
-        f"# {name}: base {f['base']['tune']:.4f} -> tuned {f['tuned']['tune']:.4f} on "
-        f"{result.cutoff}; base {f['base']['validate']:.4f} -> tuned "
-        f"{f['tuned']['validate']:.4f} on {result.validate} (out of sample)",
-        *tier_lines,
-        "",
-    ]
+        said.append(msg("tune.yaml_base_weights"))
+    # The header in both languages, as in the shipped configs' comments (English line first).
+    header = [f"# {m.render(lang)}" for m in said for lang in ("en", "zh")] + [""]
     return "\n".join(header) + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
     )
