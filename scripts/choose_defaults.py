@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from tiercli.backtest import predicting
 from tiercli.config import load_config
 from tiercli.config.models import Config
 from tiercli.io.loader import load_inputs
@@ -155,7 +156,7 @@ def main() -> None:
     splits = []
     for name, files, config, cut, later, horizon in DATA:
         base = load_config(config)
-        cfg = base.model_copy(update={"clv": base.clv.model_copy(update={"horizon_days": horizon})})
+        cfg = predicting(base, horizon)
         inputs = load_inputs(files, cfg)
         splits.append(
             (name, cfg, _split(inputs, cfg, cut, horizon), _split(inputs, cfg, later, horizon))

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
+from tiercli.backtest import predicting
 from tiercli.config import load_config
 from tiercli.io.loader import load_inputs
 from tiercli.io.normalize import normalize
@@ -96,7 +97,7 @@ def main() -> None:
     }
     for _name, files, config, cuts, horizon in DATA:
         base = load_config(config)
-        cfg = base.model_copy(update={"clv": base.clv.model_copy(update={"horizon_days": horizon})})
+        cfg = predicting(base, horizon)
         inputs = load_inputs(files, cfg)
         lines = normalize(inputs.sheets, cfg, max(cuts) + dt.timedelta(days=horizon)).lines
         for cut in cuts:

@@ -242,6 +242,12 @@ def rolling_summary(evaluations: list[Evaluation]) -> list[dict[str, Any]]:
     return out
 
 
+def predicting(cfg: Config, horizon_days: int) -> Config:
+    """*cfg* with the value model predicting *horizon_days* (in a backtest or a tuning run the
+    predicted value is the horizon that is measured, not the config's own)."""
+    return cfg.model_copy(update={"clv": cfg.clv.model_copy(update={"horizon_days": horizon_days})})
+
+
 def outcomes(lines: pd.DataFrame, cutoff: dt.date, horizon_days: int) -> pd.DataFrame:
     """Per customer, what happened in (cutoff, cutoff + horizon]: future_revenue (net of
     returns) and future_orders (distinct non-return orders)."""
@@ -373,9 +379,7 @@ def _backtest_one(
     days = future_days(everything.lines, cutoff, horizon_days)
     results = []
     for name, cfg in configs:
-        cfg = cfg.model_copy(
-            update={"clv": cfg.clv.model_copy(update={"horizon_days": horizon_days})}
-        )
+        cfg = predicting(cfg, horizon_days)
         tables = normalize(inputs.sheets, cfg, cutoff)
         result = run(tables, cfg, inputs)
         if "tier" not in result.customers:

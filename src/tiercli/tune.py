@@ -41,7 +41,7 @@ import pandas as pd
 import yaml
 from scipy.stats import spearmanr
 
-from tiercli.backtest import TOP_SHARE, capture_curve, outcomes
+from tiercli.backtest import TOP_SHARE, capture_curve, outcomes, predicting
 from tiercli.catalogue import Message, define, msg
 from tiercli.classifiers import scoring
 from tiercli.classifiers.base import Context
@@ -389,9 +389,7 @@ def tune(
     later = validate or cutoff + dt.timedelta(days=horizon_days)
     if later <= cutoff:
         raise InputError(f"--validate {later}: must be after --cutoff {cutoff}")
-    cfg = base.model_copy(
-        update={"clv": base.clv.model_copy(update={"horizon_days": horizon_days})}
-    )
+    cfg = predicting(base, horizon_days)
     inputs = load_inputs(
         files,
         cfg,
