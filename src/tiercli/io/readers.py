@@ -253,7 +253,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
         return data.decode(encoding, errors="replace"), encoding
     encoding = _guess_encoding(data[: 1 << 20])
-    if encoding.replace("_", "").replace("-", "").lower() not in _CJK and _gb_latin(data):
+    if encoding.replace("_", "").replace("-", "").lower() not in _NOT_WESTERN and _gb_latin(data):
         encoding = "gb18030"  # a Chinese team's GBK export of foreign names (see _gb_latin)
     if encoding.replace("_", "").lower() in {"gbk", "gb2312", "cp936", "hz", "big5", "gb18030"}:
         # Chinese exports are GBK; big5 guesses on short simplified text are usually wrong.
@@ -300,7 +300,8 @@ def _guess_encoding(data: bytes) -> str:
     return str(best.encoding)
 
 
-_CJK: Final = {
+# Guesses that are not a Western single-byte code page (only those are second-guessed below).
+_NOT_WESTERN: Final = {
     "gbk",
     "gb2312",
     "cp936",
