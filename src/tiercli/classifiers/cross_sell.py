@@ -88,17 +88,17 @@ LIST_COLUMNS = [
 MESSAGES = {
     "cross_sell.no_product_line": (
         "跨售：订单没有产品线，不做推荐",
-        "cross_sell: the orders carry no product line; no recommendations",
+        "cross-sell: the orders carry no product line; no recommendations",
     ),
     "cross_sell.one_line": (
         "跨售：订单中只有 {lines} 条产品线，无法做共同购买分析；不做推荐",
-        "cross_sell: the orders hold {lines} product line(s), too few for co-purchase; "
+        "cross-sell: the orders hold {lines} product line(s), too few for co-purchase; "
         "no recommendations",
     ),
     "cross_sell.no_pairs": (
         "跨售：没有产品线组合达到 min_support {min_support:.1%}、min_confidence "
         "{min_confidence:.0%} 与 min_lift {min_lift:.2f}；不做推荐",
-        "cross_sell: no pair of product lines reaches min_support {min_support:.1%}, "
+        "cross-sell: no pair of product lines reaches min_support {min_support:.1%}, "
         "min_confidence {min_confidence:.0%} and min_lift {min_lift:.2f}; no recommendations",
     ),
     "cross_sell.evidence": (
