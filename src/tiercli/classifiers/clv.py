@@ -308,42 +308,46 @@ def repeat_summary(
         raise ValueError(f"time_unit_days must be a positive number, got {time_unit_days!r}")
     if days is None:
         days = purchase_days(orders)
-    days = days.loc[days["day"] <= pd.Timestamp(as_of)]
-    sales = days.loc[days["is_sale"], ["customer_id", "day", "amount"]].reset_index(drop=True)
-    returns = days.loc[~days["is_sale"], ["customer_id", "day", "amount"]]
-    if not returns.empty and not sales.empty:
-        booked = pd.merge_asof(
-            returns.sort_values("day", kind="stable"),
-            sales[["customer_id", "day"]].assign(sale_day=sales["day"]).sort_values("day"),
-            on="day",
-            by="customer_id",
-            direction="backward",
-        ).dropna(subset=["sale_day"])
-        extra = booked.groupby(["customer_id", "sale_day"], observed=True)["amount"].sum()
-        keys = pd.MultiIndex.from_frame(sales[["customer_id", "day"]])
-        add = extra.reindex(keys).fillna(0.0).to_numpy()
-        sales["amount"] = sales["amount"].to_numpy() + add
+    # numpy over the day table, sorted by customer (categorical codes in id order) and day.
+    cut = np.datetime64(as_of, "D").astype(np.int64)
+    day_number = days["day"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    day_number = day_number.astype(np.int64)
+    kept = day_number <= cut
+    code = days["customer_id"].cat.codes.to_numpy()[kept]
+    day_number = day_number[kept]
+    amount = days["amount"].to_numpy(dtype="float64")[kept]
+    sale = days["is_sale"].to_numpy(dtype=bool)[kept]
+    # A return day's amount goes to the customer's latest earlier purchase day, if any.
+    latest_sale = np.maximum.accumulate(np.where(sale, np.arange(len(sale)), -1))
+    returned = np.flatnonzero(~sale)
+    target = latest_sale[returned]
+    booked = target >= 0
+    booked[booked] = code[target[booked]] == code[returned[booked]]
+    if booked.any():
+        extra = np.bincount(target[booked], weights=amount[returned[booked]], minlength=len(sale))
+        amount = amount + extra
+    code, day_number, amount = code[sale], day_number[sale], amount[sale]
 
-    per = sales.groupby("customer_id", sort=True, observed=True)
-    first_day = per["day"].min()
-    last_day = per["day"].max()
-    frequency = (per.size() - 1).astype("int64")
-    repeat_total = per["amount"].sum() - per["amount"].first()  # sales are sorted by day
+    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else np.empty(0, int)
+    ends = np.append(starts[1:], len(code)) if len(starts) else starts
+    first_day, last_day = day_number[starts], day_number[ends - 1]
+    frequency = (ends - starts - 1).astype("int64")
+    group = np.repeat(np.arange(len(starts)), ends - starts)
+    total = pd.Series(amount).groupby(group, sort=False).sum().to_numpy()  # pandas' (Kahan) sums
+    repeat_total = total - amount[starts]
+    repeats = np.maximum(frequency, 1)
     unit = float(time_unit_days)
+    ids = days["customer_id"].cat.categories
     out = pd.DataFrame(
         {
             "frequency": frequency,
-            "recency": (last_day - first_day).dt.days.astype("float64") / unit,
-            "T": (pd.Timestamp(as_of) - first_day).dt.days.astype("float64") / unit,
-            "monetary_value": (repeat_total / frequency.where(frequency > 0)).fillna(0.0),
-        }
+            "recency": (last_day - first_day).astype("float64") / unit,
+            "T": (cut - first_day).astype("float64") / unit,
+            "monetary_value": np.where(frequency > 0, repeat_total / repeats, 0.0),
+        },
+        index=pd.Index(ids.take(code[starts]), dtype=ids.dtype, name="customer_id"),
     )
-    if isinstance(out.index, pd.CategoricalIndex):
-        out.index = pd.Index(out.index.astype(out.index.categories.dtype))
-    out.index.name = "customer_id"
-    return out.astype(
-        {"frequency": "int64", "recency": "float64", "T": "float64", "monetary_value": "float64"}
-    )
+    return out
 
 
 # --------------------------------------------------------------------------------------------
