@@ -63,6 +63,23 @@ def _table(sheet: RawSheet, as_of: dt.date | None = None) -> tuple[pd.DataFrame,
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def test_customers_with_only_returns_have_no_orders() -> None:
+    """Found by the property below: when every kept line is a return there are no orders at
+    all, and the order metrics are empty or 0 (not an error)."""
+    rows = [
+        ("C1", "2023-01-01", "0.00", "USD", "退货", "Pumps"),
+        ("C2", "2024-05-01", "80", "USD", "退货", ""),
+    ]
+    table, _ = _table(_sheet(rows, ["SO-1", "SO-2"]), dt.date(2026, 6, 30))
+    assert table.index.tolist() == ["C1", "C2"]
+    assert table["orders"].tolist() == [0, 0]
+    assert table["order_days"].tolist() == [0, 0]
+    assert table["last_order_date"].isna().all() and table["median_gap_days"].isna().all()
+    assert table["revenue"].tolist() == [0.0, -80.0]
+    assert table["product_lines"].tolist() == [0, 0]
+    assert table["top_product_line"].isna().all()
+
+
 @pytest.mark.slow
 @SETTINGS
 @given(rows=st.lists(good_row, min_size=1, max_size=25), data=st.data())
