@@ -172,3 +172,31 @@ def test_ids_as_categories_by_arrow_are_astypes() -> None:
     pd.testing.assert_series_equal(_as_categories(values, dtype), values.astype(dtype))
     plain = values.astype(object)  # not held by Arrow: the general path
     pd.testing.assert_series_equal(_as_categories(plain, dtype), plain.astype(dtype))
+
+
+def test_repeated_rows_is_duplicated(cells: list[str | None]) -> None:
+    """Row codes combined into one integer find exactly the rows ``duplicated`` finds: Arrow
+    text, object columns mixing numbers, text and missing cells, numbers, many wide columns
+    (the combined code is renumbered before it overflows), rows dropped once unique."""
+    rng = np.random.default_rng(3)
+    n = 4000
+    few = [*cells[:6], None]
+    frame = pd.DataFrame(
+        {
+            "text": pd.Series([few[i] for i in rng.integers(0, len(few), n)], dtype=str),
+            "mixed": pd.Series(
+                [[1, 1.0, "1", None, float("nan"), "x"][i] for i in rng.integers(0, 6, n)],
+                dtype=object,
+            ),
+            "number": rng.integers(0, 3, n).astype(float),
+        }
+    )
+    wide = pd.DataFrame(
+        {f"w{i}": pd.Series(rng.choice(cells[:3000], n), dtype=str) for i in range(6)}
+    )
+    wide.iloc[n // 2 :] = wide.iloc[: n - n // 2].to_numpy()  # the second half repeats the first
+    for table in (frame, wide, frame.iloc[::-1], frame.iloc[:1], frame.iloc[:0]):
+        got = coerce.repeated_rows(table)
+        assert got.tolist() == table.duplicated(keep="first").tolist()
+        assert got.index.equals(table.index)
+    assert coerce.repeated_rows(wide).sum() == n - n // 2

@@ -44,6 +44,7 @@ __all__ = [
     "parse_dates",
     "parse_dates_report",
     "parse_numbers",
+    "repeated_rows",
 ]
 
 # Internal working dtype: python storage so that every ``.str`` method uses Python's ``re``
@@ -151,6 +152,50 @@ def _distinct(values: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
         return None
     cells = pd.Series([*uniques.tolist(), None], dtype=object)
     return cells, np.where(codes < 0, len(uniques), codes)
+
+
+def repeated_rows(frame: pd.DataFrame) -> pd.Series[bool]:
+    """``frame.duplicated(keep="first")``: True for a row whose every cell equals an earlier
+    row's (missing equals missing).
+
+    Column by column, most varied first (judged on the first rows), each column's cells become
+    integer codes (Arrow dictionary encoding for Arrow-held text, pandas' factorize otherwise,
+    as ``duplicated`` itself does), combined into one integer per row; a row whose combination
+    so far is unique cannot repeat another and is dropped before the next column is read. Line
+    level exports leave few rows after two columns: linear in the rows, where ``duplicated``
+    sorts to compress its combined codes (10M rows: 25× the time of 1M).
+    """
+    n = len(frame)
+    if n < 2 or frame.shape[1] == 0:
+        return frame.duplicated(keep="first")
+    head = frame.iloc[:10_000]
+    columns = sorted(frame.columns, key=lambda c: -head[c].nunique(dropna=False))
+    rows = np.arange(n)  # the rows that may still repeat an earlier one
+    key = np.zeros(n, dtype=np.int64)
+    size = 1
+    for name in columns:
+        values = frame[name] if len(rows) == n else frame[name].take(rows)
+        array = _arrow(values) if isinstance(values.dtype, pd.StringDtype) else None
+        if array is not None:
+            encoded = pc.dictionary_encode(array)
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            distinct = len(encoded.dictionary)
+        else:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            distinct = len(uniques)
+        if size * (distinct + 1) >= 2**62:  # renumber the combinations seen so far (≤ rows)
+            key, seen = pd.factorize(key)
+            size = len(seen)
+        key = key * (distinct + 1) + (codes.astype(np.int64) + 1)
+        size *= distinct + 1
+        shared = pd.Series(key).duplicated(keep=False).to_numpy()
+        if not shared.all():
+            rows, key = rows[shared], key[shared]
+            if len(rows) == 0:
+                break
+    repeated = np.zeros(n, dtype=bool)
+    repeated[rows] = pd.Series(key).duplicated(keep="first").to_numpy()
+    return pd.Series(repeated, index=frame.index, dtype=bool)
 
 
 def _spread(result: pd.Series, codes: np.ndarray, values: pd.Series) -> pd.Series:

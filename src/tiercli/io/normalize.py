@@ -441,13 +441,12 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     v = _Verdicts(sheet)
     has_id = "order_id" in mapping
     order_id = coerce.clean_id(raw[mapping["order_id"]]) if has_id else None
-    dups = (
-        raw.duplicated(keep="first") & order_id.notna()
-        if order_id is not None
-        else pd.Series(False, index=raw.index)
-    )
+    repeated = coerce.repeated_rows(raw)
+    # Without an order id a repeated row may be a second line of the same goods: kept, noted.
+    none = pd.Series(False, index=raw.index)
+    dups = repeated & order_id.notna() if order_id is not None else none
     if not has_id:
-        same = int(raw.duplicated(keep="first").sum())
+        same = int(repeated.sum())
         if same:
             warnings.append(msg("io.repeated_rows", where=sheet.short_label, n=same))
     v.start(dups)
@@ -695,7 +694,7 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
     mapping = map_headers(sheet, "customers", cfg.columns.customers, warnings)
     raw = sheet.frame
     v = _Verdicts(sheet)
-    dups = raw.duplicated(keep="first")
+    dups = coerce.repeated_rows(raw)
     v.start(dups)
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
     cid, given = _id_or_contact(sheet, mapping, cid, cfg)
@@ -738,9 +737,7 @@ def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Par
     raw = sheet.frame
     v = _Verdicts(sheet)
     dups = (
-        raw.duplicated(keep="first")
-        if "inquiry_id" in mapping
-        else pd.Series(False, index=raw.index)
+        coerce.repeated_rows(raw) if "inquiry_id" in mapping else pd.Series(False, index=raw.index)
     )
     v.start(dups)
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
