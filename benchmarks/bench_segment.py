@@ -110,6 +110,9 @@ def _peak_mib() -> float:
 
 
 def child_tiercli(path: Path, config: str, suffix: str) -> dict[str, Any]:
+    from tiercli.launch import keep_freed_memory
+
+    keep_freed_memory()  # as the `tiercli` command runs (Arrow's part is set in `measure`)
     start = time.perf_counter()
     from tiercli.config import load_config
     from tiercli.pipeline import segment
@@ -142,6 +145,9 @@ def child_tiercli(path: Path, config: str, suffix: str) -> dict[str, Any]:
 
 def child_read(path: Path) -> dict[str, Any]:
     """Read and normalize only (the workbook-input target)."""
+    from tiercli.launch import keep_freed_memory
+
+    keep_freed_memory()
     from tiercli.config import load_config
     from tiercli.io.loader import load_inputs
     from tiercli.io.normalize import normalize
@@ -264,8 +270,13 @@ def measure(kind: str, path: Path, config: str = "") -> dict[str, Any] | None:
         capture_output=True,
         text=True,
         check=False,
-        # as `tiercli` itself runs (tiercli/__init__ sets it before numpy loads)
-        env={**os.environ, "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")},
+        # as `tiercli` itself runs (tiercli/__init__ and tiercli.launch set these before numpy
+        # and pyarrow load; the bench script has loaded them already)
+        env={
+            **os.environ,
+            "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1"),
+            "MIMALLOC_PURGE_DELAY": os.environ.get("MIMALLOC_PURGE_DELAY", "-1"),
+        },
     )
     wall = time.perf_counter() - start
     if proc.returncode != 0:

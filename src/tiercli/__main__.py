@@ -1,5 +1,5 @@
 """``python -m tiercli``."""
 
-from tiercli.cli import main
+from tiercli.launch import main
 
 main()
