@@ -253,23 +253,31 @@ def purchase_days(orders: pd.DataFrame) -> pd.DataFrame:
     day = pd.to_datetime(orders["order_date"])
     if isinstance(day.dtype, pd.DatetimeTZDtype):
         day = day.dt.tz_localize(None)
-    lines = pd.DataFrame(
-        {
-            "customer_id": orders["customer_id"],
-            "day": day.dt.normalize(),
-            "amount": pd.to_numeric(orders["amount"]).astype("float64"),
-        }
-    ).dropna()
-    lines["is_sale"] = lines["amount"] >= 0
-    days = (
-        lines.groupby(["customer_id", "day"], sort=True, observed=True)
-        .agg(amount=("amount", "sum"), is_sale=("is_sale", "max"))
-        .reset_index()
+    day = day.dt.normalize()
+    amount = pd.to_numeric(orders["amount"]).astype("float64")
+    valid = (orders["customer_id"].notna() & day.notna() & amount.notna()).to_numpy()
+    customer = orders["customer_id"] if valid.all() else orders["customer_id"][valid]
+    # One integer per (customer, day): the customer's rank among the sorted ids, and the day.
+    code, ids = pd.factorize(customer, sort=True)
+    day_number = day.to_numpy(dtype="datetime64[D]").astype(np.int64)[valid]
+    low = int(day_number.min()) if len(day_number) else 0
+    span = int(day_number.max()) - low + 1 if len(day_number) else 1
+    key = code.astype(np.int64) * span + (day_number - low)
+    money = amount.to_numpy()[valid]
+    per = (
+        pd.DataFrame({"amount": money, "is_sale": money >= 0})
+        .groupby(key, sort=True)
+        .agg({"amount": "sum", "is_sale": "max"})  # sums in line order within a day, as before
     )
-    # The ids as categorical codes (categories in id order): each summary's group-bys then
-    # work on integers instead of hashing the id text again.
-    days["customer_id"] = days["customer_id"].astype("category")
-    return days
+    keys = per.index.to_numpy()
+    return pd.DataFrame(
+        {
+            "customer_id": pd.Categorical.from_codes(keys // span, categories=pd.Index(ids)),
+            "day": (keys % span + low).astype("datetime64[D]").astype(day.dtype),
+            "amount": per["amount"].to_numpy(),
+            "is_sale": per["is_sale"].to_numpy(dtype=bool),
+        }
+    )
 
 
 def repeat_summary(
