@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from tiercli import schema
+from tiercli.codes import first_rows, value_codes
 from tiercli.io.normalize import Tables
 
 ATTRIBUTE_COLUMNS = [c.name for c in schema.ATTRIBUTES if c.name != "customer_id"]
@@ -76,33 +77,6 @@ def _as_categories(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     )
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes of *values* (missing: -1) and the distinct values they stand for; Arrow
-    text is dictionary-encoded by Arrow, a categorical gives its codes and categories."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return np.asarray(values.cat.codes, dtype=np.intp), pd.Index(values.cat.categories)
-    array = values.array
-    if isinstance(array, pd.arrays.ArrowStringArray):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        encoded = pc.dictionary_encode(pa.array(array))
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-        distinct = pd.Index(pd.array(encoded.dictionary, dtype=values.dtype))
-        return codes.astype(np.intp), distinct
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return codes.astype(np.intp), pd.Index(uniques)
-
-
-def _first_rows(group: np.ndarray, groups: int) -> np.ndarray:
-    """The position of each group's first row (*group*: group numbers 0 … groups-1)."""
-    first = np.empty(groups, dtype=np.intp)
-    first[group[::-1]] = np.arange(len(group) - 1, -1, -1, dtype=np.intp)  # the last write wins
-    return first
-
-
 def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     """Non-return lines summed to orders: customer_id, order_id, order_date, amount, quantity,
     lines (one row per customer and order id, in order of first appearance).
@@ -111,8 +85,8 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     columns: linear in the lines, where a two-column group-by of ten million is not.
     """
     sale = ~lines["is_return"].to_numpy(dtype=bool)
-    customer, _ = _codes(lines["customer_id"])
-    order, orders = _codes(lines["order_id"])
+    customer, _ = value_codes(lines["customer_id"])
+    order, orders = value_codes(lines["order_id"])
     key = customer.astype(np.int64)[sale] * (len(orders) + 1) + (order[sale] + 1)
     group, keys = pd.factorize(key)
     quantity = lines["quantity"].to_numpy(dtype="float64")[sale]
@@ -124,7 +98,7 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
             "unknown_quantity": np.isnan(quantity),
         }
     ).groupby(group, sort=True)
-    first = np.flatnonzero(sale)[_first_rows(group, len(keys))]
+    first = np.flatnonzero(sale)[first_rows(group, len(keys))]
     out = pd.DataFrame(
         {
             "customer_id": lines["customer_id"].array.take(first),
@@ -366,7 +340,7 @@ def _product_lines(
     non-return lines by (customer, product line) as one integer: how many product lines were
     ordered, and the line with the largest gross order value with its share (ties: the
     alphabetically first line)."""
-    line, names = _codes(lines["product_line"])
+    line, names = value_codes(lines["product_line"])
     rank = np.empty(len(names), dtype=np.int64)
     rank[names.argsort(kind="stable")] = np.arange(len(names))  # alphabetical position
     keep = ~lines["is_return"].to_numpy(dtype=bool) & (line >= 0)

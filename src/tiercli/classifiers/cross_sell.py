@@ -23,6 +23,7 @@ import pandas as pd
 
 from tiercli.catalogue import Both, Col, Labels, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation, Summary
+from tiercli.codes import is_in, value_codes
 from tiercli.config.models import CrossSellConfig
 from tiercli.schema import Column
 
@@ -149,19 +150,33 @@ def _empty(index: pd.Index) -> pd.DataFrame:
 
 
 def basket(lines: pd.DataFrame, customers: pd.Index) -> tuple[np.ndarray, pd.Index, pd.Index]:
-    """The buyers × product lines matrix (bought at least once, returns left out)."""
-    kept = lines.loc[
-        lines["product_line"].notna()
-        & ~lines["is_return"].fillna(False).astype(bool)
-        & lines["customer_id"].isin(customers),
-        ["customer_id", "product_line"],
-    ].drop_duplicates()
-    who, buyer_ids = pd.factorize(kept["customer_id"], sort=True)
-    what, product_lines = pd.factorize(kept["product_line"], sort=True)
+    """The buyers × product lines matrix (bought at least once, returns left out); buyers of
+    *customers* and product lines each in sorted order. Built from one integer per line
+    (customer code × product line code), not from the text of the two columns."""
+    buyer, ids = value_codes(lines["customer_id"])
+    line, names = value_codes(lines["product_line"])
+    listed = np.append(is_in(ids, customers), False)  # the last: a missing id
+    keep = (line >= 0) & ~lines["is_return"].fillna(False).to_numpy(dtype=bool)
+    keep &= listed[np.where(buyer >= 0, buyer, len(ids))]
+    width = len(names) + 1
+    pair = np.sort(buyer[keep].astype(np.int64) * width + line[keep])
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
+    who, what = pair // width, pair % width
+
+    def in_order(used: np.ndarray, values: pd.Index) -> tuple[np.ndarray, pd.Index]:
+        """Row (or column) of each code among the *used* ones sorted by their text."""
+        present = np.flatnonzero(np.bincount(used, minlength=len(values)) > 0)
+        ranked = present[values[present].argsort(kind="stable")]
+        position = np.full(len(values), -1, dtype=np.intp)
+        position[ranked] = np.arange(len(ranked))
+        return position, pd.Index(values[ranked])
+
+    row, buyer_ids = in_order(who, ids)
+    column, product_lines = in_order(what, names)
     # Column-major: the recommendation pass reads one product line (a column) at a time.
     matrix = np.zeros((len(buyer_ids), len(product_lines)), dtype=bool, order="F")
-    matrix[who, what] = True
-    return matrix, pd.Index(buyer_ids), pd.Index(product_lines)
+    matrix[row[who], column[what]] = True
+    return matrix, buyer_ids, product_lines
 
 
 def rules(matrix: np.ndarray, product_lines: pd.Index, cfg: CrossSellConfig) -> pd.DataFrame:

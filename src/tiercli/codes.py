@@ -1,0 +1,56 @@
+"""Integer codes for the values of a column: group-bys and joins by one integer per row.
+
+Hashing a million text cells per group-by (or a pair of columns at once) is what made the
+pipeline super-linear at ten million order lines; the steps that group the lines by customer,
+order, day or product line combine these codes into one integer key instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def value_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of *values* (missing: -1) and the distinct values they stand for; Arrow
+    text is dictionary-encoded by Arrow, a categorical gives its codes and categories."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return np.asarray(values.cat.codes, dtype=np.intp), pd.Index(values.cat.categories)
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(pa.array(array))
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        distinct = pd.Index(pd.array(encoded.dictionary, dtype=values.dtype))
+        return codes.astype(np.intp), distinct
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.intp), pd.Index(uniques)
+
+
+def first_rows(group: np.ndarray, groups: int) -> np.ndarray:
+    """The position of each group's first row (*group*: group numbers 0 … groups-1)."""
+    first = np.empty(groups, dtype=np.intp)
+    first[group[::-1]] = np.arange(len(group) - 1, -1, -1, dtype=np.intp)  # the last write wins
+    return first
+
+
+def is_in(values: pd.Index | pd.Series, among: pd.Index | pd.Series) -> np.ndarray:
+    """``values.isin(among)`` as a numpy bool array (missing: False unless *among* has one).
+
+    Text held in Arrow on both sides is looked up by Arrow: pandas' ``isin`` of Arrow strings
+    takes 0.17 s for 50,000 ids, Arrow 3 ms.
+    """
+    left, right = getattr(values, "array", None), getattr(among, "array", None)
+    if isinstance(left, pd.arrays.ArrowStringArray) and isinstance(
+        right, pd.arrays.ArrowStringArray
+    ):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.is_in(pa.array(left), value_set=pa.array(right))
+        return found.to_numpy(zero_copy_only=False).astype(bool)
+    return np.asarray(values.isin(among), dtype=bool)

@@ -1,0 +1,41 @@
+"""Integer codes and Arrow look-ups agree with what pandas gives for the same values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tiercli.codes import first_rows, is_in, value_codes
+
+TEXT = ["C2", None, "C1", "C2", "c1", "", "C1"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(TEXT, dtype="string[pyarrow]"),
+        pd.Series(TEXT, dtype=object),
+        pd.Series(TEXT, dtype="category"),
+        pd.Series([3.0, np.nan, 1.0, 3.0]),
+    ],
+)
+def test_codes_stand_for_the_values(values: pd.Series) -> None:
+    codes, distinct = value_codes(values)
+    assert len(codes) == len(values)
+    back = [None if c < 0 else distinct[c] for c in codes]
+    expected = [None if pd.isna(v) else v for v in values]
+    assert back == expected
+    assert distinct.is_unique
+
+
+def test_first_rows_of_each_group() -> None:
+    group = np.array([2, 0, 2, 1, 0, 1])
+    assert first_rows(group, 3).tolist() == [1, 3, 0]
+
+
+@pytest.mark.parametrize("among", [["C1", "x"], ["C1", None], []])
+def test_is_in_is_pandas_isin(among: list[str | None]) -> None:
+    for values in (pd.Index(pd.array(TEXT, dtype="string[pyarrow]")), pd.Index(TEXT, dtype=object)):
+        wanted = pd.Index(pd.array(among, dtype="string[pyarrow]"))
+        assert is_in(values, wanted).tolist() == values.isin(wanted).tolist()
