@@ -24,7 +24,8 @@ def group_table(
     customer keep a zero row), then any other label; customers without a label (e.g. prospects
     for RFM) are left out of the shares.
     """
-    labelled = customers.loc[customers[column].notna()]
+    used = list(dict.fromkeys([column, "revenue", *([score] if score is not None else [])]))
+    labelled = customers.loc[customers[column].notna(), used]  # only the columns it reads
     grouped = labelled.groupby(column, sort=False, observed=True)
     table = pd.DataFrame(
         {"customers": grouped.size(), "revenue": grouped["revenue"].sum(min_count=1).fillna(0.0)}
