@@ -382,19 +382,16 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
         if frame.empty:
             continue
         cols = {"customer_id": frame["customer_id"].astype("string")}
+        empty = []  # columns the table does not have or leaves empty: not counted, added back
         for out, src in (("name", name_col), ("country", "country"), ("email", "email"),
                          ("phone", "phone")):  # fmt: skip
-            cols[out] = (
-                frame[src].astype("string")
-                if src in frame
-                else pd.Series(pd.NA, index=frame.index, dtype="string")
-            )
+            if src in frame and frame[src].notna().any():
+                cols[out] = frame[src].astype("string")
+            else:
+                empty.append(out)
         given = frame["id_given"] if "id_given" in frame else pd.Series(True, index=frame.index)
         cols["given"] = given.astype(bool)
-        part = pd.DataFrame(cols)
-        # columns the table does not have (all empty) are left out of the count, then added back
-        empty = [c for c in ("name", "country", "email", "phone") if part[c].isna().all()]
-        counted = part.drop(columns=empty).value_counts(dropna=False, sort=False)
+        counted = pd.DataFrame(cols).value_counts(dropna=False, sort=False)
         counted = counted.rename("n").reset_index()
         for column in empty:
             counted[column] = pd.Series(pd.NA, index=counted.index, dtype="string")
