@@ -374,6 +374,7 @@ def segment(
         )
     with timer.stage("normalize"):
         tables = normalize(inputs.sheets, cfg, as_of)
+    inputs = replace(inputs, sheets={})  # the raw cells are not needed past here: freed
     before = None
     notes: tuple[Message, ...] = ()
     if history is not None and previous is None:

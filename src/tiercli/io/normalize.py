@@ -669,8 +669,11 @@ def _excluded_products(
     words = {w.casefold().strip() for w in cfg.exclude_products}
     for canonical in ("product_code", "product_name", "product_line"):
         if canonical in mapping:
-            values = coerce.clean_text(sheet.frame[mapping[canonical]]).str.casefold()
-            mask = values.isin(list(words)).fillna(False).astype(bool)
+            # each distinct cell folded and looked up once (a product code repeats thousands of times)
+            codes, distinct = pd.factorize(coerce.clean_text(sheet.frame[mapping[canonical]]))
+            folded = pd.Series(distinct, dtype="string").str.casefold()
+            hit = np.append(folded.isin(list(words)).fillna(False).to_numpy(dtype=bool), False)
+            mask = pd.Series(hit[codes], index=sheet.frame.index)  # code -1 (blank): False
             if mask.any():
                 return mask, mapping[canonical]
     return None
