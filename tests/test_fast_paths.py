@@ -200,3 +200,53 @@ def test_repeated_rows_is_duplicated(cells: list[str | None]) -> None:
         assert got.tolist() == table.duplicated(keep="first").tolist()
         assert got.index.equals(table.index)
     assert coerce.repeated_rows(wide).sum() == n - n // 2
+
+
+@pytest.mark.parametrize("order", ["auto", "DMY", "MDY", "YMD"])
+def test_plain_numeric_dates_fast_and_slow_agree(order: str) -> None:
+    """ERP date-times (Online Retail's "12/1/2010 8:26") read by Arrow give the general
+    parser's dates and order: separators / . - (mixed too), 2- and 4-digit years, optional
+    seconds, a "T", impossible days, blanks; a column with one cell of another shape (or a
+    non-text cell) takes the general parser."""
+    rng = random.Random(4)
+    cells: list[str | None] = []
+    for _ in range(3000):
+        a, b = rng.randint(0, 32), rng.randint(0, 32)
+        year = rng.choice([f"{rng.randint(1990, 2030)}", f"{rng.randint(0, 99):02d}"])
+        sep = rng.choice("/.-")
+        time = rng.choice(["", f" {rng.randint(0, 25)}:{rng.randint(0, 59):02d}",
+                           f"T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 61):02d}"])  # fmt: skip
+        cells.append(f"{a}{sep}{b}{sep}{year}{time}")
+    cells += ["", "  ", None, " 1/2/2026 ", "12/1/2010 8:26"]
+    for column in (cells, [c for c in cells if c is None or "/" in c]):
+        fast = pd.Series(column, dtype=str)
+        assert coerce._plain_dates(fast, order) is not None
+        a, ka = coerce.parse_dates_report(fast, order)
+        b, kb = coerce.parse_dates_report(pd.Series([*column, 1.5], dtype=object), order)
+        pd.testing.assert_series_equal(a, b.iloc[: len(column)], check_names=False)
+        assert ka == kb
+    other = pd.Series([*cells[:50], "2026-03-05"], dtype=str)
+    assert coerce._plain_dates(other, order) is None
+
+
+@pytest.mark.parametrize("order", ["auto", "DMY"])
+def test_plain_iso_dates_fast_and_slow_agree(order: str) -> None:
+    """ISO-like date-times ("2010-12-01 08:26:00", Online Retail's) read by Arrow give the
+    general parser's dates: - / . separators, one-digit parts, seconds with a fraction, "T",
+    impossible dates and times, blanks."""
+    rng = random.Random(5)
+    cells: list[str | None] = []
+    for _ in range(3000):
+        sep = rng.choice("-/.")
+        day = f"{rng.randint(1890, 2300)}{sep}{rng.randint(0, 13)}{sep}{rng.randint(0, 32):02d}"
+        time = rng.choice(["", f" {rng.randint(0, 24):02d}:{rng.randint(0, 60):02d}",
+                           f"T{rng.randint(0, 23)}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
+                           f".{rng.randint(0, 10**rng.randint(1, 9))}"])  # fmt: skip
+        cells.append(day + time)
+    cells += ["", None, "2010-12-01 08:26:00"]
+    fast = pd.Series(cells, dtype=str)
+    assert coerce._plain_dates(fast, order) is not None
+    a, ka = coerce.parse_dates_report(fast, order)
+    b, kb = coerce.parse_dates_report(pd.Series([*cells, 1.5], dtype=object), order)
+    pd.testing.assert_series_equal(a, b.iloc[: len(cells)], check_names=False)
+    assert ka == kb

@@ -841,6 +841,91 @@ def _resolve_numeric(
     return day_first, year_first, resolution
 
 
+# The common shapes "2026-03-05 14:30:00" and "3/5/2026 14:30" in plain ASCII, one pattern per
+# separator (Arrow's RE2 has no back-reference for "the same separator twice").
+_PLAIN_TIME: Final = (
+    r"(?:(?:\s+|[tT])(?P<H>[0-9]{1,2}):(?P<Mi>[0-9]{2})"
+    r"(?::(?P<S>[0-9]{2})(?:[.,](?P<f>[0-9]{1,9}))?)?)?\s*$"
+)
+_PLAIN_DATES: Final = {
+    "ymd": {
+        sep: rf"^\s*(?P<y>[0-9]{{4}}){re.escape(sep)}(?P<m>[0-9]{{1,2}}){re.escape(sep)}"
+        rf"(?P<d>[0-9]{{1,2}}){_PLAIN_TIME}"
+        for sep in "-/."
+    },
+    "numeric": {
+        sep: rf"^\s*(?P<a>[0-9]{{1,2}}){re.escape(sep)}(?P<b>[0-9]{{1,2}}){re.escape(sep)}"
+        rf"(?P<c>[0-9]{{4}}|[0-9]{{2}}){_PLAIN_TIME}"
+        for sep in "/.-"
+    },
+}
+
+
+def _plain_dates(values: pd.Series, order: str) -> tuple[pd.Series, str] | None:
+    """Fast path of :func:`parse_dates_report` for a column whose cells are all empty or all
+    plain ASCII ``yyyy-mm-dd[ hh:mm[:ss[.fff]]]`` or all ``a/b/yyyy[ hh:mm…]`` (separators
+    ``- / .``), read by Arrow: the same dates and order as the general parser, which gets the
+    column whenever one cell is anything else."""
+    array = _arrow(values)
+    if array is None or len(array) == 0 or array.null_count == len(array):
+        return None
+    if not pc.all(pc.string_is_ascii(array), skip_nulls=True).as_py():
+        return None
+    blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(array), ""), True)
+    filled = ~blank.to_numpy(zero_copy_only=False)
+    for shape, patterns in _PLAIN_DATES.items():
+        sep = np.full(len(array), "", dtype=object)
+        groups: dict[str, np.ndarray] = {}
+        for mark, pattern in patterns.items():
+            hit = filled & (sep == "") & _matches(array, pattern)
+            if not hit.any():
+                continue
+            sep[hit] = mark
+            found = pc.extract_regex(array.filter(pa.array(hit)), pattern)
+            for i in range(found.type.num_fields):
+                field = found.field(i)
+                name = found.type.field(i).name
+                cells = pc.if_else(pc.equal(field, ""), pa.scalar(None, field.type), field)
+                column = groups.setdefault(name, np.full(len(array), None, dtype=object))
+                column[hit] = cells.to_numpy(zero_copy_only=False)
+        rows = np.flatnonzero(sep != "")
+        if len(rows) and len(rows) == int(filled.sum()):
+            found_rows = pd.DataFrame(
+                {k: pd.Series(v[rows], dtype=_STR) for k, v in groups.items()}
+            )
+            return _assemble_plain(values, shape, found_rows, rows, sep[rows], order)
+    return None
+
+
+def _assemble_plain(
+    values: pd.Series,
+    shape: str,
+    found: pd.DataFrame,
+    rows: np.ndarray,
+    sep: np.ndarray,
+    order: str,
+) -> tuple[pd.Series, str]:
+    """The dates of :func:`_plain_dates`, built as the general parser builds its families."""
+    parts = _Parts(len(rows))
+    resolution = "YMD"
+    if shape == "numeric":
+        a, b, c = _floats(found["a"]), _floats(found["b"]), _floats(found["c"])
+        digits = found["c"].str.len().to_numpy(dtype="float64", na_value=np.nan)
+        day_first, year_first, resolution = _resolve_numeric(a, b, digits, sep, order)
+        parts.year[:] = np.where(year_first, _full_year(a, 2), _full_year(c, digits))
+        parts.month[:] = np.where(year_first | day_first, b, a)
+        parts.day[:] = np.where(year_first, c, np.where(day_first, a, b))
+    else:
+        parts.year[:] = _full_year(_floats(found["y"]), found["y"].str.len().to_numpy())
+        parts.month[:] = _floats(found["m"])
+        parts.day[:] = _floats(found["d"])
+    parts.set_time(np.arange(len(rows)), found)
+    result = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    result[rows] = parts.assemble()
+    detected = resolution if (~np.isnat(result)).any() else ("YMD" if order == "auto" else order)
+    return _finish(pd.Series(result, dtype="datetime64[ns]"), values), detected
+
+
 def parse_dates_report(values: pd.Series, order: str = "auto") -> tuple[pd.Series, str]:
     """Parse a date column like :func:`parse_dates` and also say how it was read.
 
@@ -860,6 +945,9 @@ def parse_dates_report(values: pd.Series, order: str = "auto") -> tuple[pd.Serie
         raise ValueError(f"order must be one of {sorted(_ORDERS)}, not {order!r}")
     if is_datetime64_any_dtype(values.dtype):
         return _finish(_naive_ns(values.reset_index(drop=True)), values), "datetime"
+    plain = _plain_dates(values, order)
+    if plain is not None:
+        return plain
     native = infer_dtype(values, skipna=True) in {"datetime", "datetime64", "date"}
 
     text = _text(values.reset_index(drop=True)).str.casefold()
