@@ -561,7 +561,8 @@ def _quality_sheet(
         ["_order", "source_file", "source_sheet", "row"], kind="stable"
     )
     shown = _localized(errors_first.drop(columns="_order"), result.labels, lang)
-    shown["source_file"] = shown["source_file"].map(lambda p: Path(p).name)
+    files = shown["source_file"]  # one name per distinct file, not a Path per rejected row
+    shown["source_file"] = files.map({p: Path(p).name for p in files.dropna().unique()})
     header = row + 1
     ws.freeze_panes(header + 1, 0)
     ws.set_landscape()
