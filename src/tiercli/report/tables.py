@@ -53,20 +53,25 @@ def float_text(values: pd.Series) -> pd.Series:
     return out
 
 
-def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """*frame* with formulas neutralised and float columns already written as text."""
+def _csv_ready(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """*frame* with formulas neutralised and float columns already written as text, and the
+    names of the columns written from numbers (digits, sign, point, exponent: never quoted)."""
     out = neutralize_formulas(frame)
+    numbers = set()
     for name in out.columns:
         if out[name].dtype == np.float64:
             out[name] = float_text(out[name])
-    return out
+            numbers.add(name)
+    return out, numbers
 
 
 # What Python's csv writer quotes: the separator, the quote and the line end's characters.
 _NEEDS_QUOTES: Final = "[" + re.escape(',"' + os.linesep) + "]"
 
 
-def _csv_lines(frame: pd.DataFrame) -> pa.Array | None:
+def _csv_lines(
+    frame: pd.DataFrame, numbers: frozenset[str] | set[str] = frozenset()
+) -> pa.Array | None:
     """The body of ``frame.to_csv(index=False)`` (*frame* made ready by :func:`_csv_ready`) as
     one Arrow string per row, line end included, built by Arrow compute: each cell as pandas
     writes it, quoted (with ``""`` inside) only where it holds a comma, a quote or a character of
@@ -76,8 +81,10 @@ def _csv_lines(frame: pd.DataFrame) -> pa.Array | None:
     cells = []
     for name in frame.columns:
         col = frame[name]
+        plain = name in numbers  # a number as text: nothing to quote
         if is_bool_dtype(col.dtype) or is_integer_dtype(col.dtype) or col.dtype.kind == "M":
             col = col.astype("string")
+            plain = True
         try:
             if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
                 array = pa.array(col.array)
@@ -88,8 +95,8 @@ def _csv_lines(frame: pd.DataFrame) -> pa.Array | None:
             array = array.cast(pa.large_string())
         except (pa.ArrowException, TypeError, ValueError):
             return None
-        needs = pc.match_substring_regex(array, _NEEDS_QUOTES)
-        if pc.any(needs).as_py():
+        needs = None if plain else pc.match_substring_regex(array, _NEEDS_QUOTES)
+        if needs is not None and pc.any(needs).as_py():
             doubled = pc.replace_substring(array, '"', '""')
             mark = pa.scalar('"', pa.large_string())
             quoted = pc.binary_join_element_wise(
@@ -105,8 +112,8 @@ def _csv_lines(frame: pd.DataFrame) -> pa.Array | None:
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     """``frame.to_csv(path, index=False, encoding="utf-8-sig")`` with formulas neutralised:
     the same bytes, the body joined by Arrow instead of Python's csv writer."""
-    ready = _csv_ready(frame)
-    lines = _csv_lines(ready) if len(ready) else None
+    ready, numbers = _csv_ready(frame)
+    lines = _csv_lines(ready, numbers) if len(ready) else None
     if lines is None:
         ready.to_csv(path, index=False, encoding="utf-8-sig")
         return
