@@ -62,8 +62,9 @@ RETAIL = {
 
 
 def generate(lines: int, seed: int = 7, suffix: str = ".csv") -> Path:
-    """An order-line export: ~lines/20 customers, 1-4 lines per order, 4 currencies, 3 years
-    (CSV, or Parquet with text columns as a CRM export would have them)."""
+    """An order-line export: ~lines/20 customers, 1-4 lines per order (one buyer, date and
+    currency per order), 4 currencies, 3 years (CSV, or Parquet with text columns as a CRM
+    export would have them)."""
     path = DATA / f"orders_{lines}{suffix}"
     if path.exists():
         return path
@@ -71,9 +72,12 @@ def generate(lines: int, seed: int = 7, suffix: str = ".csv") -> Path:
     rng = np.random.default_rng(seed)
     customers = max(lines // 20, 10)
     weight = rng.pareto(1.2, customers) + 1
-    cust = rng.choice(customers, size=lines, p=weight / weight.sum())
-    order = np.arange(lines) // rng.integers(1, 5)
-    day = pd.Timestamp("2023-11-01") + pd.to_timedelta(rng.integers(0, 3 * 365, lines), "D")
+    # 1-4 lines per order; an order has one buyer, one date and one currency.
+    order = np.repeat(np.arange(lines), rng.integers(1, 5, lines))[:lines]
+    orders = int(order[-1]) + 1
+    cust = rng.choice(customers, size=orders, p=weight / weight.sum())[order]
+    offset = rng.integers(0, 3 * 365, orders)[order]
+    day = pd.Timestamp("2023-11-01") + pd.to_timedelta(offset, "D")
     frame = pd.DataFrame(
         {
             "订单号": "SO-" + pd.Series(order).astype(str),
@@ -82,7 +86,9 @@ def generate(lines: int, seed: int = 7, suffix: str = ".csv") -> Path:
             "产品线": rng.choice(["水泵", "阀门", "电机", "管件", "备件", "过滤器"], lines),
             "数量": rng.integers(1, 500, lines),
             "单价": rng.lognormal(3, 1, lines).round(2),
-            "币种": rng.choice(["USD", "EUR", "CNY", "GBP"], lines, p=[0.6, 0.2, 0.15, 0.05]),
+            "币种": rng.choice(["USD", "EUR", "CNY", "GBP"], orders, p=[0.6, 0.2, 0.15, 0.05])[
+                order
+            ],
             "订单状态": rng.choice(["已完成", "已取消", "退货"], lines, p=[0.97, 0.02, 0.01]),
         }
     )
