@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tiercli.codes import first_rows, is_in, value_codes
+from tiercli.codes import first_rows, is_in, repeated_text, value_codes
 
 TEXT = ["C2", None, "C1", "C2", "c1", "", "C1"]
 
@@ -39,3 +39,11 @@ def test_is_in_is_pandas_isin(among: list[str | None]) -> None:
     for values in (pd.Index(pd.array(TEXT, dtype="string[pyarrow]")), pd.Index(TEXT, dtype=object)):
         wanted = pd.Index(pd.array(among, dtype="string[pyarrow]"))
         assert is_in(values, wanted).tolist() == values.isin(wanted).tolist()
+
+
+@pytest.mark.parametrize("value", ["orders.csv", "", "订单/导出 2026.xlsx"])
+def test_repeated_text_is_a_str_column_of_the_value(value: str) -> None:
+    index = pd.RangeIndex(5, 12)
+    got = repeated_text(value, index)
+    pd.testing.assert_series_equal(got, pd.Series(value, index=index, dtype="str"))
+    assert repeated_text(value, pd.RangeIndex(0)).empty

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from tiercli.catalogue import Message, define, msg
+from tiercli.codes import repeated_text
 from tiercli.config.models import ActivitiesConfig, Config, OrdersConfig
 from tiercli.config.trade import keyword_regex
 from tiercli.errors import InputError, TiercliError, did_you_mean
@@ -559,8 +560,8 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
             "customer_name": _text(sheet, mapping, "customer_name"),
             "owner": _text(sheet, mapping, "owner"),
             "is_return": is_return.fillna(False).astype(bool),
-            "source_file": sheet.file,
-            "source_sheet": sheet.sheet or "",
+            "source_file": repeated_text(sheet.file, raw.index),
+            "source_sheet": repeated_text(sheet.sheet or "", raw.index),
             "source_row": sheet.rows.astype("int64"),
         },
         index=raw.index,
@@ -840,7 +841,7 @@ def _activity_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
             "answered": answered,
             "owner": _text(sheet, mapping, "owner"),
             "name": _text(sheet, mapping, "name"),
-            "source_file": sheet.short_label,
+            "source_file": repeated_text(sheet.short_label, sheet.frame.index),
             "source_row": sheet.rows.astype("int64"),
         },
         index=raw.index,
