@@ -648,7 +648,9 @@ def read_excel(
         if not rows or not any(any(_filled(v) for v in row) for row in rows):
             continue
         width = max(len(row) for row in rows)
-        grid = pd.DataFrame([list(row) + [""] * (width - len(row)) for row in rows], dtype=object)
+        if any(len(row) != width for row in rows):  # ragged: short rows padded with ""
+            rows = [list(row) + [""] * (width - len(row)) for row in rows]
+        grid = pd.DataFrame(rows, dtype=object)
         filled = fill_merged(grid, merged)
         sheet = _from_grid(grid, str(path), name, header_row)
         label = sheet.short_label
