@@ -159,6 +159,14 @@ def test_ecb_rates_of_the_wanted_currencies_are_the_full_converters() -> None:
     assert sorted(part._rates) == ["CNY", "GBP", "USD"]
     for code in ("USD", "CNY", "GBP"):
         assert part._rates[code] == full._rates[code]
+    # read by Arrow, every currency's interpolated rates are the package's, bit for bit
+    every = _converter(frozenset(full.currencies))
+    assert every.bounds == full.bounds and sorted(every._rates) == sorted(full._rates)
+    for code, rates in full._rates.items():
+        got = every._rates[code]
+        assert list(got) == list(rates)
+        assert np.array_equal(np.array(list(got.values()), dtype=float).view(np.int64),
+                              np.array(list(rates.values()), dtype=float).view(np.int64))  # fmt: skip
 
 
 def test_ids_as_categories_by_arrow_are_astypes() -> None:

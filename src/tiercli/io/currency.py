@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,11 +45,26 @@ def _converter(wanted: frozenset[str] | None = None) -> Any:
     from currency_converter.currency_converter import Bounds
 
     class _Wanted(CurrencyConverter):
+        def load_file(self, currency_file: str) -> None:
+            if wanted is None or self.cast is not float or not currency_file.endswith(".zip"):
+                super().load_file(currency_file)
+                return
+            content = Path(currency_file).read_bytes()
+            self._take(*_read_rates(content, wanted, self.na_values))
+
         def load_lines(self, lines: Any) -> None:
             if wanted is None:
                 super().load_lines(lines)
                 return
-            self._rates, first, last = _parse_rates(lines, wanted, self.na_values, self.cast)
+            self._take(*_parse_rates(lines, wanted, self.na_values, self.cast))
+
+        def _take(
+            self,
+            rates: dict[str, dict[dt.date, Any]],
+            first: dict[str, dt.date],
+            last: dict[str, dt.date],
+        ) -> None:
+            self._rates = rates
             self.currencies = set(first) | {self.ref_currency}
             self.bounds = {code: Bounds(first[code], last[code]) for code in first}
             self.bounds[self.ref_currency] = Bounds(min(first.values()), max(last.values()))
@@ -57,6 +73,52 @@ def _converter(wanted: frozenset[str] | None = None) -> Any:
                 self._use_linear_interpolation(code)
 
     return _Wanted(fallback_on_missing_rate=True, fallback_on_wrong_date=False)
+
+
+def _read_rates(
+    content: bytes, wanted: frozenset[str], na_values: Any
+) -> tuple[dict[str, dict[dt.date, Any]], dict[str, dt.date], dict[str, dt.date]]:
+    """:func:`_parse_rates` of the packaged ECB zip, read by Arrow's CSV reader (its numbers
+    are correctly rounded, as ``float()`` is): the same rates, first and last dates, without
+    splitting ~7,000 lines of ~40 cells in Python."""
+    import io
+    from collections import defaultdict
+    from zipfile import ZipFile
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with ZipFile(io.BytesIO(content)) as archive:
+        data = b"".join(archive.read(name) for name in archive.namelist()[:1])
+    header = [c.strip() for c in data[: data.index(b"\n")].decode("utf-8").split(",")]
+    names = [f"c{i}" for i in range(len(header))]
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+        convert_options=pacsv.ConvertOptions(
+            column_types={"c0": pa.date32(), **{n: pa.float64() for n in names[1:]}},
+            null_values=sorted(na_values),
+            strings_can_be_null=True,
+        ),
+    )
+    days = table.column(0).to_pylist()
+    day_number = table.column(0).cast(pa.int32()).to_numpy()
+    rates: dict[str, dict[dt.date, Any]] = defaultdict(dict)
+    first: dict[str, dt.date] = {}
+    last: dict[str, dt.date] = {}
+    for k, code in enumerate(header[1:], start=1):
+        if not code:
+            continue
+        column = table.column(k)
+        rows = np.flatnonzero(column.is_valid().to_numpy(zero_copy_only=False))
+        if not len(rows):
+            continue
+        first[code] = days[rows[np.argmin(day_number[rows])]]
+        last[code] = days[rows[np.argmax(day_number[rows])]]
+        if code in wanted:
+            values = column.to_numpy(zero_copy_only=False)[rows].tolist()
+            rates[code].update(zip([days[i] for i in rows], values, strict=True))
+    return rates, first, last
 
 
 def _parse_rates(
