@@ -332,11 +332,13 @@ def email_keys(emails: pd.Series, free: list[str]) -> pd.DataFrame:
 def phone_keys(phones: pd.Series, regions: pd.Series) -> pd.Series:
     """Phone numbers in E.164 (``phonenumbers``; *regions*: ISO country codes for numbers
     without a country code); <NA> when not a possible number. Each distinct pair once."""
+    out = pd.Series(pd.NA, index=phones.index, dtype="string")
+    if phones.isna().all():  # no phone column (the usual order export)
+        return out
     import phonenumbers
 
     pairs = pd.DataFrame({"phone": phones.astype("string"), "region": regions.astype("string")})
     pairs = pairs.loc[pairs["phone"].str.count(r"\d").fillna(0) >= 7]
-    out = pd.Series(pd.NA, index=phones.index, dtype="string")
     if pairs.empty:
         return out
     distinct = pairs.drop_duplicates()
@@ -359,6 +361,8 @@ def phone_keys(phones: pd.Series, regions: pd.Series) -> pd.Series:
 
 def country_keys(countries: pd.Series) -> pd.Series:
     """ISO alpha-2 of each country (its folded text when it does not resolve; <NA> if blank)."""
+    if countries.isna().all():  # no country anywhere: nothing to look up
+        return pd.Series(pd.NA, index=countries.index, dtype="string")
     from tiercli.classifiers.geo import resolve_countries
 
     iso = resolve_countries(countries)["iso2"].astype("string")
