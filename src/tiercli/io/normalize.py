@@ -612,8 +612,12 @@ def _currency(
         given = coerce.normalize_currency(raw)
         # Text that is no currency we know stays as written, so it is rejected as unknown
         # rather than quietly taken for the default currency.
-        unknown = given.isna() & ~coerce.is_blank(raw)
-        given = given.mask(unknown, coerce.clean_text(raw).str.upper())
+        missing = given.isna()
+        if missing.any():  # only the cells read as no currency are looked at again
+            unknown = pd.Series(False, index=raw.index)
+            unknown[missing] = ~coerce.is_blank(raw[missing]).to_numpy()
+            if unknown.any():
+                given = given.mask(unknown, coerce.clean_text(raw[unknown]).str.upper())
         currency = given.fillna(cell_currency)
     else:
         currency = cell_currency
