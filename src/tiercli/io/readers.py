@@ -647,8 +647,9 @@ def read_excel(
             ) from None
         if not rows or not any(any(_filled(v) for v in row) for row in rows):
             continue
-        width = max(len(row) for row in rows)
-        if any(len(row) != width for row in rows):  # ragged: short rows padded with ""
+        widths = set(map(len, rows))
+        width = max(widths)
+        if len(widths) > 1:  # ragged: short rows padded with ""
             rows = [list(row) + [""] * (width - len(row)) for row in rows]
         grid = pd.DataFrame(rows, dtype=object)
         filled = fill_merged(grid, merged)
