@@ -207,6 +207,10 @@ def test_repeated_rows_is_duplicated(cells: list[str | None]) -> None:
         got = coerce.repeated_rows(table)
         assert got.tolist() == table.duplicated(keep="first").tolist()
         assert got.index.equals(table.index)
+        # with a value that equal rows share (here: the first column's text length)
+        length = table.iloc[:, 0].astype("string").str.len().to_numpy(dtype=float, na_value=-1)
+        last = table.iloc[:, -1].astype(object).to_numpy()
+        assert coerce.repeated_rows(table, [length, last]).tolist() == got.tolist()
     assert coerce.repeated_rows(wide).sum() == n - n // 2
 
 

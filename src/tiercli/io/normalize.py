@@ -442,7 +442,12 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     v = _Verdicts(sheet)
     has_id = "order_id" in mapping
     order_id = coerce.clean_id(raw[mapping["order_id"]]) if has_id else None
-    repeated = coerce.repeated_rows(raw)
+    amount, cell_currency, amount_header, parts, computed = _amounts(sheet, mapping)
+    date_notes: list[Message] = []  # told where they always were, after the customer ids'
+    dates, outside = _parse_dates(sheet, mapping, "order_date", cfg, date_notes)
+    # Equal rows have equal amounts and dates: only rows sharing both are compared cell by cell.
+    numbers = amount.to_numpy(dtype="float64", na_value=np.nan)
+    repeated = coerce.repeated_rows(raw, [numbers, dates.to_numpy()])
     # Without an order id a repeated row may be a second line of the same goods: kept, noted.
     none = pd.Series(False, index=raw.index)
     dups = repeated & order_id.notna() if order_id is not None else none
@@ -455,14 +460,13 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     cid, cid_header = _customer_ids(sheet, mapping, "customer_name", cfg, warnings)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
 
+    warnings.extend(date_notes)
     date_raw = raw[mapping["order_date"]]
-    dates, outside = _parse_dates(sheet, mapping, "order_date", cfg, warnings)
     blank_date = coerce.is_blank(date_raw)
     v.set(blank_date, "order_date", mapping["order_date"], "blank order date")
     v.set(outside, "order_date", mapping["order_date"], OUT_OF_RANGE)
     v.set(dates.isna(), "order_date", mapping["order_date"], "unparseable date")
 
-    amount, cell_currency, amount_header, parts, computed = _amounts(sheet, mapping)
     for canonical, parsed in parts.items():  # the amount, or quantity and unit price
         header = mapping[canonical]
         what = canonical.replace("_", " ")
