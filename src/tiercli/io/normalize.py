@@ -443,7 +443,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     has_id = "order_id" in mapping
     order_id = coerce.clean_id(raw[mapping["order_id"]]) if has_id else None
     amount, cell_currency, amount_header, parts, computed = _amounts(sheet, mapping)
-    date_notes: list[Message] = []  # told where they always were, after the customer ids'
+    date_notes: list[Message] = []  # told after the customer ids' warnings, as before
     dates, outside = _parse_dates(sheet, mapping, "order_date", cfg, date_notes)
     # Equal rows have equal amounts and dates: only rows sharing both are compared cell by cell.
     numbers = amount.to_numpy(dtype="float64", na_value=np.nan)
