@@ -411,11 +411,16 @@ def clean_id(values: pd.Series) -> pd.Series:
     if array is not None:
         # Fast path: printable ASCII without spaces or dots, not a blank token and not Excel's
         # scientific notation, is already clean (NFKC leaves ASCII alone); only the rest goes
-        # the slow way.
-        clean = _matches(array, r"^[!-~]+$") & ~_matches(array, r"[.]|^[0-9]+[eE][+-][0-9]+$")
-        clean &= ~pc.is_in(pc.utf8_lower(array), pa.array(sorted(BLANK_TOKENS))).fill_null(
-            True
-        ).to_numpy(zero_copy_only=False)
+        # the slow way. Most ids have a digit, and no blank token has one: for them one pattern
+        # (and the scientific one) decides; the others are checked in full.
+        clean = _matches(array, r"^[\x21-\x2d\x2f-\x7e]*[0-9][\x21-\x2d\x2f-\x7e]*$")  # no "."
+        clean &= ~_matches(array, r"^[0-9]+[eE][+-][0-9]+$")
+        rest = np.flatnonzero(~clean)
+        if len(rest):
+            other = array.take(pa.array(rest))
+            plain = _matches(other, r"^[!-~]+$") & ~_matches(other, r"[.]|^[0-9]+[eE][+-][0-9]+$")
+            blank = pc.is_in(pc.utf8_lower(other), pa.array(sorted(BLANK_TOKENS))).fill_null(True)
+            clean[rest] = plain & ~blank.to_numpy(zero_copy_only=False)
         if clean.any():
             out = pd.Series(array, dtype="string").set_axis(values.index).rename(values.name)
             if not clean.all():
