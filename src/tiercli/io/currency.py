@@ -69,10 +69,40 @@ def _converter(wanted: frozenset[str] | None = None) -> Any:
             self.bounds = {code: Bounds(first[code], last[code]) for code in first}
             self.bounds[self.ref_currency] = Bounds(min(first.values()), max(last.values()))
             for code in sorted(self._rates):
-                self._set_missing_to_none(code)
-                self._use_linear_interpolation(code)
+                if self.cast is float:
+                    self._rates[code] = _interpolated(self._rates[code], first[code], last[code])
+                else:
+                    self._set_missing_to_none(code)
+                    self._use_linear_interpolation(code)
 
     return _Wanted(fallback_on_missing_rate=True, fallback_on_wrong_date=False)
+
+
+def _interpolated(
+    rates: dict[dt.date, float], first: dt.date, last: dt.date
+) -> dict[dt.date, float]:
+    """*rates* with every missing day from *first* to *last* filled as the package's
+    ``_set_missing_to_none`` + ``_use_linear_interpolation`` fill it — (r0·d1 + r1·d0) / (d0 + d1)
+    from the closest rates before and after, d0 and d1 days away — computed by numpy in the same
+    float operations, so bit for bit the same; missing days are added after the others in date
+    order, as there."""
+    low = first.toordinal()
+    values = np.full(last.toordinal() - low + 1, np.nan)
+    days = np.fromiter((day.toordinal() - low for day in rates), dtype=np.int64, count=len(rates))
+    values[days] = np.fromiter(rates.values(), dtype=np.float64, count=len(rates))
+    missing = np.flatnonzero(np.isnan(values))
+    if not len(missing):
+        return rates
+    position = np.arange(len(values))
+    known = ~np.isnan(values)
+    before = np.maximum.accumulate(np.where(known, position, -1))[missing]
+    after = np.minimum.accumulate(np.where(known, position, len(values))[::-1])[::-1][missing]
+    d0, d1 = missing - before, after - missing
+    filled = (values[before] * d1 + values[after] * d0) / (d0 + d1)
+    out = dict(rates)
+    added = [dt.date.fromordinal(low + i) for i in missing.tolist()]
+    out.update(zip(added, filled.tolist(), strict=True))
+    return out
 
 
 def _read_rates(
