@@ -140,6 +140,13 @@ def test_name_keys(name: str, key: str, legal: str) -> None:
     assert (out["name_key"].iloc[0], out["legal"].iloc[0]) == (key, legal)
 
 
+def test_no_names_give_the_keys_a_blank_name_gets() -> None:
+    """A table without names (the shortcut) keys them as a blank name among others is keyed."""
+    mixed = name_keys(pd.Series([None, "Acme Ltd", None], dtype="string"))
+    none = name_keys(pd.Series([None, None], dtype="string"), ["gmbh"])
+    pd.testing.assert_frame_equal(none, mixed.iloc[[0, 2]].reset_index(drop=True))
+
+
 def test_email_keys_drop_free_mail_domains() -> None:
     out = email_keys(
         pd.Series(["Buyer@ACME-trading.de ", "someone@gmail.com", "not an e-mail", None]),

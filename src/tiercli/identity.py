@@ -267,6 +267,9 @@ def _legal_pattern(extra: list[str]) -> tuple[re.Pattern[str], dict[str, str]]:
 def name_keys(names: pd.Series, extra_forms: list[str] | None = None) -> pd.DataFrame:
     """``name_key`` (folded, legal-form words dropped) and ``legal`` (the legal forms' kinds,
     sorted and joined with ``+``; empty when none) of each name; each distinct name once."""
+    if names.isna().all():  # no names at all (an order export with ids only)
+        none = pd.array([pd.NA] * len(names), dtype="string")
+        return pd.DataFrame({"name_key": none, "legal": none.copy()}, index=names.index)
     codes, uniques = pd.factorize(names.astype("string"), use_na_sentinel=True)
     folded = fold_series(pd.Series(uniques, dtype="string"))
     tail, forms = _legal_pattern(list(extra_forms or []))
