@@ -59,22 +59,25 @@ def _mode_per_customer(frame: pd.DataFrame, column: str) -> pd.Series:
 def _as_categories(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     """``values.astype(dtype)``; Arrow-held text is dictionary-encoded by Arrow and only the
     distinct ids are looked up among the categories (a million cells: ~4× faster)."""
-    array = values.array
-    if not isinstance(array, pd.arrays.ArrowStringArray):
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
         return values.astype(dtype)
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    encoded = pc.dictionary_encode(pa.array(array))
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    distinct = pd.Index(encoded.dictionary.to_pandas())
-    remap = np.append(dtype.categories.get_indexer(distinct), -1)  # last: a missing id
-    indices = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
-    codes = remap[indices.astype(np.intp)]
+    codes, distinct = value_codes(values)
+    remap = np.append(dtype.categories.get_indexer(distinct), -1)  # code -1 (missing) → -1
     return pd.Series(
-        pd.Categorical.from_codes(codes, dtype=dtype), index=values.index, name=values.name
+        pd.Categorical.from_codes(remap[codes], dtype=dtype), index=values.index, name=values.name
     )
+
+
+def _placed(values: pd.Series, codes: np.ndarray, ids: pd.Index) -> pd.Series:
+    """*values*, whose rows belong to the customers at positions *codes* of *ids* (-1: none),
+    as one value per customer of *ids* (missing where a customer has none)."""
+    if len(values) == 0:  # missing throughout, in the dtype the values have
+        return values.reset_index(drop=True).reindex(range(len(ids))).set_axis(ids)
+    codes = np.asarray(codes, dtype=np.intp)
+    found = codes >= 0
+    pos = np.full(len(ids), -1, dtype=np.intp)
+    pos[codes[found]] = np.flatnonzero(found)
+    return values.iloc[np.where(pos >= 0, pos, 0)].set_axis(ids).where(pos >= 0)
 
 
 def order_table(lines: pd.DataFrame) -> pd.DataFrame:
@@ -156,14 +159,7 @@ def build_customer_table(
         """*values* per customer, in the order of ``ids`` (matched by code, not by text)."""
         if isinstance(values.index, pd.CategoricalIndex) and values.index.dtype == by_id:
             # by code positions (a reindex on the categorical index trips over code widths)
-            codes = np.asarray(values.index.codes, dtype=np.intp)
-            found = codes >= 0
-            pos = np.full(len(ids), -1, dtype=np.intp)
-            pos[codes[found]] = np.flatnonzero(found)
-            if len(values) == 0:
-                return values.reindex(ids)
-            picked = values.iloc[np.where(pos >= 0, pos, 0)].set_axis(ids)
-            return picked.where(pos >= 0)
+            return _placed(values, values.index.codes, ids)
         return values.reindex(ids)
 
     attrs = customers.drop_duplicates("customer_id").set_index("customer_id")
@@ -194,11 +190,7 @@ def build_customer_table(
 
     def placed(values: pd.Series) -> pd.Series:
         """*values* indexed by code → one per customer of ``ids`` (missing where absent)."""
-        pos = np.full(len(ids), -1, dtype=np.intp)
-        pos[values.index.to_numpy(dtype=np.intp)] = np.arange(len(values))
-        if len(values) == 0:  # missing throughout, in the dtype the values have
-            return values.reindex(range(len(ids))).set_axis(ids)
-        return values.iloc[np.where(pos >= 0, pos, 0)].set_axis(ids).where(pos >= 0)
+        return _placed(values, values.index.to_numpy(dtype=np.intp), ids)
 
     out["first_order_date"] = placed(per["order_date"].min())
     out["last_order_date"] = placed(per["order_date"].max())
