@@ -265,3 +265,26 @@ def _fast_dates_agree(cells: list[str | None], order: str) -> None:
     b, kb = coerce.parse_dates_report(pd.Series([*cells, 1.5], dtype=object), order)
     pd.testing.assert_series_equal(a, b.iloc[: len(cells)], check_names=False)
     assert ka == kb
+
+
+def test_an_ecb_archive_of_another_shape_is_left_to_the_package() -> None:
+    """The Arrow reader takes the packaged one-file archive; anything else raises, and the
+    converter then lets the package's own loader read the file."""
+    import zipfile
+
+    from tiercli.io.currency import _read_rates
+
+    na = frozenset({"", "N/A"})
+    one = io.BytesIO()
+    with zipfile.ZipFile(one, "w") as archive:
+        archive.writestr("rates.csv", "Date,USD,JPY,\n2026-01-05,1.2,N/A,\n2026-01-02,1.1,150,\n")
+    rates, first, last = _read_rates(one.getvalue(), frozenset({"USD"}), na)
+    assert rates == {"USD": {dt.date(2026, 1, 5): 1.2, dt.date(2026, 1, 2): 1.1}}
+    assert first == {"USD": dt.date(2026, 1, 2), "JPY": dt.date(2026, 1, 2)}
+    assert last == {"USD": dt.date(2026, 1, 5), "JPY": dt.date(2026, 1, 2)}
+    two = io.BytesIO()
+    with zipfile.ZipFile(two, "w") as archive:
+        archive.writestr("a.csv", "Date,USD,\n2026-01-02,1.1,\n")
+        archive.writestr("b.csv", "Date,USD,\n2026-01-05,1.2,\n")
+    with pytest.raises(ValueError, match="2 files"):
+        _read_rates(two.getvalue(), frozenset({"USD"}), na)

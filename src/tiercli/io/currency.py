@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from tiercli.catalogue import Message, define, msg
 from tiercli.config.models import CurrencyConfig
@@ -49,8 +50,12 @@ def _converter(wanted: frozenset[str] | None = None) -> Any:
             if wanted is None or self.cast is not float or not currency_file.endswith(".zip"):
                 super().load_file(currency_file)
                 return
-            content = Path(currency_file).read_bytes()
-            self._take(*_read_rates(content, wanted, self.na_values))
+            try:
+                parsed = _read_rates(Path(currency_file).read_bytes(), wanted, self.na_values)
+            except (pa.ArrowException, ValueError, KeyError, IndexError):
+                super().load_file(currency_file)  # a file of another shape: the package reads it
+                return
+            self._take(*parsed)
 
         def load_lines(self, lines: Any) -> None:
             if wanted is None:
@@ -115,11 +120,13 @@ def _read_rates(
     from collections import defaultdict
     from zipfile import ZipFile
 
-    import pyarrow as pa
     import pyarrow.csv as pacsv
 
     with ZipFile(io.BytesIO(content)) as archive:
-        data = b"".join(archive.read(name) for name in archive.namelist()[:1])
+        names = archive.namelist()
+        if len(names) != 1:
+            raise ValueError(f"{len(names)} files in the ECB archive")
+        data = archive.read(names[0])
     header = [c.strip() for c in data[: data.index(b"\n")].decode("utf-8").split(",")]
     names = [f"c{i}" for i in range(len(header))]
     table = pacsv.read_csv(
