@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tiercli.codes import first_rows, is_in, repeated_text, value_codes
+from tiercli.codes import first_rows, is_in, repeated_text, repeats, value_codes
 
 TEXT = ["C2", None, "C1", "C2", "c1", "", "C1"]
 
@@ -27,6 +27,15 @@ def test_codes_stand_for_the_values(values: pd.Series) -> None:
     expected = [None if pd.isna(v) else v for v in values]
     assert back == expected
     assert distinct.is_unique
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint64])
+def test_repeats_is_duplicated_keep_false(dtype: type) -> None:
+    rng = np.random.default_rng(5)
+    for values in (rng.integers(0, 50, 400), np.arange(30), np.zeros(3, int), np.array([], int)):
+        values = values.astype(dtype)
+        expected = pd.Series(values).duplicated(keep=False).tolist()
+        assert repeats(values).tolist() == expected
 
 
 def test_first_rows_of_each_group() -> None:

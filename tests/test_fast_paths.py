@@ -216,6 +216,18 @@ def test_repeated_rows_is_duplicated(cells: list[str | None]) -> None:
     assert coerce.repeated_rows(wide).sum() == n - n // 2
 
 
+def test_repeated_rows_among_equal_numbers_and_dates() -> None:
+    """Rows whose shared numbers are equal but differently stored — a missing number with
+    another NaN payload, -0.0 and 0.0, missing dates — are still compared, so found."""
+    other_nan = np.array([0x7FF8000000000001], dtype=np.uint64).view(np.float64)[0]
+    frame = pd.DataFrame({"a": ["x", "x", "y", "y", "z", "z", "w"]}, dtype="string")
+    amounts = np.array([np.nan, other_nan, -0.0, 0.0, 1.5, 1.5, 1.5])
+    dates = np.array(["NaT", "NaT", "2024-01-01", "2024-01-01", "NaT", "NaT", "NaT"], "M8[ns]")
+    got = coerce.repeated_rows(frame, [amounts, dates])
+    assert got.tolist() == [False, True, False, True, False, True, False]
+    assert got.tolist() == frame.duplicated(keep="first").tolist()
+
+
 @pytest.mark.parametrize("order", ["auto", "DMY", "MDY", "YMD"])
 def test_plain_numeric_dates_fast_and_slow_agree(order: str) -> None:
     """ERP date-times (Online Retail's "12/1/2010 8:26") read by Arrow give the general

@@ -33,7 +33,7 @@ from pandas.api.types import (
     is_object_dtype,
 )
 
-from tiercli.codes import value_codes
+from tiercli.codes import repeats, value_codes
 from tiercli.text import BLANK_TOKENS
 
 __all__ = [
@@ -191,7 +191,7 @@ def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.S
             size = len(seen)
         key = key * (distinct + 1) + (codes.astype(np.int64) + 1)
         size *= distinct + 1
-        shared = pd.Series(key).duplicated(keep=False).to_numpy()
+        shared = repeats(key)
         if not shared.all():
             rows, key = rows[shared], key[shared]
             if len(rows) == 0:
@@ -202,12 +202,28 @@ def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.S
 
 
 def _shared(columns: Sequence[np.ndarray]) -> np.ndarray:
-    """Where a row's combination of *columns* occurs on another row too."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
+    """Where a row's combination of *columns* may occur on another row too.
+
+    The columns' values are hashed into one 64-bit integer per row (numbers and dates by their
+    bits, missing as one value; anything else by its factorized code): equal combinations get
+    equal hashes, so every row that does repeat is found; the rare unequal ones that collide are
+    only compared cell by cell for nothing.
+    """
+    key = np.zeros(len(columns[0]), dtype=np.uint64)
     for column in columns:
-        codes, distinct = pd.factorize(column, use_na_sentinel=True)
-        key, _ = pd.factorize(key * (len(distinct) + 1) + (codes.astype(np.int64) + 1))
-    return pd.Series(key).duplicated(keep=False).to_numpy()
+        key = key * np.uint64(0x9E3779B97F4A7C15) + _bits(np.asarray(column))  # wraps around
+    return repeats(key)
+
+
+def _bits(values: np.ndarray) -> np.ndarray:
+    """One unsigned 64-bit integer per value, equal for equal values (missing ones equal)."""
+    if values.dtype.kind == "f":
+        number = values.astype(np.float64)
+        return np.where(np.isnan(number), np.nan, number + 0.0).view(np.uint64)  # -0.0 is 0.0
+    if values.dtype.kind in "iuMmb":
+        return values.view(f"u{values.dtype.itemsize}").astype(np.uint64)
+    codes, _ = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64).view(np.uint64)
 
 
 def _spread(result: pd.Series, codes: np.ndarray, values: pd.Series) -> pd.Series:
