@@ -442,7 +442,8 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     v = _Verdicts(sheet)
     has_id = "order_id" in mapping
     order_id = coerce.clean_id(raw[mapping["order_id"]]) if has_id else None
-    amount, cell_currency, amount_header, parts, computed = _amounts(sheet, mapping)
+    numeric = _Numbers(sheet, mapping)
+    amount, cell_currency, amount_header, parts, computed = _amounts(numeric, mapping)
     date_notes: list[Message] = []  # told after the customer ids' warnings, as before
     dates, outside = _parse_dates(sheet, mapping, "order_date", cfg, date_notes)
     # Equal rows have equal amounts and dates: only rows sharing both are compared cell by cell.
@@ -524,8 +525,8 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
         v.set(negative & ~returned, "amount", amount_header, "negative amount", "excluded")
     is_return = returned | negative
     signed = amount.abs().where(~is_return, -amount.abs())
-    profit = _number(sheet, mapping, "profit")
-    quantity = _number(sheet, mapping, "quantity")
+    profit = numeric.values("profit")
+    quantity = numeric.values("quantity")
     # Optional numbers that cannot be totalled (inf, 1e308) are left empty, not summed.
     profit = profit.where(~_implausible(profit)) if profit is not None else None
     quantity = quantity.where(~_implausible(quantity)) if quantity is not None else None
@@ -574,8 +575,25 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     return _Part(frame, v, dups, "orders", "order_date", mapping)
 
 
+class _Numbers:
+    """A sheet's number columns, each parsed once (the quantity makes the amount and is kept)."""
+
+    def __init__(self, sheet: RawSheet, mapping: dict[str, str]):
+        self.sheet, self.mapping = sheet, mapping
+        self.parsed: dict[str, coerce.NumberParse] = {}
+
+    def __call__(self, canonical: str) -> coerce.NumberParse:
+        if canonical not in self.parsed:
+            header = self.mapping[canonical]
+            self.parsed[canonical] = coerce.parse_numbers(self.sheet.frame[header])
+        return self.parsed[canonical]
+
+    def values(self, canonical: str) -> pd.Series | None:
+        return self(canonical).values if canonical in self.mapping else None
+
+
 def _amounts(
-    sheet: RawSheet, mapping: dict[str, str]
+    number: _Numbers, mapping: dict[str, str]
 ) -> tuple[pd.Series, pd.Series, str, dict[str, pd.Series], pd.Series | None]:
     """Amount per row, currency found in the cell, the header it came from, the parsed
     columns it was built from (to say which one is blank or not a number), and where the amount
@@ -585,18 +603,16 @@ def _amounts(
     where its cell is blank or not a number ("TBD", "待定") and the row has a quantity and a unit
     price, their product is used (the caller notes how many rows); otherwise it is rejected.
     """
-    raw = sheet.frame
     if "amount" in mapping:
-        parsed = coerce.parse_numbers(raw[mapping["amount"]])
+        parsed = number("amount")
         values, computed = parsed.values, None
         if "quantity" in mapping and "unit_price" in mapping:
-            qty = coerce.parse_numbers(raw[mapping["quantity"]]).values
-            price = coerce.parse_numbers(raw[mapping["unit_price"]]).values
+            qty, price = number("quantity").values, number("unit_price").values
             computed = values.isna() & (qty * price).notna()
             values = values.where(~computed, qty * price)
         return values, parsed.currency, mapping["amount"], {"amount": values}, computed
-    qty = coerce.parse_numbers(raw[mapping["quantity"]]).values
-    price = coerce.parse_numbers(raw[mapping["unit_price"]])
+    qty = number("quantity").values
+    price = number("unit_price")
     parts = {"quantity": qty, "unit_price": price.values}
     return qty * price.values, price.currency, mapping["unit_price"], parts, None
 
