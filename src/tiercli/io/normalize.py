@@ -308,23 +308,30 @@ def did_you_mean_header(headers: list[str], aliases: list[str]) -> str | None:
 # --------------------------------------------------------------------------- rejects
 
 
-DUPLICATE = "__duplicate__"  # reserved reason: counted as duplicates, not listed as rejects
-
-
 class _Verdicts:
-    """The first reason each row is set aside, built with vectorised masks."""
+    """The first reason each row is set aside, kept in numpy arrays over the sheet's rows and
+    written by position (a million rows: no pandas mask alignment per check)."""
+
+    INVALID, EXCLUDED = 1, 2  # category codes; 0: no verdict
 
     def __init__(self, sheet: RawSheet):
         self.sheet = sheet
-        index = sheet.frame.index
-        self.reason = pd.Series(pd.NA, index=index, dtype="object")
-        self.column = pd.Series(pd.NA, index=index, dtype="object")
-        self.value = pd.Series(pd.NA, index=index, dtype="object")
-        self.category = pd.Series(pd.NA, index=index, dtype="object")
+        n = len(sheet.frame)
+        self.open = np.ones(n, dtype=bool)  # no verdict yet: the row is usable so far
+        self.duplicate = np.zeros(n, dtype=bool)  # an exact repeat: counted, not a reject
+        self.reason = np.full(n, pd.NA, dtype=object)
+        self.column = np.full(n, pd.NA, dtype=object)
+        self.value = np.full(n, pd.NA, dtype=object)
+        self.category = np.zeros(n, dtype=np.int8)
+
+    @property
+    def excluded(self) -> np.ndarray:
+        return self.category == self.EXCLUDED
 
     def start(self, duplicates: pd.Series) -> None:
         """Mark exact duplicates (counted apart, not rejects) and rows with surplus cells."""
-        self.reason[duplicates] = DUPLICATE
+        self.duplicate = duplicates.to_numpy(dtype=bool, na_value=False).copy()
+        self.open &= ~self.duplicate
         if self.sheet.malformed is not None:
             self.set(
                 self.sheet.malformed,
@@ -333,40 +340,44 @@ class _Verdicts:
                 "row has more cells than the header (a separator inside an unquoted value?)",
             )
 
-    @property
-    def open(self) -> pd.Series:
-        return self.reason.isna()
-
     def set(
         self,
-        mask: pd.Series,
+        mask: pd.Series | np.ndarray,
         column: str | None,
         header: str | None,
         reason: str | pd.Series,
         category: str = "invalid",
     ) -> None:
-        hit = mask.fillna(False).astype(bool) & self.open
-        if not hit.any():
+        if isinstance(mask, pd.Series):
+            mask = mask.to_numpy(dtype=bool, na_value=False)
+        at = np.flatnonzero(mask & self.open)
+        if not len(at):
             return
-        self.reason[hit] = reason[hit] if isinstance(reason, pd.Series) else reason
-        self.column[hit] = header or column or ""
+        self.open[at] = False
+        self.reason[at] = (
+            reason.to_numpy(dtype=object)[at] if isinstance(reason, pd.Series) else reason
+        )
+        self.column[at] = header or column or ""
         if header is not None:  # the cell as found (a long one is cut: it is for the reader)
-            cell = self.sheet.frame.loc[hit, header].astype("string").fillna("")
-            self.value[hit] = cell.str.slice(0, 500)
-        self.category[hit] = category
+            cell = self.sheet.frame[header].iloc[at].astype("string").fillna("")
+            self.value[at] = cell.str.slice(0, 500).to_numpy(dtype=object)
+        self.category[at] = self.EXCLUDED if category == "excluded" else self.INVALID
 
-    def frame(self) -> pd.DataFrame:
-        hit = ~self.open
+    def frame(self, rows: np.ndarray | None = None) -> pd.DataFrame:
+        """The rejects: the rows with a verdict (duplicates aside), or the *rows* given."""
+        at = np.flatnonzero(~self.open & ~self.duplicate if rows is None else rows)
+        category = np.where(self.category[at] == self.EXCLUDED, "excluded", "invalid")
         return pd.DataFrame(
             {
                 "source_file": self.sheet.file,
                 "source_sheet": self.sheet.sheet or "",
-                "row": self.sheet.rows[hit].astype("int64"),
-                "column": self.column[hit],
-                "value": self.value[hit],
-                "reason": self.reason[hit],
-                "category": self.category[hit],
+                "row": self.sheet.rows.iloc[at].astype("int64").to_numpy(),
+                "column": self.column[at],
+                "value": self.value[at],
+                "reason": self.reason[at],
+                "category": category.astype(object),
             },
+            index=self.sheet.frame.index[at],
             columns=REJECT_COLUMNS,
         )
 
@@ -900,12 +911,11 @@ def follow_identity(activities: pd.DataFrame, identity: Identity, cfg: Config) -
 # --------------------------------------------------------------------------- assembly
 
 
-def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+def _rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     """``frame.loc[mask]``, column by column, **emptying** *frame* as it goes: each full column
     is let go once its kept rows are copied, so the table is never held twice (at 10M lines
     that is gigabytes), and there is no block-wise take of a boolean ``loc`` (several times
     slower on a million rows of text)."""
-    keep = mask.to_numpy(dtype=bool)
     index = frame.index[keep]
     columns = {name: frame.pop(name).array[keep] for name in list(frame.columns)}
     return pd.DataFrame(columns, index=index, copy=False)
@@ -947,10 +957,7 @@ def normalize(
     if cut is None:
         # The latest date of an order row that is valid (used, or cancelled/excluded by rule).
         dated = pd.concat(
-            [
-                p.frame.loc[p.verdicts.open | (p.verdicts.category == "excluded"), "order_date"]
-                for p in order_parts
-            ]
+            [p.frame.loc[p.verdicts.open | p.verdicts.excluded, "order_date"] for p in order_parts]
         )
         cut = dated.max().date()
     cut_ts = pd.Timestamp(cut) + pd.Timedelta(days=1)
@@ -964,22 +971,19 @@ def normalize(
     rejects, recon = [], []
     for part in parts:
         v = part.verdicts
-        after = pd.Series(False, index=part.frame.index)
+        after = np.zeros(len(part.frame), dtype=bool)
         if part.date_column is not None:
             # Usable rows, and cancelled or excluded ones, dated after the as-of date are not
             # this run's business: counted as after as-of, not listed as rejects.
-            late = (part.frame[part.date_column] >= cut_ts).fillna(False).astype(bool)
-            after = (v.open | (v.category == "excluded")) & late
-        duplicate = v.reason == DUPLICATE
-        rejected = v.reason.notna() & ~duplicate & ~after
+            late = (part.frame[part.date_column] >= cut_ts).to_numpy(dtype=bool, na_value=False)
+            after = (v.open | v.excluded) & late
+        duplicate = v.duplicate
+        rejected = ~v.open & ~duplicate & ~after
         used = v.open & ~after
         rows_read = len(part.frame)
         kept = part.frame if bool(used.all()) else _rows(part.frame, used)  # all kept: no copy
         frames[part.table].append(kept)
-        real = _Verdicts(part.verdicts.sheet)
-        real.reason = v.reason.where(rejected)
-        real.column, real.value, real.category = v.column, v.value, v.category
-        rejects.append(real.frame())
+        rejects.append(v.frame(rejected))
         sheet = part.verdicts.sheet
         recon.append(
             {
@@ -989,8 +993,8 @@ def normalize(
                 "rows_read": rows_read,
                 "used": int(used.sum()),
                 "rejected": int(rejected.sum()),
-                "errors": int((rejected & (v.category == "invalid")).sum()),
-                "excluded": int((rejected & (v.category == "excluded")).sum()),
+                "errors": int((rejected & (v.category == v.INVALID)).sum()),
+                "excluded": int((rejected & v.excluded).sum()),
                 "duplicates": int(duplicate.sum()),
                 "after_as_of": int(after.sum()),
             }
@@ -1047,7 +1051,7 @@ def normalize(
 def _no_orders(order_parts: list[_Part]) -> None:
     """Raise InputError when no order row can be used: header-only files, or every row
     rejected (with the top reasons, counts and an example row each)."""
-    usable = [p.verdicts.open | (p.verdicts.category == "excluded") for p in order_parts]
+    usable = [p.verdicts.open | p.verdicts.excluded for p in order_parts]
     dated = [
         p.frame.loc[u, "order_date"].notna().any() for p, u in zip(order_parts, usable, strict=True)
     ]
@@ -1065,7 +1069,6 @@ def _no_orders(order_parts: list[_Part]) -> None:
             "to nothing)"
         )
     found = pd.concat([p.verdicts.frame() for p in order_parts], ignore_index=True)
-    found = found.loc[found["reason"] != DUPLICATE]
     total = int(sum(len(p.frame) for p in order_parts))
     top = found.groupby("reason", sort=False).agg(
         rows=("row", "size"), first=("row", "first"), file=("source_file", "first")
