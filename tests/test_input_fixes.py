@@ -251,11 +251,14 @@ def test_contract_check_names_the_broken_invariant_and_row() -> None:
     broken = tables.lines.copy()
     broken.loc[1, "order_date"] = pd.Timestamp("2026-01-02 10:00")
     broken.loc[0, "customer_id"] = " C1"
+    broken.loc[1, "customer_id"] = pd.NA
+    broken.loc[1, "order_id"] = ""
     tables.lines = broken
     with pytest.raises(ContractError) as caught:
         check_contract(tables)
     message = str(caught.value)
-    assert "lines: 1 row(s) with a blank or unstripped customer_id (first: o.csv row 2)" in message
+    assert "lines: 2 row(s) with a blank or unstripped customer_id (first: o.csv row 2)" in message
+    assert "lines: 1 row(s) with a blank or unstripped order_id (first: o.csv row 3)" in message
     assert "lines: 1 row(s) with a time of day in order_date (first: o.csv row 3)" in message
     assert "This is a bug in tiercli" in message
     assert caught.value.exit_code == 1
