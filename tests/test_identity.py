@@ -105,6 +105,41 @@ def test_id_keys(raw: str, expected: str) -> None:
     assert id_keys(pd.Series([raw]), IdentityConfig()).iloc[0] == expected
 
 
+_ID_OPTIONS = [
+    {"case": c, "spaces": s, "punctuation": p, "leading_zeros": z}
+    for c in (True, False)
+    for s in (True, False)
+    for p in (True, False)
+    for z in (True, False)
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(st.characters(max_codepoint=127), max_size=8), min_size=1, max_size=20),
+    st.sampled_from(_ID_OPTIONS),
+)
+def test_ascii_id_keys_are_the_unicode_rules(ids: list[str], options: dict) -> None:
+    """ASCII ids, keyed by Arrow with the classes spelled out, get the keys Python's Unicode
+    ``\\s``/``\\w`` rules give (control characters, \\x1c-\\x1f, underscores, case)."""
+    from tiercli.identity import _id_key
+
+    cfg = IdentityConfig.model_validate({"ids": options})
+    values = pd.Series(ids, dtype="string")
+    fast = _id_key(values, cfg.ids, ascii=True)
+    slow = _id_key(values, cfg.ids, ascii=False)
+    assert fast.tolist() == slow.tolist()
+
+
+def test_id_keys_of_mixed_ascii_and_other_ids() -> None:
+    ids = pd.Series(["C-001", "Ｃ００１", "c\u3000001", None, "Ä_01"], index=[5, 3, 9, 1, 0])
+    got = id_keys(ids, IdentityConfig())
+    assert got.index.tolist() == [5, 3, 9, 1, 0]
+    assert got.tolist()[:3] == ["c1", "ｃ００１", "c1"]  # full-width zeros are not "0"
+    assert pd.isna(got.iloc[3])
+    assert got.iloc[4] == "ä1"
+
+
 def test_id_key_options_can_be_switched_off() -> None:
     cfg = IdentityConfig.model_validate(
         {"ids": {"case": False, "spaces": False, "punctuation": False, "leading_zeros": False}}

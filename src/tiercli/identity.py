@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -47,7 +47,7 @@ import pandas as pd
 from tiercli import schema
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.classifiers.base import Classified, Classifier, Context, Explanation
-from tiercli.config.identity import IdentityConfig
+from tiercli.config.identity import IdentityConfig, IdOptions
 from tiercli.errors import InputError, close_matches
 from tiercli.schema import Column
 from tiercli.text import fold_series
@@ -236,20 +236,40 @@ def empty_merges() -> pd.DataFrame:
 
 
 def id_keys(ids: pd.Series, cfg: IdentityConfig) -> pd.Series:
-    """The ids as compared under ``identity.ids`` (vectorised string operations)."""
+    """The ids as compared under ``identity.ids`` (vectorised string operations).
+
+    ASCII ids (nearly all) are keyed by Arrow's regex engine with the ASCII classes spelled
+    out; the others by Python's ``re``, whose ``\\s`` and ``\\w`` are Unicode-aware.
+    """
     key = ids.astype("string")
-    opt = cfg.ids
+    ascii = key.str.isascii().to_numpy(dtype=bool, na_value=True)
+    if ascii.all():
+        key = _id_key(key, cfg.ids, ascii=True)
+    elif ascii.any():
+        key = pd.concat([_id_key(key[ascii], cfg.ids, True), _id_key(key[~ascii], cfg.ids, False)])
+        key = key.reindex(ids.index)
+    else:
+        key = _id_key(key, cfg.ids, ascii=False)
+    return key.where(key.str.len() > 0, ids.astype("string"))
+
+
+_ASCII_SPACE: Final = r"\t\n\x0b\x0c\r\x1c-\x1f "
+"""The ASCII characters Python's ``\\s`` matches (``str.isspace``)."""
+
+
+def _id_key(key: pd.Series, opt: IdOptions, ascii: bool) -> pd.Series:
     if opt.case:
-        key = key.str.casefold()
+        key = key.str.lower() if ascii else key.str.casefold()  # the same on ASCII
     if opt.spaces:
-        key = key.str.replace(r"\s+", "", regex=True)
-    if opt.punctuation:
-        key = key.str.replace(r"[^\w\s]|_", "", regex=True)
+        key = key.str.replace(rf"[{_ASCII_SPACE}]+" if ascii else r"\s+", "", regex=True)
+    if opt.punctuation:  # not a letter, digit or space; and the underscore
+        pattern = rf"[^0-9A-Za-z{_ASCII_SPACE}]" if ascii else r"[^\w\s]|_"
+        key = key.str.replace(pattern, "", regex=True)
     if opt.leading_zeros:  # 00042 = 42, and the number after a prefix: C00042 = C42
         numbered = key.str.fullmatch(r"\D*\d+").fillna(False).astype(bool)
         # (no look-ahead: the pattern stays in Arrow's regex engine, ~10× faster)
         key = key.where(~numbered, key.str.replace(r"^(\D*)0+(\d)", r"\1\2", regex=True))
-    return key.where(key.str.len() > 0, ids.astype("string"))
+    return key
 
 
 def _legal_pattern(extra: list[str]) -> tuple[re.Pattern[str], dict[str, str]]:
