@@ -465,3 +465,20 @@ def test_sample_precision_and_recall_against_the_ground_truth(sample_result) -> 
     assert got.precision >= 0.95, got
     assert got.recall >= 0.90, got
     assert got.look_alikes_merged == 0, got
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", object])
+def test_id_counts_are_value_counts(dtype: str | type) -> None:
+    """An ids-only table's (id, given) pairs are counted as ``value_counts`` counts them,
+    missing ids included."""
+    from tiercli.identity import _id_counts
+
+    ids = pd.Series(["C2", None, "C1", "C2", "C1", None, "c1"], dtype=dtype).astype("string")
+    given = pd.Series([True, False, True, False, True, False, True])
+    got = _id_counts(ids, given)
+    expected = pd.DataFrame({"customer_id": ids, "given": given}).value_counts(dropna=False)
+    expected = expected.rename("n").reset_index()
+    order = ["customer_id", "given"]
+    got = got.sort_values(order, ignore_index=True)
+    expected = expected.sort_values(order, ignore_index=True)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)

@@ -47,6 +47,7 @@ import pandas as pd
 from tiercli import schema
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.classifiers.base import Classified, Classifier, Context, Explanation
+from tiercli.codes import value_codes
 from tiercli.config.identity import IdentityConfig, IdOptions
 from tiercli.errors import InputError, close_matches
 from tiercli.schema import Column
@@ -418,8 +419,11 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
                 empty.append(out)
         given = frame["id_given"] if "id_given" in frame else pd.Series(True, index=frame.index)
         cols["given"] = given.astype(bool)
-        counted = pd.DataFrame(cols).value_counts(dropna=False, sort=False)
-        counted = counted.rename("n").reset_index()
+        if len(cols) == 2:  # ids only (an order export): counted by integer codes
+            counted = _id_counts(cols["customer_id"], cols["given"])
+        else:
+            counted = pd.DataFrame(cols).value_counts(dropna=False, sort=False)
+            counted = counted.rename("n").reset_index()
         for column in empty:
             counted[column] = pd.Series(pd.NA, index=counted.index, dtype="string")
         parts.append(counted.assign(rank=rank))
@@ -447,6 +451,21 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
     return nodes.astype(
         {c: "string" for c in ("name", "country", "email", "phone")}
         | {"given": bool, "listed": bool}
+    )
+
+
+def _id_counts(ids: pd.Series, given: pd.Series) -> pd.DataFrame:
+    """``value_counts`` of the (customer_id, given) pairs, as columns customer_id, given, n."""
+    codes, distinct = value_codes(ids)
+    key = (codes.astype(np.int64) + 1) * 2 + given.to_numpy(dtype=bool)  # missing id: code 0
+    counts = np.bincount(key, minlength=2)
+    found = np.flatnonzero(counts)
+    return pd.DataFrame(
+        {
+            "customer_id": distinct.take(found // 2 - 1, allow_fill=True, fill_value=pd.NA),
+            "given": found % 2 == 1,
+            "n": counts[found],
+        }
     )
 
 
