@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -42,3 +43,38 @@ def test_python_m_tiercli_runs_the_command() -> None:
         [sys.executable, "-m", "tiercli", "--help"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0 and "segment" in done.stdout
+
+
+def test_the_command_ends_with_its_exit_code_and_all_its_output(tmp_path) -> None:
+    """The process ends without the interpreter's teardown: the exit code and every line
+    written before it (to a pipe, so buffered) still arrive."""
+    missing = subprocess.run(
+        [sys.executable, "-m", "tiercli", "segment", str(tmp_path / "nope.csv")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode == 2
+    assert "nope.csv" in missing.stderr
+    orders = tmp_path / "o.csv"
+    orders.write_text("order_id,customer_id,order_date,amount\nA1,C1,2026-01-05,10\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "tiercli", "segment", str(orders), "--json", "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["customers"] == 1
+    assert [p.name for p in tmp_path.glob("*.xlsx")] == ["tiers_2026-01-05.xlsx"]
+
+
+def test_leave_prints_a_text_code_and_ends_with_1() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "from tiercli.launch import leave; leave('stopped here')"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1 and done.stderr.strip() == "stopped here"

@@ -10,6 +10,10 @@ not the library, which leaves its host process alone — keeps freed memory for 
 - Arrow's mimalloc: freed pages kept (``MIMALLOC_PURGE_DELAY=-1``), set before pyarrow loads.
 
 A setting the user made (``GLIBC_TUNABLES``, ``MALLOC_*``, ``MIMALLOC_PURGE_DELAY``) is kept.
+
+When the command is done (its files written and closed, its output flushed) the process ends
+at once, without the interpreter's teardown of every object it still holds: at a million
+order lines that teardown was 0.37 s of nothing. An interruption or a crash ends as usual.
 """
 
 from __future__ import annotations
@@ -43,4 +47,22 @@ def main() -> None:
     keep_freed_memory()
     from tiercli.cli import main as run
 
-    run()
+    try:
+        run()
+    except SystemExit as stop:
+        leave(stop.code)
+    leave(0)
+
+
+def leave(code: int | str | None) -> None:
+    """End the process with *code* as ``sys.exit`` would (a text is printed, exit 1), after
+    flushing the standard streams, without tearing the interpreter down."""
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (tiercli … | head): nothing left to say
+        pass
+    os._exit(code or 0)
