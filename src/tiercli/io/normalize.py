@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from tiercli.catalogue import Message, define, msg
 from tiercli.codes import repeated_text
@@ -559,27 +560,26 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
         if missing.any():  # made only for the rows that need one
             order_id = order_id.copy()
             order_id[missing] = synthetic(sheet.rows[missing])
+    columns = {
+        "customer_id": cid,
+        "order_id": order_id,
+        "order_date": dates,
+        "amount": signed * rate.rates,
+        "amount_original": signed,
+        "currency": currency,
+        "profit": profit * rate.rates if profit is not None else None,
+        "quantity": quantity,
+        "is_return": is_return.fillna(False).astype(bool),
+        "source_row": sheet.rows.astype("int64"),
+    }
+    for canonical in ("product_line", "product_code", "product_name", "country"):
+        columns[canonical] = _text(sheet, mapping, canonical) if canonical in mapping else None
+    for canonical in ("customer_name", "owner"):
+        columns[canonical] = _text(sheet, mapping, canonical) if canonical in mapping else None
+    # A column the file does not have is added empty to the kept rows only (see _concat), and
+    # so are the source file and sheet (see normalize).
     frame = pd.DataFrame(
-        {
-            "customer_id": cid,
-            "order_id": order_id,
-            "order_date": dates,
-            "amount": signed * rate.rates,
-            "amount_original": signed,
-            "currency": currency,
-            "profit": profit * rate.rates if profit is not None else float("nan"),
-            "quantity": quantity if quantity is not None else float("nan"),
-            "product_line": _text(sheet, mapping, "product_line"),
-            "product_code": _text(sheet, mapping, "product_code"),
-            "product_name": _text(sheet, mapping, "product_name"),
-            "country": _text(sheet, mapping, "country"),
-            "customer_name": _text(sheet, mapping, "customer_name"),
-            "owner": _text(sheet, mapping, "owner"),
-            "is_return": is_return.fillna(False).astype(bool),
-            "source_file": repeated_text(sheet.file, raw.index),
-            "source_sheet": repeated_text(sheet.sheet or "", raw.index),
-            "source_row": sheet.rows.astype("int64"),
-        },
+        {name: column for name, column in columns.items() if column is not None},
         index=raw.index,
         copy=False,  # the parsed columns as they are (no second copy of a million rows)
     )
@@ -982,6 +982,9 @@ def normalize(
         used = v.open & ~after
         rows_read = len(part.frame)
         kept = part.frame if bool(used.all()) else _rows(part.frame, used)  # all kept: no copy
+        if part.table == "orders":  # the lines' source, made for the kept rows only
+            kept["source_file"] = repeated_text(v.sheet.file, kept.index)
+            kept["source_sheet"] = repeated_text(v.sheet.sheet or "", kept.index)
         frames[part.table].append(kept)
         rejects.append(v.frame(rejected))
         sheet = part.verdicts.sheet
@@ -1183,4 +1186,18 @@ def _concat(frames: list[pd.DataFrame], dtypes: dict[str, str]) -> pd.DataFrame:
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+    frames = [_filled(f, dtypes) for f in frames]
     return pd.concat(frames, ignore_index=True)[list(dtypes)].astype(dtypes)
+
+
+def _filled(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+    """*frame* with the columns of *dtypes* it lacks added empty (text as Arrow nulls)."""
+    missing = [c for c in dtypes if c not in frame]
+    if not missing:
+        return frame
+    nulls = pa.nulls(len(frame), pa.large_string())
+    added = {
+        c: pd.Series(pd.array(nulls, dtype=S) if dtypes[c] == S else np.nan, index=frame.index)
+        for c in missing
+    }
+    return frame.assign(**added).astype({c: dtypes[c] for c in missing})
