@@ -153,6 +153,21 @@ def test_csv_writer_edge_cells(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("cut", [slice(2, None), slice(None, 2), slice(1, 3)])
+def test_csv_writer_on_arrow_text_cut_from_a_longer_column(tmp_path: Path, cut: slice) -> None:
+    """The writer's look at a column's bytes (a quote needed? a formula?) takes only the
+    cells of the column — not those of the longer Arrow array it was sliced from."""
+    whole = pd.DataFrame(
+        {
+            "a": pd.Series(["=1+1", "x,y", "plain", "text", None], dtype="string[pyarrow]"),
+            "b": pd.Series(['say "hi"', "-2", "ok", "", "fine"], dtype="string[pyarrow]"),
+        }
+    )
+    frame = whole.iloc[cut]
+    _write_csv(frame, tmp_path / "fast.csv")
+    assert (tmp_path / "fast.csv").read_bytes() == _pandas_bytes(frame, tmp_path / "slow.csv")
+
+
 def test_ecb_rates_of_the_wanted_currencies_are_the_full_converters() -> None:
     from tiercli.io.currency import _converter
 

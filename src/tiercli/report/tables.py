@@ -19,12 +19,55 @@ from tiercli.report.atomic import atomic_paths
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _byte_set(chars: str) -> np.ndarray:
+    """A 256-entry look-up table: True for the (ASCII) bytes of *chars*."""
+    table = np.zeros(256, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+_FORMULA_BYTES: Final = _byte_set("".join(FORMULA_START))
+
+
+def _utf8(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """The UTF-8 bytes of an Arrow-held text column and its cells' start offsets into them
+    (one more at the end), or None for a column not held by Arrow."""
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None
+    array = pa.array(values.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return _bytes(array.cast(pa.large_string()))
+
+
+def _bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(the data bytes, the offsets of the cells: one more than cells) of a large_string array."""
+    _validity, offsets, data = array.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return raw, bounds
+
+
+def _no_formula(values: pd.Series) -> bool:
+    """True when no cell of an Arrow-held text column starts with a formula character (a
+    look at each cell's first byte; those characters are ASCII)."""
+    found = _utf8(values)
+    if found is None:
+        return False
+    raw, bounds = found
+    starts = bounds[:-1][bounds[1:] > bounds[:-1]]  # the non-empty cells (missing ones are)
+    return not _FORMULA_BYTES[raw[starts]].any()
+
+
 def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula with a quote (CSV only)."""
     out = frame.copy()
     for name in out.columns:
         col = out[name]
         if col.dtype == object or pd.api.types.is_string_dtype(col):
+            if _no_formula(col):
+                continue
             text = col.astype("string")
             risky = text.str.startswith(FORMULA_START).fillna(False).astype(bool)
             if risky.any():
@@ -67,6 +110,7 @@ def _csv_ready(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
 
 # What Python's csv writer quotes: the separator, the quote and the line end's characters.
 _NEEDS_QUOTES: Final = "[" + re.escape(',"' + os.linesep) + "]"
+_QUOTED_BYTES: Final = _byte_set(',"' + os.linesep)
 
 
 def _csv_lines(
@@ -95,6 +139,9 @@ def _csv_lines(
             array = array.cast(pa.large_string())
         except (pa.ArrowException, TypeError, ValueError):
             return None
+        if not plain:  # no cell needs quotes when the column's bytes hold none of those
+            raw, bounds = _bytes(array)
+            plain = not _QUOTED_BYTES[raw[bounds[0] : bounds[-1]]].any()
         needs = None if plain else pc.match_substring_regex(array, _NEEDS_QUOTES)
         if needs is not None and pc.any(needs).as_py():
             doubled = pc.replace_substring(array, '"', '""')
@@ -103,10 +150,12 @@ def _csv_lines(
                 mark, doubled, mark, pa.scalar("", pa.large_string())
             )
             array = pc.if_else(needs, quoted, array)
-        cells.append(array.fill_null(""))
-    rows = pc.binary_join_element_wise(*cells, pa.scalar(",", pa.large_string()))
+        cells.append(array)
+    # the line end joined to the last cell (short) rather than to the whole line; missing: ""
+    empty = {"null_handling": "replace", "null_replacement": ""}
     eol, nothing = pa.scalar(os.linesep, pa.large_string()), pa.scalar("", pa.large_string())
-    return pc.binary_join_element_wise(rows, eol, nothing)
+    cells[-1] = pc.binary_join_element_wise(cells[-1], eol, nothing, **empty)
+    return pc.binary_join_element_wise(*cells, pa.scalar(",", pa.large_string()), **empty)
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
