@@ -475,7 +475,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
 
     warnings.extend(date_notes)
     date_raw = raw[mapping["order_date"]]
-    blank_date = coerce.is_blank(date_raw)
+    blank_date = _blank(date_raw, dates.isna())
     v.set(blank_date, "order_date", mapping["order_date"], "blank order date")
     v.set(outside, "order_date", mapping["order_date"], OUT_OF_RANGE)
     v.set(dates.isna(), "order_date", mapping["order_date"], "unparseable date")
@@ -483,7 +483,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     for canonical, parsed in parts.items():  # the amount, or quantity and unit price
         header = mapping[canonical]
         what = canonical.replace("_", " ")
-        v.set(coerce.is_blank(raw[header]) & parsed.isna(), canonical, header, f"blank {what}")
+        v.set(_blank(raw[header], parsed.isna()), canonical, header, f"blank {what}")
         v.set(parsed.isna(), canonical, header, f"{what} is not a number")
         v.set(_implausible(parsed), canonical, header, f"{what} is {TOO_LARGE}")
     v.set(_implausible(amount), "amount", amount_header, f"amount is {TOO_LARGE}")
@@ -617,15 +617,30 @@ def _amounts(
     if "amount" in mapping:
         parsed = number("amount")
         values, computed = parsed.values, None
-        if "quantity" in mapping and "unit_price" in mapping:
-            qty, price = number("quantity").values, number("unit_price").values
-            computed = values.isna() & (qty * price).notna()
-            values = values.where(~computed, qty * price)
+        gap = values.isna().to_numpy()
+        if "quantity" in mapping and "unit_price" in mapping and gap.any():
+            # the unit price is read only where the amount is missing (it is kept nowhere)
+            qty = number("quantity").values[gap]
+            price = coerce.parse_numbers(number.sheet.frame[mapping["unit_price"]][gap]).values
+            product = pd.Series(np.nan, index=values.index)
+            product[gap] = (qty * price).to_numpy(dtype="float64", na_value=np.nan)
+            computed = product.notna()
+            values = values.where(~computed, product)
         return values, parsed.currency, mapping["amount"], {"amount": values}, computed
     qty = number("quantity").values
     price = number("unit_price")
     parts = {"quantity": qty, "unit_price": price.values}
     return qty * price.values, price.currency, mapping["unit_price"], parts, None
+
+
+def _blank(cells: pd.Series, unread: pd.Series) -> np.ndarray:
+    """Which *cells* are blank, looked at only where *unread* (no number or date was read
+    from the cell: a cell that gave one is not blank)."""
+    at = unread.to_numpy(dtype=bool, na_value=True)
+    blank = np.zeros(len(cells), dtype=bool)
+    if at.any():
+        blank[at] = coerce.is_blank(cells[at]).to_numpy(dtype=bool)
+    return blank
 
 
 def _implausible(values: pd.Series) -> pd.Series:
