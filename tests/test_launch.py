@@ -78,3 +78,18 @@ def test_leave_prints_a_text_code_and_ends_with_1() -> None:
         check=False,
     )
     assert done.returncode == 1 and done.stderr.strip() == "stopped here"
+
+
+def test_the_command_collects_garbage_rarely() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc, sys; from tiercli import launch; launch.collect_rarely();"
+            "print(gc.get_threshold()[0], gc.isenabled())",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.split() == ["50000", "True"]
