@@ -116,9 +116,10 @@ def _peak_mib() -> float:
 
 
 def child_tiercli(path: Path, config: str, suffix: str) -> dict[str, Any]:
-    from tiercli.launch import keep_freed_memory
+    from tiercli.launch import collect_rarely, keep_freed_memory
 
     keep_freed_memory()  # as the `tiercli` command runs (Arrow's part is set in `measure`)
+    collect_rarely()
     start = time.perf_counter()
     from tiercli.config import load_config
     from tiercli.pipeline import segment
@@ -151,9 +152,10 @@ def child_tiercli(path: Path, config: str, suffix: str) -> dict[str, Any]:
 
 def child_read(path: Path) -> dict[str, Any]:
     """Read and normalize only (the workbook-input target)."""
-    from tiercli.launch import keep_freed_memory
+    from tiercli.launch import collect_rarely, keep_freed_memory
 
     keep_freed_memory()
+    collect_rarely()
     from tiercli.config import load_config
     from tiercli.io.loader import load_inputs
     from tiercli.io.normalize import normalize

@@ -56,3 +56,22 @@ def test_repeated_text_is_a_str_column_of_the_value(value: str) -> None:
     got = repeated_text(value, index)
     pd.testing.assert_series_equal(got, pd.Series(value, index=index, dtype="str"))
     assert repeated_text(value, pd.RangeIndex(0)).empty
+
+
+def test_arrow_text_is_encoded_once_per_arrow_array() -> None:
+    """Frames taken from a frame share its Arrow arrays, and their codes: the same read-only
+    array, forgotten with the Arrow array."""
+    import gc
+
+    from tiercli import codes as module
+
+    frame = pd.DataFrame({"id": pd.Series(TEXT, dtype="string[pyarrow]"), "n": range(7)})
+    codes, distinct = value_codes(frame["id"])
+    again, _ = value_codes(frame[["id"]].assign(n=1)["id"])
+    assert again is codes and not codes.flags.writeable
+    other, _ = value_codes(pd.Series(TEXT, dtype="string[pyarrow]"))  # equal, not the same
+    assert other is not codes and other.tolist() == codes.tolist()
+    before = len(module._ENCODED)
+    del frame, codes, again, distinct, other
+    gc.collect()
+    assert len(module._ENCODED) < before

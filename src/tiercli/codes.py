@@ -7,28 +7,52 @@ order, day or product line combine these codes into one integer key instead.
 
 from __future__ import annotations
 
+import weakref
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 
 def value_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes of *values* (missing: -1) and the distinct values they stand for; Arrow
-    text is dictionary-encoded by Arrow, a categorical gives its codes and categories."""
+    text is dictionary-encoded by Arrow, a categorical gives its codes and categories.
+
+    Arrow text is encoded once per Arrow array: the order lines' ids and product lines are
+    asked for by normalize, the customer table and the classifiers, and a frame's columns
+    share their Arrow array with the frames taken from it. The codes given back are read-only.
+    """
     if isinstance(values.dtype, pd.CategoricalDtype):
         return np.asarray(values.cat.codes, dtype=np.intp), pd.Index(values.cat.categories)
     array = values.array
     if isinstance(array, pd.arrays.ArrowStringArray):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        encoded = pc.dictionary_encode(pa.array(array))
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-        distinct = pd.Index(pd.array(encoded.dictionary, dtype=values.dtype))
-        return codes.astype(np.intp), distinct
+        held = array.__arrow_array__()  # the Arrow array itself (shared, not copied)
+        found = _ENCODED.get(id(held))
+        if found is not None and found[0]() is held:
+            return found[1], found[2]
+        codes, distinct = _arrow_codes(held, values.dtype)
+        codes.flags.writeable = False
+        key = id(held)
+        _ENCODED[key] = (weakref.ref(held, lambda _ref: _ENCODED.pop(key, None)), codes, distinct)
+        return codes, distinct
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return codes.astype(np.intp), pd.Index(uniques)
+
+
+_ENCODED: dict[int, tuple[weakref.ref[Any], np.ndarray, pd.Index]] = {}
+"""id of an Arrow array → (a weak reference to it, its codes, its distinct values)."""
+
+
+def _arrow_codes(held: Any, dtype: Any) -> tuple[np.ndarray, pd.Index]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(held)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    distinct = pd.Index(pd.array(encoded.dictionary, dtype=dtype))
+    return codes.astype(np.intp), distinct
 
 
 def repeats(values: np.ndarray) -> np.ndarray:
