@@ -68,6 +68,7 @@ from scipy import optimize, special
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation
 from tiercli.classifiers.learned import learn_value
+from tiercli.codes import value_codes
 from tiercli.config.models import CLVConfig
 from tiercli.schema import Column
 
@@ -258,7 +259,14 @@ def purchase_days(orders: pd.DataFrame) -> pd.DataFrame:
     valid = (orders["customer_id"].notna() & day.notna() & amount.notna()).to_numpy()
     customer = orders["customer_id"] if valid.all() else orders["customer_id"][valid]
     # One integer per (customer, day): the customer's rank among the sorted ids, and the day.
-    code, ids = pd.factorize(customer, sort=True)
+    if isinstance(customer.dtype, pd.CategoricalDtype):
+        code, ids = pd.factorize(customer, sort=True)
+    else:  # the ids' codes (Arrow text is encoded once per run), ranked as the sorted ids
+        found, distinct = value_codes(customer)
+        order = distinct.argsort()
+        rank = np.empty(len(distinct), dtype=np.intp)
+        rank[order] = np.arange(len(distinct))
+        code, ids = rank[found], distinct[order]
     day_number = day.to_numpy(dtype="datetime64[D]").astype(np.int64)[valid]
     low = int(day_number.min()) if len(day_number) else 0
     span = int(day_number.max()) - low + 1 if len(day_number) else 1
