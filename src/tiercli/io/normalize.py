@@ -310,8 +310,10 @@ def did_you_mean_header(headers: list[str], aliases: list[str]) -> str | None:
 
 
 class _Verdicts:
-    """The first reason each row is set aside, kept in numpy arrays over the sheet's rows and
-    written by position (a million rows: no pandas mask alignment per check)."""
+    """The first reason each row is set aside. Which rows are still open and each row's
+    category are numpy arrays over the sheet's rows; the reasons, columns and cells are kept
+    for the rows each check sets aside only (a million rows: no pandas mask alignment per
+    check, and no object column a million long)."""
 
     INVALID, EXCLUDED = 1, 2  # category codes; 0: no verdict
 
@@ -320,10 +322,9 @@ class _Verdicts:
         n = len(sheet.frame)
         self.open = np.ones(n, dtype=bool)  # no verdict yet: the row is usable so far
         self.duplicate = np.zeros(n, dtype=bool)  # an exact repeat: counted, not a reject
-        self.reason = np.full(n, pd.NA, dtype=object)
-        self.column = np.full(n, pd.NA, dtype=object)
-        self.value = np.full(n, pd.NA, dtype=object)
         self.category = np.zeros(n, dtype=np.int8)
+        # per check that set rows aside: (their positions, reasons, column, cells as found)
+        self.hits: list[tuple[np.ndarray, np.ndarray, str, np.ndarray]] = []
 
     @property
     def excluded(self) -> np.ndarray:
@@ -355,27 +356,42 @@ class _Verdicts:
         if not len(at):
             return
         self.open[at] = False
-        self.reason[at] = (
-            reason.to_numpy(dtype=object)[at] if isinstance(reason, pd.Series) else reason
-        )
-        self.column[at] = header or column or ""
+        if isinstance(reason, pd.Series):
+            reasons = reason.to_numpy(dtype=object)[at]
+        else:
+            reasons = np.full(len(at), reason, dtype=object)
+        cells = np.full(len(at), pd.NA, dtype=object)
         if header is not None:  # the cell as found (a long one is cut: it is for the reader)
             cell = self.sheet.frame[header].iloc[at].astype("string").fillna("")
-            self.value[at] = cell.str.slice(0, 500).to_numpy(dtype=object)
+            cells = cell.str.slice(0, 500).to_numpy(dtype=object)
+        self.hits.append((at, reasons, header or column or "", cells))
         self.category[at] = self.EXCLUDED if category == "excluded" else self.INVALID
 
     def frame(self, rows: np.ndarray | None = None) -> pd.DataFrame:
-        """The rejects: the rows with a verdict (duplicates aside), or the *rows* given."""
-        at = np.flatnonzero(~self.open & ~self.duplicate if rows is None else rows)
+        """The rejects: the rows with a verdict (duplicates aside), or those of them in *rows*,
+        in row order."""
+        wanted = ~self.open & ~self.duplicate if rows is None else rows
+        at = np.concatenate([h[0] for h in self.hits] or [np.zeros(0, dtype=np.intp)])
+        order = np.argsort(at, kind="stable")  # the checks hit disjoint rows
+        keep = order[wanted[at[order]]]
+        at = at[keep]
+
+        def joined(i: int) -> np.ndarray:
+            return np.concatenate([h[i] for h in self.hits] or [np.zeros(0, dtype=object)])
+
+        column = np.concatenate(
+            [np.full(len(h[0]), h[2], dtype=object) for h in self.hits]
+            or [np.zeros(0, dtype=object)]
+        )
         category = np.where(self.category[at] == self.EXCLUDED, "excluded", "invalid")
         return pd.DataFrame(
             {
                 "source_file": self.sheet.file,
                 "source_sheet": self.sheet.sheet or "",
                 "row": self.sheet.rows.iloc[at].astype("int64").to_numpy(),
-                "column": self.column[at],
-                "value": self.value[at],
-                "reason": self.reason[at],
+                "column": column[keep],
+                "value": joined(3)[keep],
+                "reason": joined(1)[keep],
                 "category": category.astype(object),
             },
             index=self.sheet.frame.index[at],
