@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q src  # as a wheel install does (none under PYTHONDONTWRITEBYTECODE)
 	touch $(STAMP)
 
 demo: $(STAMP)
