@@ -64,6 +64,16 @@ def test_spreadsheet_number_cells_read_as_the_general_parser_reads_them(
     assert coerce.parse_numbers(only_numbers).values.iloc[:3].tolist() == numbers[:3]
 
 
+def test_ids_written_as_floats_fast_and_slow_agree() -> None:
+    """Ids from a numeric column ("17850.0") lose their zero decimals on the fast path exactly
+    as on the slow one; other decimals, zero-padded and full-width ids are left to it."""
+    ids = ["17850.0", "0.0", "00.0", "10.00", "12.50", "-1.0", "1.0E4", "１２.0", "C1.0", ""]
+    fast, slow = _both(ids * 60)
+    got = coerce.clean_id(fast).fillna("~").tolist()
+    assert got == coerce.clean_id(slow).fillna("~")[: len(fast)].tolist()
+    assert got[:4] == ["17850", "0", "00.0", "10"]
+
+
 def test_ids_and_blanks_fast_and_slow_agree(cells: list[str | None]) -> None:
     # the fast paths take a cell with a digit for never blank
     assert not any(ch.isdigit() for token in coerce.BLANK_TOKENS for ch in token)
