@@ -513,16 +513,18 @@ def _bgnbd_objective(
             + special.betaln(a, b + ux)
             - special.betaln(a, b)
         )[at]
-        log_a_tx = np.log(alpha + tx)
-        log_a_t = np.log(alpha + age)
-        stay = -(r + x) * log_a_t
+        rx, alpha_tx, alpha_t = r + x, alpha + tx, alpha + age  # each made once
+        log_a_tx = np.log(alpha_tx)
+        log_a_t = np.log(alpha_t)
+        stay = -rx * log_a_t
         log_b_x1 = np.log(np.where(u_repeat, b + ux - 1.0, 1.0))[at]
-        drop = np.where(repeat, np.log(a) - log_b_x1 - (r + x) * log_a_tx, -np.inf)
+        drop = np.where(repeat, np.log(a) - log_b_x1 - rx * log_a_tx, -np.inf)
         ll = head + np.logaddexp(stay, drop)
         w = np.where(repeat, special.expit(drop - stay), 0.0)  # weight of the drop-out term
+        stays = 1 - w
         dr = (special.digamma(r + ux) - special.digamma(r) + np.log(alpha))[at]
-        dr += -(1 - w) * log_a_t - w * log_a_tx
-        dalpha = r / alpha - (1 - w) * (r + x) / (alpha + age) - w * (r + x) / (alpha + tx)
+        dr += -stays * log_a_t - w * log_a_tx
+        dalpha = r / alpha - stays * rx / alpha_t - w * rx / alpha_tx
         dab_u = special.digamma(a + b) - special.digamma(a + b + ux)
         da = dab_u[at] + w / a
         db = (dab_u + special.digamma(b + ux) - special.digamma(b))[at]
@@ -736,15 +738,17 @@ def _mbgnbd_objective(
         r, alpha, a, b = np.exp(u)
         BgNbdParams(float(r), float(alpha), float(a), float(b))  # validates
         head = _mbgnbd_head(r, alpha, a, b, ux)[at]
-        log_a_tx = np.log(alpha + tx)
-        log_a_t = np.log(alpha + age)
-        stay = -(r + x) * log_a_t
-        drop = (np.log(a) - np.log(b + ux))[at] - (r + x) * log_a_tx
+        rx, alpha_tx, alpha_t = r + x, alpha + tx, alpha + age  # each made once
+        log_a_tx = np.log(alpha_tx)
+        log_a_t = np.log(alpha_t)
+        stay = -rx * log_a_t
+        drop = (np.log(a) - np.log(b + ux))[at] - rx * log_a_tx
         ll = head + np.logaddexp(stay, drop)
         w = special.expit(drop - stay)  # posterior weight of "dropped out"
+        stays = 1 - w
         dr = (special.digamma(r + ux) - special.digamma(r) + np.log(alpha))[at]
-        dr += -(1 - w) * log_a_t - w * log_a_tx
-        dalpha = r / alpha - (1 - w) * (r + x) / (alpha + age) - w * (r + x) / (alpha + tx)
+        dr += -stays * log_a_t - w * log_a_tx
+        dalpha = r / alpha - stays * rx / alpha_t - w * rx / alpha_tx
         dab_u = special.digamma(a + b) - special.digamma(a + b + ux + 1.0)
         da = dab_u[at] + w / a
         db = (dab_u + special.digamma(b + ux + 1.0) - special.digamma(b))[at]
