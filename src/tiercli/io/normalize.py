@@ -323,8 +323,8 @@ class _Verdicts:
         self.open = np.ones(n, dtype=bool)  # no verdict yet: the row is usable so far
         self.duplicate = np.zeros(n, dtype=bool)  # an exact repeat: counted, not a reject
         self.category = np.zeros(n, dtype=np.int8)
-        # per check that set rows aside: (their positions, reasons, column, cells as found)
-        self.hits: list[tuple[np.ndarray, np.ndarray, str, np.ndarray]] = []
+        # per check that set rows aside: (their positions, reasons, columns, cells as found)
+        self.hits: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
     @property
     def excluded(self) -> np.ndarray:
@@ -364,34 +364,31 @@ class _Verdicts:
         if header is not None:  # the cell as found (a long one is cut: it is for the reader)
             cell = self.sheet.frame[header].iloc[at].astype("string").fillna("")
             cells = cell.str.slice(0, 500).to_numpy(dtype=object)
-        self.hits.append((at, reasons, header or column or "", cells))
+        where = np.full(len(at), header or column or "", dtype=object)
+        self.hits.append((at, reasons, where, cells))
         self.category[at] = self.EXCLUDED if category == "excluded" else self.INVALID
 
     def frame(self, rows: np.ndarray | None = None) -> pd.DataFrame:
         """The rejects: the rows with a verdict (duplicates aside), or those of them in *rows*,
         in row order."""
         wanted = ~self.open & ~self.duplicate if rows is None else rows
-        at = np.concatenate([h[0] for h in self.hits] or [np.zeros(0, dtype=np.intp)])
+        if self.hits:
+            fields = zip(*self.hits, strict=True)  # positions, reasons, columns, cells
+            at, reasons, where, cells = (np.concatenate(field) for field in fields)
+        else:
+            at, reasons, where, cells = np.zeros(0, dtype=np.intp), *[np.zeros(0, object)] * 3
         order = np.argsort(at, kind="stable")  # the checks hit disjoint rows
         keep = order[wanted[at[order]]]
         at = at[keep]
-
-        def joined(i: int) -> np.ndarray:
-            return np.concatenate([h[i] for h in self.hits] or [np.zeros(0, dtype=object)])
-
-        column = np.concatenate(
-            [np.full(len(h[0]), h[2], dtype=object) for h in self.hits]
-            or [np.zeros(0, dtype=object)]
-        )
         category = np.where(self.category[at] == self.EXCLUDED, "excluded", "invalid")
         return pd.DataFrame(
             {
                 "source_file": self.sheet.file,
                 "source_sheet": self.sheet.sheet or "",
                 "row": self.sheet.rows.iloc[at].astype("int64").to_numpy(),
-                "column": column[keep],
-                "value": joined(3)[keep],
-                "reason": joined(1)[keep],
+                "column": where[keep],
+                "value": cells[keep],
+                "reason": reasons[keep],
                 "category": category.astype(object),
             },
             index=self.sheet.frame.index[at],
