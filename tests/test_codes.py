@@ -71,6 +71,9 @@ def test_arrow_text_is_encoded_once_per_arrow_array() -> None:
     assert again is codes and not codes.flags.writeable
     other, _ = value_codes(pd.Series(TEXT, dtype="string[pyarrow]"))  # equal, not the same
     assert other is not codes and other.tolist() == codes.tolist()
+    # the same Arrow array seen as another text dtype: its distinct values in that dtype
+    as_str = pd.Series(pd.array(frame["id"].array.__arrow_array__(), dtype="str"))
+    assert value_codes(as_str)[1].dtype == as_str.dtype
     before = len(module._ENCODED)
     del frame, codes, again, distinct, other
     gc.collect()

@@ -27,20 +27,21 @@ def value_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     array = values.array
     if isinstance(array, pd.arrays.ArrowStringArray):
         held = array.__arrow_array__()  # the Arrow array itself (shared, not copied)
-        found = _ENCODED.get(id(held))
+        key = (id(held), str(values.dtype))  # the distinct values come in the column's dtype
+        found = _ENCODED.get(key)
         if found is not None and found[0]() is held:
             return found[1], found[2]
         codes, distinct = _arrow_codes(held, values.dtype)
         codes.flags.writeable = False
-        key = id(held)
         _ENCODED[key] = (weakref.ref(held, lambda _ref: _ENCODED.pop(key, None)), codes, distinct)
         return codes, distinct
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return codes.astype(np.intp), pd.Index(uniques)
 
 
-_ENCODED: dict[int, tuple[weakref.ref[Any], np.ndarray, pd.Index]] = {}
-"""id of an Arrow array → (a weak reference to it, its codes, its distinct values)."""
+_ENCODED: dict[tuple[int, str], tuple[weakref.ref[Any], np.ndarray, pd.Index]] = {}
+"""(id of an Arrow array, pandas dtype) → (a weak reference to the array, its codes, its
+distinct values)."""
 
 
 def _arrow_codes(held: Any, dtype: Any) -> tuple[np.ndarray, pd.Index]:
