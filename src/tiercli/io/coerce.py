@@ -105,11 +105,13 @@ def _finish(result: pd.Series, values: pd.Series) -> pd.Series:
 _DISTINCT_MIN_ROWS: Final = 512
 
 
-def _arrow(values: pd.Series) -> pa.Array | None:
+def _arrow(values: pd.Series, chunks: bool = False) -> pa.Array | pa.ChunkedArray | None:
     """A column of text cells as one Arrow string array (nulls where missing), else None.
 
     pandas 3 keeps the CSV reader's text in Arrow already; an object column is converted when
     every cell is a ``str`` (or missing). Other columns (numbers, dates, mixed cells) are None.
+    With *chunks*, Arrow text is given as the reader's chunks, not copied into one array (for
+    the callers that only match, filter and take).
     """
     dtype = values.dtype
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
@@ -118,12 +120,12 @@ def _arrow(values: pd.Series) -> pa.Array | None:
         array = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=True)
     else:
         return None
-    if isinstance(array, pa.ChunkedArray):
+    if isinstance(array, pa.ChunkedArray) and not chunks:
         array = array.combine_chunks()
     return array
 
 
-def _matches(array: pa.Array, pattern: str) -> np.ndarray:
+def _matches(array: pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
     """Where the Arrow (RE2) *pattern* matches a cell, as a numpy bool array (missing: False)."""
     found = pc.match_substring_regex(array, pattern).fill_null(False)
     return found.to_numpy(zero_copy_only=False)
@@ -240,7 +242,7 @@ def is_blank(values: pd.Series) -> pd.Series[bool]:
     and stripping is one of :data:`BLANK_TOKENS` (case-insensitive). Numbers (including 0) and
     dates are never blank unless missing. Same index and name as ``values``.
     """
-    array = _arrow(values)
+    array = _arrow(values, chunks=True)
     if array is not None:
         # Fast path: a cell with a digit is never blank (no blank token has one, and neither
         # NFKC nor stripping removes a digit); only the other cells go the slow way.
@@ -417,7 +419,7 @@ def clean_id(values: pd.Series) -> pd.Series:
     (``"00123"`` and ``"C00123"`` stay as they are); a non-integral float such as ``"12.5"`` is
     kept as text. Same index and name as ``values``.
     """
-    array = _arrow(values)
+    array = _arrow(values, chunks=True)  # kept as the reader's chunks: the ids share them
     if array is not None:
         # Fast path: printable ASCII without spaces or dots, not a blank token and not Excel's
         # scientific notation, is already clean (NFKC leaves ASCII alone); only the rest goes
@@ -540,7 +542,7 @@ def parse_numbers(values: pd.Series) -> NumberParse:
             )
         if kind in _MIXED_CELLS:  # numbers and text: numbers as their shortest round-trip text
             values = values.astype(_ARROW_STR)
-    array = _arrow(values)
+    array = _arrow(values, chunks=True)
     if array is not None:
         # Fast path: plain decimals ("1234.5", "-12") are read by one Arrow cast (correctly
         # rounded, as Python's float()); only the other cells go the slow way.
