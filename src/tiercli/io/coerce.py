@@ -141,16 +141,14 @@ def _distinct(values: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
         return None
     if is_datetime64_any_dtype(values.dtype) or is_bool_dtype(values.dtype):
         return None
-    array = _arrow(values) if isinstance(values.dtype, pd.StringDtype) else None
-    if array is not None:
-        encoded = pc.dictionary_encode(array)
-        dictionary = encoded.dictionary
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        codes, dictionary = value_codes(values)  # Arrow's encoding of the reader's chunks
         if len(dictionary) > 0.7 * len(values):
             return None
         missing = len(dictionary)
-        codes = encoded.indices.fill_null(missing).to_numpy(zero_copy_only=False)
-        cells = pd.Series([*dictionary.to_pylist(), None], dtype=object)
-        return cells, codes.astype(np.intp)
+        cells = pd.Series([*dictionary.tolist(), None], dtype=object)
+        return cells, np.where(codes < 0, missing, codes).astype(np.intp)
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     if len(uniques) > 0.7 * len(values):
         return None
