@@ -262,3 +262,21 @@ def test_contract_check_names_the_broken_invariant_and_row() -> None:
     assert "lines: 1 row(s) with a time of day in order_date (first: o.csv row 3)" in message
     assert "This is a bug in tiercli" in message
     assert caught.value.exit_code == 1
+
+
+def test_a_check_is_applied_to_the_rows_it_names() -> None:
+    """A check's mask (and its reasons) are matched to the sheet's rows by label, whatever
+    their order: the rejects name the row, the cell and the reason of that row."""
+    from tiercli.io.normalize import _Verdicts
+    from tiercli.io.readers import RawSheet
+
+    frame = pd.DataFrame({"amount": ["1", "x", "3", "y"]}, index=[0, 1, 2, 3])
+    sheet = RawSheet("o.csv", None, frame, pd.Series([2, 3, 4, 5]), 1)
+    verdicts = _Verdicts(sheet)
+    reasons = pd.Series(["bad y", "bad x"], index=[3, 1])
+    verdicts.set(pd.Series([True, False, True], index=[3, 0, 1]), "amount", "amount", reasons)
+    verdicts.set(pd.Series(True, index=[1, 2]), "amount", "amount", "later")  # row 1 is taken
+    found = verdicts.frame()
+    assert found["row"].tolist() == [3, 4, 5]
+    assert found["value"].tolist() == ["x", "3", "y"]
+    assert found["reason"].tolist() == ["bad x", "later", "bad y"]

@@ -350,13 +350,18 @@ class _Verdicts:
         reason: str | pd.Series,
         category: str = "invalid",
     ) -> None:
-        if isinstance(mask, pd.Series):
+        index = self.sheet.frame.index
+        if isinstance(mask, pd.Series):  # by label, as pandas would align it
+            if not mask.index.equals(index):
+                mask = mask.reindex(index)
             mask = mask.to_numpy(dtype=bool, na_value=False)
         at = np.flatnonzero(mask & self.open)
         if not len(at):
             return
         self.open[at] = False
         if isinstance(reason, pd.Series):
+            if not reason.index.equals(index):
+                reason = reason.reindex(index)
             reasons = reason.to_numpy(dtype=object)[at]
         else:
             reasons = np.full(len(at), reason, dtype=object)
