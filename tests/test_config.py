@@ -138,3 +138,20 @@ def test_shipped_yaml_equals_the_model_defaults() -> None:
         if section != "playbook":  # the playbook's rules are text: they live in the YAML only
             assert getattr(shipped, section) == getattr(model, section), section
     assert len(shipped.playbook.rules) >= 5 and not shipped.playbook.rules[-1].when
+
+
+@pytest.mark.parametrize("name", ["default.yaml", "segment_maps.yaml"])
+def test_shipped_yaml_reads_as_safe_load_reads_it(name: str) -> None:
+    """The shipped files, parsed with libyaml's build of the safe loader, give exactly what
+    ``yaml.safe_load`` gives (keys, values, their types and order)."""
+    from importlib import resources
+
+    import yaml
+
+    from tiercli.config.shipped import shipped_yaml
+
+    text = resources.files("tiercli").joinpath("data", name).read_text(encoding="utf-8")
+    expected = yaml.safe_load(text)
+    got = shipped_yaml(name)
+    assert got == expected
+    assert repr(got) == repr(expected)  # the same types (1 vs 1.0 vs True) and key order

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from tiercli.config.models import Config
+from tiercli.config.shipped import shipped_yaml
 from tiercli.errors import ConfigError, did_you_mean
 
 _SUBPATH = re.compile(r"^[a-z_]+( -> [a-z_]+)*: ")
@@ -68,7 +69,7 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
 
 @lru_cache(maxsize=1)
 def _default_data() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(default_config_text()) or {}
+    data: dict[str, Any] = shipped_yaml("default.yaml") or {}
     return data
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from tiercli.config.shipped import shipped_yaml
 
 AXES = ("r", "f", "m")
 
@@ -50,6 +49,5 @@ def check_map(rules: list[dict[str, Any]], levels: int) -> tuple[list[str], list
 @lru_cache(maxsize=1)
 def shipped_maps() -> dict[str, dict[str, Any]]:
     """The maps in ``tiercli/data/segment_maps.yaml`` (``eleven`` and ``china8``)."""
-    text = resources.files("tiercli").joinpath("data/segment_maps.yaml").read_text("utf-8")
-    data: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    data: dict[str, dict[str, Any]] = shipped_yaml("segment_maps.yaml")
     return data
