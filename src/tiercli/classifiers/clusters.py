@@ -318,7 +318,7 @@ def classify(ctx: Context, cfg: ClusteringConfig) -> Classified:
         warnings.append(msg("clustering.too_few_buyers", buyers=len(x), min_buyers=cfg.min_buyers))
         return Classified(_empty(customers, raw), details, warnings)
     z = ((x[features] - mean[features]) / std[features]).to_numpy(dtype="float64")
-    distinct = len(np.unique(z, axis=0)) if len(z) else 0
+    distinct = len(pd.DataFrame(z).drop_duplicates())  # hashed rows: np.unique sorts them
     ks = [cfg.k] if cfg.k else list(range(cfg.k_min, cfg.k_max + 1))
     usable = [k for k in ks if k < distinct]
     if not usable:
