@@ -29,16 +29,16 @@ def _byte_set(chars: str) -> np.ndarray:
 _FORMULA_BYTES: Final = _byte_set("".join(FORMULA_START))
 
 
-def _utf8(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """The UTF-8 bytes of an Arrow-held text column and its cells' start offsets into them
-    (one more at the end), or None for a column not held by Arrow."""
+def _arrow_text(values: pd.Series) -> pa.Array | None:
+    """An Arrow-held text column as one ``large_string`` array (the chunks joined), or None for
+    a column not held by Arrow."""
     dtype = values.dtype
     if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
         return None
     array = pa.array(values.array)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    return _bytes(array.cast(pa.large_string()))
+    return array.cast(pa.large_string())
 
 
 def _bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -52,10 +52,10 @@ def _bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 def _no_formula(values: pd.Series) -> bool:
     """True when no cell of an Arrow-held text column starts with a formula character (a
     look at each cell's first byte; those characters are ASCII)."""
-    found = _utf8(values)
-    if found is None:
+    array = _arrow_text(values)
+    if array is None:
         return False
-    raw, bounds = found
+    raw, bounds = _bytes(array)
     starts = bounds[:-1][bounds[1:] > bounds[:-1]]  # the non-empty cells (missing ones are)
     return not _FORMULA_BYTES[raw[starts]].any()
 
@@ -130,13 +130,10 @@ def _csv_lines(
             col = col.astype("string")
             plain = True
         try:
-            if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
-                array = pa.array(col.array)
-            else:
-                array = pa.array(col.to_numpy(dtype=object, na_value=None), type=pa.string())
-            if isinstance(array, pa.ChunkedArray):
-                array = array.combine_chunks()
-            array = array.cast(pa.large_string())
+            array = _arrow_text(col)
+            if array is None:
+                objects = col.to_numpy(dtype=object, na_value=None)
+                array = pa.array(objects, type=pa.large_string())
         except (pa.ArrowException, TypeError, ValueError):
             return None
         if not plain:  # no cell needs quotes when the column's bytes hold none of those
@@ -167,10 +164,9 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
         ready.to_csv(path, index=False, encoding="utf-8-sig")
         return
     ready.head(0).to_csv(path, index=False, encoding="utf-8-sig")  # the BOM and the header
-    _validity, offsets, data = lines.buffers()
-    bounds = np.frombuffer(offsets, dtype=np.int64)[lines.offset : lines.offset + len(lines) + 1]
+    raw, bounds = _bytes(lines)
     with path.open("ab") as out:
-        out.write(memoryview(data)[int(bounds[0]) : int(bounds[-1])])
+        out.write(raw[bounds[0] : bounds[-1]].data)
 
 
 def rejects_path(path: Path) -> Path:
