@@ -590,9 +590,8 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
         "is_return": is_return.fillna(False).astype(bool),
         "source_row": sheet.rows.astype("int64"),
     }
-    for canonical in ("product_line", "product_code", "product_name", "country"):
-        columns[canonical] = _text(sheet, mapping, canonical) if canonical in mapping else None
-    for canonical in ("customer_name", "owner"):
+    for canonical in ("product_line", "product_code", "product_name", "country", "customer_name",
+                      "owner"):  # fmt: skip
         columns[canonical] = _text(sheet, mapping, canonical) if canonical in mapping else None
     # A column the file does not have is added empty to the kept rows only (see _concat), and
     # so are the source file and sheet (see normalize).
@@ -618,7 +617,13 @@ class _Numbers:
         return self.parsed[canonical]
 
     def values(self, canonical: str) -> pd.Series | None:
+        """The column's numbers, or None when the sheet does not have it."""
         return self(canonical).values if canonical in self.mapping else None
+
+    def where(self, canonical: str, rows: np.ndarray) -> pd.Series:
+        """The numbers of the column's cells at *rows* (a mask) only, not kept."""
+        cells = self.sheet.frame[self.mapping[canonical]]
+        return coerce.parse_numbers(cells[rows]).values
 
 
 def _amounts(
@@ -639,7 +644,7 @@ def _amounts(
         if "quantity" in mapping and "unit_price" in mapping and gap.any():
             # the unit price is read only where the amount is missing (it is kept nowhere)
             qty = number("quantity").values[gap]
-            price = coerce.parse_numbers(number.sheet.frame[mapping["unit_price"]][gap]).values
+            price = number.where("unit_price", gap)
             product = pd.Series(np.nan, index=values.index)
             product[gap] = (qty * price).to_numpy(dtype="float64", na_value=np.nan)
             computed = product.notna()
@@ -755,11 +760,6 @@ def _text(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Series
     return coerce.clean_text(raw)
 
 
-def _number(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Series | None:
-    raw = _raw(sheet, mapping, canonical)
-    return None if raw is None else coerce.parse_numbers(raw).values
-
-
 # --------------------------------------------------------------------------- customers
 
 
@@ -779,8 +779,9 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
         cid_header,
         "customer id listed again (its first row is used)",
     )
-    employees = _number(sheet, mapping, "employees")
-    cost = _number(sheet, mapping, "cost_to_serve")
+    numeric = _Numbers(sheet, mapping)
+    employees = numeric.values("employees")
+    cost = numeric.values("cost_to_serve")
     frame = pd.DataFrame(
         {
             "customer_id": cid,
