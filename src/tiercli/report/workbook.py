@@ -22,6 +22,7 @@ from tiercli.catalogue import Labels, Message, pick, text
 from tiercli.classifiers.base import Summary
 from tiercli.classifiers.registry import find
 from tiercli.pipeline import SegmentationResult
+from tiercli.report import sheet_rows
 from tiercli.report.atomic import atomic_path
 
 
@@ -124,9 +125,10 @@ def _write_table(
             header = schema.header(name, lang, fmt.currency, specs)
             width = (widths or {}).get(name) or _width(frame[name], header)
             ws.set_column(j, j, width, _column_format(name, fmt, specs))
-    if set_widths:  # the column formats apply: write whole rows (the fast path for big sheets)
-        for i, row in enumerate(_rows(frame), start=first_row + 1):
-            ws.write_row(i, 0, row)
+    if set_widths:  # the column formats apply: the rows as one block of XML, or row by row
+        if not sheet_rows.write_rows(ws, frame, first_row + 1):
+            for i, row in enumerate(_rows(frame), start=first_row + 1):
+                ws.write_row(i, 0, row)
         return first_row + 1 + len(frame)
     formats = [_column_format(name, fmt, specs) for name in columns]
     for i, row in enumerate(_rows(frame), start=first_row + 1):
