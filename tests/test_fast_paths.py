@@ -16,7 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tiercli import features
 from tiercli.io import coerce
 from tiercli.io.readers import _arrow_grid
 from tiercli.pipeline import SegmentationResult
@@ -325,3 +328,26 @@ def test_an_ecb_archive_of_another_shape_is_left_to_the_package() -> None:
         archive.writestr("b.csv", "Date,USD,\n2026-01-05,1.2,\n")
     with pytest.raises(ValueError, match="2 files"):
         _read_rates(two.getvalue(), frozenset({"USD"}), na)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 4), st.integers(-1, 6)), min_size=1, max_size=40),
+    st.booleans(),
+)
+def test_order_groups_by_order_code_are_the_pairs_factorized(
+    lines: list[tuple[int, int]], one_customer_each: bool
+) -> None:
+    """Lines as (customer code, order code; -1 missing): an order export (each order id one
+    customer's, none missing) takes the order codes; the groups and their numbering (first
+    appearance) are those of the (customer, order) pairs factorized."""
+    customer = np.array([c for c, _ in lines], dtype=np.int32)
+    order = np.array([o for _, o in lines], dtype=np.int32)
+    if one_customer_each:
+        order = np.abs(order)
+        customer = (order * 7 % 5).astype(np.int32)  # each order id's one customer
+    group, groups = features._order_groups(customer, order, 7)
+    key = customer.astype(np.int64) * 8 + (order + 1)
+    expected, keys = pd.factorize(key)
+    assert groups == len(keys)
+    np.testing.assert_array_equal(group, expected)

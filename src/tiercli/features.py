@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from tiercli import schema
-from tiercli.codes import first_rows, value_codes
+from tiercli.codes import first_rows, grouper, value_codes
 from tiercli.io.normalize import Tables
 
 ATTRIBUTE_COLUMNS = [c.name for c in schema.ATTRIBUTES if c.name != "customer_id"]
@@ -80,6 +80,31 @@ def _placed(values: pd.Series, codes: np.ndarray, ids: pd.Index) -> pd.Series:
     return values.iloc[np.where(pos >= 0, pos, 0)].set_axis(ids).where(pos >= 0)
 
 
+def _order_groups(customer: np.ndarray, order: np.ndarray, orders: int) -> tuple[np.ndarray, int]:
+    """Each line's group — its (customer, order id) pair — numbered 0… in order of first
+    appearance, and the number of groups (*customer*, *order*: the lines' codes; *orders*: how
+    many order ids there are).
+
+    When every order id belongs to one customer and none is missing (an order export), the
+    order's code is the pair: the groups are the order codes renumbered, without hashing a
+    key per line (10M lines: 0.64 → 0.13 s). Otherwise, one 64-bit key per line, factorized.
+    """
+    owner = np.empty(orders, dtype=np.int64)
+    owner[order] = customer  # any line's customer; a second customer shows below
+    if len(order) and order.min() >= 0 and (owner[order] == customer).all():
+        seen = np.zeros(orders, dtype=bool)
+        seen[order] = True
+        first = first_rows(order, orders)[seen]  # each seen order's first line
+        starts = np.zeros(len(order), dtype=bool)
+        starts[first] = True
+        number = np.full(orders, -1, dtype=np.intp)
+        number[seen] = (np.cumsum(starts) - 1)[first]  # numbered by where they first appear
+        return number[order], int(seen.sum())
+    key = customer.astype(np.int64) * (orders + 1) + (order + 1)
+    group, keys = pd.factorize(key)
+    return group, len(keys)
+
+
 def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     """Non-return lines summed to orders: customer_id, order_id, order_date, amount, quantity,
     lines (one row per customer and order id, in order of first appearance).
@@ -90,8 +115,7 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     sale = ~lines["is_return"].to_numpy(dtype=bool)
     customer, _ = value_codes(lines["customer_id"])
     order, orders = value_codes(lines["order_id"])
-    key = customer.astype(np.int64)[sale] * (len(orders) + 1) + (order[sale] + 1)
-    group, keys = pd.factorize(key)
+    group, groups = _order_groups(customer[sale], order[sale], len(orders))
     quantity = lines["quantity"].to_numpy(dtype="float64")[sale]
     per = pd.DataFrame(
         {
@@ -100,8 +124,8 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
             "quantity": quantity,
             "unknown_quantity": np.isnan(quantity),
         }
-    ).groupby(group, sort=True)
-    first = np.flatnonzero(sale)[first_rows(group, len(keys))]
+    ).groupby(grouper(group, groups), sort=True, observed=True)
+    first = np.flatnonzero(sale)[first_rows(group, groups)]
     out = pd.DataFrame(
         {
             "customer_id": lines["customer_id"].array.take(first),
@@ -186,7 +210,7 @@ def build_customer_table(
     orders = order_table(lines)
     # Group-bys by the integer codes of the ids (a customer's position in ``ids``).
     order_code = np.asarray(orders["customer_id"].cat.codes, dtype=np.intp)
-    per = orders.groupby(order_code, sort=True)
+    per = orders.groupby(grouper(order_code, len(ids)), sort=True, observed=True)
 
     def placed(values: pd.Series) -> pd.Series:
         """*values* indexed by code → one per customer of ``ids`` (missing where absent)."""
@@ -212,7 +236,8 @@ def build_customer_table(
     days_per = np.bincount(pair_code, minlength=len(ids))
     out["order_days"] = pd.Series(days_per, index=ids).where(has_lines)
 
-    by_line = lines.groupby(codes, sort=True)
+    by_customer = grouper(codes, len(ids))
+    by_line = lines.groupby(by_customer, sort=True, observed=True)
     out["revenue"] = placed(by_line["amount"].sum())
     out["profit"] = placed(by_line["profit"].sum(min_count=1)) if tables.has_profit else np.nan
     out["avg_order_value"] = placed(per["amount"].mean())
@@ -222,9 +247,17 @@ def build_customer_table(
     # is skipped by the sum), every line kept in place: no copy of the lines.
     age = (as_of_ts - lines["order_date"]).dt.days.to_numpy()
     amount = lines["amount"].to_numpy(dtype="float64")
-    in_12m = pd.Series(np.where(age < 365, amount, np.nan)).groupby(codes, sort=True).sum()
+    in_12m = (
+        pd.Series(np.where(age < 365, amount, np.nan))
+        .groupby(by_customer, sort=True, observed=True)
+        .sum()
+    )
     prev_12m = (age >= 365) & (age < 730)
-    in_prev = pd.Series(np.where(prev_12m, amount, np.nan)).groupby(codes, sort=True).sum()
+    in_prev = (
+        pd.Series(np.where(prev_12m, amount, np.nan))
+        .groupby(by_customer, sort=True, observed=True)
+        .sum()
+    )
     out["revenue_12m"] = placed(in_12m).fillna(0.0).where(has_lines)
     out["revenue_prev_12m"] = placed(in_prev).fillna(0.0).where(has_lines)
     prev = out["revenue_prev_12m"]
@@ -233,7 +266,11 @@ def build_customer_table(
     again = np.zeros(len(pair), dtype=bool)  # a later day of the same customer
     again[1:] = pair_code[1:] == pair_code[:-1]
     gap = np.diff(pair_day, prepend=0)[again].astype("float64")
-    out["median_gap_days"] = placed(pd.Series(gap).groupby(pair_code[again], sort=True).median())
+    out["median_gap_days"] = placed(
+        pd.Series(gap)
+        .groupby(grouper(pair_code[again], len(ids)), sort=True, observed=True)
+        .median()
+    )
     out["tenure_days"] = (as_of_ts - out["first_order_date"]).dt.days
 
     if tables.has_product_line:
