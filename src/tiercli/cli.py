@@ -273,7 +273,8 @@ def segment(
         bool,
         typer.Option(
             "--profile",
-            help="Print each stage's time and peak memory on stderr (also TIERCLI_PROFILE=1).",
+            help="Print each stage's time and peak memory on stderr (also TIERCLI_PROFILE=1); "
+            "steps run in parallel are marked so.",
         ),
     ] = False,
 ) -> None:

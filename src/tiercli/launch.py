@@ -56,6 +56,9 @@ def main() -> None:
     """Console-script entry point (``tiercli``)."""
     keep_freed_memory()
     collect_rarely()
+    from tiercli import beside
+
+    beside.ENABLED = True  # the steps no other step reads run in a child process (2 cores)
     from tiercli.cli import main as run
 
     try:

@@ -15,9 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from tiercli import __version__
+from tiercli import __version__, beside
 from tiercli.catalogue import Both, Labels, Message, define, msg, plain
-from tiercli.classifiers.base import Context, Summary
+from tiercli.classifiers import registry
+from tiercli.classifiers.base import Classified, Classifier, Context, Summary
 from tiercli.classifiers.registry import REGISTRY, plan
 from tiercli.classifiers.summaries import NO_OWNER, owner_table
 from tiercli.config.models import Config
@@ -201,11 +202,9 @@ def run(
     labels = Labels()
     if tables.identity is not None:  # the evidence combinations of this run's Merges table
         labels.add({"evidence": evidence_labels(tables.identity.merges["evidence"])})
-    for record, settings in steps:
-        with timer.stage("classify", record.title):
-            out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
-            made = out.columns[[c for c in record.columns if c in out.columns]]
-            customers = customers.join(made)
+    customers, outs = _classify(customers, tables, steps, timer)
+    for record, _settings in steps:
+        out = outs[record.name]
         details[record.name] = out.details
         warnings.extend(out.warnings)
         labels.add(out.labels)
@@ -269,6 +268,63 @@ def run(
         migration=moved,
         identity=tables.identity,
     )
+
+
+def _made(record: Classifier, out: Classified) -> pd.DataFrame:
+    return out.columns[[c for c in record.columns if c in out.columns]]
+
+
+def _classify(
+    customers: pd.DataFrame,
+    tables: Tables,
+    steps: list[tuple[Classifier, Any]],
+    timer: Profile,
+) -> tuple[pd.DataFrame, dict[str, Classified]]:
+    """Every step's result, and the customer table with their columns joined in plan order.
+
+    When steps may run beside (:mod:`tiercli.beside`: the command, Linux, two cores), the
+    steps that no other step reads and that read only the customer table are computed in a
+    child process while this one computes the rest; a step that did not come back is computed
+    here.
+    """
+    outs: dict[str, Classified] = {}
+    if not beside.available() or not (apart := registry.apart(steps)):
+        for record, settings in steps:
+            with timer.stage("classify", record.title):
+                out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
+                customers = customers.join(_made(record, out))
+            outs[record.name] = out
+        return customers, outs
+    base = customers
+    child = beside.Beside(apart, Context(base, tables.lines, tables.as_of))
+    try:
+        for record, settings in steps:
+            if record.name in child.names:
+                continue
+            with timer.stage("classify", record.title):
+                out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
+                customers = customers.join(_made(record, out))
+            outs[record.name] = out
+        with timer.stage("classify", WAITING):
+            done = child.results()
+    finally:
+        child.close()
+    for record, settings in apart:
+        if record.name in done:
+            outs[record.name], seconds = done[record.name]
+            timer.beside("classify", record.title, seconds)
+        else:
+            with timer.stage("classify", record.title):
+                outs[record.name] = record.classify(
+                    Context(base, tables.lines, tables.as_of), settings
+                )
+    customers = base  # the columns joined in plan order, as one after the other in-process
+    for record, _settings in steps:
+        customers = customers.join(_made(record, outs[record.name]))
+    return customers, outs
+
+
+WAITING = Both("等待并行步骤", "waiting for the steps run in parallel")
 
 
 def _owner(customers: pd.DataFrame, wanted: str) -> str:

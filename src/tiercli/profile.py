@@ -60,11 +60,14 @@ class Stage:
     seconds: float
     peak: int
     detail: Both | None = None
+    beside: bool = False  # run in parallel with the others (its time is not the run's)
 
     def message(self) -> Message:
         zh, en = STAGES[self.code]
         if self.detail is not None:
             zh, en = f"{zh}·{self.detail.zh}", f"{en} · {self.detail.en}"
+        if self.beside:
+            zh, en = f"{zh}（并行）", f"{en} (in parallel)"
         return msg(
             "profile.stage",
             stage=Both(zh, en),
@@ -91,9 +94,15 @@ class Profile:
         finally:
             self.stages.append(Stage(code, time.perf_counter() - start, peak_rss(), detail))
 
+    def beside(self, code: str, detail: Both, seconds: float) -> None:
+        """A stage that ran in parallel with the others (see :mod:`tiercli.beside`), timed
+        there: listed, not counted in its code's total."""
+        self.stages.append(Stage(code, seconds, peak_rss(), detail, beside=True))
+
     def seconds(self, code: str) -> float:
-        """Total seconds of the stages with *code* (every classifier's, for ``classify``)."""
-        return sum(s.seconds for s in self.stages if s.code == code)
+        """Total seconds of the stages with *code* (every classifier's, for ``classify``; the
+        ones run in parallel are not the run's time)."""
+        return sum(s.seconds for s in self.stages if s.code == code and not s.beside)
 
     def total(self) -> Stage:
         return Stage("total", time.perf_counter() - self.started, peak_rss())
@@ -106,7 +115,8 @@ class Profile:
         """Seconds per stage code (classifiers summed, and each under ``classify:<name>``)."""
         out: dict[str, Any] = {}
         for s in self.stages:
-            out[s.code] = out.get(s.code, 0.0) + s.seconds
+            if not s.beside:
+                out[s.code] = out.get(s.code, 0.0) + s.seconds
             if s.detail is not None:
                 out[f"{s.code}:{s.detail.en}"] = s.seconds
         out["peak_bytes"] = peak_rss()

@@ -80,6 +80,26 @@ def plan(cfg: Any) -> list[tuple[Classifier, Any]]:
     in a cycle.
     """
     steps = enabled(cfg)
+    needs = _needs(steps)
+    ordered: list[tuple[Classifier, Any]] = []
+    done: set[str] = set()
+    pending = list(steps)
+    while pending:
+        ready = [(r, s) for r, s in pending if needs[r.name] <= done]
+        if not ready:
+            cycle = ", ".join(
+                f"{r.section} (reads {sorted(needs[r.name] - done)})" for r, _ in pending
+            )
+            raise ConfigError(f"these steps read each other's columns in a cycle: {cycle}")
+        ordered.append(ready[0])
+        done.add(ready[0][0].name)
+        pending.remove(ready[0])
+    return ordered
+
+
+def _needs(steps: list[tuple[Classifier, Any]]) -> dict[str, set[str]]:
+    """Each step's name → the names of the steps whose columns it reads (ConfigError for a
+    column no enabled step makes)."""
     made_by = {c: record.name for record, _ in steps for c in record.columns}
     every = {c: record for record in REGISTRY for c in record.columns}
     base = set(schema.CUSTOMER_TABLE) | {LINES}
@@ -105,20 +125,15 @@ def plan(cfg: Any) -> list[tuple[Classifier, Any]]:
         deps |= {made_by[c] for c in record.reads(settings) if c in made_by}
         deps.discard(record.name)
         needs[record.name] = deps
-    ordered: list[tuple[Classifier, Any]] = []
-    done: set[str] = set()
-    pending = list(steps)
-    while pending:
-        ready = [(r, s) for r, s in pending if needs[r.name] <= done]
-        if not ready:
-            cycle = ", ".join(
-                f"{r.section} (reads {sorted(needs[r.name] - done)})" for r, _ in pending
-            )
-            raise ConfigError(f"these steps read each other's columns in a cycle: {cycle}")
-        ordered.append(ready[0])
-        done.add(ready[0][0].name)
-        pending.remove(ready[0])
-    return ordered
+    return needs
+
+
+def apart(steps: list[tuple[Classifier, Any]]) -> list[tuple[Classifier, Any]]:
+    """The steps (of a :func:`plan`) that read only the customer table and the lines and whose
+    columns no other step reads: they can run anywhere, at any time, in any order."""
+    needs = _needs(steps)
+    read = set().union(*needs.values()) if needs else set()
+    return [(r, s) for r, s in steps if not needs[r.name] and r.name not in read]
 
 
 def find(name: str) -> Classifier:

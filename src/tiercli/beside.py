@@ -1,0 +1,128 @@
+"""Classifier steps run beside the run, in a forked child process: the command's second core.
+
+Most of a run is one Python thread, and the steps that hold it longest (k-means, the trade
+dimensions) cannot share a core through threads: they hold the interpreter's lock. The steps
+that read only the customer table and the lines and whose columns no other step reads
+(:func:`tiercli.classifiers.registry.apart`: RFM, trade, clusters with the default config) are
+computed in a child process forked once the customer table is built — it shares the run's
+memory as it stands, copy-on-write — while the run computes the other steps; their results
+come back pickled through a pipe and are joined in plan order, so the result is the one the
+steps give in-process (pinned by tests).
+
+Only the ``tiercli`` command turns this on (:data:`ENABLED`, set by :mod:`tiercli.launch`), on
+Linux with more than one core; the library runs every step in its own process. Anything that
+goes wrong beside — the fork refused, the child failing or killed, a result that does not
+unpickle — leaves the step to be computed in the run as usual: slower, never different.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tiercli.classifiers.base import Classified, Classifier, Context
+
+ENABLED = False
+"""Set by the ``tiercli`` command; off for the library and its tests unless they set it."""
+
+
+def available() -> bool:
+    """True when steps may run beside: turned on, a fork-safe platform, a second core."""
+    return (
+        ENABLED
+        and sys.platform.startswith("linux")
+        and hasattr(os, "fork")
+        and len(os.sched_getaffinity(0)) > 1
+    )
+
+
+Result = tuple["Classified", float]
+"""A step's result and the seconds it took beside."""
+
+
+class Beside:
+    """Steps computed in a forked child; :meth:`results` waits for them (once)."""
+
+    def __init__(self, steps: Sequence[tuple[Classifier, Any]], ctx: Context) -> None:
+        self.names = [record.name for record, _ in steps]
+        self._pid = 0
+        self._read = -1
+        self._results: dict[str, Result] | None = None
+        if not steps:
+            return
+        read, write = os.pipe()
+        try:
+            with warnings.catch_warnings():  # 3.12+: "multi-threaded, fork() may deadlock"
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:  # no memory for the child's page tables, a process limit: in-process
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: compute, send, end without the parent's exit handlers
+            os.close(read)
+            _child(steps, ctx, write)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def results(self) -> dict[str, Result]:
+        """The steps that ran beside, by name (a step that failed there is missing: the caller
+        computes it)."""
+        if self._results is None:
+            self._results = self._collect()
+        return self._results
+
+    def _collect(self) -> dict[str, Result]:
+        if not self._pid:
+            return {}
+        chunks = []
+        with os.fdopen(self._read, "rb") as pipe:
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+        os.waitpid(self._pid, 0)
+        self._pid = 0
+        try:
+            found = pickle.loads(b"".join(chunks)) if chunks else {}
+        except Exception:  # a child killed mid-way: a cut pickle
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def close(self) -> None:
+        """Stop a child whose results are not wanted any more (the run failed)."""
+        if self._pid:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            except OSError:
+                pass
+            os.close(self._read)
+            self._pid = 0
+
+
+def _child(steps: Sequence[tuple[Classifier, Any]], ctx: Context, write: int) -> None:
+    """In the forked child: each step's result (a step that raises is left out), pickled to
+    *write*; then the process ends at once."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child with the run
+        found: dict[str, Result] = {}
+        for record, settings in steps:
+            start = time.perf_counter()
+            try:
+                found[record.name] = (record.classify(ctx, settings), time.perf_counter() - start)
+            except Exception:  # the run computes it again and reports what it raises
+                continue
+        data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)

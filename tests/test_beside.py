@@ -1,0 +1,174 @@
+"""Steps run beside the run in a forked child (tiercli.beside): the same result as in-process,
+and any failure there — a step raising, the child dying, the fork refused — only means the step
+is computed in the run."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from tiercli import beside, pipeline
+from tiercli.classifiers import registry
+from tiercli.classifiers.base import Classified, Context
+from tiercli.config.loader import load_config
+from tiercli.io.loader import load_inputs
+from tiercli.io.normalize import Tables, normalize
+from tiercli.profile import Profile
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "trade_export.xlsx"
+
+pytestmark = pytest.mark.skipif(
+    not (
+        hasattr(os, "fork")
+        and hasattr(os, "sched_getaffinity")
+        and len(os.sched_getaffinity(0)) > 1
+    ),
+    reason="steps run beside on Linux with two cores or more",
+)
+
+
+@pytest.fixture(scope="module")
+def tables() -> Tables:
+    cfg = load_config(None)
+    return normalize(load_inputs([SAMPLE], cfg).sheets, cfg, None)
+
+
+@pytest.fixture
+def enabled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(beside, "ENABLED", True)
+    assert beside.available()
+    yield
+
+
+def _run(tables: Tables, profile: Profile | None = None) -> pipeline.SegmentationResult:
+    return pipeline.run(tables, load_config(None), profile=profile)
+
+
+def _same(a: pipeline.SegmentationResult, b: pipeline.SegmentationResult) -> None:
+    pd.testing.assert_frame_equal(a.customers, b.customers)
+    assert a.details == b.details
+    assert [w.code for w in a.warnings] == [w.code for w in b.warnings]
+    assert a.warnings == b.warnings
+    assert a.labels.run == b.labels.run
+    assert [s.title for s in a.summaries] == [s.title for s in b.summaries]
+    for x, y in zip(a.summaries, b.summaries, strict=True):
+        pd.testing.assert_frame_equal(x.table, y.table)
+
+
+def _children() -> int:
+    """Child processes of this one, exited or running (none should be left: each is reaped)."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return 0
+    return 1
+
+
+def _patched(monkeypatch: pytest.MonkeyPatch, name: str, wrap: Callable[[Any], Any]) -> None:
+    """The registry with step *name*'s classify function wrapped."""
+    records = [
+        dataclasses.replace(r, classify=wrap(r.classify)) if r.name == name else r
+        for r in registry.REGISTRY
+    ]
+    monkeypatch.setattr(registry, "REGISTRY", records)
+    monkeypatch.setattr(pipeline, "REGISTRY", records)
+
+
+def test_the_steps_beside_give_what_they_give_in_process(tables: Tables, enabled: None) -> None:
+    steps = registry.plan(load_config(None))
+    assert [r.name for r, _ in registry.apart(steps)] == ["rfm", "trade", "clustering"]
+    timer = Profile()
+    parallel = _run(tables, timer)
+    beside.ENABLED = False
+    serial = _run(tables)
+    _same(parallel, serial)
+    assert list(parallel.customers.columns) == list(serial.customers.columns)  # plan order
+    shown = {s.detail.en: s.beside for s in timer.stages if s.detail is not None}
+    assert shown["Behaviour clusters"] and shown["RFM segments"]
+    assert not shown["Predicted value"] and "waiting for the steps run in parallel" in shown
+    clusters = next(s for s in timer.stages if s.detail and s.detail.en == "Behaviour clusters")
+    assert (
+        clusters.message().render("en").startswith("classify · Behaviour clusters (in parallel):")
+    )
+    assert clusters.message().render("zh").startswith("分类·行为聚类（并行）：")
+    assert timer.seconds("classify") == pytest.approx(
+        sum(s.seconds for s in timer.stages if s.code == "classify" and not s.beside)
+    )
+    assert _children() == 0
+
+
+def test_a_step_failing_beside_is_computed_in_the_run(
+    tables: Tables, enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+
+    def fails_in_the_child(classify: Any) -> Any:
+        def run(ctx: Context, settings: Any) -> Classified:
+            if os.getpid() != parent:
+                raise RuntimeError("only beside")
+            return classify(ctx, settings)
+
+        return run
+
+    expected = _run(tables)
+    _patched(monkeypatch, "clustering", fails_in_the_child)
+    _same(_run(tables), expected)
+    assert _children() == 0
+
+
+def test_a_child_that_dies_leaves_its_steps_to_the_run(
+    tables: Tables, enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+
+    def dies_in_the_child(classify: Any) -> Any:
+        def run(ctx: Context, settings: Any) -> Classified:
+            if os.getpid() != parent:
+                os._exit(9)
+            return classify(ctx, settings)
+
+        return run
+
+    expected = _run(tables)
+    _patched(monkeypatch, "trade", dies_in_the_child)
+    _same(_run(tables), expected)
+    assert _children() == 0
+
+
+def test_a_refused_fork_runs_every_step_in_process(
+    tables: Tables, enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    expected = _run(tables)
+    monkeypatch.setattr(beside.os, "fork", refused)
+    _same(_run(tables), expected)
+
+
+def test_a_step_of_the_run_failing_stops_the_child(
+    tables: Tables, enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def breaks(classify: Any) -> Any:
+        def run(ctx: Context, settings: Any) -> Classified:
+            raise RuntimeError("broken step")
+
+        return run
+
+    _patched(monkeypatch, "playbook", breaks)
+    with pytest.raises(RuntimeError, match="broken step"):
+        _run(tables)
+    assert _children() == 0
+
+
+def test_the_library_runs_every_step_in_process(tables: Tables) -> None:
+    assert not beside.ENABLED and not beside.available()
+    timer = Profile()
+    _run(tables, timer)
+    assert not any(s.beside for s in timer.stages)
