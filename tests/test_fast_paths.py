@@ -351,3 +351,16 @@ def test_order_groups_by_order_code_are_the_pairs_factorized(
     expected, keys = pd.factorize(key)
     assert groups == len(keys)
     np.testing.assert_array_equal(group, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=60), st.integers(41, 5_000_000))
+def test_distinct_currency_day_pairs_by_table_are_np_unique(keys: list[int], space: int) -> None:
+    """Both ways (a table of a small key space, a sort of a large one) give np.unique's."""
+    from tiercli.io.currency import _distinct_pairs
+
+    key = np.array(keys, dtype=np.int64)
+    pairs, where = _distinct_pairs(key, space)
+    expected, inverse = np.unique(key, return_inverse=True)
+    np.testing.assert_array_equal(pairs, expected)
+    np.testing.assert_array_equal(where, inverse.ravel())

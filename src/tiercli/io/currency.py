@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from tiercli.catalogue import Message, define, msg
+from tiercli.codes import value_codes
 from tiercli.config.models import CurrencyConfig
 
 define(
@@ -218,36 +219,47 @@ def _ecb(cfg: CurrencyConfig, present: set[str] | None) -> Any:
 def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) -> RateResult:
     """Per row, the multiplier that turns an amount in *currency* on *dates* into the base.
 
-    One converter call per distinct (currency, day) pair, never per row. A date outside a
-    currency's ECB range uses the nearest available rate and is reported once per currency.
+    One converter call per distinct (currency, day) pair, never per row; the rows reach their
+    pair by integer codes (the currencies' codes, the days' numbers), without hashing or sorting
+    the rows. A date outside a currency's ECB range uses the nearest available rate and is
+    reported once per currency.
     """
-    rates = pd.Series(float("nan"), index=currency.index, dtype="float64")
-    cur = currency.astype("string")
-    present = {str(c) for c in cur.dropna().unique()}
-    known = known_currencies(cfg, present)
-    unknown = cur.notna() & ~cur.isin(list(known))
-    rates[cur == cfg.base] = 1.0
-    for code, rate in cfg.rates.items():
-        if code != cfg.base:
-            rates[cur == code] = rate / cfg.rates.get(cfg.base, 1.0)
+    codes, distinct = value_codes(currency)
+    names = [str(c) for c in distinct]
+    known = known_currencies(cfg, set(names))
+    # Per currency code (the last slot: a missing currency): a fixed multiplier or NaN.
+    fixed = np.full(len(names) + 1, np.nan)
+    unknown_code = np.zeros(len(names) + 1, dtype=bool)
+    for i, name in enumerate(names):
+        unknown_code[i] = name not in known
+        if name == cfg.base:
+            fixed[i] = 1.0
+        elif name in cfg.rates:
+            fixed[i] = cfg.rates[name] / cfg.rates.get(cfg.base, 1.0)
+    rows = np.where(codes >= 0, codes, len(names))
+    rate = fixed[rows]
+    unknown_row = unknown_code[rows]
     warnings: list[Message] = []
-    need = cur.notna() & rates.isna() & ~unknown & dates.notna()
+    day = dates.to_numpy(dtype="datetime64[ns]")
+    need = (codes >= 0) & np.isnan(rate) & ~unknown_row & ~np.isnat(day)
     if need.any():
-        conv = _ecb(cfg, present)
-        days = dates[need].dt.normalize()
-        # Each row's (currency, day) as one integer; the rate is looked up once per distinct pair.
-        codes, names = pd.factorize(cur[need])
-        day_n = days.to_numpy(dtype="datetime64[D]").astype(np.int64)
-        first_day = int(day_n.min())
-        key = codes.astype(np.int64) * (int(day_n.max()) - first_day + 1) + (day_n - first_day)
-        distinct, where = np.unique(key, return_inverse=True)
-        looked = np.empty(len(distinct), dtype=np.float64)
-        pair_code = distinct // (int(day_n.max()) - first_day + 1)
-        pair_day = distinct % (int(day_n.max()) - first_day + 1) + first_day
-        b_first, b_last = conv.bounds[cfg.base].first_date, conv.bounds[cfg.base].last_date
-        for i in sorted(range(len(names)), key=lambda k: str(names[k])):  # warnings by code
-            code = str(names[i])
+        conv = _ecb(cfg, set(names))
+        # whole days (floored, as normalize() does), then each row's (currency, day) as one
+        # integer; the rate is looked up once per distinct pair. Rows that need no rate all
+        # get the pair one past the last, whose rate is the row's own (whole-column operations:
+        # no row is picked out of ten million by a mask).
+        day_n = day.astype("datetime64[D]").astype(np.int64)
+        first_day = int(day_n.min(where=need, initial=np.iinfo(np.int64).max))
+        span = int(day_n.max(where=need, initial=np.iinfo(np.int64).min)) - first_day + 1
+        space = len(names) * span
+        key = np.where(need, codes.astype(np.int64) * span + (day_n - first_day), space)
+        pairs, where = _distinct_pairs(key, space + 1)
+        looked = np.full(len(pairs), np.nan)
+        pair_code, pair_day = pairs // span, pairs % span + first_day
+        for i in sorted(set(np.unique(pair_code[pairs < space]).tolist()), key=lambda k: names[k]):
+            code = names[i]  # warnings by currency code
             first, last = conv.bounds[code].first_date, conv.bounds[code].last_date
+            b_first, b_last = conv.bounds[cfg.base].first_date, conv.bounds[cfg.base].last_date
             lo, hi = max(first, b_first), min(last, b_last)
             outside = 0
             for j in np.flatnonzero(pair_code == i):
@@ -260,8 +272,23 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
                 warnings.append(
                     msg("io.stale_rates", code=code, lo=lo, hi=hi, n=outside, days=STALE_DAYS)
                 )
-        rates[need] = looked[where.ravel()]
+        rate = np.where(need, looked[where], rate)
+    rates = pd.Series(rate, index=currency.index, dtype="float64")
+    unknown = pd.Series(unknown_row, index=currency.index)
     return RateResult(rates, unknown, warnings)
+
+
+def _distinct_pairs(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of *key* (integers in 0 … space-1), sorted, and each row's position
+    among them: by a table of the key space when it is small beside the rows (currencies ×
+    days), else by a sort."""
+    if space > 4 * len(key) + 1_000_000:
+        pairs, where = np.unique(key, return_inverse=True)
+        return pairs, where.ravel()
+    seen = np.zeros(space, dtype=bool)
+    seen[key] = True
+    position = np.cumsum(seen) - 1
+    return np.flatnonzero(seen), position[key]
 
 
 _EPOCH = dt.date(1970, 1, 1)
