@@ -284,7 +284,7 @@ def measure(kind: str, path: Path, config: str = "") -> dict[str, Any] | None:
         env={
             **os.environ,
             "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1"),
-            "MIMALLOC_PURGE_DELAY": os.environ.get("MIMALLOC_PURGE_DELAY", "-1"),
+            "MIMALLOC_PURGE_DELAY": os.environ.get("MIMALLOC_PURGE_DELAY", "1000"),
         },
     )
     wall = time.perf_counter() - start
