@@ -385,3 +385,20 @@ def test_owner_from_the_customer_list_else_the_orders() -> None:
     table = build_customer_table(tables, tables.as_of)
     # C1: the customer list's owner wins; C2: the most frequent on its orders; C3: none
     assert table["owner"].fillna("—").tolist() == ["刘", "Li", "—"]
+
+
+def test_each_line_names_its_file_and_sheet_as_one_category_a_file() -> None:
+    headers = ["Order No", "Customer ID", "Order Date", "Amount"]
+    first = sheet([["A1", "C1", "2026-01-05", "10"], ["A2", "C2", "2026-01-06", "x"]], headers)
+    second = RawSheet(
+        "book.xlsx",
+        "Orders",
+        pd.DataFrame([["B1", "C1", "2026-02-01", "5"]], columns=headers, dtype=object),
+        pd.Series([7]),
+        1,
+    )
+    lines = normalize({"orders": [first, second]}, CFG, None).lines
+    assert isinstance(lines["source_file"].dtype, pd.CategoricalDtype)
+    assert lines[["order_id", "source_file", "source_sheet", "source_row"]].astype(
+        {"source_file": str, "source_sheet": str}
+    ).values.tolist() == [["A1", "o.csv", "", 2], ["B1", "book.xlsx", "Orders", 7]]

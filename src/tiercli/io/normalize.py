@@ -132,8 +132,8 @@ LINE_DTYPES = {
     "customer_name": S,
     "owner": S,
     "is_return": "bool",
-    "source_file": S,
-    "source_sheet": S,
+    "source_file": "category",  # one name per file: a byte a line, not the name a line
+    "source_sheet": "category",
     "source_row": "int64",
 }
 LINE_COLUMNS = list(LINE_DTYPES)
@@ -945,6 +945,12 @@ def follow_identity(activities: pd.DataFrame, identity: Identity, cfg: Config) -
 # --------------------------------------------------------------------------- assembly
 
 
+def _constant(value: str, index: pd.Index) -> pd.Series:
+    """*value* on every row of *index*, as a one-category column (a byte a row)."""
+    codes = np.zeros(len(index), dtype=np.int8)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=[value]), index=index)
+
+
 def _rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     """``frame.loc[mask]``, column by column, **emptying** *frame* as it goes: each full column
     is let go once its kept rows are copied, so the table is never held twice (at 10M lines
@@ -1017,8 +1023,8 @@ def normalize(
         rows_read = len(part.frame)
         kept = part.frame if bool(used.all()) else _rows(part.frame, used)  # all kept: no copy
         if part.table == "orders":  # the lines' source, made for the kept rows only
-            kept["source_file"] = repeated_text(v.sheet.file, kept.index)
-            kept["source_sheet"] = repeated_text(v.sheet.sheet or "", kept.index)
+            kept["source_file"] = _constant(v.sheet.file, kept.index)
+            kept["source_sheet"] = _constant(v.sheet.sheet or "", kept.index)
         frames[part.table].append(kept)
         rejects.append(v.frame(rejected))
         sheet = part.verdicts.sheet
