@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Final
 
@@ -100,12 +101,14 @@ def _csv_ready(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
     """*frame* with formulas neutralised and float columns already written as text, and the
     names of the columns written from numbers (digits, sign, point, exponent: never quoted)."""
     out = neutralize_formulas(frame)
-    numbers = set()
-    for name in out.columns:
-        if out[name].dtype == np.float64:
-            out[name] = float_text(out[name])
-            numbers.add(name)
-    return out, numbers
+    numbers = [name for name in out.columns if out[name].dtype == np.float64]
+    # Arrow formats a column without holding the interpreter: two columns at a time (46k
+    # customers × 34 float columns: 0.22 → 0.13 s).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        texts = list(pool.map(float_text, [out[name] for name in numbers]))
+    for name, text in zip(numbers, texts, strict=True):
+        out[name] = text
+    return out, set(numbers)
 
 
 # What Python's csv writer quotes: the separator, the quote and the line end's characters.
