@@ -64,6 +64,15 @@ def _cells(path: Path) -> list[list[tuple[object, str, str]]]:
     return [[(c.value, c.data_type, c.number_format) for c in row] for row in sheet.iter_rows()]
 
 
+def _calamine(path: Path) -> list[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    rows: list[list[object]] = (
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_name("T").to_python()
+    )
+    return rows
+
+
 def _both(tmp_path: Path, frame: pd.DataFrame) -> tuple[Path, Path]:
     fast, slow = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
     assert _write(fast, frame, fast=True)
@@ -215,3 +224,34 @@ def test_the_space_class_is_pythons() -> None:
     every = pa.array([chr(c) for c in range(0xD800)] + [chr(c) for c in range(0xE000, 0x10000)])
     matched = pc.match_substring_regex(every, sheet_rows._SPACE).to_numpy(zero_copy_only=False)
     assert "".join(np.asarray(every.to_pylist(), dtype=object)[matched]) == spaces
+
+
+def test_repeated_text_goes_to_the_shared_strings_and_reads_back_the_same(
+    tmp_path: Path,
+) -> None:
+    """A long column of a few texts is written as indices into the shared strings (xlsxwriter
+    escapes them there); what a reader sees is what the cell-by-cell path gives."""
+    few = [" leading", "ctrl\x01", "a & <b>", "_x0041_", "广州", "plain", "", None]
+    rows = sheet_rows.SHARED_MIN * 2
+    frame = pd.DataFrame(
+        {
+            "few": pd.Series([few[i % len(few)] for i in range(rows)], dtype="str"),
+            "rich": pd.Series(["<r>x</r>", "y"] * (rows // 2), dtype="str"),  # stays inline
+            "many": pd.Series([f"id {i}" for i in range(rows)], dtype="str"),  # stays inline
+            "n": np.arange(rows),
+        }
+    )
+    fast, slow = _both(tmp_path, frame)
+    # read as a spreadsheet reads them (calamine: openpyxl leaves _x005F_ in inline text)
+    ours, theirs = _calamine(fast), _calamine(slow)
+    # xlsxwriter passes text shaped like its rich-text mark (<r>…</r>) into the XML as it is
+    # (a reader finds no text there); written here it is escaped and reads back as written
+    assert [row[1] for row in ours[1 : rows + 1]] == frame["rich"].tolist()
+    assert [row[:1] + row[2:] for row in ours] == [row[:1] + row[2:] for row in theirs]
+    assert [row[0] for row in ours[1 : rows + 1]] == frame["few"].fillna("").tolist()
+    xml = _sheet_xml(fast)
+    assert 'r="A2" t="s"' in xml and 'r="B2" t="inlineStr"' in xml and 'r="C2" t="inlineStr"' in xml
+    with zipfile.ZipFile(fast) as book:
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+    used = int(frame["few"].fillna("").ne("").sum())
+    assert f'count="{used}" uniqueCount="6"' in strings  # every cell is a use
