@@ -117,10 +117,9 @@ def _peak_mib() -> float:
 
 
 def child_tiercli(path: Path, config: str, suffix: str) -> dict[str, Any]:
-    from tiercli.launch import collect_rarely, keep_freed_memory
+    from tiercli.launch import as_the_command
 
-    keep_freed_memory()  # as the `tiercli` command runs (Arrow's part is set in `measure`)
-    collect_rarely()
+    as_the_command()  # as the `tiercli` command runs (Arrow's part is set in `measure`)
     start = time.perf_counter()
     from tiercli.config import load_config
     from tiercli.pipeline import segment

@@ -56,13 +56,20 @@ def collect_rarely() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def main() -> None:
-    """Console-script entry point (``tiercli``)."""
+def as_the_command() -> None:
+    """The process settings of the ``tiercli`` command (and of the benchmark's runs, which
+    measure it): freed memory kept, the collector run rarely, steps run beside the run (those
+    no other step reads, in a forked child: :mod:`tiercli.beside`)."""
     keep_freed_memory()
     collect_rarely()
     from tiercli import beside
 
-    beside.ENABLED = True  # the steps no other step reads run in a child process (2 cores)
+    beside.ENABLED = True
+
+
+def main() -> None:
+    """Console-script entry point (``tiercli``)."""
+    as_the_command()
     from tiercli.cli import main as run
 
     try:
