@@ -255,3 +255,14 @@ def test_repeated_text_goes_to_the_shared_strings_and_reads_back_the_same(
         strings = book.read("xl/sharedStrings.xml").decode("utf-8")
     used = int(frame["few"].fillna("").ne("").sum())
     assert f'count="{used}" uniqueCount="6"' in strings  # every cell is a use
+
+
+def test_a_table_left_to_xlsxwriter_leaves_no_shared_strings(tmp_path: Path) -> None:
+    rows = sheet_rows.SHARED_MIN
+    frame = pd.DataFrame({"few": ["a", "b"] * (rows // 2), "x": [1.0] * (rows - 1) + [np.inf]})
+    book = xlsxwriter.Workbook(str(tmp_path / "t.xlsx"), OPTIONS)
+    ws = book.add_worksheet()
+    ws.write_string(0, 0, "x")
+    assert not sheet_rows.write_rows(ws, frame, 1)  # the infinite number: cell by cell
+    assert (ws.str_table.count, ws.str_table.unique_count, ws.str_table.string_table) == (0, 0, {})
+    book.close()

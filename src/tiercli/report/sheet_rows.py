@@ -84,6 +84,8 @@ def ready(ws: Any, first_row: int, rows: int, columns: int) -> bool:
             and callable(ws._write_single_row)
             and callable(ws._check_dimensions)
             and isinstance(ws.col_info, dict)
+            and callable(ws.str_table._get_shared_string_index)
+            and isinstance(ws.str_table.count, int)
         )
     except AttributeError:  # an xlsxwriter whose worksheet is built otherwise
         return False
@@ -218,9 +220,14 @@ def write_rows(ws: Any, frame: pd.DataFrame, first_row: int) -> bool:
     if not rows or not columns or not ready(ws, first_row, rows, columns):
         return False
     parts = []
+    table = ws.str_table
+    before = table.count, table.unique_count
     for j in range(columns):
         made = _cells(frame.iloc[:, j], ws)
-        if made is None:
+        if made is None:  # the texts an earlier column shared are taken back
+            for text in [t for t, i in table.string_table.items() if i >= before[1]]:
+                del table.string_table[text]
+            table.count, table.unique_count = before
             return False
         kind, wrap, values = made
         parts.append(
