@@ -266,3 +266,37 @@ def test_a_table_left_to_xlsxwriter_leaves_no_shared_strings(tmp_path: Path) -> 
     assert not sheet_rows.write_rows(ws, frame, 1)  # the infinite number: cell by cell
     assert (ws.str_table.count, ws.str_table.unique_count, ws.str_table.string_table) == (0, 0, {})
     book.close()
+
+
+def _pandas_width(col: pd.Series, header: str) -> int:
+    """The column width as the workbook computed it with pandas string methods (the reference
+    for the plain-Python one)."""
+    wide = r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+    sample = col.head(500)
+    if pd.api.types.is_float_dtype(sample):
+        sample = sample.map("{:,.2f}".format, na_action="ignore")
+    text = sample.astype("string").fillna("")
+    longest = int((text.str.len() + text.str.count(wide)).max() or 0) if len(text) else 0
+    return max(8, min(40, max(longest, len(header) + len(re.findall(wide, header))) + 2))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.text(alphabet="ab 1,.广州貿易ｱＡ한🚢-", max_size=45)), max_size=20
+    ),
+    st.lists(st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)), max_size=20),
+    st.text(alphabet="ab 广州", max_size=12),
+)
+def test_column_widths_are_those_of_the_pandas_reference(
+    texts: list[str | None], numbers: list[float | None], header: str
+) -> None:
+    from tiercli.report.workbook import _width
+
+    for col in (
+        pd.Series(texts, dtype="str"),
+        pd.Series(numbers, dtype="float64"),
+        pd.Series(pd.to_datetime(["2026-03-05", None, "2026-03-05 13:30"], format="ISO8601")),
+        pd.Series([1, None, 123456], dtype="Int64"),
+    ):
+        assert _width(col, header) == _pandas_width(col, header)

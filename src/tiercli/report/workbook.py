@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
@@ -151,19 +152,23 @@ def _rows(frame: pd.DataFrame) -> Iterable[tuple[Any, ...]]:
     return zip(*columns, strict=True)
 
 
-_WIDE = r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"  # CJK: two columns each
+_WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")  # CJK: 2 columns
+
+
+def _shown_width(text: str) -> int:
+    """Columns *text* takes on screen: CJK characters count double."""
+    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
 def _width(col: pd.Series, header: str) -> int:
     """Column width from the header and the first 500 values (CJK characters count double)."""
     sample = col.head(500)
     if pd.api.types.is_float_dtype(sample):
-        sample = sample.map("{:,.2f}".format, na_action="ignore")
-    text = sample.astype("string").fillna("")
-    shown = text.str.len() + text.str.count(_WIDE)
-    longest = int(shown.max() or 0) if len(text) else 0
-    wide = len(header) + len(re.findall(_WIDE, header))
-    return max(8, min(40, max(longest, wide) + 2))
+        texts = [f"{v:,.2f}" for v in sample.to_numpy(dtype="float64", na_value=np.nan) if v == v]
+    else:  # a value's text as the sheet shows it (dates without their midnight)
+        texts = sample.astype("string").dropna().tolist()
+    longest = max(map(_shown_width, texts), default=0)
+    return max(8, min(40, max(longest, _shown_width(header)) + 2))
 
 
 # Fill colours of label values in the Customers sheet (tiers, quadrants, ABC, lifecycle).
