@@ -33,6 +33,8 @@ import pyarrow.compute as pc
 from pandas.api.types import is_bool_dtype, is_float_dtype, is_integer_dtype
 from xlsxwriter.utility import xl_col_to_name
 
+from tiercli.report.arrow_text import arrow_text, byte_set, text_bytes
+
 CHUNK: Final = 16_384
 """Rows per block of XML: a block of a wide sheet is a few tens of MB."""
 
@@ -51,8 +53,8 @@ _SPACE: Final = (
 )
 _EDGE_SPACE: Final = f"^{_SPACE}|{_SPACE}$"
 _CONTROL: Final = [c for c in range(0x20) if c not in (0x09, 0x0A)]  # xlsxwriter's _xHHHH_ set
-_ESCAPE_ME: Final = np.zeros(256, dtype=bool)
-_ESCAPE_ME[[*_CONTROL, ord("_"), ord("&"), ord("<"), ord(">"), 0xEF]] = True  # 0xEF: U+FFFE/F
+_ESCAPE_ME: Final = byte_set("".join(map(chr, _CONTROL)) + "_&<>")
+_ESCAPE_ME[0xEF] = True  # the first byte of U+FFFE and U+FFFF
 _EPOCH: Final = np.datetime64("1899-12-31", "us")
 _FIRST_DAY: Final = np.datetime64("1900-03-01", "us")  # before it, Excel's 1900 leap day
 _DAY_US: Final = 86_400 * 1_000_000
@@ -130,17 +132,13 @@ def _text(col: pd.Series, ws: Any) -> tuple[str, str, pa.Array] | None:
     with xlsxwriter's escapes; empty text and missing values as null (no cell). None for an
     object column that is not all text, or text over Excel's limit."""
     dtype = col.dtype
-    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
-        array = pa.array(col.array)
-    elif isinstance(dtype, pd.StringDtype) or (
-        dtype.kind == "O" and pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty")
-    ):
+    array = arrow_text(col)
+    if array is None:
+        if not isinstance(dtype, pd.StringDtype) and not (
+            dtype.kind == "O" and pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty")
+        ):
+            return None
         array = pa.array(col.to_numpy(dtype=object, na_value=None), type=pa.large_string())
-    else:
-        return None
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    array = array.cast(pa.large_string())
     if len(array) and (pc.max(pc.binary_length(array)).as_py() or 0) > _TEXT_MAX:
         return None  # xlsxwriter cuts it at 32,767 UTF-16 units: leave that to it
     array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.large_string()), array)
@@ -148,9 +146,7 @@ def _text(col: pd.Series, ws: Any) -> tuple[str, str, pa.Array] | None:
         shared = _shared(array, ws)
         if shared is not None:
             return ' t="s"', "v", shared
-    _validity, offsets, data = array.buffers()
-    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-    bounds = np.frombuffer(offsets, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+    raw, bounds = text_bytes(array)
     present = np.bincount(raw[bounds[0] : bounds[-1]], minlength=256) > 0
     if (present & _ESCAPE_ME).any():
         if present[ord("_")]:  # a literal _xHHHH_ keeps its text: its underscore escaped
@@ -266,9 +262,8 @@ def write_rows(ws: Any, frame: pd.DataFrame, first_row: int) -> bool:
             filled = pc.or_(filled, pc.is_valid(cell))
         if not pc.all(filled).as_py():  # a row with no cell is not written (as xlsxwriter)
             xml = pc.filter(xml, filled)
-        _validity, offsets, data = xml.buffers()
-        bounds = np.frombuffer(offsets, dtype=np.int64)[xml.offset : xml.offset + len(xml) + 1]
-        fh.buffer.write(memoryview(data)[bounds[0] : bounds[-1]])
+        raw, bounds = text_bytes(xml)
+        fh.buffer.write(raw[bounds[0] : bounds[-1]].data)
     fh.buffer.flush()
     ws._check_dimensions(first_row, 0)
     ws._check_dimensions(first_row + rows - 1, columns - 1)

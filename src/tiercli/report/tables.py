@@ -15,48 +15,22 @@ import pyarrow.compute as pc
 from pandas.api.types import is_bool_dtype, is_integer_dtype
 
 from tiercli.pipeline import SegmentationResult
+from tiercli.report.arrow_text import arrow_text, byte_set, text_bytes
 from tiercli.report.atomic import atomic_paths
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _byte_set(chars: str) -> np.ndarray:
-    """A 256-entry look-up table: True for the (ASCII) bytes of *chars*."""
-    table = np.zeros(256, dtype=bool)
-    table[[ord(c) for c in chars]] = True
-    return table
-
-
-_FORMULA_BYTES: Final = _byte_set("".join(FORMULA_START))
-
-
-def _arrow_text(values: pd.Series) -> pa.Array | None:
-    """An Arrow-held text column as one ``large_string`` array (the chunks joined), or None for
-    a column not held by Arrow."""
-    dtype = values.dtype
-    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
-        return None
-    array = pa.array(values.array)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array.cast(pa.large_string())
-
-
-def _bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """(the data bytes, the offsets of the cells: one more than cells) of a large_string array."""
-    _validity, offsets, data = array.buffers()
-    bounds = np.frombuffer(offsets, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
-    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-    return raw, bounds
+_FORMULA_BYTES: Final = byte_set("".join(FORMULA_START))
 
 
 def _no_formula(values: pd.Series) -> bool:
     """True when no cell of an Arrow-held text column starts with a formula character (a
     look at each cell's first byte; those characters are ASCII)."""
-    array = _arrow_text(values)
+    array = arrow_text(values)
     if array is None:
         return False
-    raw, bounds = _bytes(array)
+    raw, bounds = text_bytes(array)
     starts = bounds[:-1][bounds[1:] > bounds[:-1]]  # the non-empty cells (missing ones are)
     return not _FORMULA_BYTES[raw[starts]].any()
 
@@ -113,7 +87,7 @@ def _csv_ready(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
 
 # What Python's csv writer quotes: the separator, the quote and the line end's characters.
 _NEEDS_QUOTES: Final = "[" + re.escape(',"' + os.linesep) + "]"
-_QUOTED_BYTES: Final = _byte_set(',"' + os.linesep)
+_QUOTED_BYTES: Final = byte_set(',"' + os.linesep)
 
 
 def _csv_lines(
@@ -133,14 +107,14 @@ def _csv_lines(
             col = col.astype("string")
             plain = True
         try:
-            array = _arrow_text(col)
+            array = arrow_text(col)
             if array is None:
                 objects = col.to_numpy(dtype=object, na_value=None)
                 array = pa.array(objects, type=pa.large_string())
         except (pa.ArrowException, TypeError, ValueError):
             return None
         if not plain:  # no cell needs quotes when the column's bytes hold none of those
-            raw, bounds = _bytes(array)
+            raw, bounds = text_bytes(array)
             plain = not _QUOTED_BYTES[raw[bounds[0] : bounds[-1]]].any()
         needs = None if plain else pc.match_substring_regex(array, _NEEDS_QUOTES)
         if needs is not None and pc.any(needs).as_py():
@@ -167,7 +141,7 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
         ready.to_csv(path, index=False, encoding="utf-8-sig")
         return
     ready.head(0).to_csv(path, index=False, encoding="utf-8-sig")  # the BOM and the header
-    raw, bounds = _bytes(lines)
+    raw, bounds = text_bytes(lines)
     with path.open("ab") as out:
         out.write(raw[bounds[0] : bounds[-1]].data)
 
