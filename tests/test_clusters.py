@@ -231,7 +231,11 @@ def test_every_start_emptying_a_cluster_is_a_warning(monkeypatch: pytest.MonkeyP
     customers, _ = planted()
     monkeypatch.setattr(scipy.cluster.vq, "kmeans2", empties)
     out = run(customers)
-    assert [w.code for w in out.warnings] == ["clustering.too_few"]
+    assert [w.code for w in out.warnings] == ["clustering.no_fit"]
+    assert out.warnings[0].render("en") == (
+        "clustering: every try at 3 to 6 clusters left a cluster empty (the buyers' behaviour is "
+        "too concentrated); no clusters"
+    )
     assert out.columns["cluster"].isna().all()
 
 

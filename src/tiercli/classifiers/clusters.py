@@ -151,6 +151,11 @@ MESSAGES = {
         "clustering: only {distinct} distinguishable buyers, too few for {k} or more clusters; "
         "no clusters",
     ),
+    "clustering.no_fit": (
+        "聚类：{k_min} 至 {k_max} 个簇的每次尝试都留下了空簇（成交客户的行为过于集中）；不聚类",
+        "clustering: every try at {k_min} to {k_max} clusters left a cluster empty (the buyers' "
+        "behaviour is too concentrated); no clusters",
+    ),
     "clustering.too_few_buyers": (
         "聚类：只有 {buyers} 个成交客户，少于 min_buyers {min_buyers}；不聚类",
         "clustering: only {buyers} buyers, fewer than min_buyers {min_buyers}; no clusters",
@@ -307,7 +312,7 @@ def _kmeans(z: np.ndarray, k: int, cfg: ClusteringConfig) -> tuple[np.ndarray, n
     best: tuple[float, np.ndarray, np.ndarray] | None = None
     for _ in range(cfg.n_init):
         try:
-            centres, _labels = kmeans2(
+            centres, before = kmeans2(
                 z, k, iter=1, minit="++", missing="raise", check_finite=False, rng=rng
             )
             for _step in range(MAX_STEPS):
@@ -316,9 +321,9 @@ def _kmeans(z: np.ndarray, k: int, cfg: ClusteringConfig) -> tuple[np.ndarray, n
                 )
                 shift = float(np.square(moved - centres).sum())
                 centres = moved
-                if shift <= TOLERANCE or np.array_equal(labels, _labels):
+                if shift <= TOLERANCE or np.array_equal(labels, before):
                     break
-                _labels = labels
+                before = labels
         except ClusterError:
             continue
         labels, distance = vq(z, centres, check_finite=False)
@@ -418,7 +423,7 @@ def classify(ctx: Context, cfg: ClusteringConfig) -> Classified:
             fits[k] = fit
             scores[k] = silhouette(probe, fit[0])
     if not fits:  # every start of every k emptied a cluster: heavily tied data
-        warnings.append(msg("clustering.too_few", distinct=distinct, k=min(usable)))
+        warnings.append(msg("clustering.no_fit", k_min=min(usable), k_max=max(usable)))
         return Classified(_empty(customers, raw), details, warnings)
     best = max(fits, key=lambda k: (scores[k], -k))
     if probe is z:
