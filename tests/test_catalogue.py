@@ -60,6 +60,7 @@ def test_every_message_code_in_the_code_is_defined() -> None:
                 and isinstance(node.args[0], ast.Constant)
             ):
                 used.add(node.args[0].value)
+    import tiercli.cli
     import tiercli.report.backtest_report
     import tiercli.tune  # noqa: F401  (the CLI imports them inside their commands)
     from tiercli.catalogue import MESSAGES
