@@ -103,40 +103,39 @@ def test_the_steps_beside_give_what_they_give_in_process(tables: Tables, enabled
     assert _children() == 0
 
 
-def test_a_step_failing_beside_is_computed_in_the_run(
-    tables: Tables, enabled: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _in_the_child(act: Callable[[], None]) -> Callable[[Any], Any]:
+    """A wrapper of a step's classify that does *act* when run in a child process."""
     parent = os.getpid()
 
-    def fails_in_the_child(classify: Any) -> Any:
+    def wrap(classify: Any) -> Any:
         def run(ctx: Context, settings: Any) -> Classified:
             if os.getpid() != parent:
-                raise RuntimeError("only beside")
+                act()
             return classify(ctx, settings)
 
         return run
 
-    expected = _run(tables)
-    _patched(monkeypatch, "clustering", fails_in_the_child)
-    _same(_run(tables), expected)
-    assert _children() == 0
+    return wrap
 
 
-def test_a_child_that_dies_leaves_its_steps_to_the_run(
-    tables: Tables, enabled: None, monkeypatch: pytest.MonkeyPatch
+def _fails() -> None:
+    raise RuntimeError("only beside")
+
+
+@pytest.mark.parametrize(
+    ("step", "act"),
+    [("clustering", _fails), ("trade", lambda: os._exit(9))],
+    ids=["a step failing beside", "a child that dies"],
+)
+def test_what_goes_wrong_beside_is_computed_in_the_run(
+    tables: Tables,
+    enabled: None,
+    monkeypatch: pytest.MonkeyPatch,
+    step: str,
+    act: Callable[[], None],
 ) -> None:
-    parent = os.getpid()
-
-    def dies_in_the_child(classify: Any) -> Any:
-        def run(ctx: Context, settings: Any) -> Classified:
-            if os.getpid() != parent:
-                os._exit(9)
-            return classify(ctx, settings)
-
-        return run
-
     expected = _run(tables)
-    _patched(monkeypatch, "trade", dies_in_the_child)
+    _patched(monkeypatch, step, _in_the_child(act))
     _same(_run(tables), expected)
     assert _children() == 0
 
