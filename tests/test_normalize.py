@@ -402,3 +402,58 @@ def test_each_line_names_its_file_and_sheet_as_one_category_a_file() -> None:
     assert lines[["order_id", "source_file", "source_sheet", "source_row"]].astype(
         {"source_file": str, "source_sheet": str}
     ).values.tolist() == [["A1", "o.csv", "", 2], ["B1", "book.xlsx", "Orders", 7]]
+
+
+@pytest.mark.parametrize(
+    ("headers", "rows", "cfg"),
+    [
+        pytest.param(  # no amount column: the unit price's cells are the amount's to the end
+            ["单号", "客户编号", "日期", "数量", "单价", "Remark"],
+            [
+                ["A1", "C1", "2026-03-01", "10", "12.5", "x"],
+                ["A2", "C1", "2026-03-02", "二十", "3", ""],
+                ["A3", "C2", "2026-03-03", "4", "", "y"],
+                ["A4", "C2", "2026-03-04", "4", "-2", ""],
+                ["A5", "C2", "2026-03-05", "1", "1e309", ""],
+            ],
+            {"orders": {"negative_amount": "reject"}},
+            id="quantity-times-price",
+        ),
+        pytest.param(  # one header named for two columns (the id and the name)
+            ["Order", "Buyer", "Date", "Amount", "Currency", "Status"],
+            [
+                ["A1", "Acme", "2026-03-01", "10", "USD", "Completed"],
+                ["A2", "", "2026-03-02", "5", "EUR", "Cancelled"],
+                ["C3", "Bolt", "2026-03-03", "7", "XYZ", ""],
+                ["A4", "Bolt", "bad", "7", "USD", ""],
+            ],
+            {
+                "columns": {"orders": {"customer_id": "Buyer", "customer_name": "Buyer"}},
+                "orders": {"id_prefix": {"C": "cancelled"}},
+            },
+            id="one-header-two-columns",
+        ),
+        pytest.param(  # ids from the names; a TBD amount from quantity × price
+            ["Order", "Customer Name", "Date", "Amount", "Qty", "Unit Price", "Profit"],
+            [
+                ["A1", "Acme Ltd", "2026-03-01", "TBD", "2", "5", "1"],
+                ["A2", "acme ltd", "2026-03-02", "", "", "", "x"],
+                ["A3", "", "2026-03-03", "4", "1", "4", "inf"],
+            ],
+            {},
+            id="ids-from-names",
+        ),
+    ],
+)
+def test_consuming_the_sheet_gives_the_same_tables(
+    headers: list[str], rows: list[list[object]], cfg: dict
+) -> None:
+    config = parse_config(cfg, "t")
+    kept = normalize({"orders": [sheet(rows, headers)]}, config, None)
+    given = sheet(rows, headers)
+    consumed = normalize({"orders": [given]}, config, None, consume=True)
+    for name in ("lines", "rejects", "reconciliation"):
+        pd.testing.assert_frame_equal(getattr(consumed, name), getattr(kept, name))
+    assert [str(w) for w in consumed.warnings] == [str(w) for w in kept.warnings]
+    assert not kept.rejects.empty  # the rejects show the cells as found
+    assert given.frame.columns.empty and given.frame.index.equals(pd.RangeIndex(len(rows)))

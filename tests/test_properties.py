@@ -4,12 +4,14 @@
 - row order never changes the customer table;
 - exact duplicate rows (with an order id) never change it, and are counted;
 - per file, rows read = used + rejected + duplicates + after as-of, whatever junk is in it;
-- any messy CSV ends in a result or a TiercliError (exit 2), never a traceback.
+- any messy CSV ends in a result or a TiercliError (exit 2), never a traceback;
+- letting the raw cells go as they are parsed (the command's run) changes no result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -247,3 +249,37 @@ def test_any_messy_csv_ends_in_a_result_or_a_clear_error(
     assert (
         recon["rows_read"] == recon[["used", "rejected", "duplicates", "after_as_of"]].sum(axis=1)
     ).all()
+
+
+def _tables_equal(got: object, expected: object) -> None:
+    for name in ("lines", "customers", "rejects", "reconciliation"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name))
+    assert [str(w) for w in got.warnings] == [str(w) for w in expected.warnings]  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(rows=st.lists(any_row, min_size=1, max_size=30), headers=st.permutations(HEADERS))
+def test_consuming_the_sheets_changes_nothing_but_the_sheets(
+    rows: list[tuple[str, ...]], headers: list[str]
+) -> None:
+    """``normalize(consume=True)`` (the command's run) lets each raw column go after the check
+    that reads it last: every line, reject (its column and cell as found), count and warning is
+    the one the sheets give when they are kept, whatever the junk and the column order."""
+    from tiercli.errors import TiercliError
+
+    def sheet() -> RawSheet:
+        made = _sheet(rows, [f"SO-{i % 7}" for i in range(len(rows))])
+        return replace(made, frame=made.frame[headers])
+
+    try:
+        expected = normalize({"orders": [sheet()]}, CFG, None)
+    except TiercliError as kept_error:
+        with pytest.raises(TiercliError) as consumed_error:
+            normalize({"orders": [sheet()]}, CFG, None, consume=True)
+        assert str(consumed_error.value) == str(kept_error)
+        return
+    given_sheet = sheet()
+    got = normalize({"orders": [given_sheet]}, CFG, None, consume=True)
+    _tables_equal(got, expected)
+    assert given_sheet.frame.columns.empty and len(given_sheet.frame) == len(rows)

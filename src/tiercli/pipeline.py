@@ -429,8 +429,8 @@ def segment(
             activities=activities,
         )
     with timer.stage("normalize"):
-        tables = normalize(inputs.sheets, cfg, as_of)
-    inputs = replace(inputs, sheets={})  # the raw cells are not needed past here: freed
+        tables = normalize(inputs.sheets, cfg, as_of, consume=True)  # raw cells let go as parsed
+    inputs = replace(inputs, sheets={})
     before = None
     notes: tuple[Message, ...] = ()
     if history is not None and previous is None:

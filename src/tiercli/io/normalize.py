@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -466,19 +467,39 @@ def _parse_dates(
     return days.where(~outside), outside
 
 
-def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
+def _order_part(
+    sheet: RawSheet, cfg: Config, warnings: list[Message], consume: bool = False
+) -> _Part:
+    """The orders of one sheet. *consume* (see :func:`normalize`): each raw column is let go
+    right after the check that reads its cells last (the checks keep their order: a row's
+    reason is the first check it fails)."""
     mapping = map_headers(sheet, "orders", cfg.columns.orders, warnings)
     raw = sheet.frame
+    readers: Counter[str] = Counter()  # per raw column: the names still to read its cells
+
+    def read_last(*canonicals: str) -> None:
+        for canonical in canonicals:
+            header = heads.get(canonical)
+            if header is not None:
+                readers[header] -= 1
+                if consume and readers[header] == 0:
+                    _let_go(sheet, [header], give_back=False)
+
     v = _Verdicts(sheet)
     has_id = "order_id" in mapping
     order_id = coerce.clean_id(raw[mapping["order_id"]]) if has_id else None
     numeric = _Numbers(sheet, mapping)
     amount, cell_currency, amount_header, parts, computed = _amounts(numeric, mapping)
+    # the amount's checks read the cells it came from (the unit price's, when it is computed)
+    heads = {**mapping, "amount": amount_header}
+    readers.update(heads.values())
     date_notes: list[Message] = []  # told after the customer ids' warnings, as before
     dates, outside = _parse_dates(sheet, mapping, "order_date", cfg, date_notes)
     # Equal rows have equal amounts and dates: only rows sharing both are compared cell by cell.
     numbers = amount.to_numpy(dtype="float64", na_value=np.nan)
     repeated = coerce.repeated_rows(raw, [numbers, dates.to_numpy()])
+    if consume:  # the columns no canonical name was mapped to are read by that check only
+        _let_go(sheet, [h for h in raw.columns if h not in mapping.values()], give_back=False)
     # Without an order id a repeated row may be a second line of the same goods: kept, noted.
     none = pd.Series(False, index=raw.index)
     dups = repeated & order_id.notna() if order_id is not None else none
@@ -490,6 +511,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
 
     cid, cid_header = _customer_ids(sheet, mapping, "customer_name", cfg, warnings)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
+    read_last("customer_id")
 
     warnings.extend(date_notes)
     date_raw = raw[mapping["order_date"]]
@@ -497,6 +519,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     v.set(blank_date, "order_date", mapping["order_date"], "blank order date")
     v.set(outside, "order_date", mapping["order_date"], OUT_OF_RANGE)
     v.set(dates.isna(), "order_date", mapping["order_date"], "unparseable date")
+    read_last("order_date")
 
     for canonical, parsed in parts.items():  # the amount, or quantity and unit price
         header = mapping[canonical]
@@ -515,6 +538,8 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
                 examples=", ".join(f"'{x}'" for x in examples),
             )
         )
+    quantity = numeric.values("quantity")  # parsed before its cells go
+    read_last("unit_price", "quantity")  # (the unit price's stay while they are the amount's)
 
     currency = _currency(sheet, mapping, cell_currency, cfg)
     rate = rates_to_base(currency, dates, cfg.currency)
@@ -527,6 +552,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
         "unknown currency: no exchange rate (add one under currency.rates in the config)",
     )
     v.set(rate.rates.isna(), "currency", cur_header, "no exchange rate for this date")
+    read_last("currency")
     v.set(
         _implausible(amount * rate.rates),
         "amount",
@@ -538,6 +564,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     by_status, by_prefix, returned = _order_flags(raw.index, status, order_id, cfg.orders)
     excluded_product = _excluded_products(sheet, mapping, cfg.orders)
     v.set(by_status, "status", mapping.get("status"), "cancelled order", "excluded")
+    read_last("status")
     v.set(
         by_prefix,
         "order_id",
@@ -545,6 +572,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
         "cancelled order (order id prefix)",
         "excluded",
     )
+    read_last("order_id")
     if excluded_product is not None:
         mask, header = excluded_product
         v.set(
@@ -553,10 +581,11 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     negative = amount < 0
     if cfg.orders.negative_amount == "reject":
         v.set(negative & ~returned, "amount", amount_header, "negative amount", "excluded")
+    read_last("amount")
     is_return = returned | negative
     signed = amount.abs().where(~is_return, -amount.abs())
     profit = numeric.values("profit")
-    quantity = numeric.values("quantity")
+    read_last("profit")
     # Optional numbers that cannot be totalled (inf, 1e308) are left empty, not summed.
     profit = profit.where(~_implausible(profit)) if profit is not None else None
     quantity = quantity.where(~_implausible(quantity)) if quantity is not None else None
@@ -593,6 +622,7 @@ def _order_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Part:
     for canonical in ("product_line", "product_code", "product_name", "country", "customer_name",
                       "owner"):  # fmt: skip
         columns[canonical] = _text(sheet, mapping, canonical) if canonical in mapping else None
+        read_last(canonical)
     # A column the file does not have is added empty to the kept rows only (see _concat), and
     # so are the source file and sheet (see normalize).
     frame = pd.DataFrame(
@@ -951,6 +981,17 @@ def _constant(value: str, index: pd.Index) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, categories=[value]), index=index)
 
 
+def _let_go(sheet: RawSheet, headers: list[str], give_back: bool = True) -> None:
+    """Drop *sheet*'s raw columns *headers* (its frame keeps its index, which the rejects'
+    rows use); with *give_back*, hand Arrow's freed memory back at once rather than a second
+    later (see :mod:`tiercli.launch`): the parsed table's kept rows are copied next."""
+    for header in headers:
+        if header in sheet.frame.columns:
+            del sheet.frame[header]
+    if give_back:
+        pa.default_memory_pool().release_unused()
+
+
 def _rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     """``frame.loc[mask]``, column by column, **emptying** *frame* as it goes: each full column
     is let go once its kept rows are copied, so the table is never held twice (at 10M lines
@@ -962,12 +1003,21 @@ def _rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
 
 
 def normalize(
-    sheets: dict[str, list[RawSheet]], cfg: Config, as_of: dt.date | None = None
+    sheets: dict[str, list[RawSheet]],
+    cfg: Config,
+    as_of: dt.date | None = None,
+    *,
+    consume: bool = False,
 ) -> Tables:
     """Turn raw sheets per table into canonical :class:`Tables`.
 
     *as_of* (else ``cfg.as_of``, else the latest date of a valid order row, cancelled ones
     included) cuts orders and inquiries dated after it; they are counted per file as ``after_as_of``.
+
+    *consume*: the caller hands the sheets over and will not read them again: each sheet's raw
+    cells are let go as soon as its rows are parsed (each frame is left with its row index
+    only), so a large file's raw text and its parsed table are not held side by side (10M
+    order lines: 1.25 GB of raw text).
     """
     warnings: list[Message] = []
     builders = {
@@ -981,7 +1031,12 @@ def normalize(
     for table, table_sheets in sheets.items():
         for sheet in table_sheets:
             warnings.extend(sheet.warnings)
-            part = builders[table](sheet, cfg, warnings)
+            if table == "orders":
+                part = _order_part(sheet, cfg, warnings, consume)
+            else:
+                part = builders[table](sheet, cfg, warnings)
+            if consume:
+                _let_go(sheet, list(sheet.frame.columns))
             parts.append(part)
             column_map[f"{table}: {sheet.label}"] = part.mapping
     order_parts = [p for p in parts if p.table == "orders"]
