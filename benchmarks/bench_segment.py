@@ -152,10 +152,9 @@ def child_tiercli(path: Path, config: str, suffix: str) -> dict[str, Any]:
 
 def child_read(path: Path) -> dict[str, Any]:
     """Read and normalize only (the workbook-input target)."""
-    from tiercli.launch import collect_rarely, keep_freed_memory
+    from tiercli.launch import as_the_command
 
-    keep_freed_memory()
-    collect_rarely()
+    as_the_command()
     from tiercli.config import load_config
     from tiercli.io.loader import load_inputs
     from tiercli.io.normalize import normalize
@@ -166,7 +165,7 @@ def child_read(path: Path) -> dict[str, Any]:
     with profile.stage("read"):
         inputs = load_inputs([path], cfg)
     with profile.stage("normalize"):
-        tables = normalize(inputs.sheets, cfg)
+        tables = normalize(inputs.sheets, cfg, consume=True)
     stages = profile.as_dict()
     return {
         "read": stages["read"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -93,3 +94,90 @@ def test_the_command_collects_garbage_rarely() -> None:
         check=False,
     )
     assert done.stdout.split() == ["50000", "True"]
+
+
+class _Glibc:
+    """glibc's two calls give_back makes, with a free heap of *free* bytes."""
+
+    def __init__(self, free: int) -> None:
+        self.trims: list[int] = []
+        self.mallinfo2 = self._Info(free)
+
+    class _Info:
+        restype = None
+
+        def __init__(self, free: int) -> None:
+            self.free = free
+
+        def __call__(self) -> object:
+            from types import SimpleNamespace
+
+            return SimpleNamespace(fordblks=self.free)
+
+    def malloc_trim(self, pad: int) -> None:
+        self.trims.append(pad)
+
+
+@pytest.mark.parametrize(
+    ("free", "trims"), [(launch.GIVE_BACK_ABOVE + 1, [0]), (launch.GIVE_BACK_ABOVE, [])]
+)
+def test_a_stage_end_hands_back_a_large_free_heap_only(
+    monkeypatch: pytest.MonkeyPatch, free: int, trims: list[int]
+) -> None:
+    glibc = _Glibc(free)
+    monkeypatch.setattr(launch, "_glibc", glibc)
+    launch.give_back()
+    assert glibc.trims == trims
+
+
+def test_give_back_without_glibc_or_its_heap_figure_trims_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(launch, "_glibc", None)
+    launch.give_back()  # musl, or the user's own malloc settings: nothing to call
+    old = _Glibc(2**40)
+    del old.mallinfo2  # glibc before 2.33
+    monkeypatch.setattr(launch, "_glibc", old)
+    assert launch.free_heap() == 0
+    launch.give_back()
+    assert old.trims == []
+
+
+def test_the_free_heap_is_read_from_glibc() -> None:
+    """Where the command's settings apply, mallinfo2 is read with its real layout: a freed
+    64 MiB array (from the heap, never its own mapping, under those settings) is free heap."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import numpy as np; from tiercli import launch; launch.keep_freed_memory();"
+            "assert launch._glibc is not None or print('skip');"
+            "before = launch.free_heap(); a = np.ones(8 << 20); del a;"
+            "print(launch.free_heap() - before >= 60 << 20)",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("MALLOC_", "GLIBC_"))},
+    )
+    if done.stdout.strip() == "skip" or not sys.platform.startswith("linux"):
+        pytest.skip("not glibc")
+    assert done.stdout.split() == ["True"], done.stderr
+
+
+def test_only_the_command_hands_memory_back_at_each_stage() -> None:
+    from tiercli import profile
+
+    assert profile.AFTER_STAGE is None  # the library leaves its host's memory alone
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from tiercli import launch, profile; launch.as_the_command();"
+            "print(profile.AFTER_STAGE is launch.give_back)",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.split() == ["True"], done.stderr

@@ -51,3 +51,18 @@ def test_profile_sums_classifier_stages() -> None:
         pass
     assert set(profile.as_dict()) == {"read", "peak_bytes"}
     assert set(STAGES) >= {"read", "normalize", "features", "classify", "write"}
+
+
+def test_each_stage_end_calls_the_hook_before_its_peak_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tiercli import profile as module
+
+    seen: list[int] = []
+    monkeypatch.setattr(module, "AFTER_STAGE", lambda: seen.append(len(run.stages)))
+    run = Profile()
+    with run.stage("read"):
+        pass
+    with pytest.raises(ValueError), run.stage("normalize"):
+        raise ValueError("a failing stage ends too")
+    assert seen == [0, 1] and [s.code for s in run.stages] == ["read", "normalize"]

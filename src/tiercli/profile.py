@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from tiercli.catalogue import Both, Message, define, msg
 
-__all__ = ["STAGES", "Profile", "Stage", "peak_rss"]
+__all__ = ["AFTER_STAGE", "STAGES", "Profile", "Stage", "peak_rss"]
 
 # Stage code → (zh, en). A classifier's stage is "classify" with its own title as detail.
 STAGES: dict[str, tuple[str, str]] = {
@@ -40,6 +40,11 @@ define(
         ),
     }
 )
+
+
+# Called as each stage ends, before its peak memory is read. The ``tiercli`` command hands freed
+# memory back there (:func:`tiercli.launch.give_back`); the library leaves it unset.
+AFTER_STAGE: Callable[[], None] | None = None
 
 
 def peak_rss() -> int:
@@ -92,6 +97,8 @@ class Profile:
         try:
             yield
         finally:
+            if AFTER_STAGE is not None:
+                AFTER_STAGE()
             self.stages.append(Stage(code, time.perf_counter() - start, peak_rss(), detail))
 
     def beside(self, code: str, detail: Both, seconds: float) -> None:
