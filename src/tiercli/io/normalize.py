@@ -483,7 +483,7 @@ def _order_part(
             if header is not None:
                 readers[header] -= 1
                 if consume and readers[header] == 0:
-                    _let_go(sheet, [header], give_back=False)
+                    _let_go(sheet, [header])
 
     v = _Verdicts(sheet)
     has_id = "order_id" in mapping
