@@ -239,6 +239,7 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
     rows = np.where(codes >= 0, codes, len(names))
     rate = fixed[rows]
     unknown_row = unknown_code[rows]
+    del rows  # (at 10M rows each whole-column temporary is 80 MB: none is kept longer)
     warnings: list[Message] = []
     day = dates.to_numpy(dtype="datetime64[ns]")
     need = (codes >= 0) & np.isnan(rate) & ~unknown_row & ~np.isnat(day)
@@ -248,12 +249,18 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
         # integer; the rate is looked up once per distinct pair. Rows that need no rate all
         # get the pair one past the last, whose rate is the row's own (whole-column operations:
         # no row is picked out of ten million by a mask).
-        day_n = day.astype("datetime64[D]").astype(np.int64)
+        day_n = day.astype("datetime64[D]").view(np.int64)  # NaT rows are not needed ones
         first_day = int(day_n.min(where=need, initial=np.iinfo(np.int64).max))
         span = int(day_n.max(where=need, initial=np.iinfo(np.int64).min)) - first_day + 1
         space = len(names) * span
-        key = np.where(need, codes.astype(np.int64) * span + (day_n - first_day), space)
+        key = codes.astype(np.int64)
+        key *= span
+        day_n -= first_day
+        key += day_n
+        del day_n
+        np.copyto(key, space, where=~need)
         pairs, where = _distinct_pairs(key, space + 1)
+        del key
         looked = np.full(len(pairs), np.nan)
         pair_code, pair_day = pairs // span, pairs % span + first_day
         for i in sorted(set(np.unique(pair_code[pairs < space]).tolist()), key=lambda k: names[k]):
@@ -272,7 +279,7 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
                 warnings.append(
                     msg("io.stale_rates", code=code, lo=lo, hi=hi, n=outside, days=STALE_DAYS)
                 )
-        rate = np.where(need, looked[where], rate)
+        np.copyto(rate, looked[where], where=need)
     rates = pd.Series(rate, index=currency.index, dtype="float64")
     unknown = pd.Series(unknown_row, index=currency.index)
     return RateResult(rates, unknown, warnings)
