@@ -44,6 +44,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tiercli.launch import ARROW_PURGE_DELAY
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / ".data"
@@ -282,7 +284,7 @@ def measure(kind: str, path: Path, config: str = "") -> dict[str, Any] | None:
         env={
             **os.environ,
             "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1"),
-            "MIMALLOC_PURGE_DELAY": os.environ.get("MIMALLOC_PURGE_DELAY", "1000"),
+            "MIMALLOC_PURGE_DELAY": os.environ.get("MIMALLOC_PURGE_DELAY", ARROW_PURGE_DELAY),
         },
     )
     wall = time.perf_counter() - start

@@ -7,22 +7,25 @@ not the library, which leaves its host process alone — keeps freed memory for 
 
 - glibc's malloc (numpy and pandas arrays): large blocks from the heap rather than their own
   mappings, and the heap trimmed only beyond 1 GiB free (``mallopt``; glibc only);
-- Arrow's mimalloc: freed pages kept for a second before they go back to the system
-  (``MIMALLOC_PURGE_DELAY=1000``, set before pyarrow loads): a stage reuses what the one
-  before it freed, and what lies unused longer — the raw cells of a 10M-line file once
-  normalized — is returned (kept for good, the 10M peak was 5.6 GB; with the second,
-  4.5 GB, and no slower).
+- Arrow's mimalloc: freed pages kept a tenth of a second before they go back to the system
+  (``MIMALLOC_PURGE_DELAY=100``, set before pyarrow loads): a step reuses what the one before
+  it freed, and what lies unused longer — the raw cells of a 10M-line file once normalized —
+  is returned. Kept for good, the 10M peak was 5.6 GB; kept a second, 4.5 GB; a tenth of a
+  second is as fast at 1M (2.91 s against 3.13 s, medians of 5) and holds ~100 MiB less at the
+  10M peak; not kept at all (0), the 1M read and normalize took 0.1 s longer.
 
 A setting the user made (``GLIBC_TUNABLES``, ``MALLOC_*``, ``MIMALLOC_PURGE_DELAY``) is kept.
 
 What a stage freed is kept for the next, not for the rest of the run: when a stage ends
-(:data:`tiercli.profile.AFTER_STAGE`), a free glibc heap beyond 1 GiB is handed back
+(:data:`tiercli.profile.AFTER_STAGE`), a free glibc heap beyond 512 MiB is handed back
 (``malloc_trim``: free pages anywhere in the heap, in the holes between live arrays that the
 trim threshold, which looks at the heap's top only, never reaches), and so are Arrow's freed
-pages. At 10M order lines glibc held 1.0–1.2 GB free after the customer table, the CLV fit and
-the summaries; handing it back took the run's peak from 3.54 to 3.21 GB, 8–17 ms a trim. At
-256 MiB it also trimmed after normalize and each classifier, and the summaries, faulting the
-pages back in, took 1.9 s instead of 0.8. A million lines never hold 1 GiB free: no change.
+pages. At 10M order lines glibc held 0.55–1.2 GB free from normalize on, while the next
+stages' Arrow columns (mimalloc's, which cannot use those holes) grew: handing it back took
+the run's peak from 3.54 to 3.21 GB at 1 GiB and, with Arrow's shorter delay above, to
+2.85 GB (2,851 MiB) at 512 MiB, 8–17 ms a trim. At 256 MiB it trimmed after every classifier
+too, and the summaries, faulting pages back in, took 1.9 s instead of 0.8. A million lines
+never hold 512 MiB free: no change.
 
 Python's cyclic garbage collector runs rarely (every 50,000 new container objects, not 700):
 a run makes few reference cycles, and each full collection walked every object the imported
@@ -43,7 +46,8 @@ from typing import Any
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_MAX = -4
-GIVE_BACK_ABOVE = 1 << 30  # bytes of glibc's free heap a stage may leave to the next
+ARROW_PURGE_DELAY = "100"  # ms Arrow keeps freed pages (``MIMALLOC_PURGE_DELAY``)
+GIVE_BACK_ABOVE = 512 << 20  # bytes of glibc's free heap a stage may leave to the next
 
 _glibc: Any = None  # glibc, once keep_freed_memory has changed its settings
 
@@ -72,7 +76,7 @@ class _MallInfo2(ctypes.Structure):
 
 def keep_freed_memory() -> None:
     """Keep freed memory in the process (see the module doc); a no-op where not supported."""
-    os.environ.setdefault("MIMALLOC_PURGE_DELAY", "1000")
+    os.environ.setdefault("MIMALLOC_PURGE_DELAY", ARROW_PURGE_DELAY)
     user_set = "GLIBC_TUNABLES" in os.environ or any(k.startswith("MALLOC_") for k in os.environ)
     if user_set or not sys.platform.startswith("linux"):
         return
