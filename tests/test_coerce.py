@@ -610,3 +610,53 @@ def test_index_and_length_preserved(cells: list[Any], data: st.DataObject) -> No
         assert len(out) == len(values)
         assert out.index.equals(values.index)
         assert out.name == "col"
+
+
+texts = st.lists(st.one_of(st.none(), st.sampled_from(["", "C1", "1.5", "1e+05", " x", "客户7"])))
+
+
+@settings(max_examples=40, deadline=None)
+@given(cells=texts, cut=st.integers(0, 3), split_rows=st.integers(1, 4))
+def test_a_pattern_matched_in_parts_matches_as_in_one(
+    cells: list[str | None], cut: int, split_rows: int
+) -> None:
+    """A long column is matched in parts on threads; the parts give the one-piece answer,
+    whatever the chunks the reader made."""
+    import pyarrow as pa
+
+    from tiercli.io import coerce
+
+    chunks = [cells[:cut], cells[cut:]] if cut < len(cells) else [cells]
+    array = pa.chunked_array(chunks, type=pa.large_string())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coerce, "_SPLIT_ROWS", split_rows)
+        patch.setattr(coerce.pa, "cpu_count", lambda: 3)
+        for pattern in (r"[0-9]", r"^-?[0-9]+(?:\.[0-9]+)?$", r"^[!-~]+$"):
+            expected = coerce._match(array, pattern)
+            assert coerce._matches(array, pattern).tolist() == expected.tolist()
+
+
+def test_a_forked_child_matches_in_parts_with_threads_of_its_own() -> None:
+    """The run's steps beside it run in a forked child: it gets its own threads (an executor
+    inherited from the parent has none and would wait for ever)."""
+    import multiprocessing
+
+    import pyarrow as pa
+
+    from tiercli.io import coerce
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here")
+    array = pa.array(["C1", "x", None, "7"] * 4, type=pa.large_string())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coerce, "_SPLIT_ROWS", 2)
+        patch.setattr(coerce.pa, "cpu_count", lambda: 2)
+        coerce._matches(array, "[0-9]")  # the parent's threads exist now
+        child = multiprocessing.get_context("fork").Process(
+            target=lambda: coerce._matches(array, "[0-9]")
+        )
+        child.start()
+        child.join(timeout=60)  # a guard against a hang, not a timing
+        if child.is_alive():
+            child.kill()
+        assert child.exitcode == 0

@@ -181,3 +181,23 @@ def test_only_the_command_hands_memory_back_at_each_stage() -> None:
         check=False,
     )
     assert done.stdout.split() == ["True"], done.stderr
+
+
+def test_importing_tiercli_leaves_arrow_all_the_cores() -> None:
+    """tiercli keeps numpy's BLAS to one thread, but not through OMP_NUM_THREADS, which Arrow
+    reads to size its thread pool (it had pinned reads and kernels to one core)."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, tiercli, pyarrow as pa;"
+            "print(os.environ['OPENBLAS_NUM_THREADS'], 'OMP_NUM_THREADS' in os.environ,"
+            " pa.cpu_count() == os.cpu_count())",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert done.stdout.split() == ["1", "False", "True"], done.stderr

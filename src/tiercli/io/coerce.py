@@ -15,9 +15,11 @@ recognised to ``pd.to_datetime(format="mixed")``.
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
@@ -125,10 +127,39 @@ def _arrow(values: pd.Series, chunks: bool = False) -> pa.Array | pa.ChunkedArra
     return array
 
 
+_SPLIT_ROWS: Final = 500_000  # a pattern is matched in parts from this many cells on
+
+
 def _matches(array: pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
-    """Where the Arrow (RE2) *pattern* matches a cell, as a numpy bool array (missing: False)."""
+    """Where the Arrow (RE2) *pattern* matches a cell, as a numpy bool array (missing: False).
+
+    A long column is matched in as many parts as Arrow has CPUs, at once (Arrow's kernel runs
+    on one thread and lets go of the GIL): the patterns that sort out clean ids, numbers and
+    dates were ~3 s of a 10M-line run on one core."""
+    parts = min(pa.cpu_count(), len(array) // _SPLIT_ROWS)
+    if parts < 2:
+        return _match(array, pattern)
+    step = -(-len(array) // parts)
+    pieces = [array.slice(start, step) for start in range(0, len(array), step)]
+    return np.concatenate(list(_pool().map(lambda piece: _match(piece, pattern), pieces)))
+
+
+def _match(array: pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
     found = pc.match_substring_regex(array, pattern).fill_null(False)
     return found.to_numpy(zero_copy_only=False)
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Threads for Arrow kernels run on parts of a column at once: made on first use in each
+    process (a forked child — the run's steps beside it — has none of its parent's threads,
+    and an executor it inherited would wait for them for ever)."""
+    pid = os.getpid()
+    if pid not in _POOLS:
+        _POOLS[pid] = ThreadPoolExecutor(pa.cpu_count(), thread_name_prefix="tiercli-match")
+    return _POOLS[pid]
+
+
+_POOLS: dict[int, ThreadPoolExecutor] = {}
 
 
 def _distinct(values: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
