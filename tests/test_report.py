@@ -271,3 +271,27 @@ def test_no_prospects_row_without_prospects(tmp_path: Path) -> None:
     path = write_workbook(result, tmp_path / "t.xlsx", "en")
     cells = {c.value for row in openpyxl.load_workbook(path)["Summary"].iter_rows() for c in row}
     assert "Prospects (inquiries only)" not in cells
+
+
+def test_the_workbook_is_deflated_quickly_and_xlsxwriter_left_as_it_was(
+    tmp_path: Path, mini: SegmentationResult
+) -> None:
+    """Zipped at zlib level 1 (three times as fast as the default 6, a fifth larger): each
+    member's deflated bytes are level 1's; xlsxwriter's ZipFile is its own again after."""
+    import zipfile
+    import zlib
+
+    import xlsxwriter.workbook
+
+    from tiercli.report.workbook import DEFLATE_LEVEL
+
+    path = write_workbook(mini, tmp_path / "t.xlsx", "en")
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+    with zipfile.ZipFile(path) as book:
+        sheets = [i for i in book.infolist() if i.filename.startswith("xl/worksheets/sheet")]
+        assert sheets
+        for info in sheets:
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+            deflate = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+            expected = deflate.compress(book.read(info)) + deflate.flush()
+            assert info.compress_size == len(expected), info.filename

@@ -8,14 +8,18 @@ The file is written beside its target under a temporary name and renamed into pl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable, Mapping
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
+import xlsxwriter.workbook
 from xlsxwriter.worksheet import Worksheet
 
 from tiercli import __version__, schema
@@ -57,8 +61,31 @@ def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> 
         _merges_sheet(book, fmt, result, lang)
         _quality_sheet(book, fmt, result, lang)
         _config_sheet(book, fmt, result, lang)
-        book.close()
+        with _quick_deflate():
+            book.close()
     return path
+
+
+DEFLATE_LEVEL = 1
+
+
+@contextmanager
+def _quick_deflate() -> Iterator[None]:
+    """While the workbook is zipped, at zlib level :data:`DEFLATE_LEVEL`, not its default (6):
+    the sheets' XML deflates about three times as fast for a fifth more bytes (the Online
+    Retail workbook, its 137k rejected lines on the Data quality sheet: the write 0.69 → 0.48 s,
+    4.5 → 5.5 MB). xlsxwriter has no setting for it, so the ZipFile it makes the package with
+    is given the level for this close only; an xlsxwriter that does not zip with
+    :class:`zipfile.ZipFile` is left as it is (the default level)."""
+    module = xlsxwriter.workbook
+    if getattr(module, "ZipFile", None) is not zipfile.ZipFile:
+        yield
+        return
+    module.ZipFile = functools.partial(zipfile.ZipFile, compresslevel=DEFLATE_LEVEL)
+    try:
+        yield
+    finally:
+        module.ZipFile = zipfile.ZipFile
 
 
 class _Formats:
