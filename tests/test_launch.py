@@ -15,7 +15,7 @@ from tiercli import launch
 def test_freed_memory_is_kept_unless_the_user_chose(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MIMALLOC_PURGE_DELAY", raising=False)
     launch.keep_freed_memory()
-    assert launch.os.environ["MIMALLOC_PURGE_DELAY"] == "100"
+    assert launch.os.environ["MIMALLOC_PURGE_DELAY"] == launch.ARROW_PURGE_DELAY == "30"
     monkeypatch.setenv("MIMALLOC_PURGE_DELAY", "250")
     launch.keep_freed_memory()
     assert launch.os.environ["MIMALLOC_PURGE_DELAY"] == "250"

@@ -7,12 +7,13 @@ not the library, which leaves its host process alone — keeps freed memory for 
 
 - glibc's malloc (numpy and pandas arrays): large blocks from the heap rather than their own
   mappings, and the heap trimmed only beyond 1 GiB free (``mallopt``; glibc only);
-- Arrow's mimalloc: freed pages kept a tenth of a second before they go back to the system
-  (``MIMALLOC_PURGE_DELAY=100``, set before pyarrow loads): a step reuses what the one before
+- Arrow's mimalloc: freed pages kept 30 ms before they go back to the system
+  (``MIMALLOC_PURGE_DELAY=30``, set before pyarrow loads): a step reuses what the one before
   it freed, and what lies unused longer — the raw cells of a 10M-line file once normalized —
-  is returned. Kept for good, the 10M peak was 5.6 GB; kept a second, 4.5 GB; a tenth of a
-  second is as fast at 1M (2.91 s against 3.13 s, medians of 5) and holds ~100 MiB less at the
-  10M peak; not kept at all (0), the 1M read and normalize took 0.1 s longer.
+  is returned. Kept for good, the 10M peak was 5.6 GB; kept a second, 4.5 GB; 100 ms and
+  30 ms are as fast at 1M (2.91 s against 3.13 s for a second; 2.63 against 2.65 s for 100 ms,
+  medians of 5) and hold ~100 and ~120 MiB less at the 10M peak (2,825–2,837 MiB at 30 ms);
+  not kept at all (0), the 1M read and normalize took 0.1 s longer.
 
 A setting the user made (``GLIBC_TUNABLES``, ``MALLOC_*``, ``MIMALLOC_PURGE_DELAY``) is kept.
 
@@ -46,7 +47,7 @@ from typing import Any
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_MAX = -4
-ARROW_PURGE_DELAY = "100"  # ms Arrow keeps freed pages (``MIMALLOC_PURGE_DELAY``)
+ARROW_PURGE_DELAY = "30"  # ms Arrow keeps freed pages (``MIMALLOC_PURGE_DELAY``)
 GIVE_BACK_ABOVE = 512 << 20  # bytes of glibc's free heap a stage may leave to the next
 
 _glibc: Any = None  # glibc, once keep_freed_memory has changed its settings
