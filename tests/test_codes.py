@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tiercli.codes import first_rows, is_in, repeated_text, repeats, value_codes
+from tiercli.codes import combined, first_rows, is_in, repeated_text, repeats, value_codes
 
 TEXT = ["C2", None, "C1", "C2", "c1", "", "C1"]
 
@@ -78,3 +78,18 @@ def test_arrow_text_is_encoded_once_per_arrow_array() -> None:
     del frame, codes, again, distinct, other
     gc.collect()
     assert len(module._ENCODED) < before
+
+
+@pytest.mark.parametrize("high_dtype", [np.int8, np.int32, np.intp])
+def test_combined_is_the_pair_key_and_leaves_its_inputs(high_dtype: type) -> None:
+    high = np.array([2, 0, 1, 2, 0], dtype=high_dtype)
+    low = np.array([3, 1, 0, 3, 2], dtype=np.int32)
+    kept = high.copy(), low.copy()
+    key = combined(high, 5, low, 1)
+    assert key.dtype == np.int64
+    assert key.tolist() == [2 * 5 + 3 + 1, 1 + 1, 5 + 0 + 1, 14, 3]
+    assert np.array_equal(high, kept[0]) and np.array_equal(low, kept[1])
+    order = np.argsort(key, kind="stable")  # sorts as (high, low)
+    assert [(high[i], low[i]) for i in order] == sorted(
+        zip(high.tolist(), low.tolist(), strict=True)
+    )

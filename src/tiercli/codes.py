@@ -71,6 +71,19 @@ def repeats(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def combined(high: np.ndarray, width: int, low: np.ndarray, offset: int = 0) -> np.ndarray:
+    """One 64-bit key per row for a pair of codes, ``high × width + low + offset`` (with
+    ``low + offset`` in 0 … width-1 the keys are distinct per pair and sort as (high, low)).
+    Made in place on one new array: each whole-column temporary of the plain expression is
+    80 MB at ten million rows."""
+    key = np.array(high, dtype=np.int64)  # a copy, whatever *high* was
+    key *= width
+    key += low
+    if offset:
+        key += offset
+    return key
+
+
 def grouper(group: np.ndarray, groups: int) -> pd.Categorical:
     """Group numbers (0 … groups-1; -1: none) as a Categorical to group by with
     ``observed=True``: pandas groups by its codes as they are, where an integer array is

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from tiercli import schema
-from tiercli.codes import first_rows, grouper, value_codes
+from tiercli.codes import combined, first_rows, grouper, value_codes
 from tiercli.io.normalize import Tables
 
 ATTRIBUTE_COLUMNS = [c.name for c in schema.ATTRIBUTES if c.name != "customer_id"]
@@ -100,8 +100,7 @@ def _order_groups(customer: np.ndarray, order: np.ndarray, orders: int) -> tuple
         number = np.full(orders, -1, dtype=np.intp)
         number[seen] = (np.cumsum(starts) - 1)[first]  # numbered by where they first appear
         return number[order], int(seen.sum())
-    key = customer.astype(np.int64) * (orders + 1) + (order + 1)
-    group, keys = pd.factorize(key)
+    group, keys = pd.factorize(combined(customer, orders + 1, order, 1))
     return group, len(keys)
 
 
@@ -233,7 +232,7 @@ def build_customer_table(
     day = orders["order_date"].dt.normalize().to_numpy(dtype="datetime64[D]").astype(np.int64)
     low = int(day.min()) if len(day) else 0
     span = (int(day.max()) - low + 1) if len(day) else 1
-    pair = np.sort(order_code.astype(np.int64) * span + (day - low))
+    pair = np.sort(combined(order_code, span, day, -low))
     pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
     pair_code, pair_day = pair // span, pair % span
     del day, pair  # (each temporary here is one integer per order: tens of MB at 10M lines)
@@ -381,9 +380,7 @@ def _product_lines(
     rank[names.argsort(kind="stable")] = np.arange(len(names))  # alphabetical position
     keep = ~lines["is_return"].to_numpy(dtype=bool) & (line >= 0)
     width = len(names) + 1
-    key = codes[keep].astype(np.int64)  # (in place: a temporary of ten million is 80 MB)
-    key *= width
-    key += rank[line[keep]]
+    key = combined(codes[keep], width, rank[line[keep]])
     del line
     amount = lines["amount"].to_numpy(dtype="float64")[keep]
     value = pd.Series(amount).groupby(key, sort=True).sum()  # by customer, then line name

@@ -68,7 +68,7 @@ from scipy import optimize, special
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation
 from tiercli.classifiers.learned import learn_value
-from tiercli.codes import value_codes
+from tiercli.codes import combined, value_codes
 from tiercli.config.models import CLVConfig
 from tiercli.schema import Column
 
@@ -275,10 +275,7 @@ def purchase_days(orders: pd.DataFrame) -> pd.DataFrame:
         day_number = day_number[valid]
     low = int(day_number.min()) if len(day_number) else 0
     span = int(day_number.max()) - low + 1 if len(day_number) else 1
-    key = code.astype(np.int64)
-    key *= span
-    key += day_number
-    key -= low
+    key = combined(code, span, day_number, -low)
     del day_number, code
     money = amount.to_numpy()
     if not valid.all():

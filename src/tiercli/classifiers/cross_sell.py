@@ -23,7 +23,7 @@ import pandas as pd
 
 from tiercli.catalogue import Both, Col, Labels, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation, Summary
-from tiercli.codes import is_in, value_codes
+from tiercli.codes import combined, is_in, value_codes
 from tiercli.config.models import CrossSellConfig
 from tiercli.schema import Column
 
@@ -159,7 +159,7 @@ def basket(lines: pd.DataFrame, customers: pd.Index) -> tuple[np.ndarray, pd.Ind
     keep = (line >= 0) & ~lines["is_return"].fillna(False).to_numpy(dtype=bool)
     keep &= listed[np.where(buyer >= 0, buyer, len(ids))]
     width = len(names) + 1
-    pair = np.sort(buyer[keep].astype(np.int64) * width + line[keep])
+    pair = np.sort(combined(buyer[keep], width, line[keep]))
     pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
     who, what = pair // width, pair % width
 

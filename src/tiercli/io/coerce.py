@@ -35,7 +35,7 @@ from pandas.api.types import (
     is_object_dtype,
 )
 
-from tiercli.codes import repeats, value_codes
+from tiercli.codes import combined, repeats, value_codes
 from tiercli.text import BLANK_TOKENS
 
 __all__ = [
@@ -220,7 +220,7 @@ def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.S
         if size * (distinct + 1) >= 2**62:  # renumber the combinations seen so far (≤ rows)
             key, seen = pd.factorize(key)
             size = len(seen)
-        key = key * (distinct + 1) + (codes.astype(np.int64) + 1)
+        key = combined(key, distinct + 1, codes, 1)
         size *= distinct + 1
         shared = repeats(key)
         if not shared.all():

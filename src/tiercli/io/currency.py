@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from tiercli.catalogue import Message, define, msg
-from tiercli.codes import value_codes
+from tiercli.codes import combined, value_codes
 from tiercli.config.models import CurrencyConfig
 
 define(
@@ -253,10 +253,7 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
         first_day = int(day_n.min(where=need, initial=np.iinfo(np.int64).max))
         span = int(day_n.max(where=need, initial=np.iinfo(np.int64).min)) - first_day + 1
         space = len(names) * span
-        key = codes.astype(np.int64)
-        key *= span
-        day_n -= first_day
-        key += day_n
+        key = combined(codes, span, day_n, -first_day)
         del day_n
         np.copyto(key, space, where=~need)
         pairs, where = _distinct_pairs(key, space + 1)
