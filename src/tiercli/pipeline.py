@@ -285,18 +285,13 @@ def _classify(
     When steps may run beside (:mod:`tiercli.beside`: the command, Linux, two cores), the
     steps that no other step reads and that read only the customer table are computed in a
     child process while this one computes the rest; a step that did not come back is computed
-    here.
+    here. Their columns are joined last and put in their plan place (no step reads them).
     """
-    outs: dict[str, Classified] = {}
-    if not beside.available() or not (apart := registry.apart(steps)):
-        for record, settings in steps:
-            with timer.stage("classify", record.title):
-                out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
-                customers = customers.join(_made(record, out))
-            outs[record.name] = out
-        return customers, outs
     base = customers
-    child = beside.Beside(apart, Context(base, tables.lines, tables.as_of))
+    apart = registry.apart(steps) if beside.available() else []
+    child = beside.Beside(apart, Context(base, tables.lines, tables.as_of))  # none: no child
+    outs: dict[str, Classified] = {}
+    done: dict[str, beside.Result] = {}
     try:
         for record, settings in steps:
             if record.name in child.names:
@@ -305,8 +300,9 @@ def _classify(
                 out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
                 customers = customers.join(_made(record, out))
             outs[record.name] = out
-        with timer.stage("classify", WAITING):
-            done = child.results()
+        if child.names:
+            with timer.stage("classify", WAITING):
+                done = child.results()
     finally:
         child.close()
     for record, settings in apart:
@@ -318,9 +314,10 @@ def _classify(
                 outs[record.name] = record.classify(
                     Context(base, tables.lines, tables.as_of), settings
                 )
-    customers = base  # the columns joined in plan order, as one after the other in-process
-    for record, _settings in steps:
         customers = customers.join(_made(record, outs[record.name]))
+    if apart:  # the columns in plan order, as one step after the other in-process
+        made = [c for record, _ in steps for c in _made(record, outs[record.name]).columns]
+        customers = customers[[*base.columns, *made]]
     return customers, outs
 
 
