@@ -15,11 +15,9 @@ recognised to ``pd.to_datetime(format="mixed")``.
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
@@ -37,6 +35,7 @@ from pandas.api.types import (
 
 from tiercli.codes import combined, repeats, value_codes
 from tiercli.text import BLANK_TOKENS
+from tiercli.threads import arrow_map
 
 __all__ = [
     "BLANK_TOKENS",
@@ -141,25 +140,12 @@ def _matches(array: pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
         return _match(array, pattern)
     step = -(-len(array) // parts)
     pieces = [array.slice(start, step) for start in range(0, len(array), step)]
-    return np.concatenate(list(_pool().map(lambda piece: _match(piece, pattern), pieces)))
+    return np.concatenate(arrow_map(lambda piece: _match(piece, pattern), pieces))
 
 
 def _match(array: pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
     found = pc.match_substring_regex(array, pattern).fill_null(False)
     return found.to_numpy(zero_copy_only=False)
-
-
-def _pool() -> ThreadPoolExecutor:
-    """Threads for Arrow kernels run on parts of a column at once: made on first use in each
-    process (a forked child — the run's steps beside it — has none of its parent's threads,
-    and an executor it inherited would wait for them for ever)."""
-    pid = os.getpid()
-    if pid not in _POOLS:
-        _POOLS[pid] = ThreadPoolExecutor(pa.cpu_count(), thread_name_prefix="tiercli-match")
-    return _POOLS[pid]
-
-
-_POOLS: dict[int, ThreadPoolExecutor] = {}
 
 
 def _distinct(values: pd.Series) -> tuple[pd.Series, np.ndarray] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Final
 
@@ -17,6 +16,7 @@ from pandas.api.types import is_bool_dtype, is_integer_dtype
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.arrow_text import arrow_text, byte_set, text_bytes
 from tiercli.report.atomic import atomic_paths
+from tiercli.threads import arrow_map
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -76,10 +76,9 @@ def _csv_ready(frame: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
     names of the columns written from numbers (digits, sign, point, exponent: never quoted)."""
     out = neutralize_formulas(frame)
     numbers = [name for name in out.columns if out[name].dtype == np.float64]
-    # Arrow formats a column without holding the interpreter: two columns at a time (46k
-    # customers × 34 float columns: 0.22 → 0.13 s).
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        texts = list(pool.map(float_text, [out[name] for name in numbers]))
+    # Arrow formats a column without holding the interpreter: columns at once (46k customers
+    # × 34 float columns, two at a time: 0.22 → 0.13 s).
+    texts = arrow_map(float_text, [out[name] for name in numbers])
     for name, text in zip(numbers, texts, strict=True):
         out[name] = text
     return out, set(numbers)
