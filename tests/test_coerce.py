@@ -637,8 +637,9 @@ def test_a_pattern_matched_in_parts_matches_as_in_one(
 
 
 def test_a_forked_child_matches_in_parts_with_threads_of_its_own() -> None:
-    """The run's steps beside it run in a forked child: it gets its own threads (tiercli.threads; an executor
-    inherited from the parent has none and would wait for ever)."""
+    """The run's steps beside it run in a forked child: it gets its own threads
+    (:mod:`tiercli.threads`; an executor inherited from the parent has none and would wait for
+    ever)."""
     import multiprocessing
 
     import pyarrow as pa
