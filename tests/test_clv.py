@@ -273,6 +273,24 @@ def test_fit_bgnbd_recovers_simulated_parameters(bgnbd_sample: Sample) -> None:
     )
 
 
+def test_the_starts_on_threads_give_the_points_of_one_after_another(
+    bgnbd_sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """_minimise runs its start points on threads: every fit is the same to the last bit as
+    with the starts run one after another."""
+    x, tx, T, _future = bgnbd_sample
+    amounts = np.random.default_rng(7).gamma(3.0, 20.0, size=x.size)
+    fits = {
+        "bg": lambda: fit_bgnbd(x, tx, T),
+        "mbg": lambda: fit_mbgnbd(x, tx, T, penalizer=0.01),
+        "gg": lambda: fit_gamma_gamma(x, amounts),
+    }
+    threaded = {name: fit() for name, fit in fits.items()}
+    monkeypatch.setattr(clv, "side_by_side", lambda work, items: [work(i) for i in items])
+    for name, fit in fits.items():
+        assert fit() == threaded[name], name
+
+
 def test_expected_purchases_match_simulated_holdout(bgnbd_sample: Sample) -> None:
     # Sum over 20,000 customers of E[purchases in the next 52 weeks] vs the simulated count
     # (sd of the ratio over seeds ≈ 1.3%).

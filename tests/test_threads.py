@@ -1,0 +1,35 @@
+"""tiercli.threads: work on threads, results as if done one after another."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tiercli.threads import side_by_side
+
+
+def test_side_by_side_keeps_the_items_order_and_runs_each_on_its_own_thread() -> None:
+    started = threading.Barrier(3, timeout=60)  # all three must be running at once to pass
+
+    def work(item: int) -> tuple[int, str]:
+        started.wait()
+        return item * 10, threading.current_thread().name
+
+    out = side_by_side(work, [3, 1, 2])
+    assert [value for value, _ in out] == [30, 10, 20]
+    assert len({name for _, name in out}) == 3
+
+
+def test_side_by_side_raises_what_a_task_raised_and_nests() -> None:
+    def fails(item: int) -> int:
+        if item == 2:
+            raise ValueError("item 2")
+        return item
+
+    with pytest.raises(ValueError, match="item 2"):
+        side_by_side(fails, [1, 2, 3])
+    # a task may itself run work side by side (no shared pool to run out of)
+    assert side_by_side(lambda n: side_by_side(lambda k: n * k, [1, 2]), [1, 2]) == [[1, 2], [2, 4]]
+    assert side_by_side(lambda n: n + 1, [5]) == [6]
+    assert side_by_side(lambda n: n, []) == []
