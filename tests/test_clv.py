@@ -231,6 +231,28 @@ def test_hyp2f1_series_fallback_agrees_with_scipy() -> None:
     )
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(-1e6, 1e3, allow_nan=False),
+            st.one_of(st.floats(-1e6, 1e3, allow_nan=False), st.just(-math.inf)),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_either_is_logaddexp_and_expit(pairs: list[tuple[float, float]]) -> None:
+    """The objectives' one-exponential log-sum and weight agree with numpy's logaddexp and
+    scipy's expit (the weight 0 where the drop term is −inf)."""
+    stay, drop = (np.array(c) for c in zip(*pairs, strict=True))
+    either, weight = clv._either(stay, drop)
+    with np.errstate(all="ignore"):
+        expected = np.where(np.isinf(drop), 0.0, special.expit(drop - stay))
+    np.testing.assert_allclose(either, np.logaddexp(stay, drop), rtol=4e-16, atol=0)
+    np.testing.assert_allclose(weight, expected, rtol=0, atol=3e-16)
+
+
 @pytest.mark.parametrize("params", PARAM_SETS)
 def test_bgnbd_gradient_is_the_derivative_of_the_objective(params: BgNbdParams) -> None:
     x, tx, T = (np.array(c, dtype=float) for c in zip(*CUSTOMERS, strict=True))

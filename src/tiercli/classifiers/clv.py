@@ -508,6 +508,22 @@ def bgnbd_log_likelihood(
     return np.asarray(head + np.logaddexp(stay, drop), dtype=np.float64)
 
 
+def _either(stay: FloatArray, drop: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """ln(e^stay + e^drop) and the weight of *drop*, e^drop / (e^stay + e^drop), per customer,
+    from one exponential: with d = drop − stay and e = e^−|d|, the sum is max(stay, drop) +
+    ln(1 + e) and the weight 1/(1 + e) where d ≥ 0, e/(1 + e) where not (0 where *drop* is
+    −inf). ``logaddexp`` and ``expit`` give the same to within a unit in the last place, at
+    three times the cost: they were half of each evaluation of the objective."""
+    d = drop - stay
+    e = np.exp(-np.abs(d))
+    either = np.maximum(stay, drop)
+    either += np.log1p(e)
+    w = np.where(d >= 0, 1.0, e)
+    e += 1.0
+    w /= e
+    return either, w
+
+
 def _bgnbd_objective(
     x: FloatArray, tx: FloatArray, age: FloatArray, penalizer: float
 ) -> Callable[[FloatArray], tuple[float, FloatArray]]:
@@ -535,8 +551,8 @@ def _bgnbd_objective(
         stay = -rx * log_a_t
         log_b_x1 = np.log(np.where(u_repeat, b + ux - 1.0, 1.0))[at]
         drop = np.where(repeat, np.log(a) - log_b_x1 - rx * log_a_tx, -np.inf)
-        ll = head + np.logaddexp(stay, drop)
-        w = np.where(repeat, special.expit(drop - stay), 0.0)  # weight of the drop-out term
+        either, w = _either(stay, drop)  # w: the weight of the drop-out term (0 when x = 0)
+        ll = head + either
         stays = 1 - w
         dr = (special.digamma(r + ux) - special.digamma(r) + np.log(alpha))[at]
         dr += -stays * log_a_t - w * log_a_tx
@@ -759,8 +775,8 @@ def _mbgnbd_objective(
         log_a_t = np.log(alpha_t)
         stay = -rx * log_a_t
         drop = (np.log(a) - np.log(b + ux))[at] - rx * log_a_tx
-        ll = head + np.logaddexp(stay, drop)
-        w = special.expit(drop - stay)  # posterior weight of "dropped out"
+        either, w = _either(stay, drop)  # w: the posterior weight of "dropped out"
+        ll = head + either
         stays = 1 - w
         dr = (special.digamma(r + ux) - special.digamma(r) + np.log(alpha))[at]
         dr += -stays * log_a_t - w * log_a_tx
