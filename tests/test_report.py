@@ -9,7 +9,10 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -295,3 +298,19 @@ def test_the_workbook_is_deflated_quickly_and_xlsxwriter_left_as_it_was(
             deflate = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
             expected = deflate.compress(book.read(info)) + deflate.flush()
             assert info.compress_size == len(expected), info.filename
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from(["A", "b", "星级", ""])), max_size=40),
+    st.sampled_from(["str", "object", "category"]),
+)
+def test_shown_as_is_a_lookup_per_cell(cells: list[str | None], dtype: str) -> None:
+    """The workbook shows label columns through one look-up per distinct value, taken by
+    Arrow: the same texts, missing cells missing, as mapping every cell."""
+    values = pd.Series(cells, dtype=dtype, index=pd.RangeIndex(len(cells)) + 7, name="tier")
+    shown = workbook_module._shown_as(values, lambda v: f"<{v}>")
+    expected = values.map(lambda v: f"<{v}>" if v is not None and v == v else None)
+    assert shown.dtype == pd.StringDtype(na_value=pd.NA)
+    assert shown.index.equals(values.index) and shown.name == "tier"
+    assert shown.tolist() == expected.astype("string").tolist()

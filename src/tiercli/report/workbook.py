@@ -11,13 +11,14 @@ import datetime as dt
 import functools
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import xlsxwriter
 import xlsxwriter.workbook
 from xlsxwriter.worksheet import Worksheet
@@ -26,6 +27,7 @@ from tiercli import __version__, schema
 from tiercli.catalogue import Labels, Message, pick, text
 from tiercli.classifiers.base import Summary
 from tiercli.classifiers.registry import find
+from tiercli.codes import value_codes
 from tiercli.pipeline import SegmentationResult
 from tiercli.report import sheet_rows
 from tiercli.report.atomic import atomic_path
@@ -299,7 +301,7 @@ def _summary_sheet(
         row = end + 1
     ws.write_string(row, 0, text("rows", lang), fmt.section)
     recon = _localized(result.reconciliation.drop(columns="rejected"), result.labels, lang).assign(
-        source_file=result.reconciliation["source_file"].map(lambda p: Path(p).name)
+        source_file=_shown_as(result.reconciliation["source_file"], _file_name)
     )
     row = _write_table(ws, fmt, recon, row + 1, lang, set_widths=False) + 1
     if result.warnings:
@@ -439,11 +441,24 @@ def _localized(
     frame = frame.copy()
     for column in frame.columns:
         if schema.kind(column, specs) == "label":
-            values = frame[column]
-            distinct = values.dropna().unique()
-            shown = {v: labels.value(column, v, lang) for v in distinct}
-            frame[column] = values.map(shown).astype("string")
+            frame[column] = _shown_as(
+                frame[column], functools.partial(labels.value, column, lang=lang)
+            )
     return frame
+
+
+def _shown_as(values: pd.Series, show: Callable[[Any], str]) -> pd.Series:
+    """*values* as the texts *show* gives, called once per distinct value (missing stays
+    missing), as a ``string`` column: by the values' codes, the texts taken by Arrow — not a
+    Python look-up per cell (the 137k rejected lines of Online Retail: 22 → 3 ms)."""
+    codes, distinct = value_codes(values)
+    texts = pa.array([show(v) for v in distinct], type=pa.large_string())
+    taken = texts.take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.arrays.ArrowStringArray(taken), index=values.index, name=values.name)
+
+
+def _file_name(path: Any) -> str:
+    return Path(str(path)).name
 
 
 def _migration_sheet(
@@ -580,7 +595,7 @@ def _quality_sheet(
     ws = book.add_worksheet(text("sheet_quality", lang))
     ws.write_string(0, 0, text("rows", lang), fmt.section)
     recon = _localized(result.reconciliation.drop(columns="rejected"), result.labels, lang)
-    recon["source_file"] = recon["source_file"].map(lambda p: Path(p).name)
+    recon["source_file"] = _shown_as(recon["source_file"], _file_name)
     row = _write_table(ws, fmt, recon, 1, lang, set_widths=False) + 1
     rejects = result.rejects
     counts = rejects["category"].value_counts()
@@ -595,8 +610,7 @@ def _quality_sheet(
         ["_order", "source_file", "source_sheet", "row"], kind="stable"
     )
     shown = _localized(errors_first.drop(columns="_order"), result.labels, lang)
-    files = shown["source_file"]  # one name per distinct file, not a Path per rejected row
-    shown["source_file"] = files.map({p: Path(p).name for p in files.dropna().unique()})
+    shown["source_file"] = _shown_as(shown["source_file"], _file_name)
     header = row + 1
     ws.freeze_panes(header + 1, 0)
     ws.set_landscape()
