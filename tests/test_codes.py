@@ -5,8 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tiercli.codes import combined, first_rows, is_in, repeated_text, repeats, value_codes
+from tiercli.codes import (
+    combined,
+    first_rows,
+    is_in,
+    repeated_text,
+    repeats,
+    runs,
+    sorted_with_order,
+    value_codes,
+)
 
 TEXT = ["C2", None, "C1", "C2", "c1", "", "C1"]
 
@@ -93,3 +104,30 @@ def test_combined_is_the_pair_key_and_leaves_its_inputs(high_dtype: type) -> Non
     assert [(high[i], low[i]) for i in order] == sorted(
         zip(high.tolist(), low.tolist(), strict=True)
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 40), max_size=60),
+    st.sampled_from([0, -5, 2**40, 2**62]),
+    st.sampled_from([np.int64, np.int32, np.uint64]),
+)
+def test_sorted_with_order_is_a_stable_argsort(values: list[int], shift: int, dtype: type) -> None:
+    """Packed into one sort when the values leave room for a row number, an argsort when not
+    (negative values, values near 2**63): the same order either way, ties in row order."""
+    if dtype is np.int32:
+        shift = min(max(shift, -5), 2**20)
+    array = np.array([v + shift for v in values], dtype=np.int64)
+    array = np.abs(array).astype(np.uint64) if dtype is np.uint64 else array.astype(dtype)
+    ordered, order = sorted_with_order(array)
+    expected = np.argsort(array, kind="stable")
+    np.testing.assert_array_equal(order, expected)
+    np.testing.assert_array_equal(ordered, array[expected])
+    assert ordered.dtype == array.dtype
+    quick, any_order = sorted_with_order(array, stable=False)  # ties in any order
+    np.testing.assert_array_equal(quick, ordered)
+    np.testing.assert_array_equal(array[any_order], ordered)
+    starts = runs(ordered)
+    assert starts.tolist() == [
+        i for i in range(len(ordered)) if i == 0 or ordered[i] != ordered[i - 1]
+    ]

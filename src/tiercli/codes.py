@@ -56,12 +56,42 @@ def _arrow_codes(held: Any, dtype: Any) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.int32, copy=False), distinct  # Arrow's own width: half the memory
 
 
+def sorted_with_order(values: np.ndarray, stable: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(*values* sorted, the order that sorts them: ``np.argsort(values, kind="stable")``) of
+    an array of integers. When they are ≥ 0 and leave room in 63 bits for a row number, each
+    is shifted up and its row number put in the freed low bits, and that one array is sorted
+    by value — numpy's vectorised sort of 64-bit integers, where an argsort moves the
+    numbers through an index (ten million keys: 0.08 s against 1.2 s stable, 0.5 s not);
+    equal values keep their rows' order. Otherwise (negative or very large values), the
+    argsort: stable, or numpy's quicker one when *stable* is False (equal values in any
+    order)."""
+    n = len(values)
+    bits = max(int(n - 1).bit_length(), 1)
+    if n and values.min() >= 0 and int(values.max()).bit_length() + bits <= 63:
+        packed = np.array(values, dtype=np.int64)  # a copy, whatever *values* was
+        packed <<= bits
+        packed |= np.arange(n, dtype=np.int64)
+        packed.sort()
+        ordered = packed >> bits
+        packed &= (1 << bits) - 1
+        return ordered.astype(values.dtype, copy=False), packed.astype(np.intp, copy=False)
+    order = np.argsort(values, kind="stable" if stable else None)
+    return values[order], order
+
+
+def runs(ordered: np.ndarray) -> np.ndarray:
+    """The positions where a new value starts in a sorted array (0 first, when not empty)."""
+    starts = np.empty(len(ordered), dtype=bool)
+    starts[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    return np.flatnonzero(starts)
+
+
 def repeats(values: np.ndarray) -> np.ndarray:
     """True where a value occurs more than once (``duplicated(keep=False)``) in an array of
-    integers: by one sort (numpy's vectorised sort), a third of the time of pandas' hash table
-    on a million 64-bit keys."""
-    order = np.argsort(values)
-    ordered = values[order]
+    integers: by one sort (:func:`sorted_with_order`), a fraction of the time of pandas' hash
+    table on a million 64-bit keys."""
+    ordered, order = sorted_with_order(values, stable=False)
     same = ordered[1:] == ordered[:-1]
     repeated = np.zeros(len(values), dtype=bool)
     repeated[1:] = same
