@@ -12,7 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from tiercli import features
 from tiercli.config.loader import parse_config
 from tiercli.pipeline import SegmentationResult, segment
 from tiercli.schema import CUSTOMER_TABLE
@@ -191,6 +194,46 @@ def test_product_line_and_typical_order(mini: SegmentationResult) -> None:
     assert c.loc["C001", "median_order_value"] == 600.0  # orders 1000, 600, 200
     assert c.loc["C001", "median_order_quantity"] == 6.0  # 10, 5+1, 2
     assert pd.isna(c.loc["C005", "top_product_line"])
+
+
+@settings(max_examples=150, deadline=None)
+@example([("C1", "Valves", 100.0, False), ("C1", "Pumps", 100.0, False)])  # a tie: by name
+@example(
+    [("C2", "Belts", 50.0, False), ("C2", "Belts", 50.0, False), ("C2", "Pumps", 100.0, False)]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["C1", "C2"]),
+            st.one_of(st.none(), st.sampled_from(["Valves", "Pumps", "Belts"])),
+            st.sampled_from([0.0, 50.0, 100.0, -30.0, 100.0]),
+            st.booleans(),
+        ),
+        max_size=25,
+    )
+)
+def test_top_product_line_is_the_largest_then_the_first_by_name(
+    rows: list[tuple[str, str | None, float, bool]],
+) -> None:
+    """Per customer, the product line of the largest gross value of its non-return lines
+    (ties: the alphabetically first), its share of the customer's gross, and how many lines:
+    as a plain group-by by (customer, line) gives them."""
+    lines = pd.DataFrame(rows, columns=["customer_id", "product_line", "amount", "is_return"])
+    lines = lines.astype({"customer_id": "str", "product_line": "str"})
+    ids = pd.Index(["C1", "C2", "C3", "C4"], dtype="str")
+    count, top, share = features._product_lines(lines, ids.get_indexer(lines["customer_id"]), ids)
+    kept = lines[~lines["is_return"] & lines["product_line"].notna()]
+    value = kept.groupby(["customer_id", "product_line"])["amount"].sum().clip(lower=0)
+    for customer in ids:
+        mine = value[value.index.get_level_values(0) == customer].droplevel(0)
+        assert count[customer] == len(mine)
+        if mine.empty:
+            assert pd.isna(top[customer]) and np.isnan(share[customer])
+            continue
+        best = min(mine.index, key=lambda name: (-mine[name], name))
+        assert top[customer] == best
+        expected = mine[best] / mine.sum() if mine.sum() > 0 else np.nan
+        assert share[customer] == pytest.approx(expected, nan_ok=True)
 
 
 def test_thin_data_skips_predicted_value_with_a_warning(mini: SegmentationResult) -> None:

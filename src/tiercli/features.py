@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from tiercli import schema
-from tiercli.codes import combined, first_rows, grouper, value_codes
+from tiercli.codes import combined, first_rows, grouper, runs, sorted_with_order, value_codes
 from tiercli.io.normalize import Tables
 
 ATTRIBUTE_COLUMNS = [c.name for c in schema.ATTRIBUTES if c.name != "customer_id"]
@@ -383,15 +383,30 @@ def _product_lines(
     key = combined(codes[keep], width, rank[line[keep]])
     del line
     amount = lines["amount"].to_numpy(dtype="float64")[keep]
-    value = pd.Series(amount).groupby(key, sort=True).sum()  # by customer, then line name
-    who, which = value.index.to_numpy() // width, value.index.to_numpy() % width
+    # By customer, then line name: the keys sorted (codes.sorted_with_order), each pair's
+    # lines summed in file order — not a group-by hashing ten million keys.
+    ordered, order = sorted_with_order(key)
+    del key
+    first = runs(ordered)
+    pairs = ordered[first]
+    del ordered
+    value = np.add.reduceat(amount[order], first) if len(first) else np.zeros(0)
+    del order, amount
+    who, which = pairs // width, pairs % width
     count = pd.Series(np.bincount(who, minlength=len(ids)), index=ids, dtype="float64")
-    gross = value.clip(lower=0).to_numpy()
+    gross = np.clip(value, 0, None)
     total = pd.Series(gross).groupby(who, sort=True).transform("sum").to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(total > 0, gross / total, np.nan)
-    best = np.lexsort((which, -gross, who))  # per customer: largest value, then name
-    first = best[np.r_[True, who[best][1:] != who[best][:-1]]] if len(best) else best
+    # Per customer (a run of the pairs, in line-name order): the first pair of the largest
+    # value, so ties go to the alphabetically first line (a missing value counts least).
+    first = np.zeros(0, dtype=np.intp)
+    if len(pairs):
+        starts = runs(who)
+        run = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(who))))
+        ranked = np.where(np.isnan(gross), -np.inf, gross)
+        largest = np.flatnonzero(ranked == np.maximum.reduceat(ranked, starts)[run])
+        first = largest[runs(run[largest])]
     by_name = names[np.argsort(rank)]
     top_line = pd.Series(pd.NA, index=ids, dtype=lines["product_line"].dtype)
     top_share = pd.Series(np.nan, index=ids)
