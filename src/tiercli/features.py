@@ -68,6 +68,14 @@ def _as_categories(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     )
 
 
+def _distinct(values: pd.Series) -> pd.Series:
+    """The distinct values of *values* (missing left out), by their codes (Arrow text is
+    encoded once per run: the lines' ten million ids are not hashed again here)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Series(values.dropna().unique(), dtype=values.dtype.categories.dtype)
+    return pd.Series(value_codes(values)[1])
+
+
 def _placed(values: pd.Series, codes: np.ndarray, ids: pd.Index) -> pd.Series:
     """*values*, whose rows belong to the customers at positions *codes* of *ids* (-1: none),
     as one value per customer of *ids* (missing where a customer has none)."""
@@ -167,7 +175,7 @@ def build_customer_table(
     lines, inquiries, customers = tables.lines, tables.inquiries, tables.customers
     as_of_ts = pd.Timestamp(as_of)
     ids = pd.Index(
-        pd.concat([customers["customer_id"], lines["customer_id"], inquiries["customer_id"]])
+        pd.concat([_distinct(t["customer_id"]) for t in (customers, lines, inquiries)])
         .dropna()
         .astype("string")
         .unique(),
