@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tiercli.codes import (
     combined,
     first_rows,
+    in_order_of_appearance,
     is_in,
     repeated_text,
     repeats,
@@ -131,3 +132,26 @@ def test_sorted_with_order_is_a_stable_argsort(values: list[int], shift: int, dt
     assert starts.tolist() == [
         i for i in range(len(ordered)) if i == 0 or ordered[i] != ordered[i - 1]
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=40), st.booleans())
+def test_first_rows_by_order_of_appearance_or_not(values: list[int], factorized: bool) -> None:
+    """Group numbers in order of first appearance (a factorize) take the one-pass way, any
+    other numbering the placing way: the first row of each group either way."""
+    if factorized:
+        group, uniques = pd.factorize(np.array(values, dtype=np.int64))
+        groups = len(uniques)
+    else:
+        group, groups = np.array(values, dtype=np.intp), 7
+        if set(values) != set(range(7)):
+            return  # every number used: first_rows' contract
+    assert in_order_of_appearance(group, groups) == (
+        factorized or list(dict.fromkeys(values)) == list(range(7))
+    )
+    expected = (
+        [values.index(v) for v in dict.fromkeys(values)]
+        if factorized
+        else [values.index(g) for g in range(groups)]
+    )
+    assert first_rows(group, groups).tolist() == expected

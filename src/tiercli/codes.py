@@ -124,10 +124,30 @@ def grouper(group: np.ndarray, groups: int) -> pd.Categorical:
 
 
 def first_rows(group: np.ndarray, groups: int) -> np.ndarray:
-    """The position of each group's first row (*group*: group numbers 0 … groups-1)."""
+    """The position of each group's first row (*group*: group numbers 0 … groups-1).
+
+    Numbered in order of first appearance (as a factorize or Arrow's dictionary encoding
+    numbers them), the first rows are where the largest number so far grows: one pass in
+    order, where placing each row's position by its group writes all over a large array
+    (ten million lines, four million orders: 0.3 s → 0.03 s)."""
+    if in_order_of_appearance(group, groups):
+        top = np.maximum.accumulate(group)
+        grows = np.empty(len(group), dtype=bool)
+        grows[:1] = True
+        np.greater(top[1:], top[:-1], out=grows[1:])
+        return np.flatnonzero(grows)
     first = np.empty(groups, dtype=np.intp)
     first[group[::-1]] = np.arange(len(group) - 1, -1, -1, dtype=np.intp)  # the last write wins
     return first
+
+
+def in_order_of_appearance(group: np.ndarray, groups: int) -> bool:
+    """True when *group* numbers its rows 0 … groups-1 in order of first appearance: each
+    row's number is at most one more than the largest before it, and every number is used."""
+    if len(group) == 0:
+        return groups == 0
+    top = np.maximum.accumulate(group)
+    return bool(group[0] == 0 and top[-1] == groups - 1 and (group[1:] <= top[:-1] + 1).all())
 
 
 def is_in(values: pd.Index | pd.Series, among: pd.Index | pd.Series) -> np.ndarray:
