@@ -135,7 +135,8 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     customer, _ = value_codes(lines["customer_id"])
     # The sale lines' order ids encoded on their own: numbered in order of first appearance
     # among them, the codes are the groups of an order export as they are.
-    order, orders = value_codes(lines["order_id"] if sale.all() else lines["order_id"][sale])
+    ids = lines["order_id"]
+    order, orders = value_codes(ids if sale.all() else pd.Series(ids.array[sale], copy=False))
     group, groups = _order_groups(customer[sale], order, len(orders))
     del customer, order  # (10M lines: 80 MB each, not held through the group-by)
     quantity = lines["quantity"].to_numpy(dtype="float64")[sale]
