@@ -155,3 +155,19 @@ def test_first_rows_by_order_of_appearance_or_not(values: list[int], factorized:
         else [values.index(g) for g in range(groups)]
     )
     assert first_rows(group, groups).tolist() == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(0, 12), max_size=50),
+    st.sampled_from([0, -(2**40), 2**62, 2**63 + 5]),
+)
+def test_repeats_packed_or_not(values: list[int], offset: int) -> None:
+    """Keys that pack with a row number (small, ≥ 0) and keys that do not (negative, over all
+    64 bits: the hashes of the repeated-rows check) mark the same rows as duplicated."""
+    if offset >= 2**63:
+        array = (np.array(values, dtype=np.uint64) + np.uint64(offset)).astype(np.uint64)
+    else:
+        array = np.array(values, dtype=np.int64) + offset
+    expected = pd.Series(array).duplicated(keep=False).tolist()
+    assert repeats(array).tolist() == expected
