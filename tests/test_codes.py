@@ -13,6 +13,7 @@ from tiercli.codes import (
     first_rows,
     in_order_of_appearance,
     is_in,
+    missing_text,
     repeated_text,
     repeats,
     runs,
@@ -171,3 +172,13 @@ def test_repeats_packed_or_not(values: list[int], offset: int) -> None:
         array = np.array(values, dtype=np.int64) + offset
     expected = pd.Series(array).duplicated(keep=False).tolist()
     assert repeats(array).tolist() == expected
+
+
+@pytest.mark.parametrize("rows", [0, 1, 5])
+def test_missing_text_is_a_string_column_of_na(rows: int) -> None:
+    index = pd.RangeIndex(rows) + 3
+    made = missing_text(index, "currency")
+    expected = pd.Series(pd.NA, index=index, name="currency", dtype="string")
+    pd.testing.assert_series_equal(made, expected)
+    made.iloc[:1] = "USD"  # a column of its own, writable
+    assert made.iloc[:1].tolist() == ["USD"][:rows]

@@ -33,7 +33,7 @@ from pandas.api.types import (
     is_object_dtype,
 )
 
-from tiercli.codes import combined, repeats, value_codes
+from tiercli.codes import combined, missing_text, repeats, value_codes
 from tiercli.text import BLANK_TOKENS
 from tiercli.threads import arrow_map
 
@@ -553,7 +553,7 @@ def parse_numbers(values: pd.Series) -> NumberParse:
                 pd.Series(
                     np.where(np.isfinite(floats), floats, np.nan), values.index, name=values.name
                 ),
-                pd.Series(pd.NA, index=values.index, name=values.name, dtype="string"),
+                missing_text(values.index, values.name),
             )
         if kind in _MIXED_CELLS:  # numbers and text: numbers as their shortest round-trip text
             values = values.astype(_ARROW_STR)
@@ -566,7 +566,7 @@ def parse_numbers(values: pd.Series) -> NumberParse:
             numbers = np.full(len(values), np.nan)
             picked = pc.cast(array.filter(pa.array(plain)), pa.float64())
             numbers[plain] = picked.to_numpy(zero_copy_only=False)
-            currency = pd.Series(pd.NA, index=values.index, name=values.name, dtype="string")
+            currency = missing_text(values.index, values.name)
             if not plain.all():
                 rest = _slow_parse_numbers(values[~plain])
                 numbers[~plain] = rest.values.to_numpy()
@@ -588,7 +588,7 @@ def _slow_parse_numbers(values: pd.Series) -> NumberParse:
         floats = np.where(np.isfinite(floats), floats, np.nan)  # ±inf is not an amount
         return NumberParse(
             values=pd.Series(floats, index=values.index, name=values.name),
-            currency=pd.Series(pd.NA, index=values.index, name=values.name, dtype="string"),
+            currency=missing_text(values.index, values.name),
         )
 
     text = _text(values.reset_index(drop=True))

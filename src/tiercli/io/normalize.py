@@ -34,7 +34,7 @@ import pandas as pd
 import pyarrow as pa
 
 from tiercli.catalogue import Message, define, msg
-from tiercli.codes import repeated_text
+from tiercli.codes import missing_text, repeated_text
 from tiercli.config.models import ActivitiesConfig, Config, OrdersConfig
 from tiercli.config.trade import keyword_regex
 from tiercli.errors import InputError, TiercliError, did_you_mean
@@ -788,7 +788,7 @@ def _excluded_products(
 def _text(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Series:
     raw = _raw(sheet, mapping, canonical)
     if raw is None:
-        return pd.Series(pd.NA, index=sheet.frame.index, dtype="string")
+        return missing_text(sheet.frame.index)
     return coerce.clean_text(raw)
 
 
