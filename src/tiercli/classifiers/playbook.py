@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from tiercli.catalogue import Both, Col, Message, Val, define, msg
 from tiercli.classifiers.base import Classified, Classifier, Context, Explanation
@@ -71,14 +72,16 @@ def classify(ctx: Context, cfg: PlaybookConfig) -> Classified:
     conditions, warnings = _conditions(customers, cfg)
     columns = pd.DataFrame(index=customers.index)
     labels: dict[str, dict[str, tuple[str, str]]] = {}
+    # Each customer's rule (0: none), then each field's text taken from the rules' by it: not
+    # a text array per field built by select and converted (450k customers: 0.6 s in all).
+    rule_no = np.select(conditions, list(range(1, len(conditions) + 1)), default=0)
     for name in FIELDS:
-        choices = [getattr(rule, name).en for rule in cfg.rules]
-        picked = np.select(conditions, choices, default="") if conditions else ""
-        columns[name] = pd.Series(picked, index=customers.index, dtype="string").replace("", pd.NA)
+        choices = [getattr(rule, name).en or None for rule in cfg.rules]  # "" shown as empty
+        texts = pa.array([None, *choices], type=pa.large_string()).take(pa.array(rule_no))
+        columns[name] = pd.Series(pd.arrays.ArrowStringArray(texts), index=customers.index)
         labels[name] = {
             getattr(r, name).en: (getattr(r, name).zh, getattr(r, name).en) for r in cfg.rules
         }
-    rule_no = np.select(conditions, list(range(1, len(conditions) + 1)), default=0)
     used = pd.Series(rule_no).value_counts().sort_index()
     details = {"customers_per_rule": {int(k): int(v) for k, v in used.items() if k}}
     return Classified(columns, details, warnings, labels)
