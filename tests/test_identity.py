@@ -482,3 +482,35 @@ def test_id_counts_are_value_counts(dtype: str | type) -> None:
     got = got.sort_values(order, ignore_index=True)
     expected = expected.sort_values(order, ignore_index=True)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.sampled_from(["C2", "c1", "C10", "Ä9", "C1"])), st.booleans()
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.booleans(),
+)
+def test_nodes_of_an_order_export_alone(
+    rows: list[tuple[str | None, bool]], as_customers: bool
+) -> None:
+    """One table of ids alone (no names, countries, e-mails or phones): one node per distinct
+    id in sorted order, given when any of its rows gave it, listed when the table is the
+    customer list; every other column empty."""
+    from tiercli.identity import _nodes
+
+    ids = pd.Series([i for i, _ in rows], dtype="str")
+    table = pd.DataFrame({"customer_id": ids, "id_given": [g for _, g in rows]})
+    empty = pd.DataFrame({"customer_id": pd.Series([], dtype="str")})
+    nodes = _nodes(empty, table, empty) if as_customers else _nodes(table, empty, empty)
+    known = sorted({i for i, _ in rows if i is not None})
+    assert nodes.index.tolist() == known and nodes.index.name == "customer_id"
+    assert nodes["given"].tolist() == [any(g for i, g in rows if i == k) for k in known]
+    assert nodes["listed"].tolist() == [as_customers] * len(known)
+    for column in ("name", "country", "email", "phone"):
+        assert nodes[column].isna().all() and nodes[column].dtype == "string"
+    assert nodes["given"].dtype == bool and nodes["listed"].dtype == bool
