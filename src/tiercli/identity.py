@@ -469,8 +469,9 @@ def _id_nodes(ids: pd.Series, given: pd.Series, listed: bool) -> pd.DataFrame:
     codes, distinct = value_codes(ids)
     found = codes >= 0
     stated = np.bincount(codes[found & given.to_numpy(dtype=bool)], minlength=len(distinct)) > 0
-    order = np.argsort(np.asarray(distinct.astype("string")), kind="stable")
-    index = pd.Index(distinct.take(order).astype("string"), name="customer_id")
+    texts = distinct.astype("string")
+    order = np.asarray(texts.argsort())  # (Arrow's sort of the texts: distinct, so no ties)
+    index = pd.Index(texts.take(order), name="customer_id")
     nodes = pd.DataFrame(
         {column: missing_text(index) for column in ("name", "country", "email", "phone")}
     )
