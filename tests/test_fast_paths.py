@@ -50,6 +50,19 @@ def test_numbers_fast_and_slow_agree(cells: list[str | None]) -> None:
     assert a.currency.fillna("~").tolist() == b.currency.fillna("~").tolist()[:n]
 
 
+def test_a_column_of_plain_numbers_only_is_read_as_the_general_parser_reads_it() -> None:
+    """Every cell a plain decimal: the whole column in one cast, the same numbers (signs of
+    zero included) and no currency."""
+    rng = np.random.default_rng(3)
+    cells = [f"{x:.2f}" for x in rng.lognormal(3, 2, 500)] + ["-0", "007", "-0.0", "12", "-5.25"]
+    column = pd.Series(cells, dtype=str, index=pd.RangeIndex(len(cells)) + 10, name="amount")
+    a, b = coerce.parse_numbers(column), coerce._slow_parse_numbers(column.astype(object))
+    np.testing.assert_array_equal(a.values.to_numpy(), b.values.to_numpy())
+    assert np.array_equal(np.signbit(a.values.to_numpy()), np.signbit(b.values.to_numpy()))
+    assert a.values.index.equals(column.index) and a.values.name == "amount"
+    assert a.currency.isna().all() and a.currency.index.equals(column.index)
+
+
 def test_spreadsheet_number_cells_read_as_the_general_parser_reads_them(
     cells: list[str | None],
 ) -> None:

@@ -562,6 +562,12 @@ def parse_numbers(values: pd.Series) -> NumberParse:
         # Fast path: plain decimals ("1234.5", "-12") are read by one Arrow cast (correctly
         # rounded, as Python's float()); only the other cells go the slow way.
         plain = _matches(array, r"^-?[0-9]+(?:\.[0-9]+)?$")
+        if plain.all():  # every cell (an export of plain numbers): one cast, no selection
+            numbers = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
+            return NumberParse(
+                pd.Series(numbers, index=values.index, name=values.name),
+                missing_text(values.index, values.name),
+            )
         if plain.any():
             numbers = np.full(len(values), np.nan)
             picked = pc.cast(array.filter(pa.array(plain)), pa.float64())
