@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tiercli.codes import (
     combined,
     first_rows,
+    grouped,
     in_order_of_appearance,
     is_in,
     missing_text,
@@ -182,3 +183,20 @@ def test_missing_text_is_a_string_column_of_na(rows: int) -> None:
     pd.testing.assert_series_equal(made, expected)
     made.iloc[:1] = "USD"  # a column of its own, writable
     assert made.iloc[:1].tolist() == ["USD"][:rows]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(-50, 50)), max_size=40))
+def test_grouped_is_a_group_by_in_file_order(rows: list[tuple[int, int]]) -> None:
+    """The distinct keys sorted, each key's rows in file order: sums per key as a group-by's."""
+    key = np.array([k for k, _ in rows], dtype=np.int64)
+    value = np.array([v for _, v in rows], dtype=np.float64)
+    keys, order, start = grouped(key)
+    expected = pd.Series(value).groupby(key, sort=True).sum()
+    assert keys.tolist() == expected.index.tolist()
+    assert all(
+        np.diff(order[s:e]).min(initial=1) > 0
+        for s, e in zip(start, [*start[1:], len(key)], strict=True)
+    )
+    sums = np.add.reduceat(value[order], start) if len(keys) else np.zeros(0)
+    np.testing.assert_array_equal(sums, expected.to_numpy())

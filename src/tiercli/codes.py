@@ -96,6 +96,17 @@ def runs(ordered: np.ndarray) -> np.ndarray:
     return np.flatnonzero(starts)
 
 
+def grouped(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A group-by by one sort of integer keys (:func:`sorted_with_order`): (the distinct keys,
+    sorted; the order that sorts the rows by key, each key's rows in file order; where each
+    key's rows start in that order). ``np.add.reduceat(values[order], start)`` sums a column
+    per key, each key's rows in file order — ten million keys in a fraction of the time of a
+    group-by that hashes them."""
+    ordered, order = sorted_with_order(key)
+    start = runs(ordered)
+    return ordered[start], order, start
+
+
 def repeats(values: np.ndarray) -> np.ndarray:
     """True where a value occurs more than once (``duplicated(keep=False)``) in an array of
     integers: by one sort (:func:`sorted_with_order`), a fraction of the time of pandas' hash

@@ -43,10 +43,10 @@ from tiercli import schema
 from tiercli.codes import (
     combined,
     first_rows,
+    grouped,
     grouper,
     in_order_of_appearance,
     runs,
-    sorted_with_order,
     value_codes,
 )
 from tiercli.io.normalize import Tables
@@ -135,8 +135,9 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     customer, _ = value_codes(lines["customer_id"])
     # The sale lines' order ids encoded on their own: numbered in order of first appearance
     # among them, the codes are the groups of an order export as they are.
-    ids = lines["order_id"]
-    order, orders = value_codes(ids if sale.all() else pd.Series(ids.array[sale], copy=False))
+    order_ids = lines["order_id"]
+    sold = order_ids if sale.all() else pd.Series(order_ids.array[sale], copy=False)
+    order, orders = value_codes(sold)
     group, groups = _order_groups(customer[sale], order, len(orders))
     del customer, order  # (10M lines: 80 MB each, not held through the group-by)
     quantity = lines["quantity"].to_numpy(dtype="float64")[sale]
@@ -406,14 +407,11 @@ def _product_lines(
     key = combined(codes[keep], width, rank[line[keep]])
     del line
     amount = lines["amount"].to_numpy(dtype="float64")[keep]
-    # By customer, then line name: the keys sorted (codes.sorted_with_order), each pair's
-    # lines summed in file order — not a group-by hashing ten million keys.
-    ordered, order = sorted_with_order(key)
+    # By customer, then line name (codes.grouped: one sort, not a group-by hashing ten
+    # million keys), each pair's lines summed in file order.
+    pairs, order, pair_start = grouped(key)
     del key
-    first = runs(ordered)
-    pairs = ordered[first]
-    del ordered
-    value = np.add.reduceat(amount[order], first) if len(first) else np.zeros(0)
+    value = np.add.reduceat(amount[order], pair_start) if len(pairs) else np.zeros(0)
     del order, amount
     who, which = pairs // width, pairs % width
     count = pd.Series(np.bincount(who, minlength=len(ids)), index=ids, dtype="float64")

@@ -68,7 +68,7 @@ from scipy import optimize, special
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation
 from tiercli.classifiers.learned import learn_value
-from tiercli.codes import combined, runs, sorted_with_order, value_codes
+from tiercli.codes import combined, grouped, value_codes
 from tiercli.config.models import CLVConfig
 from tiercli.schema import Column
 from tiercli.threads import side_by_side
@@ -281,13 +281,10 @@ def purchase_days(orders: pd.DataFrame) -> pd.DataFrame:
     money = amount.to_numpy(dtype=np.float64)
     if not valid.all():
         money = money[valid]
-    # The lines sorted by (customer, day), each pair's lines in file order, summed in that
-    # order: a sort of the keys, not a group-by that hashes ten million of them.
-    ordered, order = sorted_with_order(key)
+    # The lines by (customer, day), each pair's lines in file order, summed in that order:
+    # one sort of the keys, not a group-by that hashes ten million of them.
+    keys, order, first = grouped(key)
     del key
-    first = runs(ordered)
-    keys = ordered[first]
-    del ordered
     money = money[order]
     del order
     has_lines = len(first) > 0
