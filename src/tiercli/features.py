@@ -210,6 +210,8 @@ def build_customer_table(
         if isinstance(values.index, pd.CategoricalIndex) and values.index.dtype == by_id:
             # by code positions (a reindex on the categorical index trips over code widths)
             return _placed(values, values.index.codes, ids)
+        if values.empty:  # (an order export's names, countries, owners: nothing to look up)
+            return _placed(values, np.zeros(0, dtype=np.intp), ids)
         return values.reindex(ids)
 
     attrs = customers.drop_duplicates("customer_id").set_index("customer_id")
