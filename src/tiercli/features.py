@@ -137,8 +137,10 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     # among them, the codes are the groups of an order export as they are.
     order_ids = lines["order_id"]
     sold = order_ids if sale.all() else pd.Series(order_ids.array[sale], copy=False)
-    order, orders = value_codes(sold)
-    group, groups = _order_groups(customer[sale], order, len(orders))
+    order, distinct = value_codes(sold)
+    orders = len(distinct)
+    del sold, distinct  # the sale lines' ids and the distinct ids (10M lines: ~250 MB of text)
+    group, groups = _order_groups(customer[sale], order, orders)
     del customer, order  # (10M lines: 80 MB each, not held through the group-by)
     quantity = lines["quantity"].to_numpy(dtype="float64")[sale]
     per = pd.DataFrame(
