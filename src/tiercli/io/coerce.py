@@ -245,7 +245,9 @@ def _bits(values: np.ndarray) -> np.ndarray:
 
 def _spread(result: pd.Series, codes: np.ndarray, values: pd.Series) -> pd.Series:
     """Result per distinct cell → result per row, with the caller's index and name."""
-    out = result.iloc[codes].reset_index(drop=True)
+    # The array taken by its codes: ``iloc`` would build an index of every row's position
+    # first (ten million texts: 0.5 → 0.08 s; dates 0.38 → 0.01 s).
+    out = pd.Series(result.array.take(codes), copy=False)
     return _finish(out, values)
 
 
