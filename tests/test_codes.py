@@ -19,6 +19,7 @@ from tiercli.codes import (
     repeats,
     runs,
     sorted_with_order,
+    texts_by_code,
     value_codes,
 )
 
@@ -197,3 +198,12 @@ def test_grouped_is_a_group_by_in_file_order(rows: list[tuple[int, int]]) -> Non
     assert all((np.diff(part) > 0).all() for part in np.split(order, start[1:]))
     sums = np.add.reduceat(value[order], start) if len(keys) else np.zeros(0)
     np.testing.assert_array_equal(sums, expected.to_numpy())
+
+
+def test_texts_by_code_takes_each_rows_text() -> None:
+    index = pd.RangeIndex(5) + 2
+    made = texts_by_code(["S", None, "B"], np.array([2, -1, 0, 1, 0]), index, "tier")
+    expected = pd.Series(["B", None, "S", None, "S"], index=index, name="tier", dtype="string")
+    pd.testing.assert_series_equal(made, expected)
+    from_array = texts_by_code(pd.array(["x", "y"], dtype="string"), np.array([1, -1]), index[:2])
+    assert from_array.tolist() == ["y", pd.NA]

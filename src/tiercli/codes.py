@@ -213,6 +213,17 @@ def repeated_text(value: str, index: pd.Index) -> pd.Series:
     return pd.Series(pd.array(array, dtype="str"), index=index)
 
 
+def texts_by_code(texts: Any, codes: np.ndarray, index: pd.Index, name: Any = None) -> pd.Series:
+    """``texts[code]`` on each row of *index* (a negative code, or a missing text: missing) as
+    a ``string`` column, taken by Arrow: a few labels or a column of texts spread to many rows
+    without a Python string per row. *texts*: a list of str/None or a text array."""
+    import pyarrow as pa
+
+    table = pa.array(texts, type=pa.large_string())
+    taken = table.take(pa.array(codes, mask=np.asarray(codes) < 0))
+    return pd.Series(pd.arrays.ArrowStringArray(taken), index=index, name=name, copy=False)
+
+
 def missing_text(index: pd.Index, name: Any = None) -> pd.Series:
     """A ``string`` column missing on every row of *index* (what ``pd.Series(pd.NA, index,
     dtype="string")`` gives), made from Arrow's null array: ten million rows in a millisecond,

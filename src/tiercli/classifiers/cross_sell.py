@@ -23,7 +23,7 @@ import pandas as pd
 
 from tiercli.catalogue import Both, Col, Labels, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation, Summary
-from tiercli.codes import combined, is_in, value_codes
+from tiercli.codes import combined, is_in, texts_by_code, value_codes
 from tiercli.config.models import CrossSellConfig
 from tiercli.schema import Column
 
@@ -258,13 +258,10 @@ def classify(ctx: Context, cfg: CrossSellConfig) -> Classified:
     at = np.full(len(out), -1, dtype=np.intp)
     at[out.index.get_indexer(buyer_ids[has])] = np.arange(len(picked))
     for column, source in (("next_product_line", "consequent"), ("cross_sell_from", "antecedent")):
-        texts = picked[source].astype("string").array
-        out[column] = pd.Series(texts.take(at, allow_fill=True), index=out.index)
+        out[column] = texts_by_code(picked[source].astype("string").array, at, out.index)
     for column, source in (("cross_sell_confidence", "confidence"), ("cross_sell_lift", "lift")):
-        values = picked[source].to_numpy(dtype=np.float64)
-        out[column] = np.where(
-            at >= 0, values[np.maximum(at, 0)] if len(values) else np.nan, np.nan
-        )
+        values = picked[source].astype("float64").array  # a customer without one: NaN
+        out[column] = pd.Series(values.take(at, allow_fill=True), index=out.index)
     base = customers["revenue_12m"].astype("float64")
     if "predicted_revenue" in customers:
         base = customers["predicted_revenue"].astype("float64").fillna(base)

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from tiercli.catalogue import Both, Col, Message, Val, define, msg
 from tiercli.classifiers.base import Classified, Classifier, Context, Explanation
+from tiercli.codes import texts_by_code
 from tiercli.config.models import PlaybookConfig
 from tiercli.schema import Column
 
@@ -77,8 +77,7 @@ def classify(ctx: Context, cfg: PlaybookConfig) -> Classified:
     rule_no = np.select(conditions, list(range(1, len(conditions) + 1)), default=0)
     for name in FIELDS:
         choices = [getattr(rule, name).en or None for rule in cfg.rules]  # "" shown as empty
-        texts = pa.array([None, *choices], type=pa.large_string()).take(pa.array(rule_no))
-        columns[name] = pd.Series(pd.arrays.ArrowStringArray(texts), index=customers.index)
+        columns[name] = texts_by_code(choices, rule_no - 1, customers.index)
         labels[name] = {
             getattr(r, name).en: (getattr(r, name).zh, getattr(r, name).en) for r in cfg.rules
         }

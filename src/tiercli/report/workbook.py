@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import xlsxwriter
 import xlsxwriter.workbook
 from xlsxwriter.worksheet import Worksheet
@@ -27,7 +26,7 @@ from tiercli import __version__, schema
 from tiercli.catalogue import Labels, Message, pick, text
 from tiercli.classifiers.base import Summary
 from tiercli.classifiers.registry import find
-from tiercli.codes import value_codes
+from tiercli.codes import texts_by_code, value_codes
 from tiercli.pipeline import SegmentationResult
 from tiercli.report import sheet_rows
 from tiercli.report.atomic import atomic_path
@@ -452,9 +451,7 @@ def _shown_as(values: pd.Series, show: Callable[[Any], str]) -> pd.Series:
     missing), as a ``string`` column: by the values' codes, the texts taken by Arrow — not a
     Python look-up per cell (the 137k rejected lines of Online Retail: 22 → 3 ms)."""
     codes, distinct = value_codes(values)
-    texts = pa.array([show(v) for v in distinct], type=pa.large_string())
-    taken = texts.take(pa.array(codes, mask=codes < 0))
-    return pd.Series(pd.arrays.ArrowStringArray(taken), index=values.index, name=values.name)
+    return texts_by_code([show(v) for v in distinct], codes, values.index, values.name)
 
 
 def _file_name(path: Any) -> str:
