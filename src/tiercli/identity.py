@@ -402,7 +402,7 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
     """One row per distinct customer id (sorted): name, country, email, phone, given, listed.
     Values: the customer list's, else the most frequent (ties: smallest)."""
     parts: list[pd.DataFrame] = []
-    frames = (customers, lines, inquiries)
+    tables = sum(not frame.empty for frame in (customers, lines, inquiries))
     for rank, frame, name_col in (
         (0, customers, "name"),
         (1, lines, "customer_name"),
@@ -420,7 +420,7 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
                 empty.append(out)
         given = frame["id_given"] if "id_given" in frame else pd.Series(True, index=frame.index)
         cols["given"] = given.astype(bool)
-        if len(cols) == 2 and len(empty) == 4 and len(parts) == 0 and _alone(rank, frames):
+        if len(cols) == 2 and tables == 1:  # one table of ids alone: straight from the codes
             return _id_nodes(frame["customer_id"], cols["given"], listed=rank == 0)
         if len(cols) == 2:  # ids only (an order export): counted by integer codes
             counted = _id_counts(cols["customer_id"], cols["given"])
@@ -455,11 +455,6 @@ def _nodes(lines: pd.DataFrame, customers: pd.DataFrame, inquiries: pd.DataFrame
         {c: "string" for c in ("name", "country", "email", "phone")}
         | {"given": bool, "listed": bool}
     )
-
-
-def _alone(rank: int, frames: tuple[pd.DataFrame, ...]) -> bool:
-    """True when the table of *rank* is the only one with rows."""
-    return all(frame.empty for i, frame in enumerate(frames) if i != rank)
 
 
 def _id_nodes(ids: pd.Series, given: pd.Series, listed: bool) -> pd.DataFrame:
