@@ -575,10 +575,9 @@ def parse_numbers(values: pd.Series) -> NumberParse:
             picked = pc.cast(array.filter(pa.array(plain)), pa.float64())
             numbers[plain] = picked.to_numpy(zero_copy_only=False)
             currency = missing_text(values.index, values.name)
-            if not plain.all():
-                rest = _slow_parse_numbers(values[~plain])
-                numbers[~plain] = rest.values.to_numpy()
-                currency[~plain] = rest.currency.to_numpy()
+            rest = _slow_parse_numbers(values[~plain])
+            numbers[~plain] = rest.values.to_numpy()
+            currency[~plain] = rest.currency.to_numpy()
             return NumberParse(pd.Series(numbers, index=values.index, name=values.name), currency)
     return _slow_parse_numbers(values)
 
