@@ -33,3 +33,38 @@ def test_side_by_side_raises_what_a_task_raised_and_nests() -> None:
     assert side_by_side(lambda n: side_by_side(lambda k: n * k, [1, 2]), [1, 2]) == [[1, 2], [2, 4]]
     assert side_by_side(lambda n: n + 1, [5]) == [6]
     assert side_by_side(lambda n: n, []) == []
+
+
+def test_import_beside_imports_the_modules_on_a_thread_of_its_own() -> None:
+    import sys
+
+    from tiercli.threads import import_beside
+
+    sys.modules.pop("colorsys", None)
+    worker = import_beside(["colorsys", "json"])
+    worker.join()
+    assert worker.name == "tiercli-import" and worker is not threading.current_thread()
+    assert "colorsys" in sys.modules
+
+
+def test_a_run_imports_scipy_s_optimizer_only_when_a_step_needs_it() -> None:
+    """Loading the library imports no scipy (~0.2 s); the value model's step names the modules
+    the run imports beside normalising, once each."""
+    import subprocess
+    import sys
+
+    code = "import sys, tiercli.pipeline; print(sorted(m for m in sys.modules if m.startswith('scipy')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+    from tiercli.classifiers import registry
+    from tiercli.config.loader import load_config
+
+    steps = registry.plan(load_config(None))
+    assert registry.imports(steps) == [
+        "scipy.special",
+        "scipy.optimize",
+        "scipy.cluster.vq",
+        "scipy.spatial.distance",
+    ]
+    assert registry.imports(steps + steps) == registry.imports(steps)

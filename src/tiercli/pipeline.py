@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from tiercli import __version__, beside
+from tiercli import __version__, beside, threads
 from tiercli.catalogue import Both, Labels, Message, define, msg, plain
 from tiercli.classifiers import registry
 from tiercli.classifiers.base import Classified, Classifier, Context, Summary
@@ -415,7 +415,7 @@ def segment(
     before this run's as-of) gives the tiers to compare with. *profile* times each stage.
     """
     timer = profile or Profile()
-    plan(cfg)  # a config whose steps cannot run is refused before any file is read
+    steps = plan(cfg)  # a config whose steps cannot run is refused before any file is read
     with timer.stage("read"):
         inputs = load_inputs(
             files,
@@ -425,8 +425,12 @@ def segment(
             inquiries=inquiries,
             activities=activities,
         )
+    # The steps' slow imports (scipy's optimizer) on the core normalising leaves idle; the
+    # reader used both.
+    importing = threads.import_beside(registry.imports(steps))
     with timer.stage("normalize"):
         tables = normalize(inputs.sheets, cfg, as_of, consume=True)  # raw cells let go as parsed
+    importing.join()  # before any fork (the steps run beside the run)
     inputs = replace(inputs, sheets={})
     before = None
     notes: tuple[Message, ...] = ()

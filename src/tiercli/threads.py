@@ -8,11 +8,15 @@ interpreter's lock, so work that spends its time in them runs at once on the mac
   it inherited would wait for them for ever.
 - :func:`side_by_side`: a few long tasks (a model fit's start points), each on a thread of its
   own for the call's length (a task may itself call it: no shared pool to run out of).
+- :func:`import_beside`: modules imported on a thread while the caller works on; joined before
+  the run forks (a child would wait for ever on an import lock held by a thread it lacks).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -44,3 +48,18 @@ def side_by_side(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
         return [work(item) for item in todo]
     with ThreadPoolExecutor(len(todo), thread_name_prefix="tiercli-side") as pool:
         return list(pool.map(work, todo))
+
+
+def import_beside(modules: Iterable[str]) -> threading.Thread:
+    """Import *modules* on a thread of their own; ``join()`` the thread returned before using
+    them from a forked child or timing anything that needs them. Worth it for a module that
+    takes a tenth of a second or more to import while the caller runs on one core (an import
+    mostly holds the interpreter's lock, so it slows work that does not let go of it)."""
+    names = list(modules)
+    worker = threading.Thread(
+        target=lambda: [importlib.import_module(name) for name in names],
+        name="tiercli-import",
+        daemon=True,
+    )
+    worker.start()
+    return worker

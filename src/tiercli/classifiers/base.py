@@ -112,7 +112,9 @@ class Classifier:
     config. *requires*: the columns it reads (or :data:`LINES`); *reads* (optional): columns the
     settings name that it uses when present (the playbook's rules, scoring's metrics) — they
     order the steps but may be absent. *provides*: its column specs. *summarise* and *explain*
-    are optional.
+    are optional. *imports*: the modules its classify imports when it runs that take long to
+    import (scipy's optimizer: ~0.2 s); a run imports them on a thread while it normalises the
+    orders, which leaves a core idle.
     """
 
     name: str
@@ -126,6 +128,7 @@ class Classifier:
     explain: ExplainFn | None = None
     reads: Callable[[Any], Sequence[str]] = field(default=lambda settings: ())
     messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    imports: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:

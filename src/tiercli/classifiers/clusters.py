@@ -609,4 +609,5 @@ CLASSIFIER = Classifier(
     summarise=summarise,
     explain=explain,
     messages=MESSAGES,
+    imports=("scipy.cluster.vq", "scipy.spatial.distance"),
 )

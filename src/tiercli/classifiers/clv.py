@@ -63,7 +63,6 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import optimize, special
 
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation
@@ -422,6 +421,7 @@ def _minimise(
     scipy's L-BFGS-B keeps each run's state in arrays of its own — the same points as one
     start after another (pinned), in about two-thirds of the time on two cores.
     """
+    from scipy import optimize
 
     def run(start: FloatArray) -> optimize.OptimizeResult:
         with np.errstate(all="ignore"):  # (numpy's error state is the thread's own)
@@ -479,6 +479,8 @@ def _bgnbd_parts(
     ``stay`` = −(r+x) ln(α+T) (still active at T); ``drop`` = ln a − ln(b+x−1) − (r+x) ln(α+t_x)
     (dropped out right after the last purchase; −inf when x = 0).
     """
+    from scipy import special
+
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     head = (
         special.gammaln(r + x)
@@ -531,6 +533,8 @@ def _bgnbd_objective(
     x: FloatArray, tx: FloatArray, age: FloatArray, penalizer: float
 ) -> Callable[[FloatArray], tuple[float, FloatArray]]:
     """−mean LL + penalizer·Σ(log θ)² and its gradient, as a function of log-parameters."""
+    from scipy import special
+
     n = float(x.size)
     repeat = x > 0
     # The special functions depend on x alone, a whole number with few distinct values: they
@@ -634,6 +638,8 @@ def bgnbd_p_alive(
     = 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)); exactly 1 when x = 0, since in
     BG/NBD drop-out happens only after a repeat purchase.
     """
+    from scipy import special
+
     x, tx, age = _rft(frequency, recency, T)
     _head, stay, drop = _bgnbd_parts(params, x, tx, age)
     return np.asarray(special.expit(stay - drop), dtype=np.float64)
@@ -655,6 +661,8 @@ def _hyp2f1_series(a: FloatArray, b: FloatArray, c: FloatArray, z: FloatArray) -
 
 def _hyp2f1(a: FloatArray, b: FloatArray, c: FloatArray, z: FloatArray) -> FloatArray:
     """``scipy.special.hyp2f1`` with the direct series for whatever it returns non-finite."""
+    from scipy import special
+
     with np.errstate(all="ignore"):
         out = np.asarray(special.hyp2f1(a, b, c, z), dtype=np.float64)
     bad = ~np.isfinite(out)
@@ -733,6 +741,8 @@ def _mbgnbd_parts(
 
 def _mbgnbd_head(r: float, alpha: float, a: float, b: float, x: FloatArray) -> FloatArray:
     """The part of the MBG/NBD log-likelihood that depends on x alone (see _mbgnbd_parts)."""
+    from scipy import special
+
     return np.asarray(
         special.gammaln(r + x)
         - special.gammaln(r)
@@ -765,6 +775,8 @@ def _mbgnbd_objective(
     x: FloatArray, tx: FloatArray, age: FloatArray, penalizer: float
 ) -> Callable[[FloatArray], tuple[float, FloatArray]]:
     """−mean LL + penalizer·Σ(log θ)² and its gradient, as a function of log-parameters."""
+    from scipy import special
+
     n = float(x.size)
     # As for BG/NBD: the special functions of x alone are computed once per distinct x.
     ux, at = np.unique(x, return_inverse=True)
@@ -818,6 +830,8 @@ def mbgnbd_p_alive(
 ) -> FloatArray:
     """P(alive at T | x, t_x, T) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)) (Batislam et
     al. 2007): below 1 for one-time buyers too, falling with the time since their purchase."""
+    from scipy import special
+
     x, tx, age = _rft(frequency, recency, T)
     _head, stay, drop = _mbgnbd_parts(params, x, tx, age)
     return np.asarray(special.expit(stay - drop), dtype=np.float64)
@@ -896,6 +910,8 @@ def _xm(frequency: npt.ArrayLike, monetary_value: npt.ArrayLike) -> tuple[FloatA
 
 
 def _gg_ll(p: float, q: float, v: float, x: FloatArray, m: FloatArray) -> FloatArray:
+    from scipy import special
+
     px = p * x
     return np.asarray(
         special.gammaln(px + q)
@@ -927,6 +943,8 @@ def gamma_gamma_log_likelihood(
 
 def _gg_objective(x: FloatArray, m: FloatArray) -> Callable[[FloatArray], tuple[float, FloatArray]]:
     """−mean LL and its gradient, as a function of log(p, q, v)."""
+    from scipy import special
+
     n = float(x.size)
     log_x, log_m = np.log(x), np.log(m)
     # Γ and ψ of p·x (+ q) once per distinct x (few: whole repeat counts), then spread back.
@@ -1532,4 +1550,5 @@ CLASSIFIER = Classifier(
     summarise=None,
     explain=explain,
     messages=MESSAGES,
+    imports=("scipy.special", "scipy.optimize"),
 )

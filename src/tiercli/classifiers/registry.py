@@ -136,6 +136,11 @@ def apart(steps: list[tuple[Classifier, Any]]) -> list[tuple[Classifier, Any]]:
     return [(r, s) for r, s in steps if not needs[r.name] and r.name not in read]
 
 
+def imports(steps: list[tuple[Classifier, Any]]) -> list[str]:
+    """The slow-to-import modules the steps (of a :func:`plan`) import when they run, once each."""
+    return list(dict.fromkeys(name for record, _settings in steps for name in record.imports))
+
+
 def find(name: str) -> Classifier:
     for record in REGISTRY:
         if record.name == name:
