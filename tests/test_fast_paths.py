@@ -104,6 +104,20 @@ def test_ids_and_blanks_fast_and_slow_agree(cells: list[str | None]) -> None:
     )
 
 
+def test_repeated_ids_cleaned_once_each_as_row_by_row(cells: list[str | None]) -> None:
+    """Ids that repeat (an order export's customer ids) are cleaned per distinct id and spread
+    back: the same text on every row, the caller's index and name, a ``string`` column."""
+    rng = np.random.default_rng(5)
+    repeated = [cells[i] for i in rng.integers(0, 400, 6000)]
+    fast = pd.Series(repeated, dtype=str, index=pd.RangeIndex(6000) * 2 + 7, name="客户")
+    slow = pd.Series([*repeated, 1.5], dtype=object)
+    got = coerce.clean_id(fast)
+    assert got.fillna("~").tolist() == coerce.clean_id(slow).fillna("~")[:6000].tolist()
+    assert got.index.equals(fast.index) and got.name == "客户" and got.dtype == "string"
+    head_unique = pd.Series([f"SO-{i}" for i in range(5000)] + repeated, dtype=str)
+    assert coerce.clean_id(head_unique).tolist()[5000:] == got.tolist()  # judged on the head
+
+
 def test_dates_through_arrow_distinct_cells() -> None:
     days = ["2026-03-05", "5/3/2026", "", None, "2026年3月5日", "bad"] * 200
     fast, slow = _both(days)
