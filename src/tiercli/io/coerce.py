@@ -201,7 +201,11 @@ def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.S
     for name in columns:
         if len(rows) == 0:
             break
-        codes, uniques = value_codes(frame[name] if len(rows) == n else frame[name].take(rows))
+        if 4 * len(rows) >= n:  # the whole column's codes (shared: value_codes keeps them)
+            codes, uniques = value_codes(frame[name])
+            codes = codes if len(rows) == n else codes[rows]
+        else:  # a few rows left: only theirs encoded
+            codes, uniques = value_codes(frame[name].take(rows))
         distinct = len(uniques)
         if size * (distinct + 1) >= 2**62:  # renumber the combinations seen so far (≤ rows)
             key, seen = pd.factorize(key)
@@ -437,9 +441,9 @@ def clean_id(values: pd.Series) -> pd.Series:
     kept as text. Same index and name as ``values``.
     """
     array = _arrow(values, chunks=True)  # kept as the reader's chunks: the ids share them
-    if array is not None and _repeats_in_head(array):
-        # Customer ids repeat on every line of their orders: each distinct id cleaned once
-        # (Online Retail's 541,909 lines hold 4,372 ids), spread back by Arrow.
+    if array is not None and _cleaned_per_distinct(array):
+        # Each distinct id cleaned once (Online Retail's 541,909 lines hold 4,372 ids, each
+        # written "17850.0"), spread back by Arrow.
         codes, distinct = value_codes(values)
         if len(distinct) <= 0.7 * len(values):
             cleaned = clean_id(pd.Series(distinct.array, copy=False))
@@ -449,8 +453,7 @@ def clean_id(values: pd.Series) -> pd.Series:
         # scientific notation, is already clean (NFKC leaves ASCII alone); only the rest goes
         # the slow way. Most ids have a digit, and no blank token has one: for them one pattern
         # (and the scientific one) decides; the others are checked in full.
-        clean = _matches(array, r"^[\x21-\x2d\x2f-\x7e]*[0-9][\x21-\x2d\x2f-\x7e]*$")  # no "."
-        clean &= ~_matches(array, r"^[0-9]+[eE][+-][0-9]+$")
+        clean = _clean_as_they_are(array)
         rest = np.flatnonzero(~clean)
         if len(rest):
             other = array.take(pa.array(rest))
@@ -465,12 +468,24 @@ def clean_id(values: pd.Series) -> pd.Series:
     return _slow_clean_id(values)
 
 
-def _repeats_in_head(array: pa.Array | pa.ChunkedArray, head: int = 10_000) -> bool:
-    """Whether the first *head* cells hold each value twice on average or more (ids of order
-    lines), judged without encoding the whole column."""
+def _clean_as_they_are(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Where an id has a digit and only printable ASCII other than "." and is not in Excel's
+    scientific notation: left as it is by :func:`clean_id` (the rest: maybe)."""
+    clean = _matches(array, r"^[\x21-\x2d\x2f-\x7e]*[0-9][\x21-\x2d\x2f-\x7e]*$")  # no "."
+    clean &= ~_matches(array, r"^[0-9]+[eE][+-][0-9]+$")
+    return clean
+
+
+def _cleaned_per_distinct(array: pa.Array | pa.ChunkedArray, head: int = 10_000) -> bool:
+    """Whether ids are better cleaned once per distinct id than row by row, judged on the first
+    *head* cells: a quarter or more of them not clean as they are, each id twice on average or
+    more. Encoding ten million ids costs as much as checking them all (~0.3 s), so ids that are
+    clean as they are (most exports) are checked row by row."""
     if len(array) < _DISTINCT_MIN_ROWS:
         return False
     first = array.slice(0, head)
+    if 4 * int((~_clean_as_they_are(first)).sum()) < len(first):
+        return False
     return 2 * pc.count_distinct(first, mode="all").as_py() <= len(first)
 
 
