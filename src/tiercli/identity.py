@@ -737,20 +737,25 @@ def resolve(
                 examples=ids.iloc[ambiguous[:3]].tolist())
         )  # fmt: skip
 
-    component = _components(pairs.loc[pairs["status"] == "applied"], n)
-    order = pd.DataFrame(
-        {
-            "component": component,
-            "given": given,
-            "listed": nodes["listed"].to_numpy(),
-            "id": ids.to_numpy(),
-        }
-    ).sort_values(
-        ["component", "given", "listed", "id"], ascending=[True, False, False, True],
-        kind="stable",
-    )  # fmt: skip
-    best = order.drop_duplicates("component").set_index("component")["id"]
-    final = pd.Series(best.reindex(component).to_numpy(), index=ids.to_numpy()).astype("string")
+    applied = pairs.loc[pairs["status"] == "applied"]
+    component = _components(applied, n)
+    as_ids = pd.Index(ids.astype("str").array)  # (Arrow's text: no Python string per id)
+    if applied.empty:  # each id its own customer (an order export's ids, say): kept as they are
+        final = pd.Series(ids.array, index=as_ids, copy=False)
+    else:
+        order = pd.DataFrame(
+            {
+                "component": component,
+                "given": given,
+                "listed": nodes["listed"].to_numpy(),
+                "id": ids.to_numpy(),
+            }
+        ).sort_values(
+            ["component", "given", "listed", "id"], ascending=[True, False, False, True],
+            kind="stable",
+        )  # fmt: skip
+        best = order.drop_duplicates("component").set_index("component")["id"]
+        final = pd.Series(best.reindex(component).to_numpy(), index=as_ids).astype("string")
 
     # one proposal per pair of customers (the best), none inside one customer
     ca, cb = component[pairs["a"].to_numpy()], component[pairs["b"].to_numpy()]
@@ -773,7 +778,7 @@ def resolve(
         ]
         warnings.append(msg("identity.split_joined", n=len(joined), examples=examples))
 
-    changed = final[final.index != final.to_numpy()]
+    changed = final.iloc[:0] if applied.empty else final[final.index != final.to_numpy()]
     mapping = changed.to_dict()
     lines = _remap(lines, mapping)
     inquiries = _remap(inquiries, mapping)
@@ -781,8 +786,8 @@ def resolve(
 
     sources = pd.DataFrame(
         {
-            "source_id": ids.to_numpy(),
-            "customer_id": final.to_numpy(),
+            "source_id": as_ids.array,
+            "customer_id": final.astype("str").array,
             "name": nodes["name"].to_numpy(),
             "id_given": given,
         }
@@ -793,7 +798,7 @@ def resolve(
     warnings.extend(_id_spellings(idk, ids, given, cfg))
     counts = {
         "source_ids": n,
-        "customers": int(final.nunique()),
+        "customers": n if applied.empty else int(final.nunique()),
         "merged_source_ids": len(changed),
         "applied": int((merges["merge_status"] == "applied").sum()),
         "proposed": int((merges["merge_status"] == "proposed").sum()),
@@ -820,7 +825,7 @@ def _score(
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
 
     def same(values: pd.Series) -> np.ndarray:
-        left, right = values.to_numpy()[a], values.to_numpy()[b]
+        left, right = values.take(a).to_numpy(), values.take(b).to_numpy()  # the pairs' only
         known = ~(pd.isna(left) | pd.isna(right))
         out = np.zeros(len(a), dtype=bool)
         out[known] = left[known] == right[known]
@@ -836,21 +841,23 @@ def _score(
     key = names["name_key"]
     same_name = same(key)
     legal = names["legal"].fillna("")
-    codes, kinds = pd.factorize(legal)
+    codes, kinds = pd.factorize(
+        np.concatenate([legal.take(a).to_numpy(), legal.take(b).to_numpy()])
+    )
     sets = [set(k.split("+")) - {""} for k in kinds]  # the few distinct legal kinds
     clash = np.array(
         [[bool(x) and bool(y) and not (x & y) for y in sets] for x in sets], dtype=bool
     ).reshape(len(sets), len(sets))
-    legal_conflict = clash[codes[a], codes[b]] if len(a) else np.zeros(0, dtype=bool)
+    legal_conflict = clash[codes[: len(a)], codes[len(a) :]] if len(a) else np.zeros(0, dtype=bool)
     both_country = known(country)
     same_country = same(country)
     other_country = both_country & ~same_country
     same_domain = same(mail["domain"])
     same_phone = same(phone)
     provisional = ~(given[a] & given[b])
-    kv = key.fillna("").to_numpy()
+    kv = key.fillna("")
     similarity = (
-        process.cpdist(list(kv[a]), list(kv[b]), scorer=SCORER(), workers=-1)
+        process.cpdist(kv.take(a).tolist(), kv.take(b).tolist(), scorer=SCORER(), workers=-1)
         if len(a)
         else np.zeros(0)
     ).astype(float)
