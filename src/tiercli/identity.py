@@ -820,8 +820,6 @@ def _score(
     cfg: IdentityConfig,
 ) -> pd.DataFrame:
     """Evidence and score of each candidate pair (vectorised over the pairs)."""
-    from rapidfuzz import process
-
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
 
     def same(values: pd.Series) -> np.ndarray:
@@ -856,11 +854,13 @@ def _score(
     same_phone = same(phone)
     provisional = ~(given[a] & given[b])
     kv = key.fillna("")
-    similarity = (
-        process.cpdist(kv.take(a).tolist(), kv.take(b).tolist(), scorer=SCORER(), workers=-1)
-        if len(a)
-        else np.zeros(0)
-    ).astype(float)
+    similarity = np.zeros(len(a))
+    if len(a):  # (rapidfuzz imported only when there are pairs to score)
+        from rapidfuzz import process
+
+        similarity = process.cpdist(
+            kv.take(a).tolist(), kv.take(b).tolist(), scorer=SCORER(), workers=-1
+        ).astype(float)
     similarity[~known(key)] = 0.0
     other_domain = known(mail["domain"]) & ~same_domain  # two company domains
     conflict = legal_conflict | other_country | other_domain

@@ -66,7 +66,6 @@ from typing import Final, NamedTuple
 import numpy as np
 import pandas as pd
 import pycountry
-from babel import Locale
 
 from tiercli.errors import close_matches
 from tiercli.text import BLANK_TOKENS, fold
@@ -289,6 +288,8 @@ def _read_data() -> list[dict[str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def _territory_names() -> dict[str, Mapping[str, str]]:
+    from babel import Locale  # (imported when a run has countries to name: ~10 ms)
+
     return {loc: Locale.parse(loc).territories for loc in _CLDR_LOCALES}
 
 
