@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -98,9 +98,9 @@ def _csv_lines(
     the line end, as Python's csv module does. None when a column holds cells that are not text."""
     if frame.shape[1] < 2:
         return None  # a lone empty cell is quoted by the csv module: leave it to pandas
-    cells = []
-    for name in frame.columns:
-        col = frame[name]
+
+    def cells_of(named: tuple[Any, pd.Series]) -> pa.Array | None:
+        name, col = named
         plain = name in numbers  # a number as text: nothing to quote
         if is_bool_dtype(col.dtype) or is_integer_dtype(col.dtype) or col.dtype.kind == "M":
             col = col.astype("string")
@@ -123,7 +123,12 @@ def _csv_lines(
                 mark, doubled, mark, pa.scalar("", pa.large_string())
             )
             array = pc.if_else(needs, quoted, array)
-        cells.append(array)
+        return array
+
+    # Columns at once (Arrow's casts and matches let go of the interpreter).
+    cells = arrow_map(cells_of, list(frame.items()))
+    if any(array is None for array in cells):
+        return None
     # the line end joined to the last cell (short) rather than to the whole line; missing: ""
     empty = {"null_handling": "replace", "null_replacement": ""}
     eol, nothing = pa.scalar(os.linesep, pa.large_string()), pa.scalar("", pa.large_string())
