@@ -529,3 +529,20 @@ def test_country_key_folding() -> None:
     assert key("The Netherlands") == key("Netherlands")
     assert key("AND") == "and"  # Andorra's alpha-3 survives the stop-word rule
     assert key("刚果（金）") == "刚果金"
+
+
+def test_no_country_at_all_is_unresolved_without_reading_the_country_table() -> None:
+    """An order export without countries: every column missing, in the table's types (as the
+    general path gives), and neither pycountry's nor CLDR's names read (~0.05 s a run)."""
+    from tiercli.classifiers import geo
+
+    values = pd.Series([pd.NA, None, pd.NA], index=[7, 3, 5], dtype="string")
+    geo._table.cache_clear()
+    got = geo.resolve_countries(values)
+    assert geo._table.cache_info().currsize == 0
+    table = geo._table()
+    expected = table.iloc[[len(table) - 1] * 3].set_axis(values.index)
+    pd.testing.assert_frame_equal(got, expected)
+    # an override is still checked (it may name a country that does not exist)
+    with pytest.raises(ValueError):
+        geo.resolve_countries(values, {"Atlantis": "Lemuria"})

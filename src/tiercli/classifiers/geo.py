@@ -67,6 +67,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
+from tiercli.codes import missing_text
 from tiercli.errors import close_matches
 from tiercli.text import BLANK_TOKENS, fold
 
@@ -452,6 +453,8 @@ def resolve_countries(
     Each distinct value is looked up once; the result is mapped back to the rows vectorised.
     Unresolved values (and missing ones) are ``<NA>`` in every column.
     """
+    if not overrides and not values.notna().any():  # no country given (an order export, say)
+        return _unresolved(values.index)
     extra = _fold_overrides(overrides)
     index = _index()
     table = _table()
@@ -467,4 +470,18 @@ def resolve_countries(
     return pd.DataFrame(
         {column: table[column].array.take(positions) for column in REGION_COLUMNS},
         index=values.index,
+    )
+
+
+def _unresolved(index: pd.Index) -> pd.DataFrame:
+    """:func:`resolve_countries` of values all missing: ``<NA>`` in every column, the table's
+    types, without reading the country table (pycountry's and CLDR's names: ~0.05 s)."""
+    return pd.DataFrame(
+        {
+            column: pd.Series(pd.NA, index=index, dtype="boolean")
+            if column == "developed"
+            else missing_text(index)
+            for column in REGION_COLUMNS
+        },
+        index=index,
     )
