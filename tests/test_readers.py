@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import xlsxwriter
@@ -182,3 +183,18 @@ def test_a_western_export_is_not_taken_for_gbk(tmp_path: Path) -> None:
     (sheet,) = read_any(path)
     assert sheet.frame.iloc[0].tolist() == LATIN_ROWS[1]
     assert sheet.frame.iloc[1].tolist() == LATIN_ROWS[2]
+
+
+def test_a_cell_is_filled_as_strip_reads_it_over_every_code_point() -> None:
+    """Arrow's test for a cell holding something other than blanks agrees with stripping the
+    cell and looking for what is left, for each code point alone, padded and doubled."""
+    from tiercli.io.readers import _filled_text
+
+    points = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    cells = [*points, *(f" {p}\u3000" for p in points[:0x3100]), *(p * 2 for p in points[:0x3100])]
+    cells += ["", None, "  ", "\t\n"]
+    arrow = pd.Series(cells, dtype="str")
+    general = pd.Series([*cells, 1], dtype=object).astype("string").str.strip()
+    expected = (general.notna() & (general != "")).to_numpy(dtype=bool, na_value=False)[:-1]
+    assert np.array_equal(_filled_text(arrow), expected)
+    assert _filled_text(arrow).sum() > 1_000_000  # (most code points are text)

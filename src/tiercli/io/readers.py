@@ -18,6 +18,8 @@ from typing import Any, Final
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from charset_normalizer import from_bytes
 
 from tiercli.catalogue import Both, Message, define, msg
@@ -816,12 +818,27 @@ def _any_filled(data: pd.DataFrame) -> np.ndarray:
         if not len(blank):
             break
         column = data.iloc[:, j] if len(blank) == len(data) else data.iloc[blank, j]
-        cells = column.astype("string").str.strip()
-        filled = (cells.notna() & (cells != "")).to_numpy(dtype=bool, na_value=False)
-        blank = blank[~filled]
+        blank = blank[~_filled_text(column)]
     out = np.ones(len(data), dtype=bool)
     out[blank] = False
     return out
+
+
+def _filled_text(column: pd.Series) -> np.ndarray:
+    """Per cell, whether it holds something other than blanks (``str.strip`` leaves text).
+
+    Arrow text is asked by Arrow: not missing, not empty and not whitespace alone — the
+    whitespace ``str.strip`` trims from Arrow text (pinned over every code point), without
+    making a stripped copy of each cell (a million cells: ~0.04 → ~0.01 s)."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        cells = pa.array(column.array)
+        filled = pc.and_kleene(
+            pc.greater(pc.utf8_length(cells), 0), pc.invert(pc.utf8_is_space(cells))
+        )
+        return np.asarray(filled.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    text = column.astype("string").str.strip()
+    return (text.notna() & (text != "")).to_numpy(dtype=bool, na_value=False)
 
 
 def _filled_cells(data: pd.DataFrame) -> np.ndarray:
