@@ -82,7 +82,15 @@ def _bools(mask: pd.Series) -> np.ndarray:
 
 
 def _floats(values: pd.Series) -> np.ndarray:
-    """Numeric-looking strings as a float64 numpy array, NaN where missing or not a number."""
+    """Numeric-looking strings as a float64 numpy array, NaN where missing or not a number.
+
+    Arrow text of digits only (the groups of a date read by a pattern) is cast by Arrow, which
+    reads digits as ``to_numeric`` does, without a Python string per cell."""
+    if isinstance(values.array, pd.arrays.ArrowStringArray):
+        cells = pa.array(values.array)
+        if pc.all(pc.match_substring_regex(cells, "^[0-9]{1,15}$"), skip_nulls=True).as_py():
+            number = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+            return np.asarray(number, dtype="float64")
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
@@ -855,10 +863,11 @@ class _Parts:
             nanos = np.nan_to_num(_floats(frac))
         else:
             nanos = np.zeros(len(rows))
-        no_marker = pd.Series(pd.NA, index=found.index, dtype=_STR)
-        marker = found.get("ap", no_marker).str.strip()
-        pm = _bools(marker.isin(_PM)) | (_bools(marker == "中午") & (hour < 11))
-        am = _bools(marker.isin(_AM))
+        pm = am = np.zeros(len(rows), dtype=bool)  # no am/pm marker read
+        if "ap" in found:
+            marker = found["ap"].str.strip()
+            pm = _bools(marker.isin(_PM)) | (_bools(marker == "中午") & (hour < 11))
+            am = _bools(marker.isin(_AM))
         hour = np.where(pm & (hour < 12), hour + 12, np.where(am & (hour == 12), 0, hour))
         self.hour[rows] = hour
         self.minute[rows] = minute
@@ -962,26 +971,33 @@ def _plain_dates(values: pd.Series, order: str) -> tuple[pd.Series, str] | None:
     blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(array), ""), True)
     filled = ~blank.to_numpy(zero_copy_only=False)
     for shape, patterns in _PLAIN_DATES.items():
-        sep = np.full(len(array), "", dtype=object)
-        groups: dict[str, np.ndarray] = {}
+        taken = np.zeros(len(array), dtype=bool)
+        hits: list[np.ndarray] = []
+        marks: list[str] = []
+        parts: list[pa.StructArray] = []
         for mark, pattern in patterns.items():
-            hit = filled & (sep == "") & _matches(array, pattern)
+            hit = filled & ~taken & _matches(array, pattern)
             if not hit.any():
                 continue
-            sep[hit] = mark
-            found = pc.extract_regex(array.filter(pa.array(hit)), pattern)
-            for i in range(found.type.num_fields):
-                field = found.field(i)
-                name = found.type.field(i).name
-                cells = pc.if_else(pc.equal(field, ""), pa.scalar(None, field.type), field)
-                column = groups.setdefault(name, np.full(len(array), None, dtype=object))
-                column[hit] = cells.to_numpy(zero_copy_only=False)
-        rows = np.flatnonzero(sep != "")
-        if len(rows) and len(rows) == int(filled.sum()):
-            found_rows = pd.DataFrame(
-                {k: pd.Series(v[rows], dtype=_STR) for k, v in groups.items()}
-            )
-            return _assemble_plain(values, shape, found_rows, rows, sep[rows], order)
+            taken |= hit
+            hits.append(np.flatnonzero(hit))
+            marks.append(mark)
+            parts.append(pc.extract_regex(array.filter(pa.array(hit)), pattern))
+        if not hits or int(taken.sum()) != int(filled.sum()):
+            continue
+        # The rows each separator's pattern read, in row order; each group's cells kept in
+        # Arrow (digits: read by Arrow's cast in _floats), an empty group missing.
+        where = np.concatenate(hits)
+        ordered = pa.array(np.argsort(where, kind="stable"))
+        sep = np.repeat(np.array(marks, dtype=object), [len(h) for h in hits])
+        groups: dict[str, pd.Series] = {}
+        for i in range(parts[0].type.num_fields):
+            field = pa.concat_arrays([part.field(i) for part in parts]).take(ordered)
+            field = pc.if_else(pc.equal(field, ""), pa.scalar(None, field.type), field)
+            groups[parts[0].type.field(i).name] = pd.Series(pd.arrays.ArrowStringArray(field))
+        rows = np.sort(where)
+        order_sep = sep[ordered.to_numpy()]
+        return _assemble_plain(values, shape, pd.DataFrame(groups), rows, order_sep, order)
     return None
 
 
