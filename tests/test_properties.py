@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -283,3 +284,53 @@ def test_consuming_the_sheets_changes_nothing_but_the_sheets(
     got = normalize({"orders": [given_sheet]}, CFG, None, consume=True)
     _tables_equal(got, expected)
     assert given_sheet.frame.columns.empty and len(given_sheet.frame) == len(rows)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C", "乙", "", None]),
+            st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False)),
+            st.floats(0, 100, allow_nan=False),
+        ),
+        max_size=60,
+    ),
+    st.sampled_from([None, ["C", "A", "Z"], ["B"]]),
+    st.sampled_from(["string", "str", "category"]),
+)
+@settings(max_examples=150, deadline=None)
+def test_group_table_is_a_group_by_of_the_labelled_customers(
+    rows: list[tuple[str | None, float | None, float]], order: list[str] | None, dtype: str
+) -> None:
+    """Counts, revenue (missing ones skipped; none: 0), shares and mean score per label, in the
+    given order then the others sorted, labels with no customer kept as zero rows — what a
+    plain group-by of the customers that have a label gives."""
+    from tiercli.classifiers.summaries import GROUP_COLUMNS, group_table
+
+    customers = pd.DataFrame(
+        {
+            "label": pd.Series([r[0] for r in rows], dtype="string").astype(dtype),
+            "revenue": pd.Series([r[1] for r in rows], dtype="float64"),
+            "score": pd.Series([r[2] for r in rows], dtype="float64"),
+        }
+    )
+    got = group_table(customers, "label", order, score="score")
+    labelled = customers.loc[customers["label"].notna()]
+    grouped = labelled.groupby(labelled["label"].astype(str), sort=False)
+    labels = list(order or []) + sorted(str(x) for x in grouped.groups if x not in (order or []))
+    expected = pd.DataFrame(
+        {
+            "customers": grouped.size(),
+            "revenue": grouped["revenue"].sum(min_count=1).fillna(0.0),
+            "avg_score": grouped["score"].mean(),
+        }
+    ).reindex(labels)
+    expected = expected.fillna({"customers": 0, "revenue": 0.0})
+    assert got.index.astype(str).tolist() == labels
+    assert got["customers"].tolist() == expected["customers"].astype("int64").tolist()
+    np.testing.assert_array_equal(got["revenue"].to_numpy(), expected["revenue"].to_numpy())
+    np.testing.assert_array_equal(got["avg_score"].to_numpy(), expected["avg_score"].to_numpy())
+    n = int(expected["customers"].sum())
+    if n:
+        assert got["customer_share"].sum() == pytest.approx(1.0)
+    assert list(got.columns) == [*GROUP_COLUMNS, "avg_score"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
+from tiercli.codes import grouper, value_codes
 from tiercli.schema import Column
 
 GROUP_COLUMNS = ["customers", "customer_share", "revenue", "revenue_share"]
@@ -24,11 +26,16 @@ def group_table(
     customer keep a zero row), then any other label; customers without a label (e.g. prospects
     for RFM) are left out of the shares.
     """
-    used = list(dict.fromkeys([column, "revenue", *([score] if score is not None else [])]))
-    labelled = customers.loc[customers[column].notna(), used]  # only the columns it reads
-    grouped = labelled.groupby(column, sort=False, observed=True)
+    # Grouped by the labels' integer codes (Arrow's encoding of a text column), not by hashing
+    # each customer's label again for each of the run's summaries.
+    codes, distinct = value_codes(customers[column])
+    by_label = grouper(codes, len(distinct))
+    grouped = customers["revenue"].groupby(by_label, observed=True)
+    revenue = grouped.sum(min_count=1)
+    present = np.asarray(revenue.index, dtype=np.intp)  # the codes of the labels used
     table = pd.DataFrame(
-        {"customers": grouped.size(), "revenue": grouped["revenue"].sum(min_count=1).fillna(0.0)}
+        {"customers": grouped.size().to_numpy(), "revenue": revenue.fillna(0.0).to_numpy()},
+        index=pd.Index(distinct.take(present)),
     )
     labels = list(order or []) + sorted(str(x) for x in table.index if x not in (order or []))
     table = table.reindex(labels).fillna({"customers": 0, "revenue": 0.0})
@@ -38,7 +45,9 @@ def group_table(
     table["revenue_share"] = table["revenue"] / total if total else 0.0
     table.index.name = column
     if score is not None:
-        table["avg_score"] = grouped[score].mean().reindex(table.index)
+        mean = customers[score].groupby(by_label, observed=True).mean()
+        mean.index = distinct.take(np.asarray(mean.index, dtype=np.intp))
+        table["avg_score"] = mean.reindex(table.index)
         return table[[*GROUP_COLUMNS, "avg_score"]]
     return table[GROUP_COLUMNS]
 
