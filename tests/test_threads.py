@@ -68,3 +68,14 @@ def test_a_run_imports_scipy_s_optimizer_only_when_a_step_needs_it() -> None:
         "scipy.spatial.distance",
     ]
     assert registry.imports(steps + steps) == registry.imports(steps)
+
+
+def test_import_beside_leaves_a_failing_import_to_the_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module that cannot be imported raises nothing on the thread (no traceback printed):
+    the step that imports it reports it."""
+    from tiercli.threads import import_beside
+
+    raised: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", raised.append)
+    import_beside(["tiercli_no_such_module", "colorsys"]).join()
+    assert raised == []

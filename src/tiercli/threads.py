@@ -14,6 +14,7 @@ interpreter's lock, so work that spends its time in them runs at once on the mac
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import threading
@@ -56,10 +57,14 @@ def import_beside(modules: Iterable[str]) -> threading.Thread:
     takes a tenth of a second or more to import while the caller runs on one core (an import
     mostly holds the interpreter's lock, so it slows work that does not let go of it)."""
     names = list(modules)
-    worker = threading.Thread(
-        target=lambda: [importlib.import_module(name) for name in names],
-        name="tiercli-import",
-        daemon=True,
-    )
+
+    def work() -> None:
+        for name in names:
+            # A module that fails to import here fails again, with its own error, where the
+            # step imports it: nothing is printed from the thread.
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+
+    worker = threading.Thread(target=work, name="tiercli-import", daemon=True)
     worker.start()
     return worker
