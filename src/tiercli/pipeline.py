@@ -103,12 +103,12 @@ class SegmentationResult:
     def reactivation(self) -> pd.DataFrame:
         return self.tables.get("reactivation", pd.DataFrame())
 
-    def summary(self, lang: str = "en") -> dict[str, Any]:
-        """The machine summary (``--json``): counts, reconciliation, tables, warnings."""
+    def headline(self) -> dict[str, Any]:
+        """The run's date, currency and counts (customers, buyers, prospects, orders, revenue):
+        the head of :meth:`summary`, without its tables."""
         c = self.customers
         buyers = c["orders"].fillna(0) > 0
         prospects = c["orders"].isna()
-        recon = self.reconciliation
         return {
             "tiercli_version": __version__,
             "as_of": self.as_of.isoformat(),
@@ -119,6 +119,13 @@ class SegmentationResult:
             "returns_only": int((~buyers & ~prospects).sum()),
             "orders": int(c["orders"].sum()),
             "revenue": round(float(c["revenue"].sum()), 2),
+        }
+
+    def summary(self, lang: str = "en") -> dict[str, Any]:
+        """The machine summary (``--json``): counts, reconciliation, tables, warnings."""
+        recon = self.reconciliation
+        return {
+            **self.headline(),
             "rows": {key: int(recon[key].sum()) for key in RECON_COUNTS},
             "files": recon.to_dict(orient="records"),
             "rejects_by_reason": _reasons(self.rejects),

@@ -246,7 +246,7 @@ def _summary_sheet(
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)  # one page wide when printed
     ws.hide_gridlines(2)
-    s = result.summary()
+    s = result.headline()  # (not the whole --json summary: its tables are written below)
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 16)
     ws.set_column(2, 6, 14)
@@ -256,7 +256,7 @@ def _summary_sheet(
     for note in result.notes:
         if note.code == "run.owner_only":  # --owner: say whose customers these are
             ws.write_string(2, 0, note.render(lang, result.labels), fmt.label)
-    active = s.get("lifecycle_counts", {}).get("active")
+    active = result.details.get("lifecycle", {}).get("counts", {}).get("active")
     kpis: list[tuple[str, Any, Any]] = [
         ("customers", s["customers"], fmt.integer),
         ("buyers", s["customers_with_orders"], fmt.integer),
