@@ -988,16 +988,15 @@ def _plain_dates(values: pd.Series, order: str) -> tuple[pd.Series, str] | None:
         # The rows each separator's pattern read, in row order; each group's cells kept in
         # Arrow (digits: read by Arrow's cast in _floats), an empty group missing.
         where = np.concatenate(hits)
-        ordered = pa.array(np.argsort(where, kind="stable"))
-        sep = np.repeat(np.array(marks, dtype=object), [len(h) for h in hits])
+        by_row = np.argsort(where, kind="stable")
+        rows = where[by_row]
+        sep = np.repeat(np.array(marks, dtype=object), [len(h) for h in hits])[by_row]
         groups: dict[str, pd.Series] = {}
         for i in range(parts[0].type.num_fields):
-            field = pa.concat_arrays([part.field(i) for part in parts]).take(ordered)
+            field = pa.concat_arrays([part.field(i) for part in parts]).take(pa.array(by_row))
             field = pc.if_else(pc.equal(field, ""), pa.scalar(None, field.type), field)
             groups[parts[0].type.field(i).name] = pd.Series(pd.arrays.ArrowStringArray(field))
-        rows = np.sort(where)
-        order_sep = sep[ordered.to_numpy()]
-        return _assemble_plain(values, shape, pd.DataFrame(groups), rows, order_sep, order)
+        return _assemble_plain(values, shape, pd.DataFrame(groups), rows, sep, order)
     return None
 
 
