@@ -846,9 +846,7 @@ def _filled_cells(data: pd.DataFrame) -> np.ndarray:
     if data.empty:
         return np.zeros(data.shape, dtype=bool)
     cells = pd.Series(data.to_numpy(dtype=object).ravel(order="C"), dtype=object)
-    text = cells.astype("string").str.strip()
-    filled = (text.notna() & (text != "")).to_numpy(dtype=bool, na_value=False)
-    return filled.reshape(data.shape)
+    return _filled_text(cells).reshape(data.shape)
 
 
 def _column_letter(index: int) -> str:
