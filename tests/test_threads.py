@@ -79,3 +79,33 @@ def test_import_beside_leaves_a_failing_import_to_the_step(monkeypatch: pytest.M
     monkeypatch.setattr(threading, "excepthook", raised.append)
     import_beside(["tiercli_no_such_module", "colorsys"]).join()
     assert raised == []
+
+
+def test_a_run_that_fails_while_normalizing_leaves_no_import_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The import beside the run is joined on an error too: a library host that catches the
+    error and then forks must not fork while the thread holds an import lock."""
+    from pathlib import Path
+
+    from tiercli import pipeline
+    from tiercli.config.loader import load_config
+    from tiercli.errors import InputError
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise InputError("orders.csv: no customer id column")
+
+    monkeypatch.setattr(pipeline, "normalize", fails)
+    started: list[threading.Thread] = []
+    real = pipeline.threads.import_beside
+
+    def spy(modules):  # type: ignore[no-untyped-def]
+        worker = real(modules)
+        started.append(worker)
+        return worker
+
+    monkeypatch.setattr(pipeline.threads, "import_beside", spy)
+    sample = Path(__file__).parent.parent / "sample_data" / "trade_export.xlsx"
+    with pytest.raises(InputError):
+        pipeline.segment([sample], load_config(None))
+    assert started and not any(worker.is_alive() for worker in started)

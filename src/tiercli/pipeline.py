@@ -432,12 +432,14 @@ def segment(
             inquiries=inquiries,
             activities=activities,
         )
-    # The steps' slow imports (scipy's optimizer) on the core normalising leaves idle; the
-    # reader used both.
+    # The steps' slow imports (scipy's optimizer) on the core that normalizing leaves idle;
+    # the reader used both.
     importing = threads.import_beside(registry.imports(steps))
-    with timer.stage("normalize"):
-        tables = normalize(inputs.sheets, cfg, as_of, consume=True)  # raw cells let go as parsed
-    importing.join()  # before any fork (the steps run beside the run)
+    try:
+        with timer.stage("normalize"):
+            tables = normalize(inputs.sheets, cfg, as_of, consume=True)  # raw cells let go
+    finally:
+        importing.join()  # before any fork: the steps beside the run, or a host's after an error
     inputs = replace(inputs, sheets={})
     before = None
     notes: tuple[Message, ...] = ()

@@ -113,7 +113,7 @@ class Classifier:
     settings name that it uses when present (the playbook's rules, scoring's metrics) — they
     order the steps but may be absent. *provides*: its column specs. *summarise* and *explain*
     are optional. *imports*: the modules its classify imports when it runs that take long to
-    import (scipy's optimizer: ~0.2 s); a run imports them on a thread while it normalises the
+    import (scipy's optimizer: ~0.2 s); a run imports them on a thread while it normalizes the
     orders, which leaves a core idle.
     """
 
