@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -82,12 +83,10 @@ def test_import_beside_leaves_a_failing_import_to_the_step(monkeypatch: pytest.M
 
 
 def test_a_run_that_fails_while_normalizing_leaves_no_import_thread(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The import beside the run is joined on an error too: a library host that catches the
     error and then forks must not fork while the thread holds an import lock."""
-    from pathlib import Path
-
     from tiercli import pipeline
     from tiercli.config.loader import load_config
     from tiercli.errors import InputError
@@ -105,7 +104,8 @@ def test_a_run_that_fails_while_normalizing_leaves_no_import_thread(
         return worker
 
     monkeypatch.setattr(pipeline.threads, "import_beside", spy)
-    sample = Path(__file__).parent.parent / "sample_data" / "trade_export.xlsx"
+    orders = tmp_path / "orders.csv"
+    orders.write_text("客户编号,下单日期,金额\nC1,2026-03-05,100\n", encoding="utf-8")
     with pytest.raises(InputError):
-        pipeline.segment([sample], load_config(None))
+        pipeline.segment([orders], load_config(None))
     assert started and not any(worker.is_alive() for worker in started)
