@@ -13,12 +13,13 @@ from tiercli import launch
 
 
 def test_freed_memory_is_kept_unless_the_user_chose(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("MIMALLOC_PURGE_DELAY", raising=False)
+    environ = {k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"}
+    monkeypatch.setattr(launch.os, "environ", environ)  # what it sets stays in this test
     launch.keep_freed_memory()
-    assert launch.os.environ["MIMALLOC_PURGE_DELAY"] == launch.ARROW_PURGE_DELAY == "30"
-    monkeypatch.setenv("MIMALLOC_PURGE_DELAY", "250")
+    assert environ["MIMALLOC_PURGE_DELAY"] == launch.ARROW_PURGE_DELAY == "30"
+    environ["MIMALLOC_PURGE_DELAY"] = "250"
     launch.keep_freed_memory()
-    assert launch.os.environ["MIMALLOC_PURGE_DELAY"] == "250"
+    assert environ["MIMALLOC_PURGE_DELAY"] == "250"
 
 
 def test_glibc_is_left_alone_when_the_user_tuned_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -30,7 +31,9 @@ def test_glibc_is_left_alone_when_the_user_tuned_it(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(ctypes, "CDLL", no_libc)
     monkeypatch.setattr(launch.sys, "platform", "linux")
     monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=0")
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
     launch.keep_freed_memory()
+    assert "ARROW_DEFAULT_MEMORY_POOL" not in launch.os.environ  # Arrow keeps its own heap
     monkeypatch.delenv("GLIBC_TUNABLES")
     monkeypatch.setenv("MALLOC_ARENA_MAX", "2")
     launch.keep_freed_memory()
@@ -141,6 +144,63 @@ def test_give_back_without_glibc_or_its_heap_figure_trims_nothing(
     assert launch.free_heap() == 0
     launch.give_back()
     assert old.trims == []
+
+
+def _arrow_pool(**env: str) -> str:
+    """The name of Arrow's default allocator in a process that made the command's settings,
+    with *env* over an environment free of malloc settings."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MALLOC_", "GLIBC_", "ARROW_DEFAULT_MEMORY_POOL"))
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from tiercli import launch; launch.keep_freed_memory(); import pyarrow as pa;"
+            "print(pa.default_memory_pool().backend_name, launch._glibc is not None)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=clean | env,
+    )
+    pool, tuned = done.stdout.split()
+    if tuned != "True":
+        pytest.skip("not glibc: the command leaves malloc and Arrow as they are")
+    return pool
+
+
+def test_the_commands_arrow_allocates_from_glibcs_heap_unless_the_user_chose() -> None:
+    """One heap for numpy's and Arrow's buffers (see tiercli.launch); a user's choice of
+    allocator, or their own glibc settings, are kept."""
+    assert _arrow_pool() == "system"
+    assert _arrow_pool(ARROW_DEFAULT_MEMORY_POOL="mimalloc") == "mimalloc"
+
+
+class _Pool:
+    def __init__(self, backend: str) -> None:
+        self.backend_name = backend
+        self.released = 0
+
+    def release_unused(self) -> None:
+        self.released += 1
+
+
+@pytest.mark.parametrize(("backend", "released"), [("system", 0), ("mimalloc", 1)])
+def test_a_stage_end_releases_arrows_own_allocator_only(
+    monkeypatch: pytest.MonkeyPatch, backend: str, released: int
+) -> None:
+    """The system pool's release is a trim of glibc's whole heap, however little is free: at
+    a stage's end the threshold decides that, not Arrow."""
+    from types import SimpleNamespace
+
+    pool = _Pool(backend)
+    monkeypatch.setitem(sys.modules, "pyarrow", SimpleNamespace(default_memory_pool=lambda: pool))
+    monkeypatch.setattr(launch, "_glibc", None)
+    launch.give_back()
+    assert pool.released == released
 
 
 def test_the_free_heap_is_read_from_glibc() -> None:

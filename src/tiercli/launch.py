@@ -5,28 +5,34 @@ and faulting it in again was a large share of a big run on the 2-core virtual ma
 measure on (1M order lines: ~0.6 s of 6.4 s; 10M: a third of the system time), so the command —
 not the library, which leaves its host process alone — keeps freed memory for reuse:
 
-- glibc's malloc (numpy and pandas arrays): large blocks from the heap rather than their own
-  mappings, and the heap trimmed only beyond 1 GiB free (``mallopt``; glibc only);
-- Arrow's mimalloc: freed pages kept 30 ms before they go back to the system
-  (``MIMALLOC_PURGE_DELAY=30``, set before pyarrow loads): a step reuses what the one before
-  it freed, and what lies unused longer — the raw cells of a 10M-line file once normalized —
-  is returned. Kept for good, the 10M peak was 5.6 GB; kept a second, 4.5 GB; 100 ms and
-  30 ms are as fast at 1M (2.91 s against 3.13 s for a second; 2.63 against 2.65 s for 100 ms,
-  medians of 5) and hold ~100 and ~120 MiB less at the 10M peak (2,825–2,837 MiB at 30 ms);
-  not kept at all (0), the 1M read and normalize took 0.1 s longer.
+- glibc's malloc: large blocks from the heap rather than their own mappings, and the heap
+  trimmed only beyond 1 GiB free (``mallopt``; glibc only);
+- Arrow's buffers from that same heap (``ARROW_DEFAULT_MEMORY_POOL=system``, set before pyarrow
+  loads), not from Arrow's own allocator (mimalloc): what numpy frees, Arrow reuses, and the
+  other way round. On the virtual machines we measure on, a page the process has not touched
+  yet costs 1–2 ms a MB to fault in (the host backs it then: two gigabytes of fresh
+  ``np.ones`` took 4.3 s, the same again at once 0.14 s), so every page handed back and
+  taken again is paid twice. With two heaps that could not lend to each other, 10M order
+  lines took 23.3 s (the read 2.0 s, sys time 8–11 s) at a peak of 2,800 MiB; with one,
+  21.1 s (the read 1.0 s) at 2,630 MiB; 1M: 2.80 against 2.88 s, 570 against 674 MiB
+  (medians of 3 and 7 runs, alternating). Should the user choose mimalloc, it keeps freed
+  pages 30 ms before they go back to the system (``MIMALLOC_PURGE_DELAY=30``).
 
-A setting the user made (``GLIBC_TUNABLES``, ``MALLOC_*``, ``MIMALLOC_PURGE_DELAY``) is kept.
+A setting the user made (``GLIBC_TUNABLES``, ``MALLOC_*``, ``ARROW_DEFAULT_MEMORY_POOL``,
+``MIMALLOC_PURGE_DELAY``) is kept; with their own glibc settings Arrow keeps its default.
 
 What a stage freed is kept for the next, not for the rest of the run: when a stage ends
 (:data:`tiercli.profile.AFTER_STAGE`), a free glibc heap beyond 512 MiB is handed back
 (``malloc_trim``: free pages anywhere in the heap, in the holes between live arrays that the
-trim threshold, which looks at the heap's top only, never reaches), and so are Arrow's freed
-pages. At 10M order lines glibc held 0.55–1.2 GB free from normalize on, while the next
-stages' Arrow columns (mimalloc's, which cannot use those holes) grew: handing it back took
-the run's peak from 3.54 to 3.21 GB at 1 GiB and, with Arrow's shorter delay above, to
-2.85 GB (2,851 MiB) at 512 MiB, 8–17 ms a trim. At 256 MiB it trimmed after every classifier
-too, and the summaries, faulting pages back in, took 1.9 s instead of 0.8. A million lines
-never hold 512 MiB free: no change.
+trim threshold, which looks at the heap's top only, never reaches), and so are the freed pages
+of an Arrow allocator of its own. (Arrow's "release unused" on the system pool is a trim of the
+whole heap however little is free; the normalizer calls it as it lets go of the read's raw
+columns, which keeps the 10M peak at 2,630 MiB — without it, 3,430 MiB — but at a stage's end
+the threshold decides.) Back when Arrow had its own heap, glibc held 0.55–1.2 GB free at 10M
+order lines from normalize on while Arrow's columns grew beside it: handing it back took the
+peak from 3.54 to 3.21 GB at 1 GiB and to 2.85 GB at 512 MiB, 8–17 ms a trim; at 256 MiB it
+trimmed after every classifier too, and the summaries, faulting pages back in, took 1.9 s
+instead of 0.8. A million lines never hold 512 MiB free: no change.
 
 Python's cyclic garbage collector runs rarely (every 50,000 new container objects, not 700):
 a run makes few reference cycles, and each full collection walked every object the imported
@@ -48,6 +54,7 @@ from typing import Any
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_MAX = -4
 ARROW_PURGE_DELAY = "30"  # ms Arrow keeps freed pages (``MIMALLOC_PURGE_DELAY``)
+ARROW_POOL = "system"  # Arrow's buffers from glibc's heap (``ARROW_DEFAULT_MEMORY_POOL``)
 GIVE_BACK_ABOVE = 512 << 20  # bytes of glibc's free heap a stage may leave to the next
 
 _glibc: Any = None  # glibc, once keep_freed_memory has changed its settings
@@ -89,6 +96,7 @@ def keep_freed_memory() -> None:
         return
     mallopt(_M_MMAP_MAX, 0)
     mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", ARROW_POOL)
     _glibc = libc
 
 
@@ -102,13 +110,15 @@ def free_heap() -> int:
 
 
 def give_back() -> None:
-    """When a stage ends: hand back glibc's free heap beyond :data:`GIVE_BACK_ABOVE` and
-    Arrow's freed pages (see the module doc)."""
+    """When a stage ends: hand back glibc's free heap beyond :data:`GIVE_BACK_ABOVE`, and
+    Arrow's freed pages when Arrow has an allocator of its own (see the module doc)."""
     if _glibc is not None and free_heap() > GIVE_BACK_ABOVE:
         _glibc.malloc_trim(0)
     arrow = sys.modules.get("pyarrow")
     if arrow is not None:
-        arrow.default_memory_pool().release_unused()
+        pool = arrow.default_memory_pool()
+        if pool.backend_name != "system":  # the system pool's release trims the whole heap
+            pool.release_unused()
 
 
 def collect_rarely() -> None:

@@ -985,8 +985,9 @@ def _constant(value: str, index: pd.Index) -> pd.Series:
 
 def _let_go(sheet: RawSheet, headers: list[str], give_back: bool = True) -> None:
     """Drop *sheet*'s raw columns *headers* (its frame keeps its index, which the rejects'
-    rows use); with *give_back*, hand Arrow's freed memory back at once rather than when the
-    command's purge delay runs out (see :mod:`tiercli.launch`): the next checks allocate."""
+    rows use); with *give_back*, hand Arrow's freed memory back at once (the command's
+    Arrow allocates from glibc's heap, which this trims; mimalloc would wait for its purge
+    delay; see :mod:`tiercli.launch`): the next checks allocate."""
     for header in headers:
         if header in sheet.frame.columns:
             del sheet.frame[header]
