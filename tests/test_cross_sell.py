@@ -12,6 +12,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tiercli.classifiers import cross_sell
@@ -226,3 +228,32 @@ def test_clusters_and_cross_sell_in_the_workbook_terminal_and_json(
     assert words[2] in rows[0] and len(rows) == 1 + 909
     cells = {c for row in book.worksheets[0].iter_rows(values_only=True) for c in row}
     assert words[1] in cells and "dormant" not in cells
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["C1", "C2", "C3", "C9", None]),  # C9: not a listed buyer
+            st.sampled_from(["LED", "Drivers", "Cables", None]),
+            st.booleans(),
+        ),
+        max_size=40,
+    )
+)
+def test_the_basket_marks_each_buyers_lines_as_a_direct_count_does(rows: list[tuple]) -> None:
+    """Bought at least once, returns and missing values left out, buyers and lines sorted:
+    a line repeated any number of times marks its cell once."""
+    lines = pd.DataFrame(rows, columns=["customer_id", "product_line", "is_return"]).astype(
+        {"customer_id": "string", "product_line": "string", "is_return": "boolean"}
+    )
+    listed = pd.Index(["C1", "C2", "C3"], dtype="string")
+    matrix, buyers, product_lines = cross_sell.basket(lines, listed)
+    kept = lines[
+        lines["customer_id"].isin(listed) & lines["product_line"].notna() & ~lines["is_return"]
+    ]
+    expected = pd.crosstab(kept["customer_id"], kept["product_line"]) > 0
+    assert list(buyers) == sorted(expected.index) and list(product_lines) == sorted(
+        expected.columns
+    )
+    assert (matrix == expected.to_numpy(dtype=bool)).all()

@@ -23,7 +23,7 @@ import pandas as pd
 
 from tiercli.catalogue import Both, Col, Labels, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation, Summary
-from tiercli.codes import combined, is_in, texts_by_code, value_codes
+from tiercli.codes import is_in, texts_by_code, value_codes
 from tiercli.config.models import CrossSellConfig
 from tiercli.schema import Column
 
@@ -151,17 +151,16 @@ def _empty(index: pd.Index) -> pd.DataFrame:
 
 def basket(lines: pd.DataFrame, customers: pd.Index) -> tuple[np.ndarray, pd.Index, pd.Index]:
     """The buyers × product lines matrix (bought at least once, returns left out); buyers of
-    *customers* and product lines each in sorted order. Built from one integer per line
-    (customer code × product line code), not from the text of the two columns."""
+    *customers* and product lines each in sorted order. Built from the two columns' codes,
+    not from their text."""
     buyer, ids = value_codes(lines["customer_id"])
     line, names = value_codes(lines["product_line"])
     listed = np.append(is_in(ids, customers), False)  # the last: a missing id
     keep = (line >= 0) & ~lines["is_return"].fillna(False).to_numpy(dtype=bool)
     keep &= listed[np.where(buyer >= 0, buyer, len(ids))]
-    width = len(names) + 1
-    pair = np.sort(combined(buyer[keep], width, line[keep]))
-    pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
-    who, what = pair // width, pair % width
+    # Every kept line marks its cell; a pair bought on many lines is marked many times (no
+    # sort of ten million pairs to find the distinct ones first: 0.4 s of 10M lines).
+    who, what = buyer[keep], line[keep]
 
     def in_order(used: np.ndarray, values: pd.Index) -> tuple[np.ndarray, pd.Index]:
         """Row (or column) of each code among the *used* ones sorted by their text."""
