@@ -457,3 +457,33 @@ def test_consuming_the_sheet_gives_the_same_tables(
     assert [str(w) for w in consumed.warnings] == [str(w) for w in kept.warnings]
     assert not kept.rejects.empty  # the rejects show the cells as found
     assert given.frame.columns.empty and given.frame.index.equals(pd.RangeIndex(len(rows)))
+
+
+def test_a_long_sheets_ids_and_dates_read_on_two_threads_are_as_read_in_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The order ids and the dates of a sheet of many rows are read at once: the same tables,
+    rejects (reasons in the same order) and warnings as one after the other."""
+    import tiercli.io.normalize as normalize_module
+
+    rows = [
+        ["SO-1", "C1", "2026-01-05", "100", "USD"],
+        ["SO-1.0", "C1", "5/1/2026", "20", "USD"],
+        ["", "C2", "2026-02-30", "50", "USD"],
+        ["SO-3", "", "not a date", "x", "EUR"],
+        ["1.2E3", "C3", "2026-03-01 14:30", "70", "USD"],
+        ["SO-4", "C3", "", "70", "USD"],
+        ["SO-5", "C4", "13/1/2026", "10", "USD"],
+        ["SO-6", "C4", "1/13/2026", "10", "USD"],
+    ] * 3
+    headers = ["Order No", "Customer ID", "Order Date", "Amount", "Currency"]
+
+    def tables(threshold: int) -> Tables:
+        monkeypatch.setattr(normalize_module, "_SIDE_BY_SIDE_ROWS", threshold)
+        return run(rows, headers)
+
+    in_turn, at_once = tables(10**9), tables(0)
+    pd.testing.assert_frame_equal(at_once.lines, in_turn.lines)
+    pd.testing.assert_frame_equal(at_once.rejects, in_turn.rejects)
+    assert [w.render("en") for w in at_once.warnings] == [w.render("en") for w in in_turn.warnings]
+    assert len(in_turn.rejects) and in_turn.warnings  # the case has both to compare

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tiercli.threads import side_by_side
+from tiercli.threads import both, side_by_side
 
 
 def test_side_by_side_keeps_the_items_order_and_runs_each_on_its_own_thread() -> None:
@@ -109,3 +109,33 @@ def test_a_run_that_fails_while_normalizing_leaves_no_import_thread(
     with pytest.raises(InputError):
         pipeline.segment([orders], load_config(None))
     assert started and not any(worker.is_alive() for worker in started)
+
+
+def test_both_runs_the_second_on_a_thread_while_the_first_runs_here() -> None:
+    started = threading.Barrier(2, timeout=60)  # both must be running at once to pass
+
+    def task(value: str) -> tuple[str, str]:
+        started.wait()
+        return value, threading.current_thread().name
+
+    here = threading.current_thread().name
+    first, second = both(lambda: task("a"), lambda: task("b"))
+    assert first == ("a", here) and second[0] == "b" and second[1] != here
+    assert both(lambda: 1, lambda: "two", at_once=False) == (1, "two")
+
+
+def test_both_raises_what_either_raised_once_both_are_done() -> None:
+    done: list[str] = []
+
+    def slow() -> str:
+        done.append("second")
+        return "second"
+
+    def fails() -> None:
+        raise ValueError("first")
+
+    with pytest.raises(ValueError, match="first"):
+        both(fails, slow)
+    assert done == ["second"]
+    with pytest.raises(ValueError, match="first"):
+        both(lambda: 1, fails)

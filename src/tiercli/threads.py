@@ -8,6 +8,7 @@ interpreter's lock, so work that spends its time in them runs at once on the mac
   it inherited would wait for them for ever.
 - :func:`side_by_side`: a few long tasks (a model fit's start points), each on a thread of its
   own for the call's length (a task may itself call it: no shared pool to run out of).
+- :func:`both`: two tasks at once, one on a thread (an order sheet's ids and dates).
 - :func:`import_beside`: modules imported on a thread while the caller works on; joined before
   the run forks (a child would wait for ever on an import lock held by a thread it lacks).
 """
@@ -26,6 +27,8 @@ import pyarrow as pa
 
 T = TypeVar("T")
 R = TypeVar("R")
+A = TypeVar("A")
+B = TypeVar("B")
 
 _POOLS: dict[int, ThreadPoolExecutor] = {}
 
@@ -49,6 +52,17 @@ def side_by_side(work: Callable[[T], R], items: Iterable[T]) -> list[R]:
         return [work(item) for item in todo]
     with ThreadPoolExecutor(len(todo), thread_name_prefix="tiercli-side") as pool:
         return list(pool.map(work, todo))
+
+
+def both(first: Callable[[], A], second: Callable[[], B], at_once: bool = True) -> tuple[A, B]:
+    """``(first(), second())``; with *at_once*, *second* runs on a thread of its own while
+    *first* runs here (both should spend their time in Arrow or numpy). An exception from
+    either is raised once both are done."""
+    if not at_once:
+        return first(), second()
+    with ThreadPoolExecutor(1, thread_name_prefix="tiercli-side") as pool:
+        later = pool.submit(second)
+        return first(), later.result()
 
 
 def import_beside(modules: Iterable[str]) -> threading.Thread:
