@@ -44,7 +44,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tiercli.launch import ARROW_PURGE_DELAY
+from tiercli.launch import ARROW_POOL, ARROW_PURGE_DELAY
+
+TIERCLI_KINDS = {"csv", "xlsx", "parquet", "read"}  # the children that run tiercli
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -254,7 +256,7 @@ def child_lifetimes(path: Path, cols: dict[str, str]) -> dict[str, Any]:
 def child(kind: str, path: Path, config: str) -> None:
     cols = RETAIL if path == REAL else GENERATED
     (DATA / "out").mkdir(parents=True, exist_ok=True)
-    if kind in {"csv", "xlsx", "parquet"}:
+    if kind in TIERCLI_KINDS - {"read"}:
         out = child_tiercli(path, config, f".{kind}")
     elif kind == "read":
         out = child_read(path)
@@ -265,6 +267,7 @@ def child(kind: str, path: Path, config: str) -> None:
     else:
         out = child_lifetimes(path, cols)
     out["peak_mib"] = _peak_mib()
+    out["arrow_pool"] = sys.modules["pyarrow"].default_memory_pool().backend_name
     print(json.dumps(out))
 
 
@@ -274,18 +277,22 @@ def child(kind: str, path: Path, config: str) -> None:
 def measure(kind: str, path: Path, config: str = "") -> dict[str, Any] | None:
     """Run one child; its JSON line, with the child's wall time including interpreter start."""
     start = time.perf_counter()
+    # as `tiercli` itself runs (tiercli/__init__ and tiercli.launch set these before numpy
+    # and pyarrow load; the bench script has loaded them already); the floors and lifetimes
+    # keep Arrow's own allocator
+    env = {
+        **os.environ,
+        "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1"),
+        "MIMALLOC_PURGE_DELAY": os.environ.get("MIMALLOC_PURGE_DELAY", ARROW_PURGE_DELAY),
+    }
+    if kind in TIERCLI_KINDS:
+        env.setdefault("ARROW_DEFAULT_MEMORY_POOL", ARROW_POOL)
     proc = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(path), config],
         capture_output=True,
         text=True,
         check=False,
-        # as `tiercli` itself runs (tiercli/__init__ and tiercli.launch set these before numpy
-        # and pyarrow load; the bench script has loaded them already)
-        env={
-            **os.environ,
-            "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1"),
-            "MIMALLOC_PURGE_DELAY": os.environ.get("MIMALLOC_PURGE_DELAY", ARROW_PURGE_DELAY),
-        },
+        env=env,
     )
     wall = time.perf_counter() - start
     if proc.returncode != 0:
