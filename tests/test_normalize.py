@@ -487,3 +487,29 @@ def test_a_long_sheets_ids_and_dates_read_on_two_threads_are_as_read_in_turn(
     pd.testing.assert_frame_equal(at_once.rejects, in_turn.rejects)
     assert [w.render("en") for w in at_once.warnings] == [w.render("en") for w in in_turn.warnings]
     assert len(in_turn.rejects) and in_turn.warnings  # the case has both to compare
+
+
+class _Pool:
+    released = 0
+
+    def release_unused(self) -> None:
+        self.released += 1
+
+
+@pytest.mark.parametrize(("lines", "released"), [(1_000, 0), (9_000_000, 1)])
+def test_raw_columns_let_go_are_handed_back_only_when_they_are_large(
+    monkeypatch: pytest.MonkeyPatch, lines: int, released: int
+) -> None:
+    """A trim walks the whole heap and the next check faults the pages in again: worth it for
+    a long sheet's columns, not for a few thousand cells."""
+    import pyarrow as pa
+
+    from tiercli.io import normalize as module
+
+    pool = _Pool()
+    monkeypatch.setattr(pa, "default_memory_pool", lambda: pool)
+    frame = pd.DataFrame({"a": pd.Series(range(lines), dtype="int64"), "b": 1})
+    sheet = RawSheet("orders.csv", None, frame, pd.Series(range(2, lines + 2)), 1)
+    module._let_go(sheet, ["a", "missing"])
+    assert list(sheet.frame.columns) == ["b"]
+    assert pool.released == released

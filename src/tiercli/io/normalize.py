@@ -27,7 +27,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
@@ -995,15 +995,23 @@ def _constant(value: str, index: pd.Index) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, categories=[value]), index=index)
 
 
+_GIVE_BACK_BYTES: Final = 64 << 20
+"""Raw columns of at least this many bytes let go at once are handed back to the system."""
+
+
 def _let_go(sheet: RawSheet, headers: list[str], give_back: bool = True) -> None:
     """Drop *sheet*'s raw columns *headers* (its frame keeps its index, which the rejects'
-    rows use); with *give_back*, hand Arrow's freed memory back at once (the command's
-    Arrow allocates from glibc's heap, which this trims; mimalloc would wait for its purge
-    delay; see :mod:`tiercli.launch`): the next checks allocate."""
+    rows use); with *give_back*, when they held :data:`_GIVE_BACK_BYTES` or more, hand Arrow's
+    freed memory back at once (the command's Arrow allocates from glibc's heap, which this
+    trims; mimalloc would wait for its purge delay; see :mod:`tiercli.launch`): the next
+    checks allocate. (A trim walks the whole heap: for the columns of a file of a few hundred
+    thousand lines, ~3 ms each and the freed pages faulted in again by the next check.)"""
+    freed = 0
     for header in headers:
         if header in sheet.frame.columns:
+            freed += sheet.frame[header].nbytes
             del sheet.frame[header]
-    if give_back:
+    if give_back and freed >= _GIVE_BACK_BYTES:
         pa.default_memory_pool().release_unused()
 
 
