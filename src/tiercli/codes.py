@@ -146,10 +146,12 @@ def combined(high: np.ndarray, width: int, low: np.ndarray, offset: int = 0) -> 
 
 def grouper(group: np.ndarray, groups: int) -> pd.Categorical:
     """Group numbers (0 … groups-1; -1: none) as a Categorical to group by with
-    ``observed=True``: pandas groups by its codes as they are, where an integer array is
-    hashed first (10M lines, 450k customers: a sum 0.38–0.53 → 0.20–0.25 s). The result is
-    indexed by the group numbers (a CategoricalIndex of them), as by the integer array, less
-    the group -1."""
+    ``sort=True, observed=False``: pandas groups by its codes as they are, where an integer
+    array is hashed first (10M lines, 450k customers: a sum 0.38–0.53 → 0.20–0.25 s), and
+    ``observed=True`` would recode them by the distinct codes first (10M lines: ~0.2 s more a
+    grouping). The result is indexed by every group number (a CategoricalIndex of them) less
+    the group -1: a group of no rows has a sum of 0 and a size of 0 (mask them where that
+    differs from "none") and a missing min, max, mean or median."""
     return pd.Categorical.from_codes(group, categories=pd.RangeIndex(groups))
 
 

@@ -151,7 +151,7 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
             "unknown_quantity": np.isnan(quantity),
         },
         copy=False,  # the arrays as they are: not copied again into one block
-    ).groupby(grouper(group, groups), sort=True, observed=True)
+    ).groupby(grouper(group, groups), sort=True, observed=False)  # every group has a line
     first = np.flatnonzero(sale)[first_rows(group, groups)]
     out = pd.DataFrame(
         {
@@ -240,7 +240,9 @@ def build_customer_table(
     orders = order_table(lines)
     # Group-bys by the integer codes of the ids (a customer's position in ``ids``).
     order_code = np.asarray(orders["customer_id"].cat.codes, dtype=np.intp)
-    per = orders.groupby(grouper(order_code, len(ids)), sort=True, observed=True)
+    # (observed=False: a customer without orders is a group of none, whose min, max, mean
+    # and median are missing, as an absent one's; see codes.grouper)
+    per = orders.groupby(grouper(order_code, len(ids)), sort=True, observed=False)
 
     def placed(values: pd.Series) -> pd.Series:
         """*values* indexed by code → one per customer of ``ids`` (missing where absent)."""
@@ -268,8 +270,8 @@ def build_customer_table(
     out["order_days"] = pd.Series(days_per, index=ids).where(has_lines)
 
     by_customer = grouper(codes, len(ids))
-    by_line = lines.groupby(by_customer, sort=True, observed=True)
-    out["revenue"] = placed(by_line["amount"].sum())
+    by_line = lines.groupby(by_customer, sort=True, observed=False)
+    out["revenue"] = placed(by_line["amount"].sum()).where(has_lines)  # (none: sum 0)
     out["profit"] = placed(by_line["profit"].sum(min_count=1)) if tables.has_profit else np.nan
     del by_line  # and its cached grouping of the lines
     out["avg_order_value"] = placed(per["amount"].mean())
@@ -281,13 +283,13 @@ def build_customer_table(
     amount = lines["amount"].to_numpy(dtype="float64")
     in_12m = (
         pd.Series(np.where(age < 365, amount, np.nan))
-        .groupby(by_customer, sort=True, observed=True)
+        .groupby(by_customer, sort=True, observed=False)
         .sum()
     )
     prev_12m = (age >= 365) & (age < 730)
     in_prev = (
         pd.Series(np.where(prev_12m, amount, np.nan))
-        .groupby(by_customer, sort=True, observed=True)
+        .groupby(by_customer, sort=True, observed=False)
         .sum()
     )
     del age, prev_12m
@@ -301,7 +303,7 @@ def build_customer_table(
     gap = np.diff(pair_day, prepend=0)[again].astype("float64")
     out["median_gap_days"] = placed(
         pd.Series(gap)
-        .groupby(grouper(pair_code[again], len(ids)), sort=True, observed=True)
+        .groupby(grouper(pair_code[again], len(ids)), sort=True, observed=False)
         .median()
     )
     del again, gap, pair_code, pair_day
