@@ -60,9 +60,14 @@ def test_first_rows_of_each_group() -> None:
 
 @pytest.mark.parametrize("among", [["C1", "x"], ["C1", None], []])
 def test_is_in_is_pandas_isin(among: list[str | None]) -> None:
-    for values in (pd.Index(pd.array(TEXT, dtype="string[pyarrow]")), pd.Index(TEXT, dtype=object)):
-        wanted = pd.Index(pd.array(among, dtype="string[pyarrow]"))
-        assert is_in(values, wanted).tolist() == values.isin(wanted).tolist()
+    for values in (
+        pd.Index(pd.array(TEXT, dtype="string[pyarrow]")),
+        pd.Index(pd.array(TEXT, dtype="string[python]")),  # the customer table's ids
+        pd.Index(TEXT, dtype=object),
+    ):
+        for storage in ("pyarrow", "python"):
+            wanted = pd.Index(pd.array(among, dtype=f"string[{storage}]"))
+            assert is_in(values, wanted).tolist() == values.isin(wanted).tolist()
 
 
 @pytest.mark.parametrize("value", ["orders.csv", "", "订单/导出 2026.xlsx"])
