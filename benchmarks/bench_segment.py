@@ -7,6 +7,7 @@
     .venv/bin/python benchmarks/bench_segment.py --append 1000000   # also append to the doc
     .venv/bin/python benchmarks/bench_segment.py --xlsx-input 100000 # read+normalize of an xlsx
     .venv/bin/python benchmarks/bench_segment.py --parquet 10000000  # Parquet in → Parquet out
+    .venv/bin/python benchmarks/bench_segment.py --help      # this text
 
 Every measurement runs in a fresh subprocess, so each has its own peak memory (the child's
 ``ru_maxrss``) and none warms another's caches. Per size:
@@ -369,10 +370,24 @@ def versions() -> str:
     )
 
 
+FLAGS = {"--append", "--real", "--xlsx-input", "--parquet"}
+
+
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--child"]:
         child(argv[1], Path(argv[2]), argv[3] if len(argv) > 3 else "")
         return
+    if {"-h", "--help"} & set(argv):
+        print(__doc__)
+        return
+    unknown = [a for a in argv if not a.isdigit() and a not in FLAGS]
+    if unknown:
+        print(
+            f"bench_segment.py: unknown argument {unknown[0]!r}; use a size or one of "
+            f"{', '.join(sorted(FLAGS))} (--help shows what each does)",
+            file=sys.stderr,
+        )
+        sys.exit(2)
     # tiercli's modules as an installed copy has them: compiled. pip compiles a wheel's modules
     # on install; an editable install under PYTHONDONTWRITEBYTECODE=1 (this sandbox) would
     # compile all of tiercli again in every run (~0.1 s).
