@@ -21,6 +21,7 @@ from tiercli.classifiers import registry
 from tiercli.classifiers.base import Classified, Classifier, Context, Summary
 from tiercli.classifiers.registry import REGISTRY, plan
 from tiercli.classifiers.summaries import NO_OWNER, owner_table
+from tiercli.codes import held
 from tiercli.config.models import Config
 from tiercli.errors import InputError, close_matches
 from tiercli.features import build_customer_table
@@ -210,6 +211,7 @@ def run(
     if tables.identity is not None:  # the evidence combinations of this run's Merges table
         labels.add({"evidence": evidence_labels(tables.identity.merges["evidence"])})
     customers, outs = _classify(customers, tables, steps, timer)
+    customers = customers.set_axis(held(customers.index, "pyarrow"))  # see codes.held
     for record, _settings in steps:
         out = outs[record.name]
         details[record.name] = out.details
