@@ -301,3 +301,23 @@ def test_default_as_of_is_latest_usable_order_date() -> None:
     # C5 (2026-07-01) is the latest usable row; C4 on 06-30 is rejected (currency).
     assert result.as_of == dt.date(2026, 7, 1)
     assert result.reconciliation["after_as_of"].sum() == 0
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    pairs=st.lists(
+        st.tuples(st.integers(0, 40), st.sampled_from([0.0, 0.1, 0.2, 0.3, -7.5, 1e6, 19.99])),
+        max_size=60,
+    )
+)
+def test_pair_sums_in_cells_equal_the_sorted_sums(pairs: list[tuple[int, float]]) -> None:
+    """A few product lines: each (customer, line) key's amounts added in a cell, no sort; the
+    same keys and sums (to a few units in the last place) as the sorted group-by."""
+    key = np.array([k for k, _ in pairs], dtype=np.int64)
+    amount = np.array([a for _, a in pairs], dtype=np.float64)
+    dense = features._pair_sums(key, amount, 41)  # 41 cells: the cells
+    sorted_ = features._pair_sums(key, amount, 1 << 20)  # more cells than rows: the sort
+    expected = pd.Series(amount).groupby(key).sum() if len(key) else pd.Series(dtype=float)
+    for found in (dense, sorted_):
+        assert found[0].tolist() == expected.index.tolist()
+        np.testing.assert_allclose(found[1], expected.to_numpy(), rtol=1e-12, atol=1e-9)

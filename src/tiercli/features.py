@@ -415,12 +415,8 @@ def _product_lines(
     key = combined(codes[keep], width, rank[line[keep]])
     del line
     amount = lines["amount"].to_numpy(dtype="float64")[keep]
-    # By customer, then line name (codes.grouped: one sort, not a group-by hashing ten
-    # million keys), each pair's lines summed in file order.
-    pairs, order, pair_start = grouped(key)
-    del key
-    value = np.add.reduceat(amount[order], pair_start) if len(pairs) else np.zeros(0)
-    del order, amount
+    pairs, value = _pair_sums(key, amount, len(ids) * width)
+    del key, amount
     who, which = pairs // width, pairs % width
     count = pd.Series(np.bincount(who, minlength=len(ids)), index=ids, dtype="float64")
     gross = np.clip(value, 0, None)
@@ -442,6 +438,25 @@ def _product_lines(
     top_line.iloc[who[first]] = by_name[which[first]]
     top_share.iloc[who[first]] = share[first]
     return count, top_line, top_share
+
+
+def _pair_sums(key: np.ndarray, amount: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct *key* values (0 … cells-1), sorted, and the sum of *amount* over each one's
+    rows, added in file order.
+
+    Where there are no more possible keys than rows (a few product lines: 10M lines by 450k
+    customers × 10 lines), each row's amount is added into its key's cell (``bincount``) — no
+    sort (10M lines: 0.8 → ~0.15 s); otherwise one sort of the keys (:func:`codes.grouped`, not
+    a group-by hashing ten million of them). The cells add a key's amounts one after another,
+    the sort's sums pairwise: equal to a few units in the last place.
+    """
+    if cells <= max(len(key), 1 << 16):
+        filled = np.bincount(key, minlength=cells) > 0
+        sums = np.bincount(key, weights=amount, minlength=cells)
+        pairs = np.flatnonzero(filled)
+        return pairs, sums[pairs]
+    pairs, order, start = grouped(key)
+    return pairs, np.add.reduceat(amount[order], start) if len(pairs) else np.zeros(0)
 
 
 def _converted_inquiries(
