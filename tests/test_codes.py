@@ -53,6 +53,17 @@ def test_repeats_is_duplicated_keep_false(dtype: type) -> None:
         assert repeats(values).tolist() == expected
 
 
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=80), st.data())
+def test_repeats_of_hashes_that_do_not_pack(hashes: list[int], data: st.DataObject) -> None:
+    """64-bit hashes leave no room for a row number: sorted as they are, each value seen twice
+    kept once (by the runs of the sorted repeats), its rows looked up."""
+    again = data.draw(st.lists(st.sampled_from(hashes), max_size=40)) if hashes else []
+    values = np.array(hashes + again + [2**63 + 5, 2**63 + 5], dtype=np.uint64)
+    expected = pd.Series(values).duplicated(keep=False).tolist()
+    assert repeats(values).tolist() == expected
+
+
 def test_first_rows_of_each_group() -> None:
     group = np.array([2, 0, 2, 1, 0, 1])
     assert first_rows(group, 3).tolist() == [1, 3, 0]

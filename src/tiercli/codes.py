@@ -116,8 +116,9 @@ def repeats(values: np.ndarray) -> np.ndarray:
     if not _packs(values, _row_bits(len(values))):
         ordered = np.sort(values)
         same = ordered[1:] == ordered[:-1]
-        twice = np.unique(ordered[1:][same])
+        twice = ordered[1:][same]  # sorted: each value seen again, once per repeat
         del ordered, same
+        twice = twice[runs(twice)]  # its distinct values (np.unique would sort or hash again)
         if not len(twice):
             return np.zeros(len(values), dtype=bool)
         return np.asarray(pd.Series(values, copy=False).isin(twice), dtype=bool)
