@@ -496,16 +496,19 @@ class _Pool:
         self.released += 1
 
 
-@pytest.mark.parametrize(("lines", "released"), [(1_000, 0), (9_000_000, 1)])
+@pytest.mark.parametrize(("lines", "released"), [(999, 0), (1_000, 1), (5_000, 1)])
 def test_raw_columns_let_go_are_handed_back_only_when_they_are_large(
     monkeypatch: pytest.MonkeyPatch, lines: int, released: int
 ) -> None:
     """A trim walks the whole heap and the next check faults the pages in again: worth it for
-    a long sheet's columns, not for a few thousand cells."""
+    a long sheet's columns (64 MiB and more), not for a few thousand cells. (The threshold
+    made 8,000 bytes here: a thousand 8-byte cells, not eight million.)"""
     import pyarrow as pa
 
     from tiercli.io import normalize as module
 
+    assert module._GIVE_BACK_BYTES == 64 << 20
+    monkeypatch.setattr(module, "_GIVE_BACK_BYTES", 8_000)
     pool = _Pool()
     monkeypatch.setattr(pa, "default_memory_pool", lambda: pool)
     frame = pd.DataFrame({"a": pd.Series(range(lines), dtype="int64"), "b": 1})
