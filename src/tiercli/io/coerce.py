@@ -194,7 +194,9 @@ def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.S
 
     *among*: arrays of one value per row that equal rows share (numbers and dates parsed from
     the row, say): a row whose combination of them is unique cannot repeat another, so only
-    the others are compared cell by cell.
+    the others are compared cell by cell, and only with the rows that share it — the
+    combination's number starts their key (Online Retail: the lines of one timestamp, price
+    and quantity are told apart by their product code at once, not after three columns).
     """
     n = len(frame)
     if n < 2 or frame.shape[1] == 0:
@@ -202,10 +204,17 @@ def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.S
     head = frame.iloc[:10_000]
     columns = sorted(frame.columns, key=lambda c: -head[c].nunique(dropna=False))
     rows = np.arange(n)  # the rows that may still repeat an earlier one
-    if len(among):
-        rows = rows[_shared(among)]
     key = np.zeros(len(rows), dtype=np.int64)
     size = 1
+    if len(among):
+        shared, hashes = _shared(among)
+        rows = rows[shared]
+        # Each shared hash numbered 0, 1, …: equal rows share a number, and every column
+        # is still combined in below, so equal keys remain equal rows (a hash that two
+        # unequal combinations share only puts them in one group).
+        key, seen = pd.factorize(hashes)
+        key = key.astype(np.int64, copy=False)
+        size = max(len(seen), 1)
     for name in columns:
         if len(rows) == 0:
             break
@@ -230,8 +239,9 @@ def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.S
     return pd.Series(repeated, index=frame.index, dtype=bool)
 
 
-def _shared(columns: Sequence[np.ndarray]) -> np.ndarray:
-    """Where a row's combination of *columns* may occur on another row too.
+def _shared(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(where a row's combination of *columns* may occur on another row too, those rows'
+    hashes of it).
 
     The columns' values are hashed into one 64-bit integer per row (numbers and dates by their
     bits, missing as one value; anything else by its factorized code): equal combinations get
@@ -242,7 +252,8 @@ def _shared(columns: Sequence[np.ndarray]) -> np.ndarray:
     for column in columns:  # in place: no fresh ten-million-row temporaries per column
         key *= np.uint64(0x9E3779B97F4A7C15)  # wraps around
         key += _bits(np.asarray(column))
-    return repeats(key)
+    shared = repeats(key)
+    return shared, key[shared]
 
 
 def _bits(values: np.ndarray) -> np.ndarray:
