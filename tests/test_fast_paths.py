@@ -8,6 +8,7 @@ non-text cell never takes a fast path) and compare.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import random
@@ -61,6 +62,38 @@ def test_a_column_of_plain_numbers_only_is_read_as_the_general_parser_reads_it()
     assert np.array_equal(np.signbit(a.values.to_numpy()), np.signbit(b.values.to_numpy()))
     assert a.values.index.equals(column.index) and a.values.name == "amount"
     assert a.currency.isna().all() and a.currency.index.equals(column.index)
+
+
+def test_arrow_reads_digits_dashes_and_dots_as_the_general_parser_does() -> None:
+    """A column whose bytes are all digits, "-", "." or "/" is cast by Arrow at once: every
+    such text Arrow reads ("1.", ".9", "-0", "009") is the general parser's number to the bit,
+    and a column with one text Arrow refuses ("-", "1/2", "1.2.3", "") is read cell by cell."""
+    import itertools
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = ["".join(t) for n in range(1, 6) for t in itertools.product("019.-/", repeat=n)]
+    read = {}
+    for text in texts:
+        with contextlib.suppress(pa.ArrowInvalid):
+            read[text] = pc.cast(pa.array([text]), pa.float64())[0].as_py()
+    assert {"1.", ".9", "-0", "009"} <= set(read) and not {"1/2", "-", "1.2.3", "1-"} & set(read)
+    cells = list(read)
+    general = coerce._slow_parse_numbers(pd.Series(cells, dtype=object)).values.to_numpy()
+    assert np.array_equal(np.array(list(read.values())).view(np.int64), general.view(np.int64))
+    whole = pd.Series([*cells, None], dtype=str)
+    assert coerce._byte_range(pa.array(whole.array), *coerce._DECIMAL_BYTES)
+    fast = coerce.parse_numbers(whole).values.to_numpy()
+    assert np.array_equal(fast[:-1].view(np.int64), general.view(np.int64)) and np.isnan(fast[-1])
+    for refused in ("-", "1/2", "1.2.3", ""):
+        column = pd.Series([*cells[:50], refused], dtype=str)
+        a = coerce.parse_numbers(column).values.to_numpy()
+        b = coerce._slow_parse_numbers(column.astype(object)).values.to_numpy()
+        np.testing.assert_array_equal(a, b)
+    assert not coerce._byte_range(pa.array(["1", "1 "]), *coerce._DECIMAL_BYTES)
+    assert not coerce._byte_range(pa.array(["1", "1e5"]), *coerce._DECIMAL_BYTES)
+    assert not coerce._byte_range(pa.array(["", None]), *coerce._DECIMAL_BYTES)
 
 
 def test_spreadsheet_number_cells_read_as_the_general_parser_reads_them(

@@ -615,7 +615,20 @@ def parse_numbers(values: pd.Series) -> NumberParse:
     array = _arrow(values, chunks=True)
     if array is not None:
         # Fast path: plain decimals ("1234.5", "-12") are read by one Arrow cast (correctly
-        # rounded, as Python's float()); only the other cells go the slow way.
+        # rounded, as Python's float()); only the other cells go the slow way. A column
+        # written with digits, "-" and "." only is cast at once, without the pattern (ten
+        # million amounts: ~0.17 s of each core), when Arrow reads every cell: over those
+        # bytes Arrow reads exactly what the general parser reads alike (pinned).
+        if _byte_range(array, *_DECIMAL_BYTES):
+            try:
+                numbers = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
+            except pa.ArrowInvalid:  # "-", "1-2", "1.2.3", "" …: cell by cell below
+                pass
+            else:
+                return NumberParse(
+                    pd.Series(numbers, index=values.index, name=values.name),
+                    missing_text(values.index, values.name),
+                )
         plain = _matches(array, r"^-?[0-9]+(?:\.[0-9]+)?$")
         if plain.all():  # every cell (an export of plain numbers): one cast, no selection
             numbers = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
@@ -633,6 +646,36 @@ def parse_numbers(values: pd.Series) -> NumberParse:
             currency[~plain] = rest.currency.to_numpy()
             return NumberParse(pd.Series(numbers, index=values.index, name=values.name), currency)
     return _slow_parse_numbers(values)
+
+
+_DECIMAL_BYTES: Final = (ord("-"), ord("9"))  # "-", ".", "/" and the digits
+
+
+def _byte_range(array: pa.Array | pa.ChunkedArray, low: int, high: int) -> bool:
+    """True when every byte of every cell of Arrow text *array* lies in *low* … *high*.
+
+    One Arrow pass (``min_max``) over the bytes as they lie in the array's buffers, a few ms
+    for ten million cells, letting go of the interpreter's lock once (a numpy pass per chunk
+    would wait for it after each of its hundreds of steps while a thread runs beside). Text
+    not held as ``string`` / ``large_string``, or a column of no bytes: False. A missing cell
+    is read with the bytes it holds, if any (none, as Arrow's readers make them)."""
+    pieces = []
+    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return False
+        if not len(chunk):
+            continue
+        _validity, offsets, data = chunk.buffers()[:3]
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        bounds = np.frombuffer(offsets, dtype=width)
+        start, end = int(bounds[chunk.offset]), int(bounds[chunk.offset + len(chunk)])
+        if end > start:
+            piece = pa.Array.from_buffers(pa.uint8(), end - start, [None, data], offset=start)
+            pieces.append(piece)
+    if not pieces:
+        return False
+    found = pc.min_max(pa.chunked_array(pieces, type=pa.uint8()))
+    return bool(low <= found["min"].as_py() and found["max"].as_py() <= high)
 
 
 def _slow_parse_numbers(values: pd.Series) -> NumberParse:
