@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -69,9 +71,6 @@ def test_arrow_reads_digits_dashes_and_dots_as_the_general_parser_does() -> None
     such text Arrow reads ("1.", ".9", "-0", "009") is the general parser's number to the bit,
     and a column with one text Arrow refuses ("-", "1/2", "1.2.3", "") is read cell by cell."""
     import itertools
-
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     texts = ["".join(t) for n in range(1, 6) for t in itertools.product("019.-/", repeat=n)]
     read = {}
@@ -135,6 +134,25 @@ def test_ids_and_blanks_fast_and_slow_agree(cells: list[str | None]) -> None:
     assert coerce.clean_text(fast).fillna("~").tolist() == (
         coerce.clean_text(slow).fillna("~")[:n].tolist()
     )
+
+
+def test_ids_of_letters_and_digits_fast_and_slow_agree(cells: list[str | None]) -> None:
+    """A column of mostly letters-and-digits ids ("C00123", "536365") is judged by Arrow's
+    alphanumeric test, blank tokens of letters ("None", "NULL", "nan") looked up; the other
+    cells (the fixture's: signs, dots, spaces, Excel's "1E+15", full-width digits) by the
+    patterns: the same ids as the general path, in Arrow chunks too."""
+    rng = random.Random(8)
+    alnum = [*"0123456789", "C", "abc", "None", "NULL", "nan", "NaT", "Unknown", "na", "x"]
+    made = ["".join(rng.choice(alnum) for _ in range(rng.randint(1, 3))) for _ in range(3000)]
+    made += cells[:1500]
+    rng.shuffle(made)
+    array = pa.array(made, type=pa.large_string())
+    chunked = pa.chunked_array([array.slice(0, 1000), array.slice(1000)])
+    assert 2 * pc.sum(pc.ascii_is_alnum(array)).as_py() >= len(made)
+    slow = coerce.clean_id(pd.Series([*made, 1.5], dtype=object)).fillna("~")[: len(made)]
+    for held in (array, chunked):
+        fast = pd.Series(pd.arrays.ArrowStringArray(held))
+        assert coerce.clean_id(fast).fillna("~").tolist() == slow.tolist()
 
 
 def test_repeated_ids_cleaned_once_each_as_row_by_row(cells: list[str | None]) -> None:
