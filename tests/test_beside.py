@@ -89,17 +89,60 @@ def test_the_steps_beside_give_what_they_give_in_process(tables: Tables, enabled
     serial = _run(tables)
     _same(parallel, serial)
     assert list(parallel.customers.columns) == list(serial.customers.columns)  # plan order
-    shown = {s.detail.en: s.beside for s in timer.stages if s.detail is not None}
-    assert shown["Behaviour clusters"] and shown["RFM segments"]
-    assert not shown["Predicted value"] and "waiting for the steps run in parallel" in shown
-    clusters = next(s for s in timer.stages if s.detail and s.detail.en == "Behaviour clusters")
-    assert (
-        clusters.message().render("en").startswith("classify · Behaviour clusters (in parallel):")
-    )
-    assert clusters.message().render("zh").startswith("分类·行为聚类（并行）：")
+    shown = [s.detail.en for s in timer.stages if s.detail is not None]
+    apart = ["RFM segments", "Nine foreign-trade dimensions", "Behaviour clusters"]
+    assert all(shown.count(title) == 1 for title in apart)  # beside, or taken back: once
+    beside_ = {s.detail.en for s in timer.stages if s.detail is not None and s.beside}
+    assert "Predicted value" not in beside_ and "waiting for the steps run in parallel" in shown
+    assert beside_ <= set(apart)
     assert timer.seconds("classify") == pytest.approx(
         sum(s.seconds for s in timer.stages if s.code == "classify" and not s.beside)
     )
+    assert _children() == 0
+
+
+def test_the_run_takes_back_the_steps_the_child_has_not_started(
+    tables: Tables, enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child takes the costliest step (clusters) first; the run, its own steps done, takes
+    the others the child has not started (here the child is held in clusters until then), and
+    computes them itself: the same result, clusters beside, trade and RFM in the run."""
+    expected = _run(tables)
+    started, go = os.pipe(), os.pipe()
+    parent = os.getpid()
+
+    def held(classify: Any) -> Any:
+        def run(ctx: Context, settings: Any) -> Classified:
+            if os.getpid() != parent:
+                os.write(started[1], b"x")
+                os.read(go[0], 1)  # until the run has taken the rest
+            return classify(ctx, settings)
+
+        return run
+
+    claim = beside.Beside.claim
+
+    def claim_then_go(self: beside.Beside) -> list[Any]:
+        os.read(started[0], 1)  # the child is in clusters
+        taken = claim(self)
+        os.write(go[1], b"x")
+        return taken
+
+    _patched(monkeypatch, "clustering", held)
+    monkeypatch.setattr(beside.Beside, "claim", claim_then_go)
+    timer = Profile()
+    _same(_run(tables, timer), expected)
+    titles = {s.detail.en: s.beside for s in timer.stages if s.detail is not None}
+    assert titles["Behaviour clusters"]
+    assert not titles["Nine foreign-trade dimensions"] and not titles["RFM segments"]
+    in_the_run = [s.detail.en for s in timer.stages if s.detail and not s.beside]
+    assert in_the_run[-3:] == [  # taken costliest first, after the run's own steps
+        "Nine foreign-trade dimensions",
+        "RFM segments",
+        "waiting for the steps run in parallel",
+    ]
+    for fd in (*started, *go):
+        os.close(fd)
     assert _children() == 0
 
 

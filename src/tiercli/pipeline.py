@@ -293,8 +293,9 @@ def _classify(
 
     When steps may run beside (:mod:`tiercli.beside`: the command, Linux, two cores), the
     steps that no other step reads and that read only the customer table are computed in a
-    child process while this one computes the rest; a step that did not come back is computed
-    here. Their columns are joined last and put in their plan place (no step reads them).
+    child process while this one computes the rest, then takes those the child has not
+    started; a step that did not come back is computed here. Their columns are joined last and
+    put in their plan place (no step reads them).
     """
     base = customers
     apart = registry.apart(steps) if beside.available() else []
@@ -309,6 +310,10 @@ def _classify(
                 out = record.classify(Context(customers, tables.lines, tables.as_of), settings)
                 customers = customers.join(_made(record, out))
             outs[record.name] = out
+        for record, settings in child.claim():  # not started beside: computed here
+            with timer.stage("classify", record.title):
+                out = record.classify(Context(base, tables.lines, tables.as_of), settings)
+            outs[record.name] = out
         if child.names:
             with timer.stage("classify", WAITING):
                 done = child.results()
@@ -318,6 +323,8 @@ def _classify(
         if record.name in done:
             outs[record.name], seconds = done[record.name]
             timer.beside("classify", record.title, seconds)
+        elif record.name in outs:  # taken back from the child
+            pass
         else:
             with timer.stage("classify", record.title):
                 outs[record.name] = record.classify(

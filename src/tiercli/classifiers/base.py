@@ -114,7 +114,9 @@ class Classifier:
     order the steps but may be absent. *provides*: its column specs. *summarise* and *explain*
     are optional. *imports*: the modules its classify imports when it runs that take long to
     import (scipy's optimizer: ~0.2 s); a run imports them on a thread while it normalizes the
-    orders, which leaves a core idle.
+    orders, which leaves a core idle. *cost*: how long its classify takes next to a step of a
+    few group-bys (1) on a large table; the steps run beside the run are shared out costliest
+    first (:mod:`tiercli.beside`).
     """
 
     name: str
@@ -129,6 +131,7 @@ class Classifier:
     reads: Callable[[Any], Sequence[str]] = field(default=lambda settings: ())
     messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     imports: tuple[str, ...] = ()
+    cost: int = 1
 
     @property
     def columns(self) -> tuple[str, ...]:

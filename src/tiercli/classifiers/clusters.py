@@ -610,4 +610,5 @@ CLASSIFIER = Classifier(
     explain=explain,
     messages=MESSAGES,
     imports=("scipy.cluster.vq", "scipy.spatial.distance"),
+    cost=8,  # k-means: ten starts a k (Online Retail 0.19 s, 10M lines 4.7 s; RFM 0.03, 0.54 s)
 )

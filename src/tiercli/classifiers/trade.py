@@ -1608,4 +1608,5 @@ CLASSIFIER = Classifier(
     summarise=summarise,
     explain=explain,
     messages=MESSAGES,
+    cost=2,  # nine dimensions' rules (Online Retail 0.06 s, 10M lines 1.3 s)
 )
