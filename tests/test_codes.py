@@ -15,10 +15,12 @@ from tiercli.codes import (
     in_order_of_appearance,
     is_in,
     missing_text,
+    positions,
     repeated_text,
     repeats,
     runs,
     sorted_with_order,
+    taken,
     texts_by_code,
     value_codes,
 )
@@ -79,6 +81,36 @@ def test_is_in_is_pandas_isin(among: list[str | None]) -> None:
         for storage in ("pyarrow", "python"):
             wanted = pd.Index(pd.array(among, dtype=f"string[{storage}]"))
             assert is_in(values, wanted).tolist() == values.isin(wanted).tolist()
+
+
+@given(
+    st.lists(st.sampled_from(["C1", "C2", "c1", "", "C10", "x", "é"]), unique=True),
+    st.lists(st.sampled_from(["C1", "C2", "c1", "", "C10", "z", "é"]), max_size=12),
+)
+def test_positions_and_taken_are_get_indexer_and_reindex(
+    among: list[str], wanted: list[str]
+) -> None:
+    """Arrow's look-up of text labels (either storage, the customer table's Python-held ids
+    too) is ``get_indexer``; the rows taken by it are ``reindex``: values, missing rows and
+    dtypes (a float, an int with no row missing, text)."""
+    for left in ("pyarrow", "python"):
+        for right in ("pyarrow", "python"):
+            index = pd.Index(pd.array(among, dtype=f"string[{right}]"), name="customer_id")
+            labels = pd.Index(pd.array(wanted, dtype=f"string[{left}]"), name="customer_id")
+            assert positions(labels, index).tolist() == index.get_indexer(labels).tolist()
+            frame = pd.DataFrame(
+                {
+                    "f": np.arange(len(among), dtype=float) / 3,
+                    "i": np.arange(len(among)),
+                    "s": pd.array(among, dtype="str"),
+                },
+                index=index,
+            )
+            pd.testing.assert_frame_equal(
+                taken(frame, positions(labels, index), labels), frame.reindex(labels)
+            )
+    numbers = pd.Index([3.0, 1.0, 2.0])
+    assert positions(pd.Index([1.0, 5.0]), numbers).tolist() == [1, -1]
 
 
 @pytest.mark.parametrize("value", ["orders.csv", "", "订单/导出 2026.xlsx"])

@@ -215,6 +215,35 @@ def is_in(values: pd.Index | pd.Series, among: pd.Index | pd.Series) -> np.ndarr
     return np.asarray(values.isin(among), dtype=bool)
 
 
+def positions(values: pd.Index | pd.Series, among: pd.Index) -> np.ndarray:
+    """``among.get_indexer(values)`` for an *among* of distinct values: where each value is in
+    *among* (-1: not there), as an intp array.
+
+    Text on both sides (held in Arrow, or as Python strings: the customer table's ids) is
+    looked up by Arrow's ``index_in``, without the hash table pandas builds for *among* (450k
+    customer ids: 0.32 s a look-up, Arrow's 0.15 s).
+    """
+    left, right = getattr(values, "array", None), getattr(among, "array", None)
+    if isinstance(getattr(left, "dtype", None), pd.StringDtype) and isinstance(
+        getattr(right, "dtype", None), pd.StringDtype
+    ):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.index_in(pa.array(left), value_set=pa.array(right)).fill_null(-1)
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.intp)
+    return np.asarray(among.get_indexer(values), dtype=np.intp)
+
+
+def taken(frame: pd.DataFrame, rows: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """``frame.reindex(index)`` from the positions of *index*'s labels in *frame* (*rows*: -1
+    where absent: a missing row, as ``reindex`` fills it)."""
+    return pd.DataFrame(
+        {name: frame[name].array.take(rows, allow_fill=True) for name in frame.columns},
+        index=index,
+    )
+
+
 def repeated_text(value: str, index: pd.Index) -> pd.Series:
     """*value* on every row of *index*, as a ``str`` column (what ``pd.Series(value, index,
     dtype="str")`` gives), built from two Arrow buffers: a file name repeated over a million

@@ -47,6 +47,7 @@ from tiercli.codes import (
     grouper,
     held,
     in_order_of_appearance,
+    positions,
     runs,
     value_codes,
 )
@@ -71,7 +72,7 @@ def _as_categories(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
     if not isinstance(values.array, pd.arrays.ArrowStringArray):
         return values.astype(dtype)
     codes, distinct = value_codes(values)
-    remap = np.append(dtype.categories.get_indexer(distinct), -1)  # code -1 (missing) → -1
+    remap = np.append(positions(distinct, dtype.categories), -1)  # code -1 (missing) → -1
     return pd.Series(
         pd.Categorical.from_codes(remap[codes], dtype=dtype), index=values.index, name=values.name
     )

@@ -23,7 +23,7 @@ import pandas as pd
 
 from tiercli.catalogue import Both, Col, Labels, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation, Summary
-from tiercli.codes import is_in, texts_by_code, value_codes
+from tiercli.codes import is_in, positions, texts_by_code, value_codes
 from tiercli.config.models import CrossSellConfig
 from tiercli.schema import Column
 
@@ -255,7 +255,7 @@ def classify(ctx: Context, cfg: CrossSellConfig) -> Classified:
     # Each customer's row of *picked* (-1: none), the ids looked up once — not a label look-up
     # of every buyer per column (10M lines, 450k buyers: 0.47 s for the four columns).
     at = np.full(len(out), -1, dtype=np.intp)
-    at[out.index.get_indexer(buyer_ids[has])] = np.arange(len(picked))
+    at[positions(buyer_ids[has], out.index)] = np.arange(len(picked))
     for column, source in (("next_product_line", "consequent"), ("cross_sell_from", "antecedent")):
         out[column] = texts_by_code(picked[source].astype("string").array, at, out.index)
     for column, source in (("cross_sell_confidence", "confidence"), ("cross_sell_lift", "lift")):
