@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tiercli import codes as codes_module
 from tiercli.codes import (
     combined,
     first_rows,
@@ -255,3 +256,40 @@ def test_texts_by_code_takes_each_rows_text() -> None:
     pd.testing.assert_series_equal(made, expected)
     from_array = texts_by_code(pd.array(["x", "y"], dtype="string"), np.array([1, -1]), index[:2])
     assert from_array.tolist() == ["y", pd.NA]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Done", "done ", "done", "已完成", "", "n/a", None, "x"]), max_size=60
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_a_spread_columns_known_encoding_is_arrows(cells: list[str | None]) -> None:
+    """A column cleaned per distinct cell and spread back (``coerce.clean_text``) has its
+    encoding recorded from the distinct cells': the codes and distinct texts Arrow's own
+    encoding of the spread column gives, in Arrow chunks too."""
+    import pyarrow as pa
+
+    from tiercli.io import coerce
+
+    cells = (cells or [None]) * (600 // max(len(cells), 1) + 1)  # rows for the per-distinct path
+    for array in (
+        pa.array(cells, type=pa.large_string()),
+        pa.chunked_array(
+            [
+                pa.array(cells[:7], type=pa.large_string()),
+                pa.array(cells[7:], type=pa.large_string()),
+            ]
+        ),
+    ):
+        values = pd.Series(pd.arrays.ArrowStringArray(array))
+        spread = coerce.clean_text(values)
+        held = spread.array.__arrow_array__()
+        assert (id(held), str(spread.dtype)) in codes_module._ENCODED  # recorded, not encoded
+        codes, distinct = value_codes(spread)
+        taken = pa.array(spread.array)
+        copied = pa.concat_arrays(taken.chunks) if isinstance(taken, pa.ChunkedArray) else taken
+        fresh = pd.Series(pd.arrays.ArrowStringArray(pa.concat_arrays([copied, copied[:0]])))
+        expected_codes, expected = value_codes(fresh)  # a new array: encoded by Arrow
+        assert codes.tolist() == expected_codes.tolist()
+        assert distinct.tolist() == expected.tolist() and distinct.dtype == expected.dtype

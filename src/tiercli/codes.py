@@ -39,6 +39,28 @@ def value_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.intp), pd.Index(uniques)
 
 
+def spread_codes(result: pd.Series, codes: np.ndarray, spread: pd.Series) -> None:
+    """Record :func:`value_codes` of *spread* = ``result[codes]`` (one row per cell, *result*
+    one text per distinct cell) from *result*'s own encoding, without encoding *spread*'s cells.
+
+    *codes* must number the distinct cells in the order they first appear (as Arrow's encoding
+    and ``factorize`` do): then a text first appears in *spread* where the first of the cells
+    that became it does, and ``result``'s codes taken by *codes* are what Arrow's encoding of
+    *spread* gives — the same numbers, the same distinct texts (pinned by a test). A status or
+    product-line column of ten million rows is encoded once, not again by each step that
+    groups by it (0.12–0.2 s each).
+    """
+    held_array = spread.array
+    if not isinstance(held_array, pd.arrays.ArrowStringArray):
+        return
+    own, distinct = value_codes(result)
+    held = held_array.__arrow_array__()
+    key = (id(held), str(spread.dtype))
+    taken = np.asarray(own)[codes]
+    taken.flags.writeable = False
+    _ENCODED[key] = (weakref.ref(held, lambda _ref: _ENCODED.pop(key, None)), taken, distinct)
+
+
 _ENCODED: dict[tuple[int, str], tuple[weakref.ref[Any], np.ndarray, pd.Index]] = {}
 """(id of an Arrow array, pandas dtype) → (a weak reference to the array, its codes, its
 distinct values)."""

@@ -34,7 +34,7 @@ import pandas as pd
 import pyarrow as pa
 
 from tiercli.catalogue import Message, define, msg
-from tiercli.codes import missing_text, repeated_text
+from tiercli.codes import missing_text, repeated_text, value_codes
 from tiercli.config.models import ActivitiesConfig, Config, OrdersConfig
 from tiercli.config.trade import keyword_regex
 from tiercli.errors import InputError, TiercliError, did_you_mean
@@ -745,7 +745,7 @@ def _keywords(values: pd.Series, words: list[str]) -> pd.Series:
     wanted = [re.escape(w.casefold().strip()) for w in words if w.strip()]
     if not wanted:
         return pd.Series(False, index=values.index)
-    codes, uniques = pd.factorize(values.astype("string"))
+    codes, uniques = value_codes(values.astype("string"))  # (a cleaned column's: known)
     folded = pd.Series(uniques, dtype="string").str.casefold().str.strip()
     hit = folded.str.contains("|".join(wanted), regex=True).fillna(False).to_numpy(dtype=bool)
     found = np.append(hit, False)[codes]  # code -1 (missing) takes the appended False
