@@ -16,6 +16,7 @@ from tiercli.config.loader import parse_config
 from tiercli.errors import InputError
 from tiercli.features import build_customer_table
 from tiercli.history import migration
+from tiercli.io import coerce
 from tiercli.io.containers import html_tables, sniff
 from tiercli.io.normalize import ContractError, Tables, check_contract, normalize
 from tiercli.io.readers import RawSheet, big5_lines, fill_merged, read_any
@@ -280,3 +281,16 @@ def test_a_check_is_applied_to_the_rows_it_names() -> None:
     assert found["row"].tolist() == [3, 4, 5]
     assert found["value"].tolist() == ["x", "3", "y"]
     assert found["reason"].tolist() == ["bad x", "later", "bad y"]
+
+
+@pytest.mark.parametrize("bad", [" C1", "C1\t", "C1\u00a0", "\u3000C1", "", "C1\n"])
+def test_contract_check_finds_an_unstripped_or_blank_id_among_clean_ones(bad: str) -> None:
+    """Ids of printable ASCII only are judged by their bytes (no space anywhere: stripped);
+    one id with any whitespace at an end, or empty, is still found."""
+    tables = _orders([["A1", "C1", "2026-01-01", 5], ["A2", "C2", "2026-01-02", 6]], H)
+    lines = tables.lines.copy()
+    assert coerce.printable_ascii(lines["customer_id"].astype("string"))
+    lines.loc[1, "customer_id"] = bad
+    tables.lines = lines
+    with pytest.raises(ContractError, match="1 row\\(s\\) with a blank or unstripped customer_id"):
+        check_contract(tables)

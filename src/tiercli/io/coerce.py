@@ -681,6 +681,14 @@ def parse_numbers(values: pd.Series) -> NumberParse:
 _DECIMAL_BYTES: Final = (ord("-"), ord("9"))  # "-", ".", "/" and the digits
 
 
+def printable_ascii(values: pd.Series) -> bool:
+    """True when every byte of an Arrow-held text column is printable ASCII other than the
+    space ("!" … "~": no whitespace anywhere, no control character); False for any other
+    column or one of no bytes (one Arrow pass over the bytes)."""
+    array = _arrow(values, chunks=True) if isinstance(values.dtype, pd.StringDtype) else None
+    return array is not None and _byte_range(array, 0x21, 0x7E)
+
+
 def _byte_range(array: pa.Array | pa.ChunkedArray, low: int, high: int) -> bool:
     """True when every byte of every cell of Arrow text *array* lies in *low* … *high*.
 

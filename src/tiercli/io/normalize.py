@@ -1247,12 +1247,11 @@ def check_contract(tables: Tables) -> None:
 
     def ids(table: str, frame: pd.DataFrame, column: str) -> None:
         values = frame[column].astype("string")
-        check(
-            table,
-            frame,
-            values.isna() | (values.str.strip() != values) | (values == ""),
-            f"with a blank or unstripped {column}",
-        )
+        if coerce.printable_ascii(values):  # not a space anywhere: stripped (10M: 0.19 → 0.02 s)
+            bad = values.isna() | (values.str.len() == 0)
+        else:
+            bad = values.isna() | (values.str.strip() != values) | (values == "")
+        check(table, frame, bad, f"with a blank or unstripped {column}")
 
     def days(table: str, frame: pd.DataFrame, column: str, required: bool) -> None:
         dates = frame[column]
