@@ -294,3 +294,24 @@ def test_contract_check_finds_an_unstripped_or_blank_id_among_clean_ones(bad: st
     tables.lines = lines
     with pytest.raises(ContractError, match="1 row\\(s\\) with a blank or unstripped customer_id"):
         check_contract(tables)
+
+
+def test_contract_check_of_order_dates_before_and_after_1970() -> None:
+    """A date's time of day is found before 1970 too; a midnight before 1970 and the range's
+    own ends pass; a date outside the range and a missing one are found."""
+    tables = _orders([["A1", "C1", "2026-01-01", 5], ["A2", "C2", "2026-01-02", 6]], H)
+    lines = tables.lines.copy()
+    for ok in ("1950-05-05", "1900-01-01", "2200-12-31"):
+        lines.loc[1, "order_date"] = pd.Timestamp(ok)
+        tables.lines = lines
+        check_contract(tables)
+    for bad, said in (
+        ("1950-05-05 10:00", "with a time of day in order_date"),
+        ("1969-12-31 23:59:59", "with a time of day in order_date"),
+        ("1850-01-01", "with order_date outside 1900-01-01 to 2200-12-31"),
+        (None, "without order_date"),
+    ):
+        lines.loc[1, "order_date"] = pd.Timestamp(bad) if bad else pd.NaT
+        tables.lines = lines
+        with pytest.raises(ContractError, match=f"1 row\\(s\\) {said}"):
+            check_contract(tables)

