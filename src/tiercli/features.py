@@ -58,6 +58,8 @@ ATTRIBUTE_COLUMNS = [c.name for c in schema.ATTRIBUTES if c.name != "customer_id
 
 def _mode_per_customer(frame: pd.DataFrame, column: str) -> pd.Series:
     """Most frequent non-empty value of *column* per customer (ties: first in sort order)."""
+    if not frame[column].notna().any():  # (an order export's names: no copy of its lines)
+        return pd.Series(dtype="string")
     sub = frame[["customer_id", column]].dropna()
     if sub.empty:
         return pd.Series(dtype="string")
@@ -116,7 +118,7 @@ def _order_groups(customer: np.ndarray, order: np.ndarray, orders: int) -> tuple
             return order.astype(np.intp, copy=False), orders
         seen = np.zeros(orders, dtype=bool)
         seen[order] = True
-        first = first_rows(order, orders)[seen]  # each seen order's first line
+        first = first_rows(order, orders, in_order=False)[seen]  # each seen order's first line
         starts = np.zeros(len(order), dtype=bool)
         starts[first] = True
         number = np.full(orders, -1, dtype=np.intp)
@@ -154,7 +156,7 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
         },
         copy=False,  # the arrays as they are: not copied again into one block
     ).groupby(grouper(group, groups), sort=True, observed=False)  # every group has a line
-    first = np.flatnonzero(sale)[first_rows(group, groups)]
+    first = np.flatnonzero(sale)[first_rows(group, groups, in_order=True)]
     out = pd.DataFrame(
         {
             "customer_id": lines["customer_id"].array.take(first),
