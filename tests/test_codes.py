@@ -249,6 +249,24 @@ def test_grouped_is_a_group_by_in_file_order(rows: list[tuple[int, int]]) -> Non
     np.testing.assert_array_equal(sums, expected.to_numpy())
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(1, 6)), max_size=30))
+def test_grouped_by_runs_is_grouped_row_by_row(runs_of: list[tuple[int, int]]) -> None:
+    """Keys in runs (grouped a run at a time) give what sorting the rows one by one gives:
+    the same keys, the same order of the rows, the same starts."""
+    key = np.repeat(
+        np.array([k for k, _ in runs_of], dtype=np.int64),
+        np.array([n for _, n in runs_of], dtype=np.intp),
+    )
+    keys, order, start = grouped(key)
+    expected_order = np.argsort(key, kind="stable")
+    expected_keys, expected_start = np.unique(key, return_index=True)
+    assert keys.tolist() == expected_keys.tolist()
+    assert order.tolist() == expected_order.tolist()
+    assert start.tolist() == np.searchsorted(key[expected_order], expected_keys).tolist()
+    assert order.dtype == np.intp and len(expected_start) == len(keys)
+
+
 def test_texts_by_code_takes_each_rows_text() -> None:
     index = pd.RangeIndex(5) + 2
     made = texts_by_code(["S", None, "B"], np.array([2, -1, 0, 1, 0]), index, "tier")

