@@ -248,12 +248,14 @@ def test_the_basket_marks_each_buyers_lines_as_a_direct_count_does(rows: list[tu
         {"customer_id": "string", "product_line": "string", "is_return": "boolean"}
     )
     listed = pd.Index(["C1", "C2", "C3"], dtype="string")
-    matrix, buyers, product_lines = cross_sell.basket(lines, listed)
     kept = lines[
         lines["customer_id"].isin(listed) & lines["product_line"].notna() & ~lines["is_return"]
     ]
     expected = pd.crosstab(kept["customer_id"], kept["product_line"]) > 0
-    assert list(buyers) == sorted(expected.index) and list(product_lines) == sorted(
-        expected.columns
-    )
-    assert (matrix == expected.to_numpy(dtype=bool)).all()
+    # the customer table's sorted ids (buyers put in order by their places), and any other
+    for customers in (listed, listed[[2, 0, 1]], listed.astype(pd.StringDtype("python"))):
+        matrix, buyers, product_lines = cross_sell.basket(lines, customers)
+        assert list(buyers) == sorted(expected.index) and list(product_lines) == sorted(
+            expected.columns
+        )
+        assert (matrix == expected.to_numpy(dtype=bool)).all()

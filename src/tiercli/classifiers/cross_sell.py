@@ -23,7 +23,7 @@ import pandas as pd
 
 from tiercli.catalogue import Both, Col, Labels, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation, Summary
-from tiercli.codes import is_in, positions, texts_by_code, value_codes
+from tiercli.codes import positions, texts_by_code, value_codes
 from tiercli.config.models import CrossSellConfig
 from tiercli.schema import Column
 
@@ -155,22 +155,32 @@ def basket(lines: pd.DataFrame, customers: pd.Index) -> tuple[np.ndarray, pd.Ind
     not from their text."""
     buyer, ids = value_codes(lines["customer_id"])
     line, names = value_codes(lines["product_line"])
-    listed = np.append(is_in(ids, customers), False)  # the last: a missing id
+    found = positions(ids, customers)  # each distinct id's place among *customers*, or -1
+    listed = np.append(found >= 0, False)  # the last: a missing id
+    # *customers* sorted (the customer table's index): their places are the ids' text order,
+    # and the buyers are put in order by them, not by sorting 450k texts (10M lines: ~0.1 s)
+    by_place = customers.is_monotonic_increasing and customers.is_unique
     keep = (line >= 0) & ~lines["is_return"].fillna(False).to_numpy(dtype=bool)
     keep &= listed[np.where(buyer >= 0, buyer, len(ids))]
     # Every kept line marks its cell; a pair bought on many lines is marked many times (no
     # sort of ten million pairs to find the distinct ones first: 0.4 s of 10M lines).
     who, what = buyer[keep], line[keep]
 
-    def in_order(used: np.ndarray, values: pd.Index) -> tuple[np.ndarray, pd.Index]:
-        """Row (or column) of each code among the *used* ones sorted by their text."""
+    def in_order(
+        used: np.ndarray, values: pd.Index, place: np.ndarray | None = None
+    ) -> tuple[np.ndarray, pd.Index]:
+        """Row (or column) of each code among the *used* ones sorted by their text (*place*:
+        each value's place in a sorted list, which orders them as their text does)."""
         present = np.flatnonzero(np.bincount(used, minlength=len(values)) > 0)
-        ranked = present[values[present].argsort(kind="stable")]
+        if place is not None:
+            ranked = present[np.argsort(place[present], kind="stable")]
+        else:
+            ranked = present[values[present].argsort(kind="stable")]
         position = np.full(len(values), -1, dtype=np.intp)
         position[ranked] = np.arange(len(ranked))
         return position, pd.Index(values[ranked])
 
-    row, buyer_ids = in_order(who, ids)
+    row, buyer_ids = in_order(who, ids, found if by_place else None)
     column, product_lines = in_order(what, names)
     # Column-major: the recommendation pass reads one product line (a column) at a time.
     matrix = np.zeros((len(buyer_ids), len(product_lines)), dtype=bool, order="F")
