@@ -321,3 +321,26 @@ def test_pair_sums_in_cells_equal_the_sorted_sums(pairs: list[tuple[int, float]]
     for found in (dense, sorted_):
         assert found[0].tolist() == expected.index.tolist()
         np.testing.assert_allclose(found[1], expected.to_numpy(), rtol=1e-12, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2140, 1, 1)),
+        ),
+        max_size=30,
+    ),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2140, 1, 1)),
+)
+@example([dt.datetime(2026, 3, 5, 23, 59), dt.datetime(2026, 3, 6), None], dt.date(2026, 3, 5))
+def test_days_before_are_pandas_days(stamps: list[dt.datetime | None], as_of: dt.date) -> None:
+    """Whole days from each date to the as-of, floored (a later date, or a time of day the
+    day before: negative), missing where the date is: what pandas' timedelta ``.dt.days``
+    gives, dates before 1970 and after the as-of included."""
+    dates = pd.Series(pd.to_datetime(pd.Series(stamps, dtype=object)), dtype="datetime64[ns]")
+    as_of_ts = pd.Timestamp(as_of)
+    expected = (as_of_ts - dates).dt.days.to_numpy(dtype="float64", na_value=np.nan)
+    got = features._days_before(as_of_ts, dates)
+    np.testing.assert_array_equal(np.asarray(got, dtype="float64"), expected)

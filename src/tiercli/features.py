@@ -88,6 +88,19 @@ def _distinct(values: pd.Series) -> pd.Series:
     return pd.Series(value_codes(values)[1])
 
 
+_DAY_NS = 86_400 * 10**9
+
+
+def _days_before(as_of: pd.Timestamp, dates: pd.Series) -> np.ndarray:
+    """``(as_of - dates).dt.days`` as a numpy array (a missing date: NaN), counted on the dates'
+    integer nanoseconds: ten million lines' ages in ~0.02 s, not pandas' ~0.2–0.5 s of
+    timedelta arithmetic (the same whole days, floored, pinned by a test)."""
+    stamps = dates.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    age = (as_of.as_unit("ns").value - stamps) // _DAY_NS
+    missing = stamps == np.iinfo(np.int64).min
+    return np.where(missing, np.nan, age) if missing.any() else age
+
+
 def _placed(values: pd.Series, codes: np.ndarray, ids: pd.Index) -> pd.Series:
     """*values*, whose rows belong to the customers at positions *codes* of *ids* (-1: none),
     as one value per customer of *ids* (missing where a customer has none)."""
@@ -284,7 +297,7 @@ def build_customer_table(
 
     # Revenue in the last 12 months and the 12 before: the other lines' amounts left out (NaN
     # is skipped by the sum), every line kept in place: no copy of the lines.
-    age = (as_of_ts - lines["order_date"]).dt.days.to_numpy()
+    age = _days_before(as_of_ts, lines["order_date"])
     amount = lines["amount"].to_numpy(dtype="float64")
     in_12m = (
         pd.Series(np.where(age < 365, amount, np.nan))
