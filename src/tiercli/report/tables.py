@@ -16,7 +16,7 @@ from pandas.api.types import is_bool_dtype, is_integer_dtype
 from tiercli.pipeline import SegmentationResult
 from tiercli.report.arrow_text import arrow_text, byte_set, text_bytes
 from tiercli.report.atomic import atomic_paths
-from tiercli.threads import arrow_map
+from tiercli.threads import arrow_map, both
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -156,13 +156,21 @@ def rejects_path(path: Path) -> Path:
 
 def write_table(result: SegmentationResult, path: Path) -> list[Path]:
     """Write the customer table to *path* (.csv or .parquet) and the rejects beside it (both
-    or neither)."""
+    or neither).
+
+    The two files are written at once, the rejects on a thread of their own: Arrow's CSV
+    joins and Parquet encoder let go of the interpreter's lock (Online Retail's 137k rejected
+    lines: ~0.07 s off the write's 0.16 s)."""
     customers = result.customers.reset_index()
     targets = [path, rejects_path(path)]
+    parquet = path.suffix.lower() == ".parquet"
+
+    def write(frame: pd.DataFrame, tmp: Path) -> None:
+        if parquet:
+            frame.to_parquet(tmp, index=False)
+        else:
+            _write_csv(frame, tmp)
+
     with atomic_paths(targets) as temps:
-        for frame, tmp in zip((customers, result.rejects), temps, strict=True):
-            if path.suffix.lower() == ".parquet":
-                frame.to_parquet(tmp, index=False)
-            else:
-                _write_csv(frame, tmp)
+        both(lambda: write(customers, temps[0]), lambda: write(result.rejects, temps[1]))
     return targets
