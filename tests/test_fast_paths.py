@@ -26,6 +26,7 @@ from tiercli import features
 from tiercli.io import coerce
 from tiercli.io.readers import _arrow_grid
 from tiercli.pipeline import SegmentationResult
+from tiercli.report import tables
 from tiercli.report.tables import _write_csv, float_text, neutralize_formulas
 
 PIECES = [*"0123456789.,-+ eE$€¥()%kKmM'abcNnAa/#_\u3000１２", "", "nan", "NA", "n/a", "null"]
@@ -238,6 +239,11 @@ def test_csv_writer_edge_cells(tmp_path: Path) -> None:
     )
     _write_csv(frame, tmp_path / "fast.csv")
     assert (tmp_path / "fast.csv").read_bytes() == _pandas_bytes(frame, tmp_path / "slow.csv")
+    # wider than one join takes: the columns joined in groups, a missing cell at a group's end
+    wide = pd.concat([frame.add_suffix(f"_{i}") for i in range(5)], axis=1)
+    assert wide.shape[1] > 2 * tables._JOINED_AT_ONCE
+    _write_csv(wide, tmp_path / "fast.csv")
+    assert (tmp_path / "fast.csv").read_bytes() == _pandas_bytes(wide, tmp_path / "slow.csv")
     floats = pd.Series(numbers)
     assert floats.to_frame().to_csv(index=False) == float_text(floats).to_frame().to_csv(
         index=False
