@@ -14,7 +14,6 @@ from tiercli.codes import (
     first_rows,
     grouped,
     in_order_of_appearance,
-    is_in,
     missing_text,
     positions,
     repeated_text,
@@ -70,18 +69,6 @@ def test_repeats_of_hashes_that_do_not_pack(hashes: list[int], data: st.DataObje
 def test_first_rows_of_each_group() -> None:
     group = np.array([2, 0, 2, 1, 0, 1])
     assert first_rows(group, 3).tolist() == [1, 3, 0]
-
-
-@pytest.mark.parametrize("among", [["C1", "x"], ["C1", None], []])
-def test_is_in_is_pandas_isin(among: list[str | None]) -> None:
-    for values in (
-        pd.Index(pd.array(TEXT, dtype="string[pyarrow]")),
-        pd.Index(pd.array(TEXT, dtype="string[python]")),  # the customer table's ids
-        pd.Index(TEXT, dtype=object),
-    ):
-        for storage in ("pyarrow", "python"):
-            wanted = pd.Index(pd.array(among, dtype=f"string[{storage}]"))
-            assert is_in(values, wanted).tolist() == values.isin(wanted).tolist()
 
 
 @given(
