@@ -102,7 +102,7 @@ S, F, D = "string", "float64", "datetime64[ns]"
 DATE_MIN = pd.Timestamp("1900-01-01")
 DATE_MAX = pd.Timestamp("2200-12-31")
 DATE_RANGE = "1900-01-01 to 2200-12-31"
-_DAY_NS: Final = 86_400 * 10**9
+DAY_NS: Final = 86_400 * 10**9  # nanoseconds in a day (the dates' integer checks)
 OUT_OF_RANGE = f"date out of range ({DATE_RANGE})"
 MAX_AMOUNT = 1e15  # larger amounts (and inf/NaN) are rejected: totals stay finite
 TOO_LARGE = "more than 1e15 (not a plausible amount)"
@@ -1263,7 +1263,7 @@ def check_contract(tables: Tables) -> None:
             check(table, frame, ~present, f"without {column}")
         outside = (stamps < DATE_MIN.value) | (stamps > DATE_MAX.value)
         check(table, frame, present & outside, f"with {column} outside {DATE_RANGE}")
-        timed = stamps % _DAY_NS != 0  # (floor modulo: a time of day before 1970 too)
+        timed = stamps % DAY_NS != 0  # (floor modulo: a time of day before 1970 too)
         check(table, frame, present & timed, f"with a time of day in {column}")
 
     lines, customers, inquiries = tables.lines, tables.customers, tables.inquiries
