@@ -134,6 +134,11 @@ def test_the_run_takes_back_the_steps_the_child_has_not_started(
     _same(_run(tables, timer), expected)
     titles = {s.detail.en: s.beside for s in timer.stages if s.detail is not None}
     assert titles["Behaviour clusters"]
+    clusters = next(s for s in timer.stages if s.detail and s.detail.en == "Behaviour clusters")
+    assert (
+        clusters.message().render("en").startswith("classify · Behaviour clusters (in parallel):")
+    )
+    assert clusters.message().render("zh").startswith("分类·行为聚类（并行）：")
     assert not titles["Nine foreign-trade dimensions"] and not titles["RFM segments"]
     in_the_run = [s.detail.en for s in timer.stages if s.detail and not s.beside]
     assert in_the_run[-3:] == [  # taken costliest first, after the run's own steps
