@@ -170,8 +170,8 @@ def write_table(result: SegmentationResult, path: Path) -> list[Path]:
     or neither).
 
     The two files are written at once, the rejects on a thread of their own: Arrow's CSV
-    joins and Parquet encoder let go of the interpreter's lock (Online Retail's 137k rejected
-    lines: ~0.07 s off the write's 0.16 s)."""
+    joins and Parquet encoder let go of the interpreter's lock (Online Retail, 137k rejected
+    lines: the write 0.12 → 0.10 s, medians of 9)."""
     customers = result.customers.reset_index()
     targets = [path, rejects_path(path)]
     parquet = path.suffix.lower() == ".parquet"
