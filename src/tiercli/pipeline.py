@@ -323,9 +323,7 @@ def _classify(
         if record.name in done:
             outs[record.name], seconds = done[record.name]
             timer.beside("classify", record.title, seconds)
-        elif record.name in outs:  # taken back from the child
-            pass
-        else:
+        elif record.name not in outs:  # (in outs: taken back from the child above)
             with timer.stage("classify", record.title):
                 outs[record.name] = record.classify(
                     Context(base, tables.lines, tables.as_of), settings
