@@ -1,6 +1,7 @@
-"""Steps run beside the run in a forked child (tiercli.beside): the same result as in-process,
-and any failure there — a step raising, the child dying, the fork refused — only means the step
-is computed in the run."""
+"""Work run beside the run in a forked child (tiercli.beside) — the steps no other step reads,
+and the value model's fits while the customer table is built: the same result as in-process,
+and any failure there — a step raising, the child dying, the fork refused — only means the work
+is done in the run."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def tables() -> Tables:
 @pytest.fixture
 def enabled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(beside, "ENABLED", True)
+    monkeypatch.setattr(pipeline, "EARLY_FROM_LINES", 0)  # the fits beside on the sample too
     assert beside.available()
     yield
 
@@ -70,10 +72,15 @@ def _children() -> int:
     return 1
 
 
-def _patched(monkeypatch: pytest.MonkeyPatch, name: str, wrap: Callable[[Any], Any]) -> None:
-    """The registry with step *name*'s classify function wrapped."""
+def _patched(
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    wrap: Callable[[Any], Any],
+    function: str = "classify",
+) -> None:
+    """The registry with step *name*'s classify function (or its *function*) wrapped."""
     records = [
-        dataclasses.replace(r, classify=wrap(r.classify)) if r.name == name else r
+        dataclasses.replace(r, **{function: wrap(getattr(r, function))}) if r.name == name else r
         for r in registry.REGISTRY
     ]
     monkeypatch.setattr(registry, "REGISTRY", records)
@@ -92,9 +99,11 @@ def test_the_steps_beside_give_what_they_give_in_process(tables: Tables, enabled
     shown = [s.detail.en for s in timer.stages if s.detail is not None]
     apart = ["RFM segments", "Nine foreign-trade dimensions", "Behaviour clusters"]
     assert all(shown.count(title) == 1 for title in apart)  # beside, or taken back: once
-    beside_ = {s.detail.en for s in timer.stages if s.detail is not None and s.beside}
-    assert "Predicted value" not in beside_ and "waiting for the steps run in parallel" in shown
-    assert beside_ <= set(apart)
+    beside_ = [s.detail.en for s in timer.stages if s.detail is not None and s.beside]
+    assert "waiting for the steps run in parallel" in shown
+    assert set(beside_) <= {*apart, "Predicted value"}
+    # The value model's fits beside the customer table, the rest of its step in the run.
+    assert beside_.count("Predicted value") == 1 and shown.count("Predicted value") == 2
     assert timer.seconds("classify") == pytest.approx(
         sum(s.seconds for s in timer.stages if s.code == "classify" and not s.beside)
     )
@@ -123,6 +132,8 @@ def test_the_run_takes_back_the_steps_the_child_has_not_started(
     claim = beside.Beside.claim
 
     def claim_then_go(self: beside.Beside) -> list[Any]:
+        if "clustering" not in self.names:  # the fits' child
+            return claim(self)
         os.read(started[0], 1)  # the child is in clusters
         taken = claim(self)
         os.write(go[1], b"x")
@@ -152,14 +163,14 @@ def test_the_run_takes_back_the_steps_the_child_has_not_started(
 
 
 def _in_the_child(act: Callable[[], None]) -> Callable[[Any], Any]:
-    """A wrapper of a step's classify that does *act* when run in a child process."""
+    """A wrapper of a step's function that does *act* when run in a child process."""
     parent = os.getpid()
 
-    def wrap(classify: Any) -> Any:
-        def run(ctx: Context, settings: Any) -> Classified:
+    def wrap(function: Any) -> Any:
+        def run(*args: Any) -> Any:
             if os.getpid() != parent:
                 act()
-            return classify(ctx, settings)
+            return function(*args)
 
         return run
 
@@ -171,20 +182,54 @@ def _fails() -> None:
 
 
 @pytest.mark.parametrize(
-    ("step", "act"),
-    [("clustering", _fails), ("trade", lambda: os._exit(9))],
-    ids=["a step failing beside", "a child that dies"],
+    ("step", "function", "act"),
+    [
+        ("clustering", "classify", _fails),
+        ("trade", "classify", lambda: os._exit(9)),
+        ("clv", "from_lines", _fails),
+        ("clv", "from_lines", lambda: os._exit(9)),
+    ],
+    ids=[
+        "a step failing beside",
+        "a child that dies",
+        "the fits failing beside",
+        "the fits' child dying",
+    ],
 )
 def test_what_goes_wrong_beside_is_computed_in_the_run(
     tables: Tables,
     enabled: None,
     monkeypatch: pytest.MonkeyPatch,
     step: str,
+    function: str,
     act: Callable[[], None],
 ) -> None:
     expected = _run(tables)
-    _patched(monkeypatch, step, _in_the_child(act))
-    _same(_run(tables), expected)
+    _patched(monkeypatch, step, _in_the_child(act), function)
+    timer = Profile()
+    _same(_run(tables, timer), expected)
+    titles = {s.detail.en for s in timer.stages if s.detail is not None and not s.beside}
+    assert "Predicted value" in titles  # made in the run when the fits did not come back
+    assert _children() == 0
+
+
+def test_fits_the_child_has_not_started_are_made_by_the_step(
+    tables: Tables, enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child that ends before it takes a job (here: the fits' child, at once) leaves the
+    job to the run: the step makes its fits itself, and nothing is shown as done beside."""
+    expected = _run(tables)
+    child = beside._child
+
+    def quits(jobs: Any, claims: int, write: int) -> None:
+        if [job.name for job in jobs] == ["clv"]:
+            os._exit(0)
+        child(jobs, claims, write)
+
+    monkeypatch.setattr(beside, "_child", quits)
+    timer = Profile()
+    _same(_run(tables, timer), expected)
+    assert "Predicted value" not in {s.detail.en for s in timer.stages if s.beside and s.detail}
     assert _children() == 0
 
 
@@ -211,6 +256,19 @@ def test_a_step_of_the_run_failing_stops_the_child(
     _patched(monkeypatch, "playbook", breaks)
     with pytest.raises(RuntimeError, match="broken step"):
         _run(tables)
+    assert _children() == 0
+
+
+def test_small_exports_fit_the_value_model_in_the_run(
+    tables: Tables, enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below EARLY_FROM_LINES order lines the fits are made by the step in the run (a fork
+    would cost about what it saves); the steps no other step reads still go beside."""
+    monkeypatch.setattr(pipeline, "EARLY_FROM_LINES", len(tables.lines) + 1)
+    timer = Profile()
+    _run(tables, timer)
+    beside_ = {s.detail.en for s in timer.stages if s.beside and s.detail is not None}
+    assert "Predicted value" not in beside_
     assert _children() == 0
 
 

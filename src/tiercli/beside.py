@@ -1,23 +1,30 @@
-"""Classifier steps run beside the run, in a forked child process: the command's second core.
+"""Work run beside the run, in a forked child process: the command's second core.
 
 Most of a run is one Python thread, and the steps that hold it longest (k-means, the trade
-dimensions) cannot share a core through threads: they hold the interpreter's lock. The steps
-that read only the customer table and the lines and whose columns no other step reads
-(:func:`tiercli.classifiers.registry.apart`: RFM, trade, clusters with the default config) are
-computed in a child process forked once the customer table is built — it shares the run's
-memory as it stands, copy-on-write — while the run computes the other steps; their results
-come back pickled through a pipe and are joined in plan order, so the result is the one the
-steps give in-process (pinned by tests). The two share those steps out: each takes the next
-one (costliest first, :attr:`Classifier.cost`) by reading its number from a pipe filled
-before the fork, the child as soon as it starts and the run once its own steps are done
+dimensions, the value model's fits) cannot share a core through threads: they hold the
+interpreter's lock. Two kinds of work go to a child process forked from the run — it shares
+the run's memory as it stands, copy-on-write — while the run goes on; the results come back
+pickled through a pipe:
+
+- the part of a step that reads the order lines alone (:attr:`Classifier.from_lines`: the
+  value model's fits), forked as soon as the lines are normalized and computed while the run
+  builds the customer table (10M order lines: 4.5 s of fits beside a 4.4–5.9 s customer table);
+- the steps that read only the customer table and the lines and whose columns no other step
+  reads (:func:`tiercli.classifiers.registry.apart`: RFM, trade, clusters with the default
+  config), forked once the customer table is built, computed while the run computes the other
+  steps, and joined in plan order.
+
+Either way the result is the one the work gives in-process (pinned by tests). The two share a
+child's jobs out: each takes the next one (costliest first) by reading its number from a pipe
+filled before the fork, the child as soon as it starts and the run once its own work is done
 (:meth:`Beside.claim`) — a run whose own steps end first (Online Retail's: 0.21 s against
 clusters' 0.19 s and the others' 0.09 s) computes what the child has not started instead of
 waiting for it.
 
 Only the ``tiercli`` command turns this on (:data:`ENABLED`, set by :mod:`tiercli.launch`), on
-Linux with more than one core; the library runs every step in its own process. Anything that
-goes wrong beside — the fork refused, the child failing or killed, a result that does not
-unpickle — leaves the step to be computed in the run as usual: slower, never different.
+Linux with more than one core; the library runs everything in its own process. Anything that
+goes wrong beside — the fork refused, the job failing or the child killed, a result that does
+not unpickle — leaves the job to be done in the run as usual: slower, never different.
 """
 
 from __future__ import annotations
@@ -28,18 +35,16 @@ import signal
 import sys
 import time
 import warnings
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from tiercli.classifiers.base import Classified, Classifier, Context
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 ENABLED = False
 """Set by the ``tiercli`` command; off for the library and its tests unless they set it."""
 
 
 def available() -> bool:
-    """True when steps may run beside: turned on, a fork-safe platform, a second core."""
+    """True when work may run beside: turned on, a fork-safe platform, a second core."""
     return (
         ENABLED
         and sys.platform.startswith("linux")
@@ -48,27 +53,37 @@ def available() -> bool:
     )
 
 
-Result = tuple["Classified", float]
-"""A step's result and the seconds it took beside."""
+@dataclass(frozen=True)
+class Job:
+    """A piece of work that may run beside: its name, its cost (the costliest are started
+    first) and the work itself, whose result must pickle."""
+
+    name: str
+    cost: int
+    work: Callable[[], Any]
+
+
+Result = tuple[Any, float]
+"""A job's result and the seconds it took beside."""
 
 
 class Beside:
-    """Steps computed in a forked child; :meth:`results` waits for them (once)."""
+    """Jobs computed in a forked child; :meth:`results` waits for them (once)."""
 
-    def __init__(self, steps: Sequence[tuple[Classifier, Any]], ctx: Context) -> None:
-        self.names = [record.name for record, _ in steps]
-        self._steps = list(steps)
+    def __init__(self, jobs: Sequence[Job]) -> None:
+        self.names = [job.name for job in jobs]
+        self._jobs = list(jobs)
         self._pid = 0
         self._read = -1
         self._claims = -1
         self._results: dict[str, Result] | None = None
-        if not steps or len(steps) > 255:  # (a step's number is one byte)
+        if not jobs or len(jobs) > 255:  # (a job's number is one byte)
             return
-        # The steps' numbers, costliest first, each read (claimed) by one process: a pipe's
+        # The jobs' numbers, costliest first, each read (claimed) by one process: a pipe's
         # reads of one byte are atomic, and with its writing end closed an empty pipe reads
         # as its end.
         claims, fill = os.pipe()
-        order = sorted(range(len(steps)), key=lambda i: -steps[i][0].cost)
+        order = sorted(range(len(jobs)), key=lambda i: -jobs[i].cost)
         os.write(fill, bytes(order))
         os.close(fill)
         read, write = os.pipe()
@@ -82,21 +97,21 @@ class Beside:
             return
         if pid == 0:  # the child: compute, send, end without the parent's exit handlers
             os.close(read)
-            _child(steps, ctx, claims, write)
+            _child(self._jobs, claims, write)
         os.close(write)
         self._pid, self._read, self._claims = pid, read, claims
 
-    def claim(self) -> list[tuple[Classifier, Any]]:
-        """The steps the child has not started, taken from it for the caller to compute (the
-        child then never starts them)."""
+    def claim(self) -> list[Job]:
+        """The jobs the child has not started, taken from it for the caller to do (the child
+        then never starts them)."""
         taken = []
         while self._claims >= 0 and (number := _next(self._claims)) is not None:
-            taken.append(self._steps[number])
+            taken.append(self._jobs[number])
         return taken
 
     def results(self) -> dict[str, Result]:
-        """The steps that ran beside, by name (a step that failed there is missing: the caller
-        computes it)."""
+        """The jobs done beside, by name (one that failed there is missing: the caller does
+        it)."""
         if self._results is None:
             self._results = self._collect()
         return self._results
@@ -132,7 +147,7 @@ class Beside:
 
 
 def _next(claims: int) -> int | None:
-    """The number of the next step not taken yet (read from the *claims* pipe), or None."""
+    """The number of the next job not taken yet (read from the *claims* pipe), or None."""
     try:
         got = os.read(claims, 1)
     except OSError:
@@ -140,19 +155,19 @@ def _next(claims: int) -> int | None:
     return got[0] if got else None
 
 
-def _child(steps: Sequence[tuple[Classifier, Any]], ctx: Context, claims: int, write: int) -> None:
-    """In the forked child: the result of each step it takes from *claims* (a step that raises
+def _child(jobs: Sequence[Job], claims: int, write: int) -> None:
+    """In the forked child: the result of each job it takes from *claims* (a job that raises
     is left out), pickled to *write*; then the process ends at once."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child with the run
         found: dict[str, Result] = {}
         while (number := _next(claims)) is not None:
-            record, settings = steps[number]
+            job = jobs[number]
             start = time.perf_counter()
             try:
-                found[record.name] = (record.classify(ctx, settings), time.perf_counter() - start)
-            except Exception:  # the run computes it again and reports what it raises
+                found[job.name] = (job.work(), time.perf_counter() - start)
+            except Exception:  # the run does it again and reports what it raises
                 continue
         data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write, "wb") as pipe:

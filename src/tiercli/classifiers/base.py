@@ -31,6 +31,9 @@ class Context:
     customers: pd.DataFrame  # indexed by customer_id
     lines: pd.DataFrame  # kept order lines (canonical columns)
     as_of: dt.date
+    early: Mapping[str, Any] = field(default_factory=dict)
+    """What a step's :attr:`Classifier.from_lines` gave, by step name, when the run computed
+    it beforehand (beside the customer table); a step finds its own missing otherwise."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class Explanation:
 
 
 ClassifyFn = Callable[[Context, Any], Classified]
+FromLinesFn = Callable[[pd.DataFrame, dt.date, Any], Any]
 SummariseFn = Callable[[pd.DataFrame, Any, dict[str, Any], Labels], list[Summary]]
 ExplainFn = Callable[[pd.DataFrame, str, Any, dict[str, Any]], Explanation]
 
@@ -116,7 +120,11 @@ class Classifier:
     import (scipy's optimizer: ~0.2 s); a run imports them on a thread while it normalizes the
     orders, which leaves a core idle. *cost*: how long its classify takes next to a step of a
     few group-bys (1) on a large table; the steps run beside the run are shared out costliest
-    first (:mod:`tiercli.beside`).
+    first (:mod:`tiercli.beside`). *from_lines* (optional): the part of its classify that reads
+    only the order lines, the as-of date and its settings (the value model's fits), as a
+    function of those three; the ``tiercli`` command computes it beside the customer table and
+    hands it to classify as ``ctx.early[name]`` — classify computes it itself when that is
+    missing, so the result is the same either way.
     """
 
     name: str
@@ -132,6 +140,7 @@ class Classifier:
     messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     imports: tuple[str, ...] = ()
     cost: int = 1
+    from_lines: FromLinesFn | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -70,7 +70,7 @@ import pandas as pd
 
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.classifiers.base import LINES, Classified, Classifier, Context, Explanation
-from tiercli.classifiers.learned import learn_value
+from tiercli.classifiers.learned import LearnedValue, learn_value
 from tiercli.codes import combined, grouped, positions, taken, value_codes
 from tiercli.config.models import CLVConfig
 from tiercli.schema import Column
@@ -1419,20 +1419,28 @@ def _best(higher: dict[str, float | None], lower: dict[str, float | None]) -> st
 # --------------------------------------------------------------------------------------------
 
 
-def classify(ctx: Context, cfg: CLVConfig) -> Classified:
-    """P(alive), expected orders and predicted revenue for every customer of the table.
+@dataclass(frozen=True)
+class Fitted:
+    """What the value step makes of the order lines alone (:func:`fit`): the purchase model it
+    used, the choice between the models (``clv.model`` auto or learned), the prediction per
+    customer of the lines and, with ``learned``, the learned value model's."""
 
-    Fitted on the order lines (``ctx.lines``) up to ``ctx.as_of``; customers without a purchase
-    day (prospects, returns only) get NaN. ``details``: ``horizon_days`` and the fit
-    (:meth:`ValueFit.as_dict`).
-    """
+    model: str
+    choice: ModelChoice | None
+    predicted: ValuePrediction
+    learned: LearnedValue | None = None
+
+
+def fit(lines: pd.DataFrame, as_of: dt.date, cfg: CLVConfig) -> Fitted:
+    """The models fitted on the order lines up to *as_of* and their predictions (the step's
+    ``from_lines``: the ``tiercli`` command fits them beside the customer table)."""
     model: str = cfg.model
     choice: ModelChoice | None = None
-    days = purchase_days(ctx.lines)  # the day table once, for every summary below
+    days = purchase_days(lines)  # the day table once, for every summary below
     if model in ("auto", "learned"):
         choice = choose_purchase_model(
-            ctx.lines,
-            ctx.as_of,
+            lines,
+            as_of,
             cfg.horizon_days,
             cfg.min_repeat_customers,
             cfg.time_unit_days,
@@ -1441,8 +1449,8 @@ def classify(ctx: Context, cfg: CLVConfig) -> Classified:
         )
         model = choice.model
     predicted = predict_value(
-        ctx.lines,
-        ctx.as_of,
+        lines,
+        as_of,
         cfg.horizon_days,
         cfg.min_repeat_customers,
         cfg.time_unit_days,
@@ -1450,15 +1458,31 @@ def classify(ctx: Context, cfg: CLVConfig) -> Classified:
         purchase_model=model,
         days=days,
     )
+    learned = None
+    if cfg.model == "learned":
+        learned = learn_value(lines, as_of, cfg.horizon_days, cfg.learn_windows, cfg.seed)
+    return Fitted(model, choice, predicted, learned)
+
+
+def classify(ctx: Context, cfg: CLVConfig) -> Classified:
+    """P(alive), expected orders and predicted revenue for every customer of the table.
+
+    Fitted on the order lines (``ctx.lines``) up to ``ctx.as_of`` (:func:`fit`, unless the run
+    fitted them beforehand: ``ctx.early``); customers without a purchase day (prospects,
+    returns only) get NaN. ``details``: ``horizon_days`` and the fit
+    (:meth:`ValueFit.as_dict`).
+    """
+    fitted = ctx.early.get(NAME) or fit(ctx.lines, ctx.as_of, cfg)
+    predicted = fitted.predicted
     index = ctx.customers.index  # reindexed by Arrow's look-up (450k ids: 0.25 -> ~0.1 s)
     columns = taken(predicted.values, positions(index, predicted.values.index), index)
     details: dict[str, Any] = {"horizon_days": cfg.horizon_days, **predicted.fit.as_dict()}
     warnings = list(predicted.warnings)
-    if choice is not None:
-        details["purchase_model"] = model
-        details["model_choice"] = choice.as_dict()
-    if cfg.model == "learned":
-        learned = learn_value(ctx.lines, ctx.as_of, cfg.horizon_days, cfg.learn_windows, cfg.seed)
+    if fitted.choice is not None:
+        details["purchase_model"] = fitted.model
+        details["model_choice"] = fitted.choice.as_dict()
+    learned = fitted.learned
+    if learned is not None:
         warnings.extend(learned.warnings)
         details["learned"] = learned.details
         if learned.predicted is not None:
@@ -1558,4 +1582,5 @@ CLASSIFIER = Classifier(
     explain=explain,
     messages=MESSAGES,
     imports=("scipy.special", "scipy.optimize"),
+    from_lines=fit,
 )
