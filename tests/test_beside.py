@@ -277,3 +277,16 @@ def test_the_library_runs_every_step_in_process(tables: Tables) -> None:
     timer = Profile()
     _run(tables, timer)
     assert not any(s.beside for s in timer.stages)
+
+
+def test_the_child_runs_below_the_run(enabled: None) -> None:
+    """The child lowers its priority (beside.NICENESS): the run's work is never waited for."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    child = beside.Beside([beside.Job("priority", 1, lambda: os.getpriority(os.PRIO_PROCESS, 0))])
+    try:
+        priority, _seconds = child.results()["priority"]
+    finally:
+        child.close()
+    assert priority == min(own + beside.NICENESS, 19)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own
+    assert _children() == 0

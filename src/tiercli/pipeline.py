@@ -291,12 +291,12 @@ def run(
     )
 
 
-EARLY_FROM_LINES = 1_000_000
+EARLY_FROM_LINES = 750_000
 """Order lines from which the steps' :attr:`Classifier.from_lines` parts are done beside the
-customer table. Below, the fork costs the run about what it saves: the child's pages shared
-copy-on-write make the customer table slower (Online Retail's 0.54M lines: 0.09 → 0.14 s)
-while the fits of a few thousand customers take 0.12 s; at 1M lines the run went 2.81 →
-2.73 s, at 10M 23.7 → 21.4 s (medians of 5 and 3, alternating)."""
+customer table. Below, the fork costs the run about what it saves: the pages the child shares
+copy-on-write make the customer table slower while the fits of a few thousand customers take
+~0.1 s (Online Retail's 0.40M kept lines). The 1M benchmark's 0.98M lines: the run 2.71 →
+2.62 s; 10M: 23.7 → 20.1 s (medians of 7 and 3, alternating, with :data:`beside.NICENESS`)."""
 
 
 def _from_lines(steps: list[tuple[Classifier, Any]], tables: Tables) -> list[beside.Job]:
