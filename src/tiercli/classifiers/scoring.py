@@ -116,6 +116,7 @@ from tiercli.classifiers.base import (
 )
 from tiercli.classifiers.summaries import group_table
 from tiercli.classifiers.trade import size_classes
+from tiercli.codes import texts_by_code
 from tiercli.config.scoring import (
     CLASSIFIER_METRICS,
     DERIVED_METRICS,
@@ -561,9 +562,7 @@ def _finish_bands(
     names: list[str],
     index: pd.Index,
 ) -> _Bands:
-    labels = pd.Series(pd.NA, index=index, dtype="string")
-    has = level >= 0
-    labels[has] = np.asarray(names, dtype=object)[level[has]]
+    labels = texts_by_code(names, level, index)  # (-1: none) taken by Arrow, not set per row
     cutoffs: list[float | None] = []
     for k in range(len(names)):
         members = values[level == k]
