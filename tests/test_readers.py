@@ -105,6 +105,85 @@ def test_parquet(tmp_path: Path) -> None:
     assert sheet.rows.tolist() == [2]
 
 
+def _arrow_codes(values: pd.Series) -> tuple[list[int], list[str]]:
+    """Arrow's own encoding of a text column (codes with -1 for missing, distinct texts)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(pa.chunked_array(values.array.__arrow_array__()))
+    encoded = encoded.combine_chunks()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).tolist()
+    return codes, encoded.dictionary.to_pylist()
+
+
+def test_parquet_columns_of_few_texts_come_with_the_files_own_codes(tmp_path: Path) -> None:
+    """A text column of few distinct values is read as the file's dictionary: the frame is the
+    one pandas reads, and its codes (known without hashing a cell) are Arrow's encoding."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tiercli.codes import _ENCODED, value_codes
+
+    n = 60_000  # (in a file of a few rows, a dictionary page is a large share of any column)
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame(
+        {
+            "订单号": [f"SO-{i}" for i in range(n)],  # every value distinct: read as it is
+            "状态": rng.choice(["已完成", "已取消", None], n),
+            "币种": rng.choice(["USD", "EUR"], n),
+            "数量": rng.integers(1, 9, n),
+            "下单日期": pd.date_range("2024-01-01", periods=n, freq="h"),
+        },
+        index=pd.Index(np.arange(n) * 2, name="编号"),  # a stored index: dropped, as before
+    )
+    path = tmp_path / "o.parquet"
+    # Row groups of 7,000 rows: each has its own dictionary, in its own order.
+    pq.write_table(pa.Table.from_pandas(frame), path, row_group_size=7000)
+    (sheet,) = read_any(path)
+    expected = pd.read_parquet(path).reset_index(drop=True)
+    pd.testing.assert_frame_equal(sheet.frame, expected)
+    assert sheet.rows.tolist() == list(range(2, n + 2))
+    for column in ("状态", "币种"):
+        values = sheet.frame[column]
+        held = values.array.__arrow_array__()
+        assert (id(held), str(values.dtype)) in _ENCODED  # known from the file, not hashed
+        codes, distinct = value_codes(values)
+        assert (codes.tolist(), distinct.tolist()) == _arrow_codes(values)
+    assert (id(sheet.frame["订单号"].array.__arrow_array__()), "str") not in _ENCODED
+
+
+def test_parquet_dictionary_out_of_order_is_encoded_anew(tmp_path: Path) -> None:
+    """A dictionary that does not number the texts as they first appear (a categorical with
+    categories in another order, one of them unused) is not taken as the codes."""
+    path = tmp_path / "o.parquet"
+    labels = pd.Categorical(["b", "a", "b", "a"] * 5000, categories=["z", "a", "b"])
+    table = pd.DataFrame({"状态": labels.astype(str)})
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tiercli.codes import value_codes
+
+    dictionary = pa.DictionaryArray.from_arrays(
+        pa.array(labels.codes, pa.int32()), pa.array(["z", "a", "b"])
+    )
+    pq.write_table(pa.table({"状态": dictionary}), path, store_schema=False)  # read as text
+    from tiercli.io.readers import _few_distinct
+
+    assert _few_distinct(pq.ParquetFile(path)) == ["状态"]  # read as its dictionary
+    (sheet,) = read_any(path)
+    pd.testing.assert_frame_equal(sheet.frame, table.astype(sheet.frame.dtypes))
+    codes, distinct = value_codes(sheet.frame["状态"])
+    assert (codes.tolist(), distinct.tolist()) == _arrow_codes(sheet.frame["状态"])
+    assert distinct.tolist() == ["b", "a"]
+
+
+def test_parquet_of_no_rows(tmp_path: Path) -> None:
+    path = tmp_path / "o.parquet"
+    pd.DataFrame({"状态": pd.Series([], dtype="str")}).to_parquet(path)
+    (sheet,) = read_any(path)
+    assert sheet.frame.empty and list(sheet.frame.columns) == ["状态"]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -37,6 +37,16 @@ def value_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.intp), pd.Index(uniques)
 
 
+def remember_codes(values: pd.Series, codes: np.ndarray, distinct: pd.Index) -> None:
+    """Record *codes* and *distinct* as :func:`value_codes` of *values* (Arrow-held text),
+    known without encoding its cells: a Parquet column read as the file's own dictionary.
+    *codes* (int32, -1 for a missing cell) must number *distinct* (in *values*' dtype) in the
+    order the texts first appear, each used — as Arrow's encoding numbers them."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        _remember(array.__arrow_array__(), values.dtype, codes, distinct)
+
+
 def spread_codes(result: pd.Series, codes: np.ndarray, spread: pd.Series) -> None:
     """Record :func:`value_codes` of *spread* = ``result[codes]`` (one row per cell, *result*
     one text per distinct cell) from *result*'s own encoding, without encoding *spread*'s cells.

@@ -23,9 +23,11 @@ import pyarrow.compute as pc
 from charset_normalizer import from_bytes
 
 from tiercli.catalogue import Both, Message, define, msg
+from tiercli.codes import in_order_of_appearance, remember_codes
 from tiercli.errors import InputError
 from tiercli.io import containers
 from tiercli.io.aliases import TABLE_ALIASES, alias_index, header_key
+from tiercli.threads import arrow_map, both
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -745,13 +747,104 @@ def read_xml2003(path: Path, header_row: int | None = None) -> list[RawSheet]:
 
 def read_parquet(path: Path) -> RawSheet:
     try:
-        frame = pd.read_parquet(path)
+        frame, encoded = _parquet_frame(path)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
         raise InputError(f"{path}: cannot read as Parquet: {exc}") from None
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
+    for position, (codes, distinct) in encoded.items():  # (the frame's own arrays, final now)
+        remember_codes(frame.iloc[:, position], codes, distinct)
     rows = pd.Series(frame.index + 2, index=frame.index)
     return RawSheet(str(path), None, frame, rows, 1)
+
+
+_ROWS_PER_DICTIONARY_BYTE: Final = 64
+"""A text column whose Parquet dictionary pages hold at most one byte per this many rows is
+read as its dictionary: a few distinct values (a status, a currency, the dates of an export;
+the 10M benchmark's 1,095 dates: a byte per 220 rows). A column of many distinct texts, whose
+dictionary the writer gave up on (ids, amounts: a byte per 1–3 rows), is read as it is."""
+
+
+def _parquet_frame(path: Path) -> tuple[pd.DataFrame, dict[int, tuple[np.ndarray, pd.Index]]]:
+    """The file as ``pd.read_parquet`` reads it, and the integer codes of its columns of few
+    distinct texts (by position), taken from the file's own dictionary encoding.
+
+    Such a column (:func:`_few_distinct`) is read as Parquet's dictionary and its texts taken
+    from it by Arrow: its codes come with it, where encoding the texts again costs every step
+    that groups or cleans by them a hash of every cell (10M lines: ~0.2 s a column alone, up to
+    0.9 s beside the order ids). The codes are kept only when they number the texts in order of
+    first appearance, every one used (as Arrow's own encoding does: see
+    :func:`tiercli.codes.value_codes`). The other columns are read by pandas as they are.
+    """
+    import pyarrow.parquet as pq
+
+    file = pq.ParquetFile(path)
+    try:
+        few = _few_distinct(file)
+        names = file.schema_arrow.names
+        stored = (file.schema_arrow.pandas_metadata or {}).get("index_columns", [])
+    finally:
+        file.close()
+    if not few or len(set(names)) < len(names):
+        return pd.read_parquet(path), {}
+    rest = [name for name in names if name not in few and name not in stored]
+    read, table = both(  # the two reads at once, each on Arrow's threads
+        lambda: pd.read_parquet(path, columns=rest).reset_index(drop=True) if rest else None,
+        lambda: pq.read_table(path, columns=few, read_dictionary=few),
+    )
+    index = read.index if read is not None else pd.RangeIndex(table.num_rows)
+
+    def decoded(name: str) -> tuple[pa.Array, pa.Array, np.ndarray | None]:
+        """(the texts, the distinct texts, their codes or None when they are not in order of
+        first appearance) of a column read as its dictionary."""
+        column = table[name].unify_dictionaries().combine_chunks()
+        dictionary = column.dictionary.cast(pa.large_string())
+        indices = column.indices if column.null_count == 0 else column.indices.fill_null(-1)
+        codes = indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        given = codes if column.null_count == 0 else codes[codes >= 0]  # (missing: -1)
+        in_order = in_order_of_appearance(given, len(dictionary))
+        return dictionary.take(column.indices), dictionary, codes if in_order else None
+
+    parts = dict(zip(few, arrow_map(decoded, few), strict=True))
+    columns: dict[str, Any] = {}
+    encoded: dict[int, tuple[np.ndarray, pd.Index]] = {}
+    for name in [name for name in names if name not in stored]:
+        if name not in parts:
+            columns[name] = read[name] if read is not None else None
+            continue
+        texts, dictionary, codes = parts.pop(name)
+        columns[name] = pd.Series(pd.array(texts, dtype=_TEXT), index=index, copy=False)
+        if codes is not None:
+            encoded[len(columns) - 1] = (codes, pd.Index(pd.array(dictionary, dtype=_TEXT)))
+    return pd.DataFrame(columns, index=index, copy=False), encoded
+
+
+_TEXT: Final = pd.StringDtype("pyarrow", na_value=np.nan)  # what pandas reads Parquet text as
+
+
+def _few_distinct(file: Any) -> list[str]:
+    """The text columns of a Parquet file written with a dictionary page in every row group,
+    small for the rows (:data:`_ROWS_PER_DICTIONARY_BYTE`; read from the footer: nothing is
+    decoded)."""
+    meta = file.metadata
+    if meta.num_row_groups == 0 or meta.num_rows == 0:
+        return []
+    few = []
+    for i, field_ in enumerate(file.schema_arrow):
+        if not (pa.types.is_string(field_.type) or pa.types.is_large_string(field_.type)):
+            continue
+        if file.schema.column(i).path != field_.name:  # (not a flat column: left to pandas)
+            continue
+        dictionary = 0
+        for g in range(meta.num_row_groups):
+            chunk = meta.row_group(g).column(i)
+            if not chunk.has_dictionary_page or chunk.dictionary_page_offset is None:
+                break
+            dictionary += chunk.data_page_offset - chunk.dictionary_page_offset
+        else:
+            if dictionary * _ROWS_PER_DICTIONARY_BYTE <= meta.num_rows:
+                few.append(field_.name)
+    return few
 
 
 def _filled(value: object) -> bool:
