@@ -290,3 +290,23 @@ def test_the_child_runs_below_the_run(enabled: None) -> None:
     assert priority == min(own + beside.NICENESS, 19)
     assert os.getpriority(os.PRIO_PROCESS, 0) == own
     assert _children() == 0
+
+
+def test_the_child_does_side_by_side_work_one_item_after_another(enabled: None) -> None:
+    """In the child the core left is the run's spare one: threads.side_by_side does its items
+    in turn there (the same results), and still at once in the run."""
+    from tiercli import threads
+
+    def names(_item: int) -> str:
+        import threading
+
+        return threading.current_thread().name
+
+    child = beside.Beside([beside.Job("threads", 1, lambda: threads.side_by_side(names, [1, 2]))])
+    try:
+        (ran, _seconds) = child.results()["threads"]
+    finally:
+        child.close()
+    assert ran == ["MainThread", "MainThread"]
+    assert threads.SIDE_BY_SIDE
+    assert all(name != "MainThread" for name in threads.side_by_side(names, [1, 2]))

@@ -16,7 +16,8 @@ pickled through a pipe:
 
 Either way the result is the one the work gives in-process (pinned by tests). The child runs
 at a lower priority (:data:`NICENESS`): the run never waits for it before its own work is done,
-so a core that the run's threads want is theirs first. The two share a
+so a core that the run's threads want is theirs first; and as the child has one core at most, it
+does the items of :func:`tiercli.threads.side_by_side` (a fit's start points) in turn. The two share a
 child's jobs out: each takes the next one (costliest first) by reading its number from a pipe
 filled before the fork, the child as soon as it starts and the run once its own work is done
 (:meth:`Beside.claim`) — a run whose own steps end first (Online Retail's: 0.21 s against
@@ -170,6 +171,9 @@ def _child(jobs: Sequence[Job], claims: int, write: int) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child with the run
         os.nice(NICENESS)  # the run's own work first: a core the run leaves idle is the child's
+        from tiercli import threads
+
+        threads.SIDE_BY_SIDE = False  # (that one core: its threads would take turns on it)
         found: dict[str, Result] = {}
         while (number := _next(claims)) is not None:
             job = jobs[number]
