@@ -277,3 +277,68 @@ def test_a_cell_is_filled_as_strip_reads_it_over_every_code_point() -> None:
     expected = (general.notna() & (general != "")).to_numpy(dtype=bool, na_value=False)[:-1]
     assert np.array_equal(_filled_text(arrow), expected)
     assert _filled_text(arrow).sum() > 1_000_000  # (most code points are text)
+
+
+def _sheet_part(cells: list[bytes]) -> bytes:
+    head = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    )
+    return head + b"".join(cells) + b"</sheetData></worksheet>"
+
+
+def _one_sheet_book(path: Path, sheet: bytes) -> None:
+    import zipfile
+
+    workbook = (
+        b'<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'<sheets><sheet name="orders" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    rels = (
+        b'<Relationships><Relationship Id="rId1" Type="worksheet" '
+        b'Target="worksheets/sheet1.xml"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+
+
+@pytest.mark.parametrize("at", [0, 100_000, 199_999])
+def test_formula_cells_without_a_value_are_found_in_a_large_sheet(tmp_path: Path, at: int) -> None:
+    """A formula cell with no saved value is reported wherever it falls in a sheet of many
+    inflated chunks; a formula with its value is not."""
+    from tiercli.io.containers import check_zip
+
+    cells = [b'<c r="A%d" t="n"><v>%d</v></c>' % (i + 1, i) for i in range(200_000)]
+    cells[at] = b'<c r="B%d"><f>SUM(A1:A2)</f></c>' % (at + 1)
+    cells[(at + 7) % len(cells)] = b'<c r="C9"><f>A1</f><v>3</v></c>'  # its value saved
+    _one_sheet_book(tmp_path / "big.xlsx", _sheet_part(cells))
+    assert check_zip(tmp_path / "big.xlsx", "big.xlsx").uncached == {"orders": [f"B{at + 1}"]}
+
+
+def test_formula_cells_split_between_chunks_are_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan passes over chunks with no "f" in them (no formula starts there) keeping only
+    the cell left open at their end: a formula cell cut anywhere between two chunks — its
+    reference in one, its <f> in the next, after chunks free of any "f", or a chunk holding
+    only a piece of it — is still found."""
+    from tiercli.io import containers
+
+    before = [b'<c r="A%d"><v>%d</v></c>' % (i + 1, i) for i in range(3_000)]
+    cell = b'<c r="B7"><f>D3*E3</f></c>'
+    sheet = _sheet_part([*before, cell, b'<c r="A9"><v>1</v></c>'])
+    _one_sheet_book(tmp_path / "book.xlsx", sheet)
+    start = sheet.index(cell)
+    real = containers._chunks
+    splits = [(cut // 3, cut) for cut in range(start - 2, start + len(cell) + 2)]
+    splits += [(start, cut) for cut in range(start + 1, start + len(cell))]  # a piece of the cell
+    for first, cut in splits:
+        pieces = [sheet[:first], sheet[first:cut], sheet[cut:]]
+
+        def chunks(raw, archive, info, pieces=pieces):
+            yield from pieces if info.filename.endswith("sheet1.xml") else real(raw, archive, info)
+
+        monkeypatch.setattr(containers, "_chunks", chunks)
+        found = containers.check_zip(tmp_path / "book.xlsx", "book.xlsx").uncached
+        assert found == {"orders": ["B7"]}, (first, cut)

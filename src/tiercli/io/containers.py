@@ -226,6 +226,10 @@ def _inflate(
                     f"{info.file_size:,} bytes it declares (a zip bomb)",
                 )
             if scan and len(found) < 20:
+                if b"f" not in chunk and b"f" not in carry:  # no "<f": the open cell kept only
+                    cut = chunk.rfind(b"</c>")
+                    carry = chunk[cut + 4 :] if cut >= 0 else (carry + chunk)[-(1 << 16) :]
+                    continue
                 block = carry + chunk
                 cut = block.rfind(b"</c>")
                 if cut < 0:
