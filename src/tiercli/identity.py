@@ -462,8 +462,12 @@ def _id_nodes(ids: pd.Series, given: pd.Series, listed: bool) -> pd.DataFrame:
     codes, sorted, each given when any of its rows gave it — not the ids' rows counted, then
     grouped and looked up again by their text (10M lines, 450k ids: 0.58 → ~0.2 s)."""
     codes, distinct = value_codes(ids)
-    found = codes >= 0
-    stated = np.bincount(codes[found & given.to_numpy(dtype=bool)], minlength=len(distinct)) > 0
+    gave = given.to_numpy(dtype=bool)
+    if gave.all():  # every id given (each distinct id is some row's): no rows looked at
+        stated = np.ones(len(distinct), dtype=bool)
+    else:  # (marked in place: int32 codes, no count of 64-bit copies; 10M rows 0.27 -> ~0.05 s)
+        stated = np.zeros(len(distinct), dtype=bool)
+        stated[codes[(codes >= 0) & gave]] = True
     texts = distinct.astype("string")
     order = np.asarray(texts.argsort())  # (Arrow's sort of the texts: distinct, so no ties)
     index = pd.Index(texts.take(order), name="customer_id")
