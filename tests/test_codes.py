@@ -298,3 +298,72 @@ def test_a_spread_columns_known_encoding_is_arrows(cells: list[str | None]) -> N
         expected_codes, expected = value_codes(fresh)  # a new array: encoded by Arrow
         assert codes.tolist() == expected_codes.tolist()
         assert distinct.tolist() == expected.tolist() and distinct.dtype == expected.dtype
+
+
+def _arrow_text(cells: list[str | None], chunks: int) -> pd.Series:
+    import pyarrow as pa
+
+    step = max(len(cells) // chunks, 1)
+    parts = [cells[i : i + step] for i in range(0, len(cells), step)] or [[]]
+    array = pa.chunked_array([pa.array(p, type=pa.large_string()) for p in parts])
+    return pd.Series(pd.arrays.ArrowStringArray(array))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 12), st.integers(1, 4)), max_size=40),
+    st.sampled_from(["SO-{}", "{:03d}", "C{}", "{}x"]),
+    st.booleans(),
+    st.integers(1, 3),
+)
+@settings(max_examples=150, deadline=None)
+def test_ids_in_runs_are_numbered_as_arrows_encoding(
+    runs_of: list[tuple[int, int]], pattern: str, missing: bool, chunks: int
+) -> None:
+    """``value_codes(…, runs=True)`` — an order export's lines, each order's lines together —
+    gives what Arrow's encoding gives: the same codes, the same distinct texts in the same
+    dtype, whether the runs come in order ("SO-9" before "SO-10", or by text), out of order,
+    or an id comes back in a later run; with a missing id, in Arrow chunks."""
+    cells: list[str | None] = [pattern.format(n) for n, times in runs_of for _ in range(times)]
+    if missing and cells:
+        cells[len(cells) // 2] = None
+    import pyarrow as pa
+
+    fresh = pd.Series(pd.arrays.ArrowStringArray(pa.array(cells, type=pa.large_string())))
+    expected_codes, expected = codes_module._arrow_codes(fresh.array.__arrow_array__(), fresh.dtype)
+    probe = codes_module._RUNS_PROBE
+    for rows_first in (3, probe):  # the first rows looked at, then all, or all at once
+        codes_module._RUNS_PROBE = rows_first
+        try:
+            values = _arrow_text(cells, chunks)
+            codes, distinct = value_codes(values, runs=True)
+        finally:
+            codes_module._RUNS_PROBE = probe
+        assert codes.tolist() == expected_codes.tolist()
+        assert distinct.tolist() == expected.tolist() and distinct.dtype == expected.dtype
+        assert not codes.flags.writeable
+        assert value_codes(values)[0] is codes  # remembered for the array
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["SO-8", "SO-8", "SO-9", "SO-10", "SO-10", "SO-11"],  # by length, then text
+        ["536365", "536365", "536366", "536367", "536367"],  # by text
+        ["A-10", "A-10", "A-2", "B-1"],  # by text, not by length then text
+        ["X"],
+    ],
+)
+def test_ids_in_ordered_runs_are_not_hashed(
+    cells: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs whose first ids are in a strict order (by length then text, or by text) are each
+    a distinct id: numbered by run, no hash of the texts."""
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("encoded by hashing")
+
+    monkeypatch.setattr(codes_module, "_arrow_codes", refuse)
+    codes, distinct = value_codes(_arrow_text(cells, 2), runs=True)
+    expected = pd.factorize(pd.Series(cells))[0]
+    assert codes.tolist() == expected.tolist()
+    assert distinct.tolist() == list(dict.fromkeys(cells))

@@ -148,10 +148,11 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     sale = ~lines["is_return"].to_numpy(dtype=bool)
     customer, _ = value_codes(lines["customer_id"])
     # The sale lines' order ids encoded on their own: numbered in order of first appearance
-    # among them, the codes are the groups of an order export as they are.
+    # among them, the codes are the groups of an order export as they are. (By their runs
+    # when each order's lines come together, numbered up: no hash of the ids.)
     order_ids = lines["order_id"]
     sold = order_ids if sale.all() else pd.Series(order_ids.array[sale], copy=False)
-    order, distinct = value_codes(sold)
+    order, distinct = value_codes(sold, runs=True)
     orders = len(distinct)
     del sold, distinct  # the sale lines' ids and the distinct ids (10M lines: ~250 MB of text)
     group, groups = _order_groups(customer[sale], order, orders)
