@@ -350,14 +350,17 @@ def test_ids_in_runs_are_numbered_as_arrows_encoding(
         ["SO-8", "SO-8", "SO-9", "SO-10", "SO-10", "SO-11"],  # by length, then text
         ["536365", "536365", "536366", "536367", "536367"],  # by text
         ["A-10", "A-10", "A-2", "B-1"],  # by text, not by length then text
+        ["SO-11", "SO-10", "SO-10", "SO-9"],  # newest first: by length then text, down
+        ["536367", "536366", "536366", "536365"],  # by text, down
         ["X"],
     ],
 )
 def test_ids_in_ordered_runs_are_not_hashed(
     cells: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Runs whose first ids are in a strict order (by length then text, or by text) are each
-    a distinct id: numbered by run, no hash of the texts."""
+    """Runs whose first ids are in a strict order (by length then text, or by text; up, or
+    down as in an export of the newest orders first) are each a distinct id: numbered by run,
+    no hash of the texts."""
 
     def refuse(*_args: object) -> None:
         raise AssertionError("encoded by hashing")
