@@ -786,11 +786,15 @@ def _parquet_frame(path: Path) -> tuple[pd.DataFrame, dict[int, tuple[np.ndarray
     finally:
         file.close()
     if not few or len(set(names)) < len(names):
-        return pd.read_parquet(path), {}
+        return pd.read_parquet(path, pre_buffer=False), {}
     rest = [name for name in names if name not in few and name not in stored]
     read, table = both(  # the two reads at once, each on Arrow's threads
-        lambda: pd.read_parquet(path, columns=rest).reset_index(drop=True) if rest else None,
-        lambda: pq.read_table(path, columns=few, read_dictionary=few),
+        lambda: (
+            pd.read_parquet(path, columns=rest, pre_buffer=False).reset_index(drop=True)
+            if rest
+            else None
+        ),
+        lambda: pq.read_table(path, columns=few, read_dictionary=few, pre_buffer=False),
     )
     index = read.index if read is not None else pd.RangeIndex(table.num_rows)
 
