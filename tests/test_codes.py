@@ -319,7 +319,7 @@ def _arrow_text(cells: list[str | None], chunks: int) -> pd.Series:
 def test_ids_in_runs_are_numbered_as_arrows_encoding(
     runs_of: list[tuple[int, int]], pattern: str, missing: bool, chunks: int
 ) -> None:
-    """``value_codes(…, runs=True)`` — an order export's lines, each order's lines together —
+    """``value_codes(…, in_runs=True)`` — an order export's lines, each order's lines together —
     gives what Arrow's encoding gives: the same codes, the same distinct texts in the same
     dtype, whether the runs come in order ("SO-9" before "SO-10", or by text), out of order,
     or an id comes back in a later run; with a missing id, in Arrow chunks."""
@@ -335,7 +335,7 @@ def test_ids_in_runs_are_numbered_as_arrows_encoding(
         codes_module._RUNS_PROBE = rows_first
         try:
             values = _arrow_text(cells, chunks)
-            codes, distinct = value_codes(values, runs=True)
+            codes, distinct = value_codes(values, in_runs=True)
         finally:
             codes_module._RUNS_PROBE = probe
         assert codes.tolist() == expected_codes.tolist()
@@ -366,7 +366,7 @@ def test_ids_in_ordered_runs_are_not_hashed(
         raise AssertionError("encoded by hashing")
 
     monkeypatch.setattr(codes_module, "_arrow_codes", refuse)
-    codes, distinct = value_codes(_arrow_text(cells, 2), runs=True)
+    codes, distinct = value_codes(_arrow_text(cells, 2), in_runs=True)
     expected = pd.factorize(pd.Series(cells))[0]
     assert codes.tolist() == expected.tolist()
     assert distinct.tolist() == list(dict.fromkeys(cells))

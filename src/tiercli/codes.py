@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 
-def value_codes(values: pd.Series, runs: bool = False) -> tuple[np.ndarray, pd.Index]:
+def value_codes(values: pd.Series, in_runs: bool = False) -> tuple[np.ndarray, pd.Index]:
     """Integer codes of *values* (missing: -1) and the distinct values they stand for; Arrow
     text is dictionary-encoded by Arrow, a categorical gives its codes and categories.
 
@@ -22,7 +22,7 @@ def value_codes(values: pd.Series, runs: bool = False) -> tuple[np.ndarray, pd.I
     asked for by normalize, the customer table and the classifiers, and a frame's columns
     share their Arrow array with the frames taken from it. The codes given back are read-only.
 
-    *runs*: the values are likely to come in runs of one value each, in order — an order
+    *in_runs*: the values are likely to come in runs of one value each, in order — an order
     export's order ids, each order's lines together, the orders numbered up ("SO-9", "SO-10")
     or by text ("536365", "536366"), or down (the newest first). Then (:func:`_run_codes`)
     each run is a distinct value, numbered as it comes, and no text is hashed: ten million
@@ -37,7 +37,7 @@ def value_codes(values: pd.Series, runs: bool = False) -> tuple[np.ndarray, pd.I
         found = _ENCODED.get((id(held), str(values.dtype)))
         if found is not None and found[0]() is held:
             return found[1], found[2]
-        by_runs = _run_codes(held, values.dtype) if runs else None
+        by_runs = _run_codes(held, values.dtype) if in_runs else None
         codes, distinct = by_runs or _arrow_codes(held, values.dtype)
         _remember(held, values.dtype, codes, distinct)
         return codes, distinct

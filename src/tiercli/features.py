@@ -149,10 +149,10 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     customer, _ = value_codes(lines["customer_id"])
     # The sale lines' order ids encoded on their own: numbered in order of first appearance
     # among them, the codes are the groups of an order export as they are. (By their runs
-    # when each order's lines come together, numbered up: no hash of the ids.)
+    # when each order's lines come together, numbered up or down: no hash of the ids.)
     order_ids = lines["order_id"]
     sold = order_ids if sale.all() else pd.Series(order_ids.array[sale], copy=False)
-    order, distinct = value_codes(sold, runs=True)
+    order, distinct = value_codes(sold, in_runs=True)
     orders = len(distinct)
     del sold, distinct  # the sale lines' ids and the distinct ids (10M lines: ~250 MB of text)
     group, groups = _order_groups(customer[sale], order, orders)
