@@ -45,7 +45,7 @@ def reactivation_list(customers: pd.DataFrame, cfg: ReactivationConfig) -> pd.Da
     buyers = customers["revenue"].where(customers["orders"].fillna(0) > 0)
     floor = buyers.quantile(cfg.min_value_share) if buyers.notna().any() else 0.0
     # only the list's and the ranking's columns are taken, not the whole table (448k customers
-    # × 85 columns: the summaries' 0.40 s → 0.05 s)
+    # × 85 columns: the list 0.40 → 0.14 s)
     wanted = dict.fromkeys(c for c in [*COLUMNS, *cfg.rank_by] if c in customers.columns)
     listed = customers.loc[
         customers["lifecycle"].isin(cfg.stages).fillna(False).astype(bool)

@@ -785,6 +785,9 @@ def _parquet_frame(path: Path) -> tuple[pd.DataFrame, dict[int, tuple[np.ndarray
         stored = (file.schema_arrow.pandas_metadata or {}).get("index_columns", [])
     finally:
         file.close()
+    # pre_buffer=False: Arrow's coalesced reads (for high-latency stores) held each column
+    # chunk's compressed bytes beside the decoded ones (10M lines: the read's peak ~2,110 →
+    # 1,960–2,020 MiB, and no slower from a local disk)
     if not few or len(set(names)) < len(names):
         return pd.read_parquet(path, pre_buffer=False), {}
     rest = [name for name in names if name not in few and name not in stored]
