@@ -170,6 +170,26 @@ def test_reactivation_keeps_valuable_sleepers_in_value_order() -> None:
     assert out["customer_id"].tolist() == ["B", "E"]
 
 
+def test_reactivation_ranks_by_a_column_it_does_not_list() -> None:
+    """``rank_by`` may name any customer-table column (a score, say): the list is taken with
+    the ranking's columns as well as its own, ranked by it, and shows its own columns only."""
+    from tiercli.classifiers.reactivation import COLUMNS
+
+    t = pd.DataFrame(
+        {
+            "lifecycle": ["lost", "sleeping", "sleeping", "lost"],
+            "orders": [3, 4, 2, 5],
+            "revenue": [500.0, 900.0, 700.0, 800.0],
+            "score": [10.0, 40.0, 90.0, 20.0],
+            "rfm_segment": ["x", "y", "z", "w"],  # (neither listed nor ranked by)
+        },
+        index=pd.Index(["A", "B", "C", "D"], name="customer_id"),
+    )
+    out = reactivation_list(t, ReactivationConfig(rank_by=["score"], min_value_share=0.0))
+    assert out["customer_id"].tolist() == ["C", "B", "D", "A"]
+    assert list(out.columns) == [c for c in COLUMNS if c in [*t.columns, "customer_id"]]
+
+
 def test_planted_lapsed_customers_are_on_the_list_in_value_order() -> None:
     from tiercli.config import load_config
     from tiercli.pipeline import segment
