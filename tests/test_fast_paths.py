@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import itertools
 import random
 from pathlib import Path
 
@@ -448,3 +449,133 @@ def test_distinct_currency_day_pairs_by_table_are_np_unique(keys: list[int], spa
     expected, inverse = np.unique(key, return_inverse=True)
     np.testing.assert_array_equal(pairs, expected)
     np.testing.assert_array_equal(where, inverse.ravel())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["EUR", "USD", "CNY", None]),
+            st.one_of(
+                st.none(),
+                st.datetimes(dt.datetime(2019, 1, 1), dt.datetime(2024, 12, 31)),
+            ),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 9),
+)
+def test_currency_day_keys_in_blocks_are_the_whole_columns(
+    rows: list[tuple[str | None, dt.datetime | None]], block: int
+) -> None:
+    """Keyed a few rows at a time (times of day included, missing dates and currencies, 32-bit
+    keys), each row's (currency, day) is ``code × span + day − first day``, and the rows that
+    need no rate get the key one past the pairs: what the whole-column expression gives."""
+    from tiercli.io import currency
+
+    codes = np.array([["EUR", "USD", "CNY", None].index(c) for c, _ in rows], dtype=np.intp)
+    codes[codes == 3] = -1
+    day = np.array([d or "NaT" for _, d in rows], dtype="datetime64[ns]")
+    need = (codes >= 0) & ~np.isnat(day)
+    whole = day.astype("datetime64[D]").view(np.int64)
+    first = int(whole[need].min()) if need.any() else 0
+    span = int(whole[need].max()) - first + 1 if need.any() else 1
+    space = 3 * span
+    expected = np.where(need, codes.astype(np.int64) * span + whole - first, space)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(currency, "_KEY_BLOCK", block)
+        got = currency._pair_keys(codes, day, need, first, span, space)
+    assert got.dtype == np.int32
+    np.testing.assert_array_equal(got, expected)
+    if need.any():
+        assert currency._whole_day(day.view(np.int64)[need].min()) == first
+
+
+def test_shared_hashes_in_blocks_are_the_whole_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hashed a few rows at a time, the rows whose (amount, date, text) recur and their hashes
+    are those of the columns hashed whole — a block's edge changes nothing, text is coded over
+    the whole column — and they are the rows ``duplicated(keep=False)`` finds (any NaN payload
+    and -0.0 equal their like)."""
+    rng = np.random.default_rng(11)
+    n = 500
+    other_nan = np.array([0x7FF8000000000001], dtype=np.uint64).view(np.float64)[0]
+    amounts = rng.choice(np.array([1.5, -0.0, 0.0, np.nan, other_nan, 2.25]), n)
+    days = rng.choice(np.array(["2024-01-01", "2024-01-02", "NaT"], dtype="datetime64[ns]"), n)
+    text = rng.choice(np.array(["a", "b", None, "c"] + [f"u{i}" for i in range(40)], object), n)
+    columns = [amounts, days, text]
+    whole = coerce._shared(columns)
+    monkeypatch.setattr(coerce, "_HASH_BLOCK", 7)
+    blocks = coerce._shared(columns)
+    np.testing.assert_array_equal(blocks[0], whole[0])
+    np.testing.assert_array_equal(blocks[1], whole[1])
+    plain = pd.DataFrame({"a": np.where(np.isnan(amounts), np.nan, amounts + 0.0), "d": days})
+    plain["t"] = text
+    np.testing.assert_array_equal(blocks[0], plain.duplicated(keep=False).to_numpy())
+    assert len(blocks[1]) == int(blocks[0].sum())
+    none = coerce._shared([np.arange(n, dtype=float)])  # nothing recurs
+    assert not none[0].any() and len(none[1]) == 0
+
+
+def test_take_sorted_is_take_on_chunked_text() -> None:
+    """Rows taken by a mask from Arrow text of several chunks (a Parquet file's row groups,
+    which Arrow's take would first join into one copy) are the rows ``take`` gives, with their
+    index and name; a column of one chunk, an object column and an Arrow array likewise."""
+    from tiercli.codes import take_sorted
+
+    rng = np.random.default_rng(5)
+    cells = [None if x == 0 else f"S{x}" for x in rng.integers(0, 50, 1000)]
+    parts = [pa.array(cells[i : i + 97], pa.large_string()) for i in range(0, 1000, 97)]
+    chunked = pa.chunked_array(parts)
+    series = pd.Series(pd.arrays.ArrowStringArray(chunked), index=rng.permutation(1000), name="id")
+    one = pd.Series(cells, dtype="string[pyarrow]", name="id")
+    for rows in (
+        np.array([], dtype=np.intp),
+        np.array([0]),
+        np.array([999]),
+        np.sort(rng.choice(1000, 300, replace=False)),
+        np.arange(1000),
+    ):
+        for values in (series, one, series.astype(object)):
+            pd.testing.assert_series_equal(take_sorted(values, rows), values.take(rows))
+        got = take_sorted(chunked, rows)
+        assert got.to_pylist() == chunked.take(pa.array(rows, type=pa.int64())).to_pylist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.just(""),
+            st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(str),
+            st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(
+                lambda d: f"{d.day}/{d.month}/{d.year} 10:30"
+            ),
+            st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(
+                lambda d: f"{d.year}/{d.month:02d}/{d.day:02d}"
+            ),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.data(),
+)
+def test_dates_of_chunked_text_are_those_of_one_array(
+    cells: list[str | None], data: st.DataObject
+) -> None:
+    """A date column Arrow holds in several chunks (a Parquet file's row groups, a CSV's
+    blocks) is read by the plain-date fast path chunk by chunk, not joined into one copy: the
+    same dates and the same day order as the column in one array."""
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(cells)), max_size=3)))
+    bounds = [0, *cuts, len(cells)]
+    chunked = pa.chunked_array(
+        [pa.array(cells[a:b], pa.large_string()) for a, b in itertools.pairwise(bounds)],
+        type=pa.large_string(),
+    )
+    several = pd.Series(pd.arrays.ArrowStringArray(chunked))
+    one = pd.Series(cells, dtype="string[pyarrow]")
+    got, order = coerce.parse_dates_report(several, "auto")
+    expected, expected_order = coerce.parse_dates_report(one, "auto")
+    assert order == expected_order
+    assert got.tolist() == expected.tolist()

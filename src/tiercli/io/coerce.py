@@ -37,7 +37,9 @@ from tiercli.codes import (
     combined,
     missing_text,
     repeats,
+    runs,
     spread_codes,
+    take_sorted,
     texts_by_code,
     value_codes,
 )
@@ -234,7 +236,7 @@ def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.S
             codes, uniques = value_codes(frame[name])
             codes = codes if len(rows) == n else codes[rows]
         else:  # a few rows left: only theirs encoded
-            codes, uniques = value_codes(frame[name].take(rows))
+            codes, uniques = value_codes(take_sorted(frame[name], rows))
         distinct = len(uniques)
         if size * (distinct + 1) >= 2**62:  # renumber the combinations seen so far (≤ rows)
             key, seen = pd.factorize(key)
@@ -259,13 +261,51 @@ def _shared(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     bits, missing as one value; anything else by its factorized code): equal combinations get
     equal hashes, so every row that does repeat is found; the rare unequal ones that collide are
     only compared cell by cell for nothing.
+
+    Lean on memory: this runs while a large export's raw cells are all still held, where the
+    run's memory is at its height. The hashes are sorted in place to find the ones seen twice,
+    then made again in row order to find their rows, rather than sorting a copy; and they are
+    made a block of rows at a time, not through whole-column temporaries (ten million rows:
+    ~170 → ~90 MB above what the caller holds, the time alike).
     """
-    key = _bits(np.asarray(columns[0]))  # (a copy of its own: changed in place below)
-    for column in columns[1:]:  # in place: no fresh ten-million-row temporaries per column
-        key *= np.uint64(0x9E3779B97F4A7C15)  # wraps around
-        key += _bits(np.asarray(column))
-    shared = repeats(key)
+    columns = [_hashable(np.asarray(column)) for column in columns]
+    key = _hashes(columns)
+    key.sort()
+    same = key[1:] == key[:-1]
+    twice = key[1:][same]  # sorted: each hash seen again, once per repeat
+    del key, same
+    twice = twice[runs(twice)]  # its distinct values
+    if not len(twice):
+        return np.zeros(len(columns[0]), dtype=bool), np.zeros(0, dtype=np.uint64)
+    key = _hashes(columns)
+    shared = np.asarray(pd.Series(key, copy=False).isin(twice), dtype=bool)
     return shared, key[shared]
+
+
+_HASH_BLOCK = 1 << 20
+"""Rows hashed at a time by :func:`_hashes` (its temporaries: 8 MB a column)."""
+
+
+def _hashable(values: np.ndarray) -> np.ndarray:
+    """*values* as they are when :func:`_bits` reads them by their bits, else their codes (made
+    once for the whole column: a block's own codes would not match another block's)."""
+    if values.dtype.kind in "fiuMmb":
+        return values
+    codes, _ = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64)
+
+
+def _hashes(columns: Sequence[np.ndarray]) -> np.ndarray:
+    """One 64-bit hash per row of the *columns* (see :func:`_shared`), made a block at a time."""
+    key = np.empty(len(columns[0]), dtype=np.uint64)
+    for start in range(0, len(key), _HASH_BLOCK):
+        rows = slice(start, start + _HASH_BLOCK)
+        block = key[rows]  # a view: filled in place
+        block[:] = _bits(columns[0][rows])
+        for column in columns[1:]:
+            block *= np.uint64(0x9E3779B97F4A7C15)  # wraps around
+            block += _bits(column[rows])
+    return key
 
 
 def _bits(values: np.ndarray) -> np.ndarray:
@@ -492,7 +532,7 @@ def clean_id(values: pd.Series) -> pd.Series:
         clean = _clean_as_they_are(array)
         rest = np.flatnonzero(~clean)
         if len(rest):
-            other = array.take(pa.array(rest))
+            other = take_sorted(array, rest)
             plain = _matches(other, r"^[!-~]+$") & ~_matches(other, r"[.]|^[0-9]+[eE][+-][0-9]+$")
             blank = pc.is_in(pc.utf8_lower(other), pa.array(sorted(BLANK_TOKENS))).fill_null(True)
             clean[rest] = plain & ~blank.to_numpy(zero_copy_only=False)
@@ -519,12 +559,12 @@ def _clean_as_they_are(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     alpha = pc.ascii_is_alpha(array).fill_null(False).to_numpy(zero_copy_only=False)
     words = np.flatnonzero(alpha)
     if len(words):
-        lower = pc.ascii_lower(array.take(pa.array(words)))
+        lower = pc.ascii_lower(take_sorted(array, words))
         blank = pc.is_in(lower, pa.array(sorted(BLANK_TOKENS), type=lower.type))
         clean[words] = ~blank.to_numpy(zero_copy_only=False)
     rest = np.flatnonzero(~alnum)
     if len(rest):
-        clean[rest] = _clean_by_pattern(array.take(pa.array(rest)))
+        clean[rest] = _clean_by_pattern(take_sorted(array, rest))
     return clean
 
 
@@ -1059,12 +1099,17 @@ _PLAIN_DATES: Final = {
 }
 
 
+def _chunks(array: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    """An Arrow array's chunks (one array: itself)."""
+    return array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+
+
 def _plain_dates(values: pd.Series, order: str) -> tuple[pd.Series, str] | None:
     """Fast path of :func:`parse_dates_report` for a column whose cells are all empty or all
     plain ASCII ``yyyy-mm-dd[ hh:mm[:ss[.fff]]]`` or all ``a/b/yyyy[ hh:mm…]`` (separators
     ``- / .``), read by Arrow: the same dates and order as the general parser, which gets the
     column whenever one cell is anything else."""
-    array = _arrow(values)
+    array = _arrow(values, chunks=True)  # (matched and filtered: not joined into one copy)
     if array is None or len(array) == 0 or array.null_count == len(array):
         return None
     if not pc.all(pc.string_is_ascii(array), skip_nulls=True).as_py():
@@ -1094,7 +1139,8 @@ def _plain_dates(values: pd.Series, order: str) -> tuple[pd.Series, str] | None:
         sep = np.repeat(np.array(marks, dtype=object), [len(h) for h in hits])[by_row]
         groups: dict[str, pd.Series] = {}
         for i in range(parts[0].type.num_fields):
-            field = pa.concat_arrays([part.field(i) for part in parts]).take(pa.array(by_row))
+            pieces = [c for part in parts for c in _chunks(pc.struct_field(part, [i]))]
+            field = pa.concat_arrays(pieces).take(pa.array(by_row))
             field = pc.if_else(pc.equal(field, ""), pa.scalar(None, field.type), field)
             groups[parts[0].type.field(i).name] = pd.Series(pd.arrays.ArrowStringArray(field))
         return _assemble_plain(values, shape, pd.DataFrame(groups), rows, sep, order)

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from tiercli.catalogue import Message, define, msg
-from tiercli.codes import combined, value_codes
+from tiercli.codes import value_codes
 from tiercli.config.models import CurrencyConfig
 
 define(
@@ -249,13 +249,12 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
         # integer; the rate is looked up once per distinct pair. Rows that need no rate all
         # get the pair one past the last, whose rate is the row's own (whole-column operations:
         # no row is picked out of ten million by a mask).
-        day_n = day.astype("datetime64[D]").view(np.int64)  # NaT rows are not needed ones
-        first_day = int(day_n.min(where=need, initial=np.iinfo(np.int64).max))
-        span = int(day_n.max(where=need, initial=np.iinfo(np.int64).min)) - first_day + 1
-        space = len(names) * span
-        key = combined(codes, span, day_n, -first_day)
+        day_n = day.view(np.int64)  # (the floor to whole days keeps their order)
+        first_day = _whole_day(day_n.min(where=need, initial=np.iinfo(np.int64).max))
+        span = _whole_day(day_n.max(where=need, initial=np.iinfo(np.int64).min)) - first_day + 1
         del day_n
-        np.copyto(key, space, where=~need)
+        space = len(names) * span
+        key = _pair_keys(codes, day, need, first_day, span, space)
         pairs, where = _distinct_pairs(key, space + 1)
         del key
         looked = np.full(len(pairs), np.nan)
@@ -282,6 +281,31 @@ def rates_to_base(currency: pd.Series, dates: pd.Series, cfg: CurrencyConfig) ->
     return RateResult(rates, unknown, warnings)
 
 
+_KEY_BLOCK = 1 << 20
+"""Rows keyed at a time by :func:`_pair_keys` (its temporaries: 8 MB a column)."""
+
+
+def _whole_day(nanoseconds: Any) -> int:
+    """A date's whole days since 1970 (floored, as ``astype("datetime64[D]")`` does)."""
+    return int(np.datetime64(int(nanoseconds), "ns").astype("datetime64[D]").view(np.int64))
+
+
+def _pair_keys(
+    codes: np.ndarray, day: np.ndarray, need: np.ndarray, first_day: int, span: int, space: int
+) -> np.ndarray:
+    """Each row's (currency, whole day) as one integer ``code × span + day − first_day``, and
+    *space* on the rows that need no rate; 32-bit when the pairs fit. Made a block of rows at a
+    time: this runs while a large export's raw cells are still held, where whole-column
+    temporaries (the days, the products: 80 MB each at ten million rows) set the run's height."""
+    key = np.empty(len(codes), dtype=np.int32 if space < 2**31 - 1 else np.int64)
+    for start in range(0, len(key), _KEY_BLOCK):
+        rows = slice(start, start + _KEY_BLOCK)
+        days = day[rows].astype("datetime64[D]").view(np.int64) - first_day
+        pair = codes[rows].astype(np.int64) * span + days
+        key[rows] = np.where(need[rows], pair, space)
+    return key
+
+
 def _distinct_pairs(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of *key* (integers in 0 … space-1), sorted, and each row's position
     among them: by a table of the key space when it is small beside the rows (currencies ×
@@ -291,7 +315,7 @@ def _distinct_pairs(key: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray
         return pairs, where.ravel()
     seen = np.zeros(space, dtype=bool)
     seen[key] = True
-    position = np.cumsum(seen) - 1
+    position = (np.cumsum(seen) - 1).astype(key.dtype)  # (a pair's position fits the key's width)
     return np.flatnonzero(seen), position[key]
 
 

@@ -34,7 +34,7 @@ import pandas as pd
 import pyarrow as pa
 
 from tiercli.catalogue import Message, define, msg
-from tiercli.codes import missing_text, repeated_text, value_codes
+from tiercli.codes import missing_text, repeated_text, take_sorted, value_codes
 from tiercli.config.models import ActivitiesConfig, Config, OrdersConfig
 from tiercli.config.trade import keyword_regex
 from tiercli.errors import InputError, TiercliError, did_you_mean
@@ -371,7 +371,7 @@ class _Verdicts:
             reasons = np.full(len(at), reason, dtype=object)
         cells = np.full(len(at), pd.NA, dtype=object)
         if header is not None:  # the cell as found (a long one is cut: it is for the reader)
-            cell = self.sheet.frame[header].iloc[at].astype("string").fillna("")
+            cell = take_sorted(self.sheet.frame[header], at).astype("string").fillna("")
             cells = cell.str.slice(0, 500).to_numpy(dtype=object)
         where = np.full(len(at), header or column or "", dtype=object)
         self.hits.append((at, reasons, where, cells))
