@@ -344,3 +344,29 @@ def test_days_before_are_pandas_days(stamps: list[dt.datetime | None], as_of: dt
     expected = (as_of_ts - dates).dt.days.to_numpy(dtype="float64", na_value=np.nan)
     got = features._days_before(as_of_ts, dates)
     np.testing.assert_array_equal(np.asarray(got, dtype="float64"), expected)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.text(alphabet="aBzé中0 9-", min_size=0, max_size=4)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_ids_of_the_lines_alone_are_sorted_as_the_union_is(cells: list[str | None]) -> None:
+    """With the order lines' ids alone, the customer table's ids come from one sort of the
+    lines' distinct ids (their positions read off it): the ids, their order (by code point:
+    "B" < "a" < "é" < "中") and every line's category are those of the general way."""
+    from tiercli.features import _as_categories, _customer_ids
+
+    lines = pd.DataFrame({"customer_id": pd.Series(cells, dtype="string[pyarrow]")})
+    none = pd.DataFrame({"customer_id": pd.Series([], dtype="string")})
+    ids, at = _customer_ids(none, lines, none)
+    present = [c for c in cells if c is not None]
+    expected = pd.Index(sorted(set(present)), dtype="string", name="customer_id")
+    assert at is not None
+    assert ids.tolist() == expected.tolist() and ids.name == "customer_id"
+    dtype = pd.CategoricalDtype(ids)
+    got = _as_categories(lines["customer_id"], dtype, at)
+    pd.testing.assert_series_equal(got, lines["customer_id"].astype(dtype))

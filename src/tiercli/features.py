@@ -68,13 +68,44 @@ def _mode_per_customer(frame: pd.DataFrame, column: str) -> pd.Series:
     return counts.drop_duplicates("customer_id").set_index("customer_id")[column]
 
 
-def _as_categories(values: pd.Series, dtype: pd.CategoricalDtype) -> pd.Series:
+def _customer_ids(
+    customers: pd.DataFrame, lines: pd.DataFrame, inquiries: pd.DataFrame
+) -> tuple[pd.Index, np.ndarray | None]:
+    """The customer table's ids: every table's, sorted, held as Python strings (see
+    :func:`tiercli.codes.held`). With the order lines' alone (no customer list, no inquiries),
+    also where each of the lines' distinct ids (in :func:`~tiercli.codes.value_codes`' order)
+    is among them — known from the sort, not looked up (ten million lines, 450k ids: ~0.2 s)."""
+    if (
+        customers.empty
+        and inquiries.empty
+        and isinstance(lines["customer_id"].array, pd.arrays.ArrowStringArray)
+    ):
+        distinct = pd.Index(value_codes(lines["customer_id"])[1]).astype("string")
+        order = np.asarray(distinct.argsort(), dtype=np.intp)
+        at = np.empty(len(order), dtype=np.intp)
+        at[order] = np.arange(len(order))
+        return held(distinct.take(order).rename("customer_id"), "python"), at
+    ids = pd.Index(
+        pd.concat([_distinct(t["customer_id"]) for t in (customers, lines, inquiries)])
+        .dropna()
+        .astype("string")
+        .unique(),
+        name="customer_id",
+    ).sort_values()
+    return held(ids, "python"), None  # computed (and classified) on Python strings
+
+
+def _as_categories(
+    values: pd.Series, dtype: pd.CategoricalDtype, at: np.ndarray | None = None
+) -> pd.Series:
     """``values.astype(dtype)``; Arrow-held text is dictionary-encoded by Arrow and only the
-    distinct ids are looked up among the categories (a million cells: ~4× faster)."""
+    distinct ids are looked up among the categories (a million cells: ~4× faster). *at*: where
+    each distinct value of *values* is among the categories, when the caller knows."""
     if not isinstance(values.array, pd.arrays.ArrowStringArray):
         return values.astype(dtype)
     codes, distinct = value_codes(values)
-    remap = np.append(positions(distinct, dtype.categories), -1)  # code -1 (missing) → -1
+    found = positions(distinct, dtype.categories) if at is None else at
+    remap = np.append(found, -1)  # code -1 (missing) → -1
     return pd.Series(
         pd.Categorical.from_codes(remap[codes], dtype=dtype), index=values.index, name=values.name
     )
@@ -139,8 +170,10 @@ def _order_groups(customer: np.ndarray, order: np.ndarray, orders: int) -> tuple
 
 
 def order_table(lines: pd.DataFrame) -> pd.DataFrame:
-    """Non-return lines summed to orders: customer_id, order_id, order_date, amount, quantity,
-    lines (one row per customer and order id, in order of first appearance).
+    """Non-return lines summed to orders: customer_id, order_date, amount, quantity (one row
+    per customer and order id, in order of first appearance). The order ids themselves are not
+    taken: the customer table reads none (ten million lines: 0.37 s to take four million ids
+    from the lines' chunks).
 
     Grouped by one integer per line (customer code × order code) rather than by the two text
     columns: linear in the lines, where a two-column group-by of ten million is not.
@@ -171,11 +204,9 @@ def order_table(lines: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "customer_id": lines["customer_id"].array.take(first),
-            "order_id": lines["order_id"].array.take(first),
             "order_date": per["order_date"].min().to_numpy(),
             "amount": per["amount"].sum().to_numpy(),
             "quantity": per["quantity"].sum().to_numpy(),
-            "lines": per.size().to_numpy(),
         },
         copy=False,
     )
@@ -207,21 +238,14 @@ def build_customer_table(
     """The customer table (see module docstring), indexed by customer_id, sorted by id."""
     lines, inquiries, customers = tables.lines, tables.inquiries, tables.customers
     as_of_ts = pd.Timestamp(as_of)
-    ids = pd.Index(
-        pd.concat([_distinct(t["customer_id"]) for t in (customers, lines, inquiries)])
-        .dropna()
-        .astype("string")
-        .unique(),
-        name="customer_id",
-    ).sort_values()
-    ids = held(ids, "python")  # computed (and classified) on Python strings: see codes.held
+    ids, line_ids_at = _customer_ids(customers, lines, inquiries)
     out = pd.DataFrame(index=ids)
     # Every group-by below is by customer: the ids become categorical codes once (the
     # categories are the sorted ids, so code order is id order) instead of hashing a million
     # strings in each group-by.
     by_id = pd.CategoricalDtype(ids)
     used = [c for c in LINE_COLUMNS if c in lines]
-    lines = lines[used].assign(customer_id=_as_categories(lines["customer_id"], by_id))
+    lines = lines[used].assign(customer_id=_as_categories(lines["customer_id"], by_id, line_ids_at))
 
     def at(values: pd.Series) -> pd.Series:
         """*values* per customer, in the order of ``ids`` (matched by code, not by text)."""
