@@ -370,3 +370,28 @@ def test_ids_in_ordered_runs_are_not_hashed(
     expected = pd.factorize(pd.Series(cells))[0]
     assert codes.tolist() == expected.tolist()
     assert distinct.tolist() == list(dict.fromkeys(cells))
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 64, 1000])
+def test_null_text_is_arrows_null_array(n: int) -> None:
+    """The missing text made on shared zeroed memory is Arrow's null array: valid, every value
+    missing, and what Arrow's kernels and pandas make of it is what they make of ``pa.nulls``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from tiercli.codes import missing_text, null_text
+
+    got, expected = null_text(n), pa.nulls(n, pa.large_string())
+    got.validate(full=True)
+    assert got.type == pa.large_string() and got.null_count == n and got.equals(expected)
+    assert pc.utf8_lower(got).equals(pc.utf8_lower(expected))
+    assert pc.fill_null(got, "x").to_pylist() == ["x"] * n
+    index = pd.RangeIndex(n)
+    series = missing_text(index, "currency")
+    pd.testing.assert_series_equal(
+        series, pd.Series(pd.NA, index=index, dtype="string[pyarrow]", name="currency")
+    )
+    if n:
+        series.iloc[0] = "EUR"  # written to: a new array, the shared zeros untouched
+        assert series.iloc[0] == "EUR" and series.iloc[1:].isna().all()
+        assert null_text(n).null_count == n

@@ -34,7 +34,7 @@ import pandas as pd
 import pyarrow as pa
 
 from tiercli.catalogue import Message, define, msg
-from tiercli.codes import missing_text, repeated_text, take_sorted, value_codes
+from tiercli.codes import missing_text, null_text, repeated_text, take_sorted, value_codes
 from tiercli.config.models import ActivitiesConfig, Config, OrdersConfig
 from tiercli.config.trade import keyword_regex
 from tiercli.errors import InputError, TiercliError, did_you_mean
@@ -1311,7 +1311,7 @@ def _filled(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     missing = [c for c in dtypes if c not in frame]
     if not missing:
         return frame
-    nulls = pa.nulls(len(frame), pa.large_string())
+    nulls = null_text(len(frame))
     added = {
         c: pd.Series(pd.array(nulls, dtype=S) if dtypes[c] == S else np.nan, index=frame.index)
         for c in missing
