@@ -370,3 +370,25 @@ def test_ids_of_the_lines_alone_are_sorted_as_the_union_is(cells: list[str | Non
     dtype = pd.CategoricalDtype(ids)
     got = _as_categories(lines["customer_id"], dtype, at)
     pd.testing.assert_series_equal(got, lines["customer_id"].astype(dtype))
+
+
+def test_an_order_with_a_line_of_unknown_quantity_has_no_quantity() -> None:
+    """Order lines summed to orders: an order whose every quantity is known has their sum; one
+    with a line of unknown quantity has none (not the known lines' sum); with every quantity
+    known no order is missing one."""
+    lines = pd.DataFrame(
+        {
+            "customer_id": pd.Series(["C1", "C1", "C1", "C2", "C2"], dtype="string[pyarrow]"),
+            "order_id": pd.Series(["A", "A", "B", "C", "C"], dtype="string[pyarrow]"),
+            "order_date": pd.to_datetime(["2024-01-02"] * 5),
+            "amount": [10.0, 20.0, 5.0, 1.0, 2.0],
+            "quantity": [1.0, np.nan, 3.0, 4.0, 5.0],
+            "is_return": [False] * 5,
+        }
+    )
+    orders = features.order_table(lines)
+    assert orders["quantity"].tolist()[1:] == [3.0, 9.0] and np.isnan(orders["quantity"].iloc[0])
+    assert orders["amount"].tolist() == [30.0, 5.0, 3.0]
+    known = features.order_table(lines.assign(quantity=[1.0, 2.0, 3.0, 4.0, 5.0]))
+    assert known["quantity"].tolist() == [3.0, 3.0, 9.0]
+    assert list(known.columns) == ["customer_id", "order_date", "amount", "quantity"]
