@@ -320,22 +320,23 @@ def build_customer_table(
     out["avg_order_value"] = placed(per["amount"].mean())
     out["max_order_value"] = placed(per["amount"].max())
 
-    # Revenue in the last 12 months and the 12 before: the other lines' amounts left out (NaN
-    # is skipped by the sum), every line kept in place: no copy of the lines.
+    # Revenue in the last 12 months and the 12 before: each window's own lines summed (the
+    # same sums, added in the same order, as all lines with the others' amounts left out —
+    # NaN, which the sum skips — for a group-by of the window's lines only: a long history's
+    # windows hold a fraction of its lines).
     age = _days_before(as_of_ts, lines["order_date"])
     amount = lines["amount"].to_numpy(dtype="float64")
-    in_12m = (
-        pd.Series(np.where(age < 365, amount, np.nan))
-        .groupby(by_customer, sort=True, observed=False)
-        .sum()
-    )
-    prev_12m = (age >= 365) & (age < 730)
-    in_prev = (
-        pd.Series(np.where(prev_12m, amount, np.nan))
-        .groupby(by_customer, sort=True, observed=False)
-        .sum()
-    )
-    del age, prev_12m
+
+    def window(inside: np.ndarray) -> pd.Series:
+        return (
+            pd.Series(amount[inside])
+            .groupby(grouper(codes[inside], len(ids)), sort=True, observed=False)
+            .sum()
+        )
+
+    in_12m = window(age < 365)
+    in_prev = window((age >= 365) & (age < 730))
+    del age
     out["revenue_12m"] = placed(in_12m).fillna(0.0).where(has_lines)
     out["revenue_prev_12m"] = placed(in_prev).fillna(0.0).where(has_lines)
     prev = out["revenue_prev_12m"]
