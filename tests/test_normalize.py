@@ -488,6 +488,17 @@ def test_a_long_sheets_ids_and_dates_read_on_two_threads_are_as_read_in_turn(
     assert [w.render("en") for w in at_once.warnings] == [w.render("en") for w in in_turn.warnings]
     assert len(in_turn.rejects) and in_turn.warnings  # the case has both to compare
 
+    # Customers known by name only (their ids made from the names, with a warning), and
+    # amounts from quantity × unit price: read beside the order ids too, told in turn.
+    headers = ["Order No", "Customer Name", "Order Date", "Qty", "Unit Price", "Currency"]
+    rows = [[o, c.replace("C", "Buyer "), d, "2", a, cur] for o, c, d, a, cur in rows]
+    in_turn, at_once = tables(10**9), tables(0)
+    pd.testing.assert_frame_equal(at_once.lines, in_turn.lines)
+    pd.testing.assert_frame_equal(at_once.rejects, in_turn.rejects)
+    told = [w.render("en") for w in in_turn.warnings]
+    assert [w.render("en") for w in at_once.warnings] == told
+    assert any("name" in w for w in told) and len(in_turn.rejects)
+
 
 class _Pool:
     released = 0
