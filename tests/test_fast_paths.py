@@ -579,3 +579,44 @@ def test_dates_of_chunked_text_are_those_of_one_array(
     expected, expected_order = coerce.parse_dates_report(one, "auto")
     assert order == expected_order
     assert got.tolist() == expected.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["Done", "Cancelled", "已完成", "Pumps", "Valves & Fittings"]),
+            st.sampled_from([" Done", "Ｐｕｍｐｓ", "n/a", "", "a  b", "x\u200b"]),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    st.integers(1, 4),
+)
+def test_clean_text_of_clean_arrow_text_is_the_column_itself(
+    cells: list[str | None], chunks: int
+) -> None:
+    """A text column whose every distinct cell is already clean comes back on its own Arrow
+    buffers, not spread again; either way it is the text the general way gives, and its
+    encoding (known without encoding its cells) is Arrow's."""
+    from tiercli.codes import _arrow_codes, value_codes
+
+    rows = (cells * (600 // len(cells) + 1))[:600]  # past the distinct-cells threshold
+    size = -(-len(rows) // chunks)
+    parts = [pa.array(rows[i : i + size], pa.large_string()) for i in range(0, len(rows), size)]
+    held = pa.chunked_array(parts, type=pa.large_string())
+    values = pd.Series(pd.arrays.ArrowStringArray(held), name="状态").astype("str")
+    got = coerce.clean_text(values)
+    expected = coerce.clean_text(values.astype(object))
+    pd.testing.assert_series_equal(got, expected)
+    codes, distinct = value_codes(got)
+    fresh = _arrow_codes(got.array.__arrow_array__(), got.dtype)
+    np.testing.assert_array_equal(codes, fresh[0])
+    assert distinct.tolist() == fresh[1].tolist()
+    alone = [coerce.clean_text(pd.Series([c], dtype=object)).iloc[0] for c in cells]
+    if all(c is None or (a is not pd.NA and a == c) for a, c in zip(alone, cells, strict=True)):
+        # the reader's own buffers (the offsets of the first chunk)
+        assert got.array.__arrow_array__().chunks[0].buffers()[1].address == (
+            values.array.__arrow_array__().chunks[0].buffers()[1].address
+        )

@@ -496,9 +496,33 @@ def clean_text(values: pd.Series) -> pd.Series:
     """
     distinct = _distinct(values)
     if distinct is not None:
-        return _spread(clean_text(distinct[0]), distinct[1], values)
+        cells, codes = distinct
+        cleaned = clean_text(cells)
+        as_they_are = _unchanged(values, cells, cleaned, codes)
+        if as_they_are is not None:
+            return as_they_are
+        return _spread(cleaned, codes, values)
     text = _text(values.reset_index(drop=True))
     return _finish(text.where(~_blank_text(text)).astype("string"), values)
+
+
+def _unchanged(
+    values: pd.Series, cells: pd.Series, cleaned: pd.Series, codes: np.ndarray
+) -> pd.Series | None:
+    """*values* as a ``string`` column on its own Arrow buffers when cleaning left every one of
+    its distinct *cells* as it was (the last cell: the missing one), else None — rather than
+    the cleaned texts spread back to every row: a clean status or product-line column of ten
+    million rows is not copied (~140–170 MB and 0.1–0.2 s each)."""
+    array = values.array
+    if not isinstance(array, pd.arrays.ArrowStringArray):
+        return None
+    before = cells.iloc[:-1].to_numpy(dtype=object)
+    after = cleaned.iloc[:-1].to_numpy(dtype=object, na_value=None)
+    if not (before == after).all():
+        return None
+    out = pd.Series(pd.arrays.ArrowStringArray(array.__arrow_array__()), copy=False)
+    spread_codes(cleaned, codes, out)  # its encoding known, as a spread one's is
+    return _finish(out, values)
 
 
 _FLOAT_ID_RE: Final = r"^(0|[1-9][0-9]*)\.0+$"
