@@ -620,3 +620,35 @@ def test_clean_text_of_clean_arrow_text_is_the_column_itself(
         assert got.array.__arrow_array__().chunks[0].buffers()[1].address == (
             values.array.__arrow_array__().chunks[0].buffers()[1].address
         )
+
+
+@pytest.mark.parametrize(
+    ("cells", "own"),
+    [
+        (["USD", "EUR", None, "CNY"], True),  # ISO codes already: the column itself
+        (["USD", "美元", None, "usd"], False),  # aliases: mapped and spread
+        (["USD", "", "EUR"], False),  # a blank cell becomes missing
+    ],
+)
+def test_currency_codes_of_iso_arrow_text_are_the_column_itself(
+    cells: list[str | None], own: bool
+) -> None:
+    """A currency column of ISO codes only comes back on its own Arrow buffers; any other is
+    mapped; either way the codes are the general way's, and so is their encoding."""
+    from tiercli.codes import _arrow_codes, value_codes
+
+    rows = (cells * 200)[:700]
+    held = pa.chunked_array(
+        [pa.array(part, pa.large_string()) for part in (rows[:350], rows[350:])]
+    )
+    values = pd.Series(pd.arrays.ArrowStringArray(held)).astype("str")
+    got = coerce.normalize_currency(values)
+    pd.testing.assert_series_equal(got, coerce.normalize_currency(values.astype(object)))
+    codes, distinct = value_codes(got)
+    fresh = _arrow_codes(got.array.__arrow_array__(), got.dtype)
+    np.testing.assert_array_equal(codes, fresh[0])
+    assert distinct.tolist() == fresh[1].tolist()
+    same = got.array.__arrow_array__().chunks[0].buffers()[1].address == (
+        held.chunks[0].buffers()[1].address
+    )
+    assert same == own
