@@ -652,3 +652,35 @@ def test_currency_codes_of_iso_arrow_text_are_the_column_itself(
         held.chunks[0].buffers()[1].address
     )
     assert same == own
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(alphabet="SO-0129.eE+ xé中/_#\t", max_size=8),
+            st.sampled_from(["1E+15", "1.2488E4", "12e-3", "12E4", "E1", "e+1", "", "SO-1"]),
+        ),
+        max_size=40,
+    ),
+    st.integers(0, 3),
+    st.integers(1, 5),
+    st.booleans(),
+)
+def test_ids_read_off_their_bytes_are_the_patterns_verdict(
+    cells: list[str | None], cut: int, block: int, large: bool
+) -> None:
+    """Which ids are clean as they are, read off their bytes (in blocks of a few cells, from
+    chunks and slices of chunks, 32- and 64-bit offsets), is what the patterns say: printable
+    ASCII other than "." with a digit, and not in Excel's scientific notation."""
+    kind = pa.large_string() if large else pa.string()
+    whole = pa.array(["pad", *cells, "pad"], kind).slice(1, len(cells))  # an offset into it
+    cut = min(cut, len(cells))
+    array = pa.chunked_array([whole.slice(0, cut), whole.slice(cut)], type=kind)
+    plain = r"^[\x21-\x2d\x2f-\x7e]*[0-9][\x21-\x2d\x2f-\x7e]*$"
+    expected = coerce._matches(array, plain) & ~coerce._matches(array, coerce._SCIENTIFIC_ID)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(coerce, "_ID_BYTES_BLOCK", block)
+        got = coerce._clean_by_pattern(array)
+    np.testing.assert_array_equal(got, expected)

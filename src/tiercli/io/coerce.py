@@ -597,9 +597,64 @@ def _clean_as_they_are(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def _clean_by_pattern(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Where an id is printable ASCII other than "." with a digit, and not in Excel's
+    scientific notation: read off its bytes (:func:`_id_bytes`), else by the patterns."""
+    by_bytes = _id_bytes(array)
+    if by_bytes is not None:
+        clean, maybe_scientific = by_bytes
+        rows = np.flatnonzero(maybe_scientific)
+        if len(rows):
+            clean[rows] &= ~_matches(take_sorted(array, rows), _SCIENTIFIC_ID)
+        return clean
     clean = _matches(array, r"^[\x21-\x2d\x2f-\x7e]*[0-9][\x21-\x2d\x2f-\x7e]*$")  # no "."
-    clean &= ~_matches(array, r"^[0-9]+[eE][+-][0-9]+$")
+    clean &= ~_matches(array, _SCIENTIFIC_ID)
     return clean
+
+
+_SCIENTIFIC_ID: Final = r"^[0-9]+[eE][+-][0-9]+$"
+
+# Per byte: bit 0, a byte a clean id cannot hold (anything but printable ASCII, and "."); bit
+# 1, a digit; bit 2, an "e" or "E" (the cell may be in scientific notation).
+_ID_BYTE_BITS: Final = np.ones(256, dtype=np.uint8)
+_ID_BYTE_BITS[0x21:0x7F] = 0
+_ID_BYTE_BITS[ord(".")] = 1
+_ID_BYTE_BITS[ord("0") : ord("9") + 1] |= 2
+_ID_BYTE_BITS[[ord("e"), ord("E")]] |= 4
+_ID_BYTES_BLOCK: Final = 1 << 18  # cells read at a time (their bits: a few MB)
+
+
+def _id_bytes(array: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(which cells are printable ASCII other than "." with a digit — :func:`_clean_by_pattern`'s
+    first pattern — and which of those hold an "e" or "E"), from the cells' bytes as they lie in
+    Arrow's buffers: each byte's bits looked up, or-ed over each cell (``reduceat``). Two passes
+    over the bytes where the patterns take a regular expression over each cell (ten million
+    order ids: ~0.4 s on two threads). None for text not held as ``string`` or
+    ``large_string``."""
+    clean, maybe = [], []
+    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return None
+        for start in range(0, len(chunk), _ID_BYTES_BLOCK):
+            block = chunk.slice(start, _ID_BYTES_BLOCK)
+            _validity, offsets, data = block.buffers()[:3]
+            width = np.int64 if pa.types.is_large_string(block.type) else np.int32
+            bounds = np.frombuffer(offsets, dtype=width)[
+                block.offset : block.offset + len(block) + 1
+            ]
+            bounds = bounds.astype(np.int64) - int(bounds[0])
+            first = int(np.frombuffer(offsets, dtype=width)[block.offset])
+            filled = bounds[1:] > bounds[:-1]
+            bits = np.zeros(len(block), dtype=np.uint8)
+            if filled.any():
+                raw = np.frombuffer(data, dtype=np.uint8)[first : first + int(bounds[-1])]
+                bits[filled] = np.bitwise_or.reduceat(_ID_BYTE_BITS[raw], bounds[:-1][filled])
+            valid = block.is_valid().to_numpy(zero_copy_only=False)
+            plain = valid & (bits & 1 == 0) & (bits & 2 != 0)
+            clean.append(plain)
+            maybe.append(plain & (bits & 4 != 0))
+    if not clean:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    return np.concatenate(clean), np.concatenate(maybe)
 
 
 def _cleaned_per_distinct(array: pa.Array | pa.ChunkedArray, head: int = 10_000) -> bool:
