@@ -283,10 +283,10 @@ def test_a_check_is_applied_to_the_rows_it_names() -> None:
     assert found["reason"].tolist() == ["bad x", "later", "bad y"]
 
 
-@pytest.mark.parametrize("bad", [" C1", "C1\t", "C1\u00a0", "\u3000C1", "", "C1\n"])
-def test_contract_check_finds_an_unstripped_or_blank_id_among_clean_ones(bad: str) -> None:
-    """Ids of printable ASCII only are judged by their bytes (no space anywhere: stripped);
-    one id with any whitespace at an end, or empty, is still found."""
+@pytest.mark.parametrize("bad", [" C1", "C1\t", "C1\u00a0", "\u3000C1", "", "C1\n", None])
+def test_contract_check_finds_an_unstripped_or_blank_id_among_clean_ones(bad: str | None) -> None:
+    """Ids of printable ASCII only are judged by their bytes (no space anywhere: stripped) and
+    Arrow's lengths; one id with any whitespace at an end, empty or missing, is still found."""
     tables = _orders([["A1", "C1", "2026-01-01", 5], ["A2", "C2", "2026-01-02", 6]], H)
     lines = tables.lines.copy()
     assert coerce.printable_ascii(lines["customer_id"].astype("string"))
