@@ -143,6 +143,27 @@ def _arrow(values: pd.Series, chunks: bool = False) -> pa.Array | pa.ChunkedArra
     return array
 
 
+def _chunks(array: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    """An Arrow array's chunks (one array: itself)."""
+    return array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+
+
+def _text_chunks(array: pa.Array | pa.ChunkedArray) -> list[pa.Array] | None:
+    """The chunks of Arrow text held as ``string`` or ``large_string``; None for other types."""
+    chunks = _chunks(array)
+    if all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in chunks):
+        return chunks
+    return None
+
+
+def _cell_bounds(chunk: pa.Array) -> np.ndarray:
+    """Where each cell of a non-empty Arrow text *chunk* starts in its data buffer, and where
+    the last ends (one more than cells; 64-bit whatever the offsets' width)."""
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=width)
+    return offsets[chunk.offset : chunk.offset + len(chunk) + 1].astype(np.int64)
+
+
 _SPLIT_ROWS: Final = 500_000  # a pattern is matched in parts from this many cells on
 
 
@@ -331,6 +352,25 @@ def _spread(result: pd.Series, codes: np.ndarray, values: pd.Series) -> pd.Serie
     return _finish(out, values)
 
 
+def _spread_text(
+    result: pd.Series, cells: pd.Series, codes: np.ndarray, values: pd.Series
+) -> pd.Series:
+    """:func:`_spread` of a text *result* per distinct cell of *values* (*cells*, the last one
+    the missing cell; *codes* into them) — or, when it left every cell as it was (a clean
+    status or product line, ISO currency codes), *values* itself as a ``string`` column on its
+    own Arrow buffers: ten million rows not copied again (~100–170 MB and 0.1–0.2 s a column,
+    more the first time its memory is touched). Its encoding is known either way."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        before = cells.iloc[:-1].to_numpy(dtype=object)
+        after = result.iloc[:-1].to_numpy(dtype=object, na_value=None)
+        if (before == after).all():
+            out = pd.Series(pd.arrays.ArrowStringArray(array.__arrow_array__()), copy=False)
+            spread_codes(result, codes, out)
+            return _finish(out, values)
+    return _spread(result, codes, values)
+
+
 def is_blank(values: pd.Series) -> pd.Series[bool]:
     """Return a bool Series: True where a cell means "empty".
 
@@ -467,9 +507,7 @@ def normalize_currency(values: pd.Series) -> pd.Series:
     distinct = _distinct(values)
     if distinct is not None:
         cells, codes = distinct
-        mapped = normalize_currency(cells)
-        as_they_are = _unchanged(values, cells, mapped, codes)  # ISO codes already
-        return as_they_are if as_they_are is not None else _spread(mapped, codes, values)
+        return _spread_text(normalize_currency(cells), cells, codes, values)
     text = _text(values.reset_index(drop=True))
     text = text.where(~_blank_text(text))
     key = _currency_key(text)
@@ -500,33 +538,9 @@ def clean_text(values: pd.Series) -> pd.Series:
     distinct = _distinct(values)
     if distinct is not None:
         cells, codes = distinct
-        cleaned = clean_text(cells)
-        as_they_are = _unchanged(values, cells, cleaned, codes)
-        if as_they_are is not None:
-            return as_they_are
-        return _spread(cleaned, codes, values)
+        return _spread_text(clean_text(cells), cells, codes, values)
     text = _text(values.reset_index(drop=True))
     return _finish(text.where(~_blank_text(text)).astype("string"), values)
-
-
-def _unchanged(
-    values: pd.Series, cells: pd.Series, cleaned: pd.Series, codes: np.ndarray
-) -> pd.Series | None:
-    """*values* as a ``string`` column on its own Arrow buffers when cleaning (or mapping to
-    currency codes) left every one of its distinct *cells* as it was (the last cell: the
-    missing one), else None — rather than the cleaned texts spread back to every row: a clean
-    status, product-line or currency column of ten million rows is not copied (~100–170 MB
-    and 0.1–0.2 s each, more the first time its memory is touched)."""
-    array = values.array
-    if not isinstance(array, pd.arrays.ArrowStringArray):
-        return None
-    before = cells.iloc[:-1].to_numpy(dtype=object)
-    after = cleaned.iloc[:-1].to_numpy(dtype=object, na_value=None)
-    if not (before == after).all():
-        return None
-    out = pd.Series(pd.arrays.ArrowStringArray(array.__arrow_array__()), copy=False)
-    spread_codes(cleaned, codes, out)  # its encoding known, as a spread one's is
-    return _finish(out, values)
 
 
 _FLOAT_ID_RE: Final = r"^(0|[1-9][0-9]*)\.0+$"
@@ -630,23 +644,20 @@ def _id_bytes(array: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray
     over the bytes where the patterns take a regular expression over each cell (ten million
     order ids: ~0.4 s on two threads). None for text not held as ``string`` or
     ``large_string``."""
+    chunks = _text_chunks(array)
+    if chunks is None:
+        return None
     clean, maybe = [], []
-    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
-        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
-            return None
+    for chunk in chunks:
         for start in range(0, len(chunk), _ID_BYTES_BLOCK):
             block = chunk.slice(start, _ID_BYTES_BLOCK)
-            _validity, offsets, data = block.buffers()[:3]
-            width = np.int64 if pa.types.is_large_string(block.type) else np.int32
-            bounds = np.frombuffer(offsets, dtype=width)[
-                block.offset : block.offset + len(block) + 1
-            ]
-            bounds = bounds.astype(np.int64) - int(bounds[0])
-            first = int(np.frombuffer(offsets, dtype=width)[block.offset])
+            bounds = _cell_bounds(block)
+            first, bounds = int(bounds[0]), bounds - bounds[0]
             filled = bounds[1:] > bounds[:-1]
             bits = np.zeros(len(block), dtype=np.uint8)
             if filled.any():
-                raw = np.frombuffer(data, dtype=np.uint8)[first : first + int(bounds[-1])]
+                raw = np.frombuffer(block.buffers()[2], dtype=np.uint8)
+                raw = raw[first : first + int(bounds[-1])]
                 bits[filled] = np.bitwise_or.reduceat(_ID_BYTE_BITS[raw], bounds[:-1][filled])
             valid = block.is_valid().to_numpy(zero_copy_only=False)
             plain = valid & (bits & 1 == 0) & (bits & 2 != 0)
@@ -826,19 +837,20 @@ def _byte_range(array: pa.Array | pa.ChunkedArray, low: int, high: int) -> bool:
     would wait for it after each of its hundreds of steps while a thread runs beside). Text
     not held as ``string`` / ``large_string``, or a column of no bytes: False. A missing cell
     is read with the bytes it holds, if any (none, as Arrow's readers make them)."""
+    chunks = _text_chunks(array)
+    if chunks is None:
+        return False
     pieces = []
-    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
-        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
-            return False
+    for chunk in chunks:
         if not len(chunk):
             continue
-        _validity, offsets, data = chunk.buffers()[:3]
-        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        bounds = np.frombuffer(offsets, dtype=width)
-        start, end = int(bounds[chunk.offset]), int(bounds[chunk.offset + len(chunk)])
+        bounds = _cell_bounds(chunk)
+        start, end = int(bounds[0]), int(bounds[-1])
         if end > start:
-            piece = pa.Array.from_buffers(pa.uint8(), end - start, [None, data], offset=start)
-            pieces.append(piece)
+            data = chunk.buffers()[2]
+            pieces.append(
+                pa.Array.from_buffers(pa.uint8(), end - start, [None, data], offset=start)
+            )
     if not pieces:
         return False
     found = pc.min_max(pa.chunked_array(pieces, type=pa.uint8()))
@@ -1180,11 +1192,6 @@ _PLAIN_DATES: Final = {
         for sep in "/.-"
     },
 }
-
-
-def _chunks(array: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
-    """An Arrow array's chunks (one array: itself)."""
-    return array.chunks if isinstance(array, pa.ChunkedArray) else [array]
 
 
 def _plain_dates(values: pd.Series, order: str) -> tuple[pd.Series, str] | None:
