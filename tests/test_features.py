@@ -358,11 +358,11 @@ def test_ids_of_the_lines_alone_are_sorted_as_the_union_is(cells: list[str | Non
     """With the order lines' ids alone, the customer table's ids come from one sort of the
     lines' distinct ids (their positions read off it): the ids, their order (by code point:
     "B" < "a" < "é" < "中") and every line's category are those of the general way."""
-    from tiercli.features import _as_categories, _customer_ids
+    from tiercli.features import _as_categories, _table_ids
 
     lines = pd.DataFrame({"customer_id": pd.Series(cells, dtype="string[pyarrow]")})
     none = pd.DataFrame({"customer_id": pd.Series([], dtype="string")})
-    ids, at = _customer_ids(none, lines, none)
+    ids, at = _table_ids(none, lines, none)
     present = [c for c in cells if c is not None]
     expected = pd.Index(sorted(set(present)), dtype="string", name="customer_id")
     assert at is not None

@@ -68,7 +68,7 @@ def _mode_per_customer(frame: pd.DataFrame, column: str) -> pd.Series:
     return counts.drop_duplicates("customer_id").set_index("customer_id")[column]
 
 
-def _customer_ids(
+def _table_ids(
     customers: pd.DataFrame, lines: pd.DataFrame, inquiries: pd.DataFrame
 ) -> tuple[pd.Index, np.ndarray | None]:
     """The customer table's ids: every table's, sorted, held as Python strings (see
@@ -241,7 +241,7 @@ def build_customer_table(
     """The customer table (see module docstring), indexed by customer_id, sorted by id."""
     lines, inquiries, customers = tables.lines, tables.inquiries, tables.customers
     as_of_ts = pd.Timestamp(as_of)
-    ids, line_ids_at = _customer_ids(customers, lines, inquiries)
+    ids, line_ids_at = _table_ids(customers, lines, inquiries)
     out = pd.DataFrame(index=ids)
     # Every group-by below is by customer: the ids become categorical codes once (the
     # categories are the sorted ids, so code order is id order) instead of hashing a million
