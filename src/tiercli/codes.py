@@ -349,15 +349,15 @@ def take_sorted(values: Any, rows: np.ndarray) -> Any:
     few rows, at the run's height) — where its filter copies the rows kept only."""
     import pyarrow as pa
 
-    held = values
-    if isinstance(values, pd.Series):
-        array = values.array
-        held = array.__arrow_array__() if isinstance(array, pd.arrays.ArrowStringArray) else None
-    if not isinstance(held, pa.ChunkedArray) or held.num_chunks < 2:
-        return values.take(rows) if isinstance(values, pd.Series) else values.take(pa.array(rows))
-    mask = np.zeros(len(values), dtype=bool)
-    mask[rows] = True
-    return values[mask] if isinstance(values, pd.Series) else values.filter(pa.array(mask))
+    series = isinstance(values, pd.Series)
+    held = values.array if series else values
+    if isinstance(held, pd.arrays.ArrowStringArray):
+        held = held.__arrow_array__()
+    if isinstance(held, pa.ChunkedArray) and held.num_chunks > 1:
+        mask = np.zeros(len(values), dtype=bool)
+        mask[rows] = True
+        return values[mask] if series else values.filter(pa.array(mask))
+    return values.take(rows) if series else values.take(pa.array(rows))
 
 
 def repeated_text(value: str, index: pd.Index) -> pd.Series:
