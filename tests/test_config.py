@@ -55,6 +55,10 @@ def _load(tmp_path: Path, text: str) -> None:
         ("lang: fr\n", "lang: Input should be 'zh' or 'en' (found: 'fr')"),
         ("orders: [1, 2\n", "not valid YAML (line 2, column 1)"),
         ("- just\n- a list\n", "the top level must be a mapping"),
+        (
+            "as_of: 2026-02-30\n",
+            "not a date (line 1, column 8): as_of: 2026-02-30 (day is out of range for month)",
+        ),
     ],
     ids=[
         "top-typo",
@@ -67,6 +71,7 @@ def _load(tmp_path: Path, text: str) -> None:
         "lang",
         "yaml-syntax",
         "not-mapping",
+        "impossible-date",
     ],
 )
 def test_config_errors_name_the_path_and_the_fix(tmp_path: Path, text: str, message: str) -> None:

@@ -45,11 +45,37 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text; save the config as UTF-8") from None
+    except ValueError as exc:
+        # The YAML is well formed but a date in it is not a date (``as_of: 2026-02-30``).
+        raise ConfigError(f"{path}: {_bad_date(path, exc)}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the top level must be a mapping of sections, got {data!r}")
     return parse_config(data, str(path))
+
+
+def _bad_date(path: Path, exc: ValueError) -> str:
+    """Where the date YAML could not build is, and what it says: ``not a date (line 1, ...)``."""
+    text = path.read_text(encoding="utf-8-sig")
+    stack = [yaml.compose(text)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if value.tag == "tag:yaml.org,2002:timestamp":
+                    try:
+                        yaml.safe_load(value.value)
+                    except ValueError:
+                        mark = value.start_mark
+                        return (
+                            f"not a date (line {mark.line + 1}, column {mark.column + 1}): "
+                            f"{key.value}: {value.value} ({exc}); write a real date as YYYY-MM-DD"
+                        )
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return f"a value is not a date: {exc}; write dates as YYYY-MM-DD"
 
 
 def parse_config(data: dict[str, Any], source: str) -> Config:
