@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tiercli.config import default_config_text, load_config
+from tiercli.config import Config, default_config_text, load_config
 from tiercli.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,10 +21,10 @@ def test_every_shipped_config_validates(path: Path) -> None:
     load_config(path)
 
 
-def _load(tmp_path: Path, text: str) -> None:
+def _load(tmp_path: Path, text: str) -> Config:
     path = tmp_path / "my.yaml"
     path.write_text(text, encoding="utf-8")
-    load_config(path)
+    return load_config(path)
 
 
 @pytest.mark.parametrize(
@@ -160,3 +160,50 @@ def test_shipped_yaml_reads_as_safe_load_reads_it(name: str) -> None:
     got = shipped_yaml(name)
     assert got == expected
     assert repr(got) == repr(expected)  # the same types (1 vs 1.0 vs True) and key order
+
+
+_THEN = "action: {en: a, zh: 甲}, service_level: {en: a, zh: 甲}, " + (
+    "contact_frequency: {en: a, zh: 甲}, channel: {en: a, zh: 甲}"
+)
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        (
+            "{lifecycl: [active]}",
+            "playbook -> rules -> 0 -> when: unknown column 'lifecycl'. "
+            "Did you mean 'lifecycle'?",
+        ),
+        (
+            "{lifecycle: [activ]}",
+            "playbook -> rules -> 0 -> when -> lifecycle: 'activ' is not one of its values. "
+            "Did you mean 'active'? Its values: prospect, new, active, sleeping, lost.",
+        ),
+        (
+            "{lifecycle: [活跃]}",
+            "'活跃' is not one of its values. Did you mean 'active'?",
+        ),
+        ("{abc_class: [E]}", "'E' is not one of its values. Its values: A, B, C, D."),
+        ("{rfm_segment: [champion]}", "Did you mean 'Champions'?"),
+        ("{tier: [Z]}", "when -> tier: 'Z' is not one of its values."),
+    ],
+    ids=["column", "value", "zh-label", "no-close-value", "config-segment", "config-tier"],
+)
+def test_a_playbook_rule_that_can_match_no_one_is_a_config_error(
+    tmp_path: Path, when: str, message: str
+) -> None:
+    """A typo in a rule's `when` used to match no one (or everyone) without a word."""
+    text = f"playbook:\n  rules:\n    - {{when: {when}, {_THEN}}}\n    - {{{_THEN}}}\n"
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, text)
+    assert message in str(info.value)
+    assert str(tmp_path / "my.yaml") in str(info.value)
+
+
+def test_a_playbook_rule_may_name_any_value_of_an_open_column(tmp_path: Path) -> None:
+    """Countries, owners and tier names the config gives are the user's to name."""
+    when = "{country: [Atlantis], tier: [S, A], rfm_segment: [Champions], quadrant: [star]}"
+    text = f"playbook:\n  rules:\n    - {{when: {when}, {_THEN}}}\n    - {{{_THEN}}}\n"
+    cfg = _load(tmp_path, text)
+    assert cfg.playbook.rules[0].when["country"] == ["Atlantis"]

@@ -124,7 +124,11 @@ class Classifier:
     only the order lines, the as-of date and its settings (the value model's fits), as a
     function of those three; the ``tiercli`` command computes it beside the customer table and
     hands it to classify as ``ctx.early[name]`` — classify computes it itself when that is
-    missing, so the result is the same either way.
+    missing, so the result is the same either way. *values* (optional): the labels of the values
+    its settings give its open columns (RFM's segment names, scoring's tier names), so that a
+    config naming one can be checked before a run. *check* (optional): the problems of its
+    settings that need the other steps' columns, as ``YAML path: what is wrong`` lines, given
+    the columns a run can have (each with its known values' labels, or None for any value).
     """
 
     name: str
@@ -141,6 +145,10 @@ class Classifier:
     imports: tuple[str, ...] = ()
     cost: int = 1
     from_lines: FromLinesFn | None = None
+    values: Callable[[Any], LabelTable] | None = None
+    check: Callable[[Any, Mapping[str, Mapping[str, tuple[str, str]] | None]], list[str]] | None = (
+        None
+    )
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ languages go to the writers as labels), indexed by customer_id.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from tiercli.catalogue import Both, Col, Message, Val, define, msg
 from tiercli.classifiers.base import Classified, Classifier, Context, Explanation
 from tiercli.codes import texts_by_code
 from tiercli.config.models import PlaybookConfig
+from tiercli.errors import close_matches, did_you_mean
 from tiercli.schema import Column
 
 FIELDS = ("action", "service_level", "contact_frequency", "channel")
@@ -114,6 +116,44 @@ def explain(
     return Explanation(values, inputs, [msg("playbook.rule", i=i + 1, n=len(cfg.rules), when=when)])
 
 
+def check(
+    cfg: PlaybookConfig, known: Mapping[str, Mapping[str, tuple[str, str]] | None]
+) -> list[str]:
+    """A rule naming a column no run has, or a value its column never holds, matches no one:
+    each such name or value as a ``playbook -> rules -> i -> when`` problem with the closest
+    valid choice."""
+    names = [name for name in known if name not in FIELDS]
+    problems = []
+    for i, rule in enumerate(cfg.rules):
+        where = f"playbook -> rules -> {i} -> when"
+        for column, values in rule.when.items():
+            if column not in names:
+                hint = did_you_mean(column, names) or f" Label columns: {', '.join(names)}."
+                problems.append(f"{where}: unknown column '{column}'.{hint}")
+                continue
+            labels = known[column]
+            if labels is None:
+                continue
+            for value in values:
+                if value not in labels:
+                    problems.append(
+                        f"{where} -> {column}: '{value}' is not one of its values."
+                        f"{_closest(value, labels)} Its values: {', '.join(labels)}."
+                    )
+    return problems
+
+
+def _closest(value: str, labels: Mapping[str, tuple[str, str]]) -> str:
+    """The code the user meant: the one whose code or zh/en label *value* is, or is closest to."""
+    by_text = {text: code for code, both in labels.items() for text in (code, *both)}
+    folded = {text.casefold(): code for text, code in by_text.items()}
+    code = folded.get(value.strip().casefold())
+    if code is None:
+        close = close_matches(value, by_text)
+        code = by_text[close[0]] if close else None
+    return f" Did you mean '{code}'?" if code is not None else ""
+
+
 def _reads(cfg: PlaybookConfig) -> list[str]:
     return sorted({column for rule in cfg.rules for column in rule.when})
 
@@ -128,5 +168,6 @@ CLASSIFIER = Classifier(
     classify=classify,
     explain=explain,
     reads=_reads,
+    check=check,
     messages=MESSAGES,
 )

@@ -128,6 +128,37 @@ def _needs(steps: list[tuple[Classifier, Any]]) -> dict[str, set[str]]:
     return needs
 
 
+def columns(cfg: Any) -> dict[str, dict[str, tuple[str, str]] | None]:
+    """The text and label columns a run's customer table can hold, each with the labels of the
+    values it can hold ({code: (zh, en)}: the schema's canonical values and those the config
+    gives), or None when any value may come (names, countries, product lines)."""
+    made = [c for record in REGISTRY for c in record.provides]
+    base = [schema.COLUMNS[name] for name in schema.CUSTOMER_TABLE]
+    out: dict[str, dict[str, tuple[str, str]] | None] = {}
+    for column in (*base, *made):
+        if column.kind == "text":
+            out[column.name] = None
+        elif column.kind == "label":
+            out[column.name] = None if column.open else dict(column.values)
+    for record in REGISTRY:
+        if record.values is not None:
+            for name, labels in record.values(record.settings(cfg)).items():
+                if name in out:
+                    out[name] = {**(out[name] or {}), **labels}
+    return out
+
+
+def check(cfg: Any) -> list[str]:
+    """The problems of the enabled steps' settings that need the other steps' columns (a
+    playbook rule naming a column or a value no run can have), as ``YAML path: …`` lines."""
+    known = columns(cfg)
+    problems: list[str] = []
+    for record, settings in enabled(cfg):
+        if record.check is not None:
+            problems += record.check(settings, known)
+    return problems
+
+
 def apart(steps: list[tuple[Classifier, Any]]) -> list[tuple[Classifier, Any]]:
     """The steps (of a :func:`plan`) that read only the customer table and the lines and whose
     columns no other step reads: they can run anywhere, at any time, in any order."""

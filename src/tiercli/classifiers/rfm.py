@@ -331,4 +331,5 @@ CLASSIFIER = Classifier(
     summarise=summarise,
     explain=explain,
     messages=MESSAGES,
+    values=lambda cfg: {"rfm_segment": segment_labels(cfg)},
 )

@@ -1251,4 +1251,5 @@ CLASSIFIER = Classifier(
     explain=explain,
     reads=_reads,
     messages=MESSAGES,
+    values=run_labels,
 )

@@ -86,11 +86,20 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
     does ``scoring: dimensions:`` (the dimensions listed are the ones used).
     """
     try:
-        return Config.model_validate(merge(_defaults(), data))
+        cfg = Config.model_validate(merge(_defaults(), data))
     except ValidationError as exc:
         lines = [_describe(err, data) for err in exc.errors()]
         text = "\n".join(f"  {line}" for line in lines)
         raise ConfigError(f"{source}: invalid config\n{text}") from None
+    # What one section says of the columns the others make (a playbook rule's column and
+    # values): the registry knows them; imported here, as it imports every classifier.
+    from tiercli.classifiers import registry
+
+    problems = registry.check(cfg)
+    if problems:
+        text = "\n".join(f"  {line}" for line in problems)
+        raise ConfigError(f"{source}: invalid config\n{text}")
+    return cfg
 
 
 @lru_cache(maxsize=1)
