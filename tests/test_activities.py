@@ -234,6 +234,17 @@ def test_owner_filter_keeps_scores(with_activities: SegmentationResult) -> None:
     assert int(mine.tables["tier"]["customers"].sum()) == 1  # C002 only (C005 is a prospect)
 
 
+def test_owner_headline_counts_only_their_customers(with_activities: SegmentationResult) -> None:
+    """--owner showed the whole team's stage counts ("Active customers") beside their own rows."""
+    mine = _run(owner="Li Lei")
+    stages = mine.customers["lifecycle"].value_counts().to_dict()
+    counts = mine.summary()["lifecycle_counts"]
+    assert {k: v for k, v in counts.items() if v} == stages
+    assert sum(counts.values()) == 2
+    everyone = with_activities.summary()["lifecycle_counts"]
+    assert everyone == with_activities.details["lifecycle"]["counts"]
+
+
 def test_an_unknown_owner_names_the_closest() -> None:
     with pytest.raises(InputError, match=r"--owner 王方: no such salesperson.*'王芳'"):
         _run(owner="王方")
@@ -327,6 +338,9 @@ def test_the_workbook_of_one_salesperson_says_so(tmp_path: Path) -> None:
     path = write_workbook(_run(owner="王芳"), tmp_path / "t.xlsx", "zh")
     summary = openpyxl.load_workbook(path)["汇总"]
     assert summary["A3"].value == "只显示业务员 王芳 的 2 位客户；评分和等级按全部客户计算"
+    kpis = {r[0]: r[1] for r in summary.iter_rows(min_row=4, max_row=12, values_only=True)}
+    mine = _run(owner="王芳").customers
+    assert kpis.get("活跃客户", 0) == int(mine["lifecycle"].eq("active").sum())
     ids = [r[0] for r in openpyxl.load_workbook(path)["客户"].iter_rows(values_only=True)]
     assert ids == ["客户编号", "00042", "C001"]
 

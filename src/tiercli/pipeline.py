@@ -106,11 +106,17 @@ class SegmentationResult:
         return self.tables.get("reactivation", pd.DataFrame())
 
     def headline(self) -> dict[str, Any]:
-        """The run's date, currency and counts (customers, buyers, prospects, orders, revenue):
-        the head of :meth:`summary`, without its tables."""
+        """The run's date, currency and counts (customers, buyers, prospects, orders, revenue,
+        customers per lifecycle stage) of the customers shown (one salesperson's, with
+        ``--owner``): the head of :meth:`summary`, without its tables."""
         c = self.customers
         buyers = c["orders"].fillna(0) > 0
         prospects = c["orders"].isna()
+        stages: dict[str, int] = {}
+        if "lifecycle" in c:  # in the order of the run's counts (every stage, zeros too)
+            shown = c["lifecycle"].value_counts()
+            order = [*self.details.get("lifecycle", {}).get("counts", {}), *shown.index]
+            stages = {str(k): int(shown.get(k, 0)) for k in dict.fromkeys(order)}
         return {
             "tiercli_version": __version__,
             "as_of": self.as_of.isoformat(),
@@ -121,6 +127,7 @@ class SegmentationResult:
             "returns_only": int((~buyers & ~prospects).sum()),
             "orders": int(c["orders"].sum()),
             "revenue": round(float(c["revenue"].sum()), 2),
+            "lifecycle_counts": stages,
         }
 
     def summary(self, lang: str = "en") -> dict[str, Any]:
@@ -135,7 +142,6 @@ class SegmentationResult:
             "excluded_by_reason": _reasons(self.rejects, "excluded"),
             "inputs": [f.__dict__ for f in self.inputs],
             "warnings": [w.as_dict(lang) for w in self.warnings],
-            "lifecycle_counts": self.details.get("lifecycle", {}).get("counts", {}),
             "tables": {
                 s.name: [
                     {k: plain(v, 4) for k, v in record.items()}

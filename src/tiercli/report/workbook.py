@@ -256,12 +256,13 @@ def _summary_sheet(
     for note in result.notes:
         if note.code == "run.owner_only":  # --owner: say whose customers these are
             ws.write_string(2, 0, note.render(lang, result.labels), fmt.label)
-    active = result.details.get("lifecycle", {}).get("counts", {}).get("active")
+    active = s["lifecycle_counts"].get("active")
     kpis: list[tuple[str, Any, Any]] = [
         ("customers", s["customers"], fmt.integer),
         ("buyers", s["customers_with_orders"], fmt.integer),
         ("active", active, fmt.integer),
         ("prospects", s["prospects"] or None, fmt.integer),  # no row without prospects
+        ("returns_only", s["returns_only"] or None, fmt.integer),  # as in the terminal
         ("orders", s["orders"], fmt.integer),
         ("revenue", s["revenue"], fmt.money),
         ("base_currency", s["base_currency"], None),
