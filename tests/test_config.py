@@ -172,8 +172,7 @@ _THEN = "action: {en: a, zh: 甲}, service_level: {en: a, zh: 甲}, " + (
     [
         (
             "{lifecycl: [active]}",
-            "playbook -> rules -> 0 -> when: unknown column 'lifecycl'. "
-            "Did you mean 'lifecycle'?",
+            "playbook -> rules -> 0 -> when: unknown column 'lifecycl'. Did you mean 'lifecycle'?",
         ),
         (
             "{lifecycle: [activ]}",

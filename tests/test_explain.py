@@ -65,7 +65,7 @@ def test_explain_json_and_lookup_by_name(sample: SegmentationResult) -> None:
 
 @pytest.mark.slow
 def test_unknown_customer_answers_with_close_matches() -> None:
-    result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "C0042"])
+    result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "C00042X"])
     assert result.exit_code == 2
     assert "no customer with that id or name. Did you mean: C00042" in result.stderr
 
@@ -134,3 +134,15 @@ def test_a_customer_without_a_name_is_explained() -> None:
     out = runner.invoke(app, ["explain", "--orders", str(orders), "--customer", "C001"])
     assert out.exit_code == 0, out.output
     assert out.stdout.startswith("C001 ")
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("c00042", "C00042"), ("C-00042", "C00042"), (" C 00042 ", "C00042"), ("549", "C00549")],
+)
+def test_a_customer_id_is_found_as_the_identity_rules_compare_ids(
+    sample: SegmentationResult, key: str, expected: str
+) -> None:
+    """`--customer c00042` answered "no customer with that id" while the run itself treats
+    c00042, C-00042 and C00042 as one id (identity.ids: case, punctuation, spaces, zeros)."""
+    assert explain_customer(sample, key).customer_id == expected

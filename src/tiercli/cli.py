@@ -465,7 +465,8 @@ def explain(
         str,
         typer.Option(
             "--customer",
-            help="Customer id (a source id merged into it works too), or (part of) its name.",
+            help="Customer id (as the run compares ids: c00042, C-00042 and C00042 are one; a "
+            "source id merged into it works too), or (part of) its name.",
         ),
     ] = "",
     orders: OrdersOpt = None,
