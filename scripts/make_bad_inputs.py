@@ -503,6 +503,20 @@ def cases() -> list[Case]:
             ("as-of date 2999-01-01", "out of range"),
         ),
         Case(
+            "as-of-before-every-order",
+            {"orders.csv": ok},
+            ("segment", "orders.csv", "--as-of", "2000-01-01"),
+            2,
+            ("as-of date 2000-01-01", "dated after it", "later --as-of"),
+        ),
+        Case(
+            "as-of-in-config-impossible-day",
+            {"orders.csv": ok, "c.yaml": b"as_of: 2026-02-30\n"},
+            ("segment", "orders.csv", "-c", "c.yaml"),
+            2,
+            ("c.yaml", "not a date (line 1, column 8)", "as_of: 2026-02-30"),
+        ),
+        Case(
             "cutoff-out-of-range",
             {"orders.csv": ok},
             ("backtest", "orders.csv", "--cutoff", "3000-01-01"),

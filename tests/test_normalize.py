@@ -223,6 +223,18 @@ def test_rows_after_as_of_are_counted_not_rejected() -> None:
     assert tables.rejects.empty
 
 
+def test_an_as_of_date_before_every_order_is_an_input_error() -> None:
+    """It gave a workbook of zeros (exit 0) where backtest refused the same date (exit 2)."""
+    rows = [["S1", "C1", "2026-01-05", "100"], ["S2", "C2", "2026-02-05", "100"]]
+    with pytest.raises(InputError) as info:
+        run(rows, ["订单号", "客户编号", "日期", "金额"], as_of=dt.date(2025, 12, 31))
+    assert str(info.value) == (
+        "as-of date 2025-12-31: all 2 usable order rows are dated after it (the first on "
+        "2026-01-05), so there is nothing to segment. Give a later --as-of (or as_of: in the "
+        "config)"
+    )
+
+
 def test_workbook_sheets_by_name_and_by_columns(tmp_path: Path) -> None:
     import xlsxwriter
 

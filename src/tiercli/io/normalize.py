@@ -1089,6 +1089,7 @@ def normalize(
         "activities": [],
     }
     rejects, recon = [], []
+    late_orders: list[tuple[pd.Timestamp, int]] = []  # each cut-off part's first date, rows
     for part in parts:
         v = part.verdicts
         after = np.zeros(len(part.frame), dtype=bool)
@@ -1100,6 +1101,9 @@ def normalize(
         duplicate = v.duplicate
         rejected = ~v.open & ~duplicate & ~after
         used = v.open & ~after
+        if part.table == "orders" and not used.any() and (v.open & after).any():
+            first = part.frame.loc[v.open, "order_date"].min()
+            late_orders.append((first, int((v.open & after).sum())))
         rows_read = len(part.frame)
         kept = part.frame if bool(used.all()) else _rows(part.frame, used)  # all kept: no copy
         if part.table == "orders":  # the lines' source, made for the kept rows only
@@ -1122,6 +1126,7 @@ def normalize(
                 "after_as_of": int(after.sum()),
             }
         )
+    _all_after(recon, late_orders, cut)
     lines = _concat(frames["orders"], LINE_DTYPES)
     customers = _concat(frames["customers"], CUSTOMER_DTYPES)
     if not customers.empty:
@@ -1169,6 +1174,22 @@ def normalize(
     )
     check_contract(tables)
     return tables
+
+
+def _all_after(
+    recon: list[dict[str, object]], late_orders: list[tuple[pd.Timestamp, int]], cut: dt.date
+) -> None:
+    """Raise InputError when every usable order row is dated after the as-of date: the run
+    would be a table of zeros (backtest refuses the same date)."""
+    orders = [r for r in recon if r["table"] == "orders"]
+    if any(r["used"] for r in orders) or len(late_orders) != len(orders):
+        return
+    first = min(d for d, _ in late_orders).date()
+    raise InputError(
+        f"as-of date {cut}: all {sum(n for _, n in late_orders):,} usable order rows are dated "
+        f"after it (the first on {first}), so there is nothing to segment. Give a later "
+        "--as-of (or as_of: in the config)"
+    )
 
 
 def _no_orders(order_parts: list[_Part]) -> None:
