@@ -208,11 +208,6 @@ def test_unreachable_segments_are_listed(tmp_path: Path) -> None:
     )
 
 
-def test_eleven_with_other_levels_is_refused_at_load() -> None:
-    with pytest.raises(ConfigError, match="can never be reached"):
-        parse_config({"rfm": {"levels": 3}}, "t")
-
-
 def test_thresholds_must_match_levels() -> None:
     with pytest.raises(ConfigError, match=r"rfm -> recency -> thresholds: 5 levels need 4"):
         parse_config({"rfm": {"recency": {"method": "thresholds", "thresholds": [1, 2]}}}, "t")
@@ -276,3 +271,49 @@ def test_abc_shares_in_the_summary_table() -> None:
 def test_abc_on_profit_falls_back() -> None:
     out = abc.classify(ctx(table([1], [1], [5.0])), ABCConfig(value="profit"))
     assert out.details["value"] == "revenue" and out.warnings
+
+
+@pytest.mark.parametrize(
+    ("levels", "scale"),
+    [
+        (2, [2, 4]),
+        (3, [1, 3, 5]),
+        (4, [1, 2, 4, 5]),
+        (5, [1, 2, 3, 4, 5]),
+        (9, [1, 1, 2, 2, 3, 4, 4, 5, 5]),
+    ],
+)
+def test_the_eleven_map_reads_any_number_of_levels_on_its_own_five(
+    levels: int, scale: list[int]
+) -> None:
+    """`rfm: {levels: 4}` (the README's example) was refused: the eleven map is written for 5
+    levels. A score of *levels* is read on the map's scale as the 5-level score whose band holds
+    the middle of its own band."""
+    from tiercli.config.segments import on_scale
+
+    assert [on_scale(s, levels, 5) for s in range(1, levels + 1)] == scale
+    cfg = parse_config({"rfm": {"levels": levels}}, "t").rfm
+    t = table(list(range(10 * levels, 0, -10)), list(range(1, levels + 1)), [1.0] * levels)
+    t["revenue"] = t["orders"] * 100.0
+    out = rfm.classify(ctx(t), cfg)
+    names = [r["name"] for r in shipped_maps()["eleven"]["rules"]]
+    assert out.columns["rfm_segment"].isin(names).all()
+    # The best customer of every level count is a Champion, the worst is Lost (2 levels: no 1).
+    assert out.columns["rfm_segment"].iloc[-1] == "Champions"
+    assert out.columns["rfm_segment"].iloc[0] == ("Lost" if levels > 2 else "Hibernating")
+
+
+def test_a_custom_map_is_read_on_its_own_levels(tmp_path: Path) -> None:
+    """A custom map is written for the configured levels: no rescaling, every segment checked."""
+    message = _rfm_error(
+        tmp_path,
+        """rfm:
+  levels: 3
+  segment_map: custom
+  segments:
+    - {name: Top, r: [3, 3]}
+    - {name: Five, r: [5, 5]}
+    - {name: Rest, catch_all: true}
+""",
+    )
+    assert "these segments can never be reached" in message and "Five" in message

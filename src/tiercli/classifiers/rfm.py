@@ -24,7 +24,7 @@ from tiercli.catalogue import Both, Labels, Message, Val, define, msg
 from tiercli.classifiers.base import Classified, Classifier, Context, Explanation, Summary
 from tiercli.classifiers.summaries import group_table
 from tiercli.config.models import Binning, RFMConfig
-from tiercli.config.segments import AXES, first_match
+from tiercli.config.segments import AXES, first_match, on_scale
 from tiercli.schema import Column
 
 METRICS = ("recency", "frequency", "monetary")
@@ -98,6 +98,11 @@ MESSAGES = {
         "rule {i} of {n} (high (2) / low (1) against the {split}: {ranges}) → {segment}",
     ),
     "rfm.catch_all": ("其余全部", "catch-all"),
+    "rfm.on_scale": (
+        "分群表按 {scale} 档写成：{levels} 档的得分换算为 R{r} F{f} M{m}",
+        "the segment map is written for {scale} levels: the {levels}-level scores read as "
+        "R{r} F{f} M{m} on it",
+    ),
 }
 define(MESSAGES)
 _SPLIT_NAMES = {"mean": ("平均值", "mean"), "median": ("中位数", "median")}
@@ -137,6 +142,13 @@ def _assign(rules: list[dict[str, Any]], axes: dict[str, pd.Series]) -> pd.Serie
                     hit &= axes[axis].between(bounds[0], bounds[1]).fillna(False).astype(bool)
         segment[hit] = str(rule["name"])
     return segment
+
+
+def _on_scale(scores: pd.Series, levels: int, scale: int) -> pd.Series:
+    """:func:`on_scale` of each score (missing stays missing)."""
+    if scale == levels:
+        return scores
+    return (scores * 2 - 1) * scale // (2 * levels) + 1
 
 
 def _metric(name: str) -> Both:
@@ -198,8 +210,9 @@ def classify(ctx: Context, cfg: RFMConfig) -> Classified:
     basis, rules = cfg.rules()
     if basis == "split":
         axes, splits = _split_axes(metrics, cfg.split)
-    else:
-        axes, splits = {"r": r, "f": f, "m": m}, {}
+    else:  # the scores as the map reads them (its own scale: the same, unless levels differ)
+        axes = {k: _on_scale(v, levels, cfg.scale()) for k, v in (("r", r), ("f", f), ("m", m))}
+        splits = {}
     columns = pd.DataFrame(
         {
             "r_score": r,
@@ -298,7 +311,19 @@ def explain(
             2 if row[sources[2]] > splits["monetary"] else 1,
         )
     else:
-        combo = (int(scores["r"]), int(scores["f"]), int(scores["m"]))
+        r, f, m = (on_scale(int(scores[a]), cfg.levels, cfg.scale()) for a in AXES)
+        combo = (r, f, m)
+        if cfg.scale() != cfg.levels:
+            rules.append(
+                msg(
+                    "rfm.on_scale",
+                    levels=cfg.levels,
+                    scale=cfg.scale(),
+                    r=r,
+                    f=f,
+                    m=m,
+                )
+            )
     hit = first_match(segment_rules, combo)
     if hit is not None:
         rule: dict[str, Any] = segment_rules[hit]

@@ -15,7 +15,7 @@ from pydantic import Field, field_validator, model_validator
 from tiercli.config.base import StrictModel
 from tiercli.config.identity import IdentityConfig
 from tiercli.config.scoring import ScoringConfig
-from tiercli.config.segments import check_map, shipped_maps
+from tiercli.config.segments import check_map, on_scale, shipped_maps
 from tiercli.config.trade import TradeConfig
 from tiercli.errors import did_you_mean
 from tiercli.schema import INPUT_COLUMNS
@@ -216,8 +216,13 @@ class RFMConfig(StrictModel):
                 f"(it is '{self.segment_map}')"
             )
         basis, rules = self.rules()
+        scale = self.scale()
         size = 2 if basis == "split" else self.levels
-        uncovered, unreachable = check_map(rules, size)
+        uncovered, unreachable = check_map(
+            rules, [on_scale(score, size, scale) for score in range(1, size + 1)]
+        )
+        if scale != size:  # a shipped map read on its own scale: some segments may go unused
+            unreachable = []
         if uncovered:
             shown = ", ".join(uncovered[:12]) + (" …" if len(uncovered) > 12 else "")
             raise ValueError(
@@ -230,6 +235,16 @@ class RFMConfig(StrictModel):
                 f"their scores): {', '.join(unreachable)}"
             )
         return self
+
+    def scale(self) -> int:
+        """The scores the map's rules are written for: a shipped score map its own (``levels``
+        in ``segment_maps.yaml``: the scores are read on it, :func:`on_scale`), a split map 2,
+        a custom map the configured levels."""
+        if self.rules()[0] == "split":
+            return 2
+        if self.segment_map == "custom":
+            return self.levels
+        return int(shipped_maps()[self.segment_map].get("levels", self.levels))
 
     def rules(self) -> tuple[str, list[dict[str, object]]]:
         """(basis, rules as plain dicts) of the selected map."""

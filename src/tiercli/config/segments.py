@@ -8,6 +8,7 @@ any data is read.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -32,11 +33,18 @@ def first_match(rules: list[dict[str, Any]], combo: tuple[int, ...]) -> int | No
     return None
 
 
-def check_map(rules: list[dict[str, Any]], levels: int) -> tuple[list[str], list[str]]:
-    """(uncovered combinations as ``R1 F2 M3``, names of rules that are never the first match)."""
+def on_scale(score: int, levels: int, scale: int) -> int:
+    """A score of 1..*levels* read on a map written for 1..*scale*: the score whose band (of
+    *scale* equal bands) holds the middle of the score's own band (4 levels on 5: 1 2 4 5)."""
+    return ((2 * score - 1) * scale) // (2 * levels) + 1
+
+
+def check_map(rules: list[dict[str, Any]], scores: Sequence[int]) -> tuple[list[str], list[str]]:
+    """(uncovered combinations as ``R1 F2 M3``, names of rules that are never the first match)
+    over every combination of the *scores* an axis can have."""
     used: set[int] = set()
     uncovered = []
-    for combo in itertools.product(range(1, levels + 1), repeat=3):
+    for combo in itertools.product(sorted(set(scores)), repeat=3):
         hit = first_match(rules, combo)
         if hit is None:
             uncovered.append("R{} F{} M{}".format(*combo))
