@@ -80,6 +80,18 @@ def test_column_docs_and_readme_list_are_generated_from_the_schema() -> None:
     assert listed == {c.name for c in docs.customer_columns()}
 
 
+def test_no_two_customer_columns_share_a_header() -> None:
+    """The English Customers sheet had two columns headed "Days overdue" (an order late, a
+    contact late): a reader could not tell them apart."""
+    from tiercli.report import docs
+
+    names = [c.name for c in docs.customer_columns()]
+    for lang in ("zh", "en"):
+        headers = [schema.COLUMNS[n].header(lang) for n in names]
+        twice = {h for h in headers if headers.count(h) > 1}
+        assert not twice, (lang, twice)
+
+
 def test_label_columns_have_real_english_labels() -> None:
     for column in schema.COLUMNS.values():
         for code, (zh, en) in column.values.items():

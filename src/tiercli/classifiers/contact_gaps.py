@@ -37,7 +37,8 @@ STATUSES = {
 COLUMNS = (
     Column("contact_every_days", "integer", "应联系周期(天)", "Contact every (days)",
            "contact_gaps", "The longest gap the playbook's contact frequency allows"),
-    Column("contact_overdue_days", "integer", "超期天数", "Days overdue", "contact_gaps",
+    Column("contact_overdue_days", "integer", "联系超期天数", "Contact days overdue",
+           "contact_gaps",
            "Days since the last contact beyond that gap (empty when on time or never contacted)"),
     Column("contact_status", "label", "联系状态", "Contact status", "contact_gaps",
            "overdue, never contacted or on time against the contact frequency", values=STATUSES),

@@ -60,8 +60,8 @@ COLUMNS = (
     Column(
         "days_overdue",
         "integer",
-        "逾期天数",
-        "Days overdue",
+        "下单逾期天数",
+        "Order days overdue",
         "lifecycle",
         "Days since the last order beyond the expected gap",
     ),
