@@ -78,7 +78,7 @@ def test_segment_csv_writes_customers_and_rejects(tmp_path: Path, fixed_rates: P
     assert customers["customer_id"].tolist()[0] == "00042"
     assert customers.loc[customers["customer_id"] == "C003", "name"].item().startswith("'=")
     rejects = pd.read_csv(tmp_path / "tiers_rejects.csv")
-    assert rejects["row"].tolist() == [8, 11, 12, 14]  # C3 "TBD" is 1 × 50, used
+    assert rejects["row"].tolist() == [8, 9, 11, 12, 14]  # C3 "TBD" is 1 × 50, used; 9 repeats 7
 
 
 def test_json_is_one_object_on_stdout(tmp_path: Path, fixed_rates: Path) -> None:
@@ -186,6 +186,11 @@ def test_init_writes_default_and_refuses_to_overwrite(tmp_path: Path) -> None:
     again = runner.invoke(app, ["init", str(target)])
     assert again.exit_code == 2 and "--force" in again.stderr
     assert runner.invoke(app, ["init", str(target), "--force"]).exit_code == 0
+    for force in ([], ["--force"]):  # a folder: say so and suggest a file in it
+        folder = runner.invoke(app, ["init", str(tmp_path), *force])
+        assert folder.exit_code == 2
+        assert f"{tmp_path} is a folder" in folder.stderr
+        assert f"tiercli init {tmp_path / 'tiercli.yaml'}" in folder.stderr
 
 
 @pytest.mark.parametrize(
@@ -219,7 +224,9 @@ def test_segment_parquet_round_trips(tmp_path: Path, fixed_rates: Path) -> None:
     table = pd.read_parquet(out)
     assert table["customer_id"].tolist() == ["00042", "C001", "C002", "C003", "C005", "C006"]
     assert table.loc[1, "revenue"] == 1700.0
-    assert len(pd.read_parquet(tmp_path / "t_rejects.parquet")) == 4
+    assert (
+        len(pd.read_parquet(tmp_path / "t_rejects.parquet")) == 5
+    )  # 4 rows set aside, 1 duplicate
 
 
 def test_no_colour_codes_when_not_a_terminal(tmp_path: Path, fixed_rates: Path) -> None:

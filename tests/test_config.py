@@ -206,3 +206,14 @@ def test_a_playbook_rule_may_name_any_value_of_an_open_column(tmp_path: Path) ->
     text = f"playbook:\n  rules:\n    - {{when: {when}, {_THEN}}}\n    - {{{_THEN}}}\n"
     cfg = _load(tmp_path, text)
     assert cfg.playbook.rules[0].when["country"] == ["Atlantis"]
+
+
+def test_a_folder_given_as_the_config_says_so(tmp_path: Path) -> None:
+    """It said "config file not found … tiercli init DIR", and init DIR then refused too."""
+    (tmp_path / "mine.yaml").write_text("lang: en\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value) == (
+        f"config {tmp_path} is a folder (it holds mine.yaml); give the YAML file, e.g. "
+        f"-c {tmp_path / 'mine.yaml'}"
+    )

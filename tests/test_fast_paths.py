@@ -326,7 +326,14 @@ def test_repeated_rows_is_duplicated(cells: list[str | None]) -> None:
         length = table.iloc[:, 0].astype("string").str.len().to_numpy(dtype=float, na_value=-1)
         last = table.iloc[:, -1].astype(object).to_numpy()
         assert coerce.repeated_rows(table, [length, last]).tolist() == got.tolist()
+        # each repeat names the earliest row it equals
+        first = coerce.first_copies(table, [length, last])
+        group = table.groupby(list(table.columns), dropna=False, sort=False).ngroup()
+        earliest = pd.Series(np.arange(len(table))).groupby(group.to_numpy()).transform("min")
+        expected = np.where(got.to_numpy(), earliest.to_numpy(), -1)
+        assert first.tolist() == expected.tolist()
     assert coerce.repeated_rows(wide).sum() == n - n // 2
+    assert (coerce.first_copies(wide)[n // 2 :] == np.arange(n - n // 2)).all()
 
 
 def test_repeated_rows_among_equal_numbers_and_dates() -> None:

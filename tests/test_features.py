@@ -283,6 +283,13 @@ def test_rejects_name_row_column_value_and_reason(mini: SegmentationResult) -> N
     got = mini.rejects[["row", "column", "value", "reason", "category"]].values.tolist()
     assert got == [
         [8, "Status", "Cancelled", "cancelled order", "excluded"],
+        [
+            9,
+            "",
+            "7",
+            "exact duplicate of an earlier row (its row number is the value)",
+            "duplicate",
+        ],
         [11, "Customer ID", "", "blank customer id", "invalid"],
         [12, "Order Date", "not a date", "unparseable date", "invalid"],
         [

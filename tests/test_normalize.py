@@ -125,6 +125,29 @@ def test_line_level_export_sums_to_orders_with_quantity_times_price() -> None:
     assert any("identified by 'Customer'" in w for w in map(str, tables.warnings))
 
 
+def test_an_exact_duplicate_is_listed_with_the_row_it_repeats() -> None:
+    """Duplicates were counted but not listed: a reader could not find which rows were dropped."""
+    rows = [
+        ["S1", "C1", "2026-01-05", "10"],
+        ["S2", "C1", "2026-01-06", "20"],
+        ["S1", "C1", "2026-01-05", "10"],
+        ["S3", "", "2026-01-07", "30"],
+        ["S2", "C1", "2026-01-06", "20"],
+        ["S1", "C1", "2026-01-05", "10"],
+    ]
+    tables = run(rows, ["订单号", "客户编号", "日期", "金额"])
+    assert tables.reconciliation.loc[0, "duplicates"] == 3
+    assert tables.reconciliation.loc[0, "rejected"] == 1
+    shown = tables.rejects[["row", "value", "reason", "category"]]
+    duplicate = "exact duplicate of an earlier row (its row number is the value)"
+    assert shown.astype(object).values.tolist() == [
+        [4, "2", duplicate, "duplicate"],
+        [5, "", "blank customer id", "invalid"],
+        [6, "3", duplicate, "duplicate"],
+        [7, "2", duplicate, "duplicate"],
+    ]
+
+
 def test_rows_without_order_id_that_repeat_are_kept_with_a_warning() -> None:
     rows = [["C1", "2026-01-05", "10"], ["C1", "2026-01-05", "10"]]
     tables = run(rows, ["客户编号", "日期", "金额"])

@@ -253,10 +253,12 @@ def test_data_quality_lists_errors_first_with_filter_and_frozen_header(
     ws = openpyxl.load_workbook(path)["Data quality"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     heading = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Rows set aside"))
-    assert rows[heading][0] == "Rows set aside: 3 errors to fix (listed first), 1 left out by rule"
+    assert rows[heading][0] == (
+        "Rows set aside: 3 errors to fix (listed first), 1 left out by rule, 1 exact duplicate(s)"
+    )
     header = rows[heading + 1]
     category = [r[header.index("Category")] for r in rows[heading + 2 :] if r[0]]
-    assert category == ["Invalid"] * 3 + ["Excluded"]
+    assert category == ["Invalid"] * 3 + ["Excluded", "Duplicate"]
     assert ws.freeze_panes == f"A{heading + 3}"
     assert ws.auto_filter.ref.startswith(f"A{heading + 2}:")
     assert "Rejected" not in header and "Set aside" not in rows[2]

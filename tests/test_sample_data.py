@@ -102,7 +102,8 @@ def test_rows_reconcile_and_duplicates_are_counted(
     orders = recon[recon["table"] == "orders"].iloc[0]
     assert orders["duplicates"] == (dirty["kind"] == "duplicate").sum() / 2
     assert orders["rows_read"] == len(pd.read_csv(SAMPLE / "orders.csv", dtype=str))
-    assert len(result.rejects) == recon["rejected"].sum()
+    assert len(result.rejects) == recon["rejected"].sum() + recon["duplicates"].sum()
+    assert (result.rejects["category"] == "duplicate").sum() == recon["duplicates"].sum()
     # The planted inquiries with a name and an e-mail but no id are used, not rejected:
     # identity resolution matches each to its buyer.
     inquiries = recon[recon["table"] == "inquiries"].iloc[0]

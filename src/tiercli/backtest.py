@@ -25,7 +25,7 @@ from tiercli.catalogue import Message, define, msg, plain
 from tiercli.config.models import Config
 from tiercli.errors import InputError
 from tiercli.io.loader import load_inputs
-from tiercli.io.normalize import normalize
+from tiercli.io.normalize import AllAfterAsOf, normalize
 from tiercli.pipeline import run
 
 TIER_COLUMNS = [
@@ -366,10 +366,14 @@ def _backtest_one(
 ) -> list[Evaluation]:
     first = configs[0][1]
     end = cutoff + dt.timedelta(days=horizon_days)
-    everything = normalize(inputs.sheets, first, end)
+    early = InputError(f"--cutoff {cutoff}: no order on or before it; pick a later date")
+    try:
+        everything = normalize(inputs.sheets, first, end)
+    except AllAfterAsOf:  # (its horizon ends before the first order too)
+        raise early from None
     known = everything.lines["order_date"]
     if known.empty or known.min() > pd.Timestamp(cutoff):
-        raise InputError(f"--cutoff {cutoff}: no order on or before it; pick a later date")
+        raise early
     if known.max() <= pd.Timestamp(cutoff):
         raise InputError(
             f"--cutoff {cutoff}: no order after it (the data end on {known.max().date()}); "

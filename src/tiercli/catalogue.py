@@ -211,8 +211,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "notes": ("说明", "Notes"),
     "no_rejects": ("没有未使用的行", "No rows set aside"),
     "rejects_split": (
-        "未使用的行：错误待修正 {errors} 行（排在前面），按规则排除 {excluded} 行",
-        "Rows set aside: {errors} errors to fix (listed first), {excluded} left out by rule",
+        "未使用的行：错误待修正 {errors} 行（排在前面），按规则排除 {excluded} 行，完全重复 "
+        "{duplicates} 行",
+        "Rows set aside: {errors} errors to fix (listed first), {excluded} left out by rule, "
+        "{duplicates} exact duplicate(s)",
     ),
     "errors_to_fix": ("错误待修正（请在导出文件中修正）", "Errors to fix (in the export)"),
     "left_out": ("按规则排除（无需处理）", "Left out by rule (nothing to fix)"),

@@ -756,6 +756,11 @@ def init(
         from tiercli.config import default_config_text
         from tiercli.report.atomic import atomic_path
 
+        if path.is_dir():
+            raise InputError(
+                f"{path} is a folder; give the config a file name, e.g. "
+                f"tiercli init {path / 'tiercli.yaml'}"
+            )
         if path.exists() and not force:
             raise InputError(f"{path} already exists; pass --force to overwrite it")
         with atomic_path(path) as tmp:

@@ -163,10 +163,10 @@ schema.register((*COLUMNS, *MERGE_COLUMNS))
 
 MESSAGES = {
     "identity.summary": (
-        "统一客户档案：{sources} 个来源编号合并为 {customers} 个客户；另有 {proposed} 对建议合并，"
-        "见“合并”表",
+        "统一客户档案：{sources} 个来源编号合并为 {customers} 个客户；另有 {proposed} 对建议合并"
+        "（工作簿的“合并”表逐一列出）",
         "identity: {sources} source ids merged into {customers} customers; {proposed} more "
-        "pair(s) proposed, see the Merges sheet",
+        "pair(s) proposed (the workbook's Merges sheet lists them)",
     ),
     "identity.ids": (
         "客户编号规范化（忽略{options}）：{n} 个编号与其他写法视为同一客户，如 {examples}",

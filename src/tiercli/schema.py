@@ -248,6 +248,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "负金额",
         "negative amount",
     ),
+    "exact duplicate of an earlier row (its row number is the value)": (
+        "与前面某行完全相同（该行行号见“值”列）",
+        "exact duplicate of an earlier row (its row number is the value)",
+    ),
     "row has more cells than the header (a separator inside an unquoted value?)": (
         "该行单元格多于表头（未加引号的值中含分隔符？）",
         "row has more cells than the header (a separator inside an unquoted value?)",
@@ -292,8 +296,10 @@ TABLES: tuple[Column, ...] = (
     _c("reason", "label", "原因", "Reason", NORMALIZE, "Why the row is not used",
        values=REASONS),
     _c("category", "label", "类别", "Category", NORMALIZE,
-       "invalid (an error to fix) or excluded (left out by rule)",
-       values={"invalid": ("无效", "Invalid"), "excluded": ("排除", "Excluded")}),
+       "invalid (an error to fix), excluded (left out by rule) or duplicate (an exact repeat "
+       "of an earlier row)",
+       values={"invalid": ("无效", "Invalid"), "excluded": ("排除", "Excluded"),
+               "duplicate": ("重复", "Duplicate")}),
     _c("table", "label", "表", "Table", NORMALIZE,
        "orders, customers, inquiries or activities (follow-up records)",
        values={"orders": ("订单", "Orders"), "customers": ("客户", "Customers"),

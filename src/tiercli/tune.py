@@ -49,7 +49,7 @@ from tiercli.config.models import Config
 from tiercli.config.scoring import ScoringConfig
 from tiercli.errors import InputError
 from tiercli.io.loader import load_inputs
-from tiercli.io.normalize import normalize
+from tiercli.io.normalize import AllAfterAsOf, normalize
 from tiercli.pipeline import run
 
 define(
@@ -347,10 +347,14 @@ def tune_tiers(
 
 def _split(inputs: Any, cfg: Config, cutoff: dt.date, horizon: int) -> Split:
     end = cutoff + dt.timedelta(days=horizon)
-    everything = normalize(inputs.sheets, cfg, end)
+    early = InputError(f"cut-off {cutoff}: no order on or before it; pick a later date")
+    try:
+        everything = normalize(inputs.sheets, cfg, end)
+    except AllAfterAsOf:  # (its horizon ends before the first order too)
+        raise early from None
     known = everything.lines["order_date"]
     if known.empty or known.min() > pd.Timestamp(cutoff):
-        raise InputError(f"cut-off {cutoff}: no order on or before it; pick a later date")
+        raise early
     if known.max() < pd.Timestamp(end):
         raise InputError(
             f"cut-off {cutoff}: the data end on {known.max().date()}, before its horizon ends "

@@ -34,6 +34,11 @@ def load_config(path: str | Path | None = None) -> Config:
     if path is None:
         return parse_config({}, "default.yaml")
     path = Path(path)
+    if path.is_dir():
+        found = sorted(p.name for p in path.glob("*.y*ml"))
+        example = path / (found[0] if found else "tiercli.yaml")
+        held = f" (it holds {', '.join(found[:5])})" if found else ""
+        raise ConfigError(f"config {path} is a folder{held}; give the YAML file, e.g. -c {example}")
     if not path.is_file():
         raise ConfigError(f"config file not found: {path}. Create one with: tiercli init {path}")
     try:

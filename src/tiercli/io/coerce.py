@@ -51,6 +51,7 @@ __all__ = [
     "NumberParse",
     "clean_id",
     "clean_text",
+    "first_copies",
     "is_blank",
     "normalize_currency",
     "parse_dates",
@@ -213,7 +214,14 @@ def _distinct(values: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
 
 def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.Series[bool]:
     """``frame.duplicated(keep="first")``: True for a row whose every cell equals an earlier
-    row's (missing equals missing).
+    row's (missing equals missing). See :func:`first_copies`."""
+    return pd.Series(first_copies(frame, among) >= 0, index=frame.index, dtype=bool)
+
+
+def first_copies(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> np.ndarray:
+    """Per row, the position of the first row whose every cell it equals (missing equals
+    missing) when that is an earlier row, else -1: the rows ``duplicated(keep="first")``
+    finds, each with the row it repeats.
 
     Column by column, most varied first (judged on the first rows), each column's cells become
     integer codes (:func:`tiercli.codes.value_codes`: as ``duplicated``'s own factorize, Arrow
@@ -229,8 +237,8 @@ def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.S
     and quantity are told apart by their product code at once, not after three columns).
     """
     n = len(frame)
-    if n < 2 or frame.shape[1] == 0:
-        return frame.duplicated(keep="first")
+    if n < 2 or frame.shape[1] == 0:  # (no columns: every row after the first repeats it)
+        return np.where(frame.duplicated(keep="first").to_numpy(dtype=bool), 0, -1)
     head = frame.iloc[:10_000]
     columns = sorted(frame.columns, key=lambda c: -head[c].nunique(dropna=False))
     # The rows that may still repeat an earlier one, and their keys so far. (With *among*,
@@ -269,9 +277,14 @@ def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.S
             rows, key = rows[shared], key[shared]
             if len(rows) == 0:
                 break
-    repeated = np.zeros(n, dtype=bool)
-    repeated[rows] = pd.Series(key).duplicated(keep="first").to_numpy()
-    return pd.Series(repeated, index=frame.index, dtype=bool)
+    first = np.full(n, -1, dtype=np.int64)
+    if len(rows):  # (rows ascend: a key's first position among them is its earliest row)
+        codes, _ = pd.factorize(key)
+        _, at = np.unique(codes, return_index=True)
+        copy_of = rows[at[codes]]
+        again = copy_of != rows
+        first[rows[again]] = copy_of[again]
+    return first
 
 
 def _shared(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -117,6 +117,7 @@ REJECT_DTYPES = {
     "category": S,
 }
 REJECT_COLUMNS = list(REJECT_DTYPES)
+DUPLICATE = "exact duplicate of an earlier row (its row number is the value)"
 # The row counts of each input table (they reconcile: read = used + rejected + duplicates +
 # after as-of; rejected = errors + excluded).
 RECON_COUNTS = ["rows_read", "used", "rejected", "errors", "excluded", "duplicates", "after_as_of"]
@@ -326,7 +327,8 @@ class _Verdicts:
         self.sheet = sheet
         n = len(sheet.frame)
         self.open = np.ones(n, dtype=bool)  # no verdict yet: the row is usable so far
-        self.duplicate = np.zeros(n, dtype=bool)  # an exact repeat: counted, not a reject
+        self.duplicate = np.zeros(n, dtype=bool)  # an exact repeat: counted apart, listed
+        self.first_copy = np.full(n, -1, dtype=np.int64)  # the row each repeat repeats
         self.category = np.zeros(n, dtype=np.int8)
         # per check that set rows aside: (their positions, reasons, columns, cells as found)
         self.hits: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
@@ -335,9 +337,11 @@ class _Verdicts:
     def excluded(self) -> np.ndarray:
         return self.category == self.EXCLUDED
 
-    def start(self, duplicates: pd.Series) -> None:
-        """Mark exact duplicates (counted apart, not rejects) and rows with surplus cells."""
-        self.duplicate = duplicates.to_numpy(dtype=bool, na_value=False).copy()
+    def start(self, first_copy: np.ndarray) -> None:
+        """Mark exact duplicates (counted apart, and listed with the row they repeat:
+        *first_copy*, a position per row, -1 for none) and rows with surplus cells."""
+        self.first_copy = first_copy
+        self.duplicate = first_copy >= 0
         self.open &= ~self.duplicate
         if self.sheet.malformed is not None:
             self.set(
@@ -377,6 +381,24 @@ class _Verdicts:
         where = np.full(len(at), header or column or "", dtype=object)
         self.hits.append((at, reasons, where, cells))
         self.category[at] = self.EXCLUDED if category == "excluded" else self.INVALID
+
+    def duplicates(self) -> pd.DataFrame:
+        """The exact duplicates, each with the row number of the row it repeats as its value."""
+        at = np.flatnonzero(self.duplicate)
+        rows = self.sheet.rows
+        return pd.DataFrame(
+            {
+                "source_file": self.sheet.file,
+                "source_sheet": self.sheet.sheet or "",
+                "row": rows.iloc[at].astype("int64").to_numpy(),
+                "column": "",
+                "value": rows.iloc[self.first_copy[at]].astype("int64").astype("string").array,
+                "reason": DUPLICATE,
+                "category": "duplicate",
+            },
+            index=self.sheet.frame.index[at],
+            columns=REJECT_COLUMNS,
+        )
 
     def frame(self, rows: np.ndarray | None = None) -> pd.DataFrame:
         """The rejects: the rows with a verdict (duplicates aside), or those of them in *rows*,
@@ -418,7 +440,6 @@ def _raw(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Series 
 class _Part:
     frame: pd.DataFrame
     verdicts: _Verdicts
-    duplicates: pd.Series
     table: str
     date_column: str | None
     mapping: dict[str, str]
@@ -508,18 +529,20 @@ def _order_part(
     readers.update(heads.values())
     # Equal rows have equal amounts and dates: only rows sharing both are compared cell by cell.
     numbers = amount.to_numpy(dtype="float64", na_value=np.nan)
-    repeated = coerce.repeated_rows(raw, [numbers, dates.to_numpy()])
+    first_copy = coerce.first_copies(raw, [numbers, dates.to_numpy()])
+    repeated = first_copy >= 0
     del numbers
     if consume:  # the columns no canonical name was mapped to are read by that check only
         _let_go(sheet, [h for h in raw.columns if h not in mapping.values()], give_back=False)
     # Without an order id a repeated row may be a second line of the same goods: kept, noted.
-    none = pd.Series(False, index=raw.index)
-    dups = repeated & order_id.notna() if order_id is not None else none
+    if order_id is not None:
+        v.start(np.where(order_id.notna().to_numpy(dtype=bool), first_copy, -1))
+    else:
+        v.start(np.full(len(raw), -1, dtype=np.int64))
     if not has_id:
         same = int(repeated.sum())
         if same:
             warnings.append(msg("io.repeated_rows", where=sheet.short_label, n=same))
-    v.start(dups)
 
     cid, cid_header = _customer_ids(sheet, mapping, "customer_name", cfg, warnings)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
@@ -643,7 +666,7 @@ def _order_part(
         index=raw.index,
         copy=False,  # the parsed columns as they are (no second copy of a million rows)
     )
-    return _Part(frame, v, dups, "orders", "order_date", mapping)
+    return _Part(frame, v, "orders", "order_date", mapping)
 
 
 _SIDE_BY_SIDE_ROWS = 2_000_000  # rows of a sheet whose ids and dates are read on two threads
@@ -813,8 +836,7 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
     mapping = map_headers(sheet, "customers", cfg.columns.customers, warnings)
     raw = sheet.frame
     v = _Verdicts(sheet)
-    dups = coerce.repeated_rows(raw)
-    v.start(dups)
+    v.start(coerce.first_copies(raw))
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
     cid, given = _id_or_contact(sheet, mapping, cid, cfg)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
@@ -846,7 +868,7 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
         },
         index=raw.index,
     )
-    return _Part(frame, v, dups, "customers", None, mapping)
+    return _Part(frame, v, "customers", None, mapping)
 
 
 # --------------------------------------------------------------------------- inquiries
@@ -856,10 +878,8 @@ def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Par
     mapping = map_headers(sheet, "inquiries", cfg.columns.inquiries, warnings)
     raw = sheet.frame
     v = _Verdicts(sheet)
-    dups = (
-        coerce.repeated_rows(raw) if "inquiry_id" in mapping else pd.Series(False, index=raw.index)
-    )
-    v.start(dups)
+    none = np.full(len(raw), -1, dtype=np.int64)
+    v.start(coerce.first_copies(raw) if "inquiry_id" in mapping else none)
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
     cid, given = _id_or_contact(sheet, mapping, cid, cfg)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
@@ -887,7 +907,7 @@ def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Par
         },
         index=raw.index,
     )
-    return _Part(frame, v, dups, "inquiries", "inquiry_date", mapping)
+    return _Part(frame, v, "inquiries", "inquiry_date", mapping)
 
 
 # --------------------------------------------------------------------------- activities
@@ -932,8 +952,7 @@ def _activity_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
     mapping = map_headers(sheet, "activities", cfg.columns.activities, warnings)
     raw = sheet.frame
     v = _Verdicts(sheet)
-    dups = pd.Series(False, index=raw.index)  # two like follow-ups on one day may both be real
-    v.start(dups)
+    v.start(np.full(len(raw), -1, dtype=np.int64))  # two like follow-ups may both be real
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
     dates, outside = _parse_dates(sheet, mapping, "activity_date", cfg, warnings)
@@ -961,7 +980,7 @@ def _activity_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
         },
         index=raw.index,
     )
-    return _Part(frame, v, dups, "activities", "activity_date", mapping)
+    return _Part(frame, v, "activities", "activity_date", mapping)
 
 
 def follow_identity(activities: pd.DataFrame, identity: Identity, cfg: Config) -> pd.DataFrame:
@@ -1110,7 +1129,11 @@ def normalize(
             kept["source_file"] = _constant(v.sheet.file, kept.index)
             kept["source_sheet"] = _constant(v.sheet.sheet or "", kept.index)
         frames[part.table].append(kept)
-        rejects.append(v.frame(rejected))
+        if duplicate.any():  # listed in row order with the rows set aside
+            both_kinds = pd.concat([v.frame(rejected), v.duplicates()])
+            rejects.append(both_kinds.sort_values("row", kind="stable"))
+        else:
+            rejects.append(v.frame(rejected))
         sheet = part.verdicts.sheet
         recon.append(
             {
@@ -1176,6 +1199,11 @@ def normalize(
     return tables
 
 
+class AllAfterAsOf(InputError):
+    """Every usable order row is dated after the as-of date (a caller with a date of its own,
+    backtest's cut-off, says it in its words)."""
+
+
 def _all_after(
     recon: list[dict[str, object]], late_orders: list[tuple[pd.Timestamp, int]], cut: dt.date
 ) -> None:
@@ -1185,7 +1213,7 @@ def _all_after(
     if any(r["used"] for r in orders) or len(late_orders) != len(orders):
         return
     first = min(d for d, _ in late_orders).date()
-    raise InputError(
+    raise AllAfterAsOf(
         f"as-of date {cut}: all {sum(n for _, n in late_orders):,} usable order rows are dated "
         f"after it (the first on {first}), so there is nothing to segment. Give a later "
         "--as-of (or as_of: in the config)"

@@ -598,13 +598,16 @@ def _quality_sheet(
     rejects = result.rejects
     counts = rejects["category"].value_counts()
     heading = text("rejects_split", lang).format(
-        errors=int(counts.get("invalid", 0)), excluded=int(counts.get("excluded", 0))
+        errors=f"{int(counts.get('invalid', 0)):,}",
+        excluded=f"{int(counts.get('excluded', 0)):,}",
+        duplicates=f"{int(counts.get('duplicate', 0)):,}",
     )
     ws.write_string(row, 0, heading, fmt.section)
     if rejects.empty:
         ws.write_string(row + 1, 0, text("no_rejects", lang))
         return
-    errors_first = rejects.assign(_order=rejects["category"].ne("invalid")).sort_values(
+    rank = rejects["category"].map({"invalid": 0, "excluded": 1}).fillna(2)  # duplicates last
+    errors_first = rejects.assign(_order=rank).sort_values(
         ["_order", "source_file", "source_sheet", "row"], kind="stable"
     )
     shown = _localized(errors_first.drop(columns="_order"), result.labels, lang)
