@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tiercli.cli import app
 from tiercli.errors import InputError
-from tiercli.history import latest_in, migration, read_previous
+from tiercli.history import in_current_ids, latest_in, migration, read_previous
 
 runner = CliRunner()
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "trade_export.xlsx"
@@ -80,6 +80,8 @@ def test_monthly_runs_with_a_history_folder(tmp_path: Path) -> None:
     # every customer with orders: 930 once identity resolution has merged issue 13's variants
     assert counts["up"] + counts["same"] + counts["down"] + counts["new"] == 930
     assert counts["same"] > counts["up"] > 0 and counts["down"] > 0
+    # a customer merged since (00549 into C00549) is that customer, not a customer gone
+    assert "00549" in set(previous.index) and counts["gone"] == 0
     book = openpyxl.load_workbook(out, read_only=True)
     assert "Migration" in book.sheetnames
 
@@ -89,3 +91,20 @@ def test_previous_and_history_together_is_refused(tmp_path: Path) -> None:
         app, ["segment", str(SAMPLE), "--previous", "a.xlsx", "--history", str(tmp_path)]
     )
     assert result.exit_code == 2 and "not both" in result.stderr
+
+
+def test_previous_ids_follow_merges_and_id_spellings() -> None:
+    """A customer merged since (00549 into C00549) or spelled another way was listed as gone."""
+    from tiercli.config.identity import IdentityConfig
+
+    before = pd.Series({"00549": "A", "c-00042": "S", "C00042": "B", "zzz": "C"}, dtype="string")
+    sources = pd.DataFrame({"source_id": ["00549", "C00549"], "customer_id": ["C00549", "C00549"]})
+    now = pd.Index(["C00549", "C00042", "C00007"], name="customer_id")
+    got = in_current_ids(before, now, sources, IdentityConfig())
+    # C00042's own row wins over its other spelling; zzz is not in this run: kept (gone)
+    assert got.to_dict() == {"C00549": "A", "C00042": "B", "zzz": "C"}
+    moved = migration(
+        pd.Series({"C00549": "A", "C00042": "S", "C00007": "C"}), got, list("SABC"), "x"
+    )
+    assert list(moved.gone.index) == ["zzz"]
+    assert moved.columns["movement"].tolist() == ["same", "up", "new"]

@@ -26,7 +26,14 @@ from tiercli.codes import held
 from tiercli.config.models import Config
 from tiercli.errors import InputError, close_matches
 from tiercli.features import build_customer_table
-from tiercli.history import MOVEMENTS, Migration, latest_in, migration, read_previous
+from tiercli.history import (
+    MOVEMENTS,
+    Migration,
+    in_current_ids,
+    latest_in,
+    migration,
+    read_previous,
+)
 from tiercli.identity import Identity, empty_merges, evidence_labels
 from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import RECON_COUNTS, Tables, normalize
@@ -263,6 +270,9 @@ def run(
             before = previous[0]
             if pseudonym_key is not None:  # a pseudonymised previous run: match by pseudonym
                 before = match_previous(before, customers.index, pseudonym_key)
+            else:  # an id merged or spelled another way since: the customer it is now
+                sources = tables.identity.sources if tables.identity is not None else None
+                before = in_current_ids(before, customers.index, sources, cfg.identity)
             if owner is not None:  # the salesperson's customers (gone ones: owner unknown)
                 before = before.loc[before.index.isin(customers.index)]
             moved = migration(customers["tier"], before, order, previous[1])
