@@ -327,3 +327,9 @@ def test_validate_json() -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["config_ok"] is True and payload["summary"]["customers"] == 6
+
+
+def test_the_top_help_gives_the_exit_codes_once() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert result.output.count("Exit codes:") == 1

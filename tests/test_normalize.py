@@ -107,6 +107,11 @@ def test_missing_amount_suggests_closest_header() -> None:
         map_headers(s, "orders", {})
     assert "missing column 'amount' (or quantity and unit_price)" in str(info.value)
     assert "The closest header is 'Amout'" in str(info.value)
+    # each name once (it said "amount, amount"), Chinese ones too
+    assert str(info.value).endswith(
+        "Recognised names include: amount, total, order amount, order value, order total, "
+        "revenue, 金额, 订单金额, 总金额, 销售额"
+    )
 
 
 def test_line_level_export_sums_to_orders_with_quantity_times_price() -> None:

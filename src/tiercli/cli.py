@@ -55,9 +55,8 @@ app = typer.Typer(
     name="tiercli",
     help=(
         "Customer tiers from a foreign-trade team's customer, order and inquiry exports and "
-        "follow-up records (CSV/Excel, Chinese or English headers).\n\n"
-        f"{EXIT_CODES}"
-    ),
+        "follow-up records (CSV/Excel, Chinese or English headers)."
+    ),  # (the exit codes close the epilog, after the example)
     epilog=_examples("tiercli segment orders.xlsx"),
     no_args_is_help=True,
     add_completion=False,

@@ -289,7 +289,7 @@ def _check_required(sheet: RawSheet, table: str, mapping: dict[str, str], header
     raise InputError(
         f"{sheet.label}: missing column '{column}'{extra} for the {table} table "
         f"(found: {_listed(headers) or 'no headers'}).{hint} "
-        f"Recognised names include: {', '.join(aliases[:8])}"
+        f"Recognised names include: {', '.join(_some_aliases(aliases))}"
     )
 
 
@@ -297,6 +297,14 @@ def _listed(headers: list[str], most: int = 30) -> str:
     """The headers for a message; a very wide file's list is cut."""
     shown = ", ".join(headers[:most])
     return shown + (f" … and {len(headers) - most} more" if len(headers) > most else "")
+
+
+def _some_aliases(aliases: list[str]) -> list[str]:
+    """A few of a column's names to show: the first English ones and the first Chinese ones,
+    each once (金额 beside amount: the reader may have either kind of export)."""
+    once = list(dict.fromkeys(aliases))
+    chinese = [a for a in once if any("\u4e00" <= ch <= "\u9fff" for ch in a)]
+    return [*[a for a in once if a.isascii()][:6], *chinese[:4]]
 
 
 def did_you_mean_header(headers: list[str], aliases: list[str]) -> str | None:
