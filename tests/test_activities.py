@@ -248,6 +248,9 @@ def test_owner_headline_counts_only_their_customers(with_activities: Segmentatio
 def test_an_unknown_owner_names_the_closest() -> None:
     with pytest.raises(InputError, match=r"--owner 王方: no such salesperson.*'王芳'"):
         _run(owner="王方")
+    with pytest.raises(InputError) as info:  # nothing close: no guess (it suggested anyone)
+        _run(owner="Zhou Xun")
+    assert "Did you mean" not in str(info.value) and "Found: " in str(info.value)
     result = runner.invoke(
         app,
         [

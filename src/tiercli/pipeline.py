@@ -430,7 +430,7 @@ def _owner(customers: pd.DataFrame, wanted: str) -> str:
             f"--owner {wanted}: the data names no salesperson (no 业务员 / owner column in the "
             "customers, orders, inquiries or follow-up records)"
         )
-    closest = close_matches(wanted, owners, 1, cutoff=0.0)
+    closest = close_matches(wanted, owners, 1, cutoff=0.5)
     hint = f" Did you mean '{closest[0]}'?" if closest else ""
     listed = ", ".join(owners[:10]) + (" …" if len(owners) > 10 else "")
     raise InputError(f"--owner {wanted}: no such salesperson in the data.{hint} Found: {listed}")
