@@ -316,3 +316,27 @@ def test_shown_as_is_a_lookup_per_cell(cells: list[str | None], dtype: str) -> N
     assert shown.dtype == pd.StringDtype(na_value=pd.NA)
     assert shown.index.equals(values.index) and shown.name == "tier"
     assert shown.tolist() == expected.astype("string").tolist()
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_sample_summary_fits_the_terminal_uncropped(
+    sample_result: SegmentationResult, lang: str, width: int
+) -> None:
+    """Drawn without cropping, every line fits: the contact gaps table was 83 columns wide at
+    80 (rich folded a header word and cropped the numbers' column), and a stacked list lost
+    its "… in all" line."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width, color_system=None, force_terminal=False, soft_wrap=True
+    )
+    render_summary(sample_result, console, lang, [])
+    got = buffer.getvalue()
+    assert max(cell_len(line.rstrip()) for line in got.splitlines()) <= width
+    gaps = sample_result.tables["contact_gaps"]
+    more = (
+        f"{len(gaps):,} in all; the full list is on the workbook's Contact gaps sheet"
+        if lang == "en"
+        else f"共 {len(gaps):,} 位"
+    )
+    assert more in got.replace("\n", " ") or more.replace(" ", "") in got.replace("\n", "")

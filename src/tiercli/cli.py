@@ -73,8 +73,10 @@ class _Console(Console):
         raise BrokenPipeError
 
 
-def _err_console() -> Console:
-    return _Console(stderr=True, highlight=False, soft_wrap=True)
+def _err_console(wrap: bool = False) -> Console:
+    """The console on stderr: an error as one line the terminal wraps (a path in it stays
+    whole to copy), or with *wrap* a summary wrapped at words like stdout's."""
+    return _Console(stderr=True, highlight=False, soft_wrap=not wrap)
 
 
 @contextlib.contextmanager
@@ -307,7 +309,7 @@ def segment(
         language = _language(lang, cfg.lang)
         if previous is not None and history is not None:
             raise InputError("give --previous or --history, not both")
-        err = _err_console()
+        err = _err_console(wrap=True)
         with progress(err, msg("cli.reading").render(language), enabled=not quiet):
             result = _run(
                 cfg,
@@ -343,7 +345,7 @@ def segment(
             summary = result.summary(language) | {"outputs": [str(p) for p in written]}
             sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
         if not quiet:
-            console = _err_console() if as_json else _Console(highlight=False, soft_wrap=True)
+            console = _err_console(wrap=True) if as_json else _Console(highlight=False)
             render_summary(result, console, language, written)
 
 
@@ -438,7 +440,7 @@ def validate(
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
         plan(cfg)
-        console = _err_console() if as_json else _Console(highlight=False, soft_wrap=True)
+        console = _err_console(wrap=True) if as_json else _Console(highlight=False)
         console.quiet = quiet
         where = str(config) if config else text("default_config", language)
         console.print(escape(msg("cli.config_ok", path=where).render(language)))
@@ -502,7 +504,7 @@ def explain(
             payload = data.as_dict(language)
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
         else:
-            console = _Console(highlight=False, soft_wrap=True)
+            console = _Console(highlight=False)
             render_explanation(data, console, language)
 
 
@@ -606,7 +608,7 @@ def _backtest_outputs(
         document = payload(results, day.isoformat(), horizon)
         sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     else:
-        console = _Console(highlight=False, soft_wrap=True)
+        console = _Console(highlight=False)
         render_backtest(results, console, language, day.isoformat(), horizon, warn=not quiet)
         render_rankings(results, console, language)
         if output is not None and not quiet:
@@ -708,7 +710,7 @@ def _tune(
     assert day is not None
     base = load_config(config)
     language = _language(lang, base.lang)
-    console = _Console(highlight=False, soft_wrap=True, quiet=quiet)
+    console = _Console(highlight=False, quiet=quiet)
     with Progress(console=console, transient=True, disable=quiet or not console.is_terminal) as bar:
         task = bar.add_task(msg("tune.progress").render(language), total=budget)
         result = run_tune(

@@ -12,7 +12,7 @@ from rich.table import Table
 from tiercli import schema
 from tiercli.catalogue import TEXT, Labels, pick, text
 from tiercli.explain import CustomerExplanation
-from tiercli.report.terminal import cell
+from tiercli.report.terminal import cell, hanging
 
 
 def _num(value: Any, digits: int = 4) -> str:
@@ -33,6 +33,17 @@ def _term(value: Any, lang: str, labels: Labels) -> str:
     if isinstance(value, float):
         return f"{value:,.4f}".rstrip("0").rstrip(".") if value == value else "—"
     return _num(value)
+
+
+def _shown(columns: Any, row: Any, j: int, lang: str, labels: Labels) -> str:
+    """A cell of an explanation table: a metric's raw value as the customer table shows that
+    column (money whole, counts with separators), anything else as a term."""
+    value = row[j]
+    metric = row[0] if columns[0] == "metric" else None
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if j == 1 and number and isinstance(metric, str) and schema.get(metric) is not None:
+        return cell(metric, value, lang, labels)
+    return _term(value, lang, labels)
 
 
 def _name(value: Any) -> str:
@@ -61,13 +72,15 @@ def render_explanation(data: CustomerExplanation, console: Console, lang: str) -
             for k, v in section.values.items()
         ]
         if shown:
-            console.print("  " + " · ".join(shown))
+            hanging(console, "  ", " · ".join(shown))
         for table_spec in section.tables:
             table = Table(title=escape(table_spec.title.render(lang, labels)), title_justify="left")
             for j, key in enumerate(table_spec.columns):
                 table.add_column(_header(key, lang), justify="left" if j == 0 else "right")
             for row in table_spec.rows:
-                table.add_row(*(_term(v, lang, labels) for v in row))
+                table.add_row(
+                    *(_shown(table_spec.columns, row, j, lang, labels) for j in range(len(row)))
+                )
             console.print(table)
         for rule in section.rules:
-            console.print(f"  · {escape(rule.render(lang, labels))}")
+            hanging(console, "  · ", rule.render(lang, labels))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -12,7 +13,9 @@ import pandas as pd
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
+from rich.text import Text
 
 from tiercli import schema
 from tiercli.catalogue import Labels, pick, text
@@ -46,6 +49,16 @@ def progress(console: Console, message: str, enabled: bool = True) -> Iterator[N
         status.stop()
 
 
+def hanging(console: Console, marker: str, line: str, style: str = "") -> None:
+    """Print *line* after *marker* ("· ", "  · ", "! "), wrapped at words to the terminal
+    with its next lines under the text, not under the marker (plain text, not markup)."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(marker, style=style), Text(line, style=style))
+    console.print(grid)
+
+
 def fit(table: Table, width: int | None = None) -> Table:
     """Never cut a number, never drop a label: right-aligned (numeric) columns keep the width of
     their widest cell and header, unwrapped; text columns fold onto more lines instead of ending
@@ -65,27 +78,65 @@ def fit(table: Table, width: int | None = None) -> Table:
         for c in table.columns
     ]
     needed = sum(floors) + 3 * len(table.columns) + 1
-    if width is not None and needed > width:
-        return _stacked(table)
+    if width is not None and (needed > width or _narrowest(table, width) > width):
+        return _stacked(table, width)
+    if table.title is not None:  # a narrow table keeps its title on one line
+        table.min_width = min(cell_len(str(table.title)), width or 10**6)
     return table
 
 
-def _stacked(table: Table) -> Table:
-    """A table too wide for the terminal, one row a block: its first cell in bold, then
-    "header value" pairs that wrap as text (nothing is cut)."""
-    out = Table(title=table.title, title_justify="left", show_header=False, box=None)
+def _narrowest(table: Table, width: int) -> int:
+    """How wide rich draws *table* when given *width* columns: its widest line, uncropped (it
+    can be wider, where a header word or a number does not fold)."""
+    console = Console(width=max(width, 1000), file=io.StringIO())
+    lines = Segment.split_lines(console.render(table, console.options.update(width=width)))
+    return max((Segment.get_line_length(line) for line in lines), default=0)
+
+
+def _stacked(table: Table, width: int) -> Table:
+    """A table too wide for the terminal, one row a block: its first cell in bold, then its
+    "header value" pairs, a line broken only between pairs, under each other (nothing is cut;
+    a pair longer than a line folds); its title and caption kept. With a long first cell the
+    pairs go on the lines below it."""
+    out = Table(
+        title=table.title,
+        title_justify="left",
+        caption=table.caption,
+        caption_justify="left",
+        show_header=False,
+        box=None,
+    )
+    columns = [(str(c.header or ""), [str(v) for v in c.cells]) for c in table.columns]
+    firsts = columns[0][1] if columns else []
+    first_width = max((cell_len(f) for f in firsts), default=0)
+    beside = width - first_width - 4 >= 32  # (the two columns' padding: 4)
+    if beside:
+        out.add_column(no_wrap=True, style="bold")
     out.add_column(overflow="fold")
-    columns = [(str(c.header or ""), list(c.cells)) for c in table.columns]
-    rows = len(columns[0][1]) if columns else 0
-    for i in range(rows):
-        first = str(columns[0][1][i])
-        pairs = " · ".join(
-            f"{header}\u00a0{cells[i]}" if header else str(cells[i])
+    room = width - first_width - 4 if beside else width - 4
+    for i, first in enumerate(firsts):
+        pairs = [
+            f"{header} {cells[i]}" if header else cells[i]
             for header, cells in columns[1:]
-            if str(cells[i]).strip()
-        )
-        out.add_row(f"[bold]{first}[/bold]  {pairs}")
+            if cells[i].strip()
+        ]
+        block = "\n".join(_lines(pairs, room))
+        if beside:
+            out.add_row(first, block)
+        else:
+            out.add_row(f"[bold]{first}[/bold]\n  " + block.replace("\n", "\n  "))
     return out
+
+
+def _lines(pairs: list[str], room: int) -> list[str]:
+    """*pairs* joined by " · " into lines of at most *room* columns, broken between pairs."""
+    lines: list[str] = []
+    for pair in pairs:
+        if lines and cell_len(lines[-1]) + 3 + cell_len(pair) <= room:
+            lines[-1] += f" · {pair}"
+        else:
+            lines.append(pair)
+    return lines
 
 
 def render_summary(
@@ -163,11 +214,11 @@ def render_summary(
             console.print(fit(reasons, console.width))
 
     for note in result.notes:
-        console.print(f"[dim]· {escape(note.render(lang, result.labels))}[/dim]")
+        hanging(console, "· ", note.render(lang, result.labels), "dim")
     if result.warnings:
         console.print(f"[yellow bold]{text('warnings', lang)}[/yellow bold]")
         for warning in result.warnings:
-            console.print(f"[yellow]! {escape(warning.render(lang, result.labels))}[/yellow]")
+            hanging(console, "! ", warning.render(lang, result.labels), "yellow")
     for path in outputs or []:
         console.print(f"→ {escape(str(path))}")
 
@@ -227,7 +278,7 @@ def list_table(summary: Summary, lang: str, result: SegmentationResult) -> Table
     out = Table(
         title=pick(summary.title, lang),
         title_justify="left",
-        caption=text("list_more", lang).format(n=len(frame), sheet=pick(summary.sheet, lang))
+        caption=text("list_more", lang).format(n=f"{len(frame):,}", sheet=pick(summary.sheet, lang))
         if more
         else None,
         caption_justify="left",
@@ -359,4 +410,4 @@ def render_backtest(
     console.print(fit(compare, console.width))
     for ev in evaluations:
         for warning in ev.warnings if warn else ():
-            console.print(f"[yellow]! {escape(warning.render(lang))}[/yellow]")
+            hanging(console, "! ", warning.render(lang), "yellow")
