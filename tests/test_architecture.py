@@ -326,6 +326,41 @@ def test_chinese_workbook_shows_no_english_label(workbooks: dict[str, Path]) -> 
     assert not found
 
 
+def _settings_rows(path: Path, sheet: str, heading: str, end: str) -> dict[str, str]:
+    """The Config sheet's "settings and results of each step" rows: path → value."""
+    rows: dict[str, str] = {}
+    inside = False
+    for row in openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True):
+        if row[0] == end:
+            break
+        if inside and row[0]:
+            rows[str(row[0])] = "" if row[1] is None else str(row[1])
+        inside = inside or row[0] == heading
+    return rows
+
+
+def test_the_config_sheets_step_settings_are_in_the_readers_language(
+    workbooks: dict[str, Path],
+) -> None:
+    """They showed codes and English in the Chinese workbook: quadrant_counts.star, a cluster
+    'typical', the derived metrics' English definitions, coverage.Key."""
+    zh = _settings_rows(workbooks["zh"], "配置", "各步骤的参数与结果", "生效配置(YAML)")
+    assert zh["综合评分与客户等级 · quadrant_counts.明星客户"].isdigit()
+    assert zh["综合评分与客户等级 · 权重.价值.指标.近12个月销售额"] == "0.7"
+    assert zh["综合评分与客户等级 · derived_metrics.销售额趋势"].startswith("（近12个月销售额")
+    assert zh["行为聚类 · 客户群[1].行为簇"] == "主流客户"
+    assert zh["ABC 分类 · 依据值"] == "销售额"
+    assert zh["生命周期 · 人数.活跃客户"].isdigit()
+    # no English word but config keys (snake_case), acronyms and model names
+    for key, value in zh.items():
+        words = re.findall(r"[A-Za-z]{3,}", _ALLOWED_ASCII.sub(" ", f"{key} {value}"))
+        assert not [w for w in words if w not in ("log", "mbgnbd", "bgnbd")], (key, value)
+    en = _settings_rows(workbooks["en"], "Config", "Settings and results of each step",
+                        "Effective config (YAML)")  # fmt: skip
+    assert en["Scores and tiers · quadrant_counts.Star"].isdigit()
+    assert en["Scores and tiers · weights.Value.metrics.Revenue last 12m"] == "0.7"
+
+
 def test_chinese_explain_and_terminal_have_no_untranslated_sentence() -> None:
     sample = ROOT / "sample_data" / "trade_export.xlsx"
     out = runner.invoke(app, ["explain", str(sample), "--customer", "C00042", "--lang", "zh"])

@@ -477,7 +477,8 @@ def classify(ctx: Context, cfg: ClusteringConfig) -> Classified:
         },
         index=customers.index,
     )
-    return Classified(columns, details, warnings, {"cluster": labels})
+    trait_labels = {code: (zh, en) for code, zh, en in TRAITS.values()}  # (the details' traits)
+    return Classified(columns, details, warnings, {"cluster": labels, "trait": trait_labels})
 
 
 def profile(customers: pd.DataFrame, details: dict[str, Any]) -> pd.DataFrame:

@@ -182,6 +182,25 @@ _DERIVED_LABELS: dict[str, tuple[str, str]] = {
 _PYRAMID_EN: dict[str, str] = {"top": "Top", "key": "Key", "core": "Core", "general": "General"}
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # What each derived metric is (the Config sheet; the English text is DERIVED_METRICS')
+    "scoring.derived.company_size_rank": (
+        "大型 4、中型 3、小型 2、个人 1（公司规模分类；没有时按外贸分类对公司规模与员工人数的分档）",
+        DERIVED_METRICS["company_size_rank"],
+    ),
+    "scoring.derived.gap_regularity": (
+        "下单间隔的均匀程度，0-1（至少 4 个下单日）",
+        DERIVED_METRICS["gap_regularity"],
+    ),
+    "scoring.derived.active_years": ("首单到末单的年数", DERIVED_METRICS["active_years"]),
+    "scoring.derived.orders_per_year": (
+        "每合作一年的订单数（合作期至少按一年计）",
+        DERIVED_METRICS["orders_per_year"],
+    ),
+    "scoring.derived.revenue_trend": (
+        "（近12个月销售额 − 前12个月销售额）÷ 两者之和，-1..1",
+        DERIVED_METRICS["revenue_trend"],
+    ),
+    "scoring.derived.profit_margin": ("利润 ÷ 销售额", DERIVED_METRICS["profit_margin"]),
     # warnings
     "scoring.nobody": (
         "评分：没有客户有订单，无人评分或分级",
@@ -612,7 +631,7 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
     dimensions: list[_Dimension] = []
     effective: dict[str, dict[str, Any]] = {}
     dropped_all: dict[str, list[str]] = {}
-    used_derived: dict[str, str] = {}
+    used_derived: dict[str, Message] = {}
     constant_all: dict[str, dict[str, float]] = {}
     gathered: dict[str, dict[str, Any]] = {}
     absent_optional: set[tuple[str, str]] = set()  # if_present metrics without a value
@@ -624,7 +643,7 @@ def _run(customers: pd.DataFrame, cfg: ScoringConfig) -> _Run:
         constant: dict[str, float] = {}
         for name in dim.metrics:
             if name in DERIVED_METRICS and name not in table.columns:
-                used_derived[name] = DERIVED_METRICS[name]
+                used_derived[name] = msg(f"scoring.derived.{name}")
             got = _metric(table, scored, cfg, dim_name, name)
             if got is None and dim.metrics[name].if_present:
                 absent_optional.add((dim_name, name))
@@ -858,7 +877,7 @@ def _details(
     effective: dict[str, dict[str, Any]],
     dropped: dict[str, list[str]],
     constant: dict[str, dict[str, float]],
-    derived: dict[str, str],
+    derived: dict[str, Message],
     tiers: _Bands,
     quadrant: pd.Series | None,
     matrix_cuts: dict[str, float],

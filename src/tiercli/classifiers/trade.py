@@ -347,6 +347,7 @@ _REGION_COLUMNS = ("region", "subregion", "market", "country_iso2", "country_en"
 # --------------------------------------------------------------------------------------------
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "trade.threshold_quantile": ("{q} 分位数", "quantile {q}"),
     # Warnings ({dim} is the dimension's column, shown as its header).
     "trade.profit_uses_revenue": (
         "外贸分类-{dim}：订单中没有利润数据，改用销售额",
@@ -914,7 +915,9 @@ def _deal_status(ctx: _Frame, cfg: DealStatusConfig) -> _Part:
         details["large_order_threshold_from"] = "threshold"
     elif known_value.any():
         threshold = float(np.quantile(v[known_value], cfg.large_order.quantile))
-        details["large_order_threshold_from"] = f"quantile {cfg.large_order.quantile:g}"
+        details["large_order_threshold_from"] = msg(
+            "trade.threshold_quantile", q=f"{cfg.large_order.quantile:g}"
+        )
     else:
         threshold = None
         if ctx.buyers.any():

@@ -23,13 +23,14 @@ import xlsxwriter.workbook
 from xlsxwriter.worksheet import Worksheet
 
 from tiercli import __version__, schema
-from tiercli.catalogue import Labels, Message, pick, text
+from tiercli.catalogue import Labels, pick, text
 from tiercli.classifiers.base import Summary
 from tiercli.classifiers.registry import find
 from tiercli.codes import texts_by_code, value_codes
 from tiercli.pipeline import SegmentationResult
 from tiercli.report import sheet_rows
 from tiercli.report.atomic import atomic_path
+from tiercli.report.details import WORDS, detail_rows
 
 
 def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> Path:
@@ -645,33 +646,17 @@ def _scoring_block(result: SegmentationResult, weights: dict[str, Any]) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def flatten(value: Any, lang: str, path: str = "") -> list[tuple[str, str]]:
-    """A nested dict/list as (dotted path, shown value) rows, one setting a row."""
-    if isinstance(value, dict) and value:
-        rows: list[tuple[str, str]] = []
-        for key, item in value.items():
-            rows.extend(flatten(item, lang, f"{path}.{key}" if path else str(key)))
-        return rows
-    if isinstance(value, list) and value and any(isinstance(v, dict | list) for v in value):
-        rows = []
-        for i, item in enumerate(value, start=1):
-            rows.extend(flatten(item, lang, f"{path}[{i}]"))
-        return rows
-    if isinstance(value, list):
-        return [(path, ", ".join(_shown(v, lang) for v in value))]
-    return [(path, _shown(value, lang))]
+def _detail_title(name: str, lang: str) -> str:
+    """The title of details no step made (``owner``, ``migration``)."""
+    pair = WORDS.get(name) or _RUN_DETAILS.get(name)
+    return (pair[0] if lang == "zh" else pair[1]) if pair else name
 
 
-def _shown(value: Any, lang: str) -> str:
-    if isinstance(value, Message):
-        return value.render(lang)
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        return ""
-    return str(value)
+_RUN_DETAILS = {
+    "owner": ("业务员", "Salesperson"),
+    "migration": ("等级迁移", "Migration"),
+    "identity": ("统一客户档案", "Identity"),
+}
 
 
 def _config_sheet(
@@ -717,14 +702,16 @@ def _config_sheet(
     row += 2
     ws.write_string(row, 0, text("details", lang), fmt.section)
     for name, value in result.details.items():
-        title = pick(find(name).title, lang) if name in result.steps else name
-        for key, shown in flatten(value, lang):
+        record = find(name) if name in result.steps else None
+        title = pick(record.title, lang) if record is not None else _detail_title(name, lang)
+        own = [c.name for c in record.provides if c.kind == "label"] if record else []
+        for key, shown in detail_rows(value, lang, result.labels, own):
             row += 1
             ws.write_string(row, 0, f"{title} · {key}" if key else title)
             ws.write_string(row, 1, shown)
     row += 2
     ws.write_string(row, 0, text("effective_config", lang), fmt.section)
-    for key, shown in flatten(result.config.model_dump(mode="json"), lang):
+    for key, shown in detail_rows(result.config.model_dump(mode="json"), lang, None):
         row += 1
         ws.write_string(row, 0, key, fmt.mono)
         ws.write_string(row, 1, shown)
