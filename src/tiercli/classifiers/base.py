@@ -73,6 +73,7 @@ class Summary:
     chart_columns: tuple[str, ...] = ()  # a "sheet" table's chart: these columns per row
     preview_rows: int | None = 5  # rows the terminal shows of a "sheet" table (None: all)
     preview_by: str | None = None  # the terminal previews the rows highest in this column
+    preview_title: Both | None = None  # the preview's title, when it is not the sheet's order
     columns: Mapping[str, Column] = field(default_factory=dict)
     per_owner: bool = False  # a customer list counted per salesperson in the owner table
 

@@ -170,6 +170,8 @@ def summarise(
                      "days_since_contact"),
             per_owner=True,
             preview_by="revenue",
+            preview_title=Both("联系缺口：最有价值的超期未联系客户",
+                               "Contact gaps: the most valuable customers overdue for contact"),
         )
     ]  # fmt: skip
 

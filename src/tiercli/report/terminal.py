@@ -276,7 +276,7 @@ def list_table(summary: Summary, lang: str, result: SegmentationResult) -> Table
     top = summary.preview_rows or len(frame)
     more = len(frame) > top
     out = Table(
-        title=pick(summary.title, lang),
+        title=pick(summary.preview_title or summary.title, lang),
         title_justify="left",
         caption=text("list_more", lang).format(n=f"{len(frame):,}", sheet=pick(summary.sheet, lang))
         if more
