@@ -117,3 +117,26 @@ def test_plain_makes_any_step_value_json_ready() -> None:
         "day": ["2026-01-02", "2026-01-03"],
         "message": msg("clv.customer_many", n=3).render("en"),
     }
+
+
+def test_counts_in_a_sentence_get_thousands_separators() -> None:
+    """'135037 errors' read as one number; row numbers and formatted values stay as they were."""
+    import numpy as np
+
+    from tiercli.catalogue import define, msg
+
+    define(
+        {
+            "test.grouped": (
+                "{n} 行，如第 {row} 行；{share:.0%}",
+                "{n} rows, e.g. row {row}; {share:.0%}",
+            )
+        }
+    )
+    assert msg("test.grouped", n=135037, row=12345, share=0.5).render("en") == (
+        "135,037 rows, e.g. row 12345; 50%"
+    )
+    assert (
+        msg("test.grouped", n=np.int64(999), row=7, share=1).render("zh")
+        == "999 行，如第 7 行；100%"
+    )

@@ -69,7 +69,7 @@ class Message:
         zh, en = MESSAGES[self.code]
         template = zh if lang == "zh" else en
         values = {k: _localize(v, lang, labels) for k, v in self.params.items()}
-        return template.format(**values)
+        return template.format(**_grouped(template, values))
 
     def __str__(self) -> str:
         return self.render("en")
@@ -126,6 +126,30 @@ def pick(both: Both | None, lang: Lang) -> str:
 
 
 _MISSING_TYPES = frozenset({"NAType", "NaTType"})
+
+
+# Placeholders that hold a number read as a name, not a count: no thousands separator.
+_UNGROUPED = frozenset({"row", "line", "i", "year", "first_row"})
+
+
+def _grouped(template: str, values: dict[str, Any]) -> dict[str, Any]:
+    """*values* with each whole number of 1,000 or more that the template shows as it is
+    (no format spec of its own) written with thousands separators: 135,037 errors."""
+    plain_fields = {
+        name for _, name, spec, _ in string.Formatter().parse(template) if name and not spec
+    }
+    out = dict(values)
+    for key, value in values.items():
+        whole = isinstance(value, int) or type(value).__name__.startswith(("int", "uint"))
+        if (
+            whole
+            and not isinstance(value, bool)
+            and key in plain_fields
+            and key not in _UNGROUPED
+            and abs(int(value)) >= 1000
+        ):
+            out[key] = f"{int(value):,}"
+    return out
 
 
 def _localize(value: Any, lang: Lang, labels: Labels | None) -> Any:

@@ -531,9 +531,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "trade.reorder_one": ("只有 1 个订单 → {label}", "one order → {label}"),
     "trade.reorder_rate": (
-        "{orders:g} 个订单 / {days:g} 天（至少按 {min_days} 天计）× 365 = 每年 {rate:.1f} 单"
+        "{orders:g} 个订单 / {days:,g} 天（至少按 {min_days} 天计）× 365 = 每年 {rate:.1f} 单"
         "（{band}）→ {label}",
-        "{orders:g} orders over {days:g} days (at least {min_days} counted) = {rate:.1f} a "
+        "{orders:g} orders over {days:,g} days (at least {min_days} counted) = {rate:.1f} a "
         "year ({band}) → {label}",
     ),
     "trade.reorder_gap": (
