@@ -849,7 +849,7 @@ def test_explain_states_the_model_horizon_and_values() -> None:
     assert e.values == {c: float(row[c]) for c in clv.VALUE_COLUMNS}
     assert [r.code for r in e.rules] == ["clv.rule"]
     assert str(e.rules[0]) == (
-        f"BG/NBD + Gamma-Gamma fitted on 1000 customers; next 365 days: "
+        f"BG/NBD + Gamma-Gamma fitted on 1,000 customers; next 365 days: "
         f"{row['expected_orders']:.2f} orders expected, P(alive) {row['p_alive']:.2f} → "
         f"predicted revenue {row['predicted_revenue']:,.2f}"
     )
@@ -1006,7 +1006,7 @@ def test_auto_picks_the_model_that_predicts_the_held_out_history() -> None:
     table = context(mbg_orders).customers.join(out.columns)
     cid = str(table["predicted_revenue"].idxmax())
     e = clv.explain(table, cid, CLVConfig(), out.details)
-    assert str(e.rules[0]).startswith("MBG/NBD + Gamma-Gamma fitted on 2000 customers")
+    assert str(e.rules[0]).startswith("MBG/NBD + Gamma-Gamma fitted on 2,000 customers")
     assert e.data["model_choice"] == figures
     # Too short a history to hold out: compared in sample; nobody repeats: BG/NBD, no basis.
     short = clv.choose_purchase_model(mbg_orders, AS_OF, 3)
