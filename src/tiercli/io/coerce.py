@@ -215,13 +215,16 @@ def _distinct(values: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
 def repeated_rows(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> pd.Series[bool]:
     """``frame.duplicated(keep="first")``: True for a row whose every cell equals an earlier
     row's (missing equals missing). See :func:`first_copies`."""
-    return pd.Series(first_copies(frame, among) >= 0, index=frame.index, dtype=bool)
+    return pd.Series(first_copies(frame, among)[0], index=frame.index, dtype=bool)
 
 
-def first_copies(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> np.ndarray:
-    """Per row, the position of the first row whose every cell it equals (missing equals
-    missing) when that is an earlier row, else -1: the rows ``duplicated(keep="first")``
-    finds, each with the row it repeats.
+def first_copies(
+    frame: pd.DataFrame, among: Sequence[np.ndarray] = ()
+) -> tuple[np.ndarray, np.ndarray]:
+    """(per row: whether its every cell equals an earlier row's, missing equal to missing —
+    ``duplicated(keep="first")`` —, and for those rows in order the position of the first row
+    they repeat). The positions are kept for the repeats alone: a bool a row, as before, and
+    not a number a row while every raw cell of a large export is still held.
 
     Column by column, most varied first (judged on the first rows), each column's cells become
     integer codes (:func:`tiercli.codes.value_codes`: as ``duplicated``'s own factorize, Arrow
@@ -238,7 +241,8 @@ def first_copies(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> np.nd
     """
     n = len(frame)
     if n < 2 or frame.shape[1] == 0:  # (no columns: every row after the first repeats it)
-        return np.where(frame.duplicated(keep="first").to_numpy(dtype=bool), 0, -1)
+        repeated = frame.duplicated(keep="first").to_numpy(dtype=bool)
+        return repeated, np.zeros(int(repeated.sum()), dtype=np.int64)
     head = frame.iloc[:10_000]
     columns = sorted(frame.columns, key=lambda c: -head[c].nunique(dropna=False))
     # The rows that may still repeat an earlier one, and their keys so far. (With *among*,
@@ -277,14 +281,16 @@ def first_copies(frame: pd.DataFrame, among: Sequence[np.ndarray] = ()) -> np.nd
             rows, key = rows[shared], key[shared]
             if len(rows) == 0:
                 break
-    first = np.full(n, -1, dtype=np.int64)
-    if len(rows):  # (rows ascend: a key's first position among them is its earliest row)
-        codes, _ = pd.factorize(key)
-        _, at = np.unique(codes, return_index=True)
-        copy_of = rows[at[codes]]
-        again = copy_of != rows
-        first[rows[again]] = copy_of[again]
-    return first
+    repeated = np.zeros(n, dtype=bool)
+    if not len(rows):
+        return repeated, np.zeros(0, dtype=np.int64)
+    # (rows ascend: a key's first position among them is its earliest row)
+    codes, _ = pd.factorize(key)
+    _, at = np.unique(codes, return_index=True)
+    copy_of = rows[at[codes]]
+    again = copy_of != rows
+    repeated[rows[again]] = True
+    return repeated, copy_of[again].astype(np.int64, copy=False)
 
 
 def _shared(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -336,7 +336,7 @@ class _Verdicts:
         n = len(sheet.frame)
         self.open = np.ones(n, dtype=bool)  # no verdict yet: the row is usable so far
         self.duplicate = np.zeros(n, dtype=bool)  # an exact repeat: counted apart, listed
-        self.first_copy = np.full(n, -1, dtype=np.int64)  # the row each repeat repeats
+        self.first_copy = np.zeros(0, dtype=np.int64)  # the row each repeat repeats, in order
         self.category = np.zeros(n, dtype=np.int8)
         # per check that set rows aside: (their positions, reasons, columns, cells as found)
         self.hits: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
@@ -345,11 +345,11 @@ class _Verdicts:
     def excluded(self) -> np.ndarray:
         return self.category == self.EXCLUDED
 
-    def start(self, first_copy: np.ndarray) -> None:
-        """Mark exact duplicates (counted apart, and listed with the row they repeat:
-        *first_copy*, a position per row, -1 for none) and rows with surplus cells."""
-        self.first_copy = first_copy
-        self.duplicate = first_copy >= 0
+    def start(self, repeats: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Mark exact duplicates (*repeats*, as :func:`coerce.first_copies` gives them: counted
+        apart, and listed with the row each repeats) and rows with surplus cells."""
+        if repeats is not None:
+            self.duplicate, self.first_copy = repeats
         self.open &= ~self.duplicate
         if self.sheet.malformed is not None:
             self.set(
@@ -400,7 +400,7 @@ class _Verdicts:
                 "source_sheet": self.sheet.sheet or "",
                 "row": rows.iloc[at].astype("int64").to_numpy(),
                 "column": "",
-                "value": rows.iloc[self.first_copy[at]].astype("int64").astype("string").array,
+                "value": rows.iloc[self.first_copy].astype("int64").astype("string").array,
                 "reason": DUPLICATE,
                 "category": "duplicate",
             },
@@ -537,16 +537,17 @@ def _order_part(
     readers.update(heads.values())
     # Equal rows have equal amounts and dates: only rows sharing both are compared cell by cell.
     numbers = amount.to_numpy(dtype="float64", na_value=np.nan)
-    first_copy = coerce.first_copies(raw, [numbers, dates.to_numpy()])
-    repeated = first_copy >= 0
+    repeats = coerce.first_copies(raw, [numbers, dates.to_numpy()])
+    repeated = repeats[0]
     del numbers
     if consume:  # the columns no canonical name was mapped to are read by that check only
         _let_go(sheet, [h for h in raw.columns if h not in mapping.values()], give_back=False)
     # Without an order id a repeated row may be a second line of the same goods: kept, noted.
     if order_id is not None:
-        v.start(np.where(order_id.notna().to_numpy(dtype=bool), first_copy, -1))
+        has = order_id.notna().to_numpy(dtype=bool)  # (a row without an id: not a duplicate)
+        v.start((repeated & has, repeats[1][has[repeated]]))
     else:
-        v.start(np.full(len(raw), -1, dtype=np.int64))
+        v.start()
     if not has_id:
         same = int(repeated.sum())
         if same:
@@ -886,8 +887,7 @@ def _inquiry_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Par
     mapping = map_headers(sheet, "inquiries", cfg.columns.inquiries, warnings)
     raw = sheet.frame
     v = _Verdicts(sheet)
-    none = np.full(len(raw), -1, dtype=np.int64)
-    v.start(coerce.first_copies(raw) if "inquiry_id" in mapping else none)
+    v.start(coerce.first_copies(raw) if "inquiry_id" in mapping else None)
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
     cid, given = _id_or_contact(sheet, mapping, cid, cfg)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
@@ -960,7 +960,7 @@ def _activity_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
     mapping = map_headers(sheet, "activities", cfg.columns.activities, warnings)
     raw = sheet.frame
     v = _Verdicts(sheet)
-    v.start(np.full(len(raw), -1, dtype=np.int64))  # two like follow-ups may both be real
+    v.start()  # two like follow-ups on one day may both be real: no duplicates
     cid, cid_header = _customer_ids(sheet, mapping, "name", cfg, warnings)
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
     dates, outside = _parse_dates(sheet, mapping, "activity_date", cfg, warnings)
