@@ -22,6 +22,7 @@ from tiercli import schema
 from tiercli.backtest import CURVE_SHARES, Evaluation, rolling_summary
 from tiercli.catalogue import define, msg
 from tiercli.report.atomic import atomic_path
+from tiercli.report.terminal import fit
 
 MESSAGES = {
     "backtest.h_rankings": (
@@ -94,7 +95,7 @@ def render_rankings(evaluations: list[Evaluation], console: Console, lang: str) 
             table.add_row(
                 escape(ranking_label(r.column, lang)), _num(r.spearman), _pct(r.top_capture)
             )
-        console.print(table)
+        console.print(fit(table, console.width))
     cutoffs = {ev.cutoff for ev in evaluations}
     if len(cutoffs) > 1:
         table = Table(title=_t("backtest.h_rolling", lang, n=len(cutoffs)), title_justify="left")
@@ -113,7 +114,7 @@ def render_rankings(evaluations: list[Evaluation], console: Console, lang: str) 
                 _pct(row["top_20_capture_mean"]),
                 _pct(row["top_20_capture_sd"]),
             )
-        console.print(table)
+        console.print(fit(table, console.width))
 
 
 def payload(evaluations: list[Evaluation], cutoff: str, horizon: int) -> dict[str, Any]:

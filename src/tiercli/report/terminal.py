@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.segment import Segment
 from rich.table import Table
@@ -59,11 +59,25 @@ def hanging(console: Console, marker: str, line: str, style: str = "") -> None:
     console.print(grid)
 
 
-def fit(table: Table, width: int | None = None) -> Table:
+def fit(table: Table, width: int | None = None) -> RenderableType:
     """Never cut a number, never drop a label: right-aligned (numeric) columns keep the width of
     their widest cell and header, unwrapped; text columns fold onto more lines instead of ending
     in "…". A table that would still be wider than *width* is stacked: one block a row. CJK
-    characters count as two columns (rich's cell width)."""
+    characters count as two columns (rich's cell width). The title is a line of its own above
+    the table, the caption one below (rich would wrap them to the table's width: a narrow
+    table's title on two lines)."""
+    shaped = _shaped(table, width)
+    parts: list[RenderableType] = [shaped]
+    if shaped.title is not None:
+        parts.insert(0, Text.from_markup(str(shaped.title), style="table.title"))
+        shaped.title = None
+    if shaped.caption is not None:  # (the "… in all" line below the table, likewise)
+        parts.append(Text.from_markup(str(shaped.caption), style="table.caption"))
+        shaped.caption = None
+    return shaped if len(parts) == 1 else Group(*parts)
+
+
+def _shaped(table: Table, width: int | None) -> Table:
     widest = [max((cell_len(str(c)) for c in col.cells), default=0) for col in table.columns]
     for column, cells in zip(table.columns, widest, strict=True):
         if column.justify == "right":
@@ -80,8 +94,6 @@ def fit(table: Table, width: int | None = None) -> Table:
     needed = sum(floors) + 3 * len(table.columns) + 1
     if width is not None and (needed > width or _narrowest(table, width) > width):
         return _stacked(table, width)
-    if table.title is not None:  # a narrow table keeps its title on one line
-        table.min_width = min(cell_len(str(table.title)), width or 10**6)
     return table
 
 
