@@ -340,3 +340,28 @@ def test_the_sample_summary_fits_the_terminal_uncropped(
         else f"共 {len(gaps):,} 位"
     )
     assert more in got.replace("\n", " ") or more.replace(" ", "") in got.replace("\n", "")
+
+
+def test_sentences_wrap_between_chinese_characters_and_at_spaces() -> None:
+    """rich breaks lines at spaces only: a Chinese sentence broke early at the last space before
+    a long run of characters, leaving half-empty lines."""
+    from tiercli.report.terminal import wrap_cjk
+
+    zh = (
+        "统一客户档案：84 个来源编号合并为 33 个客户；另有 2 对建议合并（工作簿的“合并”表逐一列出）"
+    )
+    lines = wrap_cjk(zh, 40)
+    assert lines == [
+        "统一客户档案：84 个来源编号合并为 33 个",
+        "客户；另有 2 对建议合并（工作簿的“合并”",
+        "表逐一列出）",
+    ]
+    assert all(cell_len(line) <= 40 for line in lines)
+    assert not any(line[0] in "，。；：）”" for line in lines)  # never before closing punctuation
+    en = "identity: 84 source ids merged into 33 customers; 2 more pair(s) proposed"
+    assert wrap_cjk(en, 30) == [
+        "identity: 84 source ids merged",
+        "into 33 customers; 2 more",
+        "pair(s) proposed",
+    ]
+    assert wrap_cjk("x" * 70, 30) == ["x" * 30, "x" * 30, "x" * 10]  # a word wider than a line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -50,13 +51,55 @@ def progress(console: Console, message: str, enabled: bool = True) -> Iterator[N
 
 
 def hanging(console: Console, marker: str, line: str, style: str = "") -> None:
-    """Print *line* after *marker* ("· ", "  · ", "! "), wrapped at words to the terminal
-    with its next lines under the text, not under the marker (plain text, not markup)."""
-    grid = Table.grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(Text(marker, style=style), Text(line, style=style))
-    console.print(grid)
+    """Print *line* after *marker* ("· ", "  · ", "! "), wrapped to the terminal with its next
+    lines under the text, not under the marker (plain text, not markup): at spaces, and
+    between Chinese characters as Chinese text wraps (never before its closing punctuation)."""
+    room = max(console.width - cell_len(marker), 20)
+    indent = " " * cell_len(marker)
+    for i, part in enumerate(wrap_cjk(line, room)):
+        console.print(Text((marker if i == 0 else indent) + part, style=style), soft_wrap=True)
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+# A Chinese character (with the closing punctuation that may not start a line), a run of other
+# non-space characters, or spaces: the places a line may break are between these.
+_PIECES = re.compile(
+    f"[{_CJK}][，。、；：！？）」』”’》〉】]*|[^\\s{_CJK}]+[，。、；：！？）」』”’》〉】]*|\\s+"
+)
+
+
+def wrap_cjk(text: str, width: int) -> list[str]:
+    """*text* in lines of at most *width* columns (a piece wider than a line is cut)."""
+    lines: list[str] = []
+    line = ""
+    for piece in _PIECES.findall(text):
+        if piece.isspace():
+            if line:
+                line += piece
+            continue
+        if cell_len(line) + cell_len(piece) <= width:  # (the spaces before it included)
+            line += piece
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        while cell_len(piece) > width:  # (a path or a word longer than a line)
+            cut = _cut(piece, width)
+            lines.append(piece[:cut])
+            piece = piece[cut:]
+        line = piece
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def _cut(piece: str, width: int) -> int:
+    """How many characters of *piece* fill *width* columns (at least one)."""
+    used = 0
+    for i, ch in enumerate(piece):
+        used += cell_len(ch)
+        if used > width:
+            return max(i, 1)
+    return len(piece)
 
 
 def fit(table: Table, width: int | None = None) -> RenderableType:
