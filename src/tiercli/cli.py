@@ -694,6 +694,7 @@ def _tune(
 
     from tiercli.config import load_config
     from tiercli.report.atomic import atomic_path
+    from tiercli.report.terminal import hanging
     from tiercli.tune import tune as run_tune
     from tiercli.tune import tuned_yaml, verdict
 
@@ -736,8 +737,8 @@ def _tune(
         with atomic_path(output) as tmp:
             tmp.write_text(text_out, encoding="utf-8")
     say = verdict(result, str(output))
-    for line in say:
-        console.print(escape(line.render(language)))
+    for line in say:  # (each wrapped to the terminal, Chinese between its characters)
+        hanging(console, "", line.render(language))
 
 
 @app.command(

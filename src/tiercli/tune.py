@@ -61,8 +61,8 @@ define(
             "validated on {validate} · horizon {horizon} days",
         ),
         "tune.row": (
-            "{which}：{cutoff} 为 {tune:.4f}，{validate} 为 {test:.4f}（{other_name} {other:.4f}）",
-            "{which}: {tune:.4f} on {cutoff}, {test:.4f} on {validate} ({other_name} {other:.4f})",
+            "{which}：{cutoff} 为 {tune}，{validate} 为 {test}（{other_name} {other}）",
+            "{which}: {tune} on {cutoff}, {test} on {validate} ({other_name} {other})",
         ),
         "tune.base": ("原权重", "base weights"),
         "tune.tuned": ("调优后", "tuned weights"),
@@ -73,9 +73,9 @@ define(
             "out of sample ({validate}) at least as good as the base: wrote {path}",
         ),
         "tune.worse": (
-            "未写入：调优后的权重在样本外（{validate}）更差（{test:.4f} < {base:.4f}），不建议使用",
+            "未写入：调优后的权重在样本外（{validate}）更差（{test} < {base}），不建议使用",
             "nothing written: the tuned weights do worse out of sample on {validate} "
-            "({test:.4f} < {base:.4f}); keep the base weights",
+            "({test} < {base}); keep the base weights",
         ),
         "tune.same": (
             "未写入：在 {cutoff} 没有找到比原权重更好的权重",
@@ -126,9 +126,9 @@ define(
             "weights kept: no weights beat the base weights on {cutoff}",
         ),
         "tune.worse_kept": (
-            "权重未改：调优后的权重在样本外（{validate}）更差（{test:.4f} < {base:.4f}）",
+            "权重未改：调优后的权重在样本外（{validate}）更差（{test} < {base}）",
             "weights kept: the tuned weights do worse out of sample on {validate} "
-            "({test:.4f} < {base:.4f})",
+            "({test} < {base})",
         ),
         "tune.tiers_worse": (
             "分层线未改：调优后的分层线在样本外（{validate}）区分度更差（{test:.4f} < {base:.4f}）",
@@ -445,6 +445,11 @@ def tune(
     )
 
 
+def _figure(value: float, capture: bool) -> str:
+    """A figure as read: a revenue share as a percent (72.87%), a rank correlation as is."""
+    return f"{value:.2%}" if capture else f"{value:.4f}"
+
+
 def verdict(result: TuneResult, output: str) -> list[Message]:
     """What ``tiercli tune`` tells: the search, base and tuned figures on both cut-offs, and
     what was written to *output* (the caller writes :func:`tuned_yaml` when ``result.writes``)."""
@@ -452,6 +457,10 @@ def verdict(result: TuneResult, output: str) -> list[Message]:
     capture = result.objective == "capture"
     name = msg("tune.capture" if capture else "tune.spearman")
     other = msg("tune.spearman" if capture else "tune.capture")
+
+    def shown(value: float) -> str:
+        return _figure(value, capture)
+
     said = [
         msg("tune.title", objective=name, cutoff=cutoff, n=result.evaluated, validate=later,
             horizon=result.horizon_days),
@@ -459,18 +468,19 @@ def verdict(result: TuneResult, output: str) -> list[Message]:
     for which, label in (("base", msg("tune.base")), ("tuned", msg("tune.tuned"))):
         fig, alt = result.figures[which], result.other[which]
         said.append(
-            msg("tune.row", which=label, cutoff=cutoff, tune=fig["tune"], validate=later,
-                test=fig["validate"], other_name=other, other=alt["validate"])
+            msg("tune.row", which=label, cutoff=cutoff, tune=shown(fig["tune"]), validate=later,
+                test=shown(fig["validate"]), other_name=other,
+                other=_figure(alt["validate"], not capture))
         )  # fmt: skip
     t = result.tiers
     if t is not None:
         for which, label in (("base", msg("tune.tiers_base")), ("tuned", msg("tune.tiers_tuned"))):
-            shown = " · ".join(
+            cuts = " · ".join(
                 f"{n} {c:.0%}" if t.method == "quantile" else f"{n} ≥ {c:g}"
                 for n, c in zip(t.names, t.base if which == "base" else t.best, strict=False)
             )
             said.append(
-                msg("tune.tiers_row", which=label, cuts=shown, cutoff=cutoff,
+                msg("tune.tiers_row", which=label, cuts=cuts, cutoff=cutoff,
                     tune=t.figures[which]["tune"], validate=later,
                     test=t.figures[which]["validate"])
             )  # fmt: skip
@@ -483,7 +493,7 @@ def verdict(result: TuneResult, output: str) -> list[Message]:
     else:
         said.append(
             msg("tune.worse_kept" if result.writes else "tune.worse", validate=later,
-                test=f["tuned"]["validate"], base=f["base"]["validate"])
+                test=shown(f["tuned"]["validate"]), base=shown(f["base"]["validate"]))
         )  # fmt: skip
     if t is not None:
         if t.recommended:
