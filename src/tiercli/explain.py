@@ -20,8 +20,8 @@ from tiercli.classifiers.base import Classifier, Explanation
 from tiercli.classifiers.registry import find
 from tiercli.errors import InputError, close_matches
 from tiercli.identity import STEP as IDENTITY_STEP
+from tiercli.identity import current_customers
 from tiercli.identity import explain as explain_identity
-from tiercli.identity import id_keys
 from tiercli.pipeline import SegmentationResult
 
 METRICS = tuple(c.name for c in (*schema.METRICS, *schema.ACTIVITY_METRICS))
@@ -62,27 +62,6 @@ def find_customer(customers: pd.DataFrame, key: str) -> str:
     raise InputError(f"--customer '{key}': no customer with that id or name.{hint}")
 
 
-def _same_id(result: SegmentationResult, key: str) -> str | None:
-    """The one customer whose id, or a source id merged into it, is *key* as the identity rules
-    compare ids (``identity.ids``: c00042, C-00042 and C00042 are one id); None if not one."""
-    customers = result.customers
-    ids = pd.Series(customers.index.astype("string"), dtype="string")
-    owners = ids
-    if result.identity is not None:
-        sources = result.identity.sources
-        ids = pd.concat([ids, sources["source_id"].astype("string")], ignore_index=True)
-        owners = pd.concat([owners, sources["customer_id"].astype("string")], ignore_index=True)
-    asked = pd.Series([key.strip()], dtype="string")
-    keys = id_keys(pd.concat([asked, ids], ignore_index=True), result.config.identity)
-    wanted = keys.iloc[0]
-    if pd.isna(wanted) or wanted == "":
-        return None
-    same = (keys.iloc[1:] == wanted).to_numpy(dtype=bool, na_value=False)
-    hits = owners[same].unique()
-    hits = [h for h in hits if h in customers.index]
-    return str(hits[0]) if len(hits) == 1 else None
-
-
 @dataclass(frozen=True)
 class CustomerExplanation:
     """One customer: its metrics and each classifier's explanation, in registry order."""
@@ -120,10 +99,12 @@ def explain_customer(result: SegmentationResult, key: str) -> CustomerExplanatio
     """Everything that decided one customer's scores and labels (see module docstring)."""
     customers = result.customers
     identity = result.identity
-    merged_into = identity.customer_of(key.strip()) if identity is not None else None
-    if merged_into is None or merged_into not in customers.index:
-        merged_into = _same_id(result, key)
-    cid = merged_into if merged_into is not None else find_customer(customers, key)
+    # the id, a source id merged into a customer, or either spelled another way (c00042)
+    sources = identity.sources if identity is not None else None
+    asked = pd.Series([key], dtype="string")
+    same = current_customers(asked, customers.index, sources, result.config.identity).iloc[0]
+    known = not pd.isna(same) and same in customers.index
+    cid = str(same) if known else find_customer(customers, key)
     row = customers.loc[cid]
     sections = []
     if identity is not None:  # the source ids and names the customer was built from

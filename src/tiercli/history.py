@@ -19,7 +19,7 @@ from tiercli import schema
 from tiercli.catalogue import Message, define, msg
 from tiercli.config.identity import IdentityConfig
 from tiercli.errors import InputError
-from tiercli.identity import id_keys
+from tiercli.identity import current_customers
 from tiercli.io import coerce
 from tiercli.io.readers import read_any
 from tiercli.schema import Column
@@ -127,27 +127,13 @@ def in_current_ids(
 ) -> pd.Series:
     """The previous tiers under this run's customer ids: an id this run merged into another
     (``00549`` into ``C00549``: a source id of it) or spells another way (``c-00042``, as
-    ``identity.ids`` compares ids) is that customer, not a customer gone. When two previous ids
-    land on one customer, its own id's tier is kept (else the first)."""
+    ``identity.ids`` compares ids) is that customer, not a customer gone
+    (:func:`tiercli.identity.current_customers`). When two previous ids land on one customer,
+    its own id's tier is kept (else the first)."""
     if previous.empty:
         return previous
-    pairs = [pd.DataFrame({"given": current.astype("string"), "owner": current.astype("string")})]
-    if sources is not None and not sources.empty:
-        pairs.append(
-            pd.DataFrame(
-                {
-                    "given": sources["source_id"].astype("string").to_numpy(),
-                    "owner": sources["customer_id"].astype("string").to_numpy(),
-                }
-            )
-        )
-    known = pd.concat(pairs, ignore_index=True).dropna()
     old = pd.Series(previous.index.astype("string"), dtype="string")
-    keys = id_keys(pd.concat([known["given"], old], ignore_index=True), cfg)
-    known["key"] = keys.iloc[: len(known)].to_numpy()
-    old_key = pd.Series(keys.iloc[len(known) :].to_numpy(), dtype="string")
-    found = old.map(_one_owner(known, "given")).fillna(old_key.map(_one_owner(known, "key")))
-    found = found.fillna(old)
+    found = current_customers(old, current, sources, cfg).fillna(old)
     moved = pd.DataFrame(
         {"tier": previous.to_numpy(), "id": found.to_numpy(), "own": old.eq(found).to_numpy()}
     )
@@ -155,13 +141,6 @@ def in_current_ids(
     moved = moved.sort_index()
     index = pd.Index(moved["id"].to_numpy(), name=previous.index.name)
     return pd.Series(moved["tier"].to_numpy(), index=index, name=previous.name)
-
-
-def _one_owner(known: pd.DataFrame, by: str) -> pd.Series:
-    """*by* (a given id or its key) → the customer it belongs to, where that is one customer."""
-    pairs = known[[by, "owner"]].dropna().drop_duplicates()
-    pairs = pairs.loc[~pairs[by].duplicated(keep=False)]
-    return pd.Series(pairs["owner"].to_numpy(), index=pairs[by].to_numpy())
 
 
 def migration(current: pd.Series, previous: pd.Series, order: list[str], source: str) -> Migration:

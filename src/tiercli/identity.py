@@ -221,11 +221,6 @@ class Identity:
     notes: tuple[Message, ...] = ()
     warnings: tuple[Message, ...] = ()
 
-    def customer_of(self, source_id: str) -> str | None:
-        """The customer a source id now belongs to (None when it is unknown)."""
-        hit = self.sources.loc[self.sources["source_id"] == source_id, "customer_id"]
-        return str(hit.iloc[0]) if len(hit) else None
-
 
 def empty_merges() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=schema.COLUMNS[c].dtype) for c in MERGE_TABLE})
@@ -234,6 +229,42 @@ def empty_merges() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # keys
 # --------------------------------------------------------------------------------------------
+
+
+def current_customers(
+    asked: pd.Series, customers: pd.Index, sources: pd.DataFrame | None, cfg: IdentityConfig
+) -> pd.Series:
+    """Each *asked* id's customer in a run (*customers*, with the identity's *sources*): the
+    customer it is, or the one whose source id it is (``00549`` merged into ``C00549``), else
+    the one whose id or source id it equals as ``identity.ids`` compares ids (``c-00042``);
+    missing where none is, or more than one."""
+    pairs = [
+        pd.DataFrame({"given": customers.astype("string"), "owner": customers.astype("string")})
+    ]
+    if sources is not None and not sources.empty:
+        pairs.append(
+            pd.DataFrame(
+                {
+                    "given": sources["source_id"].astype("string").to_numpy(),
+                    "owner": sources["customer_id"].astype("string").to_numpy(),
+                }
+            )
+        )
+    known = pd.concat(pairs, ignore_index=True).dropna()
+    asked = pd.Series(asked.astype("string").str.strip().to_numpy(), dtype="string")
+    keys = id_keys(pd.concat([known["given"], asked], ignore_index=True), cfg)
+    known["key"] = keys.iloc[: len(known)].to_numpy()
+    asked_key = pd.Series(keys.iloc[len(known) :].to_numpy(), dtype="string")
+    asked_key = asked_key.where(asked_key.str.len() > 0)
+    found = asked.map(_one_owner(known, "given"))
+    return found.fillna(asked_key.map(_one_owner(known, "key"))).astype("string")
+
+
+def _one_owner(known: pd.DataFrame, by: str) -> pd.Series:
+    """*by* (a given id or its key) → the customer it belongs to, where that is one customer."""
+    pairs = known[[by, "owner"]].dropna().drop_duplicates()
+    pairs = pairs.loc[~pairs[by].duplicated(keep=False)]
+    return pd.Series(pairs["owner"].to_numpy(), index=pairs[by].to_numpy())
 
 
 def id_keys(ids: pd.Series, cfg: IdentityConfig) -> pd.Series:
