@@ -146,3 +146,17 @@ def test_a_customer_id_is_found_as_the_identity_rules_compare_ids(
     """`--customer c00042` answered "no customer with that id" while the run itself treats
     c00042, C-00042 and C00042 as one id (identity.ids: case, punctuation, spaces, zeros)."""
     assert explain_customer(sample, key).customer_id == expected
+
+
+def test_a_customer_with_returns_only_is_explained(tmp_path: Path) -> None:
+    """explain crashed (exit 1: 'boolean value of NA is ambiguous') on a customer whose only
+    lines are returns: its stage is missing, and the stage rules compared it first."""
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "order id,customer id,date,amount\nS1,C1,2025-01-01,100\nS2,C1,2025-02-01,-100\n"
+        "S3,C2,2025-01-02,20\nS4,C3,2025-01-05,-5\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["explain", str(path), "--customer", "C3", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "only returns in the data (the purchases predate it): no stage" in result.stdout

@@ -145,10 +145,10 @@ def explain(
     recency, tenure = row["recency_days"], row["tenure_days"]
     order_days = 0 if pd.isna(row["order_days"]) else int(row["order_days"])
     gap = row["median_gap_days"]
-    if raw == "prospect":
-        rule = msg("lifecycle.prospect", stage=stage)
-    elif pd.isna(raw):
+    if pd.isna(raw):  # (first: NA compared with a stage is neither true nor false)
         rule = msg("lifecycle.returns_only")
+    elif raw == "prospect":
+        rule = msg("lifecycle.prospect", stage=stage)
     elif pd.notna(tenure) and tenure <= cfg.new_days:
         rule = msg("lifecycle.new", tenure=int(tenure), new_days=cfg.new_days, stage=stage)
     elif cfg.lost_after_days and recency > cfg.lost_after_days:
