@@ -204,6 +204,26 @@ def test_exclude_products_by_code() -> None:
     assert tables.rejects[["row", "value", "category"]].values.tolist() == [[3, "post", "excluded"]]
 
 
+def test_exclude_products_by_code_and_by_name() -> None:
+    """A code found in one column stopped the look at the others: the freight line named
+    运费 stayed in the revenue because another line's code was POST."""
+    rows = [
+        ["S1", "C1", "2026-01-05", "100", "PU-1", "水泵"],
+        ["S1", "C1", "2026-01-05", "15", "POST", "邮费"],
+        ["S2", "C1", "2026-01-06", "20", "F1", "运费"],
+    ]
+    tables = run(
+        rows,
+        ["订单号", "客户编号", "日期", "金额", "货号", "产品名称"],
+        {"orders": {"exclude_products": ["运费", "POST"]}},
+    )
+    assert tables.rejects[["row", "column", "value"]].values.tolist() == [
+        [3, "货号", "POST"],
+        [4, "产品名称", "运费"],
+    ]
+    assert tables.lines["amount"].sum() == 100
+
+
 def test_ecb_conversion_at_the_order_date() -> None:
     rows = [["S1", "C1", "2024-03-05", "EUR 1,000.00"], ["S2", "C1", "2024-03-05", "1000"]]
     tables = run(rows, ["订单号", "客户编号", "日期", "金额"])

@@ -618,11 +618,8 @@ def _order_part(
         "excluded",
     )
     read_last("order_id")
-    if excluded_product is not None:
-        mask, header = excluded_product
-        v.set(
-            mask, "product_code", header, "non-product line (orders.exclude_products)", "excluded"
-        )
+    for mask, canonical, header in excluded_product:  # (a row: the first column that has it)
+        v.set(mask, canonical, header, "non-product line (orders.exclude_products)", "excluded")
     negative = amount < 0
     if cfg.orders.negative_amount == "reject":
         v.set(negative & ~returned, "amount", amount_header, "negative amount", "excluded")
@@ -815,11 +812,15 @@ def _order_flags(
 
 def _excluded_products(
     sheet: RawSheet, mapping: dict[str, str], cfg: OrdersConfig
-) -> tuple[pd.Series, str] | None:
+) -> list[tuple[pd.Series, str, str]]:
+    """(rows, canonical column, header) per product column with a cell that is one of
+    ``orders.exclude_products``: a line is left out when its code, name or line is one."""
     if not cfg.exclude_products:
-        return None
+        return []
     words = {w.casefold().strip() for w in cfg.exclude_products}
-    for canonical in ("product_code", "product_name", "product_line"):
+    found: list[tuple[pd.Series, str, str]] = []
+    canonicals: tuple[str, ...] = ("product_code", "product_name", "product_line")
+    for canonical in canonicals:
         if canonical in mapping:
             # each distinct cell folded and looked up once (a product code repeats thousands of times)
             codes, distinct = pd.factorize(coerce.clean_text(sheet.frame[mapping[canonical]]))
@@ -827,8 +828,8 @@ def _excluded_products(
             hit = np.append(folded.isin(list(words)).fillna(False).to_numpy(dtype=bool), False)
             mask = pd.Series(hit[codes], index=sheet.frame.index)  # code -1 (blank): False
             if mask.any():
-                return mask, mapping[canonical]
-    return None
+                found.append((mask, canonical, mapping[canonical]))
+    return found
 
 
 def _text(sheet: RawSheet, mapping: dict[str, str], canonical: str) -> pd.Series:
