@@ -43,8 +43,9 @@ def _load(tmp_path: Path, text: str) -> Config:
             "currency -> source: Input should be 'ecb' or 'fixed' (found: 'bank')",
         ),
         (
-            "currency:\n  base: dollars\n",
-            "currency -> base: 'dollars' is not a 3-letter ISO 4217 currency code",
+            "currency:\n  base: CYN\n",
+            "currency -> base: 'CYN' is not a 3-letter ISO 4217 currency code (e.g. USD). "
+            "Did you mean 'CNY'?",
         ),
         ("currency:\n  rates: {EUR: -1}\n", "currency -> rates: rate for EUR must be positive"),
         (
@@ -217,3 +218,20 @@ def test_a_folder_given_as_the_config_says_so(tmp_path: Path) -> None:
         f"config {tmp_path} is a folder (it holds mine.yaml); give the YAML file, e.g. "
         f"-c {tmp_path / 'mine.yaml'}"
     )
+
+
+def test_a_currency_named_as_exports_name_it_is_its_code() -> None:
+    """`currency: {base: RMB}` passed the check, then every order was rejected for an unknown
+    currency: RMB is how exports write CNY, and the amount cells were read that way already."""
+    from tiercli.config.loader import parse_config
+
+    cfg = parse_config(
+        {"currency": {"base": "RMB", "default": "人民币", "rates": {"rmb": 1.0}}}, "t"
+    )
+    assert (cfg.currency.base, cfg.currency.default, cfg.currency.rates) == (
+        "CNY",
+        "CNY",
+        {"CNY": 1.0},
+    )
+    kept = parse_config({"currency": {"rates": {"XYZ": 2.0}}}, "t")  # a code the data writes
+    assert kept.currency.rates == {"XYZ": 2.0}

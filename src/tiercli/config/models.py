@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from tiercli import currencies
 from tiercli.config.base import StrictModel
 from tiercli.config.identity import IdentityConfig
 from tiercli.config.scoring import ScoringConfig
@@ -67,21 +68,27 @@ class CurrencyConfig(StrictModel):
     @field_validator("base", "default")
     @classmethod
     def _code(cls, value: str | None) -> str | None:
+        """An ISO 4217 code, or a name exports use for one (RMB, 人民币 → CNY)."""
         if value is None:
             return None
-        code = value.strip().upper()
-        if len(code) != 3 or not code.isalpha():
-            raise ValueError(f"'{value}' is not a 3-letter ISO 4217 currency code (e.g. USD)")
+        code = currencies.code_of(value)
+        if code is None:
+            hint = did_you_mean(value.strip().upper(), sorted(currencies.ISO_CODES), 0.5)
+            raise ValueError(
+                f"'{value}' is not a 3-letter ISO 4217 currency code (e.g. USD).{hint}"
+            )
         return code
 
     @field_validator("rates")
     @classmethod
     def _rates(cls, value: dict[str, float]) -> dict[str, float]:
+        """Rates by ISO code (a name exports use for one counts as it: RMB is CNY); another
+        code is kept as written, for the currency cells that write it."""
         out: dict[str, float] = {}
         for code, rate in value.items():
             if rate <= 0:
                 raise ValueError(f"rate for {code} must be positive, got {rate}")
-            out[code.strip().upper()] = float(rate)
+            out[currencies.code_of(code) or code.strip().upper()] = float(rate)
         return out
 
 
