@@ -186,3 +186,23 @@ def test_backtest_json_rolling_cutoffs_calibration_and_workbook(tmp_path: Path) 
     assert rolling["composite_score"]["spearman_sd"] is not None
     with zipfile.ZipFile(out) as z:
         assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+
+
+def test_a_horizon_ending_on_a_day_without_orders_is_covered_when_the_data_go_on() -> None:
+    """tune refused (and backtest warned 'the data end on …') whenever no order fell on the
+    horizon's very last day: the data were read up to that day, and the last order read was
+    taken for the end of the data."""
+    from tiercli.backtest import ends_before
+    from tiercli.config.loader import parse_config
+    from tiercli.io.normalize import normalize
+    from tiercli.io.readers import RawSheet
+
+    rows = [["S1", "C1", "2025-01-05", "10"], ["S2", "C1", "2025-03-01", "10"],
+            ["S3", "C2", "2025-06-30", "10"]]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["订单号", "客户编号", "日期", "金额"], dtype=object)
+    sheet = RawSheet("o.csv", None, frame, pd.Series(range(2, 5)), 1)
+    cfg = parse_config({}, "t")
+    read = normalize({"orders": [sheet]}, cfg, dt.date(2025, 4, 30))  # no order that day
+    assert not ends_before(read, dt.date(2025, 4, 30))  # S3 comes later: covered
+    whole = normalize({"orders": [sheet]}, cfg, dt.date(2025, 9, 30))
+    assert ends_before(whole, dt.date(2025, 9, 30))  # nothing after 2025-06-30: short

@@ -25,7 +25,7 @@ from tiercli.catalogue import Message, define, msg, plain
 from tiercli.config.models import Config
 from tiercli.errors import InputError
 from tiercli.io.loader import load_inputs
-from tiercli.io.normalize import AllAfterAsOf, normalize
+from tiercli.io.normalize import AllAfterAsOf, Tables, normalize
 from tiercli.pipeline import run
 
 TIER_COLUMNS = [
@@ -317,6 +317,17 @@ def evaluate(
     )
 
 
+def ends_before(tables: Tables, end: dt.date) -> bool:
+    """Whether the order data end before *end*, the last day of a horizon: *tables* are read
+    up to that day, so orders after it are only counted (``after_as_of``), and with none the
+    last order read is where the data end. (A horizon that ends on a day without orders is
+    covered all the same when the data go on.)"""
+    recon = tables.reconciliation
+    later = int(recon.loc[recon["table"] == "orders", "after_as_of"].sum())
+    last = tables.lines["order_date"].max()
+    return later == 0 and (pd.isna(last) or last < pd.Timestamp(end))
+
+
 def backtest(
     files: list[Path],
     configs: list[tuple[str, Config]],
@@ -405,7 +416,7 @@ def _backtest_one(
             rankings=rank_against(result.customers, future, ranking_columns(result.customers, cfg)),
             calibration=calibration(result.customers, future, days),
         )
-        if known.max() < pd.Timestamp(end):
+        if ends_before(everything, end):
             evaluation.warnings.append(
                 msg("backtest.short_data", config=name, last=known.max().date(), end=end)
             )

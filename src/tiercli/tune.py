@@ -41,7 +41,7 @@ import pandas as pd
 import yaml
 from scipy.stats import spearmanr
 
-from tiercli.backtest import TOP_SHARE, capture_curve, outcomes, predicting
+from tiercli.backtest import TOP_SHARE, capture_curve, ends_before, outcomes, predicting
 from tiercli.catalogue import Message, define, msg
 from tiercli.classifiers import scoring
 from tiercli.classifiers.base import Context
@@ -355,10 +355,10 @@ def _split(inputs: Any, cfg: Config, cutoff: dt.date, horizon: int) -> Split:
     known = everything.lines["order_date"]
     if known.empty or known.min() > pd.Timestamp(cutoff):
         raise early
-    if known.max() < pd.Timestamp(end):
+    if ends_before(everything, end):
         raise InputError(
             f"cut-off {cutoff}: the data end on {known.max().date()}, before its horizon ends "
-            f"on {end}; pick an earlier --cutoff (the validation cut-off is {cutoff})"
+            f"on {end}; pick an earlier --cutoff (or --validate) or a shorter --horizon"
         )
     tables = normalize(inputs.sheets, cfg, cutoff)
     result = run(tables, cfg, inputs)
