@@ -587,3 +587,33 @@ def test_raw_columns_let_go_are_handed_back_only_when_they_are_large(
     module._let_go(sheet, ["a", "missing"])
     assert list(sheet.frame.columns) == ["b"]
     assert pool.released == released
+
+
+def test_the_same_lines_in_two_exports_count_once() -> None:
+    """Two monthly exports that overlap (or one export given as xlsx and as csv) summed the
+    overlap twice: the orders were counted once, the revenue twice, with no word."""
+    head = ["订单号", "客户编号", "日期", "金额", "产品编号"]
+    rows = [[f"S{i}", f"C{i % 3}", f"2026-01-{1 + i % 28:02d}", str(10 * i), f"P{i % 4}"]
+            for i in range(1, 9)]  # fmt: skip
+    first = sheet(rows[:6], head, "jan.csv")  # S1–S6
+    second = sheet(rows[3:], head, "feb.csv")  # S4–S8: S4–S6 again
+    tables = normalize({"orders": [first, second]}, CFG, None)
+    assert tables.lines["amount"].sum() == sum(10 * i for i in range(1, 9))
+    recon = tables.reconciliation.set_index("source_file")
+    assert recon.loc["feb.csv", ["rows_read", "used", "duplicates"]].tolist() == [5, 2, 3]
+    again = tables.rejects[tables.rejects["category"] == "duplicate"]
+    assert again[["source_file", "row", "value"]].values.tolist() == [
+        ["feb.csv", 2, "jan.csv:5"],
+        ["feb.csv", 3, "jan.csv:6"],
+        ["feb.csv", 4, "jan.csv:7"],
+    ]
+    assert any("3 line(s) are the same lines as in the earlier file jan.csv" in str(w)
+               for w in tables.warnings)  # fmt: skip
+    # a different amount, or no order ids: not the same line
+    changed = sheet([[*r[:3], "999", r[4]] for r in rows[3:]], head, "feb.csv")
+    assert (
+        normalize({"orders": [first, changed]}, CFG, None).reconciliation["duplicates"].sum() == 0
+    )
+    no_ids = [["C1", "2026-01-05", "10"], ["C2", "2026-01-06", "20"]]
+    pair = [sheet(no_ids, ["客户编号", "日期", "金额"], n) for n in ("a.csv", "b.csv")]
+    assert len(normalize({"orders": pair}, CFG, None).lines) == 4

@@ -248,6 +248,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "负金额",
         "negative amount",
     ),
+    "the same line as in an earlier file (that file and row are the value)": (
+        "与之前文件中的一行相同（该文件与行号见“值”列）",
+        "the same line as in an earlier file (that file and row are the value)",
+    ),
     "exact duplicate of an earlier row (its row number is the value)": (
         "与前面某行完全相同（该行行号见“值”列）",
         "exact duplicate of an earlier row (its row number is the value)",

@@ -27,7 +27,8 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
@@ -61,6 +62,12 @@ define(
             "{where}：“{header}”列中日/月顺序不一致；如有日期读错，请设置 input.date_order（DMY 或 MDY）",
             "{where}: column '{header}' mixes day-first and month-first dates; set "
             "input.date_order (DMY or MDY) if any date looks wrong",
+        ),
+        "io.same_lines": (
+            "{where}：{n} 行与之前的文件 {other} 中的行完全相同（同一订单号、客户、日期、金额、产品），"
+            "只计一次",
+            "{where}: {n} line(s) are the same lines as in the earlier file {other} (the same "
+            "order id, customer, day, amount and product): counted once",
         ),
         "io.repeated_rows": (
             "{where}：{n} 行与其他行完全相同；因没有订单号，可能是真实的重复购买，已保留",
@@ -118,6 +125,13 @@ REJECT_DTYPES = {
 }
 REJECT_COLUMNS = list(REJECT_DTYPES)
 DUPLICATE = "exact duplicate of an earlier row (its row number is the value)"
+AGAIN = "the same line as in an earlier file (that file and row are the value)"
+# The columns two exports' same line agrees on: an order's id, its customer, day, amount,
+# currency and quantity (when they give them) …
+SAME_LINE = ("order_id", "customer_id", "order_date", "amount_original", "currency", "quantity")
+# … and the product by the most exact name both give (a code; else its name; else its line:
+# one export may name the lines in Chinese and the other in English).
+SAME_PRODUCT = ("product_code", "product_name", "product_line")
 # The row counts of each input table (they reconcile: read = used + rejected + duplicates +
 # after as-of; rejected = errors + excluded).
 RECON_COUNTS = ["rows_read", "used", "rejected", "errors", "excluded", "duplicates", "after_as_of"]
@@ -1159,6 +1173,9 @@ def normalize(
             }
         )
     _all_after(recon, late_orders, cut)
+    order_recon = [r for r in recon if r["table"] == "orders"]
+    if len(frames["orders"]) > 1:  # the same lines in two exports (overlapping months)
+        _across_files(frames["orders"], order_recon, rejects, warnings)
     lines = _concat(frames["orders"], LINE_DTYPES)
     customers = _concat(frames["customers"], CUSTOMER_DTYPES)
     if not customers.empty:
@@ -1213,8 +1230,79 @@ class AllAfterAsOf(InputError):
     backtest's cut-off, says it in its words)."""
 
 
+def _across_files(
+    kept: list[pd.DataFrame],
+    recon: list[dict[str, Any]],
+    rejects: list[pd.DataFrame],
+    warnings: list[Message],
+) -> None:
+    """Drop from each order export (in *kept*, in place) the lines an earlier export has
+    already (every column of :data:`SAME_LINE` both give equal): two monthly exports that
+    overlap, or one export read as xlsx and as csv, count each line once. Each is counted as a
+    duplicate of its file (*recon*), listed in *rejects* with the file and row it repeats,
+    and said in a warning per file. Exports without order ids are left alone."""
+    frames = [(i, f) for i, f in enumerate(kept) if not f.empty and f["order_id"].notna().any()]
+    if len(frames) < 2:
+        return
+    given = [
+        c
+        for c in (*SAME_LINE, *SAME_PRODUCT)
+        if all(c in f and f[c].notna().any() for _, f in frames)
+    ]
+    keys = [c for c in SAME_LINE if c in given] + [c for c in SAME_PRODUCT if c in given][:1]
+    stacked = _concat([f[keys] for _, f in frames], {k: LINE_DTYPES[k] for k in keys})
+    part = np.concatenate([np.full(len(f), n, dtype=np.int64) for n, (_, f) in enumerate(frames)])
+    repeated, first = coerce.first_copies(stacked)
+    again = np.flatnonzero(repeated)
+    earlier = part[first] < part[again]  # (a repeat within one export is that export's own)
+    again, first = again[earlier], first[earlier]
+    if not len(again):
+        return
+    start = np.concatenate([[0], np.cumsum([len(f) for _, f in frames])])
+    drop = np.zeros(len(stacked), dtype=bool)
+    drop[again] = True
+    sources = pd.concat([f[["source_file", "source_row"]] for _, f in frames], ignore_index=True)
+    rows = sources["source_row"].to_numpy()
+    # "orders_2024.csv:17": each file's name (one per file, by its category) and row number
+    files = sources["source_file"].astype("category")
+    names = files.map({f: PurePath(str(f)).name for f in files.cat.categories}).astype("string")
+    where = names + ":" + pd.Series(rows).astype("string")
+    for n, (i, frame) in enumerate(frames):
+        mine = drop[start[n] : start[n + 1]]
+        if not mine.any():
+            continue
+        gone = frame.loc[mine]
+        here = again[(again >= start[n]) & (again < start[n + 1])]
+        there = first[(again >= start[n]) & (again < start[n + 1])]
+        rejects.append(
+            pd.DataFrame(
+                {
+                    "source_file": gone["source_file"].astype("string").to_numpy(),
+                    "source_sheet": gone["source_sheet"].astype("string").to_numpy(),
+                    "row": rows[here],
+                    "column": "",
+                    "value": where.iloc[there].to_numpy(),
+                    "reason": AGAIN,
+                    "category": "duplicate",
+                },
+                columns=REJECT_COLUMNS,
+            )
+        )
+        kept[i] = frame.loc[~mine]
+        recon[i]["used"] -= int(mine.sum())
+        recon[i]["duplicates"] += int(mine.sum())
+        warnings.append(
+            msg(
+                "io.same_lines",
+                where=names.iloc[here[0]],
+                n=int(mine.sum()),
+                other=names.iloc[there[0]],
+            )
+        )
+
+
 def _all_after(
-    recon: list[dict[str, object]], late_orders: list[tuple[pd.Timestamp, int]], cut: dt.date
+    recon: list[dict[str, Any]], late_orders: list[tuple[pd.Timestamp, int]], cut: dt.date
 ) -> None:
     """Raise InputError when every usable order row is dated after the as-of date: the run
     would be a table of zeros (backtest refuses the same date)."""
