@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -333,3 +334,15 @@ def test_the_top_help_gives_the_exit_codes_once() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     assert result.output.count("Exit codes:") == 1
+
+
+def test_json_warnings_read_as_the_terminal_does(tmp_path: Path) -> None:
+    """--json's warning text showed codes (value, revenue_12m) where the terminal shows the
+    dimension's and the metric's names."""
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "orders.csv"
+    result = runner.invoke(app, ["segment", str(sample), "-o", str(tmp_path / "t.csv"), "--json"])
+    assert result.exit_code == 0, result.output
+    texts = [w["text"] for w in json.loads(result.stdout)["warnings"]]
+    scoring = next(t for t in texts if t.startswith("评分："))
+    assert "潜力维度" in scoring and "销售额趋势" in scoring
+    assert not re.search(r"[a-z]+_[a-z0-9_]+", scoring)

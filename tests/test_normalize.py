@@ -617,3 +617,14 @@ def test_the_same_lines_in_two_exports_count_once() -> None:
     no_ids = [["C1", "2026-01-05", "10"], ["C2", "2026-01-06", "20"]]
     pair = [sheet(no_ids, ["客户编号", "日期", "金额"], n) for n in ("a.csv", "b.csv")]
     assert len(normalize({"orders": pair}, CFG, None).lines) == 4
+
+
+def test_two_columns_meaning_one_are_named_in_the_readers_words() -> None:
+    """The warning said '列 金额、Amount 都表示 amount': the canonical key, in Chinese text."""
+    tables = run(
+        [["S1", "C1", "2026-01-05", "100", "100"]], ["订单号", "客户编号", "日期", "金额", "Amount"]
+    )
+    warning = next(w for w in tables.warnings if w.code == "io.same_column")
+    assert "都表示 金额；使用“金额”" in warning.render("zh")
+    assert "columns -> orders -> amount" in warning.render("zh")  # the config key, to write
+    assert "all mean amount; '金额' is used" in warning.render("en")

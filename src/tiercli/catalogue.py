@@ -74,9 +74,10 @@ class Message:
     def __str__(self) -> str:
         return self.render("en")
 
-    def as_dict(self, lang: Lang = "en") -> dict[str, Any]:
-        """JSON form: the code, the text in *lang* and the plain parameters."""
-        return {"code": self.code, "text": self.render(lang), "params": plain(self.params)}
+    def as_dict(self, lang: Lang = "en", labels: Labels | None = None) -> dict[str, Any]:
+        """JSON form: the code, the text in *lang* (with the run's *labels*: the terminal's
+        words, not codes) and the plain parameters."""
+        return {"code": self.code, "text": self.render(lang, labels), "params": plain(self.params)}
 
 
 def msg(code: str, /, **params: Any) -> Message:

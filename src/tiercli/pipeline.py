@@ -148,7 +148,7 @@ class SegmentationResult:
             "errors_by_reason": _reasons(self.rejects, "invalid"),
             "excluded_by_reason": _reasons(self.rejects, "excluded"),
             "inputs": [f.__dict__ for f in self.inputs],
-            "warnings": [w.as_dict(lang) for w in self.warnings],
+            "warnings": [w.as_dict(lang, self.labels) for w in self.warnings],
             "tables": {
                 s.name: [
                     {k: plain(v, 4) for k, v in record.items()}

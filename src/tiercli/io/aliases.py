@@ -810,6 +810,13 @@ REQUIRED: dict[str, list[str]] = {
 }
 
 
+def column_name(table: str, column: str) -> tuple[str, str]:
+    """A canonical input column as a person calls it: (its first Chinese header, its name in
+    words) — ``amount`` → (金额, amount), ``order_date`` → (下单日期, order date)."""
+    chinese = [a for a in TABLE_ALIASES.get(table, {}).get(column, []) if not a.isascii()]
+    return (chinese[0] if chinese else column, column.replace("_", " "))
+
+
 def header_key(text: object) -> str:
     """Fold a header for matching: :func:`tiercli.text.fold` without the spaces (``Währung`` →
     ``wahrung``, ``Order No.`` → ``orderno``)."""

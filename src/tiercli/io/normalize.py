@@ -35,13 +35,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tiercli.catalogue import Message, define, msg
+from tiercli.catalogue import Both, Message, define, msg
 from tiercli.codes import missing_text, null_text, repeated_text, take_sorted, value_codes
 from tiercli.config.models import ActivitiesConfig, Config, OrdersConfig
 from tiercli.config.trade import keyword_regex
 from tiercli.errors import InputError, TiercliError, did_you_mean
 from tiercli.io import coerce
-from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, header_key
+from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, column_name, header_key
 from tiercli.io.currency import rates_to_base
 from tiercli.io.readers import RawSheet
 from tiercli.text import fold_series
@@ -266,7 +266,7 @@ def map_headers(
                 "io.same_column",
                 where=sheet.short_label,
                 headers=[mapping[c], *others],
-                column=c,
+                column=Both(*column_name(table, c)),
                 used=mapping[c],
                 path=f"columns -> {table} -> {c}",
             )
