@@ -172,6 +172,21 @@ def test_validate_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert list(tmp_path.iterdir()) == []
 
 
+def test_validate_lists_the_rows_to_fix(tmp_path: Path) -> None:
+    """It ended 'inputs ok' with only a count per reason, although errors sent users to it
+    to see the rows."""
+    result = runner.invoke(app, ["validate", *MINI, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Rows to fix" in out
+    assert "mini_orders.csv │ 11 │ Customer ID │ │ blank customer id" in out
+    assert "mini_orders.csv │ 12 │ Order Date │ not a date │ unparseable date" in out
+    assert out.endswith(
+        "inputs usable, but 3 row(s) need fixing (above) and are left out of the results; "
+        "nothing was written"
+    )
+
+
 def test_validate_bad_config_exits_2(tmp_path: Path) -> None:
     cfg = tmp_path / "c.yaml"
     cfg.write_text("currency:\n  bse: USD\n", encoding="utf-8")

@@ -242,6 +242,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{duplicates} exact duplicate(s)",
     ),
     "errors_to_fix": ("错误待修正（请在导出文件中修正）", "Errors to fix (in the export)"),
+    "rows_to_fix": ("待修正的行", "Rows to fix"),
+    "rows_to_fix_more": (
+        "共 {n} 行；全部列在 tiercli segment 写出的“数据质量”表（或 -o 表.csv 旁的 _rejects.csv）",
+        "{n} in all; every one is on the Data quality sheet tiercli segment writes (or in the "
+        "_rejects.csv beside -o table.csv)",
+    ),
     "left_out": ("按规则排除（无需处理）", "Left out by rule (nothing to fix)"),
     "effective_config": ("生效配置(YAML)", "Effective config (YAML)"),
     "file": ("文件", "File"),

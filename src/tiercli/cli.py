@@ -35,6 +35,11 @@ define(
         "cli.writing": ("正在写入 {path}…", "writing {path}…"),
         "cli.config_ok": ("配置无误：{path}", "config ok: {path}"),
         "cli.inputs_ok": ("输入无误：没有写入任何文件", "inputs ok: nothing was written"),
+        "cli.inputs_to_fix": (
+            "输入可以使用，但有 {n} 行需要修正（见上）；这些行不计入结果。没有写入任何文件",
+            "inputs usable, but {n} row(s) need fixing (above) and are left out of the results; "
+            "nothing was written",
+        ),
         "cli.wrote_config": (
             "已写入 {path}；修改后运行：tiercli segment 文件 -c {path}",
             "wrote {path}; edit it, then: tiercli segment FILE -c {path}",
@@ -435,7 +440,7 @@ def validate(
     with _reporting():
         from tiercli.classifiers.registry import plan
         from tiercli.config import load_config
-        from tiercli.report.terminal import render_summary
+        from tiercli.report.terminal import fit, rejects_table, render_summary
 
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
@@ -448,7 +453,11 @@ def validate(
         if files or orders or customers or inquiries or activities:
             result = _run(cfg, files, orders, customers, inquiries, as_of, activities)
             render_summary(result, console, language)
-            console.print(msg("cli.inputs_ok").render(language))
+            errors = result.rejects["category"].eq("invalid")
+            if errors.any():  # the rows to fix, the first of them here
+                console.print(fit(rejects_table(result, language), console.width))
+            done = "cli.inputs_to_fix" if errors.any() else "cli.inputs_ok"
+            console.print(msg(done, n=int(errors.sum())).render(language))
             payload["summary"] = result.summary(language)
         if as_json:
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")

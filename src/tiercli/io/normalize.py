@@ -1349,7 +1349,7 @@ def _no_orders(order_parts: list[_Part]) -> None:
     raise InputError(
         f"no usable order rows in {labels}: all {total} row(s) were rejected. Top reasons — "
         f"{reasons}. Fix those cells (or map the right columns with columns: in the config) "
-        "and run again; tiercli validate FILE lists every rejected row"
+        "and run again"
     )
 
 

@@ -278,6 +278,41 @@ def render_summary(
         console.print(f"→ {escape(str(path))}")
 
 
+SHOWN_REJECTS = 20
+"""Rows to fix that ``tiercli validate`` lists (the rest are counted)."""
+
+
+def rejects_table(result: SegmentationResult, lang: str) -> Table:
+    """The first rows to fix (errors, not the rows left out by rule), file by file in row
+    order: where, which column, the cell as found and why."""
+    errors = result.rejects.loc[result.rejects["category"].eq("invalid")]
+    shown = errors.head(SHOWN_REJECTS)
+    columns = ["source_file", "row", "column", "value", "reason"]
+    out = Table(
+        title=text("rows_to_fix", lang),
+        title_justify="left",
+        caption=text("rows_to_fix_more", lang).format(n=f"{len(errors):,}")
+        if len(errors) > len(shown)
+        else None,
+        caption_justify="left",
+    )
+    for key in columns:
+        out.add_column(schema.header(key, lang), justify="right" if key == "row" else "left")
+    files = shown["source_file"].astype("string").fillna("").tolist()
+    sheets = shown["source_sheet"].astype("string").fillna("").tolist()
+    for i, (file, sheet) in enumerate(zip(files, sheets, strict=True)):
+        where = Path(file).name + (f" [{sheet}]" if sheet else "")
+        row = shown.iloc[i]
+        out.add_row(
+            escape(where),
+            str(int(row["row"])),
+            escape("" if pd.isna(row["column"]) else str(row["column"])),
+            escape("" if pd.isna(row["value"]) else str(row["value"])),
+            escape(result.labels.value("reason", row["reason"], lang)),
+        )
+    return out
+
+
 def group_table(summary: Summary, lang: str, labels: Labels) -> Table:
     """A rich table of a count-and-share table with a small bar of the revenue share."""
     name = summary.name
