@@ -255,7 +255,7 @@ def cases() -> list[Case]:
             {"orders.csv": ok},
             ("segment", "orders.csv", "-o", "out.txt"),
             2,
-            ("out.txt", "unsupported output type", ".xlsx, .csv or .parquet"),
+            ("out.txt", "is not an output type", ".xlsx, .csv or .parquet"),
         ),
         Case(
             "output-is-a-device",

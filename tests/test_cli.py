@@ -128,12 +128,15 @@ def test_quiet_prints_nothing(tmp_path: Path, fixed_rates: Path) -> None:
         (["segment", str(DATA / "nope.csv")], "nope.csv: file not found"),
         (["segment", *MINI, "--as-of", "31/12/2026"], "--as-of: '31/12/2026' is not a date"),
         (["segment", *MINI, "--lang", "fr"], "--lang: 'fr' is not supported"),
-        (["segment", *MINI, "-o", "x.docx"], "unsupported output type '.docx'"),
+        (["segment", *MINI, "-o", "x.docx"], "'.docx' is not an output type; end it with .xlsx"),
+        (["segment", *MINI, "-o", "tiers"], "the name has no extension; end it with .xlsx, .csv "
+         "or .parquet, e.g. -o tiers.xlsx"),
         (["segment", "--customers", str(DATA / "mini_customers.csv")], "no orders table"),
         (["segment", *MINI, "-c", str(DATA / "nope.yaml")], "config file not found"),
     ],
-    ids=["missing-file", "bad-as-of", "bad-lang", "bad-output", "no-orders", "no-config"],
-)
+    ids=["missing-file", "bad-as-of", "bad-lang", "bad-output", "no-extension", "no-orders",
+         "no-config"],
+)  # fmt: skip
 def test_bad_input_exits_2_with_a_message(args: list[str], message: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output

@@ -628,3 +628,12 @@ def test_two_columns_meaning_one_are_named_in_the_readers_words() -> None:
     assert "都表示 金额；使用“金额”" in warning.render("zh")
     assert "columns -> orders -> amount" in warning.render("zh")  # the config key, to write
     assert "all mean amount; '金额' is used" in warning.render("en")
+
+
+@pytest.mark.parametrize("header", ["下单时间", "创建时间", "付款时间", "订单时间"])
+def test_platform_time_headers_are_the_order_date(header: str) -> None:
+    """Alibaba / Shopify-style exports head their date 下单时间 or 创建时间: not recognised."""
+    tables = run(
+        [["S1", "C1", "2026-01-05 10:31:00", "100"]], ["订单号", "客户编号", header, "金额"]
+    )
+    assert str(tables.lines.loc[0, "order_date"].date()) == "2026-01-05"

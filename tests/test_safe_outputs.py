@@ -111,7 +111,7 @@ def test_history_file_chosen_as_previous_is_not_overwritten(orders: Path, tmp_pa
 def test_unsupported_output_type_is_refused_before_reading(tmp_path: Path) -> None:
     result = runner.invoke(app, ["segment", "missing.csv", "-o", "out.txt"])
     assert result.exit_code == 2
-    assert "unsupported output type '.txt'" in result.output
+    assert "'.txt' is not an output type" in result.output
 
 
 # --------------------------------------------------------------------------- unwritable

@@ -395,8 +395,10 @@ def _outputs(target: Path) -> list[Path]:
         return [target]
     if suffix in {".csv", ".parquet"}:
         return [target, rejects_path(target)]
+    found = f"'{suffix}' is not an output type" if suffix else "the name has no extension"
     raise InputError(
-        f"-o {target}: unsupported output type '{suffix or 'none'}'; use .xlsx, .csv or .parquet"
+        f"-o {target}: {found}; end it with .xlsx, .csv or .parquet, e.g. "
+        f"-o {target.with_name((target.stem or 'tiers') + '.xlsx')}"
     )
 
 

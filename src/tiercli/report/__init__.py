@@ -25,4 +25,5 @@ def write(result: SegmentationResult, path: Path, lang: str = "zh") -> list[Path
         from tiercli.report.tables import write_table
 
         return write_table(result, path)
-    raise InputError(f"-o {path}: unsupported output type '{suffix}'; use {', '.join(SUFFIXES)}")
+    found = f"'{suffix}' is not an output type" if suffix else "the name has no extension"
+    raise InputError(f"-o {path}: {found}; end it with {', '.join(SUFFIXES)}")
