@@ -275,7 +275,7 @@ def test_no_prospects_row_without_prospects(tmp_path: Path) -> None:
     assert "Prospects" not in buffer.getvalue()
     path = write_workbook(result, tmp_path / "t.xlsx", "en")
     cells = {c.value for row in openpyxl.load_workbook(path)["Summary"].iter_rows() for c in row}
-    assert "Prospects (inquiries only)" not in cells
+    assert "Prospects (no orders yet)" not in cells
 
 
 def test_the_workbook_is_deflated_quickly_and_xlsxwriter_left_as_it_was(

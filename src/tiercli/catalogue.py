@@ -223,7 +223,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "base_currency": ("本位币", "Base currency"),
     "customers": ("客户数", "Customers"),
     "buyers": ("成交客户", "Customers with orders"),
-    "prospects": ("潜在客户(仅询盘)", "Prospects (inquiries only)"),
+    "prospects": ("潜在客户(尚未成交)", "Prospects (no orders yet)"),
     "orders": ("订单数", "Orders"),
     "revenue": ("销售额", "Revenue"),
     "returns_only": ("仅有退货的客户", "Customers with returns only"),
