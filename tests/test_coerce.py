@@ -661,3 +661,23 @@ def test_a_forked_child_matches_in_parts_with_threads_of_its_own() -> None:
         if child.is_alive():
             child.kill()
         assert child.exitcode == 0
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (["1.200", "16.963,93", "2.500", "350,00"], [1200.0, 16963.93, 2500.0, 350.0]),
+        (["1,500", "350,75", "2,250", "99,90"], [1.5, 350.75, 2.25, 99.9]),
+        (["€ 1.200,50", "US$ 3.000", "(1.500,00)"], [1200.5, 3000.0, -1500.0]),
+        (["1,234.50", "1.200", "12,5"], [1234.5, 1.2, 12.5]),  # both kinds: cell by cell
+        (["1,200", "2,500", "3.5"], [1200.0, 2500.0, 3.5]),
+        (["1.200", "2.500"], [1.2, 2.5]),  # nothing says otherwise: a dot is a decimal point
+    ],
+    ids=["dot-thousands", "comma-decimals", "with-currency", "mixed", "comma-thousands", "plain"],
+)
+def test_a_column_is_read_with_the_decimal_mark_its_cells_show(
+    cells: list[str], expected: list[float]
+) -> None:
+    """A German export's 1.200 beside 16.963,93 was read as 1.2 (each cell on its own)."""
+    got = parse_numbers(pd.Series(cells, dtype="string[pyarrow]")).values.tolist()
+    assert got == pytest.approx(expected)

@@ -772,6 +772,11 @@ def parse_numbers(values: pd.Series) -> NumberParse:
                     pd.Series(numbers, index=values.index, name=values.name),
                     missing_text(values.index, values.name),
                 )
+        if _decimal_comma(array):  # 1.234,50 and 350,00 in it: 1.200 is 1200, 1,500 is 1.5
+            array = _swap_marks(array)
+            values = pd.Series(
+                pd.arrays.ArrowStringArray(array), index=values.index, name=values.name
+            )
         plain = _matches(array, r"^-?[0-9]+(?:\.[0-9]+)?$")
         if plain.all():  # every cell (an export of plain numbers): one cast, no selection
             numbers = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
@@ -792,6 +797,44 @@ def parse_numbers(values: pd.Series) -> NumberParse:
 
 
 _DECIMAL_BYTES: Final = (ord("-"), ord("9"))  # "-", ".", "/" and the digits
+
+# What a column's cells show of its decimal mark, where a cell is not ambiguous: a comma after
+# a dot (1.234,50), a comma before one, two or four-plus digits (350,00 · 12,5), dots between
+# groups of three (1.234.567) — or the same with the marks the other way round.
+_COMMA_DECIMAL: Final = (
+    r"[0-9]\.[0-9]{3},[0-9]|(?:^|[^0-9.,])[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})(?:$|[^0-9.,])"
+    r"|[0-9]\.[0-9]{3}\.[0-9]{3}(?:$|[^0-9])"
+)
+_POINT_DECIMAL: Final = (
+    r"[0-9],[0-9]{3}\.[0-9]|(?:^|[^0-9.,])[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})(?:$|[^0-9.,])"
+    r"|[0-9],[0-9]{3},[0-9]{3}(?:$|[^0-9])"
+)
+_LOOK_AT: Final = 100_000  # cells at each end of a column looked at for its decimal mark
+
+
+def _decimal_comma(array: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether a column writes its decimals with a comma, as its unambiguous cells show (and
+    none shows a decimal point): then its ambiguous ones are read that way too — ``1.200``
+    beside ``16.963,93`` is 1,200, not 1.2. Judged on the first and last cells (a column keeps
+    its convention); a column of no comma never is."""
+    if not pc.any(pc.match_substring(array, ",")).as_py():
+        return False
+    ends = [array.slice(0, _LOOK_AT)]
+    if len(array) > 2 * _LOOK_AT:
+        ends.append(array.slice(len(array) - _LOOK_AT))
+    seen = pa.chunked_array(
+        [c for end in ends for c in (end.chunks if isinstance(end, pa.ChunkedArray) else [end])],
+        type=array.type,
+    )
+    return bool(_matches(seen, _COMMA_DECIMAL).any()) and not _matches(seen, _POINT_DECIMAL).any()
+
+
+def _swap_marks(array: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    """The cells with their commas and dots swapped (``16.963,93`` → ``16,963.93``)."""
+    held = pc.replace_substring(array, ".", "\x00")
+    held = pc.replace_substring(held, ",", ".")
+    swapped = pc.replace_substring(held, "\x00", ",")
+    return swapped if isinstance(swapped, pa.ChunkedArray) else pa.chunked_array([swapped])
 
 
 def printable_ascii(values: pd.Series) -> bool:
