@@ -637,3 +637,17 @@ def test_platform_time_headers_are_the_order_date(header: str) -> None:
         [["S1", "C1", "2026-01-05 10:31:00", "100"]], ["订单号", "客户编号", header, "金额"]
     )
     assert str(tables.lines.loc[0, "order_date"].date()) == "2026-01-05"
+
+
+def test_dates_with_a_two_digit_year_are_said_to_be_read_day_first() -> None:
+    """25-03-05 was read as the 25th of March 2005 without a word (a yy-mm-dd export)."""
+    rows = [["S1", "C1", "25-03-05", "10"], ["S2", "C1", "25-04-15", "10"]]
+    tables = run(rows, ["订单号", "客户编号", "日期", "金额"])
+    warning = next(w for w in tables.warnings if w.code == "io.two_digit_years")
+    assert warning.render("en").endswith(
+        "column '日期' has 2 date(s) with a two-digit year, e.g. '25-03-05' read as 2005-03-25; "
+        "if they are year-month-day, set input.date_order: YMD"
+    )
+    told = run(rows, ["订单号", "客户编号", "日期", "金额"], {"input": {"date_order": "YMD"}})
+    assert str(told.lines["order_date"].min().date()) == "2025-03-05"
+    assert not any(w.code == "io.two_digit_years" for w in told.warnings)

@@ -1282,6 +1282,22 @@ def _assemble_plain(
     return _finish(pd.Series(result, dtype="datetime64[ns]"), values), detected
 
 
+TWO_DIGIT_YEARS: Final = r"^\s*[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{2}(?:\s|$)"
+"""A date whose first and last fields have two digits (``25-03-05``): year-month-day or
+day-month-year alike."""
+
+
+def first_match(values: pd.Series, pattern: str) -> tuple[int, int]:
+    """(how many text cells of *values* the Arrow *pattern* matches, the position of the
+    first, -1 for none)."""
+    array = _arrow(values, chunks=True)
+    if array is None:
+        return 0, -1
+    hits = _matches(array, pattern)
+    found = np.flatnonzero(hits)
+    return len(found), int(found[0]) if len(found) else -1
+
+
 def parse_dates_report(values: pd.Series, order: str = "auto") -> tuple[pd.Series, str]:
     """Parse a date column like :func:`parse_dates` and also say how it was read.
 

@@ -58,6 +58,12 @@ define(
             "{where}: no customer id column; customers are identified by '{header}' (names "
             "that differ in spelling count as different customers)",
         ),
+        "io.two_digit_years": (
+            "{where}：“{header}”列有 {n} 个两位年份的日期，如“{example}”读作 {read}；"
+            "如果是年-月-日，请设置 input.date_order: YMD",
+            "{where}: column '{header}' has {n} date(s) with a two-digit year, e.g. '{example}' "
+            "read as {read}; if they are year-month-day, set input.date_order: YMD",
+        ),
         "io.mixed_dates": (
             "{where}：“{header}”列中日/月顺序不一致；如有日期读错，请设置 input.date_order（DMY 或 MDY）",
             "{where}: column '{header}' mixes day-first and month-first dates; set "
@@ -509,6 +515,20 @@ def _parse_dates(
     parsed, order = coerce.parse_dates_report(raw, cfg.input.date_order)
     if order == "mixed":
         warnings.append(msg("io.mixed_dates", where=sheet.short_label, header=mapping[canonical]))
+    if cfg.input.date_order == "auto" and order in ("DMY", "MDY", "mixed"):
+        n, first = coerce.first_match(raw, coerce.TWO_DIGIT_YEARS)
+        if n:  # 25-03-05: the 25th of March 2005, or 2025-03-05?
+            read = parsed.iloc[first]
+            warnings.append(
+                msg(
+                    "io.two_digit_years",
+                    where=sheet.short_label,
+                    header=mapping[canonical],
+                    n=n,
+                    example=str(raw.iloc[first]).strip(),
+                    read="—" if pd.isna(read) else str(read.date()),
+                )
+            )
     days = parsed.dt.normalize()
     outside = days.notna() & ((days < DATE_MIN) | (days > DATE_MAX))
     return days.where(~outside), outside
