@@ -651,3 +651,27 @@ def test_dates_with_a_two_digit_year_are_said_to_be_read_day_first() -> None:
     told = run(rows, ["订单号", "客户编号", "日期", "金额"], {"input": {"date_order": "YMD"}})
     assert str(told.lines["order_date"].min().date()) == "2025-03-05"
     assert not any(w.code == "io.two_digit_years" for w in told.warnings)
+
+
+@pytest.mark.parametrize(
+    ("status", "kept"),
+    [
+        ("已完成（无退款）", 100.0),  # a completed order: it was made negative
+        ("非退货", 100.0),
+        ("No return", 100.0),
+        ("Refund rejected", 100.0),  # neither a return nor (by "rejected") a cancellation
+        ("退款失败", 100.0),
+        ("未取消", 100.0),  # it was left out as cancelled
+        ("not cancelled", 100.0),
+        ("退货（非质量问题）", -100.0),  # a return, whatever follows
+        ("已取消", None),
+    ],
+)
+def test_a_status_that_denies_a_return_or_a_cancellation_is_neither(
+    status: str, kept: float | None
+) -> None:
+    tables = run(
+        [["S1", "C1", "2026-01-05", "100", status]], ["订单号", "客户编号", "日期", "金额", "状态"]
+    )
+    amounts = tables.lines["amount"].tolist()
+    assert amounts == ([] if kept is None else [kept])

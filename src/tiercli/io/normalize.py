@@ -802,8 +802,19 @@ def _currency(
     return currency.fillna(fallback).astype("string")
 
 
-def _keywords(values: pd.Series, words: list[str]) -> pd.Series:
-    """True where the folded text equals or contains one of *words* (folded).
+# A status word said not to be so ("已完成（无退款）", "非退货", "no return", "未取消",
+# "refund rejected", "退款失败"): not a return, not a cancellation.
+_NOT_BEFORE: Final = r"(?:无|非|未|不|没有|没|免|no|not|non|without|never)[\s\-_:：]*"
+_NOT_AFTER: Final = (
+    r"[\s\-_:：]*(?:被拒|被驳回|驳回|失败|拒绝|rejected|denied|declined|refused|failed)"
+)
+
+
+def _keywords(values: pd.Series, words: list[str], unsaid: list[str] | None = None) -> pd.Series:
+    """True where the folded text equals or contains one of *words* (folded), not said not to
+    be so (:data:`_NOT_BEFORE`, :data:`_NOT_AFTER`: "无退款" is no return). The denials of
+    the *unsaid* words go first too (all the status words: in "refund rejected" no word, not
+    even "rejected", says the order was cancelled).
 
     Each distinct text is matched once (a status column holds a handful of them).
     """
@@ -812,7 +823,11 @@ def _keywords(values: pd.Series, words: list[str]) -> pd.Series:
         return pd.Series(False, index=values.index)
     codes, uniques = value_codes(values.astype("string"))  # (a cleaned column's: known)
     folded = pd.Series(uniques, dtype="string").str.casefold().str.strip()
-    hit = folded.str.contains("|".join(wanted), regex=True).fillna(False).to_numpy(dtype=bool)
+    denied = [re.escape(w.casefold().strip()) for w in (unsaid or words) if w.strip()]
+    said = "(?:" + "|".join(denied) + ")"
+    folded = folded.str.replace(f"{_NOT_BEFORE}{said}|{said}{_NOT_AFTER}", " ", regex=True)
+    word = "(?:" + "|".join(wanted) + ")"
+    hit = folded.str.contains(word, regex=True).fillna(False).to_numpy(dtype=bool)
     found = np.append(hit, False)[codes]  # code -1 (missing) takes the appended False
     return pd.Series(found, index=values.index)
 
@@ -832,8 +847,9 @@ def _order_flags(
     by_prefix = pd.Series(False, index=index)
     returned = pd.Series(False, index=index)
     if status is not None:
-        returned |= _keywords(status, cfg.return_status)
-        by_status |= _keywords(status, cfg.cancelled_status) & ~returned
+        words = [*cfg.return_status, *cfg.cancelled_status]
+        returned |= _keywords(status, cfg.return_status, words)
+        by_status |= _keywords(status, cfg.cancelled_status, words) & ~returned
     if order_id is not None:
         for prefix, meaning in cfg.id_prefix.items():
             starts = order_id.astype("string").str.startswith(prefix).fillna(False).astype(bool)
