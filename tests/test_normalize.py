@@ -675,3 +675,15 @@ def test_a_status_that_denies_a_return_or_a_cancellation_is_neither(
     )
     amounts = tables.lines["amount"].tolist()
     assert amounts == ([] if kept is None else [kept])
+
+
+def test_employee_counts_written_as_labels_are_read() -> None:
+    """员工人数 '50-200人', '约300人', '10人以下', '1000人以上' became blank, silently."""
+    head = ["客户编号", "名称", "员工人数"]
+    rows = [["C1", "A", "50-200人"], ["C2", "B", "约300人"], ["C3", "C", "10人以下"],
+            ["C4", "D", "1,000人以上"], ["C5", "E", "42"], ["C6", "F", "不详"]]  # fmt: skip
+    orders = sheet([["S1", "C1", "2026-01-05", "10"]], ["订单号", "客户编号", "日期", "金额"])
+    tables = normalize({"orders": [orders], "customers": [sheet(rows, head, "c.csv")]}, CFG, None)
+    got = tables.customers.set_index("customer_id")["employees"]
+    assert got.loc[["C1", "C2", "C3", "C4", "C5"]].tolist() == [125.0, 300.0, 10.0, 1000.0, 42.0]
+    assert pd.isna(got.loc["C6"])

@@ -109,6 +109,7 @@ from tiercli.config.trade import (
     keyword_regex,
 )
 from tiercli.errors import ConfigError
+from tiercli.io.coerce import headcounts
 from tiercli.schema import Column
 from tiercli.text import BLANK_FOLDED, fold_series
 
@@ -549,8 +550,6 @@ _BASIS_NAMES = {
 }
 _LEVEL_NAMES = {"continent": ("大洲", "continent"), "market_group": ("市场分组", "market group")}
 
-_NUMBER = r"(\d+(?:\.\d+)?)\s*(?:(?:-|–|—|~|～|to|至|到)\s*(\d+(?:\.\d+)?))?"  # "51-200", "1000+"
-
 
 # --------------------------------------------------------------------------------------------
 # Helpers
@@ -967,10 +966,7 @@ def _size_parts(ctx: _Frame, cfg: SizeClassConfig) -> _SizeParts:
     nan = pd.Series(np.nan, index=ctx.index)
     from_label = nan
     if cfg.read_numbers and raw is not None:
-        text = raw.str.replace(r"(?<=\d)[,\s](?=\d{3}(?!\d))", "", regex=True)
-        parts = text.where(by_label.isna()).str.extract(_NUMBER)
-        low, high = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1))
-        from_label = ((low + high) / 2).fillna(low).astype("float64")
+        from_label = headcounts(raw.where(by_label.isna()))
     employees = ctx.number("employees")
     staff = from_label.fillna(employees if employees is not None else nan).to_numpy()
     bands = cfg.employees

@@ -1282,6 +1282,19 @@ def _assemble_plain(
     return _finish(pd.Series(result, dtype="datetime64[ns]"), values), detected
 
 
+HEADCOUNT: Final = r"(\d+(?:\.\d+)?)\s*(?:(?:-|–|—|~|～|to|至|到)\s*(\d+(?:\.\d+)?))?"
+"""A number of people as labels write it: ``300``, ``51-200``, ``1000+``, ``约300人``."""
+
+
+def headcounts(text: pd.Series) -> pd.Series:
+    """The number of people each text says (a range reads as its middle: ``50-200人`` is 125,
+    ``10人以下`` 10, ``1,000人以上`` 1000), NaN where it says none; float64, like *text*."""
+    text = text.astype("string").str.replace(r"(?<=\d)[,\s](?=\d{3}(?!\d))", "", regex=True)
+    parts = text.str.extract(HEADCOUNT)
+    low, high = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1))
+    return ((low + high) / 2).fillna(low).astype("float64")
+
+
 TWO_DIGIT_YEARS: Final = r"^\s*[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{2}(?:\s|$)"
 """A date whose first and last fields have two digits (``25-03-05``): year-month-day or
 day-month-year alike."""

@@ -909,6 +909,9 @@ def _customer_part(sheet: RawSheet, cfg: Config, warnings: list[Message]) -> _Pa
     )
     numeric = _Numbers(sheet, mapping)
     employees = numeric.values("employees")
+    if employees is not None and employees.isna().any():  # "50-200人", "约300人", "1000+"
+        said = coerce.headcounts(_text(sheet, mapping, "employees"))
+        employees = employees.fillna(said.where(said >= 0))
     cost = numeric.values("cost_to_serve")
     frame = pd.DataFrame(
         {
