@@ -687,3 +687,26 @@ def test_employee_counts_written_as_labels_are_read() -> None:
     got = tables.customers.set_index("customer_id")["employees"]
     assert got.loc[["C1", "C2", "C3", "C4", "C5"]].tolist() == [125.0, 300.0, 10.0, 1000.0, 42.0]
     assert pd.isna(got.loc["C6"])
+
+
+def test_the_amount_headers_currency_is_the_lines_currency_without_a_currency_column() -> None:
+    """金额(人民币) with no currency column was summed as the base currency (USD)."""
+    cfg = {"currency": {"source": "fixed", "rates": {"CNY": 0.14}}}
+    rows = [["S1", "C1", "2026-01-05", "1000"], ["S2", "C1", "2026-01-06", "USD 50"]]
+    tables = run(rows, ["订单号", "客户编号", "日期", "金额(人民币)"], cfg)
+    assert tables.lines["currency"].tolist() == ["CNY", "USD"]  # a cell's own currency wins
+    assert tables.lines["amount"].tolist() == pytest.approx([140.0, 50.0])
+    assert any(w.code == "io.header_currency" for w in tables.warnings)
+    plain = run(rows[:1], ["订单号", "客户编号", "日期", "金额"], cfg)
+    assert plain.lines["currency"].tolist() == ["USD"]
+
+
+@pytest.mark.parametrize(
+    ("header", "canonical"),
+    [("金额(人民币)", "amount"), ("Amount (USD)", "amount"), ("数量（件）", "quantity"),
+     ("Unit Price [EUR]", "unit_price")],
+)  # fmt: skip
+def test_a_header_with_its_unit_in_brackets_is_recognised(header: str, canonical: str) -> None:
+    other = "金额" if canonical != "amount" else "备注"  # (an amount, when it is not the one)
+    s = sheet([["S1", "C1", "2026-01-05", "5", "2"]], ["订单号", "客户编号", "日期", header, other])
+    assert map_headers(s, "orders", {}).get(canonical) == header

@@ -58,6 +58,11 @@ define(
             "{where}: no customer id column; customers are identified by '{header}' (names "
             "that differ in spelling count as different customers)",
         ),
+        "io.header_currency": (
+            "{where}：没有币种列，金额列“{header}”注明 {code}：未注明币种的金额按 {code} 计",
+            "{where}: no currency column, and the amount column '{header}' says {code}: amounts "
+            "that name no currency are read as {code}",
+        ),
         "io.two_digit_years": (
             "{where}：“{header}”列有 {n} 个两位年份的日期，如“{example}”读作 {read}；"
             "如果是年-月-日，请设置 input.date_order: YMD",
@@ -260,7 +265,8 @@ def map_headers(
     taken = set(mapping.values())
     also: dict[str, list[str]] = {}
     for h in headers:
-        found = index.get(header_key(h))
+        # "金额(人民币)", "Amount (USD)", "数量（件）": the name before its unit in brackets
+        found = index.get(header_key(h)) or index.get(header_key(_UNIT.sub("", str(h))))
         if found and found not in mapping and h not in taken:
             mapping[found] = h
             taken.add(h)
@@ -619,7 +625,12 @@ def _order_part(
     quantity = numeric.values("quantity")  # parsed before its cells go
     read_last("unit_price", "quantity")  # (the unit price's stay while they are the amount's)
 
-    currency = _currency(sheet, mapping, cell_currency, cfg)
+    said = _header_currency(mapping, amount_header, cfg)  # 金额(人民币): no currency column
+    if said is not None:
+        warnings.append(
+            msg("io.header_currency", where=sheet.short_label, header=amount_header, code=said)
+        )
+    currency = _currency(sheet, mapping, cell_currency, cfg, said)
     rate = rates_to_base(currency, dates, cfg.currency)
     warnings.extend(msg("io.in_sheet", where=sheet.short_label, message=w) for w in rate.warnings)
     cur_header = mapping.get("currency", amount_header)
@@ -781,10 +792,29 @@ def _implausible(values: pd.Series) -> pd.Series:
     return number.notna() & ~(number.abs() <= MAX_AMOUNT)
 
 
+_UNIT: Final = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*$")
+"""A unit in brackets closing a header."""
+
+
+def _header_currency(mapping: dict[str, str], amount_header: str, cfg: Config) -> str | None:
+    """The currency the amount's header names (``金额(人民币)``, ``Amount (EUR)``, ``单价(元)``)
+    when there is no currency column and the config sets no default; None otherwise."""
+    if "currency" in mapping or cfg.currency.default is not None:
+        return None
+    code = coerce.normalize_currency(pd.Series([amount_header], dtype="string")).iloc[0]
+    return None if pd.isna(code) or len(str(code)) != 3 else str(code)
+
+
 def _currency(
-    sheet: RawSheet, mapping: dict[str, str], cell_currency: pd.Series, cfg: Config
+    sheet: RawSheet,
+    mapping: dict[str, str],
+    cell_currency: pd.Series,
+    cfg: Config,
+    said: str | None = None,
 ) -> pd.Series:
-    fallback = cfg.currency.default or cfg.currency.base
+    """Each line's currency: the currency column's, else the amount cell's, else *said* (the
+    amount header's), else ``currency.default``, else the base currency."""
+    fallback = said or cfg.currency.default or cfg.currency.base
     if "currency" in mapping:
         raw = sheet.frame[mapping["currency"]]
         given = coerce.normalize_currency(raw)
