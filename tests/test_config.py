@@ -235,3 +235,16 @@ def test_a_currency_named_as_exports_name_it_is_its_code() -> None:
     )
     kept = parse_config({"currency": {"rates": {"XYZ": 2.0}}}, "t")  # a code the data writes
     assert kept.currency.rates == {"XYZ": 2.0}
+
+
+def test_an_absolute_last_tier_with_a_cut_off_is_refused(tmp_path: Path) -> None:
+    """Its min_score was silently ignored: a customer scoring 10.96 landed in 'B ≥ 40'."""
+    text = (
+        "scoring:\n  tiers:\n    method: absolute\n    levels:\n"
+        "      - {name: A, min_score: 70}\n      - {name: B, min_score: 40}\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, text)
+    assert "the last tier (B) holds every customer below the others, so its min_score 40" in str(
+        info.value
+    )

@@ -252,6 +252,13 @@ class TiersConfig(StrictModel):
                     "levels: with method absolute every tier but the last needs a min_score "
                     f"(missing for {', '.join(missing)})"
                 )
+            last = self.levels[-1]
+            if last.min_score is not None and len(self.levels) > 1:
+                raise ValueError(
+                    f"levels: the last tier ({last.name}) holds every customer below the others, "
+                    f"so its min_score {last.min_score:g} would never apply; remove it, or add a "
+                    "tier after it for the rest"
+                )
             scores = [float(lv.min_score or 0) for lv in cuts]
             if any(not 0 <= s <= 100 for s in scores):
                 raise ValueError(f"levels: min_score must be between 0 and 100, found {scores}")
