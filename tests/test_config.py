@@ -248,3 +248,12 @@ def test_an_absolute_last_tier_with_a_cut_off_is_refused(tmp_path: Path) -> None
     assert "the last tier (B) holds every customer below the others, so its min_score 40" in str(
         info.value
     )
+
+
+def test_a_mistyped_shipped_dimension_is_named(tmp_path: Path) -> None:
+    """`valeu: {}` said only 'no metrics given'."""
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, "scoring:\n  dimensions:\n    valeu: {}\n")
+    assert "'valeu' is no dimension tiercli ships and names no metrics. Did you mean 'value'?" in (
+        str(info.value)
+    )

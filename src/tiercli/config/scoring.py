@@ -378,6 +378,13 @@ class ScoringConfig(StrictModel):
             shipped = SHIPPED_DIMENSIONS.get(name)
             if shipped is not None and (dim is None or isinstance(dim, dict)):
                 dim = {**{k: v for k, v in shipped.items() if k not in (dim or {})}, **(dim or {})}
+            elif (dim is None or isinstance(dim, dict)) and not (dim or {}).get("metrics"):
+                hint = did_you_mean(str(name), SHIPPED_DIMENSIONS)
+                if hint:  # "valeu: {}" — a shipped dimension's name, mistyped
+                    raise ValueError(
+                        f"dimensions: '{name}' is no dimension tiercli ships and names no "
+                        f"metrics.{hint}"
+                    )
             dims[name] = dim
         return {**data, "dimensions": dims}
 
