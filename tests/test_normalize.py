@@ -710,3 +710,12 @@ def test_a_header_with_its_unit_in_brackets_is_recognised(header: str, canonical
     other = "金额" if canonical != "amount" else "备注"  # (an amount, when it is not the one)
     s = sheet([["S1", "C1", "2026-01-05", "5", "2"]], ["订单号", "客户编号", "日期", header, other])
     assert map_headers(s, "orders", {}).get(canonical) == header
+
+
+def test_ids_excel_shortened_to_six_digits_are_warned_about() -> None:
+    """1.23457E+11 was taken as 123457000000 without a word: the last digits are gone."""
+    rows = [["S1", "1.23457E+11", "2026-01-05", "10"], ["S2", "1.2488E4", "2026-01-06", "10"]]
+    tables = run(rows, ["订单号", "客户编号", "日期", "金额"])
+    warning = next(w for w in tables.warnings if w.code == "io.shortened_ids")
+    assert "1 id(s) in '客户编号' were shortened by Excel" in warning.render("en")  # not 1.2488E4
+    assert "'1.23457E+11' on row 2" in warning.render("en")

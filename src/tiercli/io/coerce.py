@@ -1295,6 +1295,15 @@ def headcounts(text: pd.Series) -> pd.Series:
     return ((low + high) / 2).fillna(low).astype("float64")
 
 
+def shortened_numbers(values: pd.Series) -> tuple[int, int]:
+    """(how many text cells are a number Excel shortened to six digits — ``1.23457E+11``: a
+    long id whose last digits are lost —, the position of the first, -1 for none)."""
+    array = _arrow(values, chunks=True)
+    if array is None or not pc.any(pc.match_substring(array, "E+")).as_py():
+        return 0, -1
+    return first_match(values, r"^\s*[0-9](?:\.[0-9]{1,5})?E\+(?:0?[6-9]|[1-9][0-9])\s*$")
+
+
 TWO_DIGIT_YEARS: Final = r"^\s*[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{2}(?:\s|$)"
 """A date whose first and last fields have two digits (``25-03-05``): year-month-day or
 day-month-year alike."""

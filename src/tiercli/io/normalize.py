@@ -58,6 +58,13 @@ define(
             "{where}: no customer id column; customers are identified by '{header}' (names "
             "that differ in spelling count as different customers)",
         ),
+        "io.shortened_ids": (
+            "{where}：“{header}”列有 {n} 个编号被 Excel 缩写成科学计数法，如第 {row} 行的“{example}”，"
+            "末几位已丢失，不同客户可能被当成同一个；请在导出前把该列设为文本格式",
+            "{where}: {n} id(s) in '{header}' were shortened by Excel to scientific notation, e.g. "
+            "'{example}' on row {row}: their last digits are lost and different customers may "
+            "read as one; format the column as text before exporting",
+        ),
         "io.header_currency": (
             "{where}：没有币种列，金额列“{header}”注明 {code}：未注明币种的金额按 {code} 计",
             "{where}: no currency column, and the amount column '{header}' says {code}: amounts "
@@ -484,6 +491,18 @@ def _customer_ids(
 ) -> tuple[pd.Series, str | None]:
     raw = _raw(sheet, mapping, "customer_id")
     if raw is not None:
+        n, first = coerce.shortened_numbers(raw)
+        if n:  # 1.23457E+11: Excel showed a long id in six digits, and it was saved so
+            warnings.append(
+                msg(
+                    "io.shortened_ids",
+                    where=sheet.short_label,
+                    header=mapping["customer_id"],
+                    n=n,
+                    example=str(raw.iloc[first]).strip(),
+                    row=int(sheet.rows.iloc[first]),
+                )
+            )
         return coerce.clean_id(raw), mapping["customer_id"]
     names = _raw(sheet, mapping, name_key)
     if names is None or not cfg.input.customer_id_from_name:
