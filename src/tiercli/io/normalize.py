@@ -59,7 +59,7 @@ define(
             "that differ in spelling count as different customers)",
         ),
         "io.shortened_ids": (
-            "{where}：“{header}”列有 {n} 个编号被 Excel 缩写成科学计数法，如第 {row} 行的“{example}”，"
+            "{where}：“{header}”列有 {n} 个编号被表格软件缩写成科学计数法，如第 {row} 行的“{example}”，"
             "末几位已丢失，不同客户可能被当成同一个；请在导出前把该列设为文本格式",
             "{where}: {n} id(s) in '{header}' were shortened by Excel to scientific notation, e.g. "
             "'{example}' on row {row}: their last digits are lost and different customers may "
