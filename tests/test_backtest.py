@@ -206,3 +206,16 @@ def test_a_horizon_ending_on_a_day_without_orders_is_covered_when_the_data_go_on
     assert not ends_before(read, dt.date(2025, 4, 30))  # S3 comes later: covered
     whole = normalize({"orders": [sheet]}, cfg, dt.date(2025, 9, 30))
     assert ends_before(whole, dt.date(2025, 9, 30))  # nothing after 2025-06-30: short
+
+
+@pytest.mark.slow
+def test_a_derived_cut_off_before_the_data_names_where_it_came_from() -> None:
+    """It said '--cutoff 2024-08-13: no order on or before it', a date the user never typed."""
+    result = runner.invoke(
+        app, ["backtest", str(MINI), "--cutoff", "2026-03-31", "--horizon", "90", "--cutoffs", "12"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "--cutoffs 12: the cut-off" in result.stderr
+    assert "days before --cutoff 2026-03-31) has no order on or before it; ask for fewer" in (
+        " ".join(result.stderr.split())
+    )

@@ -362,9 +362,21 @@ def backtest(
     )
     days = [cutoff - dt.timedelta(days=k * horizon_days) for k in range(cutoffs - 1, -1, -1)]
     results: list[Evaluation] = []
-    for day in days:
-        results.extend(_backtest_one(inputs, configs, day, horizon_days, several=cutoffs > 1))
+    for k, day in zip(range(cutoffs - 1, -1, -1), days, strict=True):
+        try:
+            results.extend(_backtest_one(inputs, configs, day, horizon_days, several=cutoffs > 1))
+        except _NothingBefore:
+            if not k:
+                raise
+            raise InputError(  # a cut-off the user did not type: say where it came from
+                f"--cutoffs {cutoffs}: the cut-off {day} ({k} × {horizon_days} days before "
+                f"--cutoff {cutoff}) has no order on or before it; ask for fewer --cutoffs"
+            ) from None
     return results
+
+
+class _NothingBefore(InputError):
+    """A cut-off with no order on or before it."""
 
 
 def _backtest_one(
@@ -377,7 +389,7 @@ def _backtest_one(
 ) -> list[Evaluation]:
     first = configs[0][1]
     end = cutoff + dt.timedelta(days=horizon_days)
-    early = InputError(f"--cutoff {cutoff}: no order on or before it; pick a later date")
+    early = _NothingBefore(f"--cutoff {cutoff}: no order on or before it; pick a later date")
     try:
         everything = normalize(inputs.sheets, first, end)
     except AllAfterAsOf:  # (its horizon ends before the first order too)
