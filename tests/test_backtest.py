@@ -108,6 +108,7 @@ def test_the_built_in_config_is_named_in_the_readers_language() -> None:
     zh = runner.invoke(app, args)
     assert zh.exit_code == 0, zh.output
     assert "内置默认配置" in zh.stdout and "default" not in zh.stdout
+    assert "│ S级" in zh.stdout  # the tiers by their Chinese names, as segment shows them
 
 
 @pytest.mark.slow

@@ -72,6 +72,7 @@ class Evaluation:
     config: str | None = None
     rankings: list[Ranking] = field(default_factory=list)
     calibration: pd.DataFrame | None = None
+    tier_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → (zh, en)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -427,6 +428,7 @@ def _backtest_one(
             config=name,
             rankings=rank_against(result.customers, future, ranking_columns(result.customers, cfg)),
             calibration=calibration(result.customers, future, days),
+            tier_names=result.labels.run.get("tier", {}),
         )
         if ends_before(everything, end):
             evaluation.warnings.append(
