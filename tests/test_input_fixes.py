@@ -315,3 +315,22 @@ def test_contract_check_of_order_dates_before_and_after_1970() -> None:
         tables.lines = lines
         with pytest.raises(ContractError, match=f"1 row\\(s\\) {said}"):
             check_contract(tables)
+
+
+def test_a_sheet_named_for_cancelled_orders_is_not_more_orders(tmp_path: Path) -> None:
+    """A workbook's 已取消订单 sheet was read as orders and its amounts counted."""
+    from tiercli.config import load_config
+    from tiercli.io.loader import load_inputs
+
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"订单号": ["S1"], "客户编号": ["C1"], "下单日期": ["2025-01-01"],
+                      "金额": [100]}).to_excel(book, sheet_name="订单", index=False)  # fmt: skip
+        pd.DataFrame({"订单号": ["S3"], "客户编号": ["C3"], "下单日期": ["2025-01-03"],
+                      "金额": [999]}).to_excel(book, sheet_name="已取消订单", index=False)  # fmt: skip
+    inputs = load_inputs([path], load_config(None))
+    assert [s.sheet for s in inputs.sheets["orders"]] == ["订单"]
+    assert any(n.code == "io.sheet_cancelled" for n in inputs.notes)
+    named = load_config(None).model_copy(deep=True)
+    named.input.sheets["orders"] = "已取消订单"  # named in the config: the user's choice
+    assert "已取消订单" in [s.sheet for s in load_inputs([path], named).sheets["orders"]]

@@ -44,6 +44,11 @@ define(
             "{where}：已跳过（没有可识别的订单、客户、询盘或跟进记录列）",
             "{where}: skipped (no known order, customer, inquiry or follow-up columns)",
         ),
+        "io.sheet_cancelled": (
+            "{where}：表名表示已取消的订单，未计入；如要计入，请在配置的 input.sheets 中写明该表名",
+            "{where}: the sheet's name says cancelled orders, so it is left out; to use it, "
+            "name it under input.sheets in the config",
+        ),
         "io.sheet_as": (
             "{where}：按列名识别为{table}表",
             "{where}: read as the {table} table (by its columns)",
@@ -85,6 +90,12 @@ def _by_name(sheet: RawSheet, cfg: Config) -> str | None:
     return None
 
 
+def _says_cancelled(sheet: RawSheet, cfg: Config) -> bool:
+    """Whether a sheet's name holds one of ``orders.cancelled_status``'s words."""
+    name = (sheet.sheet or "").casefold()
+    return any(w.casefold().strip() in name for w in cfg.orders.cancelled_status if w.strip())
+
+
 def load_inputs(
     files: list[Path],
     cfg: Config,
@@ -123,6 +134,10 @@ def load_inputs(
                 best = max(TABLES, key=lambda t: (scores[t], t == "orders"))
                 if scores[best] == 0 and (len(read) > 1 or sheets["orders"]):
                     notes.append(msg("io.sheet_skipped", where=sheet.short_label))
+                    continue
+                if best == "orders" and len(read) > 1 and _says_cancelled(sheet, cfg):
+                    # "已取消订单" beside "订单": the cancelled orders, not more orders
+                    notes.append(msg("io.sheet_cancelled", where=sheet.short_label))
                     continue
                 # A lone file we cannot place is taken as the orders, so that the error
                 # names its columns and the closest ones tiercli knows.
