@@ -220,3 +220,15 @@ def test_a_derived_cut_off_before_the_data_names_where_it_came_from() -> None:
     assert "days before --cutoff 2026-03-31) has no order on or before it; ask for fewer" in (
         " ".join(result.stderr.split())
     )
+
+
+def test_a_calibration_with_nothing_to_calibrate_says_why(tmp_path: Path) -> None:
+    """The sheet held its headers alone when the value model had been skipped."""
+    import openpyxl
+
+    out = tmp_path / "bt.xlsx"
+    args = ["backtest", str(MINI), "--cutoff", "2026-03-31", "--horizon", "90", "-o", str(out)]
+    result = runner.invoke(app, [*args, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out).worksheets[-1]
+    assert str(sheet["A2"].value).startswith("No predictions to calibrate: the value model did")

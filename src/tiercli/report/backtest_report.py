@@ -43,6 +43,11 @@ MESSAGES = {
     "backtest.h_share": ("客户占比", "Share of customers"),
     "backtest.h_capture": ("未来销售额占比", "Share of future revenue"),
     "backtest.h_curve": ("累计捕获曲线", "Capture curve"),
+    "backtest.no_calibration": (
+        "没有可校准的预测：价值预测未运行（多次购买的客户太少，或配置关闭了 clv）",
+        "No predictions to calibrate: the value model did not run (too few customers bought "
+        "more than once, or clv is disabled in the config)",
+    ),
     "backtest.h_calibration": (
         "校准（按预测销售额十分位）",
         "Calibration (by predicted revenue decile)",
@@ -230,5 +235,7 @@ def write_workbook(evaluations: list[Evaluation], path: Path, lang: str) -> None
                     if value == value:  # not NaN
                         cal.write_number(i, j, value, dec if j < 6 else money)
                 i += 1
+        if i == 1:  # no rows: say why, not a sheet of headers alone
+            cal.write(1, 0, _t("backtest.no_calibration", lang))
         cal.set_column(0, 7, 16)
         book.close()
