@@ -400,3 +400,20 @@ def test_follow_ups_follow_identity_resolution(tmp_path: Path) -> None:
     assert (c["contacts_90d"], c["reply_rate"], c["owner"]) == (2, 0.5, "王芳")
     assert result.customers.loc["C7", "quotes_12m"] == 1
     assert not [w for w in result.warnings if w.code == "run.activities_unknown"]
+
+
+def test_a_short_contact_gap_list_keeps_the_most_valuable_customers() -> None:
+    """max_rows cut the list in salesperson order: the first salesperson's customers only."""
+    from tiercli.classifiers.contact_gaps import gap_list
+    from tiercli.config.models import ContactGapsConfig
+
+    customers = pd.DataFrame(
+        {
+            "owner": ["Ann", "Ann", "Bob", "Bob", "Cy"],
+            "revenue": [10.0, 20.0, 500.0, 30.0, 400.0],
+            "contact_status": ["overdue"] * 5,
+        },
+        index=pd.Index(["A1", "A2", "B1", "B2", "C1"], name="customer_id"),
+    ).astype({"owner": "string", "contact_status": "string"})
+    listed = gap_list(customers, ContactGapsConfig(max_rows=3))
+    assert listed["customer_id"].tolist() == ["B1", "B2", "C1"]  # by salesperson, then value

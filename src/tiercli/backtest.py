@@ -249,6 +249,24 @@ def predicting(cfg: Config, horizon_days: int) -> Config:
     return cfg.model_copy(update={"clv": cfg.clv.model_copy(update={"horizon_days": horizon_days})})
 
 
+def as_then(later: Tables, then: Tables) -> pd.DataFrame:
+    """*later*'s order lines (read to a horizon's end) under the customer ids of *then* (read
+    to the cut-off): identity resolution over more months may have chosen another id for a
+    customer (the later ``C-001`` beside ``C001``), and the future joined on the cut-off's ids
+    would have lost it. Each later id goes by the cut-off id of the source ids they share."""
+    if later.identity is None or then.identity is None:
+        return later.lines
+    pairs = later.identity.sources[["source_id", "customer_id"]].merge(
+        then.identity.sources[["source_id", "customer_id"]], on="source_id", suffixes=("", "_then")
+    )
+    moved = pairs.loc[pairs["customer_id"] != pairs["customer_id_then"]]
+    if moved.empty:
+        return later.lines
+    mapping = moved.drop_duplicates("customer_id").set_index("customer_id")["customer_id_then"]
+    ids = later.lines["customer_id"]
+    return later.lines.assign(customer_id=ids.map(mapping).fillna(ids).astype(ids.dtype))
+
+
 def outcomes(lines: pd.DataFrame, cutoff: dt.date, horizon_days: int) -> pd.DataFrame:
     """Per customer, what happened in (cutoff, cutoff + horizon]: future_revenue (net of
     returns) and future_orders (distinct non-return orders)."""
@@ -403,13 +421,14 @@ def _backtest_one(
             f"--cutoff {cutoff}: no order after it (the data end on {known.max().date()}); "
             "pick an earlier cut-off so the horizon has something to measure"
         )
-    future = outcomes(everything.lines, cutoff, horizon_days)
-    days = future_days(everything.lines, cutoff, horizon_days)
     results = []
     for name, cfg in configs:
         cfg = predicting(cfg, horizon_days)
         tables = normalize(inputs.sheets, cfg, cutoff)
         result = run(tables, cfg, inputs)
+        lines = as_then(everything, tables)  # the future under the cut-off's customer ids
+        future = outcomes(lines, cutoff, horizon_days)
+        days = future_days(lines, cutoff, horizon_days)
         if "tier" not in result.customers:
             raise InputError(
                 f"{name}: scoring is disabled in this config, so there are no tiers to test"

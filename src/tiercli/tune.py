@@ -41,7 +41,14 @@ import pandas as pd
 import yaml
 from scipy.stats import spearmanr
 
-from tiercli.backtest import TOP_SHARE, capture_curve, ends_before, outcomes, predicting
+from tiercli.backtest import (
+    TOP_SHARE,
+    as_then,
+    capture_curve,
+    ends_before,
+    outcomes,
+    predicting,
+)
 from tiercli.catalogue import Message, define, msg
 from tiercli.classifiers import scoring
 from tiercli.classifiers.base import Context
@@ -362,7 +369,7 @@ def _split(inputs: Any, cfg: Config, cutoff: dt.date, horizon: int) -> Split:
         )
     tables = normalize(inputs.sheets, cfg, cutoff)
     result = run(tables, cfg, inputs)
-    future = outcomes(everything.lines, cutoff, horizon)["future_revenue"]
+    future = outcomes(as_then(everything, tables), cutoff, horizon)["future_revenue"]
     return Split(cutoff, result.customers, future)
 
 

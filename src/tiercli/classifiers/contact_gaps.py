@@ -140,13 +140,15 @@ def gap_list(customers: pd.DataFrame, cfg: ContactGapsConfig) -> pd.DataFrame:
     wanted = ["overdue", "never"] if cfg.never_contacted else ["overdue"]
     listed = customers.loc[customers["contact_status"].isin(wanted).fillna(False).astype(bool)]
     out = listed.reset_index()
+    if cfg.max_rows and "revenue" in out:  # the most valuable, then shown by salesperson
+        out = out.sort_values("revenue", ascending=False, kind="stable", na_position="last")
+    if cfg.max_rows:
+        out = out.head(cfg.max_rows)
     keys = [k for k in ("owner", "revenue") if k in out]
     if keys:
         out = out.sort_values(
             keys, ascending=[k == "owner" for k in keys], kind="stable", na_position="last"
         )
-    if cfg.max_rows:
-        out = out.head(cfg.max_rows)
     columns = [c for c in LIST_COLUMNS if c in out]
     if "owner" in out and out["owner"].isna().all():
         columns.remove("owner")
