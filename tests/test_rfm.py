@@ -317,3 +317,16 @@ def test_a_custom_map_is_read_on_its_own_levels(tmp_path: Path) -> None:
 """,
     )
     assert "these segments can never be reached" in message and "Five" in message
+
+
+def test_the_pareto_curve_runs_straight_between_buyers() -> None:
+    """With 5 buyers the point at 5% was the top buyer's whole share (the step rounded down to
+    one buyer) and the point at 50% rounded 2.5 buyers to 2."""
+    from tiercli.classifiers.summaries import pareto_curve
+
+    customers = pd.DataFrame({"orders": [1] * 5, "revenue": [521.0, 296.5, 100.0, 50.0, 32.5]})
+    curve = pareto_curve(customers, 21).set_index("customer_share")["revenue_share"]
+    assert curve.loc[0.05] == pytest.approx(0.521 / 4)  # a quarter of the first buyer
+    assert curve.loc[0.2] == pytest.approx(0.521)  # one buyer of five
+    assert curve.loc[0.5] == pytest.approx((521 + 296.5 + 50) / 1000)  # two and a half
+    assert curve.loc[1.0] == pytest.approx(1.0)
