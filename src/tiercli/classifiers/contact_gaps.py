@@ -39,7 +39,8 @@ COLUMNS = (
            "contact_gaps", "The longest gap the playbook's contact frequency allows"),
     Column("contact_overdue_days", "integer", "联系超期天数", "Contact days overdue",
            "contact_gaps",
-           "Days since the last contact beyond that gap (empty when on time or never contacted)"),
+           "Days since the last contact beyond that gap (empty when within it or never "
+           "contacted; within grace_days it is shown while the status stays on time)"),
     Column("contact_status", "label", "联系状态", "Contact status", "contact_gaps",
            "overdue, never contacted or on time against the contact frequency", values=STATUSES),
 )  # fmt: skip
