@@ -531,3 +531,14 @@ def test_backtest_finds_a_customers_future_under_a_later_spelling(tmp_path: Path
     [evaluation] = backtest([path], [("default", load_config(None))], dt.date(2025, 12, 31), 365)
     bottom = evaluation.tiers.iloc[-1]  # C001 alone: the lowest tier
     assert bottom["future_revenue_share"] == pytest.approx(1.0)  # its 30,000 is its own
+
+
+def test_json_identity_counts_carry_the_notes_figures() -> None:
+    """The note said '36 source ids merged into 18 customers' and --json only 18."""
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "trade_export.xlsx"
+    result = segment([sample], load_config(None))
+    assert result.identity is not None
+    counts = result.identity.counts
+    note = next(n for n in result.notes if n.code == "identity.summary")
+    assert note.params["sources"] == counts["source_ids_of_merged_customers"]
+    assert note.params["customers"] == counts["merged_customers"]

@@ -831,10 +831,13 @@ def resolve(
     merges = _merge_table(pairs, ids, nodes["name"].reset_index(drop=True), final)
     notes = _notes(sources, merges, cfg)
     warnings.extend(_id_spellings(idk, ids, given, cfg))
+    together = sources["customer_id"].duplicated(keep=False)  # (the note's figures)
     counts = {
         "source_ids": n,
         "customers": n if applied.empty else int(final.nunique()),
-        "merged_source_ids": len(changed),
+        "merged_source_ids": len(changed),  # ids now another's (the note counts all of them)
+        "merged_customers": int(sources.loc[together, "customer_id"].nunique()),
+        "source_ids_of_merged_customers": int(together.sum()),
         "applied": int((merges["merge_status"] == "applied").sum()),
         "proposed": int((merges["merge_status"] == "proposed").sum()),
         "split": int((merges["merge_status"] == "split").sum()),
