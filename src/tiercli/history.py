@@ -54,6 +54,12 @@ COLUMNS = (
 schema.register(COLUMNS)
 define(
     {
+        "history.pseudonymised": (
+            "等级迁移：上期结果（{source}）的客户编号是化名，本次不是，没有一位客户能对上；"
+            "请用同一密钥加 --pseudonymise 运行",
+            "migration: the previous run ({source}) has pseudonymised ids and this one does not, "
+            "so no customer can be matched; run with --pseudonymise and the same key",
+        ),
         "history.other_tiers": (
             "等级迁移：上期结果（{source}）中的等级 {unknown} 不在本配置中（本配置的等级：{order}）；"
             "{n} 位属于这些等级的客户没有等级变化。请比较使用相同等级名称的两次结果",
@@ -119,6 +125,17 @@ def read_previous(path: Path, tier_labels: dict[str, str]) -> pd.DataFrame:
         f"{path}: no customer table with a tier column found (looked for "
         f"{', '.join(sorted(wanted_id))} and {', '.join(sorted(wanted_tier))}). Give a workbook "
         "or customer table written by tiercli segment."
+    )
+
+
+def pseudonymised(previous: pd.Index, current: pd.Index) -> bool:
+    """Whether a previous run's ids are all pseudonyms (``ID-…``) that match none of this
+    run's: the previous run was written with ``--pseudonymise`` and this one without."""
+    ids = pd.Series(previous.astype("string"), dtype="string")
+    return (
+        len(ids) > 0
+        and not previous.isin(current).any()
+        and bool(ids.str.startswith("ID-").fillna(False).all())
     )
 
 

@@ -32,6 +32,7 @@ from tiercli.history import (
     in_current_ids,
     latest_in,
     migration,
+    pseudonymised,
     read_previous,
 )
 from tiercli.identity import Identity, empty_merges, evidence_labels
@@ -273,6 +274,8 @@ def run(
             else:  # an id merged or spelled another way since: the customer it is now
                 sources = tables.identity.sources if tables.identity is not None else None
                 before = in_current_ids(before, customers.index, sources, cfg.identity)
+                if pseudonymised(before.index, customers.index):
+                    warnings.append(msg("history.pseudonymised", source=previous[1]))
             if owner is not None:  # the salesperson's customers (gone ones: owner unknown)
                 before = before.loc[before.index.isin(customers.index)]
             moved = migration(customers["tier"], before, order, previous[1])
