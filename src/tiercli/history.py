@@ -56,7 +56,7 @@ define(
     {
         "history.pseudonymised": (
             "等级迁移：上期结果（{source}）的客户编号是化名，本次不是，没有一位客户能对上；"
-            "请用同一密钥加 --pseudonymise 运行",
+            "请用同一密钥以化名方式运行本次",
             "migration: the previous run ({source}) has pseudonymised ids and this one does not, "
             "so no customer can be matched; run with --pseudonymise and the same key",
         ),
