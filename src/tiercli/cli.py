@@ -388,18 +388,9 @@ def _language(lang: str | None, default: str) -> str:
 
 def _outputs(target: Path) -> list[Path]:
     """The files ``-o target`` writes (checked before anything is read)."""
-    from tiercli.report.tables import rejects_path
+    from tiercli.report import outputs
 
-    suffix = target.suffix.lower()
-    if suffix == ".xlsx":
-        return [target]
-    if suffix in {".csv", ".parquet"}:
-        return [target, rejects_path(target)]
-    found = f"'{suffix}' is not an output type" if suffix else "the name has no extension"
-    raise InputError(
-        f"-o {target}: {found}; end it with .xlsx, .csv or .parquet, e.g. "
-        f"-o {target.with_name((target.stem or 'tiers') + '.xlsx')}"
-    )
+    return outputs(target)
 
 
 EXCEL_ROWS = 1_048_576
