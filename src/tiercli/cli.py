@@ -433,7 +433,7 @@ def validate(
     with _reporting():
         from tiercli.classifiers.registry import plan
         from tiercli.config import load_config
-        from tiercli.report.terminal import fit, rejects_table, render_summary
+        from tiercli.report.terminal import render_rows_to_fix, render_summary
 
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
@@ -446,11 +446,9 @@ def validate(
         if files or orders or customers or inquiries or activities:
             result = _run(cfg, files, orders, customers, inquiries, as_of, activities)
             render_summary(result, console, language)
-            errors = result.rejects["category"].eq("invalid")
-            if errors.any():  # the rows to fix, the first of them here
-                console.print(fit(rejects_table(result, language), console.width))
-            done = "cli.inputs_to_fix" if errors.any() else "cli.inputs_ok"
-            console.print(msg(done, n=int(errors.sum())).render(language))
+            errors = render_rows_to_fix(result, console, language)
+            done = "cli.inputs_to_fix" if errors else "cli.inputs_ok"
+            console.print(msg(done, n=errors).render(language))
             payload["summary"] = result.summary(language)
         if as_json:
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")

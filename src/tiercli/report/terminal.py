@@ -282,10 +282,17 @@ SHOWN_REJECTS = 20
 """Rows to fix that ``tiercli validate`` lists (the rest are counted)."""
 
 
-def rejects_table(result: SegmentationResult, lang: str) -> Table:
-    """The first rows to fix (errors, not the rows left out by rule), file by file in row
-    order: where, which column, the cell as found and why."""
+def render_rows_to_fix(result: SegmentationResult, console: Console, lang: str) -> int:
+    """Print the first rows to fix (:func:`rejects_table`), if any; return how many there are."""
     errors = result.rejects.loc[result.rejects["category"].eq("invalid")]
+    if len(errors):
+        console.print(fit(rejects_table(errors, result.labels, lang), console.width))
+    return len(errors)
+
+
+def rejects_table(errors: pd.DataFrame, labels: Labels, lang: str) -> Table:
+    """The first of the rows to fix (*errors*: rejects that are errors, not rows left out by
+    rule), file by file in row order: where, which column, the cell as found and why."""
     shown = errors.head(SHOWN_REJECTS)
     columns = ["source_file", "row", "column", "value", "reason"]
     out = Table(
@@ -308,7 +315,7 @@ def rejects_table(result: SegmentationResult, lang: str) -> Table:
             str(int(row["row"])),
             escape("" if pd.isna(row["column"]) else str(row["column"])),
             escape("" if pd.isna(row["value"]) else str(row["value"])),
-            escape(result.labels.value("reason", row["reason"], lang)),
+            escape(labels.value("reason", row["reason"], lang)),
         )
     return out
 
