@@ -112,7 +112,7 @@ def test_previous_ids_follow_merges_and_id_spellings() -> None:
 
 def test_a_pseudonymised_previous_run_against_a_plain_one_is_said() -> None:
     """Every customer was 'gone' and 'new', with no word."""
-    from tiercli.history import pseudonymised
+    from tiercli.pseudonym import pseudonymised
 
     assert pseudonymised(pd.Index(["ID-7F3A", "ID-0B21"]), pd.Index(["C001", "C002"]))
     assert not pseudonymised(pd.Index(["ID-7F3A", "C001"]), pd.Index(["C001", "C002"]))

@@ -128,17 +128,6 @@ def read_previous(path: Path, tier_labels: dict[str, str]) -> pd.DataFrame:
     )
 
 
-def pseudonymised(previous: pd.Index, current: pd.Index) -> bool:
-    """Whether a previous run's ids are all pseudonyms (``ID-…``) that match none of this
-    run's: the previous run was written with ``--pseudonymise`` and this one without."""
-    ids = pd.Series(previous.astype("string"), dtype="string")
-    return (
-        len(ids) > 0
-        and not previous.isin(current).any()
-        and bool(ids.str.startswith("ID-").fillna(False).all())
-    )
-
-
 def in_current_ids(
     previous: pd.Series, current: pd.Index, sources: pd.DataFrame | None, cfg: IdentityConfig
 ) -> pd.Series:

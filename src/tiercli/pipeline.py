@@ -32,7 +32,6 @@ from tiercli.history import (
     in_current_ids,
     latest_in,
     migration,
-    pseudonymised,
     read_previous,
 )
 from tiercli.identity import Identity, empty_merges, evidence_labels
@@ -40,7 +39,7 @@ from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import RECON_COUNTS, Tables, normalize
 from tiercli.io.readers import FileInfo
 from tiercli.profile import Profile
-from tiercli.pseudonym import match_previous
+from tiercli.pseudonym import match_previous, pseudonymised
 
 define(
     {

@@ -55,6 +55,10 @@ def load_key(key_file: Path | None) -> bytes:
     return key
 
 
+ID_PREFIX = "ID-"
+"""How a pseudonymised customer id begins (``ID-7F3AQ2…``)."""
+
+
 class Pseudonymiser:
     """Keyed pseudonyms, remembered so the mapping can be written."""
 
@@ -73,7 +77,7 @@ class Pseudonymiser:
         elif kind == "phone":
             out = "+000 " + str(int.from_bytes(digest[:8], "big"))[:10]
         else:
-            out = f"{'ID' if kind == 'id' else 'NAME'}-{code}"
+            out = f"{ID_PREFIX if kind == 'id' else 'NAME-'}{code}"
         self.mapping[(kind, value)] = out
         return out
 
@@ -157,3 +161,14 @@ def match_previous(previous: pd.Series, current_ids: pd.Index, key: bytes) -> pd
     out = previous.copy()
     out.index = pd.Index(keys.map(real).fillna(keys).to_numpy(), name=previous.index.name)
     return out
+
+
+def pseudonymised(previous: pd.Index, current: pd.Index) -> bool:
+    """Whether a previous run's ids are all pseudonyms that match none of this run's: the
+    previous run was written with ``--pseudonymise`` and this one without."""
+    ids = pd.Series(previous.astype("string"), dtype="string")
+    return (
+        len(ids) > 0
+        and not previous.isin(current).any()
+        and bool(ids.str.startswith(ID_PREFIX).fillna(False).all())
+    )
