@@ -30,7 +30,7 @@ from tiercli.codes import texts_by_code, value_codes
 from tiercli.pipeline import SegmentationResult
 from tiercli.report import sheet_rows
 from tiercli.report.atomic import atomic_path
-from tiercli.report.details import WORDS, detail_rows
+from tiercli.report.details import detail_rows
 
 
 def write_workbook(result: SegmentationResult, path: Path, lang: str = "zh") -> Path:
@@ -647,16 +647,9 @@ def _scoring_block(result: SegmentationResult, weights: dict[str, Any]) -> pd.Da
 
 
 def _detail_title(name: str, lang: str) -> str:
-    """The title of details no step made (``owner``, ``migration``)."""
-    pair = WORDS.get(name) or _RUN_DETAILS.get(name)
-    return (pair[0] if lang == "zh" else pair[1]) if pair else name
-
-
-_RUN_DETAILS = {
-    "owner": ("业务员", "Salesperson"),
-    "migration": ("等级迁移", "Migration"),
-    "identity": ("统一客户档案", "Identity"),
-}
+    """The title of details the run made, not a step: ``owner`` (the column's header),
+    ``migration`` (its sheet's name)."""
+    return text("sheet_migration", lang) if name == "migration" else schema.header(name, lang)
 
 
 def _config_sheet(
