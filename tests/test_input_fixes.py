@@ -331,6 +331,13 @@ def test_a_sheet_named_for_cancelled_orders_is_not_more_orders(tmp_path: Path) -
     inputs = load_inputs([path], load_config(None))
     assert [s.sheet for s in inputs.sheets["orders"]] == ["订单"]
     assert any(n.code == "io.sheet_cancelled" for n in inputs.notes)
+    kept = tmp_path / "kept.xlsx"  # a name that denies it: orders like any other
+    with pd.ExcelWriter(kept) as book:
+        for sheet in ("订单", "未取消订单"):
+            pd.DataFrame({"订单号": ["S1"], "客户编号": ["C1"], "下单日期": ["2025-01-01"],
+                          "金额": [100]}).to_excel(book, sheet_name=sheet, index=False)  # fmt: skip
+    sheets = load_inputs([kept], load_config(None)).sheets["orders"]
+    assert [s.sheet for s in sheets] == ["订单", "未取消订单"]
     named = load_config(None).model_copy(deep=True)
     named.input.sheets["orders"] = "已取消订单"  # named in the config: the user's choice
     assert "已取消订单" in [s.sheet for s in load_inputs([path], named).sheets["orders"]]

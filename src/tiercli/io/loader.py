@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from tiercli.catalogue import Message, Val, define, msg
 from tiercli.config.models import Config
 from tiercli.errors import InputError
@@ -91,9 +93,13 @@ def _by_name(sheet: RawSheet, cfg: Config) -> str | None:
 
 
 def _says_cancelled(sheet: RawSheet, cfg: Config) -> bool:
-    """Whether a sheet's name holds one of ``orders.cancelled_status``'s words."""
-    name = (sheet.sheet or "").casefold()
-    return any(w.casefold().strip() in name for w in cfg.orders.cancelled_status if w.strip())
+    """Whether a sheet's name says cancelled as an order status does (``已取消订单``; not
+    ``未取消订单``: :func:`tiercli.io.normalize.says`)."""
+    from tiercli.io.normalize import says  # (normalize reads what the loader found)
+
+    words = [*cfg.orders.return_status, *cfg.orders.cancelled_status]
+    name = pd.Series([sheet.sheet or ""], dtype="string")
+    return bool(says(name, cfg.orders.cancelled_status, words).iloc[0])
 
 
 def load_inputs(

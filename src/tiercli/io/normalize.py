@@ -859,7 +859,7 @@ _NOT_AFTER: Final = (
 )
 
 
-def _keywords(values: pd.Series, words: list[str], unsaid: list[str] | None = None) -> pd.Series:
+def says(values: pd.Series, words: list[str], unsaid: list[str] | None = None) -> pd.Series:
     """True where the folded text equals or contains one of *words* (folded), not said not to
     be so (:data:`_NOT_BEFORE`, :data:`_NOT_AFTER`: "无退款" is no return). The denials of
     the *unsaid* words go first too (all the status words: in "refund rejected" no word, not
@@ -897,8 +897,8 @@ def _order_flags(
     returned = pd.Series(False, index=index)
     if status is not None:
         words = [*cfg.return_status, *cfg.cancelled_status]
-        returned |= _keywords(status, cfg.return_status, words)
-        by_status |= _keywords(status, cfg.cancelled_status, words) & ~returned
+        returned |= says(status, cfg.return_status, words)
+        by_status |= says(status, cfg.cancelled_status, words) & ~returned
     if order_id is not None:
         for prefix, meaning in cfg.id_prefix.items():
             starts = order_id.astype("string").str.startswith(prefix).fillna(False).astype(bool)
