@@ -17,6 +17,7 @@ from tiercli.catalogue import Message, Val, define, msg
 from tiercli.config.models import Config
 from tiercli.errors import InputError
 from tiercli.io.aliases import SHEET_NAMES, TABLE_ALIASES, alias_index, header_key
+from tiercli.io.normalize import says
 from tiercli.io.readers import FileInfo, RawSheet, file_info, read_any
 
 TABLES = ("orders", "customers", "inquiries", "activities")
@@ -95,8 +96,6 @@ def _by_name(sheet: RawSheet, cfg: Config) -> str | None:
 def _says_cancelled(sheet: RawSheet, cfg: Config) -> bool:
     """Whether a sheet's name says cancelled as an order status does (``已取消订单``; not
     ``未取消订单``: :func:`tiercli.io.normalize.says`)."""
-    from tiercli.io.normalize import says  # (normalize reads what the loader found)
-
     words = [*cfg.orders.return_status, *cfg.orders.cancelled_status]
     name = pd.Series([sheet.sheet or ""], dtype="string")
     return bool(says(name, cfg.orders.cancelled_status, words).iloc[0])
