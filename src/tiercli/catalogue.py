@@ -14,6 +14,7 @@ both languages and the same placeholders in each.
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -141,9 +142,8 @@ def _grouped(template: str, values: dict[str, Any]) -> dict[str, Any]:
     }
     out = dict(values)
     for key, value in values.items():
-        whole = isinstance(value, int) or type(value).__name__.startswith(("int", "uint"))
         if (
-            whole
+            isinstance(value, numbers.Integral)  # (numpy's whole numbers too)
             and not isinstance(value, bool)
             and key in plain_fields
             and key not in _UNGROUPED
