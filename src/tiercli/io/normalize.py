@@ -1349,19 +1349,18 @@ def _across_files(
     start = np.concatenate([[0], np.cumsum([len(f) for _, f in frames])])
     drop = np.zeros(len(stacked), dtype=bool)
     drop[again] = True
-    sources = pd.concat([f[["source_file", "source_row"]] for _, f in frames], ignore_index=True)
-    rows = sources["source_row"].to_numpy()
-    # "orders_2024.csv:17": each file's name (one per file, by its category) and row number
-    files = sources["source_file"].astype("category")
-    names = files.map({f: PurePath(str(f)).name for f in files.cat.categories}).astype("string")
-    where = names + ":" + pd.Series(rows).astype("string")
+    rows = np.concatenate([f["source_row"].to_numpy() for _, f in frames])
+    names = [PurePath(str(f["source_file"].iloc[0])).name for _, f in frames]  # a file a frame
     for n, (i, frame) in enumerate(frames):
         mine = drop[start[n] : start[n + 1]]
         if not mine.any():
             continue
         gone = frame.loc[mine]
-        here = again[(again >= start[n]) & (again < start[n + 1])]
-        there = first[(again >= start[n]) & (again < start[n + 1])]
+        in_frame = (again >= start[n]) & (again < start[n + 1])
+        here, there = again[in_frame], first[in_frame]
+        # the repeated line's place: "jan.csv:17" (the file's name, the row number)
+        place = pd.Series(np.asarray(names, dtype=object)[part[there]], dtype="string")
+        place = place + ":" + pd.Series(rows[there]).astype("string")
         rejects.append(
             pd.DataFrame(
                 {
@@ -1369,7 +1368,7 @@ def _across_files(
                     "source_sheet": gone["source_sheet"].astype("string").to_numpy(),
                     "row": rows[here],
                     "column": "",
-                    "value": where.iloc[there].to_numpy(),
+                    "value": place.to_numpy(),
                     "reason": AGAIN,
                     "category": "duplicate",
                 },
@@ -1382,9 +1381,9 @@ def _across_files(
         warnings.append(
             msg(
                 "io.same_lines",
-                where=names.iloc[here[0]],
+                where=names[n],
                 n=int(mine.sum()),
-                other=names.iloc[there[0]],
+                other=names[part[there[0]]],
             )
         )
 
