@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from tiercli.catalogue import Message, define, msg, plain
+from tiercli.catalogue import Labels, Message, define, msg, plain
 from tiercli.config.models import Config
 from tiercli.errors import InputError
 from tiercli.io.loader import load_inputs
@@ -72,7 +72,7 @@ class Evaluation:
     config: str | None = None
     rankings: list[Ranking] = field(default_factory=list)
     calibration: pd.DataFrame | None = None
-    tier_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → (zh, en)
+    labels: Labels = field(default_factory=Labels)  # the run's (its config's tier names)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -447,7 +447,7 @@ def _backtest_one(
             config=name,
             rankings=rank_against(result.customers, future, ranking_columns(result.customers, cfg)),
             calibration=calibration(result.customers, future, days),
-            tier_names=result.labels.run.get("tier", {}),
+            labels=result.labels,
         )
         if ends_before(everything, end):
             evaluation.warnings.append(

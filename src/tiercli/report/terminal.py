@@ -484,9 +484,8 @@ def render_backtest(
             table.add_column(schema.header(key, lang), justify="right")
         for tier, row in ev.tiers.iterrows():
             lift = f"{row['lift']:.2f}×" if pd.notna(row["lift"]) else "—"
-            names = ev.tier_names.get(str(tier))  # the config's name in the reader's language
             table.add_row(
-                escape(str(tier) if names is None else names[0 if lang == "zh" else 1]),
+                escape(ev.labels.value("tier", tier, lang)),  # the config's name, S级 in zh
                 f"{int(row['customers']):,}",
                 f"{row['customer_share']:.1%}",
                 f"{row['future_revenue_share']:.1%}",
