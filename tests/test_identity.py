@@ -542,3 +542,54 @@ def test_json_identity_counts_carry_the_notes_figures() -> None:
     note = next(n for n in result.notes if n.code == "identity.summary")
     assert note.params["sources"] == counts["source_ids_of_merged_customers"]
     assert note.params["customers"] == counts["merged_customers"]
+
+
+def _resolved(rows: list[tuple[str, str, str]]):
+    lines, customers, inquiries = _tables(rows)
+    return resolve(lines, customers, inquiries, IdentityConfig())[3]
+
+
+def test_a_bare_name_does_not_chain_a_gmbh_and_an_ag_into_one_customer() -> None:
+    """'Müller' matched both 'Müller GmbH' and 'Müller AG' exactly (no legal form: no
+    conflict), and the two companies became one customer through it."""
+    identity = _resolved(
+        [("A1", "Müller GmbH", "DE"), ("A2", "Müller AG", "DE"), ("A3", "Müller", "DE"),
+         ("A5", "MÜLLER GMBH", "DE"), ("B1", "Acme Ltd", "GB"), ("B2", "ACME", "GB")]
+    )  # fmt: skip
+    customer = identity.sources.set_index("source_id")["customer_id"].to_dict()
+    assert customer == {"A1": "A1", "A5": "A1", "A2": "A2", "A3": "A3", "B1": "B1", "B2": "B1"}
+    assert _pairs(identity.merges, "applied") == {frozenset(("A1", "A5")), frozenset(("B1", "B2"))}
+    # the bare name is proposed with each company, once per customer
+    assert _pairs(identity.merges, "proposed") == {frozenset(("A2", "A3")), frozenset(("A1", "A3"))}
+    warning = next(w for w in identity.warnings if w.code == "identity.chained")
+    assert warning.params["n"] == 1 and warning.params["examples"] == ["A3"]
+
+
+def test_a_record_without_a_country_does_not_chain_two_countries() -> None:
+    """The same company e-mail address (exact) on a record without a country, linking a
+    German and a French company of one name, does not make them one."""
+    lines, customers, inquiries = _tables(
+        [("D1", "Nord GmbH", "DE"), ("F1", "Nord GmbH", "FR"), ("X1", "Nord Sales", "")]
+    )
+    customers["country"] = customers["country"].replace("", pd.NA)
+    customers["email"] = pd.array(["sales@nord.example", "sales@nord.example", "sales@nord.example"],
+                                  dtype="string")  # fmt: skip
+    identity = resolve(lines, customers, inquiries, IdentityConfig())[3]
+    customer = identity.sources.set_index("source_id")["customer_id"]
+    assert customer["D1"] != customer["F1"]
+    assert customer["X1"] == "X1"
+
+
+def test_one_id_spelled_two_ways_for_two_companies_is_only_proposed() -> None:
+    """C0100 and C100 are one id key; a German GmbH and a French SA under them are not one
+    buyer: the pair is proposed (for review), not merged."""
+    identity = _resolved([("C0100", "Alpha GmbH", "DE"), ("C100", "Beta SA", "FR")])
+    customer = identity.sources.set_index("source_id")["customer_id"].to_dict()
+    assert customer == {"C0100": "C0100", "C100": "C100"}
+    proposed = identity.merges.loc[identity.merges["merge_status"] == "proposed"]
+    assert len(proposed) == 1
+    assert set(proposed["evidence"].iloc[0].split("+")) == {"id", "other_country",
+                                                              "other_legal_form"}  # fmt: skip
+    # without a conflict the id alone still merges
+    again = _resolved([("C0100", "Alpha GmbH", "DE"), ("C100", "Beta", "DE")])
+    assert again.sources["customer_id"].tolist() == ["C0100", "C0100"]

@@ -23,15 +23,18 @@ How (all on the distinct ids, never per row):
   name prefix, vectorised with ``cdist`` / ``cpdist``);
 - score: 100 for an exact normalised match (same id key; same company e-mail address — one
   free-mail address is evidence, not proof: agents buy for several firms —; same name key
-  and country — a provisional id also with an unknown country —; neither of the last two
-  with a conflict: another country, legal form or company e-mail domain); else name
+  and country — a provisional id also with an unknown country —; none of them with a
+  conflict: another country, legal form or company e-mail domain — one id key with a conflict
+  is proposed, at ``propose``); else name
   similarity − ``fuzzy_discount`` + ``evidence_bonus`` per shared domain / phone / free-mail
   address − ``conflict_penalty`` per conflict, at most 99;
 - applied: score ≥ ``auto_merge`` (or ``merge`` in the merge file, unless ``split`` there);
   customers are the connected components of the applied pairs; each keeps the id of its best
   member (a given id, on the customer list, then the smallest id — not the busiest, so that
   a run on earlier data, a backtest's cut-off or last month's run, picks the same id).
-  A provisional id that would join two customers is only proposed.
+  A provisional id that would join two customers is only proposed, and so is a record that
+  would join records that differ through matches the difference was not checked on (a bare
+  ``Müller`` matching both ``Müller GmbH`` and ``Müller AG``).
 """
 
 from __future__ import annotations
@@ -182,6 +185,11 @@ MESSAGES = {
         "{n} 个无编号的记录同时匹配多个客户（如 {examples}），只列为建议合并",
         "{n} record(s) without an id match several customers (e.g. {examples}); they are "
         "only proposed",
+    ),
+    "identity.chained": (
+        "{n} 个记录会把公司类型、国家或邮箱域名不同的客户连成一个（如 {examples}），其合并只列为建议",
+        "{n} record(s) would join customers of another legal form, country or e-mail domain "
+        "into one (e.g. {examples}); their merges are only proposed",
     ),
     "identity.split_joined": (
         "合并文件要求拆分的 {n} 对编号仍通过其他合并连在一起（如 {examples}）；请在合并文件中也拆分相连的那几对",
@@ -772,6 +780,22 @@ def resolve(
                 examples=ids.iloc[ambiguous[:3]].tolist())
         )  # fmt: skip
 
+    # no record joins companies that differ through matches the difference was not checked on
+    chained, bridged = _chained(
+        pairs,
+        n,
+        [
+            _legal_kinds(names["legal"]),
+            (pd.factorize(country)[0], None),
+            (pd.factorize(mail["domain"])[0], None),
+        ],
+    )
+    if chained.any():
+        pairs.loc[chained, "status"] = "proposed"
+        warnings.append(
+            msg("identity.chained", n=len(bridged), examples=ids.iloc[bridged[:3]].tolist())
+        )
+
     applied = pairs.loc[pairs["status"] == "applied"]
     component = _components(applied, n)
     as_ids = pd.Index(ids.astype("str").array)  # (Arrow's text: no Python string per id)
@@ -876,15 +900,8 @@ def _score(
     company_email = same_email & mail["domain"].notna().to_numpy()[a]  # not a free-mail box
     key = names["name_key"]
     same_name = same(key)
-    legal = names["legal"].fillna("")
-    codes, kinds = pd.factorize(
-        np.concatenate([legal.take(a).to_numpy(), legal.take(b).to_numpy()])
-    )
-    sets = [set(k.split("+")) - {""} for k in kinds]  # the few distinct legal kinds
-    clash = np.array(
-        [[bool(x) and bool(y) and not (x & y) for y in sets] for x in sets], dtype=bool
-    ).reshape(len(sets), len(sets))
-    legal_conflict = clash[codes[: len(a)], codes[len(a) :]] if len(a) else np.zeros(0, dtype=bool)
+    legal, clash = _legal_kinds(names["legal"])
+    legal_conflict = clash[legal[a], legal[b]]
     both_country = known(country)
     same_country = same(country)
     other_country = both_country & ~same_country
@@ -902,8 +919,8 @@ def _score(
     similarity[~known(key)] = 0.0
     other_domain = known(mail["domain"]) & ~same_domain  # two company domains
     conflict = legal_conflict | other_country | other_domain
-    exact_name = same_name & ~conflict & (same_country | (provisional & ~both_country))
-    exact = same_id | (company_email & ~conflict) | exact_name
+    exact_name = same_name & (same_country | (provisional & ~both_country))
+    exact = (same_id | company_email | exact_name) & ~conflict
     soft = (
         similarity
         - cfg.fuzzy_discount
@@ -913,6 +930,8 @@ def _score(
         * (other_country.astype(float) + legal_conflict.astype(float) + other_domain)
     )
     score = np.where(exact, 100.0, np.clip(soft, 0, 99))
+    # one id key for two companies that differ (C0100 and C100, a GmbH and an SA): for review
+    score = np.where(same_id & conflict, np.maximum(score, min(cfg.propose, 99)), score)
     similar = ~same_name & (similarity >= SIMILAR)
     flags = {
         "id": same_id, "email": same_email, "name": same_name, "similar_name": similar,
@@ -923,6 +942,60 @@ def _score(
     for kind, flag in flags.items():
         evidence = evidence.where(~flag, evidence + "+" + kind)
     return pairs.assign(score=np.round(score, 1), evidence=evidence.str.lstrip("+"))
+
+
+def _legal_kinds(legal: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each record's legal kind as a code (-1: none written) and which two codes clash (a
+    GmbH and an AG; a ``ltd+corp`` name clashes with neither)."""
+    codes, kinds = pd.factorize(legal.fillna(""))
+    sets = [set(k.split("+")) - {""} for k in kinds]  # the few distinct legal kinds
+    codes = np.where(np.array([bool(k) for k in sets], dtype=bool)[codes], codes, -1)
+    clash = np.array(
+        [[bool(x) and bool(y) and not (x & y) for y in sets] for x in sets], dtype=bool
+    ).reshape(len(sets), len(sets))
+    return codes, np.pad(clash, (0, 1))  # (code -1, the padding row: clashes with none)
+
+
+def _chained(
+    pairs: pd.DataFrame, n: int, conflicts: list[tuple[np.ndarray, np.ndarray | None]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The automatic merges to propose instead of apply (a mask of *pairs*): those of a record
+    that joins, into one customer, records that differ — a ``Müller`` with no legal form that
+    matches both ``Müller GmbH`` and ``Müller AG``, a record without a country between a
+    German and a French one. *conflicts*: per attribute, each record's code (-1: unknown) and
+    which two codes clash (None: any two different ones).
+
+    Each round finds the customers (components of the applied pairs) holding two records
+    that clash, and takes out the automatic merges of their records that do not know the
+    attribute (the links the conflict was not checked on); until none is left. Also: those
+    records (their positions), for the warning."""
+    applied = (pairs["status"] == "applied").to_numpy()
+    auto = applied & pairs["decision"].isna().to_numpy()
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    out = np.zeros(len(pairs), dtype=bool)
+    bridged = np.zeros(n, dtype=bool)
+    for _ in range(len(conflicts) + 8):  # (each round cuts links; a few suffice)
+        component = _components(pairs.loc[applied & ~out], n)
+        bridges = np.zeros(n, dtype=bool)
+        for codes, clash in conflicts:
+            known = codes >= 0
+            held = pd.DataFrame({"c": component[known], "v": codes[known]}).drop_duplicates()
+            held = held.loc[held["c"].duplicated(keep=False)]  # customers of 2+ values
+            if held.empty:
+                continue
+            both = held.merge(held, on="c")
+            x, y = both["v_x"].to_numpy(), both["v_y"].to_numpy()
+            differ = (x != y) if clash is None else clash[x, y]
+            bad = np.zeros(n, dtype=bool)
+            bad[both.loc[differ, "c"].to_numpy()] = True  # (component labels are 0..n-1)
+            bridges |= bad[component] & ~known
+        cut = auto & ~out & (bridges[a] | bridges[b])
+        if not cut.any():
+            break
+        out |= cut
+        ends = np.concatenate([a[cut], b[cut]])
+        bridged[ends[bridges[ends]]] = True
+    return out, np.flatnonzero(bridged)
 
 
 def _decide(
