@@ -128,7 +128,7 @@ class Classifier:
     missing, so the result is the same either way. *values* (optional): the labels of the values
     its settings give its open columns (RFM's segment names, scoring's tier names), so that a
     config naming one can be checked before a run. *check* (optional): the problems of its
-    settings that need the other steps' columns, as ``YAML path: what is wrong`` lines, given
+    settings that need the other steps' columns, as ``YAML path: what is wrong`` messages, given
     the columns a run can have (each with its known values' labels, or None for any value).
     """
 
@@ -147,9 +147,9 @@ class Classifier:
     cost: int = 1
     from_lines: FromLinesFn | None = None
     values: Callable[[Any], LabelTable] | None = None
-    check: Callable[[Any, Mapping[str, Mapping[str, tuple[str, str]] | None]], list[str]] | None = (
-        None
-    )
+    check: (
+        Callable[[Any, Mapping[str, Mapping[str, tuple[str, str]] | None]], list[Message]] | None
+    ) = None
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -67,8 +67,9 @@ import numpy as np
 import pandas as pd
 import pycountry
 
+from tiercli.catalogue import define, msg
 from tiercli.codes import missing_text
-from tiercli.errors import close_matches
+from tiercli.errors import Invalid, close_matches
 from tiercli.text import BLANK_TOKENS, fold
 
 __all__ = [
@@ -146,6 +147,19 @@ their order of display; the English name is the value itself."""
 _TEXT_COLUMNS: Final = REGION_COLUMNS[:-1]
 _DATA_FILE: Final = "regions.csv"
 _DATA_COLUMNS: Final = ("iso3", "iso2", "continent", "subregion", "market", "developed")
+
+MESSAGES = {
+    "geo.unknown_override": (
+        "国家映射 {raw} -> {target}：{target} 不是已知的国家代码或名称；最接近的有效名称是 {closest}",
+        "country override {raw} -> {target}: {target} is not a known country code or name; the "
+        "closest valid name is {closest}",
+    ),
+    "geo.blank_override": (
+        "国家映射 {raw} -> {target}：要映射的值为空",
+        "country override {raw} -> {target}: the value to map is blank",
+    ),
+}
+define(MESSAGES)
 
 # CLDR's alt="short" English names, used where the default CLDR name is long-winded.
 _EN_SHORT: Final[dict[str, str]] = {
@@ -425,13 +439,17 @@ def _fold_overrides(overrides: Mapping[str, str] | None) -> dict[str, str]:
     for raw, target in (overrides or {}).items():
         iso2 = _lookup(target, {})
         if iso2 is None:
-            raise ValueError(
-                f"country override {raw!r} -> {target!r}: {target!r} is not a known country "
-                f"code or name; the closest valid name is {_closest(str(target))!r}"
+            raise Invalid(
+                msg(
+                    "geo.unknown_override",
+                    raw=repr(raw),
+                    target=repr(target),
+                    closest=repr(_closest(str(target))),
+                )
             )
         key = country_key(raw)
         if not key:
-            raise ValueError(f"country override {raw!r} -> {target!r}: the value to map is blank")
+            raise Invalid(msg("geo.blank_override", raw=repr(raw), target=repr(target)))
         folded[key] = iso2
     return folded
 
@@ -448,7 +466,8 @@ def resolve_countries(
 
     *overrides* maps a raw value (matched with :func:`country_key`) to an ISO alpha-2/alpha-3
     code or any name that resolves; it wins over the built-in index. An override whose target
-    does not resolve raises :class:`ValueError` naming it and the closest valid name.
+    does not resolve raises :class:`~tiercli.errors.Invalid` (a ValueError) naming it and the
+    closest valid name.
 
     Each distinct value is looked up once; the result is mapped back to the rows vectorised.
     Unresolved values (and missing ones) are ``<NA>`` in every column.

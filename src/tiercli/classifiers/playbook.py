@@ -45,6 +45,15 @@ MESSAGES = {
     "playbook.everyone": ("其余所有客户", "everyone else"),
     "playbook.condition": ("{column}为 {values}", "{column} in {values}"),
     "playbook.and": ("{a}，且{b}", "{a} and {b}"),
+    "playbook.unknown_column": (
+        "{where}：没有“{column}”这一列。{hint}",
+        "{where}: unknown column '{column}'.{hint}",
+    ),
+    "playbook.label_columns": ("可用的标签列：{names}。", " Label columns: {names}."),
+    "playbook.unknown_value": (
+        "{where} -> {column}：“{value}”不是它的取值之一。{closest}它的取值：{values}。",
+        "{where} -> {column}: '{value}' is not one of its values.{closest} Its values: {values}.",
+    ),
 }
 define(MESSAGES)
 
@@ -118,18 +127,20 @@ def explain(
 
 def check(
     cfg: PlaybookConfig, known: Mapping[str, Mapping[str, tuple[str, str]] | None]
-) -> list[str]:
+) -> list[Message]:
     """A rule naming a column no run has, or a value its column never holds, matches no one:
     each such name or value as a ``playbook -> rules -> i -> when`` problem with the closest
     valid choice."""
     names = [name for name in known if name not in FIELDS]
-    problems = []
+    problems: list[Message] = []
     for i, rule in enumerate(cfg.rules):
         where = f"playbook -> rules -> {i} -> when"
         for column, values in rule.when.items():
             if column not in names:
-                hint = did_you_mean(column, names) or f" Label columns: {', '.join(names)}."
-                problems.append(f"{where}: unknown column '{column}'.{hint}")
+                hint = did_you_mean(column, names) or msg("playbook.label_columns", names=names)
+                problems.append(
+                    msg("playbook.unknown_column", where=where, column=column, hint=hint)
+                )
                 continue
             labels = known[column]
             if labels is None:
@@ -137,13 +148,19 @@ def check(
             for value in values:
                 if value not in labels:
                     problems.append(
-                        f"{where} -> {column}: '{value}' is not one of its values."
-                        f"{_closest(value, labels)} Its values: {', '.join(labels)}."
+                        msg(
+                            "playbook.unknown_value",
+                            where=where,
+                            column=column,
+                            value=value,
+                            closest=_closest(value, labels),
+                            values=list(labels),
+                        )
                     )
     return problems
 
 
-def _closest(value: str, labels: Mapping[str, tuple[str, str]]) -> str:
+def _closest(value: str, labels: Mapping[str, tuple[str, str]]) -> Message | str:
     """The code the user meant: the one whose code or zh/en label *value* is, or is closest to."""
     by_text = {text: code for code, both in labels.items() for text in (code, *both)}
     folded = {text.casefold(): code for text, code in by_text.items()}
@@ -151,7 +168,7 @@ def _closest(value: str, labels: Mapping[str, tuple[str, str]]) -> str:
     if code is None:
         close = close_matches(value, by_text)
         code = by_text[close[0]] if close else None
-    return f" Did you mean '{code}'?" if code is not None else ""
+    return msg("errors.did_you_mean", choice=code) if code is not None else ""
 
 
 def _reads(cfg: PlaybookConfig) -> list[str]:

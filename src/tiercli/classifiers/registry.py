@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from tiercli import schema
+from tiercli.catalogue import Message, define, msg
 from tiercli.classifiers import (
     abc,
     clusters,
@@ -29,6 +30,24 @@ from tiercli.classifiers import (
 )
 from tiercli.classifiers.base import LINES, Classifier
 from tiercli.errors import ConfigError
+
+MESSAGES = {
+    "registry.cycle": (
+        "这些步骤互相读取对方生成的列，形成了循环：{cycle}",
+        "these steps read each other's columns in a cycle: {cycle}",
+    ),
+    "registry.reads": ("{section}（读取 {columns}）", "{section} (reads {columns})"),
+    "registry.needs_column": (
+        "{section}：需要“{column}”列，但没有启用的步骤生成它；{fix}",
+        "{section}: needs column '{column}', which no enabled step makes; {fix}",
+    ),
+    "registry.enable": (
+        "请启用 {maker}（{maker_on}）或停用 {section}（{section_off}）",
+        "enable {maker} ({maker_on}) or disable {section} ({section_off})",
+    ),
+    "registry.no_maker": ("没有哪个分类会生成它", "no classifier makes it"),
+}
+define(MESSAGES)
 
 REGISTRY: list[Classifier] = [
     clv.CLASSIFIER,
@@ -87,10 +106,11 @@ def plan(cfg: Any) -> list[tuple[Classifier, Any]]:
     while pending:
         ready = [(r, s) for r, s in pending if needs[r.name] <= done]
         if not ready:
-            cycle = ", ".join(
-                f"{r.section} (reads {sorted(needs[r.name] - done)})" for r, _ in pending
-            )
-            raise ConfigError(f"these steps read each other's columns in a cycle: {cycle}")
+            cycle = [
+                msg("registry.reads", section=r.section, columns=str(sorted(needs[r.name] - done)))
+                for r, _ in pending
+            ]
+            raise ConfigError(msg("registry.cycle", cycle=cycle))
         ordered.append(ready[0])
         done.add(ready[0][0].name)
         pending.remove(ready[0])
@@ -114,13 +134,18 @@ def _needs(steps: list[tuple[Classifier, Any]]) -> dict[str, set[str]]:
                 continue
             maker = every.get(column)
             fix = (
-                f"enable {maker.section} ({maker.section} -> enabled: true) or disable "
-                f"{record.section} ({record.section} -> enabled: false)"
+                msg(
+                    "registry.enable",
+                    maker=maker.section,
+                    maker_on=f"{maker.section} -> enabled: true",
+                    section=record.section,
+                    section_off=f"{record.section} -> enabled: false",
+                )
                 if maker
-                else "no classifier makes it"
+                else msg("registry.no_maker")
             )
             raise ConfigError(
-                f"{record.section}: needs column '{column}', which no enabled step makes; {fix}"
+                msg("registry.needs_column", section=record.section, column=column, fix=fix)
             )
         deps |= {made_by[c] for c in record.reads(settings) if c in made_by}
         deps.discard(record.name)
@@ -148,11 +173,11 @@ def columns(cfg: Any) -> dict[str, dict[str, tuple[str, str]] | None]:
     return out
 
 
-def check(cfg: Any) -> list[str]:
+def check(cfg: Any) -> list[Message]:
     """The problems of the enabled steps' settings that need the other steps' columns (a
     playbook rule naming a column or a value no run can have), as ``YAML path: …`` lines."""
     known = columns(cfg)
-    problems: list[str] = []
+    problems: list[Message] = []
     for record, settings in enabled(cfg):
         if record.check is not None:
             problems += record.check(settings, known)

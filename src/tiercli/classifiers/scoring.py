@@ -313,6 +313,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{dimension}：没有适用的指标，不计分",
         "{dimension}: no metric applies, no score",
     ),
+    "scoring.unknown_customer": (
+        "客户“{customer_id}”不在客户表中。{hint}",
+        "customer '{customer_id}' is not in the customer table.{hint}",
+    ),
 }
 define(MESSAGES)
 
@@ -1119,8 +1123,11 @@ def _locate(run: _Run, customer_id: object) -> int:
         hits = np.flatnonzero(np.asarray(ids) == str(customer_id))
     if hits.size == 0:
         raise InputError(
-            f"customer '{customer_id}' is not in the customer table."
-            + did_you_mean(str(customer_id), ids)
+            msg(
+                "scoring.unknown_customer",
+                customer_id=str(customer_id),
+                hint=did_you_mean(str(customer_id), ids),
+            )
         )
     return int(hits[0])
 

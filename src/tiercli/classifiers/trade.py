@@ -108,7 +108,7 @@ from tiercli.config.trade import (
     TradeConfig,
     keyword_regex,
 )
-from tiercli.errors import ConfigError
+from tiercli.errors import ConfigError, Invalid
 from tiercli.io.coerce import headcounts
 from tiercli.schema import Column
 from tiercli.text import BLANK_FOLDED, fold_series
@@ -541,6 +541,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{column} {gap:,g}（{band}）→ {label}",
         "{column} {gap:,g} ({band}) → {label}",
     ),
+    "trade.bad_overrides": (
+        "trade -> region -> overrides：{problem}",
+        "trade -> region -> overrides: {problem}",
+    ),
 }
 define(MESSAGES)
 
@@ -784,7 +788,8 @@ def _resolve(ctx: _Frame, cfg: RegionConfig) -> tuple[pd.Series | None, pd.DataF
             raw if raw is not None else ctx.empty(), dict(cfg.overrides) or None
         )
     except ValueError as exc:
-        raise ConfigError(f"trade -> region -> overrides: {exc}") from None
+        problem = exc.message if isinstance(exc, Invalid) else str(exc)
+        raise ConfigError(msg("trade.bad_overrides", problem=problem)) from None
     return raw, geo
 
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
+from tiercli.catalogue import define, msg
 from tiercli.config.base import StrictModel
+from tiercli.errors import Invalid
 
 FREE_MAIL: tuple[str, ...] = (
     "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
@@ -18,6 +20,14 @@ FREE_MAIL: tuple[str, ...] = (
     "libero.it", "orange.fr", "free.fr", "wanadoo.fr", "laposte.net", "t-online.de",
     "uol.com.br", "bol.com.br", "terra.com.br",
 )  # fmt: skip
+
+MESSAGES = {
+    "identity.propose_above": (
+        "不能高于 auto_merge（{auto_merge}），读到 {propose}",
+        "must not be above auto_merge ({auto_merge}), found {propose}",
+    ),
+}
+define(MESSAGES)
 
 
 class IdOptions(StrictModel):
@@ -60,7 +70,12 @@ class IdentityConfig(StrictModel):
     @model_validator(mode="after")
     def _order(self) -> IdentityConfig:
         if self.propose > self.auto_merge:
-            raise ValueError(
-                f"propose: must not be above auto_merge ({self.auto_merge}), found {self.propose}"
+            raise Invalid(
+                msg(
+                    "identity.propose_above",
+                    auto_merge=str(self.auto_merge),
+                    propose=str(self.propose),
+                ),
+                at="propose",
             )
         return self

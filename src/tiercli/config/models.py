@@ -8,20 +8,81 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from tiercli import currencies
+from tiercli.catalogue import Message, define, msg
 from tiercli.config.base import StrictModel
 from tiercli.config.identity import IdentityConfig
 from tiercli.config.scoring import ScoringConfig
 from tiercli.config.segments import check_map, on_scale, shipped_maps
 from tiercli.config.trade import TradeConfig
-from tiercli.errors import did_you_mean
+from tiercli.errors import Invalid, did_you_mean
 from tiercli.schema import INPUT_COLUMNS
 
 Table = Literal["orders", "customers", "inquiries", "activities"]
+
+MESSAGES = {
+    "models.unknown_column": (
+        "{table} 表没有“{key}”这一列。{hint}可用的列：{known}",
+        "unknown {table} column '{key}'.{hint} Known: {known}",
+    ),
+    "models.not_currency": (
+        "“{value}”不是三位字母的 ISO 4217 货币代码（例如 USD）。{hint}",
+        "'{value}' is not a 3-letter ISO 4217 currency code (e.g. USD).{hint}",
+    ),
+    "models.rate_not_positive": (
+        "{code} 的汇率必须大于 0，读到 {rate}",
+        "rate for {code} must be positive, got {rate}",
+    ),
+    "models.threshold_count": (
+        "{levels} 个等级需要 {need} 个分界值，读到 {found} 个（{cuts}）",
+        "{levels} levels need {need} thresholds, found {found} ({cuts})",
+    ),
+    "models.not_ascending": (
+        "必须严格递增，读到 {cuts}",
+        "must be strictly ascending, found {cuts}",
+    ),
+    "models.no_segments": (
+        "segment_map 为 {custom}，但没有给出分群规则",
+        "segment_map is {custom} but no segments are given",
+    ),
+    "models.segments_not_custom": (
+        "给出了自定义分群规则，请设置 {setting}（现在是“{current}”）",
+        "custom segments are given, so set {setting} (it is '{current}')",
+    ),
+    "models.uncovered": (
+        "{n} 种得分组合不属于任何分群：{combos}{more}。请为它们加一条规则，或在最后加一条 "
+        "{catch_all} 的规则",
+        "{n} score combination(s) match no segment: {combos}{more}. Add a rule for them or a "
+        "last rule with {catch_all}",
+    ),
+    "models.unreachable": (
+        "这些分群永远不会被用到（前面的规则已占去它们的全部得分）：{names}",
+        "these segments can never be reached (earlier rules take all their scores): {names}",
+    ),
+    "models.must_exceed": (
+        "必须大于 {other}（{limit}），读到 {value}",
+        "must be greater than {other} ({limit}), found {value}",
+    ),
+    "models.days_min": ("天数至少为 1，读到 {days}", "days must be 1 or more, found {days}"),
+    "models.named": ("{name}：{problem}", "{name}: {problem}"),
+    "models.catch_all_last": (
+        "最后一条规则不能带 {when} 条件（作为兜底规则），这样每位客户都有行动建议",
+        "the last rule must have no {when} (a catch-all), so that every customer gets an action",
+    ),
+    "models.at_least": (
+        "不能小于 {other}（{limit}），读到 {value}",
+        "must be at least {other} ({limit}), found {value}",
+    ),
+    "models.no_features": ("请至少列出一个特征", "name at least one feature"),
+}
+define(MESSAGES)
+
+_KEY = re.compile(r"[a-z_]+")
 
 
 class InputConfig(StrictModel):
@@ -50,9 +111,14 @@ class ColumnsConfig(StrictModel):
         known = INPUT_COLUMNS[table]
         for key in value:
             if key not in known:
-                raise ValueError(
-                    f"unknown {table} column '{key}'.{did_you_mean(key, known)} "
-                    f"Known: {', '.join(known)}"
+                raise Invalid(
+                    msg(
+                        "models.unknown_column",
+                        table=table,
+                        key=key,
+                        hint=did_you_mean(key, known),
+                        known=list(known),
+                    )
                 )
         return value
 
@@ -74,9 +140,7 @@ class CurrencyConfig(StrictModel):
         code = currencies.code_of(value)
         if code is None:
             hint = did_you_mean(value.strip().upper(), sorted(currencies.ISO_CODES), 0.5)
-            raise ValueError(
-                f"'{value}' is not a 3-letter ISO 4217 currency code (e.g. USD).{hint}"
-            )
+            raise Invalid(msg("models.not_currency", value=value, hint=hint))
         return code
 
     @field_validator("rates")
@@ -87,7 +151,7 @@ class CurrencyConfig(StrictModel):
         out: dict[str, float] = {}
         for code, rate in value.items():
             if rate <= 0:
-                raise ValueError(f"rate for {code} must be positive, got {rate}")
+                raise Invalid(msg("models.rate_not_positive", code=code, rate=str(rate)))
             out[currencies.code_of(code) or code.strip().upper()] = float(rate)
         return out
 
@@ -208,19 +272,30 @@ class RFMConfig(StrictModel):
             if binning.method != "thresholds":
                 continue
             cuts = binning.thresholds or []
+            at = f"{axis} -> thresholds"
             if len(cuts) != self.levels - 1:
-                raise ValueError(
-                    f"{axis} -> thresholds: {self.levels} levels need {self.levels - 1} "
-                    f"thresholds, found {len(cuts)} ({cuts})"
+                raise Invalid(
+                    msg(
+                        "models.threshold_count",
+                        levels=self.levels,
+                        need=self.levels - 1,
+                        found=len(cuts),
+                        cuts=str(cuts),
+                    ),
+                    at=at,
                 )
             if any(b <= a for a, b in itertools.pairwise(cuts)):
-                raise ValueError(f"{axis} -> thresholds: must be strictly ascending, found {cuts}")
+                raise Invalid(msg("models.not_ascending", cuts=str(cuts)), at=at)
         if self.segment_map == "custom" and not self.segments:
-            raise ValueError("segments: segment_map is custom but no segments are given")
+            raise Invalid(msg("models.no_segments", custom="custom"), at="segments")
         if self.segment_map != "custom" and self.segments:
-            raise ValueError(
-                "segments: custom segments are given, so set segment_map: custom "
-                f"(it is '{self.segment_map}')"
+            raise Invalid(
+                msg(
+                    "models.segments_not_custom",
+                    setting="segment_map: custom",
+                    current=self.segment_map,
+                ),
+                at="segments",
             )
         basis, rules = self.rules()
         scale = self.scale()
@@ -231,16 +306,18 @@ class RFMConfig(StrictModel):
         if scale != size:  # a shipped map read on its own scale: some segments may go unused
             unreachable = []
         if uncovered:
-            shown = ", ".join(uncovered[:12]) + (" …" if len(uncovered) > 12 else "")
-            raise ValueError(
-                f"segments: {len(uncovered)} score combination(s) match no segment: "
-                f"{shown}. Add a rule for them or a last rule with catch_all: true"
+            raise Invalid(
+                msg(
+                    "models.uncovered",
+                    n=len(uncovered),
+                    combos=uncovered[:12],
+                    more=" …" if len(uncovered) > 12 else "",
+                    catch_all="catch_all: true",
+                ),
+                at="segments",
             )
         if unreachable:
-            raise ValueError(
-                "segments: these segments can never be reached (earlier rules take all "
-                f"their scores): {', '.join(unreachable)}"
-            )
+            raise Invalid(msg("models.unreachable", names=unreachable), at="segments")
         return self
 
     def scale(self) -> int:
@@ -262,6 +339,12 @@ class RFMConfig(StrictModel):
         return str(shipped["basis"]), list(shipped["rules"])
 
 
+def _exceed(other: str, limit: object, value: object) -> Message:
+    """``must be greater than <other> (<limit>), found <value>`` (the numbers as Python
+    writes them: ``0.9``, ``400``)."""
+    return msg("models.must_exceed", other=other, limit=str(limit), value=str(value))
+
+
 class ABCConfig(StrictModel):
     """ABC (Pareto) classes on cumulative value share (DESIGN classifier 2)."""
 
@@ -274,7 +357,7 @@ class ABCConfig(StrictModel):
     @model_validator(mode="after")
     def _order(self) -> ABCConfig:
         if self.b <= self.a:
-            raise ValueError(f"b: must be greater than a ({self.a}), found {self.b}")
+            raise Invalid(_exceed("a", self.a, self.b), at="b")
         return self
 
 
@@ -312,14 +395,17 @@ class LifecycleConfig(StrictModel):
     @model_validator(mode="after")
     def _order(self) -> LifecycleConfig:
         if self.lost_after <= self.sleeping_after:
-            raise ValueError(
-                f"lost_after: must be greater than sleeping_after ({self.sleeping_after}), "
-                f"found {self.lost_after}"
+            raise Invalid(
+                _exceed("sleeping_after", self.sleeping_after, self.lost_after), at="lost_after"
             )
         if self.single_order_lost_days <= self.single_order_sleeping_days:
-            raise ValueError(
-                "single_order_lost_days: must be greater than single_order_sleeping_days "
-                f"({self.single_order_sleeping_days}), found {self.single_order_lost_days}"
+            raise Invalid(
+                _exceed(
+                    "single_order_sleeping_days",
+                    self.single_order_sleeping_days,
+                    self.single_order_lost_days,
+                ),
+                at="single_order_lost_days",
             )
         return self
 
@@ -498,7 +584,10 @@ class ContactGapsConfig(StrictModel):
     def _days(cls, value: dict[str, int]) -> dict[str, int]:
         for name, days in value.items():
             if days < 1:
-                raise ValueError(f"{name}: days must be 1 or more, found {days}")
+                problem = msg("models.days_min", days=str(days))
+                if _KEY.fullmatch(name):  # a key the YAML path can go on with: "… -> weekly"
+                    raise Invalid(problem, at=name)
+                raise Invalid(msg("models.named", name=name, problem=problem))
         return value
 
 
@@ -542,10 +631,7 @@ class PlaybookConfig(StrictModel):
     @model_validator(mode="after")
     def _catch_all(self) -> PlaybookConfig:
         if self.enabled and self.rules and self.rules[-1].when:
-            raise ValueError(
-                "rules: the last rule must have no `when` (a catch-all), so that every "
-                "customer gets an action"
-            )
+            raise Invalid(msg("models.catch_all_last", when="`when`"), at="rules")
         return self
 
 
@@ -628,9 +714,12 @@ class ClusteringConfig(StrictModel):
     @model_validator(mode="after")
     def _range(self) -> ClusteringConfig:
         if self.k_max < self.k_min:
-            raise ValueError(f"k_max: must be at least k_min ({self.k_min}), found {self.k_max}")
+            raise Invalid(
+                msg("models.at_least", other="k_min", limit=str(self.k_min), value=str(self.k_max)),
+                at="k_max",
+            )
         if not self.features:
-            raise ValueError("features: name at least one feature")
+            raise Invalid(msg("models.no_features"), at="features")
         return self
 
 

@@ -3,8 +3,8 @@
 DESIGN classifiers 4, 5 and 6; the YAML section ``scoring:`` maps one to one onto
 :class:`ScoringConfig`. What the options mean is in :mod:`tiercli.classifiers.scoring`.
 
-Checked at load (each message starts with the key inside ``scoring`` so the loader shows the
-full YAML path, e.g. ``scoring -> dimensions -> value -> metrics: unknown metric 'revenu'. Did
+Checked at load (each problem is an :class:`~tiercli.errors.Invalid` that names the key inside
+``scoring``, so the loader shows the full YAML path, e.g. ``scoring -> dimensions -> value -> metrics: unknown metric 'revenu'. Did
 you mean 'revenue'?``): weights are finite and 0 or more; a dimension's metric weights are not
 all 0, nor are the dimension weights; metric names are known (:data:`KNOWN_METRICS`); quantile
 tier shares sum to 1 (or 100); absolute tier cut-offs are strictly descending; pyramid
@@ -21,9 +21,10 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from tiercli.catalogue import Both, define, msg
 from tiercli.config.base import StrictModel
 from tiercli.config.trade import EmployeeBands
-from tiercli.errors import did_you_mean
+from tiercli.errors import Invalid, did_you_mean
 
 Direction = Literal["higher", "lower"]
 Normalize = Literal["percentile", "minmax", "robust_z"]
@@ -93,10 +94,91 @@ QUADRANT_ZH: dict[str, str] = {
 _RESERVED_DIMENSIONS = frozenset({"composite", "r", "f", "m"})  # their _score columns exist
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
+MESSAGES = {
+    "scoring.weight_negative": ("应为 0 或更大的数", "must be a number, 0 or more"),
+    "scoring.no_metrics": ("没有给出指标；请至少列出一个", "no metrics given; name at least one"),
+    "scoring.unknown_metric": ("未知的指标“{name}”。{hint}", "unknown metric '{name}'.{hint}"),
+    "scoring.known_metrics": ("已知的指标：{metrics}", " Known metrics: {metrics}"),
+    "scoring.metric_weights_zero": (
+        "所有指标的权重都是 0；请至少给一个指标大于 0 的权重",
+        "every weight is 0; give at least one metric a weight > 0",
+    ),
+    "scoring.shares_missing": (
+        "按 {method} 分级时，每个等级都需要大于 0 的 {share}（缺少或不大于 0 的：{names}）",
+        "with method {method} every tier needs a {share} > 0 (missing or not positive for {names})",
+    ),
+    "scoring.shares_sum": (
+        "各等级的客户占比之和必须为 1（或 100），读到 {total}（{shown}）",
+        "tier shares must sum to 1 (or 100), found {total} ({shown})",
+    ),
+    "scoring.min_score_missing": (
+        "按 {method} 分级时，除最后一级外每个等级都需要 min_score（缺少的：{names}）",
+        "with method {method} every tier but the last needs a min_score (missing for {names})",
+    ),
+    "scoring.last_min_score": (
+        "最后一级（{name}）容纳其余所有客户，它的 min_score {score} 永远不会起作用；请删除它，"
+        "或在它后面再加一级容纳其余客户",
+        "the last tier ({name}) holds every customer below the others, so its min_score {score} "
+        "would never apply; remove it, or add a tier after it for the rest",
+    ),
+    "scoring.min_score_range": (
+        "min_score 必须在 0 到 100 之间，读到 {scores}",
+        "min_score must be between 0 and 100, found {scores}",
+    ),
+    "scoring.min_score_order": (
+        "min_score 必须严格递减，读到 {shown}",
+        "min_score must be strictly descending, found {shown}",
+    ),
+    "scoring.bad_cut": (
+        "应为 {median}、{mean} 或 0 到 100 之间的分数",
+        "must be {median}, {mean} or a score between 0 and 100",
+    ),
+    "scoring.unknown_quadrant": (
+        "未知的象限“{key}”。{hint}可用的象限：{quadrants}",
+        "unknown quadrant '{key}'.{hint} Quadrants: {quadrants}",
+    ),
+    "scoring.upto_order": (
+        "{upto} 必须是累计客户占比，大于 0 且递增，读到 {shown}",
+        "{upto} must be cumulative shares, positive and ascending, found {shown}",
+    ),
+    "scoring.upto_last": (
+        "最后一级的 {upto} 必须为 1（或 100），这样每位客户都有层级，读到 {shown}",
+        "the last level's {upto} must be 1 (or 100) so every customer has a level, found {shown}",
+    ),
+    "scoring.not_shipped": (
+        "“{name}”不是 tiercli 自带的维度，也没有列出指标。{hint}",
+        "'{name}' is no dimension tiercli ships and names no metrics.{hint}",
+    ),
+    "scoring.no_dimensions": (
+        "没有给出维度；请至少列出一个",
+        "no dimensions given; name at least one",
+    ),
+    "scoring.bad_dimension_name": (
+        "“{name}”不能用作维度名（它的列会是 {column}）；请只用小写字母、数字和 _，且不能是 {reserved}",
+        "'{name}' cannot name a dimension (its column would be {column}); use lower-case "
+        "letters, digits and _, not {reserved}",
+    ),
+    "scoring.dimension_weights_zero": (
+        "所有维度的权重都是 0；请至少给一个维度大于 0 的权重",
+        "every dimension weight is 0; give at least one a weight > 0",
+    ),
+    "scoring.matrix_needs": (
+        "价值-潜力矩阵需要 {absent} 维度；请添加，或设置 {setting}",
+        "the value-potential matrix needs the {absent} dimension(s); add them or set {setting}",
+    ),
+    "scoring.no_levels": ("没有给出任何等级", "no levels given"),
+    "scoring.blank_level": ("有一个等级的名称为空", "a level has an empty name"),
+    "scoring.repeated_levels": (
+        "名称不能重复，重复的：{names}",
+        "names must be unique, repeated: {names}",
+    ),
+}
+define(MESSAGES)
+
 
 def _weight(value: float) -> float:
     if not math.isfinite(value) or value < 0:
-        raise ValueError("must be a number, 0 or more")
+        raise Invalid(msg("scoring.weight_negative"))
     return float(value)
 
 
@@ -135,15 +217,15 @@ class DimensionConfig(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> DimensionConfig:
         if not self.metrics:
-            raise ValueError("metrics: no metrics given; name at least one")
+            raise Invalid(msg("scoring.no_metrics"), at="metrics")
         for name in self.metrics:
             if name not in KNOWN_METRICS:
-                hint = did_you_mean(name, KNOWN_METRICS)
-                if not hint:
-                    hint = f" Known metrics: {', '.join(KNOWN_METRICS)}"
-                raise ValueError(f"metrics: unknown metric '{name}'.{hint}")
+                hint = did_you_mean(name, KNOWN_METRICS) or msg(
+                    "scoring.known_metrics", metrics=list(KNOWN_METRICS)
+                )
+                raise Invalid(msg("scoring.unknown_metric", name=name, hint=hint), at="metrics")
         if not any(m.weight > 0 for m in self.metrics.values()):
-            raise ValueError("metrics: every weight is 0; give at least one metric a weight > 0")
+            raise Invalid(msg("scoring.metric_weights_zero"), at="metrics")
         return self
 
 
@@ -233,38 +315,37 @@ class TiersConfig(StrictModel):
         if self.method == "quantile":
             missing = [lv.name for lv in self.levels if lv.share is None or lv.share <= 0]
             if missing:
-                raise ValueError(
-                    f"levels: with method quantile every tier needs a share > 0 "
-                    f"(missing or not positive for {', '.join(missing)})"
+                raise Invalid(
+                    msg("scoring.shares_missing", method="quantile", share="share", names=missing),
+                    at="levels",
                 )
             shares = [float(lv.share or 0) for lv in self.levels]
             total = sum(shares)
             if not (math.isclose(total, 1, abs_tol=1e-6) or math.isclose(total, 100, abs_tol=1e-4)):
                 shown = " + ".join(f"{lv.name} {lv.share:g}" for lv in self.levels)
-                raise ValueError(
-                    f"levels: tier shares must sum to 1 (or 100), found {total:g} ({shown})"
+                raise Invalid(
+                    msg("scoring.shares_sum", total=f"{total:g}", shown=shown), at="levels"
                 )
         else:
             cuts = self.levels[:-1]
             missing = [lv.name for lv in cuts if lv.min_score is None]
             if missing:
-                raise ValueError(
-                    "levels: with method absolute every tier but the last needs a min_score "
-                    f"(missing for {', '.join(missing)})"
+                raise Invalid(
+                    msg("scoring.min_score_missing", method="absolute", names=missing),
+                    at="levels",
                 )
             last = self.levels[-1]
             if last.min_score is not None and len(self.levels) > 1:
-                raise ValueError(
-                    f"levels: the last tier ({last.name}) holds every customer below the others, "
-                    f"so its min_score {last.min_score:g} would never apply; remove it, or add a "
-                    "tier after it for the rest"
+                raise Invalid(
+                    msg("scoring.last_min_score", name=last.name, score=f"{last.min_score:g}"),
+                    at="levels",
                 )
             scores = [float(lv.min_score or 0) for lv in cuts]
             if any(not 0 <= s <= 100 for s in scores):
-                raise ValueError(f"levels: min_score must be between 0 and 100, found {scores}")
+                raise Invalid(msg("scoring.min_score_range", scores=str(scores)), at="levels")
             if any(b >= a for a, b in itertools.pairwise(scores)):
-                shown = ", ".join(f"{lv.name} {lv.min_score:g}" for lv in cuts)
-                raise ValueError(f"levels: min_score must be strictly descending, found {shown}")
+                named = [f"{lv.name} {lv.min_score:g}" for lv in cuts]
+                raise Invalid(msg("scoring.min_score_order", shown=named), at="levels")
         return self
 
     def cumulative_shares(self) -> list[float]:
@@ -294,7 +375,7 @@ class MatrixConfig(StrictModel):
         if isinstance(value, str):
             return value
         if not 0 <= value <= 100:
-            raise ValueError("must be median, mean or a score between 0 and 100")
+            raise Invalid(msg("scoring.bad_cut", median="median", mean="mean"))
         return float(value)
 
     @field_validator("zh")
@@ -302,9 +383,13 @@ class MatrixConfig(StrictModel):
     def _quadrants(cls, value: dict[str, str]) -> dict[str, str]:
         for key in value:
             if key not in QUADRANTS:
-                raise ValueError(
-                    f"unknown quadrant '{key}'.{did_you_mean(key, QUADRANTS)} "
-                    f"Quadrants: {', '.join(QUADRANTS)}"
+                raise Invalid(
+                    msg(
+                        "scoring.unknown_quadrant",
+                        key=key,
+                        hint=did_you_mean(key, QUADRANTS),
+                        quadrants=list(QUADRANTS),
+                    )
                 )
         return {**QUADRANT_ZH, **value}
 
@@ -335,16 +420,11 @@ class PyramidConfig(StrictModel):
     def _check(self) -> PyramidConfig:
         _check_names("levels", [level.name for level in self.levels])
         ups = [lv.upto for lv in self.levels]
-        shown = ", ".join(f"{lv.name} {lv.upto:g}" for lv in self.levels)
+        shown = [f"{lv.name} {lv.upto:g}" for lv in self.levels]
         if any(u <= 0 for u in ups) or any(b <= a for a, b in itertools.pairwise(ups)):
-            raise ValueError(
-                f"levels: upto must be cumulative shares, positive and ascending, found {shown}"
-            )
+            raise Invalid(msg("scoring.upto_order", upto="upto", shown=shown), at="levels")
         if not (math.isclose(ups[-1], 1, abs_tol=1e-6) or math.isclose(ups[-1], 100, abs_tol=1e-4)):
-            raise ValueError(
-                "levels: the last level's upto must be 1 (or 100) so every customer has a "
-                f"level, found {shown}"
-            )
+            raise Invalid(msg("scoring.upto_last", upto="upto", shown=shown), at="levels")
         return self
 
     def cumulative_shares(self) -> list[float]:
@@ -381,9 +461,8 @@ class ScoringConfig(StrictModel):
             elif (dim is None or isinstance(dim, dict)) and not (dim or {}).get("metrics"):
                 hint = did_you_mean(str(name), SHIPPED_DIMENSIONS)
                 if hint:  # "valeu: {}" — a shipped dimension's name, mistyped
-                    raise ValueError(
-                        f"dimensions: '{name}' is no dimension tiercli ships and names no "
-                        f"metrics.{hint}"
+                    raise Invalid(
+                        msg("scoring.not_shipped", name=str(name), hint=hint), at="dimensions"
                     )
             dims[name] = dim
         return {**data, "dimensions": dims}
@@ -391,24 +470,30 @@ class ScoringConfig(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> ScoringConfig:
         if not self.dimensions:
-            raise ValueError("dimensions: no dimensions given; name at least one")
+            raise Invalid(msg("scoring.no_dimensions"), at="dimensions")
         for name in self.dimensions:
             if not _NAME.match(name) or name in _RESERVED_DIMENSIONS:
-                raise ValueError(
-                    f"dimensions: '{name}' cannot name a dimension (its column would be "
-                    f"{name}_score); use lower-case letters, digits and _, not "
-                    f"{', '.join(sorted(_RESERVED_DIMENSIONS))}"
+                raise Invalid(
+                    msg(
+                        "scoring.bad_dimension_name",
+                        name=name,
+                        column=f"{name}_score",
+                        reserved=sorted(_RESERVED_DIMENSIONS),
+                    ),
+                    at="dimensions",
                 )
         if not any(d.weight > 0 for d in self.dimensions.values()):
-            raise ValueError(
-                "dimensions: every dimension weight is 0; give at least one a weight > 0"
-            )
+            raise Invalid(msg("scoring.dimension_weights_zero"), at="dimensions")
         if self.matrix.enabled:
             absent = [d for d in ("value", "potential") if d not in self.dimensions]
             if absent:
-                raise ValueError(
-                    f"matrix: the value-potential matrix needs the {' and '.join(absent)} "
-                    "dimension(s); add them or set matrix: {enabled: false}"
+                raise Invalid(
+                    msg(
+                        "scoring.matrix_needs",
+                        absent=Both(" 和 ".join(absent), " and ".join(absent)),
+                        setting="matrix: {enabled: false}",
+                    ),
+                    at="matrix",
                 )
         return self
 
@@ -422,10 +507,10 @@ class ScoringConfig(StrictModel):
 
 def _check_names(where: str, names: list[str]) -> None:
     if not names:
-        raise ValueError(f"{where}: no levels given")
+        raise Invalid(msg("scoring.no_levels"), at=where)
     blank = [n for n in names if not str(n).strip()]
     if blank:
-        raise ValueError(f"{where}: a level has an empty name")
+        raise Invalid(msg("scoring.blank_level"), at=where)
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        raise ValueError(f"{where}: names must be unique, repeated: {', '.join(dupes)}")
+        raise Invalid(msg("scoring.repeated_levels", names=dupes), at=where)

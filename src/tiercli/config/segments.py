@@ -12,9 +12,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from tiercli.catalogue import Message, define, msg
 from tiercli.config.shipped import shipped_yaml
 
 AXES = ("r", "f", "m")
+
+MESSAGES = {
+    "segments.combo": ("R{r} F{f} M{m}", "R{r} F{f} M{m}"),
+}
+define(MESSAGES)
 
 
 def rule_matches(rule: dict[str, Any], combo: tuple[int, ...]) -> bool:
@@ -39,15 +45,17 @@ def on_scale(score: int, levels: int, scale: int) -> int:
     return ((2 * score - 1) * scale) // (2 * levels) + 1
 
 
-def check_map(rules: list[dict[str, Any]], scores: Sequence[int]) -> tuple[list[str], list[str]]:
-    """(uncovered combinations as ``R1 F2 M3``, names of rules that are never the first match)
-    over every combination of the *scores* an axis can have."""
+def check_map(
+    rules: list[dict[str, Any]], scores: Sequence[int]
+) -> tuple[list[Message], list[str]]:
+    """(uncovered combinations, each a message ``R1 F2 M3``; names of rules that are never the
+    first match) over every combination of the *scores* an axis can have."""
     used: set[int] = set()
-    uncovered = []
+    uncovered: list[Message] = []
     for combo in itertools.product(sorted(set(scores)), repeat=3):
         hit = first_match(rules, combo)
         if hit is None:
-            uncovered.append("R{} F{} M{}".format(*combo))
+            uncovered.append(msg("segments.combo", r=combo[0], f=combo[1], m=combo[2]))
         else:
             used.add(hit)
     unreachable = [str(rule["name"]) for i, rule in enumerate(rules) if i not in used]

@@ -25,7 +25,9 @@ from pydantic import (
     model_validator,
 )
 
+from tiercli.catalogue import Both, define, msg
 from tiercli.config.base import StrictModel
+from tiercli.errors import Invalid
 from tiercli.text import fold
 
 __all__ = [
@@ -50,6 +52,43 @@ __all__ = [
 
 _LATIN_EDGE = re.compile(r"[0-9a-z]")
 
+MESSAGES = {
+    "trade.keyword_blank": (
+        "关键词 {keyword} 去掉标点后为空",
+        "keyword {keyword} is blank once punctuation is ignored",
+    ),
+    "trade.thresholds_unset": (
+        "按 {method} 分类时，{upper} 和 {lower} 都必须设置",
+        "method is {method}, so both {upper} and {lower} must be set",
+    ),
+    "trade.must_exceed": (
+        "必须大于 {other}（{limit}），读到 {value}",
+        "must be greater than {other} ({limit}), found {value}",
+    ),
+    "trade.must_be_below": (
+        "必须小于 {other}（{limit}），读到 {value}",
+        "must be less than {other} ({limit}), found {value}",
+    ),
+    "trade.shares_exceed": (
+        "{top} 与 {middle} 之和不能超过 1，读到 {a} + {b} = {total}",
+        "{top} + {middle} must not exceed 1, found {a} + {b} = {total}",
+    ),
+    "trade.deal_order": (
+        "必须按尝试的先后把 {rules} 各列一次（其余的是 small_order）；读到 {found}",
+        "must list {rules} once each, in the order they are tried (small_order is what is "
+        "left); found {found}",
+    ),
+    "trade.bands_order": (
+        "各档必须满足 {order}，读到 {found}",
+        "the bands must satisfy {order}, found {found}",
+    ),
+    "trade.batch_unit": (
+        "按 {method} 分类需要单位，请设置 {quantity} 或 {value}（读到 {found}）",
+        "{method} need a unit, so set {quantity} or {value} (found {found})",
+    ),
+}
+define(MESSAGES)
+
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 """A class name written by users: lower-case snake_case (``trade_show``, ``agent``)."""
 
@@ -64,7 +103,7 @@ def keyword_regex(keyword: str) -> str:
     prefix = keyword.rstrip().endswith("*")
     word = fold(keyword.rstrip().rstrip("*"))
     if not word:
-        raise ValueError(f"keyword {keyword!r} is blank once punctuation is ignored")
+        raise Invalid(msg("trade.keyword_blank", keyword=repr(keyword)))
     left = "(?:^|[^0-9a-z])" if _LATIN_EDGE.match(word[0]) else ""
     right = "(?:[^0-9a-z]|$)" if _LATIN_EDGE.match(word[-1]) and not prefix else ""
     return left + word + right
@@ -79,27 +118,35 @@ class _KeywordRule(StrictModel):
     @classmethod
     def _keywords(cls, value: list[str]) -> list[str]:
         for keyword in value:
-            keyword_regex(keyword)  # raises ValueError naming the keyword
+            keyword_regex(keyword)  # raises Invalid (a ValueError) naming the keyword
         return value
 
 
 def _check_order(upper: float | None, lower: float | None, names: tuple[str, str]) -> None:
     if upper is None or lower is None:
-        raise ValueError(
-            f"{names[0] if upper is None else names[1]}: method is thresholds, so both "
-            f"{names[0]} and {names[1]} must be set"
+        raise Invalid(
+            msg("trade.thresholds_unset", method="thresholds", upper=names[0], lower=names[1]),
+            at=names[0] if upper is None else names[1],
         )
     if upper <= lower:
-        raise ValueError(
-            f"{names[0]}: must be greater than {names[1]} ({lower:g}), found {upper:g}"
+        raise Invalid(
+            msg("trade.must_exceed", other=names[1], limit=f"{lower:g}", value=f"{upper:g}"),
+            at=names[0],
         )
 
 
 def _check_shares(top: float, middle: float, names: tuple[str, str]) -> None:
     if top + middle > 1 + 1e-9:
-        raise ValueError(
-            f"{names[1]}: {names[0]} + {names[1]} must not exceed 1, found "
-            f"{top:g} + {middle:g} = {top + middle:g}"
+        raise Invalid(
+            msg(
+                "trade.shares_exceed",
+                top=names[0],
+                middle=names[1],
+                a=f"{top:g}",
+                b=f"{middle:g}",
+                total=f"{top + middle:g}",
+            ),
+            at=names[1],
         )
 
 
@@ -239,10 +286,8 @@ class DealStatusConfig(StrictModel):
     def _permutation(cls, value: list[str]) -> list[str]:
         expected = {"large_order", "new", "repeat"}
         if len(value) != len(set(value)) or set(value) != expected:
-            raise ValueError(
-                "must list large_order, new and repeat once each, in the order they are tried "
-                f"(small_order is what is left); found {value}"
-            )
+            rules = Both("large_order、new、repeat", "large_order, new and repeat")
+            raise Invalid(msg("trade.deal_order", rules=rules, found=str(value)))
         return value
 
 
@@ -282,9 +327,9 @@ class EmployeeBands(StrictModel):
     @model_validator(mode="after")
     def _order(self) -> EmployeeBands:
         if not self.large > self.medium > self.small:
-            raise ValueError(
-                "large: the bands must satisfy large > medium > small, found "
-                f"large={self.large}, medium={self.medium}, small={self.small}"
+            found = [f"large={self.large}", f"medium={self.medium}", f"small={self.small}"]
+            raise Invalid(
+                msg("trade.bands_order", order="large > medium > small", found=found), at="large"
             )
         return self
 
@@ -318,8 +363,15 @@ class BatchClassConfig(StrictModel):
     def _check(self) -> BatchClassConfig:
         if self.method == "thresholds":
             if self.by == "auto":
-                raise ValueError(
-                    "by: thresholds need a unit, so set by: quantity or by: value (found auto)"
+                raise Invalid(
+                    msg(
+                        "trade.batch_unit",
+                        method="thresholds",
+                        quantity="by: quantity",
+                        value="by: value",
+                        found=self.by,
+                    ),
+                    at="by",
                 )
             _check_order(self.large, self.medium, ("large", "medium"))
         _check_shares(self.large_share, self.medium_share, ("large_share", "medium_share"))
@@ -345,11 +397,21 @@ class ReorderClassConfig(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> ReorderClassConfig:
         if self.high <= self.mid:
-            raise ValueError(f"high: must be greater than mid ({self.mid:g}), found {self.high:g}")
+            raise Invalid(
+                msg(
+                    "trade.must_exceed", other="mid", limit=f"{self.mid:g}", value=f"{self.high:g}"
+                ),
+                at="high",
+            )
         if self.high_gap_days >= self.mid_gap_days:
-            raise ValueError(
-                f"high_gap_days: must be less than mid_gap_days ({self.mid_gap_days:g}), "
-                f"found {self.high_gap_days:g}"
+            raise Invalid(
+                msg(
+                    "trade.must_be_below",
+                    other="mid_gap_days",
+                    limit=f"{self.mid_gap_days:g}",
+                    value=f"{self.high_gap_days:g}",
+                ),
+                at="high_gap_days",
             )
         return self
 
