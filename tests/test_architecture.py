@@ -108,6 +108,8 @@ _ALLOWED_ASCII = re.compile(
     r"|\b[a-z]+_[a-z_]+\b"  # config keys: lost_after_days
     r"|(?<![A-Za-z])[A-Z0-9/]{1,6}(?![A-Za-z])"  # RFM, ABC, R, ECB, B2B, DMY, YAML, BG/NBD
     r"|tiers_<[^>]*>|tiercli(?: [a-z]+)?|Gamma-Gamma|SHA-256|P\(alive\)|ρ"
+    r"|(?<![\w-])--?[a-z][a-z-]*"  # the options a user types: --lang, --as-of, -o
+    r"|\b(?:true|false|null)\b"  # YAML's words, as the user writes them
 )
 
 
@@ -378,3 +380,37 @@ def test_explanations_come_from_the_classifiers(sample_result: SegmentationResul
     assert names == ["identity", *(n for n in sample_result.steps if registry.find(n).explain)]
     for record, section in explained.sections:
         assert set(section.values) <= set(record.columns), record.name
+
+
+# ------------------------------------------------------------------------------ errors
+
+
+_SAID_ERRORS = {"InputError", "ConfigError", "TiercliError", "ContractError", "AllAfterAsOf",
+                "_NothingBefore", "Invalid"}  # fmt: skip
+
+
+def _english_raises() -> list[str]:
+    """Raise sites that say an error as an English string: a user error (one of
+    _SAID_ERRORS) given text, or a ValueError with text inside a config model (pydantic shows
+    it to the user)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "src" / "tiercli").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
+            said = node.exc.args[:1] + [k.value for k in node.exc.keywords if k.arg != "at"]
+            text = [a for a in said if isinstance(a, ast.Constant | ast.JoinedStr | ast.BinOp)]
+            config = path.parent.name == "config"
+            if text and (name in _SAID_ERRORS or (config and name == "ValueError")):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_every_error_a_user_reads_is_said_in_both_languages() -> None:
+    """An error is a catalogue message (InputError(msg(...))), never an English f-string: the
+    CLI says it in the run's language."""
+    assert _english_raises() == []

@@ -40,6 +40,74 @@ define(
             "inputs usable, but {n} row(s) need fixing (above) and are left out of the results; "
             "nothing was written",
         ),
+        "cli.error": ("错误：", "Error:"),
+        "cli.unexpected": (
+            "意外错误：{error}\n这是 tiercli 的缺陷。请加 --debug 重新运行以查看调用栈，并报告此问题。",
+            "Unexpected error: {error}\nThis is a bug in tiercli. Run again with --debug for the "
+            "traceback and report it.",
+        ),
+        "cli.interrupted": (
+            "已中断：正在写入的输出保持原样。",
+            "Interrupted: an output being written was left as it was.",
+        ),
+        "cli.bad_lang": (
+            "--lang：不支持“{lang}”；请用 zh 或 en",
+            "--lang: '{lang}' is not supported; use zh or en",
+        ),
+        "cli.not_a_date": (
+            "{option}：“{value}”不是日期；请写成 YYYY-MM-DD，例如 2026-11-30",
+            "{option}: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-30",
+        ),
+        "cli.date_range": (
+            "{option}：{value} 超出范围；请给出 1900-01-01 到 2200-12-31 之间的日期",
+            "{option}: {value} is out of range; give a date from 1900-01-01 to 2200-12-31",
+        ),
+        "cli.pseudonymise_options": (
+            "--key-file 和 --pseudonym-map 须与 --pseudonymise 一起使用",
+            "--key-file and --pseudonym-map go with --pseudonymise",
+        ),
+        "cli.previous_or_history": (
+            "请给出 --previous 或 --history 之一，不能同时给出",
+            "give --previous or --history, not both",
+        ),
+        "cli.too_many_rows": (
+            "-o {target}：{rows} 行放不进一个工作表（最多 {limit} 行）；请把客户表和拒收明细写成 CSV "
+            "或列式文件，例如 -o {parquet}",
+            "-o {target}: {rows} rows do not fit a worksheet (Excel holds {limit}); write the "
+            "customer table and rejects as CSV or Parquet instead, e.g. -o {parquet}",
+        ),
+        "cli.customer_required": (
+            "缺少 --customer：要解释的客户编号或名称",
+            "--customer is required: the customer id or name to explain",
+        ),
+        "cli.cutoff_required": (
+            "缺少 --cutoff，例如 --cutoff {example}",
+            "--cutoff is required, e.g. --cutoff {example}",
+        ),
+        "cli.horizon": (
+            "--horizon：{horizon} 天；请给出 1 到 36500 天，例如 365",
+            "--horizon: {horizon} days; give 1 to 36500 days, e.g. 365",
+        ),
+        "cli.backtest_xlsx": (
+            "-o {output}：回测工作簿的文件名须以 .xlsx 结尾",
+            "-o {output}: the backtest workbook must end in .xlsx",
+        ),
+        "cli.tune_output_required": (
+            "缺少 -o：调优后的 YAML 写到哪里，例如 -o tuned.yaml",
+            "-o is required: where to write the tuned YAML, e.g. -o tuned.yaml",
+        ),
+        "cli.objective": (
+            "--objective：应为 capture 或 spearman，读到的是 {objective}",
+            "--objective: capture or spearman, got {objective}",
+        ),
+        "cli.init_folder": (
+            "{path} 是一个文件夹；请给配置一个文件名，例如 tiercli init {example}",
+            "{path} is a folder; give the config a file name, e.g. tiercli init {example}",
+        ),
+        "cli.init_exists": (
+            "{path} 已存在；如要覆盖，请加 --force",
+            "{path} already exists; pass --force to overwrite it",
+        ),
         "cli.wrote_config": (
             "已写入 {path}；修改后运行：tiercli segment 文件 -c {path}",
             "wrote {path}; edit it, then: tiercli segment FILE -c {path}",
@@ -67,7 +135,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-_state = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "lang": "zh"}  # (the language errors are shown in)
 
 
 class _Console(Console):
@@ -85,18 +153,25 @@ def _err_console(wrap: bool = False) -> Console:
 
 
 @contextlib.contextmanager
-def _reporting() -> Iterator[None]:
-    """Turn library errors into ``Error: …`` and exit 2; anything else is a bug (exit 1)."""
+def _reporting(lang: str | None = None) -> Iterator[None]:
+    """Turn library errors into ``Error: …`` and exit 2; anything else is a bug (exit 1).
+
+    Said in the run's language: *lang* (the ``--lang`` option) until the config is read, then
+    the one :func:`_language` chose (with neither, the shipped config's: zh)."""
+    _state["lang"] = lang.lower() if lang and lang.lower() in {"zh", "en"} else "zh"
     try:
         yield
     except TiercliError as exc:
-        _err_console().print(f"[red bold]Error:[/red bold] {escape(str(exc))}")
+        said = _state["lang"]
+        word = msg("cli.error").render(said)
+        gap = "" if said == "zh" else " "  # (错误：… after a full-width colon)
+        _err_console().print(f"[red bold]{word}[/red bold]{gap}{escape(exc.render(said))}")
         raise typer.Exit(exc.exit_code) from None
     except (typer.Exit, typer.Abort):
         raise
     except KeyboardInterrupt:
         # Ctrl-C is the user's choice, not a bug: an output being written was left as it was.
-        _err_console().print("Interrupted: an output being written was left as it was.")
+        _err_console().print(msg("cli.interrupted").render(_state["lang"]))
         raise typer.Exit(130) from None
     except BrokenPipeError:
         # The reader of our output went away (``tiercli segment … | head -1``): the files are
@@ -106,11 +181,10 @@ def _reporting() -> Iterator[None]:
     except Exception as exc:
         if _state["debug"]:
             raise
-        _err_console().print(
-            f"[red bold]Unexpected error:[/red bold] {escape(type(exc).__name__)}: "
-            f"{escape(str(exc))}\nThis is a bug in tiercli. Run again with --debug for the "
-            "traceback and report it."
-        )
+        error = f"{type(exc).__name__}: {exc}"
+        said = msg("cli.unexpected", error=error).render(_state["lang"])
+        head, rest = said.split(error, 1)  # (the heading in red, the error as it is)
+        _err_console().print(f"[red bold]{escape(head)}[/red bold]{escape(error)}{escape(rest)}")
         raise typer.Exit(1) from None
 
 
@@ -145,13 +219,9 @@ def _parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(
-            f"{option}: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-30"
-        ) from None
+        raise InputError(msg("cli.not_a_date", option=option, value=value)) from None
     if not dt.date(1900, 1, 1) <= day <= dt.date(2200, 12, 31):
-        raise InputError(
-            f"{option}: {value} is out of range; give a date from 1900-01-01 to 2200-12-31"
-        )
+        raise InputError(msg("cli.date_range", option=option, value=value))
     return day
 
 
@@ -290,7 +360,7 @@ def segment(
     company e-mail or phone) become one customer as the identity: section of the config says;
     the Merges sheet lists merged and proposed pairs, and identity.merges names your CSV of
     merge / split / keep decisions."""
-    with _reporting():
+    with _reporting(lang):
         from tiercli.config import load_config
         from tiercli.profile import Profile
         from tiercli.pseudonym import load_key
@@ -306,14 +376,14 @@ def segment(
         if output is not None:
             refuse_inputs(_outputs(output), inputs, "-o")
         if (key_file or pseudonym_map) and not pseudonymise:
-            raise InputError("--key-file and --pseudonym-map go with --pseudonymise")
+            raise InputError(msg("cli.pseudonymise_options"))
         key = load_key(key_file) if pseudonymise else None
         if pseudonym_map is not None:
             refuse_inputs([pseudonym_map], inputs, "--pseudonym-map")
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
         if previous is not None and history is not None:
-            raise InputError("give --previous or --history, not both")
+            raise InputError(msg("cli.previous_or_history"))
         err = _err_console(wrap=True)
         with progress(err, msg("cli.reading").render(language), enabled=not quiet):
             result = _run(
@@ -380,9 +450,12 @@ def _run(
 
 
 def _language(lang: str | None, default: str) -> str:
+    """The run's language: *lang* (``--lang``), else the config's *default*; errors from here
+    on are said in it."""
     chosen = (lang or default).lower()
     if chosen not in {"zh", "en"}:
-        raise InputError(f"--lang: '{lang}' is not supported; use zh or en")
+        raise InputError(msg("cli.bad_lang", lang=lang))
+    _state["lang"] = chosen
     return chosen
 
 
@@ -403,10 +476,9 @@ def _fits_a_workbook(result: SegmentationResult, target: Path) -> None:
     longest = max(len(result.customers), len(result.rejects))
     if longest >= EXCEL_ROWS:
         raise InputError(
-            f"-o {target}: {longest:,} rows do not fit a worksheet (Excel holds "
-            f"{EXCEL_ROWS:,}); write the customer table and rejects as CSV or Parquet "
-            f"instead, e.g. -o {target.with_suffix('.parquet')}"
-        )
+            msg("cli.too_many_rows", target=str(target), rows=longest, limit=EXCEL_ROWS,
+                parquet=str(target.with_suffix(".parquet")))
+        )  # fmt: skip
 
 
 @app.command(
@@ -430,7 +502,7 @@ def validate(
     quiet: QuietOpt = False,
 ) -> None:
     """Check the config and, if given, the inputs, running every step but writing nothing."""
-    with _reporting():
+    with _reporting(lang):
         from tiercli.classifiers.registry import plan
         from tiercli.config import load_config
         from tiercli.report.terminal import render_rows_to_fix, render_summary
@@ -484,7 +556,7 @@ def explain(
 ) -> None:
     """Show why one customer got its scores and labels: every metric, weight and rule, and
     the source ids and names it was built from."""
-    with _reporting():
+    with _reporting(lang):
         from tiercli.config import load_config
         from tiercli.explain import explain_customer
         from tiercli.pseudonym import load_key
@@ -492,7 +564,7 @@ def explain(
         from tiercli.report.pseudonym import pseudonymise_explanation
 
         if not customer:
-            raise InputError("--customer is required: the customer id or name to explain")
+            raise InputError(msg("cli.customer_required"))
         key = load_key(key_file) if pseudonymise else None
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
@@ -556,16 +628,16 @@ def backtest(
     """Check whether the tiers predict anything: tier as of --cutoff, then measure the next
     --horizon days (revenue captured per tier, top-tier lift, rank correlation, retention;
     each ranking's Spearman and top-20% capture; calibration per decile)."""
-    with _reporting():
+    with _reporting(lang):
         from tiercli.backtest import backtest as run_backtest
         from tiercli.config import load_config
 
         if not cutoff:
-            raise InputError("--cutoff is required, e.g. --cutoff 2025-10-31")
+            raise InputError(msg("cli.cutoff_required", example="2025-10-31"))
         day = _parse_date(cutoff, "--cutoff")
         assert day is not None
         if horizon > 36_500:  # the library refuses 0 and less
-            raise InputError(f"--horizon: {horizon} days; give 1 to 36500 days, e.g. 365")
+            raise InputError(msg("cli.horizon", horizon=horizon))
         paths = list(config or [None])  # type: ignore[list-item]
         loaded = [(p, load_config(p)) for p in paths]
         language = _language(lang, loaded[0][1].lang)
@@ -602,7 +674,7 @@ def _backtest_outputs(
 
     if output is not None:
         if output.suffix.lower() != ".xlsx":
-            raise InputError(f"-o {output}: the backtest workbook must end in .xlsx")
+            raise InputError(msg("cli.backtest_xlsx", output=str(output)))
         write_workbook(results, output, language)
     if as_json:
         document = payload(results, day.isoformat(), horizon)
@@ -665,7 +737,7 @@ def tune(
     """Tune the scoring weights (and with --tiers the tier cut-offs) on your history: search on
     --cutoff, check on a later cut-off, and write the tuned config only if it does at least as
     well out of sample."""
-    with _reporting():
+    with _reporting(lang):
         _tune(
             files, cutoff, horizon, output, config, validate, objective, budget, seed,
             orders, customers, inquiries, lang, quiet, tiers, activities,
@@ -699,13 +771,13 @@ def _tune(
     from tiercli.tune import tuned_yaml, verdict
 
     if not cutoff:
-        raise InputError("--cutoff is required, e.g. --cutoff 2024-10-31")
+        raise InputError(msg("cli.cutoff_required", example="2024-10-31"))
     if output is None:
-        raise InputError("-o is required: where to write the tuned YAML, e.g. -o tuned.yaml")
+        raise InputError(msg("cli.tune_output_required"))
     if objective not in ("capture", "spearman"):
-        raise InputError(f"--objective: capture or spearman, got {objective!r}")
+        raise InputError(msg("cli.objective", objective=repr(objective)))
     if horizon > 36_500:
-        raise InputError(f"--horizon: {horizon} days; give 1 to 36500 days, e.g. 365")
+        raise InputError(msg("cli.horizon", horizon=horizon))
     day = _parse_date(cutoff, "--cutoff")
     later = _parse_date(validate, "--validate") if validate else None
     assert day is not None
@@ -754,17 +826,16 @@ def init(
     quiet: QuietOpt = False,
 ) -> None:
     """Write the commented default config, to edit and pass with -c."""
-    with _reporting():
+    with _reporting(lang):
         from tiercli.config import default_config_text
         from tiercli.report.atomic import atomic_path
 
         if path.is_dir():
             raise InputError(
-                f"{path} is a folder; give the config a file name, e.g. "
-                f"tiercli init {path / 'tiercli.yaml'}"
+                msg("cli.init_folder", path=str(path), example=str(path / "tiercli.yaml"))
             )
         if path.exists() and not force:
-            raise InputError(f"{path} already exists; pass --force to overwrite it")
+            raise InputError(msg("cli.init_exists", path=str(path)))
         with atomic_path(path) as tmp:
             tmp.write_text(default_config_text(), encoding="utf-8")
         line = msg("cli.wrote_config", path=str(path)).render(_language(lang, "zh"))

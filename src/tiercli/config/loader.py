@@ -13,11 +13,100 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from tiercli.catalogue import Both, Message, define, msg
 from tiercli.config.models import Config
 from tiercli.config.shipped import shipped_yaml
-from tiercli.errors import ConfigError, did_you_mean
+from tiercli.errors import ConfigError, Invalid, Said, did_you_mean
 
 _SUBPATH = re.compile(r"^[a-z_]+( -> [a-z_]+)*: ")
+
+MESSAGES = {
+    "config.folder": (
+        "配置 {path} 是一个文件夹{held}；请给出其中的 YAML 文件，例如 -c {example}",
+        "config {path} is a folder{held}; give the YAML file, e.g. -c {example}",
+    ),
+    "config.folder_holds": ("（其中有 {names}）", " (it holds {names})"),
+    "config.not_found": (
+        "找不到配置文件：{path}。可用此命令生成：tiercli init {path}",
+        "config file not found: {path}. Create one with: tiercli init {path}",
+    ),
+    "config.not_yaml": (
+        "{path}：不是有效的 YAML{where}：{problem}",
+        "{path}: not valid YAML{where}: {problem}",
+    ),
+    "config.yaml_where": ("（第 {line} 行，第 {column} 列）", " (line {line}, column {column})"),
+    "config.not_utf8": (
+        "{path}：不是 UTF-8 文本；请把配置另存为 UTF-8",
+        "{path}: not UTF-8 text; save the config as UTF-8",
+    ),
+    "config.bad_date_in": ("{path}：{problem}", "{path}: {problem}"),
+    "config.bad_date": (
+        "不是日期（第 {line} 行，第 {column} 列）：{key}: {value}（{error}）；请写成真实存在的日期 YYYY-MM-DD",
+        "not a date (line {line}, column {column}): {key}: {value} ({error}); write a real date "
+        "as YYYY-MM-DD",
+    ),
+    "config.bad_date_somewhere": (
+        "有一个值不是日期：{error}；日期请写成 YYYY-MM-DD",
+        "a value is not a date: {error}; write dates as YYYY-MM-DD",
+    ),
+    "config.not_mapping": (
+        "{path}：最外层必须是各部分的映射（键: 值），读到的是 {found}",
+        "{path}: the top level must be a mapping of sections, got {found}",
+    ),
+    "config.invalid": ("{source}：配置无效", "{source}: invalid config"),
+    "config.unknown_key": (
+        "{where} 中没有配置项“{key}”。{hint}",
+        "Unknown config key '{key}' in {where}.{hint}",
+    ),
+    "config.allowed_here": ("此处可用：{allowed}。", " Allowed here: {allowed}."),
+    "config.at": ("{path}：{problem}{found}", "{path}: {problem}{found}"),
+    "config.at_key": ("{path} -> {problem}", "{path} -> {problem}"),
+    "config.nested": ("{at}：{problem}", "{at}: {problem}"),
+    "config.found": ("（读到：{found}）", " (found: {found})"),
+    # pydantic's checks, by their type (the English is pydantic's own)
+    "config.missing": ("缺少此项", "Field required"),
+    "config.int": ("应为整数", "Input should be a valid integer"),
+    "config.int_fraction": (
+        "应为整数，读到的数有小数部分",
+        "Input should be a valid integer, got a number with a fractional part",
+    ),
+    "config.number": ("应为数字", "Input should be a valid number"),
+    "config.finite": ("应为有限的数", "Input should be a finite number"),
+    "config.bool": ("应为 true 或 false", "Input should be a valid boolean"),
+    "config.text": ("应为文字", "Input should be a valid string"),
+    "config.mapping": ("应为映射（键: 值）", "Input should be a valid dictionary"),
+    "config.list": ("应为列表", "Input should be a valid list"),
+    "config.date": ("应为日期 YYYY-MM-DD", "Input should be a valid date"),
+    "config.ge": ("应大于或等于 {limit}", "Input should be greater than or equal to {limit}"),
+    "config.gt": ("应大于 {limit}", "Input should be greater than {limit}"),
+    "config.le": ("应小于或等于 {limit}", "Input should be less than or equal to {limit}"),
+    "config.lt": ("应小于 {limit}", "Input should be less than {limit}"),
+    "config.one_of": ("应为以下之一：{expected}", "Input should be {expected}"),
+    "config.too_short": ("至少应有 {n} 项", "should have at least {n} item(s)"),
+    "config.too_long": ("至多应有 {n} 项", "should have at most {n} item(s)"),
+    "config.other": ("{text}", "{text}"),
+}
+define(MESSAGES)
+
+# What PyYAML says (its ``problem``, by how it starts) in Chinese; in English as it says it.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed here", "此处不能有“键: 值”（冒号后少了空格，或缩进不对？）"),
+    ("found character '\\t'", "制表符不能用于缩进，请改用空格"),
+    ("found character", "此处有不能出现的字符"),
+    ("found unexpected end of stream", "文件在引号闭合之前就结束了"),
+    ("could not find expected ':'", "找不到应有的冒号“:”"),
+    ("expected ',' or ']'", "方括号 [ ] 没有闭合"),
+    ("expected ',' or '}'", "花括号 { } 没有闭合"),
+    ("expected <block end>", "缩进不一致"),
+    ("found undefined alias", "引用了未定义的别名（*）"),
+    ("found duplicate anchor", "锚点（&）重复"),
+    ("", "格式错误"),
+)
+# What Python says of an impossible date, in both languages.
+_DATE_PROBLEMS = {
+    "day is out of range for month": "这个月没有这一天",
+    "month must be in 1..12": "月份必须在 1 到 12 之间",
+}
 
 
 def default_config_text() -> str:
@@ -37,31 +126,37 @@ def load_config(path: str | Path | None = None) -> Config:
     if path.is_dir():
         found = sorted(p.name for p in path.glob("*.y*ml"))
         example = path / (found[0] if found else "tiercli.yaml")
-        held = f" (it holds {', '.join(found[:5])})" if found else ""
-        raise ConfigError(f"config {path} is a folder{held}; give the YAML file, e.g. -c {example}")
+        held = msg("config.folder_holds", names=found[:5]) if found else ""
+        raise ConfigError(msg("config.folder", path=str(path), held=held, example=str(example)))
     if not path.is_file():
-        raise ConfigError(f"config file not found: {path}. Create one with: tiercli init {path}")
+        raise ConfigError(msg("config.not_found", path=str(path)))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
+        where = msg("config.yaml_where", line=mark.line + 1, column=mark.column + 1) if mark else ""
+        problem = str(getattr(exc, "problem", None) or exc)
+        said = Both(next(zh for start, zh in _YAML_PROBLEMS if problem.startswith(start)), problem)
+        raise ConfigError(
+            msg("config.not_yaml", path=str(path), where=where, problem=said)
+        ) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text; save the config as UTF-8") from None
+        raise ConfigError(msg("config.not_utf8", path=str(path))) from None
     except ValueError as exc:
         # The YAML is well formed but a date in it is not a date (``as_of: 2026-02-30``).
-        raise ConfigError(f"{path}: {_bad_date(path, exc)}") from None
+        raise ConfigError(
+            msg("config.bad_date_in", path=str(path), problem=_bad_date(path, exc))
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the top level must be a mapping of sections, got {data!r}")
+        raise ConfigError(msg("config.not_mapping", path=str(path), found=repr(data)))
     return parse_config(data, str(path))
 
 
-def _bad_date(path: Path, exc: ValueError) -> str:
+def _bad_date(path: Path, exc: ValueError) -> Message:
     """Where the date YAML could not build is, and what it says: ``not a date (line 1, ...)``."""
+    error = Both(_DATE_PROBLEMS.get(str(exc), str(exc)), str(exc))
     text = path.read_text(encoding="utf-8-sig")
     stack = [yaml.compose(text)]
     while stack:
@@ -73,14 +168,14 @@ def _bad_date(path: Path, exc: ValueError) -> str:
                         yaml.safe_load(value.value)
                     except ValueError:
                         mark = value.start_mark
-                        return (
-                            f"not a date (line {mark.line + 1}, column {mark.column + 1}): "
-                            f"{key.value}: {value.value} ({exc}); write a real date as YYYY-MM-DD"
-                        )
+                        return msg(
+                            "config.bad_date", line=mark.line + 1, column=mark.column + 1,
+                            key=key.value, value=value.value, error=error,
+                        )  # fmt: skip
                 stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-    return f"a value is not a date: {exc}; write dates as YYYY-MM-DD"
+    return msg("config.bad_date_somewhere", error=error)
 
 
 def parse_config(data: dict[str, Any], source: str) -> Config:
@@ -94,16 +189,14 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
         cfg = Config.model_validate(merge(_defaults(), data))
     except ValidationError as exc:
         lines = [_describe(err, data) for err in exc.errors()]
-        text = "\n".join(f"  {line}" for line in lines)
-        raise ConfigError(f"{source}: invalid config\n{text}") from None
+        raise ConfigError(msg("config.invalid", source=source), *lines) from None
     # What one section says of the columns the others make (a playbook rule's column and
     # values): the registry knows them; imported here, as it imports every classifier.
     from tiercli.classifiers import registry
 
     problems = registry.check(cfg)
     if problems:
-        text = "\n".join(f"  {line}" for line in problems)
-        raise ConfigError(f"{source}: invalid config\n{text}")
+        raise ConfigError(msg("config.invalid", source=source), *problems)
     return cfg
 
 
@@ -134,26 +227,67 @@ def merge(base: dict[str, Any], over: dict[str, Any], path: tuple[str, ...] = ()
     return out
 
 
-def _describe(err: Any, data: dict[str, Any]) -> str:
+def _describe(err: Any, data: dict[str, Any]) -> Said:
+    """One problem pydantic found, under its YAML path, in both languages."""
     loc = [str(part) for part in err["loc"]]
-    path = " -> ".join(loc) or "(top level)"
+    path: Said = " -> ".join(loc) or Both("（顶层）", "(top level)")
     if err["type"] == "extra_forbidden":
         parent = _model_at(loc[:-1])
         allowed = list(parent.model_fields) if parent else []
         hint = did_you_mean(loc[-1], allowed) or (
-            f" Allowed here: {', '.join(allowed)}." if allowed else ""
+            msg("config.allowed_here", allowed=allowed) if allowed else ""
         )
-        where = " -> ".join(loc[:-1]) or "the top level"
-        return f"Unknown config key '{loc[-1]}' in {where}.{hint}"
+        where = " -> ".join(loc[:-1]) or Both("顶层", "the top level")
+        return msg("config.unknown_key", key=loc[-1], where=where, hint=hint)
     found = err.get("input")
+    shown = "" if isinstance(found, dict | list) else msg("config.found", found=repr(found))
+    error = (err.get("ctx") or {}).get("error")
+    if isinstance(error, Invalid):  # a section's own check, said in both languages
+        if error.at and loc:  # it names the key inside the section: "levels: …"
+            return msg("config.at_key", path=path, problem=msg(
+                "config.nested", at=error.at, problem=error.message))  # fmt: skip
+        problem: Said = (
+            msg("config.nested", at=error.at, problem=error.message) if error.at else error.message
+        )
+        return msg("config.at", path=path, problem=problem, found=shown)
     message = str(err["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    shown = "" if isinstance(found, dict | list) else f" (found: {found!r})"
     nested = _SUBPATH.match(message)
     if nested and loc:  # a section's own check names the key inside it: "segments: …"
-        return f"{path} -> {message}"
-    return f"{path}: {message}{shown}"
+        return msg("config.at_key", path=path, problem=message)
+    return msg("config.at", path=path, problem=_pydantic(err, message), found=shown)
+
+
+def _pydantic(err: Any, message: str) -> Said:
+    """pydantic's sentence: for the common checks in Chinese too (its English as it is)."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    simple = {
+        "missing": "config.missing", "int_type": "config.int", "int_parsing": "config.int",
+        "int_from_float": "config.int_fraction", "float_type": "config.number",
+        "float_parsing": "config.number", "finite_number": "config.finite",
+        "bool_type": "config.bool", "bool_parsing": "config.bool",
+        "string_type": "config.text", "dict_type": "config.mapping",
+        "list_type": "config.list", "date_type": "config.date", "date_parsing": "config.date",
+        "date_from_datetime_parsing": "config.date",
+        "date_from_datetime_inexact": "config.date",
+    }  # fmt: skip
+    bounds = {"greater_than_equal": ("config.ge", "ge"), "greater_than": ("config.gt", "gt"),
+              "less_than_equal": ("config.le", "le"), "less_than": ("config.lt", "lt")}  # fmt: skip
+    said: Message | None = None
+    if kind in simple:
+        said = msg(simple[kind])
+    elif kind in bounds and bounds[kind][1] in ctx:
+        code, key = bounds[kind]
+        said = msg(code, limit=ctx[key])
+    elif kind in ("literal_error", "enum") and "expected" in ctx:
+        said = msg("config.one_of", expected=ctx["expected"])
+    elif kind in ("too_short", "too_long") and ("min_length" in ctx or "max_length" in ctx):
+        n = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        said = msg(f"config.{kind}", n=n)
+    if said is not None:  # (in English, pydantic's sentence word for word)
+        return Both(said.render("zh"), message)
+    return msg("config.other", text=message)
 
 
 def _model_at(loc: list[str]) -> type[BaseModel] | None:
