@@ -52,6 +52,35 @@ define(
             "{config}：数据截至 {last}，早于观察期结束日 {end}",
             "{config}: the data end on {last}, before the horizon ends on {end}",
         ),
+        # errors
+        "backtest.bad_horizon": (
+            "--horizon：必须是正的天数，现为 {horizon}",
+            "--horizon: must be a positive number of days, got {horizon}",
+        ),
+        "backtest.bad_cutoffs": (
+            "--cutoffs：至少为 1，现为 {cutoffs}",
+            "--cutoffs: must be 1 or more, got {cutoffs}",
+        ),
+        "backtest.rolling_nothing_before": (
+            "--cutoffs {cutoffs}：截止日 {day}（--cutoff {cutoff} 之前 {k} × {horizon} 天）当天及"
+            "之前没有订单；请减少 --cutoffs",
+            "--cutoffs {cutoffs}: the cut-off {day} ({k} × {horizon} days before --cutoff "
+            "{cutoff}) has no order on or before it; ask for fewer --cutoffs",
+        ),
+        "backtest.nothing_before": (
+            "--cutoff {cutoff}：当天及之前没有订单；请选一个更晚的日期",
+            "--cutoff {cutoff}: no order on or before it; pick a later date",
+        ),
+        "backtest.nothing_after": (
+            "--cutoff {cutoff}：之后没有订单（数据截至 {last}）；请选一个更早的截止日，使观察期内"
+            "有可衡量的数据",
+            "--cutoff {cutoff}: no order after it (the data end on {last}); pick an earlier "
+            "cut-off so the horizon has something to measure",
+        ),
+        "backtest.no_tiers": (
+            "{config}：此配置未启用评分，没有可检验的等级",
+            "{config}: scoring is disabled in this config, so there are no tiers to test",
+        ),
     }
 )
 
@@ -367,9 +396,9 @@ def backtest(
     cutoffs − 1, oldest first (see :func:`rolling_summary`). In a backtest the value model
     predicts the backtest horizon (``clv.horizon_days`` is set to *horizon_days*)."""
     if horizon_days <= 0:
-        raise InputError(f"--horizon: must be a positive number of days, got {horizon_days}")
+        raise InputError(msg("backtest.bad_horizon", horizon=str(horizon_days)))
     if cutoffs < 1:
-        raise InputError(f"--cutoffs: must be 1 or more, got {cutoffs}")
+        raise InputError(msg("backtest.bad_cutoffs", cutoffs=str(cutoffs)))
     first = configs[0][1]
     inputs = load_inputs(
         files,
@@ -388,8 +417,14 @@ def backtest(
             if not k:
                 raise
             raise InputError(  # a cut-off the user did not type: say where it came from
-                f"--cutoffs {cutoffs}: the cut-off {day} ({k} × {horizon_days} days before "
-                f"--cutoff {cutoff}) has no order on or before it; ask for fewer --cutoffs"
+                msg(
+                    "backtest.rolling_nothing_before",
+                    cutoffs=str(cutoffs),
+                    day=str(day),
+                    k=str(k),
+                    horizon=str(horizon_days),
+                    cutoff=str(cutoff),
+                )
             ) from None
     return results
 
@@ -408,7 +443,7 @@ def _backtest_one(
 ) -> list[Evaluation]:
     first = configs[0][1]
     end = cutoff + dt.timedelta(days=horizon_days)
-    early = _NothingBefore(f"--cutoff {cutoff}: no order on or before it; pick a later date")
+    early = _NothingBefore(msg("backtest.nothing_before", cutoff=str(cutoff)))
     try:
         everything = normalize(inputs.sheets, first, end)
     except AllAfterAsOf:  # (its horizon ends before the first order too)
@@ -418,8 +453,7 @@ def _backtest_one(
         raise early
     if known.max() <= pd.Timestamp(cutoff):
         raise InputError(
-            f"--cutoff {cutoff}: no order after it (the data end on {known.max().date()}); "
-            "pick an earlier cut-off so the horizon has something to measure"
+            msg("backtest.nothing_after", cutoff=str(cutoff), last=str(known.max().date()))
         )
     results = []
     for name, cfg in configs:
@@ -430,9 +464,7 @@ def _backtest_one(
         future = outcomes(lines, cutoff, horizon_days)
         days = future_days(lines, cutoff, horizon_days)
         if "tier" not in result.customers:
-            raise InputError(
-                f"{name}: scoring is disabled in this config, so there are no tiers to test"
-            )
+            raise InputError(msg("backtest.no_tiers", config=name))
         order = [level.name for level in cfg.scoring.tiers.levels]
         evaluation = evaluate(
             f"{name} · {cutoff.isoformat()}" if several else name,

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from tiercli import schema
-from tiercli.catalogue import Labels, plain
+from tiercli.catalogue import Labels, define, msg, plain
 from tiercli.classifiers.base import Classifier, Explanation
 from tiercli.classifiers.registry import find
 from tiercli.errors import InputError, close_matches
@@ -25,6 +25,19 @@ from tiercli.identity import explain as explain_identity
 from tiercli.pipeline import SegmentationResult
 
 METRICS = tuple(c.name for c in (*schema.METRICS, *schema.ACTIVITY_METRICS))
+
+MESSAGES = {
+    "explain.ambiguous": (
+        "--customer “{key}”匹配到 {n} 位客户：{shown}。请给出客户编号。",
+        "--customer '{key}' matches {n} customers: {shown}. Give the customer id.",
+    ),
+    "explain.not_found": (
+        "--customer “{key}”：没有这个编号或名称的客户。{hint}",
+        "--customer '{key}': no customer with that id or name.{hint}",
+    ),
+    "explain.did_you_mean": ("是否想找：{choices}？", " Did you mean: {choices}?"),
+}
+define(MESSAGES)
 
 
 def find_customer(customers: pd.DataFrame, key: str) -> str:
@@ -44,10 +57,8 @@ def find_customer(customers: pd.DataFrame, key: str) -> str:
     if len(partial) == 1:
         return str(partial.index[0])
     if len(partial) > 1:
-        shown = ", ".join(f"{i} ({names[i]})" for i in partial.index[:8])
-        raise InputError(
-            f"--customer '{key}' matches {len(partial)} customers: {shown}. Give the customer id."
-        )
+        shown = [f"{i} ({names[i]})" for i in partial.index[:8]]
+        raise InputError(msg("explain.ambiguous", key=key, n=len(partial), shown=shown))
     all_ids = [str(i) for i in customers.index]
     digits = "".join(ch for ch in key if ch.isdigit())
     same_number = [
@@ -58,8 +69,8 @@ def find_customer(customers: pd.DataFrame, key: str) -> str:
     ids = same_number[:3] + [i for i in close_matches(key, all_ids, 3) if i not in same_number]
     close_names = close_matches(key, names.tolist(), 3, cutoff=0.5)
     hints = ids + [f"{n} ({names[names == n].index[0]})" for n in close_names]
-    hint = f" Did you mean: {', '.join(hints)}?" if hints else ""
-    raise InputError(f"--customer '{key}': no customer with that id or name.{hint}")
+    hint = msg("explain.did_you_mean", choices=hints) if hints else ""
+    raise InputError(msg("explain.not_found", key=key, hint=hint))
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,17 @@ define(
             "not have (its tiers: {order}); {n} customer(s) with those tiers get no movement. "
             "Compare runs made with the same tier names",
         ),
+        # errors
+        "history.not_folder": (
+            "--history {folder}：不是文件夹",
+            "--history {folder}: not a folder",
+        ),
+        "history.no_tier_table": (
+            "{file}：没有找到带等级列的客户表（查找了 {ids} 和 {tiers}）。请给出 tiercli segment "
+            "写出的工作簿或客户表。",
+            "{file}: no customer table with a tier column found (looked for {ids} and "
+            "{tiers}). Give a workbook or customer table written by tiercli segment.",
+        ),
     }
 )
 _DATED = re.compile(r"tiers_(\d{4}-\d{2}-\d{2})\.(xlsx|csv|parquet)$")
@@ -86,7 +97,7 @@ class Migration:
 def latest_in(folder: Path, as_of: dt.date) -> Path | None:
     """The newest ``tiers_<date>`` file in *folder* dated before *as_of* (None if there is none)."""
     if not folder.is_dir():
-        raise InputError(f"--history {folder}: not a folder")
+        raise InputError(msg("history.not_folder", folder=str(folder)))
     dated = []
     for path in folder.iterdir():
         match = _DATED.search(path.name)
@@ -122,9 +133,12 @@ def read_previous(path: Path, tier_labels: dict[str, str]) -> pd.DataFrame:
             frame["tier"] = frame["tier"].map(back).fillna(frame["tier"])
             return frame.drop_duplicates("customer_id").set_index("customer_id")
     raise InputError(
-        f"{path}: no customer table with a tier column found (looked for "
-        f"{', '.join(sorted(wanted_id))} and {', '.join(sorted(wanted_tier))}). Give a workbook "
-        "or customer table written by tiercli segment."
+        msg(
+            "history.no_tier_table",
+            file=str(path),
+            ids=sorted(wanted_id),
+            tiers=sorted(wanted_tier),
+        )
     )
 
 

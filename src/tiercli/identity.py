@@ -52,7 +52,7 @@ from tiercli.catalogue import Both, Message, define, msg
 from tiercli.classifiers.base import Classified, Classifier, Context, Explanation
 from tiercli.codes import missing_text, value_codes
 from tiercli.config.identity import IdentityConfig, IdOptions
-from tiercli.errors import InputError, close_matches
+from tiercli.errors import InputError, close_matches, did_you_mean
 from tiercli.schema import Column
 from tiercli.text import fold_series
 
@@ -205,8 +205,57 @@ MESSAGES = {
         "built from the source ids {ids}; names: {names}",
     ),
     "identity.explain_one": ("来源编号：{ids}（未合并）", "source id: {ids} (not merged)"),
+    # errors of the merge file (identity.merges)
+    "identity.merges_not_found": (
+        "identity.merges：找不到 {file}。请把“合并”表（或含 {columns} 列的 CSV）保存到这里，"
+        "或设置 {unset}",
+        "identity.merges: {file} not found. Save the Merges sheet (or a CSV with columns "
+        "{columns}) there, or set {unset}",
+    ),
+    "identity.merges_workbook": (
+        "identity.merges：{file} 是工作簿；请把“合并”表另存为 CSV（UTF-8），并在此填写该文件",
+        "identity.merges: {file} is a workbook; save the Merges sheet as CSV (UTF-8) and name "
+        "that file",
+    ),
+    "identity.merges_unreadable": (
+        "identity.merges：{file}：不是可读取的 CSV（{reason}）",
+        "identity.merges: {file}: not a readable CSV ({reason})",
+    ),
+    "identity.merges_encoding": (
+        "identity.merges：{file}：不是 UTF-8 或 GB18030 编码的文本",
+        "identity.merges: {file}: not UTF-8 or GB18030 text",
+    ),
+    "identity.merges_missing_column": (
+        "identity.merges：{file}：缺少“{column}”列（现有：{found}）。{closest}该文件需要 "
+        "{columns} 列（与“合并”表相同）",
+        "identity.merges: {file}: missing column '{column}' (found: {found}).{closest} The "
+        "file needs columns {columns} (as the Merges sheet has them)",
+    ),
+    "identity.merges_no_headers": ("没有表头", "no headers"),
+    "identity.merges_closest_header": (
+        "最接近的表头是“{header}”。",
+        " The closest header is '{header}'.",
+    ),
+    "identity.merges_bad_decision": (
+        "identity.merges：{file} 第 {row} 行：决定“{value}”不是 {choices}之一。{hint}",
+        "identity.merges: {file} row {row}: decision '{value}' is not one of {choices}.{hint}",
+    ),
+    "identity.merges_blank_id": (
+        "identity.merges：{file} 第 {row} 行：{which} 为空（id_a 为“{id_a}”，id_b 为“{id_b}”）；"
+        "请给出这一对的两个客户编号",
+        "identity.merges: {file} row {row}: {which} is blank (found id_a '{id_a}', id_b "
+        "'{id_b}'); give both customer ids of the pair",
+    ),
+    "identity.merges_same_ids": (
+        "identity.merges：{file} 第 {row} 行：id_a 和 id_b 都是“{id}”；一条决定针对的是两个不同的编号",
+        "identity.merges: {file} row {row}: id_a and id_b are both '{id}'; a decision is about "
+        "two different ids",
+    ),
 }
 define(MESSAGES)
+_DECISION_WORDS = Both(
+    "merge、split、keep（合并、拆分、保留）", "merge, split, keep (合并, 拆分, 保留)"
+)
 
 _OPTION_WORDS = {
     "case": Both("大小写", "case"),
@@ -633,14 +682,15 @@ def read_decisions(path: Path) -> pd.DataFrame:
 
     if not path.is_file():
         raise InputError(
-            f"identity.merges: {path} not found. Save the Merges sheet (or a CSV with columns "
-            "id_a, id_b, decision) there, or set identity.merges: null"
+            msg(
+                "identity.merges_not_found",
+                file=str(path),
+                columns=["id_a", "id_b", "decision"],
+                unset="identity.merges: null",
+            )
         )
     if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-        raise InputError(
-            f"identity.merges: {path} is a workbook; save the Merges sheet as CSV (UTF-8) and "
-            "name that file"
-        )
+        raise InputError(msg("identity.merges_workbook", file=str(path)))
     raw = None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -649,9 +699,11 @@ def read_decisions(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"identity.merges: {path}: not a readable CSV ({exc})") from None
+            raise InputError(
+                msg("identity.merges_unreadable", file=str(path), reason=str(exc))
+            ) from None
     if raw is None:
-        raise InputError(f"identity.merges: {path}: not UTF-8 or GB18030 text")
+        raise InputError(msg("identity.merges_encoding", file=str(path)))
     wanted = {}
     for column in ("id_a", "id_b", "decision"):
         c = schema.COLUMNS[column]
@@ -660,11 +712,17 @@ def read_decisions(path: Path) -> pd.DataFrame:
     missing = [c for c in ("id_a", "id_b", "decision") if c not in found]
     if missing:
         hint = close_matches(missing[0], [str(h) for h in raw.columns], 1, cutoff=0.5)
-        closest = f" The closest header is '{hint[0]}'." if hint else ""
+        closest = msg("identity.merges_closest_header", header=hint[0]) if hint else ""
+        headers = [str(h) for h in raw.columns]
         raise InputError(
-            f"identity.merges: {path}: missing column '{missing[0]}' (found: "
-            f"{', '.join(map(str, raw.columns)) or 'no headers'}).{closest} The file needs "
-            "columns id_a, id_b, decision (as the Merges sheet has them)"
+            msg(
+                "identity.merges_missing_column",
+                file=str(path),
+                column=missing[0],
+                found=headers if headers else msg("identity.merges_no_headers"),
+                closest=closest,
+                columns=["id_a", "id_b", "decision"],
+            )
         )
     frame = pd.DataFrame(
         {c: raw[found[c]].astype("string").str.strip() for c in ("id_a", "id_b", "decision")}
@@ -676,26 +734,40 @@ def read_decisions(path: Path) -> pd.DataFrame:
     bad = decision.isna()
     if bad.any():
         first = frame.loc[bad].iloc[0]
-        hint = close_matches(str(first["decision"]).casefold(), list(words), 1, cutoff=0.3)
-        closest = f" Did you mean '{hint[0]}'?" if hint else ""
         raise InputError(
-            f"identity.merges: {path} row {first['row']}: decision '{first['decision']}' is "
-            f"not one of merge, split, keep (合并, 拆分, 保留).{closest}"
+            msg(
+                "identity.merges_bad_decision",
+                file=str(path),
+                row=int(first["row"]),
+                value=str(first["decision"]),
+                choices=_DECISION_WORDS,
+                hint=did_you_mean(str(first["decision"]).casefold(), list(words), cutoff=0.3),
+            )
         )
     blank = (frame["id_a"] == "") | (frame["id_b"] == "")
     if blank.any():
         first = frame.loc[blank].iloc[0]
         which = "id_a" if first["id_a"] == "" else "id_b"
         raise InputError(
-            f"identity.merges: {path} row {first['row']}: {which} is blank (found id_a "
-            f"'{first['id_a']}', id_b '{first['id_b']}'); give both customer ids of the pair"
+            msg(
+                "identity.merges_blank_id",
+                file=str(path),
+                row=int(first["row"]),
+                which=which,
+                id_a=str(first["id_a"]),
+                id_b=str(first["id_b"]),
+            )
         )
     same = frame["id_a"] == frame["id_b"]
     if same.any():
         first = frame.loc[same].iloc[0]
         raise InputError(
-            f"identity.merges: {path} row {first['row']}: id_a and id_b are both "
-            f"'{first['id_a']}'; a decision is about two different ids"
+            msg(
+                "identity.merges_same_ids",
+                file=str(path),
+                row=int(first["row"]),
+                id=str(first["id_a"]),
+            )
         )
     return frame.assign(decision=decision.astype("string")).reset_index(drop=True)
 

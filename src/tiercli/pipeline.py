@@ -24,7 +24,7 @@ from tiercli.classifiers.registry import REGISTRY, plan
 from tiercli.classifiers.summaries import NO_OWNER, owner_table
 from tiercli.codes import held
 from tiercli.config.models import Config
-from tiercli.errors import InputError, close_matches
+from tiercli.errors import InputError, did_you_mean
 from tiercli.features import build_customer_table
 from tiercli.history import (
     MOVEMENTS,
@@ -66,6 +66,17 @@ define(
             "等级迁移：{folder} 中没有更早的 tiers_<日期> 文件，本次为第一次运行",
             "migration: no earlier tiers_<date> file in {folder}; this run is the first",
         ),
+        # errors
+        "run.no_owner_column": (
+            "--owner {owner}：数据中没有业务员（客户、订单、询盘和跟进记录中都没有业务员列）",
+            "--owner {owner}: the data names no salesperson (no 业务员 / owner column in the "
+            "customers, orders, inquiries or follow-up records)",
+        ),
+        "run.no_such_owner": (
+            "--owner {owner}：数据中没有这个业务员。{hint}现有：{found}{more}",
+            "--owner {owner}: no such salesperson in the data.{hint} Found: {found}{more}",
+        ),
+        "run.owners_more": ("等", " …"),
     }
 )
 
@@ -428,14 +439,16 @@ def _owner(customers: pd.DataFrame, wanted: str) -> str:
     if found is not None:
         return found
     if not owners:
-        raise InputError(
-            f"--owner {wanted}: the data names no salesperson (no 业务员 / owner column in the "
-            "customers, orders, inquiries or follow-up records)"
+        raise InputError(msg("run.no_owner_column", owner=wanted))
+    raise InputError(
+        msg(
+            "run.no_such_owner",
+            owner=wanted,
+            hint=did_you_mean(wanted, owners, cutoff=0.5),
+            found=owners[:10],
+            more=msg("run.owners_more") if len(owners) > 10 else "",
         )
-    closest = close_matches(wanted, owners, 1, cutoff=0.5)
-    hint = f" Did you mean '{closest[0]}'?" if closest else ""
-    listed = ", ".join(owners[:10]) + (" …" if len(owners) > 10 else "")
-    raise InputError(f"--owner {wanted}: no such salesperson in the data.{hint} Found: {listed}")
+    )
 
 
 def _for_owner(everyone: list[Summary], mine: list[Summary], ids: pd.Index) -> list[Summary]:

@@ -20,8 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from tiercli.catalogue import Message
-from tiercli.errors import InputError
+from tiercli.catalogue import Message, define, msg
+from tiercli.errors import InputError, os_reason
 
 ENV = "TIERCLI_PSEUDONYM_KEY"
 MIN_KEY = 16
@@ -32,6 +32,25 @@ TEXT_COLUMNS = ("name", "customer_name", "name_a", "name_b")
 ID_COLUMNS = ("customer_id", "previous_customer_id", "id_a", "id_b", "merged_id")
 LIST_COLUMNS = {"source_ids": "id", "source_names": "name"}  # values joined with " | "
 
+MESSAGES = {
+    "pseudonym.key_unreadable": (
+        "--key-file {file}：无法读取（{reason}）",
+        "--key-file {file}: cannot be read ({reason})",
+    ),
+    "pseudonym.no_key": (
+        "--pseudonymise 需要密钥：请设置环境变量 {env}，或用 --key-file 指定密钥文件（一段至少 "
+        "16 个字符的保密文字；请妥善保存：下个月用同一密钥才能得到相同的化名）",
+        "--pseudonymise needs a key: set the environment variable {env} or pass --key-file "
+        "FILE (a secret of at least 16 characters; keep it: the same key gives the same "
+        "pseudonyms next month)",
+    ),
+    "pseudonym.short_key": (
+        "{where}：密钥只有 {n} 个字符；至少需要 {need} 个",
+        "{where}: the key has {n} characters; use at least {need}",
+    ),
+}
+define(MESSAGES)
+
 
 def load_key(key_file: Path | None) -> bytes:
     """The key from *key_file*, else from ``TIERCLI_PSEUDONYM_KEY``; never a default."""
@@ -39,19 +58,17 @@ def load_key(key_file: Path | None) -> bytes:
         try:
             key = key_file.read_bytes().strip()
         except OSError as exc:
-            raise InputError(f"--key-file {key_file}: cannot be read ({exc.strerror})") from None
+            raise InputError(
+                msg("pseudonym.key_unreadable", file=str(key_file), reason=os_reason(exc))
+            ) from None
         where = f"--key-file {key_file}"
     else:
         key = os.environ.get(ENV, "").strip().encode("utf-8")
         where = ENV
     if not key:
-        raise InputError(
-            f"--pseudonymise needs a key: set the environment variable {ENV} or pass --key-file "
-            "FILE (a secret of at least 16 characters; keep it: the same key gives the same "
-            "pseudonyms next month)"
-        )
+        raise InputError(msg("pseudonym.no_key", env=ENV))
     if len(key) < MIN_KEY:
-        raise InputError(f"{where}: the key has {len(key)} characters; use at least {MIN_KEY}")
+        raise InputError(msg("pseudonym.short_key", where=where, n=len(key), need=MIN_KEY))
     return key
 
 

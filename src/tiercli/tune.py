@@ -146,6 +146,25 @@ define(
             "分层线未改：在 {cutoff} 没有找到区分度更高的分层线",
             "tier cut-offs kept: none separated better on {cutoff}",
         ),
+        # errors
+        "tune.nothing_before": (
+            "截止日 {cutoff}：当天及之前没有订单；请选一个更晚的日期",
+            "cut-off {cutoff}: no order on or before it; pick a later date",
+        ),
+        "tune.data_end_early": (
+            "截止日 {cutoff}：数据截至 {last}，早于其观察期结束日 {end}；请选更早的 --cutoff"
+            "（或 --validate），或更短的 --horizon",
+            "cut-off {cutoff}: the data end on {last}, before its horizon ends on {end}; pick an "
+            "earlier --cutoff (or --validate) or a shorter --horizon",
+        ),
+        "tune.bad_budget": (
+            "--budget：至少为 1，现为 {budget}",
+            "--budget: must be 1 or more, got {budget}",
+        ),
+        "tune.validate_before": (
+            "--validate {validate}：必须晚于 --cutoff {cutoff}",
+            "--validate {validate}: must be after --cutoff {cutoff}",
+        ),
     }
 )
 
@@ -354,7 +373,7 @@ def tune_tiers(
 
 def _split(inputs: Any, cfg: Config, cutoff: dt.date, horizon: int) -> Split:
     end = cutoff + dt.timedelta(days=horizon)
-    early = InputError(f"cut-off {cutoff}: no order on or before it; pick a later date")
+    early = InputError(msg("tune.nothing_before", cutoff=str(cutoff)))
     try:
         everything = normalize(inputs.sheets, cfg, end)
     except AllAfterAsOf:  # (its horizon ends before the first order too)
@@ -364,8 +383,12 @@ def _split(inputs: Any, cfg: Config, cutoff: dt.date, horizon: int) -> Split:
         raise early
     if ends_before(everything, end):
         raise InputError(
-            f"cut-off {cutoff}: the data end on {known.max().date()}, before its horizon ends "
-            f"on {end}; pick an earlier --cutoff (or --validate) or a shorter --horizon"
+            msg(
+                "tune.data_end_early",
+                cutoff=str(cutoff),
+                last=str(known.max().date()),
+                end=str(end),
+            )
         )
     tables = normalize(inputs.sheets, cfg, cutoff)
     result = run(tables, cfg, inputs)
@@ -394,12 +417,12 @@ def tune(
     *tiers*, then the tier cut-offs; see the module docstring. *tick(done, total)* is called
     after each weight candidate."""
     if horizon_days <= 0:
-        raise InputError(f"--horizon: must be a positive number of days, got {horizon_days}")
+        raise InputError(msg("backtest.bad_horizon", horizon=str(horizon_days)))
     if budget < 1:
-        raise InputError(f"--budget: must be 1 or more, got {budget}")
+        raise InputError(msg("tune.bad_budget", budget=str(budget)))
     later = validate or cutoff + dt.timedelta(days=horizon_days)
     if later <= cutoff:
-        raise InputError(f"--validate {later}: must be after --cutoff {cutoff}")
+        raise InputError(msg("tune.validate_before", validate=str(later), cutoff=str(cutoff)))
     cfg = predicting(base, horizon_days)
     inputs = load_inputs(
         files,

@@ -7,10 +7,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tiercli.catalogue import define, msg
 from tiercli.errors import InputError
 from tiercli.pipeline import SegmentationResult
 
 SUFFIXES = (".xlsx", ".csv", ".parquet")
+
+MESSAGES = {
+    "report.bad_output": (
+        "-o {path}：{found}；文件名应以 {suffixes} 或 {last} 结尾，如 -o {example}",
+        "-o {path}: {found}; end it with {suffixes} or {last}, e.g. -o {example}",
+    ),
+    "report.not_output_type": (
+        "“{suffix}”不是可写出的文件类型",
+        "'{suffix}' is not an output type",
+    ),
+    "report.no_extension": ("文件名没有扩展名", "the name has no extension"),
+}
+define(MESSAGES)
 
 
 def outputs(path: Path) -> list[Path]:
@@ -23,10 +37,16 @@ def outputs(path: Path) -> list[Path]:
         from tiercli.report.tables import rejects_path
 
         return [path, rejects_path(path)]
-    found = f"'{suffix}' is not an output type" if suffix else "the name has no extension"
+    found = msg("report.not_output_type", suffix=suffix) if suffix else msg("report.no_extension")
     raise InputError(
-        f"-o {path}: {found}; end it with {', '.join(SUFFIXES[:-1])} or {SUFFIXES[-1]}, e.g. "
-        f"-o {path.with_name((path.stem or 'tiers') + '.xlsx')}"
+        msg(
+            "report.bad_output",
+            path=str(path),
+            found=found,
+            suffixes=list(SUFFIXES[:-1]),
+            last=SUFFIXES[-1],
+            example=str(path.with_name((path.stem or "tiers") + ".xlsx")),
+        )
     )
 
 

@@ -28,7 +28,71 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 
-from tiercli.errors import InputError
+from tiercli.catalogue import Message, define, msg
+from tiercli.errors import InputError, os_reason
+
+MESSAGES = {
+    "atomic.is_input": (
+        "{option} {target}：这是本次运行的输入文件{shown}；tiercli 从不覆盖输入文件。请换一个输出"
+        "文件名，如 -o tiers.xlsx",
+        "{option} {target}: this is an input of the run{shown}; tiercli never overwrites its "
+        "inputs. Give another output name, e.g. -o tiers.xlsx",
+    ),
+    "atomic.same_file_as": ("（与 {source} 是同一个文件）", " (the same file as {source})"),
+    "atomic.cannot_write": (
+        "无法写入 {target}：{reason}；{fix}",
+        "cannot write {target}: {reason}; {fix}",
+    ),
+    "atomic.fix_full": (
+        "磁盘已满：请腾出空间，或写到其他路径",
+        "the disk is full: free some space, or write to another path",
+    ),
+    "atomic.fix_read_only_drive": (
+        "该文件夹在只读的驱动器上：请写到其他路径",
+        "the folder is on a read-only drive: write to another path",
+    ),
+    "atomic.fix_permission": (
+        "没有权限：如果文件正在表格软件中打开，请先关闭；否则请检查是否有权限写入该文件夹，"
+        "或写到其他路径",
+        "permission denied: if the file is open in Excel, WPS or LibreOffice, close it; "
+        "otherwise check that you may write to the folder, or write to another path",
+    ),
+    "atomic.fix_long_name": (
+        "文件名太长：请用 -o 给一个短一些的名称",
+        "the file name is too long: give a shorter one with -o",
+    ),
+    "atomic.fix_other": ("请检查路径，或写到其他路径", "check the path, or write to another path"),
+    "atomic.is_folder": (
+        "输出 {target} 是一个文件夹；请给出文件名，如 tiers.xlsx",
+        "output {target} is a folder; give a file name such as tiers.xlsx",
+    ),
+    "atomic.not_regular": (
+        "输出 {target} 不是普通文件（而是设备或管道）；请给出文件名，如 tiers.xlsx",
+        "output {target} is not a regular file (a device or pipe); give a file name such as "
+        "tiers.xlsx",
+    ),
+    "atomic.locked": (
+        "无法写入 {target}：文件正在表格软件中打开（锁文件 {lock_name}）。请关闭后重新运行，或写到"
+        "其他路径；如果没有人打开它，请删除 {lock}",
+        "cannot write {target}: it is open in Excel, WPS or LibreOffice (lock file "
+        "{lock_name}). Close it and run again, or write to another path; if nobody has it "
+        "open, delete {lock}",
+    ),
+    "atomic.read_only_file": (
+        "无法写入 {target}：文件是只读的。请改为可写（{command}）或写到其他路径",
+        "cannot write {target}: the file is read-only. Make it writable ({command}) or write "
+        "to another path",
+    ),
+    "atomic.file_above": (
+        "无法写入 {target}：{file_above} 是文件而不是文件夹；请换一个输出路径",
+        "cannot write {target}: {file_above} is a file, not a folder; give another output path",
+    ),
+    "atomic.cannot_create_folder": (
+        "无法创建输出文件夹 {folder}：{reason}；{fix}",
+        "cannot create the output folder {folder}: {reason}; {fix}",
+    ),
+}
+define(MESSAGES)
 
 STALE_SECONDS = 24 * 3600  # a temp file this old is an earlier run's even if its pid is reused
 _OURS = re.compile(r"^\.(?P<name>.+)\.tiercli-(?P<pid>[0-9]+)-[0-9a-f]+\.tmp$")
@@ -58,10 +122,13 @@ def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path | None], option
     for target in targets:
         for source in sources:
             if same_file(target, source):
-                shown = "" if str(target) == str(source) else f" (the same file as {source})"
+                shown = (
+                    ""
+                    if str(target) == str(source)
+                    else msg("atomic.same_file_as", source=str(source))
+                )
                 raise InputError(
-                    f"{option} {target}: this is an input of the run{shown}; tiercli never "
-                    "overwrites its inputs. Give another output name, e.g. -o tiers.xlsx"
+                    msg("atomic.is_input", option=option, target=str(target), shown=shown)
                 )
 
 
@@ -78,20 +145,17 @@ def umask() -> int:
     return current
 
 
-def _fix_for(error: OSError) -> str:
+def _fix_for(error: OSError) -> Message:
     code = error.errno
     if code in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full: free some space, or write to another path"
+        return msg("atomic.fix_full")
     if code == errno.EROFS:
-        return "the folder is on a read-only drive: write to another path"
+        return msg("atomic.fix_read_only_drive")
     if code in (errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY):
-        return (
-            "permission denied: if the file is open in Excel, WPS or LibreOffice, close it; "
-            "otherwise check that you may write to the folder, or write to another path"
-        )
+        return msg("atomic.fix_permission")
     if code == errno.ENAMETOOLONG:
-        return "the file name is too long: give a shorter one with -o"
-    return "check the path, or write to another path"
+        return msg("atomic.fix_long_name")
+    return msg("atomic.fix_other")
 
 
 def os_error(exc: BaseException) -> OSError | None:
@@ -111,32 +175,30 @@ def os_error(exc: BaseException) -> OSError | None:
 
 def write_error(target: Path, error: OSError) -> InputError:
     """The exit-2 message for an output that cannot be written."""
-    reason = error.strerror or str(error)
-    return InputError(f"cannot write {target}: {reason}; {_fix_for(error)}")
+    return InputError(
+        msg(
+            "atomic.cannot_write",
+            target=str(target),
+            reason=os_reason(error),
+            fix=_fix_for(error),
+        )
+    )
 
 
 def _check_target(target: Path) -> None:
     if target.is_dir():
-        raise InputError(f"output {target} is a folder; give a file name such as tiers.xlsx")
+        raise InputError(msg("atomic.is_folder", target=str(target)))
     if target.exists() and not target.is_file():
-        raise InputError(
-            f"output {target} is not a regular file (a device or pipe); give a file name such "
-            "as tiers.xlsx"
-        )
+        raise InputError(msg("atomic.not_regular", target=str(target)))
     for lock in (target.with_name(f"~${target.name}"), target.with_name(f".~lock.{target.name}#")):
         if lock.exists():
             raise InputError(
-                f"cannot write {target}: it is open in Excel, WPS or LibreOffice (lock file "
-                f"{lock.name}). Close it and run again, or write to another path; if nobody "
-                f"has it open, delete {lock}"
+                msg("atomic.locked", target=str(target), lock_name=lock.name, lock=str(lock))
             )
     if target.is_file() and not target.stat().st_mode & (
         stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
     ):
-        raise InputError(
-            f"cannot write {target}: the file is read-only. Make it writable (chmod u+w) or "
-            "write to another path"
-        )
+        raise InputError(msg("atomic.read_only_file", target=str(target), command="chmod u+w"))
 
 
 def _pid_alive(pid: int) -> bool:
@@ -222,14 +284,18 @@ def atomic_paths(targets: list[Path]) -> Iterator[list[Path]]:
                 file_above = next((p for p in [folder, *folder.parents] if p.is_file()), None)
                 if file_above is not None:
                     raise InputError(
-                        f"cannot write {target}: {file_above} is a file, not a folder; give "
-                        "another output path"
+                        msg("atomic.file_above", target=str(target), file_above=str(file_above))
                     )
                 try:
                     folder.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise InputError(
-                        f"cannot create the output folder {folder}: {exc.strerror}; {_fix_for(exc)}"
+                        msg(
+                            "atomic.cannot_create_folder",
+                            folder=str(folder),
+                            reason=os_reason(exc),
+                            fix=_fix_for(exc),
+                        )
                     ) from None
                 remove_stale(folder, target.name)
                 tmp = folder / f".{target.name}.tiercli-{os.getpid()}-{secrets.token_hex(4)}.tmp"
