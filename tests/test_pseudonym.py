@@ -137,6 +137,23 @@ def test_mapping_only_when_asked_and_key_file(tmp_path: Path) -> None:
     assert "Nordic Pump AB" in set(table["original"])
 
 
+@pytest.mark.parametrize("clash", ["key.txt", "t.csv", "t_rejects.csv"])
+def test_the_mapping_never_replaces_the_key_or_an_output(tmp_path: Path, clash: str) -> None:
+    """--pseudonym-map k.key replaced the secret key with the mapping (next month's pseudonyms
+    lost); --pseudonym-map onto -o's own files lost the mapping. Both are exit 2, nothing
+    written."""
+    key = tmp_path / "key.txt"
+    key.write_text(KEY + "\n")
+    out = tmp_path / "t.csv"
+    command = ["segment", *_inputs(tmp_path), "-o", str(out), "--pseudonymise", "--key-file"]
+    command += [str(key), "--pseudonym-map", str(tmp_path / clash), "--lang", "en"]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2, result.output
+    assert "--pseudonym-map" in result.stderr
+    assert key.read_text() == KEY + "\n"
+    assert not out.exists()
+
+
 def test_migration_matches_pseudonymised_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

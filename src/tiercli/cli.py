@@ -89,8 +89,8 @@ define(
             "--horizon: {horizon} days; give 1 to 36500 days, e.g. 365",
         ),
         "cli.backtest_xlsx": (
-            "-o {output}：回测工作簿的文件名须以 .xlsx 结尾",
-            "-o {output}: the backtest workbook must end in .xlsx",
+            "-o {output}：回测工作簿的文件名须以 {suffix} 结尾",
+            "-o {output}: the backtest workbook must end in {suffix}",
         ),
         "cli.tune_output_required": (
             "缺少 -o：调优后的 YAML 写到哪里，例如 -o tuned.yaml",
@@ -99,6 +99,12 @@ define(
         "cli.objective": (
             "--objective：应为 capture 或 spearman，读到的是 {objective}",
             "--objective: capture or spearman, got {objective}",
+        ),
+        "cli.map_is_output": (
+            "--pseudonym-map {path}：本次运行还要把结果写到这个文件；请给对照表另起一个文件名，"
+            "例如 --pseudonym-map pseudonyms.csv",
+            "--pseudonym-map {path}: the run writes its results to this file too; give the "
+            "mapping a name of its own, e.g. --pseudonym-map pseudonyms.csv",
         ),
         "cli.init_folder": (
             "{path} 是一个文件夹；请给配置一个文件名，例如 tiercli init {example}",
@@ -378,8 +384,10 @@ def segment(
         if (key_file or pseudonym_map) and not pseudonymise:
             raise InputError(msg("cli.pseudonymise_options"))
         key = load_key(key_file) if pseudonymise else None
-        if pseudonym_map is not None:
-            refuse_inputs([pseudonym_map], inputs, "--pseudonym-map")
+        if pseudonym_map is not None:  # (nor the key it is made with)
+            refuse_inputs([pseudonym_map], [*inputs, key_file], "--pseudonym-map")
+            if output is not None:
+                _apart(pseudonym_map, _outputs(output))
         cfg = load_config(config)
         language = _language(lang, cfg.lang)
         if previous is not None and history is not None:
@@ -400,14 +408,15 @@ def segment(
                 pseudonym_key=key,
                 profile=timer,
             )
-        if key is not None:
-            result, names = pseudonymised(result, key)
-            if pseudonym_map is not None:
-                write_mapping(names, pseudonym_map)
         target = output or Path(f"tiers_{result.as_of.isoformat()}.xlsx")
         chosen = Path(result.migration.source) if result.migration is not None else None
         refuse_inputs(_outputs(target), [*inputs, chosen], "-o" if output else "output")
         _fits_a_workbook(result, target)
+        if key is not None:
+            result, names = pseudonymised(result, key)
+            if pseudonym_map is not None:
+                _apart(pseudonym_map, _outputs(target))
+                write_mapping(names, pseudonym_map)
         with (
             progress(err, msg("cli.writing", path=str(target)).render(language), enabled=not quiet),
             timer.stage("write"),
@@ -457,6 +466,14 @@ def _language(lang: str | None, default: str) -> str:
         raise InputError(msg("cli.bad_lang", lang=lang))
     _state["lang"] = chosen
     return chosen
+
+
+def _apart(mapping: Path, outputs: list[Path]) -> None:
+    """``--pseudonym-map`` may not name a file the run writes besides it (the one would
+    replace the other)."""
+    for out in outputs:
+        if mapping.resolve() == out.resolve():
+            raise InputError(msg("cli.map_is_output", path=str(mapping)))
 
 
 def _outputs(target: Path) -> list[Path]:
@@ -674,7 +691,7 @@ def _backtest_outputs(
 
     if output is not None:
         if output.suffix.lower() != ".xlsx":
-            raise InputError(msg("cli.backtest_xlsx", output=str(output)))
+            raise InputError(msg("cli.backtest_xlsx", output=str(output), suffix=".xlsx"))
         write_workbook(results, output, language)
     if as_json:
         document = payload(results, day.isoformat(), horizon)
