@@ -138,7 +138,14 @@ def test_a_customer_without_a_name_is_explained() -> None:
 
 @pytest.mark.parametrize(
     ("key", "expected"),
-    [("c00042", "C00042"), ("C-00042", "C00042"), (" C 00042 ", "C00042"), ("549", "C00549")],
+    [
+        ("c00042", "C00042"),
+        ("C-00042", "C00042"),
+        (" C 00042 ", "C00042"),
+        ("549", "C00549"),
+        ("Ｃ０００４２", "C00042"),
+        ("C00042\u200b", "C00042"),
+    ],
 )
 def test_a_customer_id_is_found_as_the_identity_rules_compare_ids(
     sample: SegmentationResult, key: str, expected: str

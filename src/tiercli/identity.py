@@ -307,8 +307,11 @@ def current_customers(
                 }
             )
         )
+    from tiercli.io.coerce import clean_id  # (the io package imports this module)
+
     known = pd.concat(pairs, ignore_index=True).dropna()
-    asked = pd.Series(asked.astype("string").str.strip().to_numpy(), dtype="string")
+    # cleaned as the run cleans ids: full-width Ｃ１, spaces, zero-width characters
+    asked = pd.Series(clean_id(asked.astype("string")).to_numpy(), dtype="string")
     keys = id_keys(pd.concat([known["given"], asked], ignore_index=True), cfg)
     known["key"] = keys.iloc[: len(known)].to_numpy()
     asked_key = pd.Series(keys.iloc[len(known) :].to_numpy(), dtype="string")
