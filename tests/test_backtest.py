@@ -124,9 +124,29 @@ def test_the_built_in_config_is_named_in_the_readers_language() -> None:
     ids=["missing", "format", "too-late", "too-early", "horizon"],
 )
 def test_backtest_errors(args: list[str], message: str) -> None:
-    result = runner.invoke(app, ["backtest", str(MINI), *args])
+    result = runner.invoke(app, ["backtest", str(MINI), *args, "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert message in result.stderr
+
+
+def test_backtest_and_tune_never_write_over_an_input(tmp_path: Path) -> None:
+    """`backtest x.xlsx -o x.xlsx` replaced the export with the backtest workbook, `tune
+    x.csv -o x.csv` and `tune -c base.yaml -o base.yaml` with the tuned YAML (exit 0)."""
+    export = tmp_path / "export.csv"
+    export.write_bytes(MINI.read_bytes())
+    base = tmp_path / "base.yaml"
+    base.write_text("rfm: {levels: 5}\n", encoding="utf-8")
+    commands = [
+        ["backtest", str(export), "--cutoff", "2025-10-31", "-o", str(export)],
+        ["tune", str(export), "--cutoff", "2025-10-31", "-o", str(export)],
+        ["tune", str(export), "--cutoff", "2025-10-31", "-c", str(base), "-o", str(base)],
+    ]
+    for command in commands:
+        result = runner.invoke(app, [*command, "--lang", "en"])
+        assert result.exit_code == 2, result.output
+        assert "this is an input of the run" in result.stderr
+    assert export.read_bytes() == MINI.read_bytes()
+    assert base.read_text(encoding="utf-8") == "rfm: {levels: 5}\n"
 
 
 # ---------------------------------------------------------------- issue 12: rankings, rolling

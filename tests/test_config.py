@@ -82,6 +82,26 @@ def test_config_errors_name_the_path_and_the_fix(tmp_path: Path, text: str, mess
     assert str(tmp_path / "my.yaml") in str(info.value)
 
 
+def test_a_data_file_given_as_the_config_is_named_not_dumped(tmp_path: Path) -> None:
+    """`-c orders.csv` printed the whole export (3.8 million characters) in the error."""
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,customer_id,amount\n" + "O1,C1,100\n" * 50_000, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    said = str(info.value)
+    assert len(said) < 400 and "does not look like a tiercli config" in said
+    assert "tiercli init" in info.value.render("zh") and "配置" in info.value.render("zh")
+
+
+def test_config_errors_are_said_in_chinese_too(tmp_path: Path) -> None:
+    (tmp_path / "my.yaml").write_text("rfm:\n  levles: 4\n  monetary: 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "my.yaml")
+    zh = info.value.render("zh")
+    assert "配置无效" in zh and "是否想写“levels”" in zh
+    assert "Unknown config key 'levles' in rfm. Did you mean 'levels'?" in str(info.value)
+
+
 def test_missing_config_file_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="tiercli init"):
         load_config(tmp_path / "nope.yaml")

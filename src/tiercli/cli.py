@@ -655,6 +655,11 @@ def backtest(
         assert day is not None
         if horizon > 36_500:  # the library refuses 0 and less
             raise InputError(msg("cli.horizon", horizon=horizon))
+        if output is not None:  # (never an input: checked before anything is read)
+            from tiercli.report.atomic import refuse_inputs
+
+            sources = [*(files or []), *(orders or []), *(customers or []), *(inquiries or [])]
+            refuse_inputs([output], [*sources, *(activities or []), *(config or [])], "-o")
         paths = list(config or [None])  # type: ignore[list-item]
         loaded = [(p, load_config(p)) for p in paths]
         language = _language(lang, loaded[0][1].lang)
@@ -782,7 +787,7 @@ def _tune(
     from rich.progress import Progress
 
     from tiercli.config import load_config
-    from tiercli.report.atomic import atomic_path
+    from tiercli.report.atomic import atomic_path, refuse_inputs
     from tiercli.report.terminal import hanging
     from tiercli.tune import tune as run_tune
     from tiercli.tune import tuned_yaml, verdict
@@ -795,6 +800,9 @@ def _tune(
         raise InputError(msg("cli.objective", objective=repr(objective)))
     if horizon > 36_500:
         raise InputError(msg("cli.horizon", horizon=horizon))
+    # the tuned YAML never replaces an export or the config it starts from
+    sources = [*(files or []), *(orders or []), *(customers or []), *(inquiries or [])]
+    refuse_inputs([output], [*sources, *(activities or []), config], "-o")
     day = _parse_date(cutoff, "--cutoff")
     later = _parse_date(validate, "--validate") if validate else None
     assert day is not None

@@ -53,6 +53,11 @@ MESSAGES = {
         "{path}：最外层必须是各部分的映射（键: 值），读到的是 {found}",
         "{path}: the top level must be a mapping of sections, got {found}",
     ),
+    "config.not_a_config": (
+        "这不像 tiercli 的配置文件（配置用 -c 给出；数据文件直接写在命令后面）。新建配置：tiercli init {example}",
+        "this does not look like a tiercli config (-c takes the config; data files go after "
+        "the command). Write one with: tiercli init {example}",
+    ),
     "config.invalid": ("{source}：配置无效", "{source}: invalid config"),
     "config.unknown_key": (
         "{where} 中没有配置项“{key}”。{hint}",
@@ -150,7 +155,11 @@ def load_config(path: str | Path | None = None) -> Config:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(msg("config.not_mapping", path=str(path), found=repr(data)))
+        shown = repr(data) if len(repr(data)) <= 80 else repr(data)[:77] + "…"
+        raise ConfigError(
+            msg("config.not_mapping", path=str(path), found=shown),
+            msg("config.not_a_config", example="tiercli.yaml"),
+        )
     return parse_config(data, str(path))
 
 
