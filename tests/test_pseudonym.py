@@ -98,6 +98,26 @@ def test_rejects_and_warnings_are_pseudonymised(
     assert table["customer_id"].str.fullmatch(r"ID-[A-Z2-7]{10}").all()
 
 
+def test_a_bad_date_in_the_rejects_stays_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--pseudonymise showed a bad date 2025-02-30 in the rejects as a fake phone number
+    ('+000 1799162118'): the user could no longer see what to fix."""
+    monkeypatch.setenv("TIERCLI_PSEUDONYM_KEY", KEY)
+    files = _inputs(tmp_path)
+    orders = Path(files[0])
+    orders.write_text(
+        orders.read_text("utf-8") + "E3,C001,2025-02-30,Pumps,1,70,70,USD,7,Completed\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "t.csv"
+    args = ["segment", *files, "-o", str(out), "--pseudonymise", "--lang", "en"]
+    assert runner.invoke(app, args).exit_code == 0
+    rejects = pd.read_csv(tmp_path / "t_rejects.csv", dtype=str)
+    bad = rejects.loc[rejects["reason"] == "unparseable date", "value"]
+    assert "2025-02-30" in bad.tolist()
+
+
 def test_same_key_same_pseudonyms_other_key_others() -> None:
     a, b, c = Pseudonymiser(KEY.encode()), Pseudonymiser(KEY.encode()), Pseudonymiser(b"x" * 20)
     assert a.one("id", "C001") == b.one("id", "C001") != c.one("id", "C001")

@@ -17,6 +17,9 @@ from tiercli.pseudonym import Pseudonymiser
 from tiercli.report.atomic import atomic_path
 from tiercli.report.tables import neutralize_formulas
 
+# Reject reasons whose value is a date, a number or a row reference, never free text.
+_NOT_FREE_TEXT = r"date|amount|quantity|unit price|duplicate|same line|exchange rate|currency"
+
 
 def pseudonymise(
     result: SegmentationResult, key: bytes
@@ -30,7 +33,11 @@ def pseudonymise(
         values = rejects["value"].astype("string")
         hit = values.isin([orig for (_, orig) in p.mapping]).fillna(False).astype(bool)
         rejects.loc[hit, "value"] = values[hit].map(p.text)
-        rejects["value"] = p.contacts(rejects["value"])
+        # contacts hide in free text only: a bad date, number or row reference is left as the
+        # user needs it to fix the row (2025-02-30 matched the phone pattern)
+        free = ~rejects["reason"].astype("string").str.contains(_NOT_FREE_TEXT).fillna(False)
+        free = free.to_numpy(dtype=bool)
+        rejects.loc[free, "value"] = p.contacts(rejects.loc[free, "value"])
     summaries = tuple(
         dataclasses.replace(s, table=p.frame(s.table)) if s.group == "sheet" else s
         for s in result.summaries
