@@ -84,7 +84,9 @@ def _english(said: str) -> list[str]:
     data wrote (paths, file names, headers and values in quotes, options, config keys)."""
     import re
 
-    kept = re.sub(r"“[^”]*”|'[^']*'|\"[^\"]*\"|\S*[/\\.]\S*|--?[a-z][a-z-]*|\b\w+_\w+\b", " ", said)
+    # quotes first: a file name just before a quote (no space in Chinese) would take its mark
+    kept = re.sub(r"“[^”]*”|'[^']*'|\"[^\"]*\"", " ", said)
+    kept = re.sub(r"\S*[/\\.]\S*|--?[a-z][a-z-]*|\b\w+_\w+\b", " ", kept)
     kept = re.sub(r"(?<![A-Za-z])[A-Z0-9/]{1,6}(?![A-Za-z])|tiercli(?: [a-z]+)?", " ", kept)
     return re.findall(r"[A-Za-z]{3,}", kept)
 

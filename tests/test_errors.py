@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "tiercli"
 
 
 def test_did_you_mean() -> None:
-    assert did_you_mean("currncy", ["currency", "orders"]) == " Did you mean 'currency'?"
+    assert str(did_you_mean("currncy", ["currency", "orders"])) == " Did you mean 'currency'?"
     assert did_you_mean("zzz", ["currency", "orders"]) == ""
     assert close_matches("C0042", ["C0043", "C00042", "X"], 2) == ["C00042", "C0043"]  # best first
 

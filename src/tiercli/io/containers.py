@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.etree import ElementTree
 
+from tiercli.catalogue import Message, define, msg
 from tiercli.errors import InputError
 
 MAX_UNCOMPRESSED = 1 << 30  # 1 GiB of sheet XML in all (≈ 10 million cells)
@@ -49,6 +50,47 @@ _ZIP_ERRORS = (
     NotImplementedError,
     UnicodeDecodeError,
 )
+
+MESSAGES = {
+    "containers.damaged_zip": (
+        "{file}：工作簿已损坏（不是可读取的压缩包：“{error}”）。请用表格软件（如 WPS）打开后重新保存，"
+        "或重新导出",
+        "{file}: the workbook is damaged (not a readable zip archive: {error}). Open it in "
+        "Excel or WPS and save it again, or export it again",
+    ),
+    "containers.damaged_part": (
+        "{file}：工作簿已损坏（部件 {part} 无法解压）。请用表格软件（如 WPS）打开后重新保存，"
+        "或重新导出",
+        "{file}: the workbook is damaged (part {part} cannot be unpacked). Open it in Excel "
+        "or WPS and save it again, or export it again",
+    ),
+    "containers.too_big": (
+        "{file}：拒绝打开：{what}。如果确实是导出文件，请拆分为较小的文件，或另存为 CSV；"
+        "参见 {doc} 的“{section}”一节",
+        "{file}: refused to open: the workbook holds {what}. If it is a real export, split it "
+        "into smaller files or save it as CSV; see {doc} ({section})",
+    ),
+    "containers.parts": (
+        "工作簿有 {n} 个部件（上限为 {most}）",
+        "{n} parts (the limit is {most})",
+    ),
+    "containers.unpacked": (
+        "工作簿解压后有 {size} MB 数据（上限为 {most} MB）",
+        "{size} MB of data once unpacked (the limit is {most} MB)",
+    ),
+    "containers.ratio": (
+        "工作簿的部件 {part} 解压后是压缩大小的 {ratio} 倍（真实的工作簿低于 {most} 倍；"
+        "这像是压缩炸弹）",
+        "part {part} unpacks {ratio} times its size (real workbooks stay under {most}; this "
+        "looks like a zip bomb)",
+    ),
+    "containers.lying_size": (
+        "工作簿的部件 {part} 解压后超过它声明的 {size} 字节（压缩炸弹）",
+        "part {part}, which unpacks to more than the {size} bytes it declares (a zip bomb)",
+    ),
+    "containers.entities": ("文件中不允许有实体声明", "entity declarations are not allowed"),
+}
+define(MESSAGES)
 
 
 def sniff(head: bytes) -> str:
@@ -128,29 +170,33 @@ def check_zip(path: Path, label: str) -> ZipReport:
     try:
         archive = zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:
-        raise InputError(
-            f"{label}: the workbook is damaged (not a readable zip archive: {exc}). Open it in "
-            "Excel or WPS and save it again, or export it again"
-        ) from None
+        raise InputError(msg("containers.damaged_zip", file=label, error=str(exc))) from None
     with archive:
         infos = archive.infolist()
         names = [i.filename for i in infos]
         if len(infos) > MAX_MEMBERS:
-            raise _too_big(label, f"{len(infos):,} parts (the limit is {MAX_MEMBERS:,})")
+            raise _too_big(label, msg("containers.parts", n=len(infos), most=MAX_MEMBERS))
         total = sum(i.file_size for i in infos)
         if total > MAX_UNCOMPRESSED:
             raise _too_big(
                 label,
-                f"{total / (1 << 20):,.0f} MB of data once unpacked (the limit is "
-                f"{MAX_UNCOMPRESSED >> 20:,} MB)",
+                msg(
+                    "containers.unpacked",
+                    size=f"{total / (1 << 20):,.0f}",
+                    most=MAX_UNCOMPRESSED >> 20,
+                ),
             )
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
                 raise _too_big(
                     label,
-                    f"part {info.filename} unpacks {ratio:,.0f} times its size (real workbooks "
-                    f"stay under {MAX_RATIO}; this looks like a zip bomb)",
+                    msg(
+                        "containers.ratio",
+                        part=info.filename,
+                        ratio=f"{ratio:,.0f}",
+                        most=str(MAX_RATIO),
+                    ),
                 )
         kind = _package_kind(archive, names)
         sheets = _sheet_names(archive, names) if kind == "xlsx" else {}
@@ -164,10 +210,9 @@ def check_zip(path: Path, label: str) -> ZipReport:
     return report
 
 
-def _too_big(label: str, what: str) -> InputError:
+def _too_big(label: str, what: Message) -> InputError:
     return InputError(
-        f"{label}: refused to open: the workbook holds {what}. If it is a real export, split it "
-        "into smaller files or save it as CSV; see docs/errors.md (Limits)"
+        msg("containers.too_big", file=label, what=what, doc="docs/errors.md", section="Limits")
     )
 
 
@@ -222,8 +267,7 @@ def _inflate(
             if size > info.file_size:
                 raise _too_big(
                     label,
-                    f"part {info.filename}, which unpacks to more than the "
-                    f"{info.file_size:,} bytes it declares (a zip bomb)",
+                    msg("containers.lying_size", part=info.filename, size=info.file_size),
                 )
             if scan and len(found) < 20:
                 if b"f" not in chunk and b"f" not in carry:  # no "<f": the open cell kept only
@@ -241,10 +285,7 @@ def _inflate(
     except InputError:
         raise
     except _ZIP_ERRORS:
-        raise InputError(
-            f"{label}: the workbook is damaged (part {info.filename} cannot be unpacked). Open "
-            "it in Excel or WPS and save it again, or export it again"
-        ) from None
+        raise InputError(msg("containers.damaged_part", file=label, part=info.filename)) from None
     return found
 
 
@@ -382,7 +423,7 @@ _SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 def spreadsheet_2003(data: bytes) -> list[tuple[str, list[list[object]]]]:
     """(sheet name, rows of cells) of an Excel "XML Spreadsheet 2003" file."""
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[: 1 << 16]:
-        raise ValueError("entity declarations are not allowed")
+        raise ValueError(msg("containers.entities"))
     root = ElementTree.fromstring(data)
     sheets: list[tuple[str, list[list[object]]]] = []
     for ws in root.iter(f"{_SS}Worksheet"):
@@ -408,6 +449,13 @@ def spreadsheet_2003(data: bytes) -> list[tuple[str, list[list[object]]]]:
                 rows.append(cells)
         sheets.append((name, rows))
     return sheets
+
+
+def said(exc: BaseException) -> Message | str:
+    """What *exc* says: the catalogue message it carries (:func:`spreadsheet_2003`'s refusal of
+    entity declarations), else its text (the XML parser's)."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Message) else str(exc)
 
 
 def _typed(text: str, kind: str | None) -> object:

@@ -17,7 +17,7 @@ from tiercli.catalogue import Message, Val, define, msg
 from tiercli.config.models import Config
 from tiercli.errors import InputError
 from tiercli.io.aliases import SHEET_NAMES, TABLE_ALIASES, alias_index, header_key
-from tiercli.io.normalize import says
+from tiercli.io.normalize import quoted, says
 from tiercli.io.readers import FileInfo, RawSheet, file_info, read_any
 
 TABLES = ("orders", "customers", "inquiries", "activities")
@@ -41,23 +41,33 @@ _DISTINCT = {
 }
 
 
-define(
-    {
-        "io.sheet_skipped": (
-            "{where}：已跳过（没有可识别的订单、客户、询盘或跟进记录列）",
-            "{where}: skipped (no known order, customer, inquiry or follow-up columns)",
-        ),
-        "io.sheet_cancelled": (
-            "{where}：表名表示已取消的订单，未计入；如要计入，请在配置的 input.sheets 中写明该表名",
-            "{where}: the sheet's name says cancelled orders, so it is left out; to use it, "
-            "name it under input.sheets in the config",
-        ),
-        "io.sheet_as": (
-            "{where}：按列名识别为{table}表",
-            "{where}: read as the {table} table (by its columns)",
-        ),
-    }
-)
+MESSAGES = {
+    "io.sheet_skipped": (
+        "{where}：已跳过（没有可识别的订单、客户、询盘或跟进记录列）",
+        "{where}: skipped (no known order, customer, inquiry or follow-up columns)",
+    ),
+    "io.sheet_cancelled": (
+        "{where}：表名表示已取消的订单，未计入；如要计入，请在配置的 input.sheets 中写明该表名",
+        "{where}: the sheet's name says cancelled orders, so it is left out; to use it, "
+        "name it under input.sheets in the config",
+    ),
+    "io.sheet_as": (
+        "{where}：按列名识别为{table}表",
+        "{where}: read as the {table} table (by its columns)",
+    ),
+    "loader.no_inputs": (
+        "没有输入文件：请给出订单导出文件，例如 tiercli segment orders.xlsx",
+        "no input files: give an order export, e.g. tiercli segment orders.xlsx",
+    ),
+    "loader.no_orders": (
+        "输入文件中没有订单表（{found}）。请把订单工作表命名为“订单”或“{sheet}”，或用 --orders "
+        "指定订单文件。tiercli 可识别的订单列名包括：{names}",
+        "no orders table among the inputs ({found}). Name the order sheet 订单 or {sheet}, "
+        "or pass the order file with --orders. Order columns tiercli recognises include: "
+        "{names}",
+    ),
+}
+define(MESSAGES)
 
 
 @dataclass
@@ -153,12 +163,14 @@ def load_inputs(
                     )
             sheets[table].append(sheet)
     if not any(sheets.values()):
-        raise InputError("no input files: give an order export, e.g. tiercli segment orders.xlsx")
+        raise InputError(msg("loader.no_inputs"))
     if not sheets["orders"]:
-        found = ", ".join(s.label for t in TABLES for s in sheets[t])
         raise InputError(
-            f"no orders table among the inputs ({found}). Name the order sheet 订单 or orders, "
-            "or pass the order file with --orders. Order columns tiercli recognises include: "
-            + ", ".join(TABLE_ALIASES["orders"]["order_date"][:4])
+            msg(
+                "loader.no_orders",
+                found=[s.label for t in TABLES for s in sheets[t]],
+                sheet="orders",
+                names=quoted(TABLE_ALIASES["orders"]["order_date"][:4]),
+            )
         )
     return Inputs(sheets, infos, notes)

@@ -35,11 +35,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tiercli.catalogue import Both, Message, define, msg
+from tiercli import schema
+from tiercli.catalogue import Both, Message, Val, define, msg
 from tiercli.codes import missing_text, null_text, repeated_text, take_sorted, value_codes
 from tiercli.config.models import ActivitiesConfig, Config, OrdersConfig
 from tiercli.config.trade import keyword_regex
-from tiercli.errors import InputError, TiercliError, did_you_mean
+from tiercli.errors import InputError, TiercliError, close_matches, did_you_mean
 from tiercli.io import coerce
 from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, column_name, header_key
 from tiercli.io.currency import rates_to_base
@@ -51,83 +52,177 @@ if TYPE_CHECKING:
     from tiercli.identity import Identity
 
 
-define(
-    {
-        "io.id_from_name": (
-            "{where}：没有客户编号列，按“{header}”识别客户（拼写不同的名称会被当作不同客户）",
-            "{where}: no customer id column; customers are identified by '{header}' (names "
-            "that differ in spelling count as different customers)",
-        ),
-        "io.shortened_ids": (
-            "{where}：“{header}”列有 {n} 个编号被表格软件缩写成科学计数法，如第 {row} 行的“{example}”，"
-            "末几位已丢失，不同客户可能被当成同一个；请在导出前把该列设为文本格式",
-            "{where}: {n} id(s) in '{header}' were shortened by Excel to scientific notation, e.g. "
-            "'{example}' on row {row}: their last digits are lost and different customers may "
-            "read as one; format the column as text before exporting",
-        ),
-        "io.header_currency": (
-            "{where}：没有币种列，金额列“{header}”注明 {code}：未注明币种的金额按 {code} 计",
-            "{where}: no currency column, and the amount column '{header}' says {code}: amounts "
-            "that name no currency are read as {code}",
-        ),
-        "io.two_digit_years": (
-            "{where}：“{header}”列有 {n} 个两位年份的日期，如“{example}”读作 {read}；"
-            "如果是年-月-日，请设置 input.date_order: YMD",
-            "{where}: column '{header}' has {n} date(s) with a two-digit year, e.g. '{example}' "
-            "read as {read}; if they are year-month-day, set input.date_order: YMD",
-        ),
-        "io.mixed_dates": (
-            "{where}：“{header}”列中日/月顺序不一致；如有日期读错，请设置 input.date_order（DMY 或 MDY）",
-            "{where}: column '{header}' mixes day-first and month-first dates; set "
-            "input.date_order (DMY or MDY) if any date looks wrong",
-        ),
-        "io.same_lines": (
-            "{where}：{n} 行与之前的文件 {other} 中的行完全相同（同一订单号、客户、日期、金额、产品），"
-            "只计一次",
-            "{where}: {n} line(s) are the same lines as in the earlier file {other} (the same "
-            "order id, customer, day, amount and product): counted once",
-        ),
-        "io.repeated_rows": (
-            "{where}：{n} 行与其他行完全相同；因没有订单号，可能是真实的重复购买，已保留",
-            "{where}: {n} row(s) repeat another row exactly; without an order id they may be "
-            "genuine repeat purchases, so they are kept",
-        ),
-        "io.in_sheet": ("{where}：{message}", "{where}: {message}"),
-        "io.amount_from_quantity": (
-            "{where}：{n} 行的金额为空或不是数字（{examples}），已用数量 × 单价计算",
-            "{where}: {n} row(s) have a blank or non-numeric amount ({examples}); quantity × "
-            "unit price is used instead",
-        ),
-        "io.same_column": (
-            "{where}：列 {headers} 都表示 {column}；使用“{used}”。如要改用其他列，请在配置中设置 "
-            "{path}: <列名>",
-            "{where}: columns {headers} all mean {column}; '{used}' is used. To use another, "
-            "set {path}: <header> in your config",
-        ),
-        "io.blank_order_id": (
-            "{where}：{n} 行订单号为空（如第 {row} 行）；每行各算一个订单",
-            "{where}: {n} row(s) have a blank order id (e.g. row {row}); each is counted as an "
-            "order of its own",
-        ),
-        "io.zero_padded": (
-            "{n} 组客户编号只差前导零（{examples}），被当作不同客户。如果是同一客户，请在所有文件中"
-            "用同样的写法（保留前导零：在表格软件中把编号列设为文本格式）",
-            "{n} customer id(s) differ only by leading zeros ({examples}); they count as "
-            "different customers. If they are one buyer, write the id the same way in every "
-            "file (keep the zeros: format the id column as text in Excel)",
-        ),
-        "io.customer_again": (
-            "{n} 个客户编号出现在多个客户文件中；使用第一个文件中的记录",
-            "{n} customer id(s) appear in more than one customer file; the first file's record "
-            "is used",
-        ),
-    }
-)
+MESSAGES = {
+    "io.id_from_name": (
+        "{where}：没有客户编号列，按“{header}”识别客户（拼写不同的名称会被当作不同客户）",
+        "{where}: no customer id column; customers are identified by '{header}' (names "
+        "that differ in spelling count as different customers)",
+    ),
+    "io.shortened_ids": (
+        "{where}：“{header}”列有 {n} 个编号被表格软件缩写成科学计数法，如第 {row} 行的“{example}”，"
+        "末几位已丢失，不同客户可能被当成同一个；请在导出前把该列设为文本格式",
+        "{where}: {n} id(s) in '{header}' were shortened by Excel to scientific notation, e.g. "
+        "'{example}' on row {row}: their last digits are lost and different customers may "
+        "read as one; format the column as text before exporting",
+    ),
+    "io.header_currency": (
+        "{where}：没有币种列，金额列“{header}”注明 {code}：未注明币种的金额按 {code} 计",
+        "{where}: no currency column, and the amount column '{header}' says {code}: amounts "
+        "that name no currency are read as {code}",
+    ),
+    "io.two_digit_years": (
+        "{where}：“{header}”列有 {n} 个两位年份的日期，如“{example}”读作 {read}；"
+        "如果是年-月-日，请设置 input.date_order: YMD",
+        "{where}: column '{header}' has {n} date(s) with a two-digit year, e.g. '{example}' "
+        "read as {read}; if they are year-month-day, set input.date_order: YMD",
+    ),
+    "io.mixed_dates": (
+        "{where}：“{header}”列中日/月顺序不一致；如有日期读错，请设置 input.date_order（DMY 或 MDY）",
+        "{where}: column '{header}' mixes day-first and month-first dates; set "
+        "input.date_order (DMY or MDY) if any date looks wrong",
+    ),
+    "io.same_lines": (
+        "{where}：{n} 行与之前的文件 {other} 中的行完全相同（同一订单号、客户、日期、金额、产品），"
+        "只计一次",
+        "{where}: {n} line(s) are the same lines as in the earlier file {other} (the same "
+        "order id, customer, day, amount and product): counted once",
+    ),
+    "io.repeated_rows": (
+        "{where}：{n} 行与其他行完全相同；因没有订单号，可能是真实的重复购买，已保留",
+        "{where}: {n} row(s) repeat another row exactly; without an order id they may be "
+        "genuine repeat purchases, so they are kept",
+    ),
+    "io.in_sheet": ("{where}：{message}", "{where}: {message}"),
+    "io.amount_from_quantity": (
+        "{where}：{n} 行的金额为空或不是数字（{examples}），已用数量 × 单价计算",
+        "{where}: {n} row(s) have a blank or non-numeric amount ({examples}); quantity × "
+        "unit price is used instead",
+    ),
+    "io.same_column": (
+        "{where}：列 {headers} 都表示 {column}；使用“{used}”。如要改用其他列，请在配置中设置 "
+        "{path}: <列名>",
+        "{where}: columns {headers} all mean {column}; '{used}' is used. To use another, "
+        "set {path}: <header> in your config",
+    ),
+    "io.blank_order_id": (
+        "{where}：{n} 行订单号为空（如第 {row} 行）；每行各算一个订单",
+        "{where}: {n} row(s) have a blank order id (e.g. row {row}); each is counted as an "
+        "order of its own",
+    ),
+    "io.zero_padded": (
+        "{n} 组客户编号只差前导零（{examples}），被当作不同客户。如果是同一客户，请在所有文件中"
+        "用同样的写法（保留前导零：在表格软件中把编号列设为文本格式）",
+        "{n} customer id(s) differ only by leading zeros ({examples}); they count as "
+        "different customers. If they are one buyer, write the id the same way in every "
+        "file (keep the zeros: format the id column as text in Excel)",
+    ),
+    "io.customer_again": (
+        "{n} 个客户编号出现在多个客户文件中；使用第一个文件中的记录",
+        "{n} customer id(s) appear in more than one customer file; the first file's record is used",
+    ),
+    # errors (the run stops)
+    "normalize.no_such_header": (
+        "{file}：“{path}”指定的列“{header}”不在此文件中。{hint}找到的列：{found}",
+        "{file}: {path} names '{header}', which is not a column of this file.{hint} Found: {found}",
+    ),
+    "normalize.listed": ("{headers}{more}", "{headers}{more}"),
+    "normalize.name": ("“{name}”", "{name}"),  # a header or a name tiercli knows
+    "normalize.and_more": ("……另有 {n} 个", " … and {n} more"),
+    "normalize.no_headers": ("没有表头", "no headers"),
+    "normalize.missing_column": (
+        "{file}：{table}表缺少“{column}”列{extra}；找到的列：{found}。{closest}请在配置中加入"
+        "“{setting}”。可识别的列名包括：{names}",
+        "{file}: missing column '{column}'{extra} for the {table} table (found: {found})."
+        "{closest} Add {setting} to your config. Recognised names include: {names}",
+    ),
+    "normalize.or_quantity_price": ("（或数量和单价两列）", " (or quantity and unit_price)"),
+    "normalize.closest_header": (
+        "最接近的列是“{header}”。",
+        " The closest header is '{header}'.",
+    ),
+    "normalize.no_customer_column": (
+        "{file}：没有客户编号列，也没有客户名称列",
+        "{file}: no customer id column and no customer name column",
+    ),
+    "normalize.no_orders_table": (
+        "找不到订单表：请给出订单导出文件（或含“订单”工作表的工作簿），例如 tiercli segment "
+        "orders.xlsx 或 --orders orders.csv",
+        "no orders table found: give an order export (or a workbook with an 订单/orders "
+        "sheet), e.g. tiercli segment orders.xlsx or --orders orders.csv",
+    ),
+    "normalize.as_of_out_of_range": (
+        "截止日期 {cut}：超出范围；请给出 {lo} 至 {hi} 之间的日期",
+        "as-of date {cut}: out of range; give a date from {lo} to {hi}",
+    ),
+    "normalize.all_after": (
+        "截止日期 {cut}：全部 {n} 行可用订单都晚于该日期（最早的在 {first}），没有可分层的数据。"
+        "请给出更晚的 --as-of（或在配置中设置 as_of:）",
+        "as-of date {cut}: all {n} usable order rows are dated after it (the first on "
+        "{first}), so there is nothing to segment. Give a later --as-of (or as_of: in the "
+        "config)",
+    ),
+    "normalize.header_on_row": ("{where}（表头在第 {row} 行）", "{where} (header on row {row})"),
+    "normalize.no_order_rows": (
+        "没有订单行：{sheets}有列名，但列名下没有数据行。请提供带数据的导出文件（检查表头行，"
+        "并确认工作表没有被筛选成空的）",
+        "no order rows: {sheets} has column names but no data rows under them. Give the "
+        "export with its data (check the header row and that the sheet is not filtered to "
+        "nothing)",
+    ),
+    "normalize.reason_rows": (
+        "{reason}：{rows} 行，如第 {row} 行",
+        "{reason}: {rows} row(s), e.g. row {row}",
+    ),
+    "normalize.then": ("{first}；{rest}", "{first}; {rest}"),
+    "normalize.all_rejected": (
+        "{sheets} 中没有可用的订单行：全部 {total} 行都未被使用。主要原因——{reasons}。"
+        "请修正这些单元格（或在配置的“{key}”中指定正确的列）后重新运行",
+        "no usable order rows in {sheets}: all {total} row(s) were rejected. Top reasons — "
+        "{reasons}. Fix those cells (or map the right columns with {key}: in the config) and "
+        "run again",
+    ),
+    # an internal check (exit 1): a bug in tiercli
+    "normalize.contract": (
+        "输入表的内部检查未通过——{problems}。这是 tiercli 的缺陷，不是您文件的问题：请报告此问题"
+        "（如可以，请附上文件）。加 --debug 重新运行可查看详情",
+        "internal check of the input tables failed — {problems}. This is a bug in tiercli, "
+        "not in your file: please report it (with the file if you can). Run again with "
+        "--debug for details",
+    ),
+    "normalize.contract_rows": (
+        "{table}：{n} 行{what}{where}",
+        "{table}: {n} row(s) {what}{where}",
+    ),
+    "normalize.contract_first": ("（第一行：{file} 第 {row} 行）", " (first: {file} row {row})"),
+    "normalize.contract_blank": (
+        "的 {column} 为空或首尾有空白",
+        "with a blank or unstripped {column}",
+    ),
+    "normalize.contract_without": ("缺少 {column}", "without {column}"),
+    "normalize.contract_outside": (
+        "的 {column} 超出 {lo} 至 {hi}",
+        "with {column} outside {lo} to {hi}",
+    ),
+    "normalize.contract_time": ("的 {column} 带有时刻", "with a time of day in {column}"),
+    "normalize.contract_huge": (
+        "的 {column} 不是有限数或过大",
+        "with a non-finite or huge {column}",
+    ),
+    "normalize.contract_no_currency": ("缺少币种", "without a currency"),
+    "normalize.contract_twice": ("重复出现", "listed twice"),
+    "normalize.contract_reconcile": ("{files} 的行数对不上", "rows do not reconcile for {files}"),
+    "normalize.contract_split": (
+        "{files} 的错误行与排除行之和不等于未使用行",
+        "errors + excluded ≠ rejected for {files}",
+    ),
+}
+define(MESSAGES)
 
 S, F, D = "string", "float64", "datetime64[ns]"
 DATE_MIN = pd.Timestamp("1900-01-01")
 DATE_MAX = pd.Timestamp("2200-12-31")
 DATE_RANGE = "1900-01-01 to 2200-12-31"
+_LO, _HI = str(DATE_MIN.date()), str(DATE_MAX.date())  # the range's ends, as messages say them
 DAY_NS: Final = 86_400 * 10**9  # nanoseconds in a day (the dates' integer checks)
 OUT_OF_RANGE = f"date out of range ({DATE_RANGE})"
 MAX_AMOUNT = 1e15  # larger amounts (and inf/NaN) are rejected: totals stay finite
@@ -264,8 +359,14 @@ def map_headers(
     for canonical, wanted in overrides.items():
         if header_key(wanted) not in by_key:
             raise InputError(
-                f"{sheet.label}: columns -> {table} -> {canonical} names '{wanted}', which is not "
-                f"a column of this file.{did_you_mean(wanted, headers)} Found: {_listed(headers)}"
+                msg(
+                    "normalize.no_such_header",
+                    file=sheet.label,
+                    path=f"columns -> {table} -> {canonical}",
+                    header=wanted,
+                    hint=did_you_mean(wanted, headers),
+                    found=_listed(headers),
+                )
             )
         mapping[canonical] = by_key[header_key(wanted)]
     index = alias_index(table)
@@ -315,21 +416,52 @@ def _check_required(sheet: RawSheet, table: str, mapping: dict[str, str], header
     aliases = [column, *TABLE_ALIASES[table][column]]
     unmatched = [h for h in headers if h not in mapping.values()]
     closest = did_you_mean_header(unmatched, aliases)
-    hint = (
-        f" The closest header is '{closest}'." if closest else ""
-    ) + f" Add columns: {{{table}: {{{column}: <your header>}}}} to your config."
-    extra = " (or quantity and unit_price)" if column == "amount" else ""
+
+    def setting(header: str) -> str:  # the config lines that map the column
+        return f"columns: {{{table}: {{{column}: <{header}>}}}}"
+
     raise InputError(
-        f"{sheet.label}: missing column '{column}'{extra} for the {table} table "
-        f"(found: {_listed(headers) or 'no headers'}).{hint} "
-        f"Recognised names include: {', '.join(_some_aliases(aliases))}"
+        msg(
+            "normalize.missing_column",
+            file=sheet.label,
+            column=column,
+            extra=msg("normalize.or_quantity_price") if column == "amount" else "",
+            table=_table_word(table),
+            found=_listed(headers) if headers else msg("normalize.no_headers"),
+            closest=msg("normalize.closest_header", header=closest) if closest else "",
+            setting=Both(setting("你的列名"), setting("your header")),
+            names=quoted(_some_aliases(aliases)),
+        )
     )
 
 
-def _listed(headers: list[str], most: int = 30) -> str:
+def _table_word(table: str) -> Both:
+    """A table's name in a sentence: its label in Chinese, its code in English (orders)."""
+    return Both(schema.value_label("table", table, "zh") or table, table)
+
+
+def _listed(headers: list[str], most: int = 30) -> Message:
     """The headers for a message; a very wide file's list is cut."""
-    shown = ", ".join(headers[:most])
-    return shown + (f" … and {len(headers) - most} more" if len(headers) > most else "")
+    more = len(headers) - most
+    return msg(
+        "normalize.listed",
+        headers=quoted(headers[:most]),
+        more=msg("normalize.and_more", n=str(more)) if more > 0 else "",
+    )
+
+
+def quoted(names: list[str]) -> list[Message]:
+    """Headers or column names as a list in a sentence: each in quotes in Chinese (they are
+    mostly English words), bare in English."""
+    return [msg("normalize.name", name=name) for name in names]
+
+
+def _semicolons(parts: list[Message]) -> Message:
+    """*parts* said one after another, separated by semicolons (；in Chinese)."""
+    said = parts[-1]
+    for part in reversed(parts[:-1]):
+        said = msg("normalize.then", first=part, rest=said)
+    return said
 
 
 def _some_aliases(aliases: list[str]) -> list[str]:
@@ -343,8 +475,6 @@ def _some_aliases(aliases: list[str]) -> list[str]:
 def did_you_mean_header(headers: list[str], aliases: list[str]) -> str | None:
     """The found header closest to an alias of a missing column (the first alias, in the order
     given, that one is close to), compared as header keys; None if none is close."""
-    from tiercli.errors import close_matches
-
     by_key = {header_key(h): h for h in reversed(headers)}
     for alias in aliases:
         found = close_matches(header_key(alias), by_key, 1, cutoff=0.55)
@@ -506,7 +636,7 @@ def _customer_ids(
         return coerce.clean_id(raw), mapping["customer_id"]
     names = _raw(sheet, mapping, name_key)
     if names is None or not cfg.input.customer_id_from_name:
-        raise InputError(f"{sheet.label}: no customer id column and no customer name column")
+        raise InputError(msg("normalize.no_customer_column", file=sheet.label))
     warnings.append(msg("io.id_from_name", where=sheet.short_label, header=mapping[name_key]))
     return coerce.clean_text(names).str.casefold().str.strip(), mapping[name_key]
 
@@ -1196,13 +1326,10 @@ def normalize(
             column_map[f"{table}: {sheet.label}"] = part.mapping
     order_parts = [p for p in parts if p.table == "orders"]
     if not order_parts:
-        raise InputError(
-            "no orders table found: give an order export (or a workbook with an 订单/orders "
-            "sheet), e.g. tiercli segment orders.xlsx or --orders orders.csv"
-        )
+        raise InputError(msg("normalize.no_orders_table"))
     cut = as_of or cfg.as_of
     if cut is not None and not DATE_MIN <= pd.Timestamp(cut) <= DATE_MAX:
-        raise InputError(f"as-of date {cut}: out of range; give a date from {DATE_RANGE}")
+        raise InputError(msg("normalize.as_of_out_of_range", cut=cut, lo=_LO, hi=_HI))
     _no_orders(order_parts)
     if cut is None:
         # The latest date of an order row that is valid (used, or cancelled/excluded by rule).
@@ -1398,9 +1525,7 @@ def _all_after(
         return
     first = min(d for d, _ in late_orders).date()
     raise AllAfterAsOf(
-        f"as-of date {cut}: all {sum(n for _, n in late_orders):,} usable order rows are dated "
-        f"after it (the first on {first}), so there is nothing to segment. Give a later "
-        "--as-of (or as_of: in the config)"
+        msg("normalize.all_after", cut=cut, n=sum(n for _, n in late_orders), first=first)
     )
 
 
@@ -1413,30 +1538,36 @@ def _no_orders(order_parts: list[_Part]) -> None:
     ]
     if any(dated):
         return
-    labels = ", ".join(p.verdicts.sheet.label for p in order_parts)
+    labels = [p.verdicts.sheet.label for p in order_parts]
     if all(p.frame.empty for p in order_parts):
-        rows = ", ".join(
-            f"{p.verdicts.sheet.label} (header on row {p.verdicts.sheet.header_row})"
-            for p in order_parts
-        )
-        raise InputError(
-            f"no order rows: {rows} has column names but no data rows under them. Give the "
-            "export with its data (check the header row and that the sheet is not filtered "
-            "to nothing)"
-        )
+        headed = [
+            msg("normalize.header_on_row", where=sheet.label, row=sheet.header_row)
+            for sheet in (p.verdicts.sheet for p in order_parts)
+        ]
+        raise InputError(msg("normalize.no_order_rows", sheets=headed))
     found = pd.concat([p.verdicts.frame() for p in order_parts], ignore_index=True)
     total = int(sum(len(p.frame) for p in order_parts))
     top = found.groupby("reason", sort=False).agg(
         rows=("row", "size"), first=("row", "first"), file=("source_file", "first")
     )
     top = top.sort_values("rows", ascending=False, kind="stable").head(3)
-    reasons = "; ".join(
-        f"{reason}: {int(r.rows)} row(s), e.g. row {int(r.first)}" for reason, r in top.iterrows()
-    )
+    reasons = [
+        msg(
+            "normalize.reason_rows",
+            reason=Val("reason", str(reason)),
+            rows=str(int(r.rows)),
+            row=int(r.first),
+        )
+        for reason, r in top.iterrows()
+    ]
     raise InputError(
-        f"no usable order rows in {labels}: all {total} row(s) were rejected. Top reasons — "
-        f"{reasons}. Fix those cells (or map the right columns with columns: in the config) "
-        "and run again"
+        msg(
+            "normalize.all_rejected",
+            sheets=labels,
+            total=str(total),
+            reasons=_semicolons(reasons),
+            key="columns",
+        )
     )
 
 
@@ -1469,16 +1600,28 @@ def check_contract(tables: Tables) -> None:
     dates whole days within range or empty; amounts finite (and in the base currency: one
     currency column filled for every line); customers listed once; every file's rows reconcile.
     """
-    problems: list[str] = []
+    problems: list[Message] = []
 
-    def check(table: str, frame: pd.DataFrame, bad: pd.Series, what: str) -> None:
+    def check(table: str, frame: pd.DataFrame, bad: pd.Series, what: Message) -> None:
         bad = bad.fillna(True).astype(bool)
         if bad.any():
-            where = ""
+            where: Message | str = ""
             if "source_row" in frame:
                 first = frame.loc[bad].iloc[0]
-                where = f" (first: {first['source_file']} row {first['source_row']})"
-            problems.append(f"{table}: {int(bad.sum())} row(s) {what}{where}")
+                where = msg(
+                    "normalize.contract_first",
+                    file=str(first["source_file"]),
+                    row=str(first["source_row"]),
+                )
+            problems.append(
+                msg(
+                    "normalize.contract_rows",
+                    table=table,
+                    n=str(int(bad.sum())),
+                    what=what,
+                    where=where,
+                )
+            )
 
     def ids(table: str, frame: pd.DataFrame, column: str) -> None:
         values = frame[column].astype("string")
@@ -1488,7 +1631,7 @@ def check_contract(tables: Tables) -> None:
             bad = values.isna() | (values.str.len() == 0)
         else:
             bad = values.isna() | (values.str.strip() != values) | (values == "")
-        check(table, frame, bad, f"with a blank or unstripped {column}")
+        check(table, frame, bad, msg("normalize.contract_blank", column=column))
 
     def days(table: str, frame: pd.DataFrame, column: str, required: bool) -> None:
         # as nanoseconds since the epoch: three integer passes, not pandas' datetime ops
@@ -1496,11 +1639,12 @@ def check_contract(tables: Tables) -> None:
         stamps = frame[column].to_numpy(dtype="datetime64[ns]").view(np.int64)
         present = pd.Series(stamps != np.iinfo(np.int64).min, index=frame.index)  # NaT
         if required:
-            check(table, frame, ~present, f"without {column}")
+            check(table, frame, ~present, msg("normalize.contract_without", column=column))
         outside = (stamps < DATE_MIN.value) | (stamps > DATE_MAX.value)
-        check(table, frame, present & outside, f"with {column} outside {DATE_RANGE}")
+        outside_range = msg("normalize.contract_outside", column=column, lo=_LO, hi=_HI)
+        check(table, frame, present & outside, outside_range)
         timed = stamps % DAY_NS != 0  # (floor modulo: a time of day before 1970 too)
-        check(table, frame, present & timed, f"with a time of day in {column}")
+        check(table, frame, present & timed, msg("normalize.contract_time", column=column))
 
     lines, customers, inquiries = tables.lines, tables.customers, tables.inquiries
     ids("lines", lines, "customer_id")
@@ -1508,10 +1652,12 @@ def check_contract(tables: Tables) -> None:
     days("lines", lines, "order_date", required=True)
     for column in ("amount", "amount_original"):
         number = lines[column].astype("float64")
-        check("lines", lines, ~(number.abs() <= MAX_AMOUNT), f"with a non-finite or huge {column}")
-    check("lines", lines, lines["currency"].isna(), "without a currency")
+        huge = msg("normalize.contract_huge", column=column)
+        check("lines", lines, ~(number.abs() <= MAX_AMOUNT), huge)
+    check("lines", lines, lines["currency"].isna(), msg("normalize.contract_no_currency"))
     ids("customers", customers, "customer_id")
-    check("customers", customers, customers["customer_id"].duplicated(), "listed twice")
+    twice = msg("normalize.contract_twice")
+    check("customers", customers, customers["customer_id"].duplicated(), twice)
     ids("inquiries", inquiries, "customer_id")
     days("inquiries", inquiries, "inquiry_date", required=False)
     ids("activities", tables.activities, "customer_id")
@@ -1520,17 +1666,12 @@ def check_contract(tables: Tables) -> None:
     parts = recon[["used", "rejected", "duplicates", "after_as_of"]].sum(axis=1)
     off = recon.loc[recon["rows_read"] != parts]
     if not off.empty:
-        problems.append(f"rows do not reconcile for {', '.join(off['source_file'])}")
+        problems.append(msg("normalize.contract_reconcile", files=list(off["source_file"])))
     split = recon.loc[recon["rejected"] != recon["errors"] + recon["excluded"]]
     if not split.empty:
-        problems.append(f"errors + excluded ≠ rejected for {', '.join(split['source_file'])}")
+        problems.append(msg("normalize.contract_split", files=list(split["source_file"])))
     if problems:
-        raise ContractError(
-            "internal check of the input tables failed — "
-            + "; ".join(problems)
-            + ". This is a bug in tiercli, not in your file: please report it (with the file "
-            "if you can). Run again with --debug for details"
-        )
+        raise ContractError(msg("normalize.contract", problems=_semicolons(problems)))
 
 
 def _missing_or_empty(values: pd.Series) -> bool:

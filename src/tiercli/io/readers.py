@@ -24,7 +24,7 @@ from charset_normalizer import from_bytes
 
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.codes import in_order_of_appearance, remember_codes
-from tiercli.errors import InputError
+from tiercli.errors import InputError, os_reason
 from tiercli.io import containers
 from tiercli.io.aliases import TABLE_ALIASES, alias_index, header_key
 from tiercli.threads import arrow_map, both
@@ -34,6 +34,176 @@ CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 HEADER_SCAN_ROWS = 30
 MAX_COLUMNS = 16_384  # Excel's own limit; wider rows are refused (docs/errors.md "Limits")
+
+MESSAGES = {
+    "io.text_as_workbook": (
+        "{file}：是文本文件而不是工作簿（以{separator}分隔），已按文本读取",
+        "{file}: is text, not a workbook (values separated by {separator}); read as text",
+    ),
+    "io.workbook_named_otherwise": (
+        "{file}：内容是工作簿（与扩展名不符），已按工作簿读取",
+        "{file}: is a workbook whatever its name says; read as a workbook",
+    ),
+    "io.html_table": (
+        "{file}：是网页（HTML 表格）而不是工作簿，已按表格读取",
+        "{file}: is a web page (HTML table), not a workbook; read as a table",
+    ),
+    "io.xml2003": (
+        "{file}：是 XML 电子表格 2003 文件而不是二进制工作簿，已按此格式读取",
+        "{file}: is an XML Spreadsheet 2003 file, not a binary .xls; read as such",
+    ),
+    "io.cut_character": (
+        "{file}：文件在一个字符中间结束（UTF-16 字节数为奇数，文件不完整？），最后一个字符已丢弃",
+        "{file}: the file ends in the middle of a character (UTF-16 with an odd number of "
+        "bytes, cut short?); its last character is dropped",
+    ),
+    "io.big5": (
+        "{file}：第 {lines} 行（共 {n} 行）像是 GBK 文件中混入的 BIG5 编码繁体中文，可能显示为"
+        "乱码。请将文件另存为 UTF-8（表格软件中：另存为 → CSV UTF-8）并检查这些行",
+        "{file}: line(s) {lines} ({n} in all) look like Big5 (traditional Chinese) text "
+        "inside a GBK file and may show garbled. Save the file as UTF-8 (Excel: Save As → "
+        "CSV UTF-8) and check those rows",
+    ),
+    "io.nul_removed": (
+        "{file}：已删除文本中的 NUL 字符",
+        "{file}: NUL characters in the text were removed",
+    ),
+    "io.merged_filled": (
+        "{where}：{n} 个合并单元格区域已向下填充（每行取其所在区域显示的值）",
+        "{where}: {n} merged cell block(s) were filled down with their value (each row "
+        "gets the value shown for its block)",
+    ),
+    "io.formula_no_value": (
+        "{where}：公式单元格 {cells} 没有保存计算结果（文件由不计算公式的程序生成），按空白读取。"
+        "请用表格软件（如 WPS）打开并保存该文件，使结果被保存",
+        "{where}: formula cell(s) {cells} have no saved value (the file was written by a "
+        "program that does not calculate), so they read as blank. Open the file in Excel "
+        "or WPS and save it, so the results are stored",
+    ),
+    "io.duplicate_header": (
+        "{where}：第 {row} 行有 {n} 列的列名都是“{header}”（{columns} 列）；使用第一列（{first} 列）。"
+        "如果其他列内容不同，请改名",
+        "{where}: {n} columns are headed '{header}' (columns {columns} of row {row}); the "
+        "first, column {first}, is used. Rename the others if they hold something else",
+    ),
+    # errors (the run stops)
+    "readers.not_found": ("{file}：文件不存在", "{file}: file not found"),
+    "readers.unreadable": ("{file}：无法读取：{reason}", "{file}: cannot be read: {reason}"),
+    "readers.folder": (
+        "{file}：是文件夹；请给出其中的导出文件",
+        "{file}: is a folder; give the export file inside it",
+    ),
+    "readers.not_regular": (
+        "{file}：不是普通文件（是设备或管道）；请把导出内容保存为文件，再给出该文件",
+        "{file}: is not a regular file (a device or pipe); save the export to a file and give that",
+    ),
+    "readers.unsupported": (
+        "{file}：不支持的文件类型“{suffix}”。tiercli 可读取 {text}、{workbooks} 和 {parquet} 文件",
+        "{file}: unsupported file type '{suffix}'. tiercli reads {text}, {workbooks} and {parquet}",
+    ),
+    "readers.empty": ("{file}：文件是空的", "{file}: the file is empty"),
+    "readers.encrypted": (
+        "{file}：工作簿设有密码（已加密），无法读取。请用表格软件（如 WPS）打开，取消密码"
+        "（文件 → 信息 → 保护工作簿），或另存一份不带密码的副本，然后重试",
+        "{file}: the workbook is password-protected (encrypted), so it cannot be read. Open "
+        "it in Excel or WPS, remove the password (File → Info → Protect Workbook) or save a "
+        "copy without one, and try again",
+    ),
+    "readers.not_a_table": (
+        "{file}：{what}。请将数据导出为 XLSX 或 CSV 后重试",
+        "{file}: the file is {what}. Export the data as .xlsx or .csv and try again",
+    ),
+    "readers.kind_pdf": ("这是 PDF 文档", "a PDF document"),
+    "readers.kind_binary": (
+        "这不是表格或文本文件（是二进制数据）",
+        "not a spreadsheet or text file (binary data)",
+    ),
+    "readers.kind_xml": (
+        "这是 XML 文件，但不是电子表格",
+        "an XML file that is not an Excel spreadsheet",
+    ),
+    "readers.text_not_columnar": (
+        "{file}：不是 {format} 格式的文件（内容是文本）；如果是 CSV 文件，请把扩展名改为 {suffix}",
+        "{file}: not a {format} file (it is text); name it {suffix} if it is one",
+    ),
+    "readers.text_not_workbook": (
+        "{file}：无法作为工作簿打开：内容是纯文本，不是表格。请重新将数据导出为 XLSX 或 CSV",
+        "{file}: cannot open as a workbook: it holds plain text, not a table. Export the "
+        "data again as .xlsx or .csv",
+    ),
+    "readers.encoding": (
+        "{file}：无法判断文本编码（最可能的“{encoding}”也无法解码）。请将文件另存为 UTF-8"
+        "（表格软件中：另存为 → CSV UTF-8）后重试。",
+        "{file}: cannot tell the text encoding (best guess {encoding} fails). Save the file "
+        "as UTF-8 (Excel: Save As → CSV UTF-8) and try again.",
+    ),
+    "readers.not_parsed": (
+        "{file}：无法作为表格读取（分隔符 {separator}）：“{error}”。请用表格软件（如 WPS）打开，"
+        "另存为 CSV UTF-8 后重试",
+        "{file}: cannot be read as a table (separator {separator}): {error}. Open it in Excel "
+        "or WPS and save it as CSV UTF-8, then try again",
+    ),
+    "readers.unclosed_quote": (
+        '{file}：第 {line} 行：一个引号（"）开始的值没有结束，文件的其余部分会被读成一个单元格。'
+        '请删除该引号或补上结束的引号（值中的引号要写两次：""）',
+        '{file}: line {line}: a quote (") opens a value that is never closed, so the rest of '
+        "the file would be read as one cell. Remove that quote or close it (a quote inside a "
+        'value is written twice: "")',
+    ),
+    "readers.too_wide": (
+        "{file}：有一行有 {width} 个单元格；tiercli 最多读取 {most} 列（与表格软件相同）。"
+        "请删除多余的列，或检查分隔符；参见 {doc}",
+        "{file}: a row has {width} cells; tiercli reads at most {most} columns (as Excel "
+        "does). Remove the extra columns, or check the separator; see {doc}",
+    ),
+    "readers.zip_archive": (
+        "{file}：是压缩包（其中：{inside}），不是工作簿。请解压后给出其中的导出文件",
+        "{file}: is a zip archive (holding {inside}), not a workbook. Unzip it and give the "
+        "export file inside",
+    ),
+    "readers.nothing": ("没有文件", "nothing"),
+    "readers.password": (
+        "{file}：工作簿设有密码，无法读取。请用表格软件（如 WPS）打开，取消密码或另存一份不带"
+        "密码的副本，然后重试",
+        "{file}: the workbook is password-protected, so it cannot be read. Open it in Excel "
+        "or WPS, remove the password or save a copy without one, and try again",
+    ),
+    "readers.not_workbook": (
+        "{file}：无法作为工作簿打开（出错信息：“{error}”）。请用表格软件（如 WPS）打开，重新另存为 XLSX，"
+        "或导出为 CSV",
+        "{file}: cannot open as a workbook ({error}). Open it in Excel or WPS and save it "
+        "again as .xlsx, or export it as CSV",
+    ),
+    "readers.bad_sheet": (
+        "{where}：无法读取该工作表（出错信息：“{error}”）。请用表格软件（如 WPS）打开文件并重新保存",
+        "{where}: the sheet cannot be read ({error}). Open the file in Excel or WPS and save "
+        "it again",
+    ),
+    "readers.all_empty": ("{file}：所有工作表都是空的", "{file}: every sheet is empty"),
+    "readers.html_no_table": (
+        "{file}：是网页（HTML），其中没有表格。请将数据导出为 XLSX 或 CSV 后重试",
+        "{file}: is a web page (HTML) with no table in it. Export the data as .xlsx or .csv "
+        "and try again",
+    ),
+    "readers.bad_xml2003": (
+        "{file}：是无法读取的 XML 电子表格 2003 文件（出错信息：“{error}”）。请用表格软件（如 WPS）打开，"
+        "另存为 XLSX",
+        "{file}: is an XML Spreadsheet 2003 file that cannot be read ({error}). Open it in "
+        "Excel or WPS and save it as .xlsx",
+    ),
+    "readers.bad_columnar": (
+        "{file}：无法按 {format} 格式读取：“{error}”",
+        "{file}: cannot read as {format}: {error}",
+    ),
+    "readers.header_row_past": (
+        "{where}：header_row {row} 超过了最后一行（{last}）；请把 input.header_row 设为列名所在"
+        "的行，或删除该设置",
+        "{where}: header_row {row} is past the last row ({last}); set input.header_row to the "
+        "row that holds the column names, or remove it",
+    ),
+}
+define(MESSAGES)
+_PARQUET = Both(".parquet", "Parquet")  # the format, as each language names it
 
 
 @dataclass(frozen=True)
@@ -80,7 +250,7 @@ def file_info(path: Path) -> FileInfo:
                 digest.update(chunk)
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+        raise InputError(msg("readers.unreadable", file=str(path), reason=os_reason(exc))) from None
     return FileInfo(str(path), size, digest.hexdigest())
 
 
@@ -88,14 +258,11 @@ def _regular(path: Path) -> None:
     """Raise InputError unless *path* is a file that can be read (never open a pipe: it would
     wait for a writer)."""
     if not path.exists():
-        raise InputError(f"{path}: file not found")
+        raise InputError(msg("readers.not_found", file=str(path)))
     if path.is_dir():
-        raise InputError(f"{path}: is a folder; give the export file inside it")
+        raise InputError(msg("readers.folder", file=str(path)))
     if not path.is_file():
-        raise InputError(
-            f"{path}: is not a regular file (a device or pipe); save the export to a file and "
-            "give that"
-        )
+        raise InputError(msg("readers.not_regular", file=str(path)))
 
 
 def read_any(path: Path, header_row: int | None = None) -> list[RawSheet]:
@@ -110,52 +277,48 @@ def read_any(path: Path, header_row: int | None = None) -> list[RawSheet]:
     suffix = path.suffix.lower()
     if suffix not in EXCEL_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES and suffix != "":
         raise InputError(
-            f"{path}: unsupported file type '{suffix}'. tiercli reads .csv/.tsv/.txt, "
-            ".xlsx/.xlsm/.xls/.xlsb/.ods and .parquet"
+            msg(
+                "readers.unsupported",
+                file=str(path),
+                suffix=suffix,
+                text=".csv/.tsv/.txt",
+                workbooks=".xlsx/.xlsm/.xls/.xlsb/.ods",
+                parquet=".parquet",
+            )
         )
     try:
         with path.open("rb") as handle:
             head = handle.read(8192)
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+        raise InputError(msg("readers.unreadable", file=str(path), reason=os_reason(exc))) from None
     kind = containers.sniff(head)
     named = (
         "excel" if suffix in EXCEL_SUFFIXES else "parquet" if suffix in PARQUET_SUFFIXES else "csv"
     )
     if kind == "empty":
-        raise InputError(f"{path}: the file is empty")
+        raise InputError(msg("readers.empty", file=str(path)))
     if kind == "zip":
         return read_excel(path, header_row, mismatched=named != "excel")
     if kind == "ole":
         if containers.is_encrypted_ole(path):
-            raise InputError(
-                f"{path}: the workbook is password-protected (encrypted), so it cannot be read. "
-                "Open it in Excel or WPS, remove the password (File → Info → Protect Workbook) "
-                "or save a copy without one, and try again"
-            )
+            raise InputError(msg("readers.encrypted", file=str(path)))
         return read_excel(path, header_row, mismatched=suffix != ".xls")
     if kind == "parquet":
         return [read_parquet(path)]
     if kind in ("pdf", "binary", "xml"):
-        what = {
-            "pdf": "a PDF document",
-            "binary": "not a spreadsheet or text file (binary data)",
-            "xml": "an XML file that is not an Excel spreadsheet",
-        }[kind]
         raise InputError(
-            f"{path}: the file is {what}. Export the data as .xlsx or .csv and try again"
+            msg("readers.not_a_table", file=str(path), what=msg(f"readers.kind_{kind}"))
         )
     if kind == "html":
         return read_html(path, header_row)
     if kind == "xml2003":
         return read_xml2003(path, header_row)
     if named == "parquet":
-        raise InputError(f"{path}: not a Parquet file (it is text); name it .csv if it is one")
-    if named == "excel" and not any(sep in _first_line(head) for sep in ",;\t|"):
         raise InputError(
-            f"{path}: cannot open as a workbook: it holds plain text, not a table. Export the "
-            "data again as .xlsx or .csv"
+            msg("readers.text_not_columnar", file=str(path), format=_PARQUET, suffix=".csv")
         )
+    if named == "excel" and not any(sep in _first_line(head) for sep in ",;\t|"):
+        raise InputError(msg("readers.text_not_workbook", file=str(path)))
     sheet = read_csv(path, header_row)
     if named == "excel":
         separator = _SEPARATORS.get(sheet.separator or "", Both("分隔符", "a separator"))
@@ -172,61 +335,6 @@ def _first_line(head: bytes) -> str:
         return next((line for line in text.splitlines() if line.strip()), "")
     return ""
 
-
-define(
-    {
-        "io.text_as_workbook": (
-            "{file}：是文本文件而不是工作簿（以{separator}分隔），已按文本读取",
-            "{file}: is text, not a workbook (values separated by {separator}); read as text",
-        ),
-        "io.workbook_named_otherwise": (
-            "{file}：内容是工作簿（与扩展名不符），已按工作簿读取",
-            "{file}: is a workbook whatever its name says; read as a workbook",
-        ),
-        "io.html_table": (
-            "{file}：是网页（HTML 表格）而不是工作簿，已按表格读取",
-            "{file}: is a web page (HTML table), not a workbook; read as a table",
-        ),
-        "io.xml2003": (
-            "{file}：是 XML 电子表格 2003 文件而不是二进制工作簿，已按此格式读取",
-            "{file}: is an XML Spreadsheet 2003 file, not a binary .xls; read as such",
-        ),
-        "io.cut_character": (
-            "{file}：文件在一个字符中间结束（UTF-16 字节数为奇数，文件不完整？），最后一个字符已丢弃",
-            "{file}: the file ends in the middle of a character (UTF-16 with an odd number of "
-            "bytes, cut short?); its last character is dropped",
-        ),
-        "io.big5": (
-            "{file}：第 {lines} 行（共 {n} 行）像是 GBK 文件中混入的 BIG5 编码繁体中文，可能显示为"
-            "乱码。请将文件另存为 UTF-8（表格软件中：另存为 → CSV UTF-8）并检查这些行",
-            "{file}: line(s) {lines} ({n} in all) look like Big5 (traditional Chinese) text "
-            "inside a GBK file and may show garbled. Save the file as UTF-8 (Excel: Save As → "
-            "CSV UTF-8) and check those rows",
-        ),
-        "io.nul_removed": (
-            "{file}：已删除文本中的 NUL 字符",
-            "{file}: NUL characters in the text were removed",
-        ),
-        "io.merged_filled": (
-            "{where}：{n} 个合并单元格区域已向下填充（每行取其所在区域显示的值）",
-            "{where}: {n} merged cell block(s) were filled down with their value (each row "
-            "gets the value shown for its block)",
-        ),
-        "io.formula_no_value": (
-            "{where}：公式单元格 {cells} 没有保存计算结果（文件由不计算公式的程序生成），按空白读取。"
-            "请用表格软件（如 WPS）打开并保存该文件，使结果被保存",
-            "{where}: formula cell(s) {cells} have no saved value (the file was written by a "
-            "program that does not calculate), so they read as blank. Open the file in Excel "
-            "or WPS and save it, so the results are stored",
-        ),
-        "io.duplicate_header": (
-            "{where}：第 {row} 行有 {n} 列的列名都是“{header}”（{columns} 列）；使用第一列（{first} 列）。"
-            "如果其他列内容不同，请改名",
-            "{where}: {n} columns are headed '{header}' (columns {columns} of row {row}); the "
-            "first, column {first}, is used. Rename the others if they hold something else",
-        ),
-    }
-)
 
 _SEPARATORS = {
     ",": Both("逗号", "commas"),
@@ -265,10 +373,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
-        raise InputError(
-            f"{name}: cannot tell the text encoding (best guess {encoding} fails). "
-            "Save the file as UTF-8 (Excel: Save As → CSV UTF-8) and try again."
-        ) from None
+        raise InputError(msg("readers.encoding", file=name, encoding=encoding)) from None
 
 
 # Among guesses that read the bytes equally well, the encodings trade exports are usually in.
@@ -371,10 +476,10 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
     (cells past the header mark the row as malformed), no limit on a cell's length."""
     data = path.read_bytes()
     if not data or data.isspace():
-        raise InputError(f"{path}: the file is empty")
+        raise InputError(msg("readers.empty", file=str(path)))
     text, encoding = decode_bytes(data, str(path))
     if _EMPTY.fullmatch(text):
-        raise InputError(f"{path}: the file is empty")
+        raise InputError(msg("readers.empty", file=str(path)))
     warnings: list[Message] = []
     if encoding.startswith("utf-16") and len(data) % 2:
         warnings.append(msg("io.cut_character", file=str(path)))
@@ -504,10 +609,7 @@ def _parse_text(text: str, sep: str, name: str, utf8: bytes | None = None) -> pd
 
 
 def _unreadable(name: str, sep: str, exc: Exception) -> InputError:
-    return InputError(
-        f"{name}: cannot be read as a table (separator {sep!r}): {exc}. Open it in Excel or "
-        "WPS and save it as CSV UTF-8, then try again"
-    )
+    return InputError(msg("readers.not_parsed", file=name, separator=repr(sep), error=str(exc)))
 
 
 def _widest(text: str, options: dict[str, Any]) -> int:
@@ -533,17 +635,12 @@ def _unclosed_quote(text: str, sep: str, name: str) -> InputError:
         last = start
     finally:
         csv.field_size_limit(limit)
-    return InputError(
-        f'{name}: line {last}: a quote (") opens a value that is never closed, so the rest of '
-        "the file would be read as one cell. Remove that quote or close it (a quote inside a "
-        'value is written twice: "")'
-    )
+    return InputError(msg("readers.unclosed_quote", file=name, line=last))
 
 
 def _too_wide(name: str, width: int) -> InputError:
     return InputError(
-        f"{name}: a row has {width:,} cells; tiercli reads at most {MAX_COLUMNS:,} columns (as "
-        "Excel does). Remove the extra columns, or check the separator; see docs/errors.md"
+        msg("readers.too_wide", file=name, width=width, most=MAX_COLUMNS, doc="docs/errors.md")
     )
 
 
@@ -606,11 +703,8 @@ def read_excel(
     if zipped:
         report = containers.check_zip(path, str(path))
         if report.kind == "zip":
-            inside = ", ".join(report.members[:5]) or "nothing"
-            raise InputError(
-                f"{path}: is a zip archive (holding {inside}), not a workbook. Unzip it and give "
-                "the export file inside"
-            )
+            inside = report.members[:5] or msg("readers.nothing")
+            raise InputError(msg("readers.zip_archive", file=str(path), inside=inside))
         uncached = report.uncached
     if mismatched:
         warnings.append(msg("io.workbook_named_otherwise", file=str(path)))
@@ -621,17 +715,11 @@ def read_excel(
         else:
             book = CalamineWorkbook.from_path(str(path))
     except PasswordError:
-        raise InputError(
-            f"{path}: the workbook is password-protected, so it cannot be read. Open it in "
-            "Excel or WPS, remove the password or save a copy without one, and try again"
-        ) from None
+        raise InputError(msg("readers.password", file=str(path))) from None
     except BaseException as exc:  # calamine raises many types, a Rust panic is a BaseException
         if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
             raise
-        raise InputError(
-            f"{path}: cannot open as a workbook ({exc}). Open it in Excel or WPS and save it "
-            "again as .xlsx, or export it as CSV"
-        ) from None
+        raise InputError(msg("readers.not_workbook", file=str(path), error=str(exc))) from None
     sheets: list[RawSheet] = []
     for name in book.sheet_names:
         try:
@@ -646,8 +734,7 @@ def read_excel(
             if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
                 raise
             raise InputError(
-                f"{path} [{name}]: the sheet cannot be read ({exc}). Open the file in Excel or "
-                "WPS and save it again"
+                msg("readers.bad_sheet", where=f"{path} [{name}]", error=str(exc))
             ) from None
         if not rows or not any(any(_filled(v) for v in row) for row in rows):
             continue
@@ -666,7 +753,7 @@ def read_excel(
             sheet.warnings.append(msg("io.formula_no_value", where=label, cells=cells[:5]))
         sheets.append(sheet)
     if not sheets:
-        raise InputError(f"{path}: every sheet is empty")
+        raise InputError(msg("readers.all_empty", file=str(path)))
     if warnings:
         sheets[0].warnings[:0] = warnings
     return sheets
@@ -704,10 +791,7 @@ def read_html(path: Path, header_row: int | None = None) -> list[RawSheet]:
             text = path.read_bytes().decode("gb18030")
     tables = containers.html_tables(text)
     if not tables:
-        raise InputError(
-            f"{path}: is a web page (HTML) with no table in it. Export the data as .xlsx or "
-            ".csv and try again"
-        )
+        raise InputError(msg("readers.html_no_table", file=str(path)))
     sheets = []
     for i, rows in enumerate(tables, start=1):
         width = max(len(r) for r in rows)
@@ -727,8 +811,7 @@ def read_xml2003(path: Path, header_row: int | None = None) -> list[RawSheet]:
         books = containers.spreadsheet_2003(path.read_bytes())
     except (ValueError, SyntaxError) as exc:
         raise InputError(
-            f"{path}: is an XML Spreadsheet 2003 file that cannot be read ({exc}). Open it in "
-            "Excel or WPS and save it as .xlsx"
+            msg("readers.bad_xml2003", file=str(path), error=containers.said(exc))
         ) from None
     sheets = []
     for name, rows in books:
@@ -740,7 +823,7 @@ def read_xml2003(path: Path, header_row: int | None = None) -> list[RawSheet]:
         grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
         sheets.append(_from_grid(grid, str(path), name, header_row))
     if not sheets:
-        raise InputError(f"{path}: every sheet is empty")
+        raise InputError(msg("readers.all_empty", file=str(path)))
     sheets[0].warnings.insert(0, msg("io.xml2003", file=str(path)))
     return sheets
 
@@ -749,7 +832,9 @@ def read_parquet(path: Path) -> RawSheet:
     try:
         frame, encoded = _parquet_frame(path)
     except Exception as exc:  # pyarrow raises many types for a corrupt file
-        raise InputError(f"{path}: cannot read as Parquet: {exc}") from None
+        raise InputError(
+            msg("readers.bad_columnar", file=str(path), format=_PARQUET, error=str(exc))
+        ) from None
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
     for position, (codes, distinct) in encoded.items():  # (the frame's own arrays, final now)
@@ -870,8 +955,7 @@ def _from_grid(
     if header_row is not None:
         if header_row > len(grid):
             raise InputError(
-                f"{label}: header_row {header_row} is past the last row ({len(grid)}); set "
-                "input.header_row to the row that holds the column names, or remove it"
+                msg("readers.header_row_past", where=label, row=header_row, last=str(len(grid)))
             )
         at = header_row - 1
     else:
