@@ -593,3 +593,22 @@ def test_one_id_spelled_two_ways_for_two_companies_is_only_proposed() -> None:
     # without a conflict the id alone still merges
     again = _resolved([("C0100", "Alpha GmbH", "DE"), ("C100", "Beta", "DE")])
     assert again.sources["customer_id"].tolist() == ["C0100", "C0100"]
+
+
+def test_owner_keeps_the_pairs_of_their_customers_only() -> None:
+    """--owner 王芳 kept her 199 customers but the Merges sheet (and --json) all 67 pairs, 60
+    of them other salespeople's customers."""
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "trade_export.xlsx"
+    everyone = segment([sample], load_config(None))
+    mine = segment([sample], load_config(None), owner="王芳")
+    assert everyone.identity is not None and mine.identity is not None
+    owner = everyone.identity.sources.set_index("source_id")["customer_id"]
+    merges = mine.identity.merges
+    assert 0 < len(merges) < len(everyone.identity.merges)
+    for a, b in zip(merges["id_a"], merges["id_b"], strict=True):
+        assert owner[a] in mine.customers.index or owner[b] in mine.customers.index
+    kept = set(zip(merges["id_a"], merges["id_b"], strict=True))
+    every = everyone.identity.merges
+    for a, b in zip(every["id_a"], every["id_b"], strict=True):
+        if (a, b) not in kept:
+            assert owner[a] not in mine.customers.index and owner[b] not in mine.customers.index

@@ -40,7 +40,7 @@ How (all on the distinct ids, never per row):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -286,6 +286,24 @@ def empty_merges() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # keys
 # --------------------------------------------------------------------------------------------
+
+
+def for_customers(identity: Identity, customers: pd.Index) -> Identity:
+    """*identity* with only the pairs that touch *customers* (``--owner``: one salesperson's):
+    a pair whose record, either one, now belongs to one of them. The counts stay the run's."""
+    merges = identity.merges
+    if merges.empty:
+        return identity
+    owner = pd.Series(
+        identity.sources["customer_id"].astype("string").to_numpy(),
+        index=identity.sources["source_id"].astype("string").to_numpy(),
+    )
+    owner = owner[~owner.index.duplicated()]
+    wanted = customers.astype("string")
+    touches = np.zeros(len(merges), dtype=bool)
+    for side in ("id_a", "id_b"):
+        touches |= merges[side].astype("string").map(owner).isin(wanted).fillna(False).to_numpy()
+    return replace(identity, merges=merges.loc[touches].reset_index(drop=True))
 
 
 def current_customers(

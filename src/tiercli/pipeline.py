@@ -34,7 +34,7 @@ from tiercli.history import (
     migration,
     read_previous,
 )
-from tiercli.identity import Identity, empty_merges, evidence_labels
+from tiercli.identity import Identity, empty_merges, evidence_labels, for_customers
 from tiercli.io.loader import Inputs, load_inputs
 from tiercli.io.normalize import RECON_COUNTS, Tables, normalize
 from tiercli.io.readers import FileInfo
@@ -263,6 +263,7 @@ def run(
                 out.extend(record.summarise(table, settings, details[record.name], labels))
         return out
 
+    identity = tables.identity
     with timer.stage("summaries"):
         summaries = summarise(customers)
         if owner is not None:
@@ -271,6 +272,8 @@ def run(
             customers = customers.loc[customers["owner"].eq(matched).fillna(False).astype(bool)]
             summaries = _for_owner(summaries, summarise(customers), customers.index)
             notes = (*notes, msg("run.owner_only", owner=matched, n=len(customers)))
+            if tables.identity is not None:  # the Merges sheet: the salesperson's pairs
+                identity = for_customers(tables.identity, customers.index)
         summaries = _with_owner_table(summaries, customers, cfg, labels)
     moved = None
     if previous is not None:
@@ -316,7 +319,7 @@ def run(
         labels=labels,
         steps=tuple(record.name for record, _ in steps),
         migration=moved,
-        identity=tables.identity,
+        identity=identity,
     )
 
 
