@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tiercli import __version__
-from tiercli.catalogue import define, msg, text
+from tiercli.catalogue import Both, define, msg, text
 from tiercli.errors import InputError, TiercliError
 
 # The library (pandas, scipy, the classifiers) is imported inside the commands, so that
@@ -97,8 +97,8 @@ define(
             "-o is required: where to write the tuned YAML, e.g. -o tuned.yaml",
         ),
         "cli.objective": (
-            "--objective：应为 capture 或 spearman，读到的是 {objective}",
-            "--objective: capture or spearman, got {objective}",
+            "--objective：应为 {choices}，读到的是 {objective}",
+            "--objective: {choices}, got {objective}",
         ),
         "cli.map_is_output": (
             "--pseudonym-map {path}：本次运行还要把结果写到这个文件；请给对照表另起一个文件名，"
@@ -468,6 +468,9 @@ def _language(lang: str | None, default: str) -> str:
     return chosen
 
 
+_OBJECTIVES = Both("capture 或 spearman", "capture or spearman")
+
+
 def _apart(mapping: Path, outputs: list[Path]) -> None:
     """``--pseudonym-map`` may not name a file the run writes besides it (the one would
     replace the other)."""
@@ -797,12 +800,12 @@ def _tune(
     if output is None:
         raise InputError(msg("cli.tune_output_required"))
     if objective not in ("capture", "spearman"):
-        raise InputError(msg("cli.objective", objective=repr(objective)))
+        raise InputError(msg("cli.objective", objective=repr(objective), choices=_OBJECTIVES))
     if horizon > 36_500:
         raise InputError(msg("cli.horizon", horizon=horizon))
     # the tuned YAML never replaces an export or the config it starts from
-    sources = [*(files or []), *(orders or []), *(customers or []), *(inquiries or [])]
-    refuse_inputs([output], [*sources, *(activities or []), config], "-o")
+    given = [*(files or []), *(orders or []), *(customers or []), *(inquiries or [])]
+    refuse_inputs([output], [*given, *(activities or []), config], "-o")
     day = _parse_date(cutoff, "--cutoff")
     later = _parse_date(validate, "--validate") if validate else None
     assert day is not None
