@@ -665,6 +665,36 @@ def test_dates_with_a_two_digit_year_are_said_to_be_read_day_first() -> None:
         ("not cancelled", 100.0),
         ("退货（非质量问题）", -100.0),  # a return, whatever follows
         ("已取消", None),
+        # a refusal said with a word between, or before: the return or cancellation did not
+        # happen (they were returns, or left out as cancelled)
+        ("退货已拒绝", 100.0),
+        ("退款申请被拒绝", 100.0),
+        ("退货申请已驳回", 100.0),
+        ("拒绝退款", 100.0),
+        ("拒绝退货", 100.0),
+        ("Refund request rejected", 100.0),
+        ("Return request declined", 100.0),
+        ("Cancellation rejected", 100.0),
+        ("Cancellation request denied", 100.0),
+        ("取消申请被拒绝", 100.0),
+        ("已拒绝取消", 100.0),
+        ("买家申请取消，卖家拒绝", 100.0),
+        # Taobao / Alibaba: 退款关闭 is a refund that did not happen, the sale stands
+        ("退款关闭", 100.0),
+        ("退款已关闭", 100.0),
+        # real returns and cancellations stay so
+        ("已退款", -100.0),
+        ("退款成功", -100.0),
+        ("交易关闭，退款成功", -100.0),
+        ("已退货", -100.0),
+        ("Returned", -100.0),
+        ("Refunded", -100.0),
+        ("Cancelled", None),
+        ("Rejected", None),  # the order rejected: not a sale
+        ("已关闭", None),
+        ("作废", None),
+        ("void", None),
+        ("已取消，已关闭", None),
     ],
 )
 def test_a_status_that_denies_a_return_or_a_cancellation_is_neither(

@@ -17,7 +17,7 @@ from tiercli.catalogue import Message, Val, define, msg
 from tiercli.config.models import Config
 from tiercli.errors import InputError
 from tiercli.io.aliases import SHEET_NAMES, TABLE_ALIASES, alias_index, header_key
-from tiercli.io.normalize import quoted, says
+from tiercli.io.normalize import quoted, status_kinds
 from tiercli.io.readers import FileInfo, RawSheet, file_info, read_any
 
 TABLES = ("orders", "customers", "inquiries", "activities")
@@ -105,10 +105,9 @@ def _by_name(sheet: RawSheet, cfg: Config) -> str | None:
 
 def _says_cancelled(sheet: RawSheet, cfg: Config) -> bool:
     """Whether a sheet's name says cancelled as an order status does (``已取消订单``; not
-    ``未取消订单``: :func:`tiercli.io.normalize.says`)."""
-    words = [*cfg.orders.return_status, *cfg.orders.cancelled_status]
+    ``未取消订单``: :func:`tiercli.io.normalize.status_kinds`)."""
     name = pd.Series([sheet.sheet or ""], dtype="string")
-    return bool(says(name, cfg.orders.cancelled_status, words).iloc[0])
+    return bool(status_kinds(name, cfg.orders)[1].iloc[0])
 
 
 def load_inputs(

@@ -981,34 +981,75 @@ def _currency(
     return currency.fillna(fallback).astype("string")
 
 
-# A status word said not to be so ("已完成（无退款）", "非退货", "no return", "未取消",
-# "refund rejected", "退款失败"): not a return, not a cancellation.
-_NOT_BEFORE: Final = r"(?:无|非|未|不|没有|没|免|no|not|non|without|never)[\s\-_:：]*"
-_NOT_AFTER: Final = (
-    r"[\s\-_:：]*(?:被拒|被驳回|驳回|失败|拒绝|rejected|denied|declined|refused|failed)"
+# A status word said not to be so is not said: not a return, not a cancellation.
+# - a negation before it: "已完成（无退款）", "非退货", "no return", "未取消";
+# - a refusal after it, with a request, a party or 已/被 between: "退款失败", "退货已拒绝",
+#   "退款申请被拒绝", "Refund request rejected", "Cancellation request denied",
+#   "买家申请取消，卖家拒绝";
+# - a refusal before it: "拒绝退款", "已拒绝取消", "卖家拒绝了买家的退款申请";
+# - a return word closed: "退款关闭", "退款已关闭" (Taobao, Alibaba: the refund was closed
+#   without one; "交易关闭" and "已关闭" alone still say a cancelled order).
+_SEP: Final = r"[\s\-_:：]*"
+_WIDE: Final = r"[\s\-_:：,，;；/()（）]*"
+_NOT_BEFORE: Final = rf"(?:无|非|未|不|没有|没|免|no|not|non|without|never){_SEP}"
+_REFUSED: Final = (
+    r"(?:拒绝|被拒|驳回|失败|未通过|不通过|rejected|denied|declined|refused|failed"
+    r"|not approved|disapproved|rechazad[oa]|abgelehnt|refusée?|rifiutat[oa]|recusad[oa]"
+    r"|отклонен|拒否)"
 )
+_REFUSED_BEFORE: Final = (
+    r"(?:(?:已经|已)?(?:拒绝|驳回|不同意|不予|不接受)了?|(?:rejected|denied|declined|refused)\s)"
+    rf"{_SEP}(?:(?:买家|客户|buyer|customer)的?{_SEP})?"
+)
+_REFUSED_AFTER: Final = (
+    rf"[a-z]*{_SEP}(?:(?:申请|请求|requests?|requested|application|claim){_SEP})?"
+    rf"(?:{_WIDE}(?:买家|卖家|商家|平台|客服|buyer|seller|merchant|vendor|platform){_SEP})?"
+    rf"{_WIDE}(?:(?:已经|已被|已|被|has been|is|was|been|got){_SEP})?{_REFUSED}"
+)
+_CLOSED: Final = rf"{_SEP}(?:申请{_SEP})?(?:已经|已)?{_SEP}关闭"
 
 
-def says(values: pd.Series, words: list[str], unsaid: list[str] | None = None) -> pd.Series:
-    """True where the folded text equals or contains one of *words* (folded), not said not to
-    be so (:data:`_NOT_BEFORE`, :data:`_NOT_AFTER`: "无退款" is no return). The denials of
-    the *unsaid* words go first too (all the status words: in "refund rejected" no word, not
-    even "rejected", says the order was cancelled).
+def _any_of(words: list[str]) -> str:
+    """One regex group matching any of *words* (folded), the longest first."""
+    folded = sorted({w.casefold().strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(map(re.escape, folded)) + ")"
+
+
+def status_kinds(values: pd.Series, cfg: OrdersConfig) -> tuple[pd.Series, pd.Series]:
+    """Which *values* (order statuses, or sheet names) say a return, which a cancellation.
+
+    A text says one when its folded text equals or contains one of ``orders.return_status`` /
+    ``orders.cancelled_status`` (folded) that it does not deny (the forms above: in "Refund
+    request rejected" no word, not even "rejected", is said). A return word wins over a cancel
+    word ("cancelled - returned" is a return).
 
     Each distinct text is matched once (a status column holds a handful of them).
     """
-    wanted = [re.escape(w.casefold().strip()) for w in words if w.strip()]
-    if not wanted:
-        return pd.Series(False, index=values.index)
+    returns = [w for w in cfg.return_status if w.strip()]
+    cancels = [w for w in cfg.cancelled_status if w.strip()]
+    none = pd.Series(False, index=values.index)
+    if not returns and not cancels:
+        return none, none.copy()
     codes, uniques = value_codes(values.astype("string"))  # (a cleaned column's: known)
     folded = pd.Series(uniques, dtype="string").str.casefold().str.strip()
-    denied = [re.escape(w.casefold().strip()) for w in (unsaid or words) if w.strip()]
-    said = "(?:" + "|".join(denied) + ")"
-    folded = folded.str.replace(f"{_NOT_BEFORE}{said}|{said}{_NOT_AFTER}", " ", regex=True)
-    word = "(?:" + "|".join(wanted) + ")"
-    hit = folded.str.contains(word, regex=True).fillna(False).to_numpy(dtype=bool)
-    found = np.append(hit, False)[codes]  # code -1 (missing) takes the appended False
-    return pd.Series(found, index=values.index)
+    said = _any_of([*returns, *cancels])
+    unsaid = [
+        f"{_NOT_BEFORE}{said}",
+        f"{_REFUSED_BEFORE}{said}",
+        f"{said}{_REFUSED_AFTER}",
+        *([f"{_any_of(returns)}{_CLOSED}"] if returns else []),
+    ]
+    folded = folded.str.replace("|".join(unsaid), " ", regex=True)
+
+    def spread(words: list[str]) -> pd.Series:
+        if not words:
+            return none.copy()
+        hit = folded.str.contains(_any_of(words), regex=True).fillna(False)
+        found = np.append(hit.to_numpy(dtype=bool), False)[codes]  # code -1 (missing): False
+        return pd.Series(found, index=values.index)
+
+    returned = spread(returns)
+    return returned, spread(cancels) & ~returned
 
 
 def _order_flags(
@@ -1019,16 +1060,14 @@ def _order_flags(
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Rows cancelled by status word, cancelled by order-id prefix, and returned.
 
-    A status is matched by containing one of the configured words (case-insensitive); a return
-    word wins over a cancel word ("cancelled - returned" is a return).
+    A status is matched by :func:`status_kinds` (a configured word it contains and does not
+    deny; a return word wins over a cancel word: "cancelled - returned" is a return).
     """
     by_status = pd.Series(False, index=index)
     by_prefix = pd.Series(False, index=index)
     returned = pd.Series(False, index=index)
     if status is not None:
-        words = [*cfg.return_status, *cfg.cancelled_status]
-        returned |= says(status, cfg.return_status, words)
-        by_status |= says(status, cfg.cancelled_status, words) & ~returned
+        returned, by_status = status_kinds(status, cfg)
     if order_id is not None:
         for prefix, meaning in cfg.id_prefix.items():
             starts = order_id.astype("string").str.startswith(prefix).fillna(False).astype(bool)
