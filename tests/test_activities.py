@@ -259,6 +259,7 @@ def test_an_unknown_owner_names_the_closest() -> None:
             "--activities", str(DATA / "mini_activities.csv"),
             "--owner", "Li Le",
             "-o", "unused.xlsx",
+            "--lang", "en",
         ],
     )  # fmt: skip
     assert result.exit_code == 2

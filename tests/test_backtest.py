@@ -233,7 +233,19 @@ def test_a_horizon_ending_on_a_day_without_orders_is_covered_when_the_data_go_on
 def test_a_derived_cut_off_before_the_data_names_where_it_came_from() -> None:
     """It said '--cutoff 2024-08-13: no order on or before it', a date the user never typed."""
     result = runner.invoke(
-        app, ["backtest", str(MINI), "--cutoff", "2026-03-31", "--horizon", "90", "--cutoffs", "12"]
+        app,
+        [
+            "backtest",
+            str(MINI),
+            "--cutoff",
+            "2026-03-31",
+            "--horizon",
+            "90",
+            "--cutoffs",
+            "12",
+            "--lang",
+            "en",
+        ],
     )
     assert result.exit_code == 2, result.output
     assert "--cutoffs 12: the cut-off" in result.stderr

@@ -127,7 +127,7 @@ def test_quiet_prints_nothing(tmp_path: Path, fixed_rates: Path) -> None:
     [
         (["segment", str(DATA / "nope.csv")], "nope.csv: file not found"),
         (["segment", *MINI, "--as-of", "31/12/2026"], "--as-of: '31/12/2026' is not a date"),
-        (["segment", *MINI, "--lang", "fr"], "--lang: 'fr' is not supported"),
+        (["segment", *MINI, "--lang", "fr"], "--lang：不支持“fr”"),  # (no language known: zh)
         (["segment", *MINI, "-o", "x.docx"], "'.docx' is not an output type; end it with .xlsx"),
         (["segment", *MINI, "-o", "tiers"], "the name has no extension; end it with .xlsx, .csv "
          "or .parquet, e.g. -o tiers.xlsx"),
@@ -138,16 +138,16 @@ def test_quiet_prints_nothing(tmp_path: Path, fixed_rates: Path) -> None:
          "no-config"],
 )  # fmt: skip
 def test_bad_input_exits_2_with_a_message(args: list[str], message: str) -> None:
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, args if "--lang" in args else [*args, "--lang", "en"])
     assert result.exit_code == 2, result.output
-    assert "Error:" in result.stderr and message in result.stderr
+    assert result.stderr.startswith(("Error: ", "错误：")) and message in result.stderr
     assert "Traceback" not in result.output
 
 
 def test_missing_column_names_file_headers_and_fix(tmp_path: Path) -> None:
     path = tmp_path / "orders.csv"
     path.write_text("客户编号,出货日,金额\nC1,2026-01-01,5\n", encoding="utf-8")
-    result = runner.invoke(app, ["segment", str(path)])
+    result = runner.invoke(app, ["segment", str(path), "--lang", "en"])
     assert result.exit_code == 2
     err = " ".join(result.stderr.split())
     assert f"{path}: missing column 'order_date'" in err
@@ -193,20 +193,20 @@ def test_validate_lists_the_rows_to_fix(tmp_path: Path) -> None:
 def test_validate_bad_config_exits_2(tmp_path: Path) -> None:
     cfg = tmp_path / "c.yaml"
     cfg.write_text("currency:\n  bse: USD\n", encoding="utf-8")
-    result = runner.invoke(app, ["validate", "-c", str(cfg)])
+    result = runner.invoke(app, ["validate", "-c", str(cfg), "--lang", "en"])
     assert result.exit_code == 2
     assert "Did you mean 'base'?" in result.stderr
 
 
 def test_init_writes_default_and_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "my.yaml"
-    assert runner.invoke(app, ["init", str(target)]).exit_code == 0
+    assert runner.invoke(app, ["init", str(target), "--lang", "en"]).exit_code == 0
     assert "currency:" in target.read_text(encoding="utf-8")
-    again = runner.invoke(app, ["init", str(target)])
+    again = runner.invoke(app, ["init", str(target), "--lang", "en"])
     assert again.exit_code == 2 and "--force" in again.stderr
-    assert runner.invoke(app, ["init", str(target), "--force"]).exit_code == 0
+    assert runner.invoke(app, ["init", str(target), "--force", "--lang", "en"]).exit_code == 0
     for force in ([], ["--force"]):  # a folder: say so and suggest a file in it
-        folder = runner.invoke(app, ["init", str(tmp_path), *force])
+        folder = runner.invoke(app, ["init", str(tmp_path), *force, "--lang", "en"])
         assert folder.exit_code == 2
         assert f"{tmp_path} is a folder" in folder.stderr
         assert f"tiercli init {tmp_path / 'tiercli.yaml'}" in folder.stderr
@@ -261,7 +261,7 @@ def test_no_colour_codes_when_not_a_terminal(tmp_path: Path, fixed_rates: Path) 
 def test_a_file_with_unknown_columns_names_them(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
-    result = runner.invoke(app, ["segment", str(path)])
+    result = runner.invoke(app, ["segment", str(path), "--lang", "en"])
     assert result.exit_code == 2
     err = " ".join(result.stderr.split())
     assert "missing column 'customer_id' for the orders table (found: a, b)" in err
@@ -276,11 +276,11 @@ def test_an_unexpected_failure_exits_1_and_says_it_is_a_bug(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pipeline, "segment", broken)
-    result = runner.invoke(app, ["segment", *MINI])
+    result = runner.invoke(app, ["segment", *MINI, "--lang", "en"])
     assert result.exit_code == 1
     assert "Unexpected error: RuntimeError: boom" in result.stderr
     assert "--debug" in result.stderr and "Traceback" not in result.stderr
-    debug = runner.invoke(app, ["--debug", "segment", *MINI])
+    debug = runner.invoke(app, ["--debug", "segment", *MINI, "--lang", "en"])
     assert isinstance(debug.exception, RuntimeError)  # --debug lets the traceback through
 
 
@@ -364,3 +364,22 @@ def test_json_warnings_read_as_the_terminal_does(tmp_path: Path) -> None:
     scoring = next(t for t in texts if t.startswith("评分："))
     assert "潜力维度" in scoring and "销售额趋势" in scoring
     assert not re.search(r"[a-z]+_[a-z0-9_]+", scoring)
+
+
+def test_errors_are_said_in_the_runs_language(tmp_path: Path) -> None:
+    """Errors were English whatever the language; now Chinese by default (as the shipped
+    config says), English with --lang en or a config with lang: en."""
+    missing = str(tmp_path / "nope.csv")
+    zh = runner.invoke(app, ["segment", missing])
+    assert zh.exit_code == 2 and zh.stderr.startswith("错误：") and "文件不存在" in zh.stderr
+    en = runner.invoke(app, ["segment", missing, "--lang", "en"])
+    assert en.exit_code == 2 and en.stderr.startswith("Error: ") and "file not found" in en.stderr
+    config = tmp_path / "en.yaml"
+    config.write_text("lang: en\n", encoding="utf-8")
+    by_config = runner.invoke(app, ["segment", missing, "-c", str(config)])
+    assert by_config.stderr.startswith("Error: ") and "file not found" in by_config.stderr
+    # before the config is read (it is the config that is wrong): --lang, else Chinese
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rfm: {levles: 4}\n", encoding="utf-8")
+    said = runner.invoke(app, ["validate", "-c", str(bad)]).stderr
+    assert "配置无效" in said and "是否想写“levels”" in said

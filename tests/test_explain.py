@@ -65,7 +65,7 @@ def test_explain_json_and_lookup_by_name(sample: SegmentationResult) -> None:
 
 @pytest.mark.slow
 def test_unknown_customer_answers_with_close_matches() -> None:
-    result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "C00042X"])
+    result = runner.invoke(app, ["explain", str(SAMPLE), "--customer", "C00042X", "--lang", "en"])
     assert result.exit_code == 2
     assert "no customer with that id or name. Did you mean: C00042" in result.stderr
 

@@ -88,7 +88,17 @@ def test_monthly_runs_with_a_history_folder(tmp_path: Path) -> None:
 
 def test_previous_and_history_together_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["segment", str(SAMPLE), "--previous", "a.xlsx", "--history", str(tmp_path)]
+        app,
+        [
+            "segment",
+            str(SAMPLE),
+            "--previous",
+            "a.xlsx",
+            "--history",
+            str(tmp_path),
+            "--lang",
+            "en",
+        ],
     )
     assert result.exit_code == 2 and "not both" in result.stderr
 

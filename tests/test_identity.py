@@ -328,8 +328,8 @@ def test_bad_merge_file_exits_2(files, tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
     config.write_text(f"identity:\n  merges: {tmp_path / 'missing.csv'}\n", encoding="utf-8")
     out = CliRunner().invoke(
-        app, ["segment", "--orders", str(files["orders"]), "-c", str(config), "-o",
-              str(tmp_path / "t.xlsx")],
+        app, [*["segment", "--orders", str(files["orders"]), "-c", str(config), "-o",
+              str(tmp_path / "t.xlsx")], "--lang", "en"],
     )  # fmt: skip
     assert out.exit_code == 2
     assert "missing.csv not found" in out.output

@@ -234,7 +234,7 @@ def test_custom_map_with_catch_all(tmp_path: Path) -> None:
 def test_monetory_typo_exits_2_with_did_you_mean(tmp_path: Path) -> None:
     path = tmp_path / "my.yaml"
     path.write_text("rfm:\n  monetory:\n    source: profit\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["validate", "-c", str(path)])
+    result = CliRunner().invoke(app, ["validate", "-c", str(path), "--lang", "en"])
     assert result.exit_code == 2
     assert "Unknown config key 'monetory' in rfm. Did you mean 'monetary'?" in result.stderr
 

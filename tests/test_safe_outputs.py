@@ -74,18 +74,19 @@ def test_output_that_is_an_input_is_refused_before_reading(
     (tmp_path / "sub").mkdir(exist_ok=True)
     setup(tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
-    result = runner.invoke(app, ["segment", *args])
+    result = runner.invoke(app, ["segment", *args, "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert "input of the run" in result.output and "never overwrites" in result.output
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
 
 
 def test_previous_workbook_as_output_is_refused(orders: Path, tmp_path: Path) -> None:
-    first = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.xlsx", "-q"])
+    first = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.xlsx", "-q", "--lang", "en"])
     assert first.exit_code == 0, first.output
     before = (tmp_path / "tiers.xlsx").read_bytes()
     result = runner.invoke(
-        app, ["segment", "orders.csv", "--previous", "tiers.xlsx", "-o", "tiers.xlsx"]
+        app,
+        ["segment", "orders.csv", "--previous", "tiers.xlsx", "-o", "tiers.xlsx", "--lang", "en"],
     )
     assert result.exit_code == 2
     assert "-o tiers.xlsx: this is an input of the run" in result.output
@@ -95,13 +96,32 @@ def test_previous_workbook_as_output_is_refused(orders: Path, tmp_path: Path) ->
 def test_history_file_chosen_as_previous_is_not_overwritten(orders: Path, tmp_path: Path) -> None:
     runs = tmp_path / "runs"
     first = runner.invoke(
-        app, ["segment", "orders.csv", "--as-of", "2026-01-31", "-o", "runs/tiers_2026-01-31.xlsx"]
+        app,
+        [
+            "segment",
+            "orders.csv",
+            "--as-of",
+            "2026-01-31",
+            "-o",
+            "runs/tiers_2026-01-31.xlsx",
+            "--lang",
+            "en",
+        ],
     )
     assert first.exit_code == 0, first.output
     before = (runs / "tiers_2026-01-31.xlsx").read_bytes()
     result = runner.invoke(
         app,
-        ["segment", "orders.csv", "--history", "runs", "-o", "runs/tiers_2026-01-31.xlsx"],
+        [
+            "segment",
+            "orders.csv",
+            "--history",
+            "runs",
+            "-o",
+            "runs/tiers_2026-01-31.xlsx",
+            "--lang",
+            "en",
+        ],
     )
     assert result.exit_code == 2
     assert "input of the run" in result.output
@@ -109,7 +129,7 @@ def test_history_file_chosen_as_previous_is_not_overwritten(orders: Path, tmp_pa
 
 
 def test_unsupported_output_type_is_refused_before_reading(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["segment", "missing.csv", "-o", "out.txt"])
+    result = runner.invoke(app, ["segment", "missing.csv", "-o", "out.txt", "--lang", "en"])
     assert result.exit_code == 2
     assert "'.txt' is not an output type" in result.output
 
@@ -118,7 +138,7 @@ def test_unsupported_output_type_is_refused_before_reading(tmp_path: Path) -> No
 
 
 def test_device_output_is_refused(orders: Path) -> None:
-    result = runner.invoke(app, ["init", "/dev/full", "--force"])
+    result = runner.invoke(app, ["init", "/dev/full", "--force", "--lang", "en"])
     assert result.exit_code == 2
     assert "/dev/full is not a regular file" in result.output
 
@@ -127,7 +147,7 @@ def test_read_only_existing_file_is_refused(orders: Path, tmp_path: Path) -> Non
     target = tmp_path / "tiers.csv"
     target.write_text("old")
     target.chmod(0o444)
-    result = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.csv"])
+    result = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.csv", "--lang", "en"])
     assert result.exit_code == 2
     assert "tiers.csv: the file is read-only" in result.output
     assert target.read_text() == "old"
@@ -138,7 +158,7 @@ def test_workbook_open_in_excel_or_libreoffice_is_refused(
     orders: Path, tmp_path: Path, lock: str
 ) -> None:
     (tmp_path / lock).write_text("someone")
-    result = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.xlsx"])
+    result = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.xlsx", "--lang", "en"])
     assert result.exit_code == 2
     assert "it is open in Excel, WPS or LibreOffice" in result.output
     assert not (tmp_path / "tiers.xlsx").exists()
@@ -150,7 +170,9 @@ def test_read_only_folder_is_exit_2(orders: Path, tmp_path: Path) -> None:
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        result = runner.invoke(app, ["segment", "orders.csv", "-o", "ro/tiers.xlsx"])
+        result = runner.invoke(
+            app, ["segment", "orders.csv", "-o", "ro/tiers.xlsx", "--lang", "en"]
+        )
     finally:
         folder.chmod(0o755)
     assert result.exit_code == 2
@@ -177,7 +199,7 @@ def test_write_failures_are_exit_2_with_path_and_fix(
 
     monkeypatch.setattr(workbook, "_config_sheet", full)
     (tmp_path / "tiers.xlsx").write_bytes(b"last month")
-    result = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.xlsx"])
+    result = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.xlsx", "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert "cannot write tiers.xlsx" in result.output and fix in result.output
     assert "bug" not in result.output
@@ -192,7 +214,7 @@ def test_init_on_a_full_disk_is_exit_2(tmp_path: Path, monkeypatch: pytest.Monke
         raise OSError(errno.ENOSPC, "No space left on device", str(self))
 
     monkeypatch.setattr(Path, "write_text", full)
-    result = runner.invoke(app, ["init", "my.yaml"])
+    result = runner.invoke(app, ["init", "my.yaml", "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert "cannot write my.yaml: No space left on device; the disk is full" in result.output
     assert _listing(tmp_path) == []
@@ -213,7 +235,7 @@ def test_csv_output_writes_both_files_or_neither(
         real(self, path, *a, **k)  # type: ignore[call-overload]
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", one_fails)
-    result = runner.invoke(app, ["segment", "orders.csv", "-o", "out.csv"])
+    result = runner.invoke(app, ["segment", "orders.csv", "-o", "out.csv", "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert f"cannot write {failing}:" in result.output
     assert _listing(tmp_path) == ["orders.csv"]
@@ -315,7 +337,7 @@ def test_ctrl_c_while_writing_is_exit_130_and_keeps_the_old_file(
 
     monkeypatch.setattr(workbook, "_config_sheet", interrupted)
     (tmp_path / "tiers.xlsx").write_bytes(b"last month")
-    result = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.xlsx"])
+    result = runner.invoke(app, ["segment", "orders.csv", "-o", "tiers.xlsx", "--lang", "en"])
     assert result.exit_code == 130
     assert "Interrupted" in result.output and "bug" not in result.output
     assert _listing(tmp_path) == ["orders.csv", "tiers.xlsx"]

@@ -115,7 +115,9 @@ def test_tune_command_on_the_sample_writes_a_config_with_the_figures(
         assert out.read_text(encoding="utf-8").startswith("# Tuned by `tiercli tune`")
     else:
         assert lines[5].startswith("nothing written") and lines[6].startswith("tier cut-offs kept")
-    bad = runner.invoke(app, ["tune", str(MINI), "--cutoff", "2025-10-31", "-o", str(out)])
+    bad = runner.invoke(
+        app, ["tune", str(MINI), "--cutoff", "2025-10-31", "-o", str(out), "--lang", "en"]
+    )
     assert bad.exit_code == 2 and "before its horizon ends" in bad.output
     # The same search told in Chinese (not searched again: the search is the same).
     monkeypatch.setattr(tune_module, "tune", lambda *args, **kwargs: made[0])
