@@ -88,7 +88,25 @@ def _english(said: str) -> list[str]:
     kept = re.sub(r"“[^”]*”|'[^']*'|\"[^\"]*\"", " ", said)
     kept = re.sub(r"\S*[/\\.]\S*|--?[a-z][a-z-]*|\b\w+_\w+\b", " ", kept)
     kept = re.sub(r"(?<![A-Za-z])[A-Z0-9/]{1,6}(?![A-Za-z])|tiercli(?: [a-z]+)?", " ", kept)
-    return re.findall(r"[A-Za-z]{3,}", kept)
+    return [w for w in re.findall(r"[A-Za-z]{3,}", kept) if w not in _config_keys()]
+
+
+def _config_keys() -> set[str]:
+    """Every key of the config (``rfm``, ``levels``): the user's words in a YAML path."""
+    from pydantic import BaseModel
+
+    from tiercli.config.models import Config
+
+    keys: set[str] = set()
+    models: list[type[BaseModel]] = [Config]
+    while models:
+        model = models.pop()
+        for name, info in model.model_fields.items():
+            keys.add(name)
+            for kind in (info.annotation, *getattr(info.annotation, "__args__", ())):
+                if isinstance(kind, type) and issubclass(kind, BaseModel):
+                    models.append(kind)
+    return keys
 
 
 def test_the_script_writes_every_case(tmp_path: Path) -> None:

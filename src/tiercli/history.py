@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tiercli import schema
-from tiercli.catalogue import Message, define, msg
+from tiercli.catalogue import Both, Message, define, msg
 from tiercli.config.identity import IdentityConfig
 from tiercli.errors import InputError
 from tiercli.identity import current_customers
@@ -136,10 +136,15 @@ def read_previous(path: Path, tier_labels: dict[str, str]) -> pd.DataFrame:
         msg(
             "history.no_tier_table",
             file=str(path),
-            ids=sorted(wanted_id),
-            tiers=sorted(wanted_tier),
+            ids=_headers(sorted(wanted_id)),
+            tiers=_headers(sorted(wanted_tier)),
         )
     )
+
+
+def _headers(names: list[str]) -> Both:
+    """Headers as a list: each in “” in zh (a header is the file's word, not a sentence's)."""
+    return Both("、".join(f"“{n}”" for n in names), ", ".join(names))
 
 
 def in_current_ids(
