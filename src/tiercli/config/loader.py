@@ -60,7 +60,7 @@ MESSAGES = {
     ),
     "config.invalid": ("{source}：配置无效", "{source}: invalid config"),
     "config.unknown_key": (
-        "{where} 中没有配置项“{key}”。{hint}",
+        "{where}中没有配置项“{key}”。{hint}",
         "Unknown config key '{key}' in {where}.{hint}",
     ),
     "config.allowed_here": ("此处可用：{allowed}。", " Allowed here: {allowed}."),
@@ -246,7 +246,8 @@ def _describe(err: Any, data: dict[str, Any]) -> Said:
         hint = did_you_mean(loc[-1], allowed) or (
             msg("config.allowed_here", allowed=allowed) if allowed else ""
         )
-        where = " -> ".join(loc[:-1]) or Both("顶层", "the top level")
+        above = " -> ".join(loc[:-1])  # (a space between it and the Chinese)
+        where = Both(f"{above} ", above) if above else Both("顶层", "the top level")
         return msg("config.unknown_key", key=loc[-1], where=where, hint=hint)
     found = err.get("input")
     shown = "" if isinstance(found, dict | list) else msg("config.found", found=repr(found))
