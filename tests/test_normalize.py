@@ -679,6 +679,9 @@ def test_dates_with_a_two_digit_year_are_said_to_be_read_day_first() -> None:
         ("取消申请被拒绝", 100.0),
         ("已拒绝取消", 100.0),
         ("买家申请取消，卖家拒绝", 100.0),
+        ("退货退款被拒绝", 100.0),  # what is said of the last word is said of each
+        ("拒绝退货退款", 100.0),
+        ("Return and refund rejected", 100.0),
         # Taobao / Alibaba: 退款关闭 is a refund that did not happen, the sale stands
         ("退款关闭", 100.0),
         ("退款已关闭", 100.0),
@@ -705,6 +708,30 @@ def test_a_status_that_denies_a_return_or_a_cancellation_is_neither(
     )
     amounts = tables.lines["amount"].tolist()
     assert amounts == ([] if kept is None else [kept])
+
+
+def test_a_partial_return_or_a_pending_refund_keeps_the_sale_and_is_warned_about() -> None:
+    """ "Partially refunded" or "Shipped - refund pending" on a line of 100 made it −100: the
+    whole sale taken back for a part returned, or for a refund not made yet."""
+    statuses = ["Partially returned", "refunded partially", "Partially refunded", "部分退货",
+                "部分退款", "Shipped - refund pending", "退货退款中", "Partially refunded"]  # fmt: skip
+    rows = [[f"S{i}", f"C{i}", "2026-01-05", "100", s] for i, s in enumerate(statuses)]
+    rows += [["S8", "C8", "2026-01-06", "-30", "部分退款"],  # the refunded part: a return
+             ["S9", "C9", "2026-01-06", "40", "已退款"]]  # fmt: skip
+    tables = run(rows, ["订单号", "客户编号", "日期", "金额", "状态"])
+    lines = tables.lines
+    assert lines["amount"].tolist() == [100.0] * 8 + [-30.0, -40.0]
+    assert lines["is_return"].tolist() == [False] * 8 + [True, True]
+    table = build_customer_table(tables, tables.as_of)
+    assert table.loc["C0", "orders"] == 1 and table.loc["C0", "revenue"] == 100.0
+    warning = next(w for w in tables.warnings if w.code == "io.partial_returns")
+    assert warning.render("en") == (
+        "o.csv: 8 line(s) have a status that says part of the line was returned or a refund "
+        "is pending ('Partially refunded' 2, 'Partially returned' 1, 'Shipped - refund "
+        "pending' 1, 'refunded partially' 1, '退货退款中' 1 …): they count as sales at their full "
+        "amount, as the part returned is not known"
+    )
+    assert warning.render("zh").startswith("o.csv：8 行的状态表示部分退货或退款尚未完成")
 
 
 def test_employee_counts_written_as_labels_are_read() -> None:

@@ -87,6 +87,13 @@ MESSAGES = {
         "{where}: {n} line(s) are the same lines as in the earlier file {other} (the same "
         "order id, customer, day, amount and product): counted once",
     ),
+    "io.partial_returns": (
+        "{where}：{n} 行的状态表示部分退货或退款尚未完成（{statuses}）：按全额计为销售，"
+        "退回的部分不详",
+        "{where}: {n} line(s) have a status that says part of the line was returned or a "
+        "refund is pending ({statuses}): they count as sales at their full amount, as the "
+        "part returned is not known",
+    ),
     "io.repeated_rows": (
         "{where}：{n} 行与其他行完全相同；因没有订单号，可能是真实的重复购买，已保留",
         "{where}: {n} row(s) repeat another row exactly; without an order id they may be "
@@ -799,7 +806,8 @@ def _order_part(
     )
 
     status = coerce.clean_text(raw[mapping["status"]]) if "status" in mapping else None
-    by_status, by_prefix, returned = _order_flags(raw.index, status, order_id, cfg.orders)
+    by_status, by_prefix, returned, partly = _order_flags(raw.index, status, order_id, cfg.orders)
+    partly_said = status[partly] if status is not None and partly.any() else None  # (a few)
     del status  # (the cleaned words: 170 MB at 10M rows, not held to the end)
     excluded_product = _excluded_products(sheet, mapping, cfg.orders)
     v.set(by_status, "status", mapping.get("status"), "cancelled order", "excluded")
@@ -819,6 +827,8 @@ def _order_part(
         v.set(negative & ~returned, "amount", amount_header, "negative amount", "excluded")
     read_last("amount")
     is_return = returned | negative
+    if partly_said is not None:  # sales at their full amount: the part returned is not known
+        _partly_returned(partly_said, partly & ~is_return & v.open, sheet, warnings)
     signed = amount.abs().where(~is_return, -amount.abs())
     profit = numeric.values("profit")
     read_last("profit")
@@ -870,6 +880,27 @@ def _order_part(
 
 
 _SIDE_BY_SIDE_ROWS = 2_000_000  # rows of a sheet whose ids and dates are read on two threads
+
+
+def _partly_returned(
+    said: pd.Series, kept: pd.Series, sheet: RawSheet, warnings: list[Message]
+) -> None:
+    """Warn of the *kept* lines whose status (*said*, at the lines that say one) says a part
+    returned or a refund pending: how many, and their statuses, the commonest first."""
+    statuses = said[kept.reindex(said.index).to_numpy(dtype=bool)]
+    if statuses.empty:
+        return
+    counts = statuses.value_counts()
+    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    shown = ", ".join(f"'{text}' {n}" for text, n in counts.iloc[:5].items())
+    warnings.append(
+        msg(
+            "io.partial_returns",
+            where=sheet.short_label,
+            n=len(statuses),
+            statuses=shown + (" …" if len(counts) > 5 else ""),
+        )
+    )
 
 
 class _Numbers:
@@ -1007,21 +1038,34 @@ _REFUSED_AFTER: Final = (
     rf"{_WIDE}(?:(?:已经|已被|已|被|has been|is|was|been|got){_SEP})?{_REFUSED}"
 )
 _CLOSED: Final = rf"{_SEP}(?:申请{_SEP})?(?:已经|已)?{_SEP}关闭"
+# A return word said of a part of the line, or of a refund not made yet: "部分退货", "部分退款",
+# "Partially refunded", "refunded partially", "退款中", "待退款", "申请退款", "Shipped - refund
+# pending", "return requested". The line's amount is the sale's: it stays a sale (warned about).
+_PART_BEFORE: Final = rf"(?:部分|\bpart(?:ial(?:ly)?)?\b|待|等待|申请|请求|awaiting|pending){_SEP}"
+_PART_AFTER: Final = (
+    rf"[a-z]*{_SEP}(?:(?:申请|请求|requests?){_SEP})?"
+    r"(?:部分|partially|partial|in part|中|处理中|审核中|待处理|待审核|待确认|pending|requested"
+    r"|in progress|processing|initiated|under review)"
+)
 
 
-def _any_of(words: list[str]) -> str:
-    """One regex group matching any of *words* (folded), the longest first."""
+def _any_of(words: list[str], run: bool = False) -> str:
+    """One regex group matching any of *words* (folded), the longest first; *run*: or a run of
+    them ("退货退款", "return and refund": what is said of the last is said of each)."""
     folded = sorted({w.casefold().strip() for w in words if w.strip()}, key=len, reverse=True)
-    return "(?:" + "|".join(map(re.escape, folded)) + ")"
+    word = "(?:" + "|".join(map(re.escape, folded)) + ")"
+    return rf"(?:{word}\s*(?:(?:和|及|与|、|&|and)\s*)?)*{word}" if run else word
 
 
-def status_kinds(values: pd.Series, cfg: OrdersConfig) -> tuple[pd.Series, pd.Series]:
-    """Which *values* (order statuses, or sheet names) say a return, which a cancellation.
+def status_kinds(values: pd.Series, cfg: OrdersConfig) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Which *values* (order statuses, or sheet names) say a return, which a cancellation, and
+    which a part returned or a refund pending (neither of the others).
 
     A text says one when its folded text equals or contains one of ``orders.return_status`` /
     ``orders.cancelled_status`` (folded) that it does not deny (the forms above: in "Refund
     request rejected" no word, not even "rejected", is said). A return word wins over a cancel
-    word ("cancelled - returned" is a return).
+    word ("cancelled - returned" is a return). A return word said of a part, or pending
+    ("部分退款", "refund pending"), is no return.
 
     Each distinct text is matched once (a status column holds a handful of them).
     """
@@ -1029,27 +1073,34 @@ def status_kinds(values: pd.Series, cfg: OrdersConfig) -> tuple[pd.Series, pd.Se
     cancels = [w for w in cfg.cancelled_status if w.strip()]
     none = pd.Series(False, index=values.index)
     if not returns and not cancels:
-        return none, none.copy()
+        return none, none.copy(), none.copy()
     codes, uniques = value_codes(values.astype("string"))  # (a cleaned column's: known)
     folded = pd.Series(uniques, dtype="string").str.casefold().str.strip()
-    said = _any_of([*returns, *cancels])
+    said = _any_of([*returns, *cancels], run=True)
     unsaid = [
         f"{_NOT_BEFORE}{said}",
         f"{_REFUSED_BEFORE}{said}",
         f"{said}{_REFUSED_AFTER}",
-        *([f"{_any_of(returns)}{_CLOSED}"] if returns else []),
+        *([f"{_any_of(returns, run=True)}{_CLOSED}"] if returns else []),
     ]
     folded = folded.str.replace("|".join(unsaid), " ", regex=True)
 
-    def spread(words: list[str]) -> pd.Series:
-        if not words:
-            return none.copy()
-        hit = folded.str.contains(_any_of(words), regex=True).fillna(False)
-        found = np.append(hit.to_numpy(dtype=bool), False)[codes]  # code -1 (missing): False
+    def spread(hit: pd.Series) -> pd.Series:
+        found = np.append(hit.fillna(False).to_numpy(dtype=bool), False)[codes]  # -1: False
         return pd.Series(found, index=values.index)
 
-    returned = spread(returns)
-    return returned, spread(cancels) & ~returned
+    def contains(words: list[str]) -> pd.Series:
+        return spread(folded.str.contains(_any_of(words), regex=True)) if words else none.copy()
+
+    partly = none.copy()
+    if returns:
+        ret = _any_of(returns, run=True)
+        part = f"{_PART_BEFORE}{ret}|{ret}{_PART_AFTER}"
+        partly = spread(folded.str.contains(part, regex=True))
+        folded = folded.str.replace(part, " ", regex=True)
+    returned = contains(returns)
+    cancelled = contains(cancels) & ~returned
+    return returned, cancelled, partly & ~returned & ~cancelled
 
 
 def _order_flags(
@@ -1057,8 +1108,9 @@ def _order_flags(
     status: pd.Series | None,
     order_id: pd.Series | None,
     cfg: OrdersConfig,
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Rows cancelled by status word, cancelled by order-id prefix, and returned.
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Rows cancelled by status word, cancelled by order-id prefix, returned, and said to be
+    returned in part or to await a refund (sales, see :func:`status_kinds`).
 
     A status is matched by :func:`status_kinds` (a configured word it contains and does not
     deny; a return word wins over a cancel word: "cancelled - returned" is a return).
@@ -1066,8 +1118,9 @@ def _order_flags(
     by_status = pd.Series(False, index=index)
     by_prefix = pd.Series(False, index=index)
     returned = pd.Series(False, index=index)
+    partly = pd.Series(False, index=index)
     if status is not None:
-        returned, by_status = status_kinds(status, cfg)
+        returned, by_status, partly = status_kinds(status, cfg)
     if order_id is not None:
         for prefix, meaning in cfg.id_prefix.items():
             starts = order_id.astype("string").str.startswith(prefix).fillna(False).astype(bool)
@@ -1075,7 +1128,8 @@ def _order_flags(
                 by_prefix |= starts & ~by_status
             else:
                 returned |= starts
-    return by_status, by_prefix, returned & ~by_status & ~by_prefix
+    sale = ~by_status & ~by_prefix
+    return by_status, by_prefix, returned & sale, partly & ~returned & sale
 
 
 def _excluded_products(
