@@ -383,3 +383,16 @@ def test_errors_are_said_in_the_runs_language(tmp_path: Path) -> None:
     bad.write_text("rfm: {levles: 4}\n", encoding="utf-8")
     said = runner.invoke(app, ["validate", "-c", str(bad)]).stderr
     assert "配置无效" in said and "是否想写“levels”" in said
+
+
+def test_a_list_cut_short_says_where_the_rest_is(tmp_path: Path) -> None:
+    """With -o table.csv (and in validate) the terminal said "the full list is on the
+    workbook's Reactivation sheet", of a workbook never written."""
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "trade_export.xlsx"
+    args = ["segment", str(sample), "--lang", "en", "-o"]
+    to_csv = runner.invoke(app, [*args, str(tmp_path / "t.csv")], env={"COLUMNS": "140"})
+    said = " ".join(to_csv.stdout.split())
+    assert "sheet of a workbook (-o NAME.xlsx writes one)" in said
+    assert "on the workbook's" not in said
+    to_xlsx = runner.invoke(app, [*args, str(tmp_path / "t.xlsx")], env={"COLUMNS": "140"})
+    assert "the full list is on the workbook's" in " ".join(to_xlsx.stdout.split())

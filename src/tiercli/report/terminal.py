@@ -251,9 +251,10 @@ def render_summary(
 
     if result.migration is not None:
         console.print(fit(movement_table(result, lang), console.width))
+    workbook = any(Path(p).suffix.lower() == ".xlsx" for p in outputs or [])
     for summary in result.summaries:
         if summary.group == "sheet" and not summary.table.empty:
-            console.print(fit(list_table(summary, lang, result), console.width))
+            console.print(fit(list_table(summary, lang, result, workbook), console.width))
 
     for key, title, style in (
         ("errors_by_reason", "errors_to_fix", "red"),
@@ -366,16 +367,19 @@ def cell(
     return escape(str(value))
 
 
-def list_table(summary: Summary, lang: str, result: SegmentationResult) -> Table:
+def list_table(
+    summary: Summary, lang: str, result: SegmentationResult, workbook: bool = True
+) -> Table:
     """The first rows of a sheet's table (reactivation list, resources …): its preview columns,
-    and where the rest is when rows are left out."""
+    and where the rest is when rows are left out (*workbook*: the run wrote one; else how to)."""
     frame = summary.table
     top = summary.preview_rows or len(frame)
     more = len(frame) > top
+    where = text("list_more" if workbook else "list_more_no_workbook", lang)
     out = Table(
         title=pick(summary.preview_title or summary.title, lang),
         title_justify="left",
-        caption=text("list_more", lang).format(n=f"{len(frame):,}", sheet=pick(summary.sheet, lang))
+        caption=where.format(n=f"{len(frame):,}", sheet=pick(summary.sheet, lang))
         if more
         else None,
         caption_justify="left",
