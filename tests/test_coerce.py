@@ -245,6 +245,18 @@ NUMBER_CASES: list[tuple[Any, float, str | None]] = [
     ("-45", -45.0, None),
     ("\u221245", -45.0, None),
     ("45-", -45.0, None),
+    ("1.000,00-", -1000.0, None),
+    # ",-" / ".-" after the digits: no cents (German 250,-, Swiss 250.-), not a trailing minus
+    ("250,-", 250.0, None),
+    ("1.000,-", 1000.0, None),
+    ("1000,-", 1000.0, None),
+    ("99,- €", 99.0, "EUR"),
+    ("99,\u2013 €", 99.0, "EUR"),
+    ("€ 1.500,--", 1500.0, "EUR"),
+    ("250.-", 250.0, None),
+    ("Fr. 1'250.--", 1250.0, "CHF"),
+    ("-250,-", -250.0, None),
+    ("(250,-)", -250.0, None),
     ("+45", 45.0, None),
     ("$1,234.50", 1234.5, "USD"),
     ("-$1,234.50", -1234.5, "USD"),
@@ -672,8 +684,25 @@ def test_a_forked_child_matches_in_parts_with_threads_of_its_own() -> None:
         (["1,234.50", "1.200", "12,5"], [1234.5, 1.2, 12.5]),  # both kinds: cell by cell
         (["1,200", "2,500", "3.5"], [1200.0, 2500.0, 3.5]),
         (["1.200", "2.500"], [1.2, 2.5]),  # nothing says otherwise: a dot is a decimal point
+        (["1.000,-", "250,-", "1.234,56"], [1000.0, 250.0, 1234.56]),
+        (["1000,-", "12.5", "1,234.50"], [1000.0, 12.5, 1234.5]),
+        (["1'000.-", "250.-", "12.50"], [1000.0, 250.0, 12.5]),
+        (["250.-", "1.000,00-", "99,- €"], [250.0, -1000.0, 99.0]),
+        (["1.000,-", "1.200"], [1000.0, 1200.0]),  # ",-": the comma is the decimal mark
     ],
-    ids=["dot-thousands", "comma-decimals", "with-currency", "mixed", "comma-thousands", "plain"],
+    ids=[
+        "dot-thousands",
+        "comma-decimals",
+        "with-currency",
+        "mixed",
+        "comma-thousands",
+        "plain",
+        "no-cents-german",
+        "no-cents-english",
+        "no-cents-swiss",
+        "no-cents-mixed",
+        "no-cents-says-comma",
+    ],
 )
 def test_a_column_is_read_with_the_decimal_mark_its_cells_show(
     cells: list[str], expected: list[float]

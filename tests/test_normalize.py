@@ -758,6 +758,20 @@ def test_the_amount_headers_currency_is_the_lines_currency_without_a_currency_co
     assert plain.lines["currency"].tolist() == ["USD"]
 
 
+def test_amounts_written_without_cents_are_not_returns() -> None:
+    """A German 1.000,- (no cents) was read as a trailing minus: a return of −1000."""
+    rows = [
+        ["R1", "K1", "05.03.2024", "1.000,-", "EUR"],
+        ["R2", "K2", "06.03.2024", "250,-", "EUR"],
+        ["R3", "K3", "07.03.2024", "1.234,56", "EUR"],
+    ]
+    head = ["Belegnummer", "Kundennummer", "Rechnungsdatum", "Betrag", "Währung"]
+    tables = run(rows, head, {"currency": {"base": "EUR"}})
+    lines = tables.lines.set_index("customer_id")
+    assert lines["amount"].tolist() == pytest.approx([1000.0, 250.0, 1234.56])
+    assert not lines["is_return"].any()
+
+
 @pytest.mark.parametrize(
     ("header", "canonical"),
     [("金额(人民币)", "amount"), ("Amount (USD)", "amount"), ("数量（件）", "quantity"),

@@ -693,6 +693,9 @@ _NUMBER_RE: Final = (
     r"^(?P<pre>[^0-9]*?)"
     # a leading "." is a decimal point only if not glued to a word ("Rs.120" is 120)
     r"(?P<num>(?:(?<![a-z])\.)?[0-9](?:[0-9,.' ]*[0-9])?)"
+    # a mark and one or two dashes: no cents (German 250,- and 1.000,--, Swiss 250.-), not a
+    # trailing minus (100-, 1.000,00-)
+    r"(?P<cents>[.,]--?(?![-0-9]))?"
     r"(?P<exp>e[+-]?[0-9]+)?"
     # k/m/mn/bn only directly after the number; CJK multipliers may follow a space
     r"(?P<mult>(?:k|mn|m|bn)(?![a-z])|\s*(?:百万|千万|万|亿|千))?"
@@ -733,7 +736,9 @@ def parse_numbers(values: pd.Series) -> NumberParse:
     optional exponent (``1.2E+03``), optional multiplier (``k``/``m``/``mn``/``bn`` directly
     after the number, or ``千``/``万``/``百万``/``千万``/``亿``), optional ``%`` (/100) or ``‰``,
     optional currency, optional trailing minus or closing parenthesis. Negative: leading or
-    trailing minus, or accounting parentheses ``(45.00)``.
+    trailing minus, or accounting parentheses ``(45.00)``. A mark and one or two dashes after
+    the digits are no cents, not a minus: ``1.000,-`` is 1000, ``250.-`` 250 (``100-`` and
+    ``1.000,00-`` are negative).
 
     Separators: ``1,234.50`` and ``1.234,50`` (the last separator is the decimal point when both
     appear); thousands groups separated by spaces (normal, non-breaking, narrow) or
@@ -801,13 +806,16 @@ _DECIMAL_BYTES: Final = (ord("-"), ord("9"))  # "-", ".", "/" and the digits
 # What a column's cells show of its decimal mark, where a cell is not ambiguous: a comma after
 # a dot (1.234,50), a comma before one, two or four-plus digits (350,00 · 12,5), dots between
 # groups of three (1.234.567) — or the same with the marks the other way round.
+_DASHES: Final = r"-\x{2012}-\x{2014}\x{2212}"  # (RE2) "-", figure, en and em dash, minus
 _COMMA_DECIMAL: Final = (
     r"[0-9]\.[0-9]{3},[0-9]|(?:^|[^0-9.,])[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})(?:$|[^0-9.,])"
     r"|[0-9]\.[0-9]{3}\.[0-9]{3}(?:$|[^0-9])"
+    rf"|[0-9],[{_DASHES}]{{1,2}}(?:$|[^{_DASHES}0-9])"  # 1.000,- (no cents)
 )
 _POINT_DECIMAL: Final = (
     r"[0-9],[0-9]{3}\.[0-9]|(?:^|[^0-9.,])[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})(?:$|[^0-9.,])"
     r"|[0-9],[0-9]{3},[0-9]{3}(?:$|[^0-9])"
+    rf"|[0-9]\.[{_DASHES}]{{1,2}}(?:$|[^{_DASHES}0-9])"  # 250.- (no cents)
 )
 _LOOK_AT: Final = 100_000  # cells at each end of a column looked at for its decimal mark
 
@@ -898,6 +906,9 @@ def _slow_parse_numbers(values: pd.Series) -> NumberParse:
     parts = text.str.extract(_NUMBER_RE)
     num = parts["num"]
     matched = _bools(num.notna())
+    cents = _bools(parts["cents"].notna())
+    if cents.any():  # 250,- → 250,00 and 1.000,- → 1.000,00: the mark is the decimal one
+        num[cents] = num[cents] + parts["cents"][cents].str.slice(0, 1) + "00"
 
     def fullmatch(pattern: str) -> np.ndarray:
         return _bools(num.str.fullmatch(pattern))
