@@ -392,7 +392,7 @@ def test_a_list_cut_short_says_where_the_rest_is(tmp_path: Path) -> None:
     args = ["segment", str(sample), "--lang", "en", "-o"]
     to_csv = runner.invoke(app, [*args, str(tmp_path / "t.csv")], env={"COLUMNS": "140"})
     said = " ".join(to_csv.stdout.split())
-    assert "sheet of a workbook (-o NAME.xlsx writes one)" in said
+    assert "all on a workbook's Contact gaps sheet (-o NAME.xlsx)" in said
     assert "on the workbook's" not in said
     to_xlsx = runner.invoke(app, [*args, str(tmp_path / "t.xlsx")], env={"COLUMNS": "140"})
     assert "the full list is on the workbook's" in " ".join(to_xlsx.stdout.split())

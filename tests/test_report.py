@@ -330,7 +330,7 @@ def test_the_sample_summary_fits_the_terminal_uncropped(
     console = Console(
         file=buffer, width=width, color_system=None, force_terminal=False, soft_wrap=True
     )
-    render_summary(sample_result, console, lang, [])
+    render_summary(sample_result, console, lang, [Path("tiers.xlsx")])
     got = buffer.getvalue()
     assert max(cell_len(line.rstrip()) for line in got.splitlines()) <= width
     gaps = sample_result.tables["contact_gaps"]
@@ -339,6 +339,13 @@ def test_the_sample_summary_fits_the_terminal_uncropped(
         if lang == "en"
         else f"共 {len(gaps):,} 位"
     )
+    buffer = io.StringIO()  # and with no workbook written (-o table.csv, validate)
+    console = Console(
+        file=buffer, width=width, color_system=None, force_terminal=False, soft_wrap=True
+    )
+    render_summary(sample_result, console, lang, [])
+    bare = buffer.getvalue()
+    assert max(cell_len(line.rstrip()) for line in bare.splitlines()) <= width
     assert more in got.replace("\n", " ") or more.replace(" ", "") in got.replace("\n", "")
 
 

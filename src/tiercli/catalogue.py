@@ -306,8 +306,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} in all; the full list is on the workbook's {sheet} sheet",
     ),
     "list_more_no_workbook": (
-        "共 {n} 位；完整名单在工作簿的“{sheet}”表中（-o 文件名.xlsx 写出工作簿）",
-        "{n} in all; the full list is on the {sheet} sheet of a workbook (-o NAME.xlsx writes one)",
+        "共 {n} 位；完整名单见工作簿的“{sheet}”表（-o 文件名.xlsx）",
+        "{n} in all; all on a workbook's {sheet} sheet (-o NAME.xlsx)",
     ),
     "default_config": ("内置默认配置", "built-in default"),
 }
