@@ -734,6 +734,31 @@ def test_a_partial_return_or_a_pending_refund_keeps_the_sale_and_is_warned_about
     assert warning.render("zh").startswith("o.csv：8 行的状态表示部分退货或退款尚未完成")
 
 
+def test_a_negative_quantity_with_a_positive_amount_is_a_return() -> None:
+    """A return line written −2 × 5 = 10 counted as a sale of 10 (revenue 60, not 40) and its
+    quantity went into the typical order; a blank amount was already read as −10."""
+    head = ["order id", "customer id", "order date", "quantity", "unit price", "amount"]
+    rows = [["O1", "C1", "2024-03-05", "10", "5", "50"],
+            ["R1", "C1", "2024-03-06", "-2", "5", "10"],
+            ["R2", "C2", "2024-03-06", "-2", "5", ""],
+            ["R3", "C2", "2024-03-07", "-1", "5", "-5"]]  # fmt: skip
+    tables = run(rows, head)
+    assert tables.lines["amount"].tolist() == [50.0, -10.0, -10.0, -5.0]
+    assert tables.lines["is_return"].tolist() == [False, True, True, True]
+    table = build_customer_table(tables, tables.as_of)
+    assert table.loc["C1", "revenue"] == 40.0 and table.loc["C1", "orders"] == 1
+    assert table.loc["C1", "median_order_quantity"] == 10.0
+    warning = next(w for w in tables.warnings if w.code == "io.negative_quantity")
+    assert warning.render("en") == (
+        "o.csv: 1 line(s) have a negative quantity and a positive amount (e.g. row 3): "
+        "read as returns of that amount"
+    )
+    # told to reject negative amounts, it rejects these too
+    told = run(rows, head, {"orders": {"negative_amount": "reject"}})
+    assert told.lines["amount"].tolist() == [50.0]
+    assert told.rejects["reason"].tolist() == ["negative amount"] * 3
+
+
 def test_employee_counts_written_as_labels_are_read() -> None:
     """员工人数 '50-200人', '约300人', '10人以下', '1000人以上' became blank, silently."""
     head = ["客户编号", "名称", "员工人数"]

@@ -94,6 +94,11 @@ MESSAGES = {
         "refund is pending ({statuses}): they count as sales at their full amount, as the "
         "part returned is not known",
     ),
+    "io.negative_quantity": (
+        "{where}：{n} 行数量为负而金额为正（如第 {row} 行）：按该金额的退货计",
+        "{where}: {n} line(s) have a negative quantity and a positive amount (e.g. row {row}): "
+        "read as returns of that amount",
+    ),
     "io.repeated_rows": (
         "{where}：{n} 行与其他行完全相同；因没有订单号，可能是真实的重复购买，已保留",
         "{where}: {n} row(s) repeat another row exactly; without an order id they may be "
@@ -823,9 +828,18 @@ def _order_part(
     for mask, canonical, header in excluded_product:  # (a row: the first column that has it)
         v.set(mask, canonical, header, "non-product line (orders.exclude_products)", "excluded")
     negative = amount < 0
+    # A line of −2 × 5 written with an amount of 10 is a return of 10, as it is with the amount
+    # left blank (−2 × 5 = −10).
+    back = ((quantity < 0) & (amount > 0)).fillna(False) if quantity is not None else None
+    if back is not None and back.any():
+        negative |= back
+    else:
+        back = None
     if cfg.orders.negative_amount == "reject":
         v.set(negative & ~returned, "amount", amount_header, "negative amount", "excluded")
     read_last("amount")
+    if back is not None:
+        _negative_quantities(back & ~returned & v.open, sheet, warnings)
     is_return = returned | negative
     if partly_said is not None:  # sales at their full amount: the part returned is not known
         _partly_returned(partly_said, partly & ~is_return & v.open, sheet, warnings)
@@ -880,6 +894,15 @@ def _order_part(
 
 
 _SIDE_BY_SIDE_ROWS = 2_000_000  # rows of a sheet whose ids and dates are read on two threads
+
+
+def _negative_quantities(lines: pd.Series, sheet: RawSheet, warnings: list[Message]) -> None:
+    """Warn of the *lines* read as returns for their negative quantity (their amount was
+    positive): how many, and the first one's row."""
+    n = int(lines.sum())
+    if n:
+        row = int(sheet.rows[lines].iloc[0])
+        warnings.append(msg("io.negative_quantity", where=sheet.short_label, n=n, row=row))
 
 
 def _partly_returned(
