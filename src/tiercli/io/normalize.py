@@ -166,6 +166,19 @@ MESSAGES = {
         "截止日期 {cut}：超出范围；请给出 {lo} 至 {hi} 之间的日期",
         "as-of date {cut}: out of range; give a date from {lo} to {hi}",
     ),
+    "normalize.as_of_future": (
+        "截止日期取自数据中最晚的订单日期 {cut}，晚于今天（{today}）：是否输错了？见 {file} 第 {row} 行；"
+        "请修正该日期，或用 --as-of 指定截止日期",
+        "the as-of date is the latest order date, {cut}, which is after today ({today}): a date "
+        "typed wrong? See {file} row {row}; fix it, or give --as-of",
+    ),
+    "normalize.as_of_alone": (
+        "截止日期取自数据中最晚的订单日期 {cut}，比其余订单都晚 {days} 天（其余最晚为 {before}）："
+        "是否输错了？见 {file} 第 {row} 行；请修正该日期，或用 --as-of 指定截止日期",
+        "the as-of date is the latest order date, {cut}, {days} days after every other order "
+        "(the latest of them {before}): a date typed wrong? See {file} row {row}; fix it, or "
+        "give --as-of",
+    ),
     "normalize.all_after": (
         "截止日期 {cut}：全部 {n} 行可用订单都晚于该日期（最早的在 {first}），没有可分层的数据。"
         "请给出更晚的 --as-of（或在配置中设置 as_of:）",
@@ -1453,6 +1466,8 @@ def normalize(
             [p.frame.loc[p.verdicts.open | p.verdicts.excluded, "order_date"] for p in order_parts]
         )
         cut = dated.max().date()
+        warnings.extend(_odd_latest(order_parts, dated, cut))
+        del dated
     cut_ts = pd.Timestamp(cut) + pd.Timedelta(days=1)
 
     frames: dict[str, list[pd.DataFrame]] = {
@@ -1629,6 +1644,36 @@ def _across_files(
                 other=names[part[there[0]]],
             )
         )
+
+
+def _odd_latest(order_parts: list[Any], dated: pd.Series, cut: dt.date) -> list[Message]:
+    """The as-of taken from the data (*dated*: the valid order rows' dates), when its latest
+    order date looks typed wrong: after today, or more than a year after every other order
+    date (2042-03-05 among orders of 2024). Names the file and row, so that one typo does not
+    quietly make every customer lost."""
+    today = dt.date.today()
+    latest = pd.Timestamp(cut)
+    earlier = dated.to_numpy(dtype="datetime64[ns]")
+    earlier = earlier[earlier < latest.to_datetime64()]
+    before = pd.Timestamp(earlier.max()) if len(earlier) else None
+    gap = (latest - before).days if before is not None else 0
+    if cut <= today and gap <= 365:
+        return []
+    for part in order_parts:  # where the latest date is
+        dates = part.frame["order_date"]
+        at = np.flatnonzero(
+            ((dates == latest).to_numpy(dtype=bool, na_value=False))
+            & (part.verdicts.open | part.verdicts.excluded)
+        )
+        if len(at):
+            file, row = part.verdicts.sheet.label, int(part.verdicts.sheet.rows.iloc[at[0]])
+            break
+    if cut > today:
+        return [msg("normalize.as_of_future", cut=cut, today=today, file=file, row=row)]
+    assert before is not None
+    return [
+        msg("normalize.as_of_alone", cut=cut, before=before.date(), days=gap, file=file, row=row)
+    ]
 
 
 def _all_after(
