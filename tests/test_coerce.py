@@ -157,7 +157,24 @@ DATE_COLUMN_CASES: list[tuple[str, list[Any], str, list[str | None], str]] = [
         "serial",
     ),
     ("iso", ["2026-03-05", "", "2026/03/06"], "auto", ["2026-03-05", None, "2026-03-06"], "YMD"),
-    ("iso_and_serial", ["2026-03-05", "45123"], "auto", ["2026-03-05", "2023-07-16"], "mixed"),
+    # neither an ISO date nor an Excel serial is ambiguous: not a mix of day- and month-first
+    ("iso_and_serial", ["2026-03-05", "45123"], "auto", ["2026-03-05", "2023-07-16"], "YMD"),
+    ("iso_and_serial_cells", ["2026-03-05", 45123], "auto", ["2026-03-05", "2023-07-16"], "YMD"),
+    ("day_first_and_serial", ["5 Mar 2026", "45123"], "auto", ["2026-03-05", "2023-07-16"], "DMY"),
+    (
+        "iso_and_day_first",
+        ["2026-03-05", "6 Mar 2026"],
+        "auto",
+        ["2026-03-05", "2026-03-06"],
+        "DMY",
+    ),
+    (
+        "day_first_and_month_first",
+        ["5 Mar 2026", "Mar 6, 2026", "45123"],
+        "auto",
+        ["2026-03-05", "2026-03-06", "2023-07-16"],
+        "mixed",
+    ),
     (
         "python_datetimes",
         [dt.datetime(2026, 3, 5), dt.date(2026, 3, 6), None],

@@ -653,6 +653,19 @@ def test_dates_with_a_two_digit_year_are_said_to_be_read_day_first() -> None:
     assert not any(w.code == "io.two_digit_years" for w in told.warnings)
 
 
+def test_iso_dates_beside_excel_serials_are_not_a_mix_of_date_orders() -> None:
+    """An Excel date column of text 2024-03-05 and the serial 45357 warned that it mixes
+    day-first and month-first dates (neither is ambiguous); 5 Mar 2026 beside Mar 6, 2026
+    still does."""
+    head = ["Order No", "Customer ID", "Order Date", "Amount"]
+    rows = [["S1", "C1", "2024-03-05", 10], ["S2", "C1", 45357, 10]]
+    tables = run(rows, head)
+    assert [str(d.date()) for d in tables.lines["order_date"]] == ["2024-03-05", "2024-03-06"]
+    assert not any(w.code == "io.mixed_dates" for w in tables.warnings)
+    mixed = run([["S1", "C1", "5 Mar 2026", 10], ["S2", "C1", "Mar 6, 2026", 10]], head)
+    assert any(w.code == "io.mixed_dates" for w in mixed.warnings)
+
+
 @pytest.mark.parametrize(
     ("status", "kept"),
     [

@@ -1339,8 +1339,11 @@ def parse_dates_report(values: pd.Series, order: str = "auto") -> tuple[pd.Serie
     ``Timestamp``); otherwise, when the column holds ambiguous numeric dates (``a/b/yyyy``),
     the order used for them (``"DMY"``, ``"MDY"`` or ``"mixed"`` when values were read both
     ways); else the single kind of the parsed values (``"YMD"``, ``"DMY"`` for ``5 Mar 2026``,
-    ``"MDY"`` for ``Mar 5, 2026``, ``"serial"`` for Excel serials); ``"mixed"`` when several
-    kinds occur; and when nothing parsed, ``order`` itself (``"YMD"`` for ``"auto"``).
+    ``"MDY"`` for ``Mar 5, 2026``, ``"serial"`` for Excel serials; beside others, year-first
+    dates and serials give way: ISO dates and serials are ``"YMD"``, and with ``5 Mar 2026``
+    ``"DMY"``); ``"mixed"`` when day-first and month-first kinds both occur (or a date only
+    the last-resort parser read); and when nothing parsed, ``order`` itself (``"YMD"`` for
+    ``"auto"``).
     """
     distinct = _distinct(values)
     if distinct is not None:
@@ -1441,12 +1444,12 @@ def parse_dates_report(values: pd.Series, order: str = "auto") -> tuple[pd.Serie
         detected = resolution
     else:
         kinds = {_FAMILY_ORDER.get(str(f), "mixed") for f in family[parsed]}
-        if len(kinds) == 1:
-            detected = kinds.pop()
-        elif kinds:
-            detected = "mixed"
-        else:
+        if not kinds:
             detected = "YMD" if order == "auto" else order
+        elif "mixed" in kinds or {"DMY", "MDY"} <= kinds:
+            detected = "mixed"
+        else:  # ISO dates and serials are no order: the day-first or month-first kind says it
+            detected = next(k for k in ("DMY", "MDY", "YMD", "serial") if k in kinds)
     return _finish(pd.Series(result, dtype="datetime64[ns]"), values), detected
 
 
