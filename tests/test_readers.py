@@ -342,3 +342,79 @@ def test_formula_cells_split_between_chunks_are_found(
         monkeypatch.setattr(containers, "_chunks", chunks)
         found = containers.check_zip(tmp_path / "book.xlsx", "book.xlsx").uncached
         assert found == {"orders": ["B7"]}, (first, cut)
+
+
+CN_NAMES = ["上海贸易有限公司", "深圳科技有限公司", "广州机械厂", "北京国际贸易", "宁波港务物流"]
+
+
+def _orders(header: str, names: list[str], lines: int) -> str:
+    return header + "".join(
+        f"O{i},C{i % 5},{names[i % 5]},2024-03-{i % 28 + 1:02d},{1000 + i}\n" for i in range(lines)
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Order No,Customer ID,Customer Name,Order Date,Amount\n", "杭州丝绸进出口公司"),
+        ("订单编号,客户编号,客户名称,订单日期,金额\n", "杭州丝绸进出口公司"),
+        # (its UTF-8 bytes happen to be valid GB18030 too: 鍗椾含鍖栧伐 without a look at them)
+        ("Order No,Customer ID,Customer Name,Order Date,Amount\n", "南京化工"),
+    ],
+    ids=["english-headers", "chinese-headers", "utf8-line-valid-as-gb18030"],
+)
+def test_a_gbk_export_with_an_appended_utf8_line_reads_each_line_in_its_own_encoding(
+    tmp_path: Path, header: str, name: str
+) -> None:
+    """GBK lines with one UTF-8 line appended (a row pasted in by another program): the file is
+    GBK (not cp1251 mojibake), the UTF-8 line is read as UTF-8, and a warning names it."""
+    path = tmp_path / "mix.csv"
+    utf8 = f"O99,C9,{name},2024-03-29,5000\n".encode()
+    path.write_bytes(_orders(header, CN_NAMES, 40).encode("gbk") + utf8)
+    (sheet,) = read_any(path)
+    assert sheet.encoding == "gb18030"
+    assert list(sheet.frame.columns) == header.strip().split(",")
+    assert sheet.frame.iloc[:, 2].tolist() == [CN_NAMES[i % 5] for i in range(40)] + [name]
+    assert [str(w) for w in sheet.warnings] == [
+        "mix.csv: line(s) 42 (1 in all) are in UTF-8, unlike the rest of the file "
+        "(GBK/GB18030), and were read as UTF-8. Save the file as UTF-8 (Excel: Save As → "
+        "CSV UTF-8) and check those rows"
+    ]
+
+
+def test_lines_that_decode_in_no_encoding_are_named(tmp_path: Path) -> None:
+    """A GBK export with a line of bytes that no encoding reads: the rest is read as GBK, the
+    broken bytes become U+FFFD and the warning names the line."""
+    path = tmp_path / "broken.csv"
+    header = "订单编号,客户编号,客户名称,订单日期,金额\n"
+    path.write_bytes(
+        _orders(header, CN_NAMES, 20).encode("gbk") + b"O99,C9,\xff\x80\xb5\xa5,2024-03-29,5\n"
+    )
+    (sheet,) = read_any(path)
+    assert sheet.encoding == "gb18030"
+    assert sheet.frame.iloc[:20, 2].tolist() == [CN_NAMES[i % 5] for i in range(20)]
+    assert sheet.frame.iloc[20, 2] == "\ufffd\ufffd单"
+    assert [str(w) for w in sheet.warnings] == [
+        "broken.csv: line(s) 22 (1 in all) hold bytes that decode in no encoding (the rest of "
+        "the file is GBK/GB18030); they were replaced with �, so those rows may be wrong. Save "
+        "the file as UTF-8 (Excel: Save As → CSV UTF-8) and check those rows"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "encoding", "text"),
+    [
+        ("korean", "euc_kr", "주문번호,고객,금액\n" + "A1,서울무역 주식회사,100\n" * 30),
+        ("japanese", "shift_jis", "注文番号,顧客,金額\n" + "A1,株式会社トヨタ商事,100\n" * 30),
+        ("japanese-euc", "euc_jp", "注文番号,顧客,金額\n" + "A1,株式会社トヨタ商事,100\n" * 30),
+        ("russian", "cp1251", "Order,Customer,Amount\n" + "A1,ООО Москва Торговля,100\n" * 30),
+        ("spanish", "cp1252", "Order,Customer\n" + "A1,Comercial Ramírez Müller São,1\n" * 30),
+    ],
+    ids=["korean", "japanese", "japanese-euc", "russian", "spanish"],
+)
+def test_other_legacy_encodings_are_not_taken_for_chinese(
+    language: str, encoding: str, text: str
+) -> None:
+    """Korean EUC-KR and Japanese EUC-JP read as common Chinese characters byte for byte; a
+    Cyrillic or Western code page does not."""
+    assert decode_bytes(text.encode(encoding), "x")[0] == text

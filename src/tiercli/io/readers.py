@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -63,6 +64,21 @@ MESSAGES = {
         "{file}: line(s) {lines} ({n} in all) look like Big5 (traditional Chinese) text "
         "inside a GBK file and may show garbled. Save the file as UTF-8 (Excel: Save As → "
         "CSV UTF-8) and check those rows",
+    ),
+    "io.other_encoding_lines": (
+        "{file}：第 {lines} 行（共 {n} 行）是 {other} 编码，与文件其余部分（{encoding}）不同，已按 "
+        "{other} 读取。请将文件另存为 UTF-8（表格软件中：另存为 → CSV UTF-8）并检查这些行",
+        "{file}: line(s) {lines} ({n} in all) are in {other}, unlike the rest of the file "
+        "({encoding}), and were read as {other}. Save the file as UTF-8 (Excel: Save As → "
+        "CSV UTF-8) and check those rows",
+    ),
+    "io.undecodable_lines": (
+        "{file}：第 {lines} 行（共 {n} 行）含有任何编码都无法解码的字节（文件其余部分为 {encoding}），"
+        "这些字节已替换为 �，这些行的内容可能有误。请将文件另存为 UTF-8（表格软件中：另存为 → "
+        "CSV UTF-8）并检查这些行",
+        "{file}: line(s) {lines} ({n} in all) hold bytes that decode in no encoding (the rest "
+        "of the file is {encoding}); they were replaced with �, so those rows may be wrong. "
+        "Save the file as UTF-8 (Excel: Save As → CSV UTF-8) and check those rows",
     ),
     "io.nul_removed": (
         "{file}：已删除文本中的 NUL 字符",
@@ -220,6 +236,7 @@ class RawSheet:
     malformed: pd.Series | None = None  # True where a row has cells beyond the header
     warnings: list[Message] = field(default_factory=list)  # shown on the result (normalize)
     separator: str | None = None  # of a text file
+    returns: bool = False  # its name says returns (退货单, Returns: the loader): each line is one
 
     @property
     def label(self) -> str:
@@ -344,36 +361,256 @@ _SEPARATORS = {
 }
 
 
+@dataclass(frozen=True)
+class Decoded:
+    """A text file's bytes as text, the encoding they were read in, and the lines read otherwise:
+    1-based line numbers by the encoding each was read in, or under ``""`` those that decode in
+    none (their bad bytes replaced with U+FFFD)."""
+
+    text: str
+    encoding: str
+    other: dict[str, list[int]] = field(default_factory=dict)
+
+
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
-    """Decode CSV bytes: a BOM's encoding, UTF-8, UTF-16 without BOM, else the sniffed encoding.
+    """The text and encoding of :func:`decode_text`."""
+    decoded = decode_text(data, name)
+    return decoded.text, decoded.encoding
+
+
+def decode_text(data: bytes, name: str) -> Decoded:
+    """Decode CSV bytes: a BOM's encoding, UTF-8, UTF-16 without BOM, Chinese text (GBK/GB18030
+    or Big5, told apart by which reads as common characters: :func:`_chinese`, line by line
+    where a few lines are in another encoding), else the sniffed encoding.
 
     GBK/GB2312 guesses are widened to GB18030, which is a superset and decodes both. A UTF-16/32
     file cut short (an odd number of bytes) loses only its last, broken character.
     """
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return data.decode("utf-32", errors="replace"), "utf-32"
+        return Decoded(data.decode("utf-32", errors="replace"), "utf-32")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return Decoded(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+        return Decoded(data.decode("utf-16", errors="replace"), "utf-16")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     head = data[:4096]
     if head.count(b"\x00") * 3 >= len(head):  # UTF-16 without a BOM: NUL on every other byte
         encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
-        return data.decode(encoding, errors="replace"), encoding
+        return Decoded(data.decode(encoding, errors="replace"), encoding)
     encoding = _guess_encoding(data[: 1 << 20])
+    if not _japanese_or_korean(data, encoding):
+        chinese = _chinese(data)
+        if chinese is not None:
+            return chinese
     if encoding.replace("_", "").replace("-", "").lower() not in _NOT_WESTERN and _gb_latin(data):
         encoding = "gb18030"  # a Chinese team's GBK export of foreign names (see _gb_latin)
     if encoding.replace("_", "").lower() in {"gbk", "gb2312", "cp936", "hz", "big5", "gb18030"}:
         # Chinese exports are GBK; big5 guesses on short simplified text are usually wrong.
         encoding = "gb18030" if encoding.lower() != "big5" or _gb_ok(data) else "big5"
     try:
-        return data.decode(encoding), encoding
+        return Decoded(data.decode(encoding), encoding)
     except (UnicodeDecodeError, LookupError):
         raise InputError(msg("readers.encoding", file=name, encoding=encoding)) from None
+
+
+_CJK_SAMPLE: Final = 1 << 16  # bytes of a file whose readings are compared
+_LEGIBLE: Final = 0.75  # share of the non-ASCII characters that must read as Chinese text
+_CLEARER: Final = 0.1  # how much better another reading must be to win over GB18030's
+_BIG5_CODECS: Final = ("big5", "cp950")  # cp950: Windows' Big5, with a few more characters
+_ASCII_RUN: Final = re.compile("[\x00-\x7f]+")
+# Besides the common characters: CJK and full-width punctuation, quotes and dashes, and Latin
+# letters with accents (foreign names; in a wrong reading of CJK bytes they do not appear).
+_MARKS: Final = re.compile(
+    "[\u00c0-\u024f\u00b7\u00d7\u2014\u2018-\u201d\u2026\u3000-\u303f\uff01-\uff5e\uffe0-\uffe6]+"
+)
+_JAPANESE: Final = {"shiftjis", "cp932", "shiftjis2004", "shiftjisx0213", "eucjp", "eucjis2004"}
+_KOREAN: Final = {"euckr", "cp949", "johab"}
+_KANA: Final = re.compile("[\u3040-\u30ff]+")
+_HANGUL: Final = re.compile("[\uac00-\ud7a3]+")
+_HALF_KATAKANA: Final = re.compile("[\uff61-\uff9f]+")
+
+
+def _japanese_or_korean(data: bytes, guess: str) -> bool:
+    """Whether charset-normalizer's *guess* is a Japanese or Korean encoding that reads the
+    head of *data* as such: Korean as Hangul and punctuation alone (but one character in 50),
+    Japanese with kana (one character in ten) and fewer half-width katakana than kana.
+
+    The guess is made on short Chinese files, whose bytes give Hanja among the Hangul, or
+    half-width katakana among the kanji (GBK's common characters are Hangul in EUC-KR, so a
+    Chinese header alone may read as Korean: its first names do not).
+    """
+    bare = guess.replace("_", "").replace("-", "").lower()
+    if bare not in _JAPANESE | _KOREAN:
+        return False
+    text = _ASCII_RUN.sub("", data[:_CJK_SAMPLE].decode(guess, errors="replace"))
+    if bare in _KOREAN:
+        return len(_MARKS.sub("", _HANGUL.sub("", text))) <= 0.02 * len(text)
+    kana = len(text) - len(_KANA.sub("", text))
+    half = len(text) - len(_HALF_KATAKANA.sub("", text))
+    return kana >= 0.1 * len(text) and half < kana
+
+
+_C1_BYTES: Final = bytes(range(0x80, 0xA1))
+# Two CJK characters (U+3000–U+9FFF) in UTF-8, back to back.
+_UTF8_CJK_PAIR: Final = re.compile(
+    rb"[\xe3-\xe9][\x80-\xbf][\x80-\xbf][\xe3-\xe9][\x80-\xbf][\x80-\xbf]"
+)
+_SHOWN: Final = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030", "big5": "Big5", "cp950": "Big5"}
+
+
+@functools.cache
+def _common_hanzi() -> dict[int, None]:
+    """The common Chinese characters — GB2312's first level (3,755 simplified, by frequency of
+    use) and Big5's (5,401 traditional) — as a ``str.translate`` table that deletes them.
+
+    Text in the right encoding is nearly all such characters; GBK bytes read as Big5 (or the
+    reverse, or UTF-8 as either) give as many rare ones as common: the first level of one is
+    spread over both levels and the private-use area of the other.
+    """
+    gb = [bytes((lead, trail)) for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF)]
+    big5 = [
+        bytes((lead, trail))
+        for lead in range(0xA4, 0xC7)
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF))
+        if lead << 8 | trail <= 0xC67E
+    ]
+    chars = set()
+    for codec, codes in (("gb2312", gb), ("big5", big5)):
+        for code in codes:
+            with contextlib.suppress(UnicodeDecodeError):
+                chars.add(code.decode(codec))
+    return dict.fromkeys(map(ord, chars))
+
+
+def _legibility(text: str) -> tuple[float, int]:
+    """(the share of *text*'s non-ASCII characters that are common Chinese characters or
+    punctuation and accented Latin letters (:data:`_MARKS`), how many are common characters)."""
+    rest = _ASCII_RUN.sub("", text)
+    if not rest:
+        return 0.0, 0
+    left = rest.translate(_common_hanzi())
+    hanzi = len(rest) - len(left)
+    marks = len(left) - len(_MARKS.sub("", left))
+    return (hanzi + marks) / len(rest), hanzi
+
+
+def _chinese(data: bytes) -> Decoded | None:
+    """Chinese text (not UTF-8): GBK/GB18030, Big5, or mostly UTF-8 with lines in another
+    encoding — whichever reads the head of the file as common Chinese characters, GB18030 unless
+    another is clearly better — or None when no reading does (other encodings: for
+    charset-normalizer; a GBK file with fewer than 4 Chinese characters: likewise).
+
+    Not asked of a file that charset-normalizer takes for Japanese or Korean: EUC-KR's Hangul
+    and EUC-JP's kana and kanji are GB2312's and Big5's first-level characters byte for byte.
+    """
+    sample = data[:_CJK_SAMPLE]
+    if len(data) > len(sample):
+        sample = sample[: sample.rfind(b"\n") + 1] or sample
+    scores = {
+        reading: _legibility(sample.decode(codec, errors="replace"))
+        for reading, codec in (("gb18030", "gb18030"), ("big5", "cp950"), ("utf-8", "utf-8"))
+    }
+    primary = "gb18030"
+    for reading in ("big5", "utf-8"):
+        if scores[reading][0] > scores[primary][0] + _CLEARER:
+            primary = reading
+    share, hanzi = scores[primary]
+    if share < _LEGIBLE or hanzi < 4:
+        return None
+    codecs = _BIG5_CODECS if primary == "big5" else (primary,)
+    forced = _utf8_lines(data) if primary == "gb18030" else []
+    for codec in codecs:
+        if forced:
+            break
+        try:
+            return Decoded(data.decode(codec), codec)
+        except UnicodeDecodeError:
+            continue
+    return _by_lines(data, codecs[-1], forced)
+
+
+def _utf8_lines(data: bytes) -> list[tuple[int, int, str]]:
+    """The lines of GB18030 bytes that are UTF-8 (start, end, text): those holding two CJK
+    characters in UTF-8 that read as Chinese in UTF-8 clearly better than in GB18030.
+
+    GB2312 text has no byte 0x80–0xA0 (both bytes of its characters are 0xA1 or more) and
+    three-quarters of CJK characters in UTF-8 have one: a file without any is not looked at
+    further (one pass over its bytes in C).
+    """
+    if len(data.translate(None, _C1_BYTES)) == len(data):
+        return []
+    lines = []
+    at = 0
+    while found := _UTF8_CJK_PAIR.search(data, at):
+        start = data.rfind(b"\n", 0, found.start()) + 1
+        end = data.find(b"\n", found.end())
+        end = len(data) if end < 0 else end + 1
+        at = end
+        line = data[start:end]
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        gb = line.decode("gb18030", errors="replace")
+        if _legibility(text)[0] > _legibility(gb)[0] + _CLEARER:
+            lines.append((start, end, text))
+    return lines
+
+
+def _by_lines(data: bytes, codec: str, forced: list[tuple[int, int, str]]) -> Decoded:
+    """*data* in *codec*, but the *forced* lines (start, end, text) as given and each line that
+    does not decode in *codec* as :func:`_other_reading` reads it (a rare file: the lines are
+    found by the decoder's errors, only those are read one by one)."""
+    view = memoryview(data)
+    pieces: list[str] = []
+    other: dict[str, list[int]] = {}
+    counted, line = 0, 1  # the number of the line holding byte `counted`
+
+    def number(at: int) -> int:
+        nonlocal counted, line
+        line += data.count(b"\n", counted, at)
+        counted = at
+        return line
+
+    pos = 0
+    for start, end, text in [*forced, (len(data), len(data), "")]:
+        while pos < start:
+            try:
+                pieces.append(str(view[pos:start], codec))
+                pos = start
+            except UnicodeDecodeError as exc:
+                bad = pos + exc.start
+                first = max(pos, data.rfind(b"\n", pos, bad) + 1)
+                last = data.find(b"\n", bad, start)
+                last = start if last < 0 else last + 1
+                pieces.append(str(view[pos:first], codec))
+                read, how = _other_reading(data[first:last], codec)
+                pieces.append(read)
+                other.setdefault(how, []).append(number(first))
+                pos = last
+        if start < len(data):
+            pieces.append(text)
+            other.setdefault("utf-8", []).append(number(start))
+            pos = end
+    return Decoded("".join(pieces), codec, other)
+
+
+def _other_reading(line: bytes, codec: str) -> tuple[str, str]:
+    """A line that *codec* does not decode: (its text, the encoding that reads it as Chinese or
+    accented Latin text), or its text in *codec* with the bad bytes replaced and ``""``."""
+    for reading, other in (("utf-8", "utf-8"), ("gb18030", "gb18030"), ("big5", "cp950")):
+        if other == codec or (reading == "big5" and codec in _BIG5_CODECS):
+            continue
+        try:
+            text = line.decode(other)
+        except UnicodeDecodeError:
+            continue
+        if _legibility(text)[0] >= _LEGIBLE:
+            return text, reading
+    return line.decode(codec, errors="replace"), ""
 
 
 # Among guesses that read the bytes equally well, the encodings trade exports are usually in.
@@ -477,10 +714,22 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
     data = path.read_bytes()
     if not data or data.isspace():
         raise InputError(msg("readers.empty", file=str(path)))
-    text, encoding = decode_bytes(data, str(path))
+    decoded = decode_text(data, str(path))
+    text, encoding = decoded.text, decoded.encoding
     if _EMPTY.fullmatch(text):
         raise InputError(msg("readers.empty", file=str(path)))
     warnings: list[Message] = []
+    for how, lines in decoded.other.items():
+        warnings.append(
+            msg(
+                "io.other_encoding_lines" if how else "io.undecodable_lines",
+                file=path.name,
+                lines=lines[:5],
+                n=len(lines),
+                other=_SHOWN[how] if how else "",
+                encoding=_SHOWN[encoding],
+            )
+        )
     if encoding.startswith("utf-16") and len(data) % 2:
         warnings.append(msg("io.cut_character", file=str(path)))
     if encoding == "gb18030":
@@ -488,7 +737,7 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
         if rows:
             warnings.append(msg("io.big5", file=path.name, lines=rows[:5], n=len(rows)))
     # The bytes as read, when the text is exactly their UTF-8 (Arrow then reads them as they are).
-    same = data if encoding == "utf-8" else None
+    same = data if encoding == "utf-8" and not decoded.other else None
     if "\x00" in text:
         text = text.replace("\x00", "")
         warnings.append(msg("io.nul_removed", file=str(path)))
