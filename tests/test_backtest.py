@@ -264,3 +264,21 @@ def test_a_calibration_with_nothing_to_calibrate_says_why(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(out).worksheets[-1]
     assert str(sheet["A2"].value).startswith("No predictions to calibrate: the value model did")
+
+
+def test_the_runs_warnings_reach_the_backtest() -> None:
+    """The backtest kept only its own two warnings: the run as of the cut-off skipping the
+    value model (too few repeat buyers) was not said, and two rankings vanished unexplained."""
+    result = runner.invoke(
+        app, ["backtest", str(MINI), "--cutoff", "2026-03-31", "--horizon", "90", "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())
+    assert "predicted value skipped: only" in said
+    assert said.count("predicted value skipped: only") == 1
+    as_json = runner.invoke(
+        app,
+        ["backtest", str(MINI), "--cutoff", "2026-03-31", "--horizon", "90", "--json"],
+    )
+    codes = [w["code"] for w in json.loads(as_json.stdout)["configs"][0]["warnings"]]
+    assert "clv.skipped_few_repeat" in codes or "clv.skipped_no_repeat" in codes

@@ -485,5 +485,8 @@ def _backtest_one(
             evaluation.warnings.append(
                 msg("backtest.short_data", config=name, last=known.max().date(), end=end)
             )
+        # what the run as of the cut-off said (a model skipped for too little history: the
+        # ranking it would give is missing below, and this says why)
+        evaluation.warnings.extend(result.warnings)
         results.append(evaluation)
     return results

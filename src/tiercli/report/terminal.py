@@ -509,6 +509,10 @@ def render_backtest(
             f"{ev.top_lift:.2f}×" if ev.top_lift is not None else "—",
         )
     console.print(fit(compare, console.width))
+    said: set[str] = set()  # (the data's warnings, the same for every config: said once)
     for ev in evaluations:
         for warning in ev.warnings if warn else ():
-            hanging(console, "! ", warning.render(lang), "yellow")
+            line = warning.render(lang, ev.labels)
+            if line not in said:
+                said.add(line)
+                hanging(console, "! ", line, "yellow")
