@@ -167,3 +167,20 @@ def test_a_customer_with_returns_only_is_explained(tmp_path: Path) -> None:
     result = runner.invoke(app, ["explain", str(path), "--customer", "C3", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "only returns in the data (the purchases predate it): no stage" in result.stdout
+
+
+def test_a_name_part_of_many_customers_lists_eight_and_says_how_many_more() -> None:
+    """'matches 12 customers:' listed 8 and stopped, as if that were all."""
+    from tiercli.errors import InputError
+    from tiercli.explain import find_customer
+
+    customers = pd.DataFrame(
+        {"name": [f"Gulf Trading {i}" for i in range(12)]},
+        index=pd.Index([f"C{i:02d}" for i in range(12)], name="customer_id"),
+    )
+    with pytest.raises(InputError) as info:
+        find_customer(customers, "gulf")
+    said = str(info.value)
+    assert said.startswith("--customer 'gulf' matches 12 customers: C00 (Gulf Trading 0), ")
+    assert said.endswith("C07 (Gulf Trading 7), 4 more. Give the customer id.")
+    assert "另 4 位" in info.value.render("zh")

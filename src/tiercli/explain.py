@@ -31,6 +31,7 @@ MESSAGES = {
         "--customer “{key}”匹配到 {n} 位客户：{shown}。请给出客户编号。",
         "--customer '{key}' matches {n} customers: {shown}. Give the customer id.",
     ),
+    "explain.more": ("另 {n} 位", "{n} more"),
     "explain.not_found": (
         "--customer “{key}”：没有这个编号或名称的客户。{hint}",
         "--customer '{key}': no customer with that id or name.{hint}",
@@ -57,7 +58,9 @@ def find_customer(customers: pd.DataFrame, key: str) -> str:
     if len(partial) == 1:
         return str(partial.index[0])
     if len(partial) > 1:
-        shown = [f"{i} ({names[i]})" for i in partial.index[:8]]
+        shown: list[object] = [f"{i} ({names[i]})" for i in partial.index[:8]]
+        if len(partial) > 8:  # (the count says how many; the list says it stops)
+            shown.append(msg("explain.more", n=len(partial) - 8))
         raise InputError(msg("explain.ambiguous", key=key, n=len(partial), shown=shown))
     all_ids = [str(i) for i in customers.index]
     digits = "".join(ch for ch in key if ch.isdigit())
