@@ -418,3 +418,81 @@ def test_other_legacy_encodings_are_not_taken_for_chinese(
     """Korean EUC-KR and Japanese EUC-JP read as common Chinese characters byte for byte; a
     Cyrillic or Western code page does not."""
     assert decode_bytes(text.encode(encoding), "x")[0] == text
+
+
+TW_NAMES = [
+    "台北貿易有限公司",
+    "高雄機械股份有限公司",
+    "香港國際貿易",
+    "新竹科技公司",
+    "台中進出口商行",
+]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "訂單編號,客戶編號,客戶名稱,訂單日期,金額\n",
+        "Order No,Customer ID,Customer Name,Order Date,Amount\n",
+    ],
+    ids=["chinese-headers", "english-headers"],
+)
+def test_a_big5_export_is_read_as_big5(tmp_path: Path, header: str) -> None:
+    """A Taiwan/Hong Kong export saved as Big5 reads as Big5, not as GBK (璹虫絪腹 for 訂單編號):
+    in GBK its bytes give as many rare and private-use characters as common ones."""
+    path = tmp_path / "tw.csv"
+    path.write_bytes(_orders(header, TW_NAMES, 60).encode("big5"))
+    (sheet,) = read_any(path)
+    assert sheet.encoding == "big5"
+    assert list(sheet.frame.columns) == header.strip().split(",")
+    assert sheet.frame.iloc[:, 2].tolist() == [TW_NAMES[i % 5] for i in range(60)]
+    assert sheet.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("encoding", "names", "expected"),
+    [
+        ("cp950", [*TW_NAMES[:4], "歐元報價€"], "cp950"),  # € is Windows' Big5 only
+        ("big5hkscs", [*TW_NAMES[:4], "香港茶餐廳嘢食"], "big5hkscs"),  # 嘢: Hong Kong's
+        ("gbk", TW_NAMES, "gb18030"),  # traditional characters typed on a GBK system
+        ("gbk", [*CN_NAMES[:4], "深圳市堃喆电子"], "gb18030"),  # 堃喆: GBK, not GB2312
+    ],
+    ids=["windows-big5", "hong-kong-big5", "traditional-in-gbk", "rare-characters-in-gbk"],
+)
+def test_big5_variants_and_gbk_with_traditional_text(
+    tmp_path: Path, encoding: str, names: list[str], expected: str
+) -> None:
+    header = "訂單編號,客戶編號,客戶名稱,訂單日期,金額\n"
+    path = tmp_path / "orders.csv"
+    path.write_bytes(_orders(header, names, 30).encode(encoding))
+    (sheet,) = read_any(path)
+    assert sheet.encoding == expected
+    assert list(sheet.frame.columns) == header.strip().split(",")
+    assert sheet.frame.iloc[:, 2].tolist() == [names[i % 5] for i in range(30)]
+    assert sheet.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "expected", "warning"),
+    [
+        ("utf-8", "gbk", "utf-8", "are in GBK/GB18030, unlike the rest of the file (UTF-8)"),
+        ("big5", "utf-8", "big5", "are in UTF-8, unlike the rest of the file (Big5)"),
+    ],
+    ids=["utf8-export-with-a-gbk-line", "big5-export-with-a-utf8-line"],
+)
+def test_a_line_in_another_encoding_than_the_rest(
+    tmp_path: Path, body: str, line: str, expected: str, warning: str
+) -> None:
+    path = tmp_path / "mix.csv"
+    header = "訂單編號,客戶編號,客戶名稱,訂單日期,金額\n"
+    path.write_bytes(
+        _orders(header, TW_NAMES, 30).encode(body) + "O99,C9,广州贸易,2024-03-29,5\n".encode(line)
+    )
+    (sheet,) = read_any(path)
+    assert sheet.encoding == expected
+    assert sheet.frame.iloc[:, 2].tolist() == [TW_NAMES[i % 5] for i in range(30)] + ["广州贸易"]
+    assert [str(w) for w in sheet.warnings] == [
+        f"mix.csv: line(s) 32 (1 in all) {warning}, and were read as "
+        f"{'GBK/GB18030' if line == 'gbk' else 'UTF-8'}. Save the file as UTF-8 (Excel: Save "
+        "As → CSV UTF-8) and check those rows"
+    ]

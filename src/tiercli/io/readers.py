@@ -419,7 +419,9 @@ def decode_text(data: bytes, name: str) -> Decoded:
 _CJK_SAMPLE: Final = 1 << 16  # bytes of a file whose readings are compared
 _LEGIBLE: Final = 0.75  # share of the non-ASCII characters that must read as Chinese text
 _CLEARER: Final = 0.1  # how much better another reading must be to win over GB18030's
-_BIG5_CODECS: Final = ("big5", "cp950")  # cp950: Windows' Big5, with a few more characters
+# Big5 as tried, in order: plain, Windows' (cp950: € and a few more), Hong Kong's (HKSCS: 粵語
+# characters such as 嘢 and 啲; the lines of a file that none of them reads whole are read in it)
+_BIG5_CODECS: Final = ("big5", "cp950", "big5hkscs")
 _ASCII_RUN: Final = re.compile("[\x00-\x7f]+")
 # Besides the common characters: CJK and full-width punctuation, quotes and dashes, and Latin
 # letters with accents (foreign names; in a wrong reading of CJK bytes they do not appear).
@@ -458,13 +460,19 @@ _C1_BYTES: Final = bytes(range(0x80, 0xA1))
 _UTF8_CJK_PAIR: Final = re.compile(
     rb"[\xe3-\xe9][\x80-\xbf][\x80-\xbf][\xe3-\xe9][\x80-\xbf][\x80-\xbf]"
 )
-_SHOWN: Final = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030", "big5": "Big5", "cp950": "Big5"}
+_SHOWN: Final = {
+    "utf-8": "UTF-8",
+    "gb18030": "GBK/GB18030",
+    "big5": "Big5",
+    "cp950": "Big5",
+    "big5hkscs": "Big5-HKSCS",
+}
 
 
 @functools.cache
 def _common_hanzi() -> dict[int, None]:
-    """The common Chinese characters — GB2312's first level (3,755 simplified, by frequency of
-    use) and Big5's (5,401 traditional) — as a ``str.translate`` table that deletes them.
+    """The common Chinese characters — GB2312's first level (the 3,755 most used simplified
+    characters) and Big5's (5,401 traditional) — as a ``str.translate`` table that deletes them.
 
     Text in the right encoding is nearly all such characters; GBK bytes read as Big5 (or the
     reverse, or UTF-8 as either) give as many rare ones as common: the first level of one is
@@ -522,14 +530,16 @@ def _chinese(data: bytes) -> Decoded | None:
         return None
     codecs = _BIG5_CODECS if primary == "big5" else (primary,)
     forced = _utf8_lines(data) if primary == "gb18030" else []
+    if forced:
+        return _by_lines(data, primary, forced)
+    reached: dict[str, int] = {}
     for codec in codecs:
-        if forced:
-            break
         try:
             return Decoded(data.decode(codec), codec)
-        except UnicodeDecodeError:
-            continue
-    return _by_lines(data, codecs[-1], forced)
+        except UnicodeDecodeError as exc:
+            reached[codec] = exc.start
+    # read by lines in the Big5 that decodes furthest (the first of those that tie)
+    return _by_lines(data, max(codecs, key=reached.__getitem__), [])
 
 
 def _utf8_lines(data: bytes) -> list[tuple[int, int, str]]:
