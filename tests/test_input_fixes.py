@@ -341,3 +341,47 @@ def test_a_sheet_named_for_cancelled_orders_is_not_more_orders(tmp_path: Path) -
     named = load_config(None).model_copy(deep=True)
     named.input.sheets["orders"] = "已取消订单"  # named in the config: the user's choice
     assert "已取消订单" in [s.sheet for s in load_inputs([path], named).sheets["orders"]]
+
+
+def test_a_sheet_named_for_returns_holds_returns_not_more_sales(tmp_path: Path) -> None:
+    """A workbook's 退货单 and Returns sheets were added to revenue as sales: 370, not 230."""
+    from tiercli.config import load_config
+    from tiercli.io.loader import load_inputs
+
+    head = ["订单号", "客户编号", "下单日期", "金额"]
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as book:
+        for name, rows in (
+            ("订单", [["O1", "C1", "2024-03-05", 100], ["O2", "C2", "2024-03-06", 200]]),
+            ("退货单", [["R1", "C1", "2024-03-07", 30]]),
+            ("Returns", [["R2", "C2", "2024-03-08", -40]]),  # signed already: the same
+            ("Orders and returns", [["O3", "C3", "2024-03-08", 50]]),  # both: orders
+            ("未退货订单", [["O4", "C4", "2024-03-08", 60]]),  # a name that denies it
+        ):
+            pd.DataFrame(rows, columns=head).to_excel(book, sheet_name=name, index=False)
+    cfg = load_config(None)
+    inputs = load_inputs([path], cfg)
+    sheets = inputs.sheets["orders"]
+    assert [(s.sheet, s.returns) for s in sheets] == [
+        ("订单", False),
+        ("退货单", True),
+        ("Returns", True),
+        ("Orders and returns", False),
+        ("未退货订单", False),
+    ]
+    notes = [n.render("en") for n in inputs.notes if n.code == "io.sheet_returns"]
+    assert notes == [
+        f"{name}: the sheet's name says returns, so its lines count as returns (amounts "
+        "negative); to read it as orders, name it under input.sheets in the config"
+        for name in ("book.xlsx [退货单]", "book.xlsx [Returns]")
+    ]
+    tables = normalize({"orders": sheets[:3]}, cfg)
+    lines = tables.lines.set_index("order_id")
+    assert lines["amount"].to_dict() == {"O1": 100.0, "O2": 200.0, "R1": -30.0, "R2": -40.0}
+    assert lines["is_return"].to_dict() == {"O1": False, "O2": False, "R1": True, "R2": True}
+    table = build_customer_table(tables, tables.as_of)
+    assert table["revenue"].sum() == 230.0 and table["orders"].tolist() == [1, 1]
+    named = load_config(None).model_copy(deep=True)
+    named.input.sheets["orders"] = "退货单"  # named in the config: orders, the user's choice
+    read = {s.sheet: s.returns for s in load_inputs([path], named).sheets["orders"]}
+    assert read["退货单"] is False and read["Returns"] is True

@@ -705,6 +705,7 @@ def test_iso_dates_beside_excel_serials_are_not_a_mix_of_date_orders() -> None:
         ("已退货", -100.0),
         ("Returned", -100.0),
         ("Refunded", -100.0),
+        ("红字发票", -100.0),  # a red-ink invoice: a credit note
         ("Cancelled", None),
         ("Rejected", None),  # the order rejected: not a sale
         ("已关闭", None),

@@ -204,6 +204,7 @@ class OrdersConfig(StrictModel):
             "已退款",
             "退单",
             "红冲",
+            "红字",
             "devolución",
             "devolucion",
             "devuelto",

@@ -8,7 +8,8 @@ follow-up records, sheet 跟进记录).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +51,12 @@ MESSAGES = {
         "{where}：表名表示已取消的订单，未计入；如要计入，请在配置的 input.sheets 中写明该表名",
         "{where}: the sheet's name says cancelled orders, so it is left out; to use it, "
         "name it under input.sheets in the config",
+    ),
+    "io.sheet_returns": (
+        "{where}：表名表示退货，其中各行按退货计（金额为负）；如要按订单计，请在配置的 "
+        "input.sheets 中写明该表名",
+        "{where}: the sheet's name says returns, so its lines count as returns (amounts "
+        "negative); to read it as orders, name it under input.sheets in the config",
     ),
     "io.sheet_as": (
         "{where}：按列名识别为{table}表",
@@ -103,11 +110,21 @@ def _by_name(sheet: RawSheet, cfg: Config) -> str | None:
     return None
 
 
-def _says_cancelled(sheet: RawSheet, cfg: Config) -> bool:
-    """Whether a sheet's name says cancelled as an order status does (``已取消订单``; not
-    ``未取消订单``: :func:`tiercli.io.normalize.status_kinds`)."""
+def _name_says(sheet: RawSheet, cfg: Config) -> str | None:
+    """What a sheet's name says as an order status does: ``"cancelled"`` (``已取消订单``; not
+    ``未取消订单``: :func:`tiercli.io.normalize.status_kinds`), ``"returns"`` (``退货单``,
+    ``Returns``, ``Credit notes``, ``销售退货``, ``部分退款``; not a name that joins it to
+    orders, ``Orders and returns``, ``订单及退货``: such a sheet holds both), or None."""
     name = pd.Series([sheet.sheet or ""], dtype="string")
-    return bool(status_kinds(name, cfg.orders)[1].iloc[0])
+    returned, cancelled, partly = (bool(s.iloc[0]) for s in status_kinds(name, cfg.orders))
+    if returned or partly:
+        folded = (sheet.sheet or "").casefold()
+        joined = _JOINED.search(folded) and any(w in folded for w in SHEET_NAMES["orders"])
+        return None if joined else "returns"
+    return "cancelled" if cancelled else None
+
+
+_JOINED = re.compile(r"\band\b|\bwith\b|[&+/、和及与含]")
 
 
 def load_inputs(
@@ -149,14 +166,18 @@ def load_inputs(
                 if scores[best] == 0 and (len(read) > 1 or sheets["orders"]):
                     notes.append(msg("io.sheet_skipped", where=sheet.short_label))
                     continue
-                if best == "orders" and len(read) > 1 and _says_cancelled(sheet, cfg):
+                said = _name_says(sheet, cfg) if best == "orders" else None
+                if said == "cancelled" and len(read) > 1:
                     # "已取消订单" beside "订单": the cancelled orders, not more orders
                     notes.append(msg("io.sheet_cancelled", where=sheet.short_label))
                     continue
                 # A lone file we cannot place is taken as the orders, so that the error
                 # names its columns and the closest ones tiercli knows.
                 table = best
-                if sheet.sheet is not None:
+                if said == "returns":  # "退货单" beside "订单": returns, not more sales
+                    notes.append(msg("io.sheet_returns", where=sheet.short_label))
+                    sheet = replace(sheet, returns=True)
+                elif sheet.sheet is not None:
                     notes.append(
                         msg("io.sheet_as", where=sheet.short_label, table=Val("table", table))
                     )

@@ -825,6 +825,9 @@ def _order_part(
 
     status = coerce.clean_text(raw[mapping["status"]]) if "status" in mapping else None
     by_status, by_prefix, returned, partly = _order_flags(raw.index, status, order_id, cfg.orders)
+    if sheet.returns:  # a sheet whose name says returns (退货单): each line not cancelled is one
+        returned = ~by_status & ~by_prefix
+        partly = pd.Series(False, index=raw.index)
     partly_said = status[partly] if status is not None and partly.any() else None  # (a few)
     del status  # (the cleaned words: 170 MB at 10M rows, not held to the end)
     excluded_product = _excluded_products(sheet, mapping, cfg.orders)
