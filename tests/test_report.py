@@ -95,6 +95,7 @@ def test_number_formats_and_formula_text(tmp_path: Path, mini: SegmentationResul
     assert ws.cell(c001, col["Inquiry conversion"]).number_format == "0.0%"
     assert ws.cell(c001, col["Median order value (USD)"]).number_format == "#,##0.00"
     assert ws.cell(c001, col["Composite score"]).number_format == "#,##0.0"
+    assert ws.cell(c001, col["Service hours / month"]).number_format == "#,##0.00"  # 0.03 h
     formula = ws.cell(5, col["Name"])  # C003
     assert formula.value == '=HYPERLINK("http://x")' and formula.data_type == "s"
 

@@ -134,6 +134,13 @@ def test_sample_has_a_resources_sheet_and_json(sample_result) -> None:  # type: 
     # companies share, no country) is only proposed and stays a customer of its own
     assert rows[-1]["tier"] == "All" and rows[-1]["customers"] == 1079
     assert rows[-1]["allocated_hours"] <= 640 + 0.5
+    # the hours asked are one figure everywhere: the sheet's total, the Config sheet, the
+    # warning (each customer's ask stored to the cent; the sums of the unrounded asks differed)
+    asked = sample_result.details["resources"]["hours_asked"]
+    assert asked == round(rows[-1]["required_hours"], 2)
+    assert asked == round(float(sample_result.customers["service_hours"].sum()), 2)
+    short = next(w for w in sample_result.warnings if w.code == "resources.short")
+    assert short.params["hours"] == pytest.approx(asked)
 
 
 def test_cost_to_serve_from_the_customer_list_gives_the_gap(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -159,8 +159,8 @@ def classify(ctx: Context, cfg: ResourcesConfig) -> Classified:
         warnings.append(
             msg(
                 "resources.short",
-                hours=float(need_hours.sum()),
-                money=float(need_money.sum()),
+                hours=float(asked_hours.sum()),
+                money=float(asked_money.sum()),
                 have_hours=cfg.monthly_hours,
                 have_money=cfg.monthly_budget,
                 level=Val("service_level", first),
@@ -172,8 +172,9 @@ def classify(ctx: Context, cfg: ResourcesConfig) -> Classified:
         "monthly_budget": cfg.monthly_budget,
         "hour_cost": cfg.hour_cost,
         "coverage": {k: round(v, 4) for k, v in share.items()},
-        "hours_asked": round(float(need_hours.sum()), 2),
-        "money_asked": round(float(need_money.sum()), 2),
+        # the customers' asks as stored (to the cent), so the sheet's totals say the same
+        "hours_asked": round(float(asked_hours.sum()), 2),
+        "money_asked": round(float(asked_money.sum()), 2),
     }
     return Classified(columns, details, warnings)
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -35,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tiercli import schema
+from tiercli import currencies, schema
 from tiercli.catalogue import Both, Message, Val, define, msg
 from tiercli.codes import missing_text, null_text, repeated_text, take_sorted, value_codes
 from tiercli.config.models import ActivitiesConfig, Config, OrdersConfig
@@ -69,6 +70,10 @@ MESSAGES = {
         "{where}：没有币种列，金额列“{header}”注明 {code}：未注明币种的金额按 {code} 计",
         "{where}: no currency column, and the amount column '{header}' says {code}: amounts "
         "that name no currency are read as {code}",
+    ),
+    "io.header_unit": (
+        "{where}：“{header}”列的单位是“{unit}”，数值已乘以 {factor}",
+        "{where}: column '{header}' is in {unit}: its numbers are multiplied by {factor}",
     ),
     "io.two_digit_years": (
         "{where}：“{header}”列有 {n} 个两位年份的日期，如“{example}”读作 {read}；"
@@ -744,7 +749,7 @@ def _order_part(
         lambda: _parse_dates(sheet, mapping, "order_date", cfg, date_notes),
         at_once=len(raw) >= _SIDE_BY_SIDE_ROWS,
     )
-    numeric = _Numbers(sheet, mapping)
+    numeric = _Numbers(sheet, mapping, _unit_scales(sheet, mapping, warnings))
     amount, cell_currency, amount_header, parts, computed = _amounts(numeric, mapping)
     # the amount's checks read the cells it came from (the unit price's, when it is computed)
     heads = {**mapping, "amount": amount_header}
@@ -945,14 +950,20 @@ def _partly_returned(
 class _Numbers:
     """A sheet's number columns, each parsed once (the quantity makes the amount and is kept)."""
 
-    def __init__(self, sheet: RawSheet, mapping: dict[str, str]):
+    def __init__(
+        self, sheet: RawSheet, mapping: dict[str, str], scales: dict[str, float] | None = None
+    ):
         self.sheet, self.mapping = sheet, mapping
+        self.scales = scales or {}  # a column's unit scale (金额（万元）: 10,000; see _unit_scales)
         self.parsed: dict[str, coerce.NumberParse] = {}
 
     def __call__(self, canonical: str) -> coerce.NumberParse:
         if canonical not in self.parsed:
             header = self.mapping[canonical]
-            self.parsed[canonical] = coerce.parse_numbers(self.sheet.frame[header])
+            parsed = coerce.parse_numbers(self.sheet.frame[header])
+            if canonical in self.scales:
+                parsed = coerce.NumberParse(parsed.values * self.scales[canonical], parsed.currency)
+            self.parsed[canonical] = parsed
         return self.parsed[canonical]
 
     def values(self, canonical: str) -> pd.Series | None:
@@ -962,7 +973,8 @@ class _Numbers:
     def where(self, canonical: str, rows: np.ndarray) -> pd.Series:
         """The numbers of the column's cells at *rows* (a mask) only, not kept."""
         cells = self.sheet.frame[self.mapping[canonical]]
-        return coerce.parse_numbers(cells[rows]).values
+        values = coerce.parse_numbers(cells[rows]).values
+        return values * self.scales[canonical] if canonical in self.scales else values
 
 
 def _amounts(
@@ -1014,12 +1026,97 @@ def _implausible(values: pd.Series) -> pd.Series:
 _UNIT: Final = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*$")
 """A unit in brackets closing a header."""
 
+_SCALES: Final[dict[str, float]] = {
+    "千": 1e3,
+    "万": 1e4,
+    "十万": 1e5,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "k": 1e3,
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "'000": 1e3,
+    "'000s": 1e3,
+    "000s": 1e3,
+    "000's": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mm": 1e6,
+    "mio": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "bn": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
+}
+"""The scales a money column's unit states, as written after NFKC and casefolding."""
+
+_SCALED: Final = ("amount", "unit_price", "profit")
+"""The money columns a unit scale applies to (a quantity's 千件 is a count, not money)."""
+
+
+def _unit_scale(header: str) -> tuple[float, str, str | None] | None:
+    """(the scale the unit in brackets closing *header* states, the unit as written, the
+    currency it names, if any), or None for a unit that states no scale.
+
+    The unit is a scale alone or a scale before or after a currency: ``金额（万元）`` (10,000,
+    CNY), ``金额（单位：百万美元）``, ``Amount (kUSD)``, ``Amount (USD thousands)``, ``Amount
+    ('000 USD)``, ``Sales (USD mn)``, ``Amount (in millions of EUR)``, ``Amount (k)``. A currency
+    alone (``Amount (MOP)``) or anything else in the brackets (``单价（元/吨）``) is no scale."""
+    found = _UNIT.search(header)
+    if found is None:
+        return None
+    written = re.sub(r"^单位\s*[:：]?\s*", "", found.group().strip()[1:-1].strip())
+    unit = unicodedata.normalize("NFKC", written).casefold().replace("’", "'").replace(".", "")
+    unit = " ".join(re.sub(r"\b(?:in|of)\b", " ", unit).split())
+    if not unit or currencies.code_of(unit) is not None:
+        return None
+    for token in sorted(_SCALES, key=len, reverse=True):  # 百万 before 万, mn before m
+        if unit.startswith(token):
+            rest = unit[len(token) :].strip()
+        elif unit.endswith(token):
+            rest = unit[: -len(token)].strip()
+        else:
+            continue
+        code = currencies.code_of(rest) if rest else None
+        if rest and code is None:
+            continue
+        return _SCALES[token], written, code
+    return None
+
+
+def _unit_scales(
+    sheet: RawSheet, mapping: dict[str, str], warnings: list[Message]
+) -> dict[str, float]:
+    """The scale of each money column whose header states one (``金额（万元）``: amount
+    10,000), each noted in *warnings*."""
+    scales: dict[str, float] = {}
+    for canonical in _SCALED:
+        unit = _unit_scale(mapping[canonical]) if canonical in mapping else None
+        if unit is not None:
+            scales[canonical] = unit[0]
+            warnings.append(
+                msg(
+                    "io.header_unit",
+                    where=sheet.short_label,
+                    header=mapping[canonical],
+                    unit=unit[1],
+                    factor=f"{unit[0]:,.0f}",
+                )
+            )
+    return scales
+
 
 def _header_currency(mapping: dict[str, str], amount_header: str, cfg: Config) -> str | None:
-    """The currency the amount's header names (``金额(人民币)``, ``Amount (EUR)``, ``单价(元)``)
-    when there is no currency column and the config sets no default; None otherwise."""
+    """The currency the amount's header names (``金额(人民币)``, ``Amount (EUR)``, ``单价(元)``,
+    ``Amount (kUSD)``) when there is no currency column and the config sets no default; None
+    otherwise."""
     if "currency" in mapping or cfg.currency.default is not None:
         return None
+    unit = _unit_scale(amount_header)
+    if unit is not None and unit[2] is not None:
+        return unit[2]
     code = coerce.normalize_currency(pd.Series([amount_header], dtype="string")).iloc[0]
     return None if pd.isna(code) or len(str(code)) != 3 else str(code)
 

@@ -113,7 +113,8 @@ class _Formats:
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.mono = book.add_format({"font_name": "Consolas", "valign": "top"})
         self.kpi_text = book.add_format({"align": "right"})
-        self.decimal = book.add_format({"num_format": "#,##0.0"})
+        self.decimal = book.add_format({"num_format": "#,##0.00"})  # (hours to the cent)
+        self.score = book.add_format({"num_format": "#,##0.0"})
         self.plain_integer = book.add_format({"num_format": "0"})
 
 
@@ -128,7 +129,7 @@ def _column_format(
         "row": fmt.plain_integer,
         "integer": fmt.integer,
         "decimal": fmt.decimal,
-        "score": fmt.decimal,
+        "score": fmt.score,
     }.get(schema.kind(name, specs) or "text")
 
 
