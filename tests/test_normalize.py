@@ -846,6 +846,56 @@ def test_a_unit_scale_in_the_amount_header_multiplies_its_values(
     header: str, cell: str, amount: float, currency: str, unit: str | None
 ) -> None:
     """金额（万元） with 1.5 was read as 1.5 yuan (0.49 USD with a rate), not 15,000."""
+    rates = {"USD": 7.0, "EUR": 8.0, "MOP": 0.9}
+    cfg = {"currency": {"base": "CNY", "source": "fixed", "rates": rates}}
+    tables = run([["S1", "C1", "2026-01-05", cell]], ["订单号", "客户编号", "日期", header], cfg)
+    assert tables.lines["amount_original"].tolist() == [amount]
+    assert tables.lines["currency"].tolist() == [currency]
+    notes = [w for w in tables.warnings if w.code == "io.header_unit"]
+    if unit is None:
+        assert not notes
+    else:
+        factor = f"{amount / float(cell.replace(',', '')):,.0f}"
+        assert notes[0].render("en") == (
+            f"o.csv: column '{header}' is in {unit}: its numbers are multiplied by {factor}"
+        )
+        assert notes[0].render("zh") == f"o.csv：“{header}”列的单位是“{unit}”，数值已乘以 {factor}"
+
+
+def test_a_unit_scale_applies_to_prices_and_profit_not_to_quantities() -> None:
+    head = ["订单号", "客户编号", "日期", "数量（千件）", "单价（万元）", "毛利（万元）"]
+    rows = [["S1", "C1", "2026-01-05", "2", "1.5", "0.5"]]
+    tables = run(rows, head, {"currency": {"base": "CNY"}})
+    line = tables.lines.iloc[0]
+    assert (line["quantity"], line["amount"], line["profit"]) == (2.0, 30_000.0, 5_000.0)
+    noted = [w.params["header"] for w in tables.warnings if w.code == "io.header_unit"]
+    assert noted == ["单价（万元）", "毛利（万元）"]
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "amount", "currency", "unit"),
+    [
+        ("金额（万元）", "1.5", 15_000.0, "CNY", "万元"),
+        ("金额(千元)", "1.5", 1_500.0, "CNY", "千元"),
+        ("金额（单位：万元）", "2", 20_000.0, "CNY", "万元"),
+        ("金额（万美元）", "1.5", 15_000.0, "USD", "万美元"),
+        ("销售额（百万美元）", "1.5", 1_500_000.0, "USD", "百万美元"),
+        ("金额（亿元）", "1.5", 150_000_000.0, "CNY", "亿元"),
+        ("Amount (kUSD)", "1.5", 1_500.0, "USD", "kUSD"),
+        ("Amount (USD thousands)", "1.5", 1_500.0, "USD", "USD thousands"),
+        ("Amount ('000 USD)", "1,250.5", 1_250_500.0, "USD", "'000 USD"),
+        ("Sales (USD mn)", "1.5", 1_500_000.0, "USD", "USD mn"),
+        ("Amount (in millions of EUR)", "2", 2_000_000.0, "EUR", "in millions of EUR"),
+        ("Amount (k)", "2", 2_000.0, "CNY", "k"),  # no currency: the base currency, as before
+        ("金额(人民币)", "1.5", 1.5, "CNY", None),  # a currency only
+        ("Amount (MOP)", "1.5", 1.5, "MOP", None),  # (not m + "OP")
+        ("金额（元/吨）", "1.5", 1.5, "CNY", None),  # a price per ton, not a scale
+    ],
+)
+def test_a_unit_scale_in_the_amount_header_multiplies_its_values(
+    header: str, cell: str, amount: float, currency: str, unit: str | None
+) -> None:
+    """金额（万元） with 1.5 was read as 1.5 yuan (0.49 USD with a rate), not 15,000."""
     cfg = {"currency": {"base": "CNY", "source": "fixed", "rates": {"USD": 7.0, "EUR": 8.0,
                                                                       "MOP": 0.9}}}
     tables = run([["S1", "C1", "2026-01-05", cell]], ["订单号", "客户编号", "日期", header], cfg)
