@@ -282,3 +282,24 @@ def test_the_runs_warnings_reach_the_backtest() -> None:
     )
     codes = [w["code"] for w in json.loads(as_json.stdout)["configs"][0]["warnings"]]
     assert "clv.skipped_few_repeat" in codes or "clv.skipped_no_repeat" in codes
+
+
+def test_the_backtest_workbook_shows_every_configs_curves(tmp_path: Path) -> None:
+    """With -c A -c B the capture-curve sheet held the first config's curves alone, and the
+    English calibration sheet was cut to 'Calibration (by predicted reven'."""
+    import openpyxl
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("rfm: {levels: 4}\n", encoding="utf-8")
+    b.write_text("rfm: {levels: 3}\n", encoding="utf-8")
+    out = tmp_path / "bt.xlsx"
+    command = ["backtest", str(MINI), "--cutoff", "2026-03-31", "--horizon", "90"]
+    command += ["-c", str(a), "-c", str(b), "-o", str(out), "--lang", "en", "-q"]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Ranking", "Capture curve", "Calibration"]
+    heads = [c.value for c in book["Capture curve"][1] if c.value]
+    assert any(str(h).startswith(f"{a} · ") for h in heads)
+    assert any(str(h).startswith(f"{b} · ") for h in heads)
+    assert len(book["Capture curve"]._charts) == 2

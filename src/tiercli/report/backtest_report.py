@@ -48,10 +48,7 @@ MESSAGES = {
         "No predictions to calibrate: the value model did not run (too few customers bought "
         "more than once, or clv is disabled in the config)",
     ),
-    "backtest.h_calibration": (
-        "校准（按预测销售额十分位）",
-        "Calibration (by predicted revenue decile)",
-    ),
+    "backtest.sheet_calibration": ("校准", "Calibration"),
     "backtest.h_decile": ("十分位", "Decile"),
     "backtest.h_customers": ("客户数", "Customers"),
     "backtest.h_pred_orders": ("预测下单天数", "Predicted purchase days"),
@@ -168,33 +165,33 @@ def write_workbook(evaluations: list[Evaluation], path: Path, lang: str) -> None
 
         curve = book.add_worksheet(_t("backtest.h_curve", lang)[:31])
         newest = max((ev.cutoff or "" for ev in evaluations), default="")
-        shown = next((ev for ev in evaluations if (ev.cutoff or "") == newest), None)
+        shown = [ev for ev in evaluations if (ev.cutoff or "") == newest and ev.rankings]
         curve.write(0, 0, _t("backtest.h_share", lang), bold)
         n = len(CURVE_SHARES)
         curve.write_number(1, 0, 0.0, pct)
         for k, share in enumerate(CURVE_SHARES, start=2):
             curve.write_number(k, 0, share, pct)
-        chart = book.add_chart({"type": "scatter", "subtype": "straight"})
-        rankings = shown.rankings if shown else []
-        for j, r in enumerate(rankings, start=1):
-            curve.write(0, j, ranking_label(r.column, lang), bold)
-            curve.write_number(1, j, 0.0, pct)
-            for k, value in enumerate(r.curve, start=2):
-                curve.write_number(k, j, value, pct)
-            chart.add_series(
-                {
-                    "name": [curve.name, 0, j],
-                    "categories": [curve.name, 1, 0, n + 1, 0],
-                    "values": [curve.name, 1, j, n + 1, j],
-                }
-            )
-        if rankings:
-            chart.set_title(
-                {
-                    "name": f"{_t('backtest.h_curve', lang)} · {newest} · "
-                    f"{shown.config if shown else ''}"
-                }
-            )
+        # each config's curves at the newest cut-off, side by side, and a chart per config
+        column = 1
+        width = sum(len(ev.rankings) for ev in shown)
+        for c, ev in enumerate(shown):
+            chart = book.add_chart({"type": "scatter", "subtype": "straight"})
+            config = ev.config or ev.name
+            for r in ev.rankings:
+                label = ranking_label(r.column, lang)
+                curve.write(0, column, f"{config} · {label}" if len(shown) > 1 else label, bold)
+                curve.write_number(1, column, 0.0, pct)
+                for k, value in enumerate(r.curve, start=2):
+                    curve.write_number(k, column, value, pct)
+                chart.add_series(
+                    {
+                        "name": label,
+                        "categories": [curve.name, 1, 0, n + 1, 0],
+                        "values": [curve.name, 1, column, n + 1, column],
+                    }
+                )
+                column += 1
+            chart.set_title({"name": f"{_t('backtest.h_curve', lang)} · {newest} · {config}"})
             chart.set_x_axis(
                 {"name": _t("backtest.h_share", lang), "min": 0, "max": 1, "num_format": "0%"}
             )
@@ -202,10 +199,10 @@ def write_workbook(evaluations: list[Evaluation], path: Path, lang: str) -> None
                 {"name": _t("backtest.h_capture", lang), "min": 0, "max": 1, "num_format": "0%"}
             )
             chart.set_size({"width": 760, "height": 480})
-            curve.insert_chart(1, len(rankings) + 2, chart)
-        curve.set_column(0, len(rankings), 14)
+            curve.insert_chart(1 + 26 * c, width + 2, chart)
+        curve.set_column(0, max(width, 1), 14)
 
-        cal = book.add_worksheet(_t("backtest.h_calibration", lang)[:31])
+        cal = book.add_worksheet(_t("backtest.sheet_calibration", lang))
         heads = [
             "backtest.h_cutoff",
             "backtest.h_config",
