@@ -496,3 +496,81 @@ def test_a_line_in_another_encoding_than_the_rest(
         f"{'GBK/GB18030' if line == 'gbk' else 'UTF-8'}. Save the file as UTF-8 (Excel: Save "
         "As → CSV UTF-8) and check those rows"
     ]
+
+
+def _book_with_hidden_sheets(path: Path, hide: tuple[str, ...] = ("旧数据", "密")) -> None:
+    """一月 and 二月 visible; 旧数据 hidden and 密 very hidden (an old order each)."""
+    book = xlsxwriter.Workbook(path)
+    header = ["订单号", "客户编号", "下单日期", "金额"]
+    for name, row in [
+        ("一月", ["O1", "C1", "2024-01-05", 100]),
+        ("二月", ["O2", "C2", "2024-02-05", 200]),
+        ("旧数据", ["O9", "C9", "2023-06-05", 9999]),
+        ("密", ["O8", "C8", "2023-06-05", 8888]),
+    ]:
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, header)
+        sheet.write_row(1, 0, row)
+        if name in hide:
+            sheet.hide() if name == "旧数据" else sheet.very_hidden()
+    book.close()
+
+
+def test_hidden_sheets_are_left_out_with_a_note(tmp_path: Path) -> None:
+    """A hidden sheet (an old order kept out of sight) is not data: it is left out, and a note
+    says so, hidden or very hidden alike."""
+    from tiercli.config.loader import parse_config
+    from tiercli.io.loader import load_inputs
+
+    path = tmp_path / "book.xlsx"
+    _book_with_hidden_sheets(path)
+    assert [(s.sheet, s.hidden) for s in read_any(path)] == [
+        ("一月", False),
+        ("二月", False),
+        ("旧数据", True),
+        ("密", True),
+    ]
+    inputs = load_inputs([path], parse_config({}, "t"))
+    assert [s.sheet for s in inputs.sheets["orders"]] == ["一月", "二月"]
+    assert [str(n) for n in inputs.notes] == [
+        "book.xlsx [旧数据]: the sheet is hidden in the workbook, so it is left out; to use it, "
+        "name it under input.sheets in the config",
+        "book.xlsx [密]: the sheet is hidden in the workbook, so it is left out; to use it, "
+        "name it under input.sheets in the config",
+        "book.xlsx [一月]: read as the Orders table (by its columns)",
+        "book.xlsx [二月]: read as the Orders table (by its columns)",
+    ]
+
+
+def test_a_hidden_sheet_named_in_the_config_is_read(tmp_path: Path) -> None:
+    from tiercli.config.loader import parse_config
+    from tiercli.io.loader import load_inputs
+
+    path = tmp_path / "book.xlsx"
+    _book_with_hidden_sheets(path)
+    inputs = load_inputs([path], parse_config({"input": {"sheets": {"orders": "旧数据"}}}, "t"))
+    assert [s.sheet for s in inputs.sheets["orders"]] == ["一月", "二月", "旧数据"]
+    assert [n.params["where"] for n in inputs.notes if n.code == "io.sheet_hidden"] == [
+        "book.xlsx [密]"
+    ]
+
+
+def test_a_workbook_whose_sheets_with_data_are_all_hidden_is_refused(tmp_path: Path) -> None:
+    from tiercli.config.loader import parse_config
+    from tiercli.io.loader import load_inputs
+
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.add_worksheet("封面")
+    sheet = book.add_worksheet("订单")
+    sheet.write_row(0, 0, ["订单号", "客户编号", "下单日期", "金额"])
+    sheet.write_row(1, 0, ["O1", "C1", "2024-01-05", 100])
+    sheet.hide()
+    book.close()
+    with pytest.raises(InputError) as caught:
+        load_inputs([path], parse_config({}, "t"))
+    assert str(caught.value) == (
+        f"{path}: every sheet with data is hidden (订单), so none is read. Unhide the one to "
+        "read (Excel: right-click a sheet tab → Unhide) or name it under input.sheets in the "
+        "config"
+    )

@@ -19,7 +19,7 @@ from tiercli.config.models import Config
 from tiercli.errors import InputError
 from tiercli.io.aliases import SHEET_NAMES, TABLE_ALIASES, alias_index, header_key
 from tiercli.io.normalize import quoted, status_kinds
-from tiercli.io.readers import FileInfo, RawSheet, file_info, read_any
+from tiercli.io.readers import FileInfo, RawSheet, file_info, read_any, unhidden
 
 TABLES = ("orders", "customers", "inquiries", "activities")
 # Columns that tell the tables apart (shared ones such as customer_id and country do not).
@@ -149,12 +149,12 @@ def load_inputs(
     for table, paths in explicit.items():
         for path in paths:
             infos.append(file_info(path) if path.exists() else FileInfo(str(path), 0, ""))
-            read = read_any(path, header_row)
+            read = unhidden(read_any(path, header_row), cfg.input.sheets.values(), notes)
             by_name = [s for s in read if _by_name(s, cfg) == table]
             chosen = by_name or [max(read, key=lambda s: table_scores(s)[table])]
             sheets[table].extend(chosen)
     for path in files:
-        read = read_any(path, header_row)
+        read = unhidden(read_any(path, header_row), cfg.input.sheets.values(), notes)
         infos.append(file_info(path))
         for sheet in read:
             named = _by_name(sheet, cfg)

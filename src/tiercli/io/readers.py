@@ -13,7 +13,8 @@ import functools
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -79,6 +80,11 @@ MESSAGES = {
         "{file}: line(s) {lines} ({n} in all) hold bytes that decode in no encoding (the rest "
         "of the file is {encoding}); they were replaced with �, so those rows may be wrong. "
         "Save the file as UTF-8 (Excel: Save As → CSV UTF-8) and check those rows",
+    ),
+    "io.sheet_hidden": (
+        "{where}：该工作表在工作簿中被隐藏，未计入；如要计入，请在配置的 input.sheets 中写明该表名",
+        "{where}: the sheet is hidden in the workbook, so it is left out; to use it, name it "
+        "under input.sheets in the config",
     ),
     "io.nul_removed": (
         "{file}：已删除文本中的 NUL 字符",
@@ -195,6 +201,13 @@ MESSAGES = {
         "{where}: the sheet cannot be read ({error}). Open the file in Excel or WPS and save "
         "it again",
     ),
+    "readers.only_hidden": (
+        "{file}：有数据的工作表都被隐藏了（{sheets}），没有读取。请在表格软件中取消隐藏要读取的表"
+        "（右键工作表标签 → 取消隐藏），或在配置的 input.sheets 中写明该表名",
+        "{file}: every sheet with data is hidden ({sheets}), so none is read. Unhide the one "
+        "to read (Excel: right-click a sheet tab → Unhide) or name it under input.sheets in the "
+        "config",
+    ),
     "readers.all_empty": ("{file}：所有工作表都是空的", "{file}: every sheet is empty"),
     "readers.html_no_table": (
         "{file}：是网页（HTML），其中没有表格。请将数据导出为 XLSX 或 CSV 后重试",
@@ -237,6 +250,7 @@ class RawSheet:
     warnings: list[Message] = field(default_factory=list)  # shown on the result (normalize)
     separator: str | None = None  # of a text file
     returns: bool = False  # its name says returns (退货单, Returns: the loader): each line is one
+    hidden: bool = False  # hidden (or very hidden) in its workbook: see :func:`unhidden`
 
     @property
     def label(self) -> str:
@@ -980,6 +994,7 @@ def read_excel(
             raise
         raise InputError(msg("readers.not_workbook", file=str(path), error=str(exc))) from None
     sheets: list[RawSheet] = []
+    hidden = _hidden_sheets(book)
     for name in book.sheet_names:
         try:
             ws = book.get_sheet_by_name(name)
@@ -1004,6 +1019,8 @@ def read_excel(
         grid = pd.DataFrame(rows, dtype=object)
         filled = fill_merged(grid, merged)
         sheet = _from_grid(grid, str(path), name, header_row)
+        if name in hidden:
+            sheet = replace(sheet, hidden=True)
         label = sheet.short_label
         if filled:
             sheet.warnings.append(msg("io.merged_filled", where=label, n=filled))
@@ -1016,6 +1033,38 @@ def read_excel(
     if warnings:
         sheets[0].warnings[:0] = warnings
     return sheets
+
+
+def _hidden_sheets(book: Any) -> set[str]:
+    """The names of a workbook's hidden and very hidden sheets (none when calamine cannot tell)."""
+    from python_calamine import SheetVisibleEnum
+
+    try:
+        return {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    except Exception:  # calamine raises its own types for a workbook part it cannot read
+        return set()
+
+
+def unhidden(sheets: list[RawSheet], named: Iterable[str], notes: list[Message]) -> list[RawSheet]:
+    """The *sheets* of a file that are not hidden in their workbook, or that *named* (the
+    config's ``input.sheets``) names; a note for each other one is added to *notes*.
+
+    A hidden sheet holds what the workbook's author put out of sight (old orders, lookup tables,
+    workings): it is not data unless asked for. A file whose sheets with data are all hidden is
+    an InputError that says how to read one.
+    """
+    keys = {header_key(n) for n in named}
+    left = [s.hidden and header_key(s.sheet or "") not in keys for s in sheets]
+    if sheets and all(left):
+        raise InputError(
+            msg("readers.only_hidden", file=sheets[0].file, sheets=[s.sheet for s in sheets])
+        )
+    notes.extend(
+        msg("io.sheet_hidden", where=s.short_label)
+        for s, out in zip(sheets, left, strict=True)
+        if out
+    )
+    return [s for s, out in zip(sheets, left, strict=True) if not out]
 
 
 def fill_merged(grid: pd.DataFrame, merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> int:
