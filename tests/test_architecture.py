@@ -347,9 +347,10 @@ def test_the_config_sheets_step_settings_are_in_the_readers_language(
     """They showed codes and English in the Chinese workbook: quadrant_counts.star, a cluster
     'typical', the derived metrics' English definitions, coverage.Key."""
     zh = _settings_rows(workbooks["zh"], "配置", "各步骤的参数与结果", "生效配置(YAML)")
-    assert zh["综合评分与客户等级 · quadrant_counts.明星客户"].isdigit()
+    assert zh["综合评分与客户等级 · 各象限客户数.明星客户"].isdigit()
     assert zh["综合评分与客户等级 · 权重.价值.指标.近12个月销售额"] == "0.7"
-    assert zh["综合评分与客户等级 · derived_metrics.销售额趋势"].startswith("（近12个月销售额")
+    assert zh["综合评分与客户等级 · 派生指标.销售额趋势"].startswith("（近12个月销售额")
+    assert zh["价值预测 · 模型选择.MBG/NBD 存活概率 AUC"]
     assert zh["行为聚类 · 客户群[1].行为簇"] == "主流客户"
     assert zh["ABC 分类 · 依据值"] == "销售额"
     assert zh["生命周期 · 人数.活跃客户"].isdigit()
@@ -359,8 +360,30 @@ def test_the_config_sheets_step_settings_are_in_the_readers_language(
         assert not [w for w in words if w not in ("log", "mbgnbd", "bgnbd")], (key, value)
     en = _settings_rows(workbooks["en"], "Config", "Settings and results of each step",
                         "Effective config (YAML)")  # fmt: skip
-    assert en["Scores and tiers · quadrant_counts.Star"].isdigit()
+    assert en["Scores and tiers · quadrant counts.Star"].isdigit()
     assert en["Scores and tiers · weights.Value.metrics.Revenue last 12m"] == "0.7"
+    # a step's result is said in words (repeat_customers, tier_counts were shown as codes);
+    # what stays snake_case is a config key, as the user writes it in the YAML
+    from tiercli.config.models import Config
+
+    keys = _config_keys(Config)
+    for rows in (zh, en):
+        for path in rows:
+            codes = re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", path)
+            assert not [c for c in codes if c not in keys], path
+
+
+def _config_keys(model: type) -> set[str]:
+    """Every key of the config models, nested ones too."""
+    from pydantic import BaseModel
+
+    keys: set[str] = set()
+    for name, info in model.model_fields.items():
+        keys.add(name)
+        for kind in (info.annotation, *getattr(info.annotation, "__args__", ())):
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                keys |= _config_keys(kind)
+    return keys
 
 
 def test_chinese_explain_and_terminal_have_no_untranslated_sentence() -> None:
