@@ -118,7 +118,7 @@ def test_config_sheet_has_inputs_hashes_and_yaml(tmp_path: Path, mini: Segmentat
     assert digest in cells
     assert "2026-06-30" in cells
     # details and the effective config as tables: one setting a row, no multi-line cells
-    assert "RFM segments · cut_points.recency" in cells
+    assert "RFM segments · cut points.recency" in cells
     assert not [c for c in cells if isinstance(c, str) and "\n" in c]
     assert "rfm.levels" in cells
 

@@ -284,6 +284,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "折算为本位币后金额超过 1e15（不是合理的金额）",
         "amount in the base currency is more than 1e15 (not a plausible amount)",
     ),
+    "formula error in the cell": (
+        "公式错误",
+        "formula error in the cell",
+    ),
 }
 """Why a row is set aside (the rejects' ``reason``), as io.normalize writes it: (zh, en)."""
 

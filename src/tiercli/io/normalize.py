@@ -45,7 +45,7 @@ from tiercli.errors import InputError, TiercliError, close_matches, did_you_mean
 from tiercli.io import coerce
 from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, column_name, header_key
 from tiercli.io.currency import rates_to_base
-from tiercli.io.readers import RawSheet
+from tiercli.io.readers import RawSheet, formula_errors
 from tiercli.text import fold_series
 from tiercli.threads import both
 
@@ -580,6 +580,8 @@ class _Verdicts:
             cell = take_sorted(self.sheet.frame[header], at).astype("string").fillna("")
             cells = cell.str.slice(0, 500).to_numpy(dtype=object)
         where = np.full(len(at), header or column or "", dtype=object)
+        if header in self.sheet.errors:  # Excel error cells (#DIV/0!, #N/A…), read as blank
+            reasons, cells = formula_errors(self.sheet, str(header), at, reasons, cells)
         self.hits.append((at, reasons, where, cells))
         self.category[at] = self.EXCLUDED if category == "excluded" else self.INVALID
 

@@ -142,20 +142,32 @@ def _write_table(
     widths: dict[str, int] | None = None,
     set_widths: bool = True,
     specs: Mapping[str, schema.Column] | None = None,
+    sheet_widths: Callable[[int], float] | None = None,
 ) -> int:
     """Header + rows at *first_row*, returning the next free row.
 
     With *set_widths*, the table owns its columns (widths and number formats for the whole
-    column); otherwise (several tables stacked on one sheet) each cell carries its format.
+    column); otherwise (several tables stacked on one sheet) each cell carries its format, and
+    *sheet_widths* gives the widths the sheet set (column → width). The header row is as tall
+    as its longest wrapped header needs (spreadsheets do not grow a row for wrapped text).
     """
     columns = list(frame.columns)
-    for j, name in enumerate(columns):
-        ws.write_string(first_row, j, schema.header(name, lang, fmt.currency, specs), fmt.header)
+    headers = [schema.header(name, lang, fmt.currency, specs) for name in columns]
+    for j, header in enumerate(headers):
+        ws.write_string(first_row, j, header, fmt.header)
+    shown = [sheet_widths(j) for j in range(len(columns))] if sheet_widths else None
     if set_widths:
+        shown = []
         for j, name in enumerate(columns):
-            header = schema.header(name, lang, fmt.currency, specs)
-            width = (widths or {}).get(name) or _width(frame[name], header)
+            width = (widths or {}).get(name) or _width(frame[name], headers[j])
             ws.set_column(j, j, width, _column_format(name, fmt, specs))
+            shown.append(width)
+    if shown:
+        lines = max(
+            -(-_shown_width(h) // max(int(w) - 1, 1)) for h, w in zip(headers, shown, strict=True)
+        )
+        if lines > 1:
+            ws.set_row(first_row, 15 * min(lines, 4))
     if set_widths:  # the column formats apply: the rows as one block of XML, or row by row
         if not sheet_rows.write_rows(ws, frame, first_row + 1):
             for i, row in enumerate(_rows(frame), start=first_row + 1):
@@ -167,6 +179,11 @@ def _write_table(
             if value is not None:
                 ws.write(i, j, value, formats[j])
     return first_row + 1 + len(frame)
+
+
+def _SUMMARY_WIDTHS(column: int) -> float:
+    """The Summary sheet's column widths (set where it is written)."""
+    return 30 if column == 0 else 16 if column == 1 else 14
 
 
 def _rows(frame: pd.DataFrame) -> Iterable[tuple[Any, ...]]:
@@ -285,12 +302,17 @@ def _summary_sheet(
         ws.write_string(row, 0, title, fmt.section)
         shown = _localized(summary.table.reset_index(), result.labels, lang, summary.columns)
         first = row + 1
-        end = _write_table(ws, fmt, shown, first, lang, set_widths=False, specs=summary.columns)
+        end = _write_table(
+            ws, fmt, shown, first, lang, set_widths=False, specs=summary.columns,
+            sheet_widths=_SUMMARY_WIDTHS,
+        )  # fmt: skip
         if chart_kind == "pareto" and summary.curve is not None:
             # The curve's points sit under the ABC table: the chart reads them from there.
             first = end + 1
             pareto = summary.curve
-            end = _write_table(ws, fmt, pareto, first, lang, set_widths=False)
+            end = _write_table(
+                ws, fmt, pareto, first, lang, set_widths=False, sheet_widths=_SUMMARY_WIDTHS
+            )
             ws.insert_chart(
                 row + 1, CHART_COLUMN, _pareto_chart(book, ws.name, first, len(pareto), lang)
             )
@@ -305,7 +327,10 @@ def _summary_sheet(
     recon = _localized(result.reconciliation.drop(columns="rejected"), result.labels, lang).assign(
         source_file=_shown_as(result.reconciliation["source_file"], _file_name)
     )
-    row = _write_table(ws, fmt, recon, row + 1, lang, set_widths=False) + 1
+    row = (
+        _write_table(ws, fmt, recon, row + 1, lang, set_widths=False, sheet_widths=_SUMMARY_WIDTHS)
+        + 1
+    )
     if result.warnings:
         ws.write_string(row, 0, text("warnings", lang), fmt.section)
         for warning in result.warnings:
@@ -529,7 +554,10 @@ def _tables_sheet(
         ws.write_string(row, 0, pick(summary.title, lang), fmt.section)
         frame = _localized(summary.table, result.labels, lang, summary.columns)
         first = row + 1
-        end = _write_table(ws, fmt, frame, first, lang, set_widths=False, specs=summary.columns)
+        end = _write_table(
+            ws, fmt, frame, first, lang, set_widths=False, specs=summary.columns,
+            sheet_widths=lambda j: 16 if j == 0 else 14,
+        )  # fmt: skip
         if summary.chart and summary.chart_columns:
             chart = book.add_chart({"type": summary.chart})
             chart.set_title({"name": pick(summary.title, lang)})
@@ -584,7 +612,9 @@ def _merges_sheet(
     _print_setup(ws, len(merges), len(merges.columns))
     frame = _localized(merges, result.labels, lang)
     ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
-    _write_table(ws, fmt, frame, 0, lang, widths={"evidence": 30, "name_a": 34, "name_b": 34})
+    evidence = int(frame["evidence"].astype("string").fillna("").map(_shown_width).max())
+    widths = {"evidence": max(30, min(56, evidence + 2)), "name_a": 34, "name_b": 34}
+    _write_table(ws, fmt, frame, 0, lang, widths=widths)
 
 
 def _quality_sheet(
