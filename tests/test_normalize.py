@@ -619,6 +619,48 @@ def test_the_same_lines_in_two_exports_count_once() -> None:
     assert len(normalize({"orders": pair}, CFG, None).lines) == 4
 
 
+def test_an_order_cancelled_in_one_export_is_cancelled_in_the_others() -> None:
+    """February's export says O1 was cancelled; January's copy of it (paid then) still counted
+    100 for C1."""
+    head = ["order id", "customer id", "order date", "amount", "status"]
+    jan = sheet([["O1", "C1", "2024-01-05", "100", "paid"],
+                 ["O2", "C2", "2024-01-06", "200", "paid"],
+                 ["O4", "C4", "2024-01-07", "50", "paid"],
+                 ["", "C5", "2024-01-08", "70", "paid"],
+                 ["O6", "C6", "2024-01-09", "10", "cancelled"],  # one line of O6 cancelled:
+                 ["O6", "C6", "2024-01-09", "20", "paid"]], head, "jan.csv")  # fmt: skip
+    feb = sheet([["O1", "C1", "2024-01-05", "100", "cancelled"],
+                 ["O3", "C3", "2024-02-06", "300", "paid"],
+                 ["O4", "C9", "2024-01-07", "50", "cancelled"],  # another customer's O4
+                 ["", "C5", "2024-01-08", "70", "cancelled"],
+                 ["O6", "C6", "2024-01-09", "30", "paid"]], head, "feb.csv")  # not the order
+    tables = normalize({"orders": [jan, feb]}, CFG, None)
+    assert sorted(tables.lines["order_id"]) == ["O2", "O3", "O4", "O6", "O6", "jan.csv::5"]
+    elsewhere = "cancelled order (in another export: that file and row are the value)"
+    shown = tables.rejects[["source_file", "row", "value", "reason", "category"]]
+    assert shown.astype(object).values.tolist() == [
+        ["jan.csv", 6, "cancelled", "cancelled order", "excluded"],
+        ["feb.csv", 2, "cancelled", "cancelled order", "excluded"],
+        ["feb.csv", 4, "cancelled", "cancelled order", "excluded"],
+        ["feb.csv", 5, "cancelled", "cancelled order", "excluded"],
+        ["jan.csv", 2, "feb.csv:2", elsewhere, "excluded"],  # (after each file's own)
+    ]
+    recon = tables.reconciliation.set_index("source_file")
+    assert recon.loc["jan.csv", ["rows_read", "used", "rejected", "excluded"]].tolist() == [
+        6, 4, 2, 2,
+    ]  # fmt: skip
+    warning = next(w for w in tables.warnings if w.code == "io.cancelled_elsewhere")
+    assert warning.render("en") == (
+        "jan.csv: 1 line(s) are of orders that feb.csv says were cancelled (the same order id "
+        "and customer): left out as cancelled"
+    )
+    table = build_customer_table(tables, tables.as_of)
+    assert "C1" not in table.index and table["revenue"].sum() == 670.0
+    # the cancellation in the earlier export cancels the later copy too
+    later = normalize({"orders": [feb, jan]}, CFG, None)
+    assert sorted(later.lines["order_id"]) == ["O2", "O3", "O4", "O6", "O6", "jan.csv::5"]
+
+
 def test_two_columns_meaning_one_are_named_in_the_readers_words() -> None:
     """The warning said '列 金额、Amount 都表示 amount': the canonical key, in Chinese text."""
     tables = run(

@@ -373,3 +373,14 @@ def test_sentences_wrap_between_chinese_characters_and_at_spaces() -> None:
         "pair(s) proposed",
     ]
     assert wrap_cjk("x" * 70, 30) == ["x" * 30, "x" * 30, "x" * 10]  # a word wider than a line
+
+
+def test_wrapped_table_headers_get_a_row_tall_enough(
+    tmp_path: Path, sample_result: SegmentationResult
+) -> None:
+    """The Resources sheet's headers ('Cost per customer / month (USD)') wrapped inside a
+    one-line row and were cut off in Excel, WPS and LibreOffice."""
+    path = write_workbook(sample_result, tmp_path / "t.xlsx", "en")
+    ws = openpyxl.load_workbook(path)["Resources"]
+    heads = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Tier"]
+    assert heads and all((ws.row_dimensions[r].height or 15) >= 45 for r in heads)

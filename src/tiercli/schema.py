@@ -248,6 +248,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "负金额",
         "negative amount",
     ),
+    "cancelled order (in another export: that file and row are the value)": (
+        "已取消订单（在另一导出文件中取消：该文件与行号见“值”列）",
+        "cancelled order (in another export: that file and row are the value)",
+    ),
     "the same line as in an earlier file (that file and row are the value)": (
         "与之前文件中的一行相同（该文件与行号见“值”列）",
         "the same line as in an earlier file (that file and row are the value)",

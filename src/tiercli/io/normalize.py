@@ -104,6 +104,11 @@ MESSAGES = {
         "{where}: {n} line(s) have a negative quantity and a positive amount (e.g. row {row}): "
         "read as returns of that amount",
     ),
+    "io.cancelled_elsewhere": (
+        "{where}：{n} 行所属订单在 {other} 中已取消（同一订单号与客户），按已取消订单不计入",
+        "{where}: {n} line(s) are of orders that {other} says were cancelled (the same order id "
+        "and customer): left out as cancelled",
+    ),
     "io.repeated_rows": (
         "{where}：{n} 行与其他行完全相同；因没有订单号，可能是真实的重复购买，已保留",
         "{where}: {n} row(s) repeat another row exactly; without an order id they may be "
@@ -269,6 +274,7 @@ REJECT_DTYPES = {
 REJECT_COLUMNS = list(REJECT_DTYPES)
 DUPLICATE = "exact duplicate of an earlier row (its row number is the value)"
 AGAIN = "the same line as in an earlier file (that file and row are the value)"
+CANCELLED_ELSEWHERE = "cancelled order (in another export: that file and row are the value)"
 # The columns two exports' same line agrees on: an order's id, its customer, day, amount,
 # currency and quantity (when they give them) …
 SAME_LINE = ("order_id", "customer_id", "order_date", "amount_original", "currency", "quantity")
@@ -646,6 +652,7 @@ class _Part:
     table: str
     date_column: str | None
     mapping: dict[str, str]
+    cancelled: np.ndarray | None = None  # orders: the rows set aside as cancelled orders
 
 
 def _customer_ids(
@@ -847,6 +854,7 @@ def _order_part(
         "cancelled order (order id prefix)",
         "excluded",
     )
+    cancelled = v.excluded & (by_status | by_prefix).to_numpy(dtype=bool)  # (no other yet)
     read_last("order_id")
     for mask, canonical, header in excluded_product:  # (a row: the first column that has it)
         v.set(mask, canonical, header, "non-product line (orders.exclude_products)", "excluded")
@@ -913,7 +921,7 @@ def _order_part(
         index=raw.index,
         copy=False,  # the parsed columns as they are (no second copy of a million rows)
     )
-    return _Part(frame, v, "orders", "order_date", mapping)
+    return _Part(frame, v, "orders", "order_date", mapping, cancelled if has_id else None)
 
 
 _SIDE_BY_SIDE_ROWS = 2_000_000  # rows of a sheet whose ids and dates are read on two threads
@@ -1579,6 +1587,7 @@ def normalize(
         "activities": [],
     }
     rejects, recon = [], []
+    cancelled: list[pd.DataFrame] = []  # the order ids each export says were cancelled
     late_orders: list[tuple[pd.Timestamp, int]] = []  # each cut-off part's first date, rows
     for part in parts:
         v = part.verdicts
@@ -1595,6 +1604,10 @@ def normalize(
             first = part.frame.loc[v.open, "order_date"].min()
             late_orders.append((first, int((v.open & after).sum())))
         rows_read = len(part.frame)
+        if part.table == "orders" and len(order_parts) > 1:  # (read before _rows empties it)
+            said = _cancelled_keys(part, len(frames["orders"]))
+            if said is not None:
+                cancelled.append(said)
         kept = part.frame if bool(used.all()) else _rows(part.frame, used)  # all kept: no copy
         if part.table == "orders":  # the lines' source, made for the kept rows only
             kept["source_file"] = _constant(v.sheet.file, kept.index)
@@ -1623,6 +1636,9 @@ def normalize(
     _all_after(recon, late_orders, cut)
     order_recon = [r for r in recon if r["table"] == "orders"]
     if len(frames["orders"]) > 1:  # the same lines in two exports (overlapping months)
+        _cancelled_elsewhere(
+            cancelled, order_parts, frames["orders"], order_recon, rejects, warnings
+        )
         _across_files(frames["orders"], order_recon, rejects, warnings)
     lines = _concat(frames["orders"], LINE_DTYPES)
     customers = _concat(frames["customers"], CUSTOMER_DTYPES)
@@ -1776,6 +1792,99 @@ def _odd_latest(order_parts: list[Any], dated: pd.Series, cut: dt.date) -> list[
     return [
         msg("normalize.as_of_alone", cut=cut, before=before.date(), days=gap, file=file, row=row)
     ]
+
+
+def _cancelled_keys(part: _Part, n: int) -> pd.DataFrame | None:
+    """The order id and customer of the orders *part* says were cancelled (its rows set aside
+    as cancelled orders: an order id given, not one made for a blank id; an order with a line
+    kept was cancelled in part only, a line of it, not the order), with *n* (the export's
+    place among the order parts) and each row's place ("feb.csv:17"); None when there are none.
+    Read before the part's frame is emptied (:func:`_rows`)."""
+    if part.cancelled is None or not part.cancelled.any():
+        return None
+
+    def keys(at: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(
+            {c: take_sorted(part.frame[c], at).astype("string").array for c in _ORDER_KEY}
+        )
+
+    at = np.flatnonzero(part.cancelled)
+    rows = keys(at)
+    sheet = part.verdicts.sheet
+    numbers = pd.Series(sheet.rows.iloc[at].astype("int64").to_numpy()).astype("string")
+    made = sheet.file + ":" + (sheet.sheet or "") + ":" + numbers  # a blank id's own
+    given = rows.notna().all(axis=1) & (rows["order_id"] != made).fillna(True)
+    place = sheet.short_label + ":" + numbers
+    rows = rows.loc[given].assign(place=place[given].array)
+    ids = part.frame["order_id"].astype("string")
+    also = part.verdicts.open & ids.isin(rows["order_id"].unique()).to_numpy(bool, na_value=False)
+    if also.any():  # the orders with a line kept
+        kept = keys(np.flatnonzero(also)).drop_duplicates()
+        found = rows.merge(kept, how="left", on=list(_ORDER_KEY), indicator=True)
+        rows = rows.loc[(found["_merge"] == "left_only").to_numpy()]
+    return rows.assign(part=n) if len(rows) else None
+
+
+_ORDER_KEY: Final = ("order_id", "customer_id")
+
+
+def _cancelled_elsewhere(
+    found: list[pd.DataFrame],
+    parts: list[_Part],
+    kept: list[pd.DataFrame],
+    recon: list[dict[str, Any]],
+    rejects: list[pd.DataFrame],
+    warnings: list[Message],
+) -> None:
+    """Drop from each order export (*kept*, in place; *parts* and *recon* in the same order)
+    the lines of an order that another export says was cancelled (*found*:
+    :func:`_cancelled_keys`; the same order id and customer): two monthly exports that
+    overlap, the later one with the order cancelled. Each is left out as cancelled (*recon*),
+    listed in *rejects* with the file and row that cancels it, and said in a warning per
+    export. The lines are looked up by order id first (a few cancelled orders: a hash lookup
+    of each line's id), then by customer."""
+    if not found:
+        return
+    cancelled = pd.concat(found, ignore_index=True)
+    for n, frame in enumerate(kept):
+        if parts[n].cancelled is None or frame.empty:  # (no order ids: no order to match)
+            continue
+        others = cancelled.loc[cancelled["part"] != n]
+        others = others.drop_duplicates(list(_ORDER_KEY))  # the first one says it
+        ids = frame["order_id"].astype("string")
+        maybe = ids.isin(others["order_id"].unique()).to_numpy(dtype=bool, na_value=False)
+        if not maybe.any():
+            continue
+        lines = frame.loc[maybe, list(_ORDER_KEY)].astype("string")
+        place = lines.merge(others, how="left", on=list(_ORDER_KEY))["place"]
+        hit = place.notna().to_numpy(dtype=bool)
+        if not hit.any():
+            continue
+        gone = frame.loc[maybe].loc[hit]
+        drop = np.zeros(len(frame), dtype=bool)
+        drop[np.flatnonzero(maybe)[hit]] = True
+        rejects.append(
+            pd.DataFrame(
+                {
+                    "source_file": gone["source_file"].astype("string").to_numpy(),
+                    "source_sheet": gone["source_sheet"].astype("string").to_numpy(),
+                    "row": gone["source_row"].to_numpy(),
+                    "column": "",
+                    "value": place[hit].to_numpy(),
+                    "reason": CANCELLED_ELSEWHERE,
+                    "category": "excluded",
+                },
+                columns=REJECT_COLUMNS,
+            )
+        )
+        kept[n] = frame.loc[~drop]
+        dropped = int(hit.sum())
+        recon[n]["used"] -= dropped
+        recon[n]["rejected"] += dropped
+        recon[n]["excluded"] += dropped
+        first = str(place[hit].iloc[0]).rsplit(":", 1)[0]
+        where = parts[n].verdicts.sheet.short_label
+        warnings.append(msg("io.cancelled_elsewhere", where=where, n=dropped, other=first))
 
 
 def _all_after(
