@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -574,3 +575,84 @@ def test_a_workbook_whose_sheets_with_data_are_all_hidden_is_refused(tmp_path: P
         "read (Excel: right-click a sheet tab → Unhide) or name it under input.sheets in the "
         "config"
     )
+
+
+def _book_with_error_cells(path: Path) -> None:
+    """Formulas saved with an error as their value, as Excel saves them (t="e")."""
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("订单")
+    sheet.write_row(0, 0, ["订单号", "客户编号", "下单日期", "金额", "利润"])
+    sheet.write_row(1, 0, ["O1", "C1", "2024-01-05"])
+    sheet.write_formula(1, 3, "=1/0", None, "#DIV/0!")
+    sheet.write_row(2, 0, ["O2"])
+    sheet.write_formula(2, 1, "=NA()", None, "#N/A")
+    sheet.write_row(2, 2, ["2024-01-06", 5])
+    sheet.write_row(3, 0, ["O3", "C3", "2024-01-07"])
+    sheet.write_formula(3, 3, "=Z99+", None, "#REF!")
+    sheet.write_row(4, 0, ["O4", "C4", "2024-01-08", 40])
+    sheet.write_formula(4, 4, "=1/0", None, "#DIV/0!")  # profit: not a reason to set a row aside
+    sheet.write_row(5, 0, ["O5", "C5", "2024-01-09", ""])
+    for row, error in enumerate(["#VALUE!", "#NAME?", "#NUM!", "#NULL!"], start=6):
+        sheet.write_row(row, 0, [f"O{row}", f"C{row}", "2024-01-10"])
+        sheet.write_formula(row, 3, "=A1", None, error)
+    book.close()
+
+
+def test_excel_error_cells_are_rejected_as_formula_errors(tmp_path: Path) -> None:
+    """An error cell (#DIV/0!, #N/A…) reads as blank, as calamine gives it; a row set aside for
+    it shows the error and says it is a formula error, not a blank cell."""
+    from tiercli.config.loader import parse_config
+    from tiercli.io.loader import load_inputs
+    from tiercli.io.normalize import normalize
+
+    path = tmp_path / "book.xlsx"
+    _book_with_error_cells(path)
+    (sheet,) = read_any(path)
+    assert sheet.frame.iloc[:3, 1:4].values.tolist() == [
+        ["C1", "2024-01-05", ""],
+        ["", "2024-01-06", 5.0],
+        ["C3", "2024-01-07", ""],
+    ]
+    assert {h: e.to_dict() for h, e in sheet.errors.items()} == {
+        "客户编号": {1: "#N/A"},
+        "金额": {0: "#DIV/0!", 2: "#REF!", 5: "#VALUE!", 6: "#NAME?", 7: "#NUM!", 8: "#NULL!"},
+        "利润": {3: "#DIV/0!"},
+    }
+    cfg = parse_config({}, "t")
+    tables = normalize(load_inputs([path], cfg).sheets, cfg, dt.date(2024, 2, 1))
+    formula = "formula error in the cell"
+    assert tables.rejects[["row", "column", "value", "reason"]].values.tolist() == [
+        [2, "金额", "#DIV/0!", formula],
+        [3, "客户编号", "#N/A", formula],
+        [4, "金额", "#REF!", formula],
+        [6, "金额", "", "blank amount"],
+        [7, "金额", "#VALUE!", formula],
+        [8, "金额", "#NAME?", formula],
+        [9, "金额", "#NUM!", formula],
+        [10, "金额", "#NULL!", formula],
+    ]
+    assert tables.lines["order_id"].tolist() == ["O4"]
+
+
+def test_error_cells_split_between_chunks_are_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error cell (t="e", no formula, no "f" near it) cut anywhere between two chunks of
+    its sheet is still found, with its error."""
+    from tiercli.io import containers
+
+    before = [b'<c r="A%d"><v>%d</v></c>' % (i + 1, i) for i in range(3_000)]
+    cell = b'<c r="B7" s="2" t="e"><v>#N/A</v></c>'
+    sheet = _sheet_part([*before, cell, b'<c r="A9"><v>1</v></c>'])
+    _one_sheet_book(tmp_path / "book.xlsx", sheet)
+    start = sheet.index(cell)
+    real = containers._chunks
+    for cut in range(start - 2, start + len(cell) + 2):
+        pieces = [sheet[: cut // 3], sheet[cut // 3 : cut], sheet[cut:]]
+
+        def chunks(raw, archive, info, pieces=pieces):
+            yield from pieces if info.filename.endswith("sheet1.xml") else real(raw, archive, info)
+
+        monkeypatch.setattr(containers, "_chunks", chunks)
+        found = containers.check_zip(tmp_path / "book.xlsx", "book.xlsx").errors
+        assert found == {"orders": [("B7", "#N/A")]}, cut

@@ -150,11 +150,13 @@ def is_encrypted_ole(path: Path) -> bool:
 
 @dataclass
 class ZipReport:
-    """What :func:`check_zip` found: the kind of package and formula cells with no value."""
+    """What :func:`check_zip` found: the kind of package, formula cells with no value and
+    error cells (#DIV/0!, #N/A…, which calamine reads as blank)."""
 
     kind: str  # "xlsx", "ods", "xlsb" or "zip"
     members: list[str]
     uncached: dict[str, list[str]] = field(default_factory=dict)  # sheet name → cell refs
+    errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # → (ref, error)
 
 
 _FORMULA_NO_VALUE = re.compile(
@@ -163,10 +165,18 @@ _FORMULA_NO_VALUE = re.compile(
 )
 
 
+# An error cell as Excel saves it: t="e", its formula if any, the error as the value.
+_ERROR_CELL = re.compile(
+    rb'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"[^>]*?\st="e"[^>]*>\s*'
+    rb"(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?<v>(?P<error>#[A-Z0-9/!?_]{1,16})</v>\s*</c>"
+)
+
+
 def check_zip(path: Path, label: str) -> ZipReport:
     """Check a zip before a reader opens it: member count, declared sizes, compression ratios,
     then inflate each part (bounded) to confirm the sizes are true. Raises InputError past a
-    limit or for a broken archive. Also finds formula cells saved without their value."""
+    limit or for a broken archive. Also finds formula cells saved without their value, and
+    error cells."""
     try:
         archive = zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:
@@ -204,9 +214,11 @@ def check_zip(path: Path, label: str) -> ZipReport:
         with path.open("rb") as raw:
             for info in infos:
                 sheet = sheets.get(info.filename)
-                found = _inflate(raw, archive, info, label, scan=sheet is not None)
+                found, errors = _inflate(raw, archive, info, label, scan=sheet is not None)
                 if found and sheet is not None:
                     report.uncached[sheet] = found
+                if errors and sheet is not None:
+                    report.errors[sheet] = errors
     return report
 
 
@@ -256,9 +268,12 @@ def _sheet_names(archive: zipfile.ZipFile, names: list[str]) -> dict[str, str]:
 
 def _inflate(
     raw: BinaryIO, archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, scan: bool
-) -> list[str]:
-    """Inflate one part, never past its declared size; return formula cells with no value."""
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Inflate one part, never past its declared size; return (the formula cells with no value
+    (the first 20), the error cells (ref, error)) when *scan*: only chunks with an "f" (of
+    <f>) or a "#" (of an error) are searched, with the cell left open at a chunk's end."""
     found: list[str] = []
+    errors: list[tuple[str, str]] = []
     carry = b""
     size = 0
     try:
@@ -269,8 +284,9 @@ def _inflate(
                     label,
                     msg("containers.lying_size", part=info.filename, size=info.file_size),
                 )
-            if scan and len(found) < 20:
-                if b"f" not in chunk and b"f" not in carry:  # no "<f": the open cell kept only
+            if scan:
+                if not any(mark in part for mark in (b"f", b"#") for part in (chunk, carry)):
+                    # no "<f" and no error value: the open cell kept only
                     cut = chunk.rfind(b"</c>")
                     carry = chunk[cut + 4 :] if cut >= 0 else (carry + chunk)[-(1 << 16) :]
                     continue
@@ -280,13 +296,18 @@ def _inflate(
                     carry = block[-(1 << 16) :]
                     continue
                 head, carry = block[: cut + 4], block[cut + 4 :]
-                if b"<f" in head:
+                if b"<f" in head and len(found) < 20:
                     found.extend(m.group("ref").decode() for m in _FORMULA_NO_VALUE.finditer(head))
+                if b't="e"' in head:
+                    errors.extend(
+                        (m.group("ref").decode(), m.group("error").decode())
+                        for m in _ERROR_CELL.finditer(head)
+                    )
     except InputError:
         raise
     except _ZIP_ERRORS:
         raise InputError(msg("containers.damaged_part", file=label, part=info.filename)) from None
-    return found
+    return found, errors
 
 
 def _chunks(raw: BinaryIO, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:

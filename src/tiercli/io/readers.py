@@ -251,6 +251,9 @@ class RawSheet:
     separator: str | None = None  # of a text file
     returns: bool = False  # its name says returns (退货单, Returns: the loader): each line is one
     hidden: bool = False  # hidden (or very hidden) in its workbook: see :func:`unhidden`
+    # Excel error cells (#DIV/0!, #N/A…; blank in the frame, as calamine reads them): header →
+    # the error of each such cell, by the frame's index (see :func:`formula_errors`)
+    errors: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -971,6 +974,7 @@ def read_excel(
 
     warnings: list[Message] = []
     uncached: dict[str, list[str]] = {}
+    errors: dict[str, list[tuple[str, str]]] = {}
     with path.open("rb") as handle:
         zipped = handle.read(4).startswith(b"PK")
     if zipped:
@@ -978,7 +982,7 @@ def read_excel(
         if report.kind == "zip":
             inside = report.members[:5] or msg("readers.nothing")
             raise InputError(msg("readers.zip_archive", file=str(path), inside=inside))
-        uncached = report.uncached
+        uncached, errors = report.uncached, report.errors
     if mismatched:
         warnings.append(msg("io.workbook_named_otherwise", file=str(path)))
     try:
@@ -1018,7 +1022,7 @@ def read_excel(
             rows = [list(row) + [""] * (width - len(row)) for row in rows]
         grid = pd.DataFrame(rows, dtype=object)
         filled = fill_merged(grid, merged)
-        sheet = _from_grid(grid, str(path), name, header_row)
+        sheet = _from_grid(grid, str(path), name, header_row, errors.get(name))
         if name in hidden:
             sheet = replace(sheet, hidden=True)
         label = sheet.short_label
@@ -1252,9 +1256,14 @@ def _filled(value: object) -> bool:
 
 
 def _from_grid(
-    grid: pd.DataFrame, file: str, sheet: str | None, header_row: int | None
+    grid: pd.DataFrame,
+    file: str,
+    sheet: str | None,
+    header_row: int | None,
+    errors: list[tuple[str, str]] | None = None,
 ) -> RawSheet:
-    """Find the header row in a raw grid and return the data under it."""
+    """Find the header row in a raw grid and return the data under it. *errors*: the grid's
+    error cells (their A1 reference, the error), kept on the sheet by header and row."""
     label = f"{file} [{sheet}]" if sheet else file
     grid = grid.reset_index(drop=True)
     grid.columns = range(grid.shape[1])
@@ -1281,6 +1290,7 @@ def _from_grid(
     data = data.loc[keep, named]
     data.columns = [headers[j] for j in named]
     rows = pd.Series(data.index + 1, index=data.index)
+    found = _error_cells(errors or [], data.index, {j: headers[j] for j in named})
     data = data.reset_index(drop=True)
     rows = rows.reset_index(drop=True)
     malformed = pd.Series(surplus[keep])
@@ -1295,7 +1305,53 @@ def _from_grid(
         notes,
         malformed if malformed.any() else None,
         warnings,
+        errors=found,
     )
+
+
+def _error_cells(
+    errors: list[tuple[str, str]], kept: pd.Index, headers: dict[int, str]
+) -> dict[str, pd.Series]:
+    """Error cells (A1 reference, error) of a grid as header → errors by data row position,
+    those of the data rows *kept* (grid rows, in order) under a named column (position →
+    header) only."""
+    if not errors:
+        return {}
+    rows, columns = [], []
+    for ref, _error in errors:  # (the error cells only: a column of #N/A at most)
+        letters = ref.rstrip("0123456789")
+        column = 0
+        for letter in letters:
+            column = column * 26 + ord(letter) - 64
+        rows.append(int(ref[len(letters) :]) - 1)
+        columns.append(column - 1)
+    cells = pd.DataFrame(
+        {"at": kept.get_indexer(rows), "column": columns, "error": [e for _r, e in errors]}
+    )
+    cells = cells[(cells["at"] >= 0) & cells["column"].isin(list(headers))]
+    return {
+        headers[int(column)]: pd.Series(
+            group["error"].to_numpy(), index=group["at"].to_numpy(), dtype=object
+        ).sort_index()
+        for column, group in cells.groupby("column", sort=False)
+    }
+
+
+FORMULA_ERROR: Final = "formula error in the cell"
+
+
+def formula_errors(
+    sheet: RawSheet, header: str, at: np.ndarray, reasons: np.ndarray, cells: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The *reasons* and *cells* of the rows *at* (positions in the sheet's frame) that are set
+    aside for their *header* cell, with :data:`FORMULA_ERROR` and the error (#DIV/0!, #N/A…)
+    where that cell is an Excel error, which reads as blank."""
+    errors = sheet.errors.get(header)
+    if errors is None:
+        return reasons, cells
+    found = errors.reindex(sheet.frame.index[at]).to_numpy(dtype=object)
+    hit = pd.notna(found)
+    return np.where(hit, FORMULA_ERROR, reasons), np.where(hit, found, cells)
 
 
 def _any_filled(data: pd.DataFrame) -> np.ndarray:
