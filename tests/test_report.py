@@ -384,3 +384,23 @@ def test_wrapped_table_headers_get_a_row_tall_enough(
     ws = openpyxl.load_workbook(path)["Resources"]
     heads = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Tier"]
     assert heads and all((ws.row_dimensions[r].height or 15) >= 45 for r in heads)
+
+
+def test_a_share_bar_is_cropped_never_folded_onto_a_second_line() -> None:
+    """At 80 columns the clusters' bar for 'Mainstream buyers' broke onto a second line."""
+    from rich.table import Table
+
+    from tiercli.report.terminal import fit
+
+    table = Table(title="t")
+    table.add_column("Behaviour cluster")
+    for name in ("Customers", "Customer share", "Revenue share"):
+        table.add_column(name, justify="right")
+    table.add_column("", overflow="crop")
+    table.add_row("Mainstream buyers", "665", "71.5%", "75.9%", "█" * 15)
+    buffer = io.StringIO()
+    Console(file=buffer, width=80, color_system=None, soft_wrap=True).print(fit(table, 80))
+    rows = [line for line in buffer.getvalue().splitlines() if "665" in line or "buyers" in line]
+    bars = [line.split("│")[-2] for line in rows if line.count("│") >= 6]
+    assert bars and bars[0].strip().startswith("█")
+    assert all("█" not in b for b in bars[1:])  # no second line of the bar

@@ -224,6 +224,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "单价不是数字",
         "unit price is not a number",
     ),
+    "percentage, not an amount": (
+        "百分比，不是金额",
+        "percentage, not an amount",
+    ),
     "unknown currency: no exchange rate (add one under currency.rates in the config)": (
         "未知币种：没有汇率（请在配置 currency.rates 中添加）",
         "unknown currency: no exchange rate (add one under currency.rates in the config)",
@@ -367,8 +371,8 @@ TABLES: tuple[Column, ...] = (
 INPUT_COLUMNS: dict[str, tuple[str, ...]] = {
     "orders": (
         "order_id", "customer_id", "customer_name", "order_date", "amount", "currency",
-        "quantity", "unit_price", "profit", "product_line", "product_code", "product_name",
-        "status", "country", "owner",
+        "quantity", "unit_price", "profit", "profit_rate", "product_line", "product_code",
+        "product_name", "status", "country", "owner",
     ),
     "customers": (
         "customer_id", "name", "country", "industry", "company_size", "employees",

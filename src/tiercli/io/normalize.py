@@ -43,7 +43,14 @@ from tiercli.config.models import ActivitiesConfig, Config, OrdersConfig
 from tiercli.config.trade import keyword_regex
 from tiercli.errors import InputError, TiercliError, close_matches, did_you_mean
 from tiercli.io import coerce
-from tiercli.io.aliases import REQUIRED, TABLE_ALIASES, alias_index, column_name, header_key
+from tiercli.io.aliases import (
+    REQUIRED,
+    TABLE_ALIASES,
+    alias_index,
+    column_name,
+    header_key,
+    names_rate,
+)
 from tiercli.io.currency import rates_to_base
 from tiercli.io.readers import RawSheet, formula_errors
 from tiercli.text import fold_series
@@ -74,6 +81,17 @@ MESSAGES = {
     "io.header_unit": (
         "{where}：“{header}”列的单位是“{unit}”，数值已乘以 {factor}",
         "{where}: column '{header}' is in {unit}: its numbers are multiplied by {factor}",
+    ),
+    "io.profit_rate": (
+        "{where}：“{header}”是比率而非金额：利润按金额 × 该比率计算（“{example}”读作 {read}）",
+        "{where}: '{header}' is a rate, not an amount: the profit is the amount × it "
+        "('{example}' read as {read})",
+    ),
+    "io.profit_percent": (
+        "{where}：利润列“{header}”有 {n} 个单元格是百分比而不是金额（如第 {row} 行的“{example}”），"
+        "已留空",
+        "{where}: {n} cell(s) of the profit column '{header}' are percentages, not amounts "
+        "(e.g. '{example}' on row {row}): left empty",
     ),
     "io.two_digit_years": (
         "{where}：“{header}”列有 {n} 个两位年份的日期，如“{example}”读作 {read}；"
@@ -411,6 +429,8 @@ def map_headers(
     for h in headers:
         # "金额(人民币)", "Amount (USD)", "数量（件）": the name before its unit in brackets
         found = index.get(header_key(h)) or index.get(header_key(_UNIT.sub("", str(h))))
+        if found in _MONEY and names_rate(h):  # Margin %, 利润率（%）: a rate, not money
+            found = "profit_rate" if found == "profit" else None
         if found and found not in mapping and h not in taken:
             mapping[found] = h
             taken.add(h)
@@ -797,6 +817,9 @@ def _order_part(
         header = mapping[canonical]
         what = canonical.replace("_", " ")
         v.set(_blank(raw[header], parsed.isna()), canonical, header, f"blank {what}")
+        if canonical in numeric.percent:  # 12.5% (and no quantity × unit price instead)
+            percent = numeric.percent[canonical] & parsed.isna().to_numpy()
+            v.set(percent, canonical, header, "percentage, not an amount")
         v.set(parsed.isna(), canonical, header, f"{what} is not a number")
         v.set(_implausible(parsed), canonical, header, f"{what} is {TOO_LARGE}")
     v.set(_implausible(amount), "amount", amount_header, f"amount is {TOO_LARGE}")
@@ -875,8 +898,8 @@ def _order_part(
     if partly_said is not None:  # sales at their full amount: the part returned is not known
         _partly_returned(partly_said, partly & ~is_return & v.open, sheet, warnings)
     signed = amount.abs().where(~is_return, -amount.abs())
-    profit = numeric.values("profit")
-    read_last("profit")
+    profit = _profit(numeric, mapping, signed, sheet, warnings)  # (or the amount × its rate)
+    read_last("profit", "profit_rate")
     # Optional numbers that cannot be totalled (inf, 1e308) are left empty, not summed.
     profit = profit.where(~_implausible(profit)) if profit is not None else None
     quantity = quantity.where(~_implausible(quantity)) if quantity is not None else None
@@ -966,11 +989,19 @@ class _Numbers:
         self.sheet, self.mapping = sheet, mapping
         self.scales = scales or {}  # a column's unit scale (金额（万元）: 10,000; see _unit_scales)
         self.parsed: dict[str, coerce.NumberParse] = {}
+        # A money column's cells written as a percentage (12.5%: no amount, left missing), and
+        # what its cells say as fractions (a profit column of percentages only is a rate).
+        self.percent: dict[str, np.ndarray] = {}
+        self.said: dict[str, pd.Series] = {}
 
     def __call__(self, canonical: str) -> coerce.NumberParse:
         if canonical not in self.parsed:
             header = self.mapping[canonical]
             parsed = coerce.parse_numbers(self.sheet.frame[header])
+            if canonical in _MONEY and parsed.percent is not None:
+                self.percent[canonical], self.said[canonical] = parsed.percent, parsed.values
+                kept = ~parsed.percent
+                parsed = coerce.NumberParse(parsed.values.where(kept), parsed.currency.where(kept))
             if canonical in self.scales:
                 parsed = coerce.NumberParse(parsed.values * self.scales[canonical], parsed.currency)
             self.parsed[canonical] = parsed
@@ -983,7 +1014,8 @@ class _Numbers:
     def where(self, canonical: str, rows: np.ndarray) -> pd.Series:
         """The numbers of the column's cells at *rows* (a mask) only, not kept."""
         cells = self.sheet.frame[self.mapping[canonical]]
-        values = coerce.parse_numbers(cells[rows]).values
+        parsed = coerce.parse_numbers(cells[rows])
+        values = parsed.values if parsed.percent is None else parsed.values.where(~parsed.percent)
         return values * self.scales[canonical] if canonical in self.scales else values
 
 
@@ -1015,6 +1047,77 @@ def _amounts(
     price = number("unit_price")
     parts = {"quantity": qty, "unit_price": price.values}
     return qty * price.values, price.currency, mapping["unit_price"], parts, None
+
+
+def _profit(
+    numeric: _Numbers,
+    mapping: dict[str, str],
+    amount: pd.Series,
+    sheet: RawSheet,
+    warnings: list[Message],
+) -> pd.Series | None:
+    """Each line's profit, in the amount's currency: the profit column's, else the amount ×
+    the profit rate column's (毛利率, Margin %: :func:`tiercli.io.aliases.names_rate`), with a
+    note; None when the sheet has neither.
+
+    A profit column whose every number is written as a percentage (毛利: 25%) is a rate too;
+    a percentage among its amounts is left empty, with a warning."""
+    if "profit" in mapping:
+        profit = numeric.values("profit")
+        percent = numeric.percent.get("profit")
+        if percent is None:
+            return profit
+        header, said = mapping["profit"], numeric.said["profit"]
+        if not (said.notna().to_numpy() & ~percent).any():  # percentages only: a rate
+            return _times_rate(amount, said, percent, header, sheet, warnings)
+        first = int(np.flatnonzero(percent)[0])
+        warnings.append(
+            msg(
+                "io.profit_percent",
+                where=sheet.short_label,
+                header=header,
+                n=int(percent.sum()),
+                example=str(sheet.frame[header].iloc[first]).strip(),
+                row=int(sheet.rows.iloc[first]),
+            )
+        )
+        return profit
+    if "profit_rate" in mapping:
+        rate = numeric("profit_rate")
+        percent = rate.percent if rate.percent is not None else np.zeros(len(amount), dtype=bool)
+        return _times_rate(amount, rate.values, percent, mapping["profit_rate"], sheet, warnings)
+    return None
+
+
+def _times_rate(
+    amount: pd.Series,
+    said: pd.Series,
+    percent: np.ndarray,
+    header: str,
+    sheet: RawSheet,
+    warnings: list[Message],
+) -> pd.Series:
+    """The amount × a rate column's rates (*said*: the numbers its cells say, a percentage's
+    as a fraction; *percent*: where a cell was one), noted. Numbers written without a percent
+    sign are fractions when every one lies within ±1 (0.25: an Excel cell formatted as a
+    percentage), else percent points (25)."""
+    plain = said.notna().to_numpy() & ~percent
+    rates = said
+    if (said[plain].abs() > 1).any():
+        rates = said.where(~plain, said / 100)
+    filled = np.flatnonzero(rates.notna().to_numpy())
+    if len(filled):
+        first = int(filled[0])
+        warnings.append(
+            msg(
+                "io.profit_rate",
+                where=sheet.short_label,
+                header=header,
+                example=str(sheet.frame[header].iloc[first]).strip(),
+                read=f"{rates.iloc[first] * 100:g}%",
+            )
+        )
+    return amount * rates.to_numpy()
 
 
 def _blank(cells: pd.Series, unread: pd.Series) -> np.ndarray:
@@ -1062,8 +1165,9 @@ _SCALES: Final[dict[str, float]] = {
 }
 """The scales a money column's unit states, as written after NFKC and casefolding."""
 
-_SCALED: Final = ("amount", "unit_price", "profit")
-"""The money columns a unit scale applies to (a quantity's 千件 is a count, not money)."""
+_MONEY: Final = ("amount", "unit_price", "profit")
+"""The money columns: a unit scale applies to them (a quantity's 千件 is a count, not money), a
+header that names a rate is none of them and a percentage in their cells is no amount."""
 
 
 def _unit_scale(header: str) -> tuple[float, str, str | None] | None:
@@ -1102,7 +1206,7 @@ def _unit_scales(
     """The scale of each money column whose header states one (``金额（万元）``: amount
     10,000), each noted in *warnings*."""
     scales: dict[str, float] = {}
-    for canonical in _SCALED:
+    for canonical in _MONEY:
         unit = _unit_scale(mapping[canonical]) if canonical in mapping else None
         if unit is not None:
             scales[canonical] = unit[0]
@@ -1676,7 +1780,11 @@ def normalize(
         as_of=cut,
         warnings=warnings,
         column_map=column_map,
-        has_profit=any("profit" in m for k, m in column_map.items() if k.startswith("orders")),
+        has_profit=any(
+            "profit" in m or "profit_rate" in m
+            for k, m in column_map.items()
+            if k.startswith("orders")
+        ),
         has_product_line=any(
             "product_line" in m for k, m in column_map.items() if k.startswith("orders")
         ),

@@ -123,7 +123,9 @@ def fit(table: Table, width: int | None = None) -> RenderableType:
 def _shaped(table: Table, width: int | None) -> Table:
     widest = [max((cell_len(str(c)) for c in col.cells), default=0) for col in table.columns]
     for column, cells in zip(table.columns, widest, strict=True):
-        if column.justify == "right":
+        if column.overflow == "crop":  # a bar: shortened to fit, never folded onto two lines
+            column.no_wrap, column.min_width = False, 1
+        elif column.justify == "right":
             column.no_wrap = True
             column.min_width = max(cells, cell_len(str(column.header or "")))
         else:
@@ -328,7 +330,7 @@ def group_table(summary: Summary, lang: str, labels: Labels) -> Table:
     out.add_column(schema.header(name, lang))
     for key in ("customers", "customer_share", "revenue_share"):
         out.add_column(schema.header(key, lang), justify="right")
-    out.add_column("")
+    out.add_column("", overflow="crop")  # (the bar: cropped where the terminal is narrow)
     for label, row in summary.table.iterrows():
         bar = "█" * round(row["revenue_share"] * BAR_WIDTH)
         out.add_row(
