@@ -364,6 +364,19 @@ def test_parse_numbers_numeric_dtype_passes_through() -> None:
         parsed.values = values  # type: ignore[misc]
 
 
+def test_parse_numbers_says_which_cells_are_percentages() -> None:
+    """A money column must not take 12.5% for 0.125: the cells written as a percentage are
+    named (found among the cells the general parser reads; a plain number column has none)."""
+    cells = ["12.5%", "3", "1,5 %", "2‰", None, "５％", "USD 5", "50% off"]
+    for column in (pd.Series(cells, dtype="str"), pd.Series(cells, dtype=object)):
+        parsed = parse_numbers(column)
+        assert parsed.percent is not None
+        assert parsed.percent.tolist() == [True, False, True, True, False, True, False, False]
+        assert parsed.values.iloc[:4].tolist() == pytest.approx([0.125, 3.0, 0.015, 0.002])
+    assert parse_numbers(pd.Series(["1.5", "2"], dtype="str")).percent is None
+    assert parse_numbers(pd.Series([1.5, 2.0])).percent is None
+
+
 def test_parse_numbers_string_dtype_column() -> None:
     parsed = parse_numbers(pd.Series(["USD 1,200", None, "€5"], dtype="str"))
     assert parsed.values.iloc[0] == 1200.0

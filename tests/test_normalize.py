@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -915,53 +916,96 @@ def test_a_unit_scale_applies_to_prices_and_profit_not_to_quantities() -> None:
 
 
 @pytest.mark.parametrize(
-    ("header", "cell", "amount", "currency", "unit"),
+    ("header", "canonical"),
     [
-        ("金额（万元）", "1.5", 15_000.0, "CNY", "万元"),
-        ("金额(千元)", "1.5", 1_500.0, "CNY", "千元"),
-        ("金额（单位：万元）", "2", 20_000.0, "CNY", "万元"),
-        ("金额（万美元）", "1.5", 15_000.0, "USD", "万美元"),
-        ("销售额（百万美元）", "1.5", 1_500_000.0, "USD", "百万美元"),
-        ("金额（亿元）", "1.5", 150_000_000.0, "CNY", "亿元"),
-        ("Amount (kUSD)", "1.5", 1_500.0, "USD", "kUSD"),
-        ("Amount (USD thousands)", "1.5", 1_500.0, "USD", "USD thousands"),
-        ("Amount ('000 USD)", "1,250.5", 1_250_500.0, "USD", "'000 USD"),
-        ("Sales (USD mn)", "1.5", 1_500_000.0, "USD", "USD mn"),
-        ("Amount (in millions of EUR)", "2", 2_000_000.0, "EUR", "in millions of EUR"),
-        ("Amount (k)", "2", 2_000.0, "CNY", "k"),  # no currency: the base currency, as before
-        ("金额(人民币)", "1.5", 1.5, "CNY", None),  # a currency only
-        ("Amount (MOP)", "1.5", 1.5, "MOP", None),  # (not m + "OP")
-        ("金额（元/吨）", "1.5", 1.5, "CNY", None),  # a price per ton, not a scale
+        ("Margin %", "profit_rate"),
+        ("Gross margin (%)", "profit_rate"),
+        ("毛利率", "profit_rate"),
+        ("利润率（%）", "profit_rate"),
+        ("Margin rate", "profit_rate"),
+        ("Profit %", "profit_rate"),
+        ("Margin", "profit"),  # ambiguous: its cells decide
+        ("毛利", "profit"),
+        ("Amount %", None),  # a rate: no amount
+        ("Price (%)", None),
+    ],
+)  # fmt: skip
+def test_a_header_that_names_a_rate_is_not_a_money_column(
+    header: str, canonical: str | None
+) -> None:
+    """Margin % was mapped to profit and its 25% read as a profit of 0.25."""
+    head = ["订单号", "客户编号", "日期", header, "数量", "单价"]  # (the first header wins)
+    s = sheet([["S1", "C1", "2026-01-05", "5", "2", "3"]], head)
+    mapping = map_headers(s, "orders", {})
+    assert {c: h for c, h in mapping.items() if h == header} == (
+        {canonical: header} if canonical else {}
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "profit"),
+    [
+        ("Margin %", ["25%", "10 %"], [250.0, 20.0]),
+        ("Margin %", ["25", "10"], [250.0, 20.0]),  # percent points
+        ("毛利率", [0.25, 0.1], [250.0, 20.0]),  # an Excel cell formatted 0.00%: 0.25
+        ("毛利率", ["0.25", "-0.1"], [250.0, -20.0]),  # all within ±1: fractions
+        ("毛利", ["25%", "10%"], [250.0, 20.0]),  # a profit column of percentages only
+        ("Margin", ["25%", None], [250.0, math.nan]),
     ],
 )
-def test_a_unit_scale_in_the_amount_header_multiplies_its_values(
-    header: str, cell: str, amount: float, currency: str, unit: str | None
+def test_a_profit_rate_gives_the_profit_as_amount_times_rate(
+    header: str, cells: list[object], profit: list[float]
 ) -> None:
-    """金额（万元） with 1.5 was read as 1.5 yuan (0.49 USD with a rate), not 15,000."""
-    cfg = {"currency": {"base": "CNY", "source": "fixed", "rates": {"USD": 7.0, "EUR": 8.0,
-                                                                      "MOP": 0.9}}}
-    tables = run([["S1", "C1", "2026-01-05", cell]], ["订单号", "客户编号", "日期", header], cfg)
-    assert tables.lines["amount_original"].tolist() == [amount]
-    assert tables.lines["currency"].tolist() == [currency]
-    notes = [w for w in tables.warnings if w.code == "io.header_unit"]
-    if unit is None:
-        assert not notes
-    else:
-        factor = f"{amount / float(cell.replace(',', '')):,.0f}"
-        assert notes[0].render("en") == (
-            f"o.csv: column '{header}' is in {unit}: its numbers are multiplied by {factor}"
-        )
-        assert notes[0].render("zh") == f"o.csv：“{header}”列的单位是“{unit}”，数值已乘以 {factor}"
+    head = ["订单号", "客户编号", "日期", "金额", header]
+    rows = [
+        ["S1", "C1", "2026-01-05", "1000", cells[0]],
+        ["S2", "C1", "2026-01-06", "200", cells[1]],
+    ]
+    tables = run(rows, head)
+    assert tables.lines["profit"].tolist() == pytest.approx(profit, nan_ok=True)
+    assert tables.has_profit
+    note = next(w for w in tables.warnings if w.code == "io.profit_rate")
+    read = "25%"
+    assert note.render("en") == (
+        f"o.csv: '{header}' is a rate, not an amount: the profit is the amount × it "
+        f"('{cells[0]}' read as {read})"
+    )
+    assert note.render("zh") == (
+        f"o.csv：“{header}”是比率而非金额：利润按金额 × 该比率计算（“{cells[0]}”读作 {read}）"
+    )
 
 
-def test_a_unit_scale_applies_to_prices_and_profit_not_to_quantities() -> None:
-    head = ["订单号", "客户编号", "日期", "数量（千件）", "单价（万元）", "毛利（万元）"]
-    rows = [["S1", "C1", "2026-01-05", "2", "1.5", "0.5"]]
-    tables = run(rows, head, {"currency": {"base": "CNY"}})
-    line = tables.lines.iloc[0]
-    assert (line["quantity"], line["amount"], line["profit"]) == (2.0, 30_000.0, 5_000.0)
-    noted = [w.params["header"] for w in tables.warnings if w.code == "io.header_unit"]
-    assert noted == ["单价（万元）", "毛利（万元）"]
+def test_a_percentage_among_profit_amounts_is_left_empty_with_a_warning() -> None:
+    head = ["订单号", "客户编号", "日期", "金额", "毛利"]
+    rows = [["S1", "C1", "2026-01-05", "1000", "25%"], ["S2", "C1", "2026-01-06", "200", "30"]]
+    tables = run(rows, head)
+    assert tables.lines["profit"].tolist() == pytest.approx([math.nan, 30.0], nan_ok=True)
+    warning = next(w for w in tables.warnings if w.code == "io.profit_percent")
+    assert warning.render("en") == (
+        "o.csv: 1 cell(s) of the profit column '毛利' are percentages, not amounts (e.g. '25%' on "
+        "row 2): left empty"
+    )
+    assert tables.rejects.empty
+
+
+def test_an_amount_or_price_written_as_a_percentage_is_rejected() -> None:
+    """An amount cell of 12.5% became a revenue of 0.125."""
+    head = ["订单号", "客户编号", "日期", "金额", "数量", "单价"]
+    rows = [
+        ["S1", "C1", "2026-01-05", "12.5%", "", ""],
+        ["S2", "C1", "2026-01-06", "12.5%", "2", "5"],  # quantity × unit price instead
+        ["S3", "C1", "2026-01-07", "100", "", ""],
+    ]
+    tables = run(rows, head)
+    assert tables.lines["amount"].tolist() == [10.0, 100.0]
+    assert tables.rejects[["row", "column", "value", "reason"]].values.tolist() == [
+        [2, "金额", "12.5%", "percentage, not an amount"]
+    ]
+    rows = [["S1", "C1", "2026-01-05", "2", "5%"], ["S2", "C1", "2026-01-06", "2", "5"]]
+    prices = run(rows, ["订单号", "客户编号", "日期", "数量", "单价"])
+    assert prices.rejects[["column", "reason"]].values.tolist() == [
+        ["单价", "percentage, not an amount"]
+    ]
 
 
 def test_ids_excel_shortened_to_six_digits_are_warned_about() -> None:

@@ -9,6 +9,9 @@ config overrides or extends these per table.
 
 from __future__ import annotations
 
+import unicodedata
+from typing import Final
+
 from tiercli.text import fold
 
 # Canonical column -> aliases, per table. The canonical name itself is always an alias.
@@ -482,6 +485,29 @@ ORDER_ALIASES: dict[str, list[str]] = {
         "粗利",
         "毛利潤",
     ],
+    # A rate, not money: the profit is the amount × it (and a header with % that would be a
+    # money column is one too: see names_rate).
+    "profit_rate": [
+        "毛利率",
+        "利润率",
+        "销售毛利率",
+        "销售利润率",
+        "毛利潤率",
+        "利潤率",
+        "margin rate",
+        "gross margin rate",
+        "profit rate",
+        "profit margin rate",
+        "margin ratio",
+        "margin percent",
+        "margin percentage",
+        "margin pct",
+        "gross margin percent",
+        "gross margin percentage",
+        "gross margin pct",
+        "粗利率",
+        "利益率",
+    ],
     "product_line": _COMMON["product_line"],
     "product_code": [
         "sku",
@@ -812,6 +838,19 @@ REQUIRED: dict[str, list[str]] = {
     "inquiries": ["customer_id"],
     "activities": ["customer_id", "activity_date"],
 }
+
+
+_RATE_WORDS: Final = frozenset({"rate", "ratio", "pct", "percent", "percentage"})
+
+
+def names_rate(header: object) -> bool:
+    """Whether a header names a rate rather than an amount: a percent or per-mille sign
+    (``Margin %``, ``Gross margin (%)``, ``利润率（%）``), 率 or 比例 (``毛利率``), or the word
+    rate, ratio, pct, percent or percentage (``Margin rate``)."""
+    text = unicodedata.normalize("NFKC", str(header))
+    if any(mark in text for mark in ("%", "‰", "率", "比例")):
+        return True
+    return bool(_RATE_WORDS & set(fold(text).split()))
 
 
 def column_name(table: str, column: str) -> tuple[str, str]:

@@ -682,11 +682,13 @@ class NumberParse:
     ``values``: float64, NaN where the cell was blank or not a number. ``currency``: pandas
     ``"string"``, the ISO code of a currency written in the cell (``"USD 120"`` -> ``"USD"``),
     ``<NA>`` where there was none or the value could not be parsed. Both carry the input's
-    index.
+    index. ``percent``: where a number was read from a cell written as a percentage (``12.5%``
+    is 0.125, ``2‰`` 0.002), positionally; None when no cell is (numbers, plain decimals).
     """
 
     values: pd.Series
     currency: pd.Series
+    percent: np.ndarray | None = None
 
 
 _NUMBER_RE: Final = (
@@ -797,7 +799,13 @@ def parse_numbers(values: pd.Series) -> NumberParse:
             rest = _slow_parse_numbers(values[~plain])
             numbers[~plain] = rest.values.to_numpy()
             currency[~plain] = rest.currency.to_numpy()
-            return NumberParse(pd.Series(numbers, index=values.index, name=values.name), currency)
+            percent = None
+            if rest.percent is not None:
+                percent = np.zeros(len(values), dtype=bool)
+                percent[~plain] = rest.percent
+            return NumberParse(
+                pd.Series(numbers, index=values.index, name=values.name), currency, percent
+            )
     return _slow_parse_numbers(values)
 
 
@@ -888,6 +896,7 @@ def _slow_parse_numbers(values: pd.Series) -> NumberParse:
         return NumberParse(
             _spread(parsed.values, distinct[1], values),
             _spread(parsed.currency, distinct[1], values),
+            None if parsed.percent is None else parsed.percent[distinct[1]],
         )
     if is_numeric_dtype(values.dtype) or is_bool_dtype(values.dtype):
         floats = values.to_numpy(dtype="float64", na_value=np.nan)
@@ -973,9 +982,11 @@ def _slow_parse_numbers(values: pd.Series) -> NumberParse:
         result = np.where(negative, -number, number) * factor_arr / divisor
     result = np.where(valid & np.isfinite(result), result, np.nan)
     currency = currency.where(valid & ~np.isnan(result))
+    percent = _bools(pct.notna()) & ~np.isnan(result)
     return NumberParse(
         values=_finish(pd.Series(result, dtype="float64"), values),
         currency=_finish(currency.astype("string"), values),
+        percent=percent if percent.any() else None,
     )
 
 
