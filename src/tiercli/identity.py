@@ -167,9 +167,9 @@ schema.register((*COLUMNS, *MERGE_COLUMNS))
 MESSAGES = {
     "identity.summary": (
         "统一客户档案：{sources} 个来源编号合并为 {customers} 个客户；另有 {proposed} 对建议合并"
-        "（工作簿的“合并”表逐一列出）",
+        "（工作簿的“合并”表与 --json 逐一列出）",
         "identity: {sources} source ids merged into {customers} customers; {proposed} more "
-        "pair(s) proposed (the workbook's Merges sheet lists them)",
+        "pair(s) proposed (a workbook's Merges sheet and --json list them)",
     ),
     "identity.ids": (
         "客户编号规范化（忽略{options}）：{n} 个编号与其他写法视为同一客户，如 {examples}",
