@@ -356,7 +356,7 @@ def test_sentences_wrap_between_chinese_characters_and_at_spaces() -> None:
     from tiercli.report.terminal import wrap_cjk
 
     zh = (
-        "统一客户档案：84 个来源编号合并为 33 个客户；另有 2 对建议合并（工作簿的“合并”表与 --json 逐一列出）"
+        "统一客户档案：84 个来源编号合并为 33 个客户；另有 2 对建议合并（工作簿的“合并”表逐一列出）"
     )
     lines = wrap_cjk(zh, 40)
     assert lines == [
