@@ -719,6 +719,13 @@ def test_a_forked_child_matches_in_parts_with_threads_of_its_own() -> None:
         (["1'000.-", "250.-", "12.50"], [1000.0, 250.0, 12.5]),
         (["250.-", "1.000,00-", "99,- €"], [250.0, -1000.0, 99.0]),
         (["1.000,-", "1.200"], [1000.0, 1200.0]),  # ",-": the comma is the decimal mark
+        # a cell whose own currency writes a decimal point: its comma groups thousands
+        (["€1.234,50", "£1,000", "$2,500"], [1234.5, 1000.0, 2500.0]),
+        (
+            ["1.234,50 €", "2,500 USD", "US$ 3,000", "HK$1,500", "¥8,000", "8,000元", "₹ 1,500"],
+            [1234.5, 2500.0, 3000.0, 1500.0, 8000.0, 8000.0, 1500.0],
+        ),
+        (["1.234,50", "R$ 1,500", "€ 2,500", "1,500"], [1234.5, 1.5, 2.5, 1.5]),  # the column's
     ],
     ids=[
         "dot-thousands",
@@ -732,6 +739,9 @@ def test_a_forked_child_matches_in_parts_with_threads_of_its_own() -> None:
         "no-cents-swiss",
         "no-cents-mixed",
         "no-cents-says-comma",
+        "point-currencies",
+        "point-currency-codes",
+        "comma-currencies",
     ],
 )
 def test_a_column_is_read_with_the_decimal_mark_its_cells_show(

@@ -780,7 +780,7 @@ def parse_numbers(values: pd.Series) -> NumberParse:
                     missing_text(values.index, values.name),
                 )
         if _decimal_comma(array):  # 1.234,50 and 350,00 in it: 1.200 is 1200, 1,500 is 1.5
-            array = _swap_marks(array)
+            array = _swap_marks(array, keep=_point_thousands(array))  # (but £1,000 is 1000)
             values = pd.Series(
                 pd.arrays.ArrowStringArray(array), index=values.index, name=values.name
             )
@@ -845,12 +845,61 @@ def _decimal_comma(array: pa.Array | pa.ChunkedArray) -> bool:
     return bool(_matches(seen, _COMMA_DECIMAL).any()) and not _matches(seen, _POINT_DECIMAL).any()
 
 
-def _swap_marks(array: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
-    """The cells with their commas and dots swapped (``16.963,93`` → ``16,963.93``)."""
+def _swap_marks(
+    array: pa.Array | pa.ChunkedArray, keep: np.ndarray | None = None
+) -> pa.ChunkedArray:
+    """The cells with their commas and dots swapped (``16.963,93`` → ``16,963.93``), but where
+    *keep*."""
     held = pc.replace_substring(array, ".", "\x00")
     held = pc.replace_substring(held, ",", ".")
     swapped = pc.replace_substring(held, "\x00", ",")
+    if keep is not None:
+        whole = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+        done = swapped.combine_chunks() if isinstance(swapped, pa.ChunkedArray) else swapped
+        swapped = pc.if_else(pa.array(keep), whole, done)
     return swapped if isinstance(swapped, pa.ChunkedArray) else pa.chunked_array([swapped])
+
+
+# Currencies whose exports write a decimal point (1,234.50): in a column of decimal commas, a
+# cell that names one and groups its digits by one comma keeps that comma a thousands
+# separator (£1,000 and $2,500 beside €1.234,50 are 1000 and 2500, not 1 and 2.5).
+_POINT_CURRENCIES: Final = frozenset(
+    {"USD", "GBP", "CNY", "JPY", "HKD", "INR", "AUD", "CAD", "NZD", "SGD", "TWD", "KRW", "PHP",
+     "MYR", "THB", "MXN", "AED", "ILS", "NGN"}
+)  # fmt: skip
+_ONE_COMMA_GROUP: Final = r"(?:^|[^0-9.,])[0-9]{1,3},[0-9]{3}(?:$|[^0-9.,])"
+
+
+def _point_currency_pattern() -> str:
+    """An (RE2) pattern finding a mention of one of :data:`_POINT_CURRENCIES` in a raw cell:
+    a code or word standing alone (``USD``, ``US$``, ``HK$``, ``Rs``), a sign (``£``, ``¥``,
+    ``₹``, ``元``; ``$`` not after a letter: ``R$`` is the real)."""
+    names = {a for a, code in _CURRENCY_ALIASES.items() if code in _POINT_CURRENCIES}
+    names |= {code.lower() for code in _POINT_CURRENCIES}
+    words = [a for a in names if a[0].isascii() and a[0].isalpha()]
+    signs = [a for a in names if a not in words and a != "$"] + ["￥", "￡"]
+    return (
+        rf"(?i)(?:^|[^a-z])(?:{_alternation(set(words))})(?:$|[^a-z])"
+        rf"|(?:^|[^a-z])[$＄]|{_alternation(set(signs))}"
+    )
+
+
+_POINT_CURRENCY: Final = _point_currency_pattern()
+
+
+def _point_thousands(array: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
+    """Where a cell groups its digits by one comma (``1,000``) and names a currency written
+    with a decimal point (:data:`_POINT_CURRENCIES`): its comma is a thousands separator
+    whatever its column's decimal mark. None for no such cell."""
+    grouped = np.flatnonzero(_matches(array, _ONE_COMMA_GROUP))
+    if not len(grouped):
+        return None
+    named = _matches(take_sorted(array, grouped), _POINT_CURRENCY)
+    if not named.any():
+        return None
+    keep = np.zeros(len(array), dtype=bool)
+    keep[grouped[named]] = True
+    return keep
 
 
 def printable_ascii(values: pd.Series) -> bool:
