@@ -928,6 +928,8 @@ def test_a_unit_scale_applies_to_prices_and_profit_not_to_quantities() -> None:
         ("毛利", "profit"),
         ("Amount %", None),  # a rate: no amount
         ("Price (%)", None),
+        ("单价(含13%增值税)", "unit_price"),  # a percentage said of the price: still a price
+        ("Amount (USD, excl. 13% VAT)", "amount"),
     ],
 )  # fmt: skip
 def test_a_header_that_names_a_rate_is_not_a_money_column(

@@ -9,6 +9,7 @@ config overrides or extends these per table.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
@@ -843,11 +844,22 @@ REQUIRED: dict[str, list[str]] = {
 _RATE_WORDS: Final = frozenset({"rate", "ratio", "pct", "percent", "percentage"})
 
 
+_BRACKETS: Final = re.compile(r"\s*[(\[【]([^)\]】]*)[)\]】]\s*$")  # (after NFKC: （ is ()
+
+
 def names_rate(header: object) -> bool:
     """Whether a header names a rate rather than an amount: a percent or per-mille sign
-    (``Margin %``, ``Gross margin (%)``, ``利润率（%）``), 率 or 比例 (``毛利率``), or the word
-    rate, ratio, pct, percent or percentage (``Margin rate``)."""
+    (``Margin %``), 率 or 比例 (``毛利率``), or the word rate, ratio, pct, percent or
+    percentage (``Margin rate``) — or a unit in brackets that is only such a sign or word
+    (``Gross margin (%)``, ``Price (pct)``). A unit in brackets that says more is the
+    column's own business (``单价(含13%增值税)``: a price)."""
     text = unicodedata.normalize("NFKC", str(header))
+    unit = _BRACKETS.search(text)
+    if unit is not None:
+        text = text[: unit.start()]
+        said = unit.group(1).strip()
+        if said in ("%", "‰") or fold(said) in _RATE_WORDS:
+            return True
     if any(mark in text for mark in ("%", "‰", "率", "比例")):
         return True
     return bool(_RATE_WORDS & set(fold(text).split()))
