@@ -612,3 +612,16 @@ def test_owner_keeps_the_pairs_of_their_customers_only() -> None:
     for a, b in zip(every["id_a"], every["id_b"], strict=True):
         if (a, b) not in kept:
             assert owner[a] not in mine.customers.index and owner[b] not in mine.customers.index
+
+
+def test_a_merge_file_id_is_read_as_the_run_reads_ids() -> None:
+    """A split of 'K1, k-2' was ignored ('k-2 is not in this run's data') while the run
+    itself reads k-2 as K2: the two stayed merged."""
+    lines, customers, inquiries = _tables(
+        [("K1", "Nordic Parts AB", "SE"), ("K2", "Nordic Parts AB", "SE")]
+    )
+    decisions = pd.DataFrame({"id_a": ["K1"], "id_b": ["k-2"], "decision": ["split"]})
+    identity = resolve(lines, customers, inquiries, IdentityConfig(), decisions, "dec.csv")[3]
+    assert identity.sources["customer_id"].tolist() == ["K1", "K2"]
+    assert _pairs(identity.merges, "split") == {frozenset(("K1", "K2"))}
+    assert not [w for w in identity.warnings if w.code == "identity.unknown_ids"]

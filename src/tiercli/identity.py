@@ -848,7 +848,7 @@ def resolve(
     warnings: list[Message] = []
     pairs["decision"] = pd.Series(pd.NA, index=pairs.index, dtype="string")
     if decisions is not None and not decisions.empty:
-        pairs, unknown = _decide(pairs, decisions, ids, idk, n)
+        pairs, unknown = _decide(pairs, decisions, ids, idk, n, cfg)
         if unknown:
             warnings.append(
                 msg("identity.unknown_ids", file=decisions_file, n=len(unknown),
@@ -1092,17 +1092,24 @@ def _chained(
 
 
 def _decide(
-    pairs: pd.DataFrame, decisions: pd.DataFrame, ids: pd.Series, idk: pd.Series, n: int
+    pairs: pd.DataFrame,
+    decisions: pd.DataFrame,
+    ids: pd.Series,
+    idk: pd.Series,
+    n: int,
+    cfg: IdentityConfig,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Attach the merge file's decisions to the pairs (adding pairs it names that were not
-    candidates); ids are matched as written, else by their normalised key."""
+    candidates); ids are matched as written, else by their key as ``identity.ids`` compares
+    ids (``k-2`` is ``K2``), where that key is one id's."""
     position = pd.Series(np.arange(n), index=ids.to_numpy())
     by_key = pd.Series(np.arange(n), index=idk.to_numpy())
     by_key = by_key[~by_key.index.duplicated(keep=False)]
 
     def find(values: pd.Series) -> pd.Series:
         exact = values.map(position)
-        return exact.fillna(values.map(by_key))
+        keys = id_keys(values.astype("string"), cfg)
+        return exact.fillna(pd.Series(keys.to_numpy(), index=values.index).map(by_key))
 
     pa, pb = find(decisions["id_a"]), find(decisions["id_b"])
     found = pa.notna() & pb.notna()
