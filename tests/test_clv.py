@@ -725,7 +725,8 @@ def test_predict_value_with_zero_spend() -> None:
     assert _all_nan(values, ["predicted_revenue"])
     assert [str(w) for w in warnings] == [
         f"{n} customers with zero or negative net spend on repeat orders left out of the "
-        "spend-model fit; their spend per order is estimated from an average of 0",
+        "spend-model fit; the model takes their own average spend per order as 0, so their "
+        "predicted spend is the other customers' level, pulled down",
         "predicted revenue skipped: no repeat customer has a positive net spend on repeat "
         "orders (need 20); P(alive) and expected orders are still given",
     ]
@@ -746,7 +747,8 @@ def test_predict_value_with_negative_spend_on_some_customers() -> None:
     assert fit.non_positive_spend_customers == 7
     assert [str(w) for w in warnings] == [
         "7 customers with zero or negative net spend on repeat orders left out of the "
-        "spend-model fit; their spend per order is estimated from an average of 0"
+        "spend-model fit; the model takes their own average spend per order as 0, so their "
+        "predicted spend is the other customers' level, pulled down"
     ]
     assert values.notna().all().all()
     assert fit.gamma_gamma is not None

@@ -652,6 +652,9 @@ def backtest(
         from tiercli.backtest import backtest as run_backtest
         from tiercli.config import load_config
 
+        paths = list(config or [None])  # type: ignore[list-item]
+        loaded = [(p, load_config(p)) for p in paths]
+        language = _language(lang, loaded[0][1].lang)  # (the errors below are said in it)
         if not cutoff:
             raise InputError(msg("cli.cutoff_required", example="2025-10-31"))
         day = _parse_date(cutoff, "--cutoff")
@@ -663,9 +666,6 @@ def backtest(
 
             sources = [*(files or []), *(orders or []), *(customers or []), *(inquiries or [])]
             refuse_inputs([output], [*sources, *(activities or []), *(config or [])], "-o")
-        paths = list(config or [None])  # type: ignore[list-item]
-        loaded = [(p, load_config(p)) for p in paths]
-        language = _language(lang, loaded[0][1].lang)
         builtin = text(
             "default_config", language
         )  # the built-in config, named in the reader's language
@@ -795,6 +795,8 @@ def _tune(
     from tiercli.tune import tune as run_tune
     from tiercli.tune import tuned_yaml, verdict
 
+    base = load_config(config)
+    language = _language(lang, base.lang)  # (the errors below are said in it)
     if not cutoff:
         raise InputError(msg("cli.cutoff_required", example="2024-10-31"))
     if output is None:
@@ -809,8 +811,6 @@ def _tune(
     day = _parse_date(cutoff, "--cutoff")
     later = _parse_date(validate, "--validate") if validate else None
     assert day is not None
-    base = load_config(config)
-    language = _language(lang, base.lang)
     console = _Console(highlight=False, quiet=quiet)
     with Progress(console=console, transient=True, disable=quiet or not console.is_terminal) as bar:
         task = bar.add_task(msg("tune.progress").render(language), total=budget)

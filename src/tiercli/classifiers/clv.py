@@ -124,9 +124,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "model); their predicted value is empty",
     ),
     "clv.non_positive_spend": (
-        "{customers}在复购订单上的净消费为零或负数，未纳入消费模型的拟合；其每单消费按平均 0 估计",
+        "{customers}在复购订单上的净消费为零或负数，未纳入消费模型的拟合；模型把他们的每单平均消费记为 0，"
+        "其预测的每单消费取其他客户的水平并相应压低",
         "{customers} with zero or negative net spend on repeat orders left out of the "
-        "spend-model fit; their spend per order is estimated from an average of 0",
+        "spend-model fit; the model takes their own average spend per order as 0, so their "
+        "predicted spend is the other customers' level, pulled down",
     ),
     "clv.revenue_skipped_no_spend": (
         "未做销售额预测：没有复购客户在复购订单上有正的净消费（至少需要 {need} 位）；"

@@ -513,8 +513,10 @@ def render_backtest(
     console.print(fit(compare, console.width))
     said: set[str] = set()  # (the data's warnings, the same for every config: said once)
     for ev in evaluations:
-        for warning in ev.warnings if warn else ():
-            line = warning.render(lang, ev.labels)
-            if line not in said:
-                said.add(line)
-                hanging(console, "! ", line, "yellow")
+        lines = [w.render(lang, ev.labels) for w in (ev.warnings if warn else ())]
+        lines = [line for line in dict.fromkeys(lines) if line not in said]
+        if lines and len(evaluations) > 1:  # whose warnings these are: config · cut-off
+            console.print(f"[yellow]{escape(ev.name)}[/yellow]")
+        for line in lines:
+            said.add(line)
+            hanging(console, "! ", line, "yellow")
