@@ -396,3 +396,27 @@ def test_a_list_cut_short_says_where_the_rest_is(tmp_path: Path) -> None:
     assert "on the workbook's" not in said
     to_xlsx = runner.invoke(app, [*args, str(tmp_path / "t.xlsx")], env={"COLUMNS": "140"})
     assert "the full list is on the workbook's" in " ".join(to_xlsx.stdout.split())
+
+
+def test_backtest_and_tune_say_a_bad_date_in_the_configs_language(tmp_path: Path) -> None:
+    """backtest and tune checked --cutoff before reading the config: a config with lang: en
+    got the Chinese error."""
+    config = tmp_path / "en.yaml"
+    config.write_text("lang: en\n", encoding="utf-8")
+    orders = str(DATA / "mini_orders.csv")
+    for command in (
+        ["backtest", orders, "-c", str(config), "--cutoff", "2011-13-01"],
+        [
+            "tune",
+            orders,
+            "-c",
+            str(config),
+            "--cutoff",
+            "30/06/2011",
+            "-o",
+            str(tmp_path / "t.yaml"),
+        ],
+    ):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2
+        assert result.stderr.startswith("Error: --cutoff: "), result.stderr
