@@ -242,7 +242,8 @@ def test_one_free_mail_address_is_evidence_not_proof(files) -> None:
     assert frozenset(("C500", "C501")) not in _pairs(_run(files).merges, "proposed")
     merges = _run(files, propose=30).merges
     row = merges.loc[(merges["id_a"] == "C500") & (merges["id_b"] == "C501")]
-    assert row["evidence"].tolist() == ["email"] and row["merge_status"].tolist() == ["proposed"]
+    assert row["evidence"].tolist() == ["email+other_name"]  # (the names have nothing alike)
+    assert row["merge_status"].tolist() == ["proposed"]
 
 
 def test_nothing_is_dropped_and_revenue_reconciles(files) -> None:
@@ -589,9 +590,9 @@ def test_one_id_spelled_two_ways_for_two_companies_is_only_proposed() -> None:
     proposed = identity.merges.loc[identity.merges["merge_status"] == "proposed"]
     assert len(proposed) == 1
     assert set(proposed["evidence"].iloc[0].split("+")) == {"id", "other_country",
-                                                              "other_legal_form"}  # fmt: skip
+                                                              "other_legal_form", "other_name"}  # fmt: skip
     # without a conflict the id alone still merges
-    again = _resolved([("C0100", "Alpha GmbH", "DE"), ("C100", "Beta", "DE")])
+    again = _resolved([("C0100", "Alpha GmbH", "DE"), ("C100", "Alpha Handel", "DE")])
     assert again.sources["customer_id"].tolist() == ["C0100", "C0100"]
 
 
@@ -625,3 +626,75 @@ def test_a_merge_file_id_is_read_as_the_run_reads_ids() -> None:
     assert identity.sources["customer_id"].tolist() == ["K1", "K2"]
     assert _pairs(identity.merges, "split") == {frozenset(("K1", "K2"))}
     assert not [w for w in identity.warnings if w.code == "identity.unknown_ids"]
+
+
+def test_gmbh_and_co_kg_is_not_ag_and_co_kg() -> None:
+    """The legal kinds gmbh+kg and ag+kg share the KG: they did not clash, and D1 GmbH and D2
+    AG became one customer through their & Co. KG records."""
+    identity = _resolved(
+        [("D1", "Müller Maschinenbau GmbH", "DE"), ("D2", "Müller Maschinenbau AG", "DE"),
+         ("D3", "Müller Maschinenbau GmbH & Co. KG", "DE"),
+         ("D4", "Müller Maschinenbau AG & Co. KG", "DE")]
+    )  # fmt: skip
+    customer = identity.sources.set_index("source_id")["customer_id"]
+    assert customer["D1"] != customer["D2"]
+    assert customer["D3"] == customer["D1"] and customer["D4"] == customer["D2"]
+
+
+def test_a_prefix_form_counts_only_in_a_name_without_one_at_its_end() -> None:
+    """'PT Solutions Ltd' (a UK company) lost its 'PT' as if it were Indonesia's PT and merged
+    with 'Solutions Ltd'."""
+    keys = name_keys(pd.Series(["PT Solutions Ltd", "Solutions Ltd", "PT Maju Jaya Tbk",
+                                "PT Maju Jaya", "ООО «Ромашка»"]))  # fmt: skip
+    assert keys["name_key"].tolist() == ["pt solutions", "solutions", "maju jaya", "maju jaya",
+                                         "ромашка"]  # fmt: skip
+    identity = _resolved([("P1", "PT Solutions Ltd", "GB"), ("P2", "Solutions Ltd", "GB")])
+    assert identity.sources["customer_id"].tolist() == ["P1", "P2"]
+
+
+@pytest.mark.parametrize(
+    ("names", "same"),
+    [
+        (["Yılmaz Tekstil Ltd. Şti.", "YILMAZ TEKSTİL LTD. ŞTİ.", "Yılmaz Tekstil Ltd."], True),
+        (["㈱山田製作所", "株式会社山田製作所"], True),
+        (["Hansen A/S", "Hansen"], True),
+    ],
+    ids=["turkish", "japanese-kabu", "danish"],
+)
+def test_legal_forms_and_letters_of_more_languages(names: list[str], same: bool) -> None:
+    keys = name_keys(pd.Series(names))["name_key"]
+    assert (keys.nunique() == 1) is same, keys.tolist()
+
+
+def test_one_id_key_or_mailbox_for_two_unlike_names_is_not_proof() -> None:
+    """C0100 Nordic Parts AB and C100 Baltic Steel AB (one id key), and two firms behind one
+    buying agent's company mailbox, were merged at 100."""
+    identity = _resolved([("C0100", "Nordic Parts AB", "SE"), ("C100", "Baltic Steel AB", "SE")])
+    assert identity.sources["customer_id"].tolist() == ["C0100", "C100"]
+    lines, customers, inquiries = _tables(
+        [("E03", "Ocean Foods Ltd", "AU"), ("E04", "Harbour Seafood Ltd", "AU")]
+    )
+    customers["email"] = pd.array(["purchasing@pacific-agency.com.au"] * 2, dtype="string")
+    agent = resolve(lines, customers, inquiries, IdentityConfig())[3]
+    assert agent.sources["customer_id"].tolist() == ["E03", "E04"]
+    # a Chinese name and a Latin one of the same buyer are not "unlike": the mailbox merges
+    lines, customers, inquiries = _tables(
+        [("Z1", "上海东方贸易有限公司", "CN"), ("Z2", "Shanghai Dongfang Trading Co., Ltd.", "CN")]
+    )
+    customers["email"] = pd.array(["buyer@dongfang-trade.cn"] * 2, dtype="string")
+    both = resolve(lines, customers, inquiries, IdentityConfig())[3]
+    assert both.sources["customer_id"].tolist() == ["Z1", "Z1"]
+
+
+def test_country_spellings_in_other_languages_and_the_overrides_are_one_country() -> None:
+    """臺灣 / 台灣 and Allemagne / Germany counted as 'another country': the same company under
+    them was not even proposed, and trade.region.overrides did not reach identity."""
+    lines, customers, inquiries = _tables(
+        [("TW01", "大同股份有限公司", "台灣"), ("TW02", "大同股份有限公司", "臺灣"),
+         ("DE01", "Schmidt Elektro GmbH", "Germany"), ("DE02", "Schmidt Elektro GmbH", "Allemagne"),
+         ("X1", "Acme Widgets Ltd", "Blighty"), ("X2", "Acme Widgets Ltd", "United Kingdom")]
+    )  # fmt: skip
+    identity = resolve(lines, customers, inquiries, IdentityConfig(), None, "", {"Blighty": "GB"})[3]
+    customer = identity.sources.set_index("source_id")["customer_id"]
+    assert customer["TW02"] == "TW01" and customer["DE02"] == "DE01" and customer["X1"] == "X1"
+    assert customer["X2"] == "X1"

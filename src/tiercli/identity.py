@@ -40,6 +40,7 @@ How (all on the distinct ids, never per row):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
@@ -70,6 +71,11 @@ def SCORER() -> Any:
 
 SIMILAR = 80
 """Name similarity (0..100) from which two names count as evidence ``similar_name``."""
+OTHER_NAME = 50
+"""Name similarity (0..100) below which two names in one script count as a conflict
+(``other_name``): an id or an e-mail address they share is not proof then. Names in letters
+that share no word and are not similar are a conflict too."""
+_CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 
 # Legal-form words (as :func:`tiercli.text.fold` writes them) → their kind. Words of kind "" are
 # dropped from the name but say nothing about the legal entity ("co", "company").
@@ -84,7 +90,8 @@ LEGAL_FORMS: dict[str, str] = {
     "pvt": "pvt", "private": "pvt", "sp z o o": "spzoo", "kft": "kft", "ltda": "ltda",
     "sa de cv": "sa", "s a de c v": "sa", "tic": "tic", "ооо": "ооо",
     "оао": "оао", "зао": "зао", "пао": "пао", "ао": "ао", "ип": "ип", "pt": "pt", "cv": "cv",
-    "tbk": "tbk", "k k": "kk", "kk": "kk", "g k": "gk",
+    "tbk": "tbk", "k k": "kk", "kk": "kk", "g k": "gk", "sti": "ltd", "a s": "as",
+    "株": "kk",
 }  # fmt: skip
 # Chinese / Japanese forms written without spaces, at the end (or, 株式会社, at the start).
 CJK_FORMS: dict[str, str] = {
@@ -92,7 +99,10 @@ CJK_FORMS: dict[str, str] = {
     "株式会社": "kk", "有限会社": "yk", "合同会社": "gk", "公司": "",
 }  # fmt: skip
 # Forms written before the name (ООО «Ромашка», PT Maju, 株式会社トヨタ).
-PREFIX_FORMS = ("ооо", "оао", "зао", "пао", "ао", "ип", "pt", "cv")
+# A prefix counts only in a name without a legal form at its end (PT Solutions Ltd is a UK
+# company named "PT Solutions"), but the forms that go with it (PT Maju Tbk).
+PREFIX_FORMS = ("ооо", "оао", "зао", "пао", "ао", "ип", "pt", "cv", "株")
+_WITH_PREFIX = frozenset({"tbk"})
 
 EVIDENCE = {
     "id": ("编号相同", "Same id"),
@@ -104,6 +114,7 @@ EVIDENCE = {
     "other_country": ("国家不同", "Different country"),
     "other_legal_form": ("公司类型不同", "Different legal form"),
     "other_domain": ("邮箱域名不同", "Different e-mail domain"),
+    "other_name": ("名称不同", "Different name"),
     "merge_file": ("合并文件", "Merge file"),
 }
 """The kinds of evidence of a candidate pair, in the order they are listed."""
@@ -410,8 +421,12 @@ def name_keys(names: pd.Series, extra_forms: list[str] | None = None) -> pd.Data
     cjk_head = key.str.extract(r"^(株式会社|有限会社|合同会社)", expand=False)
     key = key.str.replace(r"^(株式会社|有限会社|合同会社)\s*", "", regex=True)
     prefix = "|".join(PREFIX_FORMS)
-    head = key.str.extract(rf"^({prefix})\s", expand=False)
-    key = key.str.replace(rf"^(?:{prefix})\s+", "", regex=True)
+    # (a legal form at the end, other than one that goes with a prefix: no prefix form)
+    ends = key.str.extract(f"({tail.pattern})", expand=False).fillna("").str.split()
+    alone = ends.map(lambda w: all(forms.get(x, "") in _WITH_PREFIX or not forms.get(x) for x in w))
+    alone &= cjk_tail.isna() & cjk_head.isna()
+    head = key.str.extract(rf"^({prefix})\s", expand=False).where(alone)
+    key = key.where(~alone, key.str.replace(rf"^(?:{prefix})\s+", "", regex=True))
     latin = key.str.extract(f"({tail.pattern})", expand=False)
     key = key.str.replace(tail.pattern, "", regex=True).str.strip()
     # A name that is nothing but legal words keeps its folded text.
@@ -492,13 +507,14 @@ def phone_keys(phones: pd.Series, regions: pd.Series) -> pd.Series:
     return out
 
 
-def country_keys(countries: pd.Series) -> pd.Series:
-    """ISO alpha-2 of each country (its folded text when it does not resolve; <NA> if blank)."""
+def country_keys(countries: pd.Series, overrides: Mapping[str, str] | None = None) -> pd.Series:
+    """ISO alpha-2 of each country (its folded text when it does not resolve; <NA> if blank);
+    *overrides*: the config's ``trade.region.overrides`` (a spelling → its country)."""
     if countries.isna().all():  # no country anywhere: nothing to look up
         return pd.Series(pd.NA, index=countries.index, dtype="string")
     from tiercli.classifiers.geo import resolve_countries
 
-    iso = resolve_countries(countries)["iso2"].astype("string")
+    iso = resolve_countries(countries, overrides)["iso2"].astype("string")
     return iso.fillna(fold_series(countries)).replace("", pd.NA)
 
 
@@ -805,8 +821,10 @@ def resolve(
     cfg: IdentityConfig,
     decisions: pd.DataFrame | None = None,
     decisions_file: str = "",
+    country_overrides: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, Identity]:
-    """The three tables with one id per resolved customer, and what was done (module doc)."""
+    """The three tables with one id per resolved customer, and what was done (module doc).
+    *country_overrides*: the config's ``trade.region.overrides``, as the regions read them."""
     nodes = _nodes(lines, customers, inquiries)
     n = len(nodes)
     if n == 0:
@@ -815,7 +833,7 @@ def resolve(
     ids = nodes.index.to_series().astype("string").reset_index(drop=True)
     idk = id_keys(ids, cfg)
     names = name_keys(nodes["name"].reset_index(drop=True), cfg.legal_forms)
-    country = country_keys(nodes["country"].reset_index(drop=True))
+    country = country_keys(nodes["country"].reset_index(drop=True), country_overrides)
     mail = email_keys(nodes["email"].reset_index(drop=True), cfg.free_mail_domains)
     phone = (
         phone_keys(nodes["phone"].reset_index(drop=True), country)
@@ -1011,7 +1029,21 @@ def _score(
         ).astype(float)
     similarity[~known(key)] = 0.0
     other_domain = known(mail["domain"]) & ~same_domain  # two company domains
-    conflict = legal_conflict | other_country | other_domain
+    # two names in one script that have nothing in common (Nordic Parts AB and Baltic Steel AB
+    # under C0100 / C100, or one agent's mailbox): a name in Chinese and one in Latin letters
+    # may be the same company's, and say nothing
+    script = kv.str.contains(_CJK, regex=True).to_numpy(dtype=bool)
+    other_name = known(key) & (script[a] == script[b]) & (similarity < OTHER_NAME)
+    # in letters, names that share no word (Ocean Foods and Harbour Seafood) are unlike too
+    latin = known(key) & ~script[a] & ~script[b] & (similarity < SIMILAR)
+    if latin.any():
+        words = kv.str.split().to_numpy()
+        shared = np.array(
+            [bool(set(words[i]) & set(words[j])) for i, j in zip(a[latin], b[latin], strict=True)],
+            dtype=bool,
+        )  # (the candidate pairs only: a few per customer)
+        other_name[np.flatnonzero(latin)[~shared]] = True
+    conflict = legal_conflict | other_country | other_domain | other_name
     exact_name = same_name & (same_country | (provisional & ~both_country))
     exact = (same_id | company_email | exact_name) & ~conflict
     soft = (
@@ -1030,6 +1062,7 @@ def _score(
         "id": same_id, "email": same_email, "name": same_name, "similar_name": similar,
         "domain": same_domain, "phone": same_phone, "other_country": other_country,
         "other_legal_form": legal_conflict, "other_domain": other_domain,
+        "other_name": other_name,
     }  # fmt: skip
     evidence = pd.Series("", index=pairs.index, dtype="string")
     for kind, flag in flags.items():
@@ -1039,12 +1072,15 @@ def _score(
 
 def _legal_kinds(legal: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Each record's legal kind as a code (-1: none written) and which two codes clash (a
-    GmbH and an AG; a ``ltd+corp`` name clashes with neither)."""
+    GmbH and an AG, GmbH & Co. KG and AG & Co. KG; a ``ltd+corp`` name clashes with neither)."""
     codes, kinds = pd.factorize(legal.fillna(""))
     sets = [set(k.split("+")) - {""} for k in kinds]  # the few distinct legal kinds
     codes = np.where(np.array([bool(k) for k in sets], dtype=bool)[codes], codes, -1)
+    # two forms clash unless one holds the other (Ltd and Co. Ltd, GmbH and GmbH & Co. KG);
+    # GmbH & Co. KG and AG & Co. KG share the KG and are two companies
     clash = np.array(
-        [[bool(x) and bool(y) and not (x & y) for y in sets] for x in sets], dtype=bool
+        [[bool(x) and bool(y) and not (x <= y or y <= x) for y in sets] for x in sets],
+        dtype=bool,
     ).reshape(len(sets), len(sets))
     return codes, np.pad(clash, (0, 1))  # (code -1, the padding row: clashes with none)
 

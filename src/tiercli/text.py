@@ -20,6 +20,12 @@ _ACCENTS: Final = re.compile("[\u0300-\u036f]")  # the combining diacritical mar
 _NON_WORD: Final = re.compile(r"[\W_]+")
 
 
+# Letters no decomposition takes to a base letter: Turkish dotless ı (YILMAZ = Yılmaz), Polish
+# ł, Nordic ø and æ, Croatian đ, Icelandic ð and þ, French œ.
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "æ": "ae", "đ": "d", "ð": "d",
+                          "þ": "th", "œ": "oe"})  # fmt: skip
+
+
 def fold(text: object) -> str:
     """Fold text for comparing: NFKC, casefold, accents stripped, punctuation → one space.
 
@@ -27,9 +33,10 @@ def fold(text: object) -> str:
     diacritical marks) are dropped and every run of characters that are not letters or digits
     (spaces, punctuation, ``_``) becomes one space; the ends are stripped. ``"Ｔｒａｄｅ-Show"``
     → ``"trade show"``, ``"Ferretería"`` → ``"ferreteria"``, ``"Währung"`` → ``"wahrung"``,
-    ``"展会-迪拜"`` → ``"展会 迪拜"``, ``" -- "`` → ``""``. Words are ``fold(text).split()``.
+    ``"展会-迪拜"`` → ``"展会 迪拜"``, ``" -- "`` → ``""``, ``"YILMAZ"`` = ``"Yılmaz"`` →
+    ``"yilmaz"``. Words are ``fold(text).split()``.
     """
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    folded = unicodedata.normalize("NFKC", str(text)).casefold().translate(_LETTERS)
     plain = _ACCENTS.sub("", unicodedata.normalize("NFKD", folded))
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", plain)).strip()
 

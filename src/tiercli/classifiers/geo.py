@@ -203,11 +203,13 @@ ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "Korea (South)",
         "南韩",
         "大韩民国",
+        "大韓民國",
+        "韓國",
         "한국",
         "대한민국",
     ),
     "KP": ("North Korea", "DPRK", "N. Korea", "Korea, North", "Korea (North)", "北韩", "北朝鲜"),
-    "RU": ("Russia", "Russian Federation", "Россия", "俄国", "俄罗斯联邦"),
+    "RU": ("Russia", "Russian Federation", "Россия", "Российская Федерация", "俄国", "俄罗斯联邦"),
     "VN": ("Vietnam", "Viet Nam"),
     "AE": ("UAE", "U.A.E.", "Emirates", "阿联酋", "Dubai", "迪拜"),
     "TR": ("Turkey", "Türkiye"),
@@ -228,6 +230,8 @@ ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "中国大陆",
         "中国内地",
         "中华人民共和国",
+        "中華人民共和國",
+        "中國大陸",
     ),
     "BR": ("Brasil",),
     "MX": ("México",),
@@ -306,6 +310,30 @@ def _territory_names() -> dict[str, Mapping[str, str]]:
     from babel import Locale  # (imported when a run has countries to name: ~10 ms)
 
     return {loc: Locale.parse(loc).territories for loc in _CLDR_LOCALES}
+
+
+# More CLDR locales, looked up only for a spelling the index does not know: the names of the
+# countries in the languages trade exports are written in (Allemagne, Alemania, Türkei, 韓國,
+# Российская Федерация). A spelling two of them give to two countries is left out.
+_MORE_LOCALES: Final = (
+    "de", "fr", "es", "pt", "it", "nl", "ru", "tr", "ja", "ko", "ar", "pl", "vi", "id", "th",
+    "sv", "uk", "cs", "he", "fa", "hi", "ms", "zh_Hant_MO",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def _more_names() -> dict[str, str]:
+    """``country_key`` of a country's name in :data:`_MORE_LOCALES` → its ISO alpha-2 (only
+    the countries of the region table; built on the first spelling the index misses)."""
+    from babel import Locale
+
+    known = set(_index().positions)
+    found: dict[str, set[str]] = {}
+    for loc in _MORE_LOCALES:
+        for code, name in Locale.parse(loc).territories.items():
+            if code in known:
+                found.setdefault(country_key(name), set()).add(code)
+    return {key: codes.pop() for key, codes in found.items() if key and len(codes) == 1}
 
 
 @functools.lru_cache(maxsize=1)
@@ -416,7 +444,10 @@ def _lookup(value: object, extra: Mapping[str, str]) -> str | None:
     if not key or text.casefold() in _MISSING:
         return None
     keys = _index().keys
-    found = keys.get(key)
+    found = keys.get(key) or keys.get(key.replace("臺", "台"))  # (臺灣 is 台灣)
+    if found is not None:
+        return found
+    found = _more_names().get(key)  # Allemagne, Alemania, Türkei, 韓國 …
     if found is not None:
         return found
     parts = [country_key(p) for p in _SPLIT.split(_SCRIPT_EDGE.sub("/", text))]

@@ -1766,6 +1766,7 @@ def normalize(
             cfg.identity,
             read_decisions(decided) if decided is not None else None,
             str(decided or ""),
+            cfg.trade.region.overrides,  # (a country as the regions read it)
         )
         warnings.extend(identity.warnings)
         activities = follow_identity(activities, identity, cfg)
