@@ -694,7 +694,24 @@ def test_country_spellings_in_other_languages_and_the_overrides_are_one_country(
          ("DE01", "Schmidt Elektro GmbH", "Germany"), ("DE02", "Schmidt Elektro GmbH", "Allemagne"),
          ("X1", "Acme Widgets Ltd", "Blighty"), ("X2", "Acme Widgets Ltd", "United Kingdom")]
     )  # fmt: skip
-    identity = resolve(lines, customers, inquiries, IdentityConfig(), None, "", {"Blighty": "GB"})[3]
+    identity = resolve(lines, customers, inquiries, IdentityConfig(), None, "", {"Blighty": "GB"})[
+        3
+    ]
     customer = identity.sources.set_index("source_id")["customer_id"]
     assert customer["TW02"] == "TW01" and customer["DE02"] == "DE01" and customer["X1"] == "X1"
     assert customer["X2"] == "X1"
+
+
+def test_ids_from_names_are_told_apart_by_country(tmp_path: Path) -> None:
+    """Without an id column, Acme Trading in the USA and in the UK were one customer (the id
+    was the name alone) before identity resolution could see two countries."""
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "order_id,customer,country,order_date,amount\n"
+        "1,Acme Trading,USA,2024-01-05,100\n2,Acme Trading,United Kingdom,2024-02-05,200\n"
+        "3,ACME TRADING,United States,2024-03-05,50\n4,Beta Ltd,China,2024-03-05,70\n",
+        encoding="utf-8",
+    )
+    result = segment([path], load_config(None))
+    revenue = result.customers["revenue"].to_dict()
+    assert revenue == {"acme trading (GB)": 200, "acme trading (US)": 150, "beta ltd": 70}

@@ -697,7 +697,25 @@ def _customer_ids(
     if names is None or not cfg.input.customer_id_from_name:
         raise InputError(msg("normalize.no_customer_column", file=sheet.label))
     warnings.append(msg("io.id_from_name", where=sheet.short_label, header=mapping[name_key]))
-    return coerce.clean_text(names).str.casefold().str.strip(), mapping[name_key]
+    ids = coerce.clean_text(names).str.casefold().str.strip()
+    return _by_country(ids, _raw(sheet, mapping, "country"), cfg), mapping[name_key]
+
+
+def _by_country(ids: pd.Series, countries: pd.Series | None, cfg: Config) -> pd.Series:
+    """Ids taken from names, told apart by the country where one name is written for several
+    (Acme Trading in the USA and in the UK are two buyers: ``acme trading (US)`` and
+    ``acme trading (GB)``); a name in one country only keeps its plain id."""
+    if countries is None or not countries.notna().any():
+        return ids
+    from tiercli.identity import country_keys  # (the identity step's country key)
+
+    country = country_keys(coerce.clean_text(countries), cfg.trade.region.overrides)
+    pairs = pd.DataFrame({"id": ids, "country": country}).dropna().drop_duplicates()
+    several = pairs["id"][pairs["id"].duplicated()].unique()
+    if not len(several):
+        return ids
+    apart = ids.isin(several) & country.notna()
+    return ids.where(~apart, ids + " (" + country.fillna("") + ")")
 
 
 def _id_or_contact(
