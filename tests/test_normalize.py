@@ -630,11 +630,17 @@ def test_an_order_cancelled_in_one_export_is_cancelled_in_the_others() -> None:
                  ["", "C5", "2024-01-08", "70", "paid"],
                  ["O6", "C6", "2024-01-09", "10", "cancelled"],  # one line of O6 cancelled:
                  ["O6", "C6", "2024-01-09", "20", "paid"]], head, "jan.csv")  # fmt: skip
-    feb = sheet([["O1", "C1", "2024-01-05", "100", "cancelled"],
-                 ["O3", "C3", "2024-02-06", "300", "paid"],
-                 ["O4", "C9", "2024-01-07", "50", "cancelled"],  # another customer's O4
-                 ["", "C5", "2024-01-08", "70", "cancelled"],
-                 ["O6", "C6", "2024-01-09", "30", "paid"]], head, "feb.csv")  # not the order
+    feb = sheet(
+        [
+            ["O1", "C1", "2024-01-05", "100", "cancelled"],
+            ["O3", "C3", "2024-02-06", "300", "paid"],
+            ["O4", "C9", "2024-01-07", "50", "cancelled"],  # another customer's O4
+            ["", "C5", "2024-01-08", "70", "cancelled"],
+            ["O6", "C6", "2024-01-09", "30", "paid"],
+        ],
+        head,
+        "feb.csv",
+    )  # not the order
     tables = normalize({"orders": [jan, feb]}, CFG, None)
     assert sorted(tables.lines["order_id"]) == ["O2", "O3", "O4", "O6", "O6", "jan.csv::5"]
     elsewhere = "cancelled order (in another export: that file and row are the value)"
