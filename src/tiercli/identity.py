@@ -75,7 +75,7 @@ OTHER_NAME = 50
 """Name similarity (0..100) below which two names in one script count as a conflict
 (``other_name``): an id or an e-mail address they share is not proof then. Names in letters
 that share no word and are not similar are a conflict too."""
-_CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+_CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 # Legal-form words (as :func:`tiercli.text.fold` writes them) → their kind. Words of kind "" are
 # dropped from the name but say nothing about the legal entity ("co", "company").
@@ -1032,7 +1032,9 @@ def _score(
     # two names in one script that have nothing in common (Nordic Parts AB and Baltic Steel AB
     # under C0100 / C100, or one agent's mailbox): a name in Chinese and one in Latin letters
     # may be the same company's, and say nothing
-    script = kv.str.contains(_CJK, regex=True).to_numpy(dtype=bool)
+    script = np.zeros(len(kv), dtype=bool)
+    ends = np.unique(np.concatenate([a, b]))  # (the pairs' records only: a few per customer)
+    script[ends] = [bool(_CJK_CHARACTER.search(k)) for k in kv.take(ends).tolist()]
     other_name = known(key) & (script[a] == script[b]) & (similarity < OTHER_NAME)
     # in letters, names that share no word (Ocean Foods and Harbour Seafood) are unlike too
     latin = known(key) & ~script[a] & ~script[b] & (similarity < SIMILAR)
