@@ -164,3 +164,11 @@ def test_cost_to_serve_from_the_customer_list_gives_the_gap(tmp_path) -> None:  
     assert rows["All"]["cost_gap"] == pytest.approx(
         rows["All"]["allocated_cost"] - rows["All"]["current_cost"], abs=1e-3
     )
+
+
+def test_the_salesperson_table_lists_them_by_revenue_as_the_owner_table(sample_result) -> None:  # type: ignore[no-untyped-def]
+    """'Resources and return (by salesperson)' was sorted by name, the 'Customers and tiers per
+    salesperson' table above it by revenue."""
+    by_owner = sample_result.tables["resources_owner"]["owner"].tolist()
+    owners = sample_result.tables["owner"].index.tolist()
+    assert by_owner[:-1] == owners and by_owner[-1] == "All"

@@ -236,7 +236,11 @@ def summarise(
     for by, zh, en in (("tier", "按客户等级", "by tier"), ("owner", "按业务员", "by salesperson")):
         if by not in customers or customers[by].notna().sum() == 0:  # no owners in the data
             continue
-        table = allocation_table(customers, by, cfg, labels.codes(by)).reset_index()
+        order = labels.codes(by)
+        if by == "owner":  # salespeople by revenue, highest first (as the owner table)
+            revenue = customers.groupby("owner")["revenue"].sum(min_count=1).fillna(0.0)
+            order = revenue.sort_values(ascending=False, kind="stable").index.tolist()
+        table = allocation_table(customers, by, cfg, order).reset_index()
         out.append(
             Summary(
                 f"resources_{by}",
