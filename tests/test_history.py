@@ -127,3 +127,38 @@ def test_a_pseudonymised_previous_run_against_a_plain_one_is_said() -> None:
     assert pseudonymised(pd.Index(["ID-7F3A", "ID-0B21"]), pd.Index(["C001", "C002"]))
     assert not pseudonymised(pd.Index(["ID-7F3A", "C001"]), pd.Index(["C001", "C002"]))
     assert not pseudonymised(pd.Index(["C009"]), pd.Index(["C001"]))  # just other customers
+
+
+def test_a_lock_file_of_last_months_workbook_is_not_taken_for_it(tmp_path: Path) -> None:
+    """With last month's workbook open in Excel, --history took its lock file
+    ~$tiers_2026-09-30.xlsx (sorted after tiers_…) and the run stopped with exit 2."""
+    for name in ("tiers_2026-08-31.xlsx", "tiers_2026-09-30.xlsx", "~$tiers_2026-09-30.xlsx",
+                 ".~lock.tiers_2026-09-30.xlsx#"):  # fmt: skip
+        (tmp_path / name).write_bytes(b"")
+    assert latest_in(tmp_path, dt.date(2026, 10, 31)).name == "tiers_2026-09-30.xlsx"
+
+
+def test_an_owners_run_lists_their_customers_gone_since(tmp_path: Path) -> None:
+    """--owner kept only the previous run's ids still in the salesperson's data: a customer of
+    theirs who bought nothing since was never listed as gone."""
+    orders = tmp_path / "orders.csv"
+    rows = ["order id,customer id,order date,amount,salesperson"]
+    rows += [f"O{i},C{i % 6},2026-0{i % 8 + 1}-10,{100 + i},{'Li' if i % 6 < 3 else 'Wang'}"
+             for i in range(48)]  # fmt: skip
+    orders.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    history = tmp_path / "runs"
+    first = ["segment", str(orders), "--as-of", "2026-08-31", "-q", "--lang", "en"]
+    assert runner.invoke(app, [*first, "-o", str(history / "tiers_2026-08-31.xlsx")]).exit_code == 0
+    later = tmp_path / "later.csv"  # C0 (Li's) bought nothing since: gone from the data
+    later.write_text(
+        "\n".join(r for r in rows if not r.split(",")[1] == "C0") + "\n", encoding="utf-8"
+    )
+    import json
+
+    second = ["segment", str(later), "--as-of", "2026-09-30", "--history", str(history)]
+    second += ["--owner", "Li", "--json", "-q", "--lang", "en", "-o", str(tmp_path / "li.csv")]
+    result = runner.invoke(app, second)
+    assert result.exit_code == 0, result.output
+    moved = json.loads(result.stdout)["details"]["migration"]["movement"]
+    assert moved["gone"] == 1
+    assert sum(moved[k] for k in ("up", "same", "down", "new")) == 2  # C1, C2: Li's now

@@ -100,6 +100,8 @@ def latest_in(folder: Path, as_of: dt.date) -> Path | None:
         raise InputError(msg("history.not_folder", folder=str(folder)))
     dated = []
     for path in folder.iterdir():
+        if path.name.startswith(("~$", ".~lock", ".")):  # Excel's, LibreOffice's lock files
+            continue
         match = _DATED.search(path.name)
         try:
             day = dt.date.fromisoformat(match.group(1)) if match else None
@@ -111,22 +113,28 @@ def latest_in(folder: Path, as_of: dt.date) -> Path | None:
 
 
 def read_previous(path: Path, tier_labels: dict[str, str]) -> pd.DataFrame:
-    """customer_id → tier (canonical names) from a previous workbook or customer table.
+    """customer_id → tier (canonical names) from a previous workbook or customer table, and
+    ``owner`` (the salesperson; empty when the table has none).
 
     *tier_labels* maps canonical tier names to their zh labels, to read a zh workbook back.
     """
     sheets = read_any(path)
     wanted_id = {schema.header("customer_id", lang) for lang in ("zh", "en")} | {"customer_id"}
     wanted_tier = {schema.header("tier", lang) for lang in ("zh", "en")} | {"tier"}
+    wanted_owner = {schema.header("owner", lang) for lang in ("zh", "en")} | {"owner"}
     for sheet in sheets:
         headers = [str(c) for c in sheet.frame.columns]
         ids = next((h for h in headers if h in wanted_id), None)
         tiers = next((h for h in headers if h in wanted_tier), None)
+        owners = next((h for h in headers if h in wanted_owner), None)
         if ids and tiers:
             frame = pd.DataFrame(
                 {
                     "customer_id": coerce.clean_id(sheet.frame[ids]),
                     "tier": coerce.clean_text(sheet.frame[tiers]),
+                    "owner": coerce.clean_text(sheet.frame[owners])
+                    if owners
+                    else pd.Series(pd.NA, index=sheet.frame.index, dtype="string"),
                 }
             ).dropna(subset=["customer_id"])
             back = {zh: name for name, zh in tier_labels.items()}

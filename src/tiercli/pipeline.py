@@ -194,7 +194,7 @@ def run(
     tables: Tables,
     cfg: Config,
     inputs: Inputs | None = None,
-    previous: tuple[pd.Series, str] | None = None,
+    previous: tuple[pd.Series, str] | tuple[pd.Series, str, pd.Series] | None = None,
     notes: tuple[Message, ...] = (),
     pseudonym_key: bytes | None = None,
     profile: Profile | None = None,
@@ -266,6 +266,7 @@ def run(
     identity = tables.identity
     with timer.stage("summaries"):
         summaries = summarise(customers)
+        everyone = customers.index
         if owner is not None:
             matched = _owner(customers, owner)
             details["owner"] = matched
@@ -289,8 +290,15 @@ def run(
                 before = in_current_ids(before, customers.index, sources, cfg.identity)
                 if pseudonymised(before.index, customers.index):
                     warnings.append(msg("history.pseudonymised", source=previous[1]))
-            if owner is not None:  # the salesperson's customers (gone ones: owner unknown)
-                before = before.loc[before.index.isin(customers.index)]
+            if owner is not None:  # the salesperson's customers: now theirs, or gone and
+                # theirs then (the previous table's salesperson column; without one, unknown)
+                theirs = before.index.isin(customers.index)
+                if len(previous) > 2:
+                    was = previous[2].reindex(before.index).astype("string").str.strip()
+                    gone = ~before.index.isin(everyone)
+                    same = was.str.casefold().eq(str(details["owner"]).casefold())
+                    theirs |= gone & same.fillna(False).to_numpy(dtype=bool)
+                before = before.loc[theirs]
             moved = migration(customers["tier"], before, order, previous[1])
             customers = customers.join(moved.columns)
             warnings.extend(moved.warnings)
@@ -552,5 +560,6 @@ def segment(
             notes = (msg("run.first_history", folder=str(history)),)
     if previous is not None:
         labels = {level.name: level.zh or level.name for level in cfg.scoring.tiers.levels}
-        before = (read_previous(previous, labels)["tier"], str(previous))
+        earlier = read_previous(previous, labels)
+        before = (earlier["tier"], str(previous), earlier["owner"])
     return run(tables, cfg, inputs, before, notes, pseudonym_key, profile=timer, owner=owner)
