@@ -420,3 +420,21 @@ def test_backtest_and_tune_say_a_bad_date_in_the_configs_language(tmp_path: Path
         result = runner.invoke(app, command)
         assert result.exit_code == 2
         assert result.stderr.startswith("Error: --cutoff: "), result.stderr
+
+
+def test_no_path_option_is_checked_by_click() -> None:
+    """An input the user may not read got click's English usage error ('Invalid value for
+    files: path … is not readable') instead of tiercli's own message in the run's language:
+    click checks no path, tiercli's readers do."""
+    import click
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, click.Group)
+    checked = [
+        (name, param.name)
+        for name, command in group.commands.items()
+        for param in command.params
+        if isinstance(param.type, click.Path) and (param.type.readable or param.type.exists)
+    ]
+    assert checked == []

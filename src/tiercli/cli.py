@@ -236,17 +236,21 @@ FilesArg = Annotated[
     typer.Argument(
         help="Export files: a workbook with 订单/客户/询盘/跟进记录 (orders/customers/"
         "inquiries/follow-ups) sheets, or CSV/Excel/Parquet files whose tables are told apart "
-        "by their columns."
+        "by their columns.",
+        readable=False,
     ),
 ]
 OrdersOpt = Annotated[
-    list[Path] | None, typer.Option("--orders", help="An order export (repeatable).")
+    list[Path] | None,
+    typer.Option("--orders", help="An order export (repeatable).", readable=False),
 ]
 CustomersOpt = Annotated[
-    list[Path] | None, typer.Option("--customers", help="A customer list export (repeatable).")
+    list[Path] | None,
+    typer.Option("--customers", help="A customer list export (repeatable).", readable=False),
 ]
 InquiriesOpt = Annotated[
-    list[Path] | None, typer.Option("--inquiries", help="An inquiry export (repeatable).")
+    list[Path] | None,
+    typer.Option("--inquiries", help="An inquiry export (repeatable).", readable=False),
 ]
 ActivitiesOpt = Annotated[
     list[Path] | None,
@@ -254,10 +258,12 @@ ActivitiesOpt = Annotated[
         "--activities",
         help="Follow-up records (跟进记录: date, customer, type, direction, outcome, "
         "salesperson) (repeatable).",
+        readable=False,
     ),
 ]
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", "-c", help="YAML config (tiercli init writes one).")
+    Path | None,
+    typer.Option("--config", "-c", help="YAML config (tiercli init writes one).", readable=False),
 ]
 LangOpt = Annotated[
     str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
@@ -272,7 +278,9 @@ PseudonymiseOpt = Annotated[
 ]
 KeyFileOpt = Annotated[
     Path | None,
-    typer.Option("--key-file", help="File holding the pseudonym key (with --pseudonymise)."),
+    typer.Option(
+        "--key-file", help="File holding the pseudonym key (with --pseudonymise).", readable=False
+    ),
 ]
 QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print only errors and the result asked for.")
@@ -311,6 +319,7 @@ def segment(
             "-o",
             help="Output file: .xlsx (workbook, default "
             "tiers_<as-of>.xlsx) or .csv/.parquet (customer table + <stem>_rejects).",
+            readable=False,
         ),
     ] = None,
     previous: Annotated[
@@ -319,6 +328,7 @@ def segment(
             "--previous",
             help="Last run's workbook (or customer table): adds each "
             "customer's previous tier, its movement and a Migration sheet.",
+            readable=False,
         ),
     ] = None,
     history: Annotated[
@@ -327,6 +337,7 @@ def segment(
             "--history",
             help="Folder of earlier runs (tiers_<date>.xlsx): compares "
             "with the newest one before --as-of.",
+            readable=False,
         ),
     ] = None,
     lang: LangOpt = None,
@@ -341,6 +352,7 @@ def segment(
         typer.Option(
             "--pseudonym-map",
             help="Also write original → pseudonym to this CSV (keep it private).",
+            readable=False,
         ),
     ] = None,
     owner: Annotated[
@@ -624,7 +636,10 @@ def backtest(
     config: Annotated[
         list[Path] | None,
         typer.Option(
-            "--config", "-c", help="Config(s) to compare (repeatable; default: the built-in one)."
+            "--config",
+            "-c",
+            help="Config(s) to compare (repeatable; default: the built-in one).",
+            readable=False,
         ),
     ] = None,
     lang: LangOpt = None,
@@ -641,7 +656,10 @@ def backtest(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Also write a workbook (.xlsx) with the capture curve."
+            "--output",
+            "-o",
+            help="Also write a workbook (.xlsx) with the capture curve.",
+            readable=False,
         ),
     ] = None,
 ) -> None:
@@ -727,10 +745,12 @@ def tune(
         int, typer.Option("--horizon", help="Days after each cut-off to measure.")
     ] = 365,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Where to write the tuned YAML.")
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write the tuned YAML.", readable=False),
     ] = None,
     config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="Base config (default: built-in).")
+        Path | None,
+        typer.Option("--config", "-c", help="Base config (default: built-in).", readable=False),
     ] = None,
     validate: Annotated[
         str,
@@ -848,7 +868,9 @@ def _tune(
     )
 )
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the config.")] = Path("tiercli.yaml"),
+    path: Annotated[Path, typer.Argument(help="Where to write the config.", readable=False)] = Path(
+        "tiercli.yaml"
+    ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
