@@ -399,3 +399,12 @@ def test_an_order_with_a_line_of_unknown_quantity_has_no_quantity() -> None:
     known = features.order_table(lines.assign(quantity=[1.0, 2.0, 3.0, 4.0, 5.0]))
     assert known["quantity"].tolist() == [3.0, 3.0, 9.0]
     assert list(known.columns) == ["customer_id", "order_date", "amount", "quantity"]
+
+
+def test_a_salesperson_written_in_two_cases_is_one() -> None:
+    """'FIONA WANG' on 3 customers and 'Fiona Wang' on 20 were two salespeople; --owner (which
+    ignores case) picked one and the other's customers were in no salesperson's run."""
+    from tiercli.features import _one_spelling
+
+    names = pd.Series(["Fiona Wang"] * 3 + ["FIONA WANG"] * 2 + [None, "Li", "li"], dtype="string")
+    assert _one_spelling(names).tolist() == ["Fiona Wang"] * 5 + [pd.NA, "Li", "Li"]

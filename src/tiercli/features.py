@@ -68,6 +68,23 @@ def _mode_per_customer(frame: pd.DataFrame, column: str) -> pd.Series:
     return counts.drop_duplicates("customer_id").set_index("customer_id")[column]
 
 
+def _one_spelling(names: pd.Series) -> pd.Series:
+    """Names that differ only in case (``Fiona Wang`` / ``FIONA WANG``) as one: the spelling
+    most customers carry (ties: the first in sort order). ``--owner`` compares names so; a
+    salesperson written two ways was two rows, one of them out of every ``--owner`` run."""
+    known = names.dropna().astype("string")
+    if known.empty:
+        return names
+    counts = known.value_counts().rename("n").reset_index()
+    counts.columns = ["name", "n"]
+    counts["key"] = counts["name"].str.casefold()
+    chosen = counts.sort_values(["key", "n", "name"], ascending=[True, False, True], kind="stable")
+    spelling = chosen.drop_duplicates("key").set_index("key")["name"]
+    if len(spelling) == len(counts):  # (no two spellings of one name: as they are)
+        return names
+    return names.astype("string").str.casefold().map(spelling).where(names.notna(), names)
+
+
 def _table_ids(
     customers: pd.DataFrame, lines: pd.DataFrame, inquiries: pd.DataFrame
 ) -> tuple[pd.Index, np.ndarray | None]:
@@ -271,6 +288,7 @@ def build_customer_table(
     for source in (lines, inquiries, activities):
         if "owner" in source:
             out["owner"] = out["owner"].fillna(_mode_per_customer(source, "owner").pipe(at))
+    out["owner"] = _one_spelling(out["owner"])
     if not inquiries.empty:
         first_source = (
             inquiries.dropna(subset=["source"])
