@@ -206,3 +206,37 @@ def test_explain_pseudonymised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert result.exit_code == 0, result.output
         assert "C001" not in result.stdout and "Nordic Pump" not in result.stdout
         assert Pseudonymiser(KEY.encode()).one("id", "C001") in result.stdout
+
+
+def test_a_customer_gone_since_keeps_last_months_pseudonym_and_a_new_key_is_said(
+    tmp_path: Path,
+) -> None:
+    """The gone list of a pseudonymised monthly run showed a pseudonym of last month's
+    pseudonym (ID-… of ID-…); a month run with another key matched no one without a word."""
+    import json
+
+    files = _inputs(tmp_path)
+    key, other = tmp_path / "key.txt", tmp_path / "other.txt"
+    key.write_text(KEY + "\n")
+    other.write_text("another secret of enough length\n")
+    history = tmp_path / "share"
+    base = ["segment", *files, "--pseudonymise", "--json", "-q", "--lang", "en"]
+    first = [*base, "--key-file", str(key), "--as-of", "2026-06-30"]
+    assert runner.invoke(app, [*first, "-o", str(history / "tiers_2026-06-30.csv")]).exit_code == 0
+    orders = Path(files[0])  # C002 buys nothing after: gone from the next month's data
+    orders.write_text(
+        "\n".join(r for r in orders.read_text("utf-8").splitlines() if ",C002," not in r) + "\n",
+        encoding="utf-8",
+    )
+    later = [*base, "--as-of", "2026-07-31", "--history", str(history), "-o"]
+    result = runner.invoke(app, [*later, str(tmp_path / "t.csv"), "--key-file", str(key)])
+    assert result.exit_code == 0, result.output
+    gone = [w for w in json.loads(result.stdout)["warnings"] if w["code"] == "history.other_key"]
+    assert gone == []
+    p = Pseudonymiser(KEY.encode())
+    shared = pd.read_csv(history / "tiers_2026-06-30.csv", dtype=str)
+    assert p.one("id", "C002") in set(shared["customer_id"])
+    assert Pseudonymiser(KEY.encode()).one("id", p.one("id", "C002")) == p.one("id", "C002")
+    again = runner.invoke(app, [*later, str(tmp_path / "u.csv"), "--key-file", str(other)])
+    codes = [w["code"] for w in json.loads(again.stdout)["warnings"]]
+    assert "history.other_key" in codes

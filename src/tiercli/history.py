@@ -60,6 +60,13 @@ define(
             "migration: the previous run ({source}) has pseudonymised ids and this one does not, "
             "so no customer can be matched; run with --pseudonymise and the same key",
         ),
+        "history.other_key": (
+            "等级迁移：上期结果（{source}）的化名没有一个对得上本次的客户，可能用了另一个密钥；"
+            "所有客户都会显示为新增、上期客户显示为消失。请每月使用同一个 --key-file",
+            "migration: none of the previous run's ({source}) pseudonyms is one of this run's "
+            "customers; was it made with another key? Every customer shows as new and the old "
+            "ones as gone; use the same --key-file every month",
+        ),
         "history.other_tiers": (
             "等级迁移：上期结果（{source}）中的等级 {unknown} 不在本配置中（本配置的等级：{order}）；"
             "{n} 位属于这些等级的客户没有等级变化。请比较使用相同等级名称的两次结果",

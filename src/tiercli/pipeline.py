@@ -285,6 +285,8 @@ def run(
             before = previous[0]
             if pseudonym_key is not None:  # a pseudonymised previous run: match by pseudonym
                 before = match_previous(before, customers.index, pseudonym_key)
+                if len(before) and not before.index.isin(customers.index).any():
+                    warnings.append(msg("history.other_key", source=previous[1]))
             else:  # an id merged or spelled another way since: the customer it is now
                 sources = tables.identity.sources if tables.identity is not None else None
                 before = in_current_ids(before, customers.index, sources, cfg.identity)

@@ -74,6 +74,7 @@ def load_key(key_file: Path | None) -> bytes:
 
 ID_PREFIX = "ID-"
 """How a pseudonymised customer id begins (``ID-7F3AQ2…``)."""
+_PSEUDONYM = re.compile(r"(?:ID|NAME)-[A-Z2-7]{10}")
 
 
 class Pseudonymiser:
@@ -87,6 +88,8 @@ class Pseudonymiser:
         known = self.mapping.get((kind, value))
         if known is not None:
             return known
+        if kind in ("id", "name") and _PSEUDONYM.fullmatch(value):
+            return value  # already one (a pseudonymised previous run's gone customer)
         digest = hmac.new(self.key, f"{kind}\x00{value}".encode(), hashlib.sha256).digest()
         code = base64.b32encode(digest).decode("ascii")[:10]
         if kind == "email":
