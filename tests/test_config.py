@@ -207,8 +207,21 @@ _THEN = "action: {en: a, zh: 甲}, service_level: {en: a, zh: 甲}, " + (
         ("{abc_class: [E]}", "'E' is not one of its values. Its values: A, B, C, D."),
         ("{rfm_segment: [champion]}", "Did you mean 'Champions'?"),
         ("{tier: [Z]}", "when -> tier: 'Z' is not one of its values."),
+        (
+            "{buyer_type: [贸易商]}",
+            "playbook -> rules -> 0 -> when -> buyer_type: '贸易商' is not one of its values. "
+            "Did you mean 'trader'? Its values: manufacturer, trader, retailer, end_user, "
+            "unknown.",
+        ),
+        ("{inquiry_channel: [展会]}", "'展会' is not one of its values. Did you mean 'trade_show'?"),
+        ("{inquiry_channel: [tradeshow]}", "Did you mean 'trade_show'?"),
+        ("{region: [欧洲]}", "'欧洲' is not one of its values. Did you mean 'Europe'?"),
+        ("{subregion: [西欧]}", "Did you mean 'Western Europe'?"),
     ],
-    ids=["column", "value", "zh-label", "no-close-value", "config-segment", "config-tier"],
+    ids=[
+        "column", "value", "zh-label", "no-close-value", "config-segment", "config-tier",
+        "buyer-type-zh", "channel-zh", "channel-typo", "region-zh", "subregion-zh",
+    ],  # fmt: skip
 )
 def test_a_playbook_rule_that_can_match_no_one_is_a_config_error(
     tmp_path: Path, when: str, message: str
@@ -227,6 +240,76 @@ def test_a_playbook_rule_may_name_any_value_of_an_open_column(tmp_path: Path) ->
     text = f"playbook:\n  rules:\n    - {{when: {when}, {_THEN}}}\n    - {{{_THEN}}}\n"
     cfg = _load(tmp_path, text)
     assert cfg.playbook.rules[0].when["country"] == ["Atlantis"]
+
+
+def test_trade_values_a_playbook_rule_may_name_come_from_the_config(tmp_path: Path) -> None:
+    """Buyer types, channels and regions were open: any value passed, and matched no one."""
+    trade = (
+        "trade:\n  region: {level: market_group}\n  inquiry_channel:\n    unmatched: misc\n"
+        "    rules: [{channel: customs_data, keywords: [customs]}]\n"
+        "  buyer_type:\n    labels: [{type: agent, keywords: [agent]}]\n    rules: []\n"
+    )
+    when = (
+        "{region: [Western Europe, unknown], inquiry_channel: [customs_data, misc, unknown], "
+        "buyer_type: [agent]}"
+    )
+    text = f"{trade}playbook:\n  rules:\n    - {{when: {when}, {_THEN}}}\n    - {{{_THEN}}}\n"
+    assert _load(tmp_path, text).playbook.rules[0].when["buyer_type"] == ["agent"]
+    for when, message in [
+        ("{region: [Europe]}", "'Europe' is not one of its values. Did you mean 'Eastern Europe'?"),
+        ("{inquiry_channel: [trade_show]}", "Its values: customs_data, misc, unknown."),
+        ("{buyer_type: [trader]}", "Its values: agent, unknown."),
+    ]:
+        text = f"{trade}playbook:\n  rules:\n    - {{when: {when}, {_THEN}}}\n    - {{{_THEN}}}\n"
+        with pytest.raises(ConfigError) as info:
+            _load(tmp_path, text)
+        assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("section", "when", "message"),
+    [
+        (
+            "abc: {enabled: false}",
+            None,  # the shipped playbook: rules 1, 2, 3 and 5 read abc_class
+            [
+                f"playbook -> rules -> {i} -> when -> abc_class: column 'abc_class' is made by "
+                "abc, which is disabled (abc -> enabled: false); enable it (abc -> enabled: "
+                "true) or remove the rule"
+                for i in (1, 2, 3, 5)
+            ],
+        ),
+        (
+            "scoring: {enabled: false}",
+            "{tier: [A], quadrant: [star]}",
+            [
+                "playbook -> rules -> 0 -> when -> tier: column 'tier' is made by scoring, which "
+                "is disabled (scoring -> enabled: false); enable it (scoring -> enabled: true) or "
+                "remove the rule",
+                "playbook -> rules -> 0 -> when -> quadrant: column 'quadrant' is made by scoring",
+            ],
+        ),
+        (
+            "trade: {enabled: false}",
+            "{buyer_type: [trader]}",
+            ["playbook -> rules -> 0 -> when -> buyer_type: column 'buyer_type' is made by trade"],
+        ),
+    ],
+    ids=["abc", "scoring", "trade"],
+)
+def test_a_playbook_rule_on_a_disabled_step_is_a_config_error(
+    tmp_path: Path, section: str, when: str | None, message: list[str]
+) -> None:
+    """It was a run-time warning ("the rule never matches"): customers fell through to the
+    rules after it, and `validate` said the config was fine."""
+    text = f"{section}\n"
+    if when is not None:
+        text += f"playbook:\n  rules:\n    - {{when: {when}, {_THEN}}}\n    - {{{_THEN}}}\n"
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, text)
+    for line in message:
+        assert line in str(info.value)
+    assert str(info.value).count("is made by") == len(message)
 
 
 def test_a_folder_given_as_the_config_says_so(tmp_path: Path) -> None:
@@ -277,3 +360,44 @@ def test_a_mistyped_shipped_dimension_is_named(tmp_path: Path) -> None:
     assert "'valeu' is no dimension tiercli ships and names no metrics. Did you mean 'value'?" in (
         str(info.value)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # an unknown override country crashed the run (exit 1) after validate said ok
+        ("trade: {region: {overrides: {美国: XQ}}}\n",
+         "trade -> region -> overrides: country override '美国' -> 'XQ': 'XQ' is not a known "
+         "country code or name"),
+        # thresholds under method: quantile were ignored without a word
+        ("rfm: {recency: {thresholds: [30, 90, 180, 365]}}\n",
+         "rfm -> recency -> thresholds: thresholds given, but method is not thresholds"),
+        ("trade: {profit_class: {high: 50000, mid: 10000}}\n",
+         "trade -> profit_class -> high: high, mid given, but method is not thresholds"),
+        ("trade: {batch_class: {by: value, large: 10000, medium: 3000}}\n",
+         "trade -> batch_class -> large: large, medium given, but method is not thresholds"),
+        # a rate for the base halved every foreign amount (fixed) or did nothing (ecb)
+        ("currency: {source: fixed, rates: {EUR: 1.1, USD: 2}}\n",
+         "currency -> rates: USD is the base currency: its own rate is 1, found 2"),
+        ("as_of: 1800-01-01\n",
+         "as_of: 1800-01-01 is out of range; give a date from 1900-01-01 to 2200-12-31 "
+         "(found: 1800-01-01)"),
+    ],
+    ids=["override", "rfm-thresholds", "profit-thresholds", "batch-thresholds", "base-rate",
+         "as-of-range"],
+)  # fmt: skip
+def test_settings_that_did_nothing_or_crashed_are_config_errors(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, text)
+    assert message in str(info.value)
+
+
+def test_an_order_the_user_writes_is_kept() -> None:
+    """resources.levels are served in the order written; reordering them did nothing (the
+    merge with the defaults kept the shipped order)."""
+    from tiercli.config.loader import parse_config
+
+    cfg = parse_config({"resources": {"levels": {"Key": {}, "VIP": {}}}}, "t.yaml")
+    assert list(cfg.resources.levels) == ["Key", "VIP", "Standard", "Basic"]

@@ -235,10 +235,13 @@ def test_region_overrides() -> None:
 
 
 def test_region_bad_override_is_a_config_error() -> None:
+    """Checked when the config is read (it was at the run: validate said ok, the run exit 1)."""
+    from tiercli.config.loader import parse_config
+
     with pytest.raises(ConfigError) as info:
-        run(region={"overrides": {"Channel Islands": "Jersy"}})
+        parse_config({"trade": {"region": {"overrides": {"Channel Islands": "Jersy"}}}}, "t.yaml")
     message = str(info.value)
-    assert message.startswith("trade -> region -> overrides: ")
+    assert message.startswith("t.yaml: invalid config\n  trade -> region -> overrides: ")
     assert "'Jersy' is not a known country code or name" in message
     assert "the closest valid name is 'Jersey'" in message
 

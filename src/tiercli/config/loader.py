@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 import typing
 from functools import lru_cache
@@ -225,7 +226,9 @@ REPLACED = {("scoring", "dimensions")}
 
 
 def merge(base: dict[str, Any], over: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any]:
-    """*over* laid on *base*: nested mappings merge, anything else replaces (see REPLACED)."""
+    """*over* laid on *base*: nested mappings merge, anything else replaces (see REPLACED).
+    The keys *over* gives come first, in its order, then the rest of *base*'s: an order the
+    user writes is kept (``resources.levels`` are served in it)."""
     out = dict(base)
     for key, value in over.items():
         here = (*path, str(key))
@@ -233,7 +236,7 @@ def merge(base: dict[str, Any], over: dict[str, Any], path: tuple[str, ...] = ()
             out[key] = merge(out[key], value, here)
         else:
             out[key] = value
-    return out
+    return {**{key: out[key] for key in over}, **out}
 
 
 def _describe(err: Any, data: dict[str, Any]) -> Said:
@@ -250,7 +253,7 @@ def _describe(err: Any, data: dict[str, Any]) -> Said:
         where = Both(f"{above} ", above) if above else Both("顶层", "the top level")
         return msg("config.unknown_key", key=loc[-1], where=where, hint=hint)
     found = err.get("input")
-    shown = "" if isinstance(found, dict | list) else msg("config.found", found=repr(found))
+    shown = "" if isinstance(found, dict | list) else msg("config.found", found=_written(found))
     error = (err.get("ctx") or {}).get("error")
     if isinstance(error, Invalid):  # a section's own check, said in both languages
         if error.at and loc:  # it names the key inside the section: "levels: …"
@@ -267,6 +270,13 @@ def _describe(err: Any, data: dict[str, Any]) -> Said:
     if nested and loc:  # a section's own check names the key inside it: "segments: …"
         return msg("config.at_key", path=path, problem=message)
     return msg("config.at", path=path, problem=_pydantic(err, message), found=shown)
+
+
+def _written(value: Any) -> str:
+    """A value as the YAML wrote it: a date as YYYY-MM-DD, text in quotes."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return repr(value)
 
 
 def _pydantic(err: Any, message: str) -> Said:

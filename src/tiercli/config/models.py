@@ -34,6 +34,15 @@ MESSAGES = {
         "“{value}”不是三位字母的 ISO 4217 货币代码（例如 USD）。{hint}",
         "'{value}' is not a 3-letter ISO 4217 currency code (e.g. USD).{hint}",
     ),
+    "models.as_of_range": (
+        "{value} 超出范围；请给出 1900-01-01 到 2200-12-31 之间的日期",
+        "{value} is out of range; give a date from 1900-01-01 to 2200-12-31",
+    ),
+    "models.base_rate": (
+        "{code} 是本位币，它对自己的汇率只能是 1，读到的是 {rate}；请删去这一项（其他汇率以 1 {code} 为单位）",
+        "{code} is the base currency: its own rate is 1, found {rate}; remove it (the other "
+        "rates are in units of {code})",
+    ),
     "models.rate_not_positive": (
         "{code} 的汇率必须大于 0，读到 {rate}",
         "rate for {code} must be positive, got {rate}",
@@ -155,6 +164,15 @@ class CurrencyConfig(StrictModel):
             out[currencies.code_of(code) or code.strip().upper()] = float(rate)
         return out
 
+    @model_validator(mode="after")
+    def _base_is_one(self) -> CurrencyConfig:
+        """A rate is units of the base for one unit: the base's own is 1 (USD: 2 halved every
+        foreign amount with source: fixed, and did nothing with ecb, without a word)."""
+        rate = self.rates.get(self.base)
+        if rate is not None and abs(rate - 1) > 1e-12:
+            raise Invalid(msg("models.base_rate", code=self.base, rate=f"{rate:g}"), at="rates")
+        return self
+
 
 class OrdersConfig(StrictModel):
     """Which order rows count: cancellations, returns, non-product lines."""
@@ -231,6 +249,17 @@ class Binning(StrictModel):
 
     method: Literal["quantile", "thresholds"] = "quantile"
     thresholds: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _used(self) -> Binning:
+        """Thresholds under ``method: quantile`` would be ignored without a word: refused."""
+        if self.method != "thresholds" and self.thresholds:
+            raise Invalid(
+                msg("trade.thresholds_unused", names=["thresholds"], method="method",
+                    thresholds="thresholds", setting="method: thresholds"),
+                at="thresholds",
+            )  # fmt: skip
+        return self
 
 
 class FrequencyBinning(Binning):
@@ -739,6 +768,15 @@ class Config(StrictModel):
 
     lang: Literal["zh", "en"] = "zh"
     as_of: dt.date | None = None
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of_in_range(cls, value: dt.date | None) -> dt.date | None:
+        """The dates tiercli reads (1900-01-01 … 2200-12-31): said at load, with the key."""
+        if value is not None and not dt.date(1900, 1, 1) <= value <= dt.date(2200, 12, 31):
+            raise Invalid(msg("models.as_of_range", value=value.isoformat()))
+        return value
+
     input: InputConfig = Field(default_factory=InputConfig)
     columns: ColumnsConfig = Field(default_factory=ColumnsConfig)
     currency: CurrencyConfig = Field(default_factory=CurrencyConfig)

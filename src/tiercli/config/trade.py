@@ -57,6 +57,12 @@ MESSAGES = {
         "关键词 {keyword} 去掉标点后为空",
         "keyword {keyword} is blank once punctuation is ignored",
     ),
+    "trade.thresholds_unused": (
+        "写了 {names}，但 {method} 不是 {thresholds}（按分位数切分时它们不起作用）；请加 {setting}，"
+        "或删去它们",
+        "{names} given, but {method} is not {thresholds} (quantile ignores them); set "
+        "{setting}, or remove them",
+    ),
     "trade.thresholds_unset": (
         "按 {method} 分类时，{upper} 和 {lower} 都必须设置",
         "method is {method}, so both {upper} and {lower} must be set",
@@ -135,6 +141,16 @@ def _check_order(upper: float | None, lower: float | None, names: tuple[str, str
         )
 
 
+_THRESHOLD_WORDS = {"method": "method", "thresholds": "thresholds", "setting": "method: thresholds"}
+
+
+def _unused_thresholds(method: str, values: dict[str, float | None]) -> None:
+    """Thresholds written under ``method: quantile`` would be ignored without a word: refused."""
+    given = [name for name, value in values.items() if value is not None]
+    if method != "thresholds" and given:
+        raise Invalid(msg("trade.thresholds_unused", names=given, **_THRESHOLD_WORDS), at=given[0])
+
+
 def _check_shares(top: float, middle: float, names: tuple[str, str]) -> None:
     if top + middle > 1 + 1e-9:
         raise Invalid(
@@ -168,6 +184,7 @@ class ProfitClassConfig(StrictModel):
 
     @model_validator(mode="after")
     def _check(self) -> ProfitClassConfig:
+        _unused_thresholds(self.method, {"high": self.high, "mid": self.mid})
         if self.method == "thresholds":
             _check_order(self.high, self.mid, ("high", "mid"))
         _check_shares(self.high_share, self.mid_share, ("high_share", "mid_share"))
@@ -185,6 +202,16 @@ class RegionConfig(StrictModel):
     enabled: bool = True
     level: Literal["continent", "market_group"] = "continent"
     overrides: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("overrides")
+    @classmethod
+    def _known_countries(cls, value: dict[str, str]) -> dict[str, str]:
+        """Each override names a country (checked at load: it crashed the run, exit 1)."""
+        from tiercli.classifiers.geo import resolve_country  # (the country index)
+
+        for raw, target in value.items():
+            resolve_country("", {raw: target})  # raises Invalid naming the closest country
+        return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,6 +388,7 @@ class BatchClassConfig(StrictModel):
 
     @model_validator(mode="after")
     def _check(self) -> BatchClassConfig:
+        _unused_thresholds(self.method, {"large": self.large, "medium": self.medium})
         if self.method == "thresholds":
             if self.by == "auto":
                 raise Invalid(
