@@ -213,14 +213,26 @@ _THEN = "action: {en: a, zh: 甲}, service_level: {en: a, zh: 甲}, " + (
             "Did you mean 'trader'? Its values: manufacturer, trader, retailer, end_user, "
             "unknown.",
         ),
-        ("{inquiry_channel: [展会]}", "'展会' is not one of its values. Did you mean 'trade_show'?"),
+        (
+            "{inquiry_channel: [展会]}",
+            "'展会' is not one of its values. Did you mean 'trade_show'?",
+        ),
         ("{inquiry_channel: [tradeshow]}", "Did you mean 'trade_show'?"),
         ("{region: [欧洲]}", "'欧洲' is not one of its values. Did you mean 'Europe'?"),
         ("{subregion: [西欧]}", "Did you mean 'Western Europe'?"),
     ],
     ids=[
-        "column", "value", "zh-label", "no-close-value", "config-segment", "config-tier",
-        "buyer-type-zh", "channel-zh", "channel-typo", "region-zh", "subregion-zh",
+        "column",
+        "value",
+        "zh-label",
+        "no-close-value",
+        "config-segment",
+        "config-tier",
+        "buyer-type-zh",
+        "channel-zh",
+        "channel-typo",
+        "region-zh",
+        "subregion-zh",
     ],  # fmt: skip
 )
 def test_a_playbook_rule_that_can_match_no_one_is_a_config_error(
@@ -256,7 +268,7 @@ def test_trade_values_a_playbook_rule_may_name_come_from_the_config(tmp_path: Pa
     text = f"{trade}playbook:\n  rules:\n    - {{when: {when}, {_THEN}}}\n    - {{{_THEN}}}\n"
     assert _load(tmp_path, text).playbook.rules[0].when["buyer_type"] == ["agent"]
     for when, message in [
-        ("{region: [Europe]}", "'Europe' is not one of its values. Did you mean 'Eastern Europe'?"),
+        ("{region: [Europe]}", "'Europe' is not one of its values. Did you mean 'Western Europe'?"),
         ("{inquiry_channel: [trade_show]}", "Its values: customs_data, misc, unknown."),
         ("{buyer_type: [trader]}", "Its values: agent, unknown."),
     ]:
@@ -401,3 +413,14 @@ def test_an_order_the_user_writes_is_kept() -> None:
 
     cfg = parse_config({"resources": {"levels": {"Key": {}, "VIP": {}}}}, "t.yaml")
     assert list(cfg.resources.levels) == ["Key", "VIP", "Standard", "Basic"]
+
+
+def test_pydantics_words_are_not_the_users(tmp_path: Path) -> None:
+    """The paths showed pydantic's union members (value_cut -> literal['median','mean']) and
+    the Chinese messages pydantic's English ('percentile', 'minmax' or 'robust_z')."""
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, "scoring: {matrix: {value_cut: high}, normalize: foo}\n")
+    en, zh = str(info.value), info.value.render("zh")
+    assert "literal[" not in en and "-> float" not in en
+    assert "scoring -> matrix -> value_cut: Input should be 'median' or 'mean'" in en
+    assert "'percentile'、'minmax'、'robust_z'" in zh and " or " not in zh

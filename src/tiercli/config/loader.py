@@ -20,6 +20,7 @@ from tiercli.config.shipped import shipped_yaml
 from tiercli.errors import ConfigError, Invalid, Said, did_you_mean
 
 _SUBPATH = re.compile(r"^[a-z_]+( -> [a-z_]+)*: ")
+_UNION_TAG = re.compile(r"[\[(]|^function-|^(?:float|int|str|bool|date|none)$")
 
 MESSAGES = {
     "config.folder": (
@@ -91,6 +92,10 @@ MESSAGES = {
     "config.too_short": ("至少应有 {n} 项", "should have at least {n} item(s)"),
     "config.too_long": ("至多应有 {n} 项", "should have at most {n} item(s)"),
     "config.other": ("{text}", "{text}"),
+    "config.pattern": (
+        "格式不对：只能用小写字母、数字和下划线，以字母开头",
+        "String should match the pattern",
+    ),
 }
 define(MESSAGES)
 
@@ -241,7 +246,9 @@ def merge(base: dict[str, Any], over: dict[str, Any], path: tuple[str, ...] = ()
 
 def _describe(err: Any, data: dict[str, Any]) -> Said:
     """One problem pydantic found, under its YAML path, in both languages."""
-    loc = [str(part) for part in err["loc"]]
+    # (pydantic's names of the union member it tried, "literal['median','mean']",
+    # "function-after[...]", are no YAML keys)
+    loc = [str(part) for part in err["loc"] if not _UNION_TAG.search(str(part))]
     path: Said = " -> ".join(loc) or Both("（顶层）", "(top level)")
     if err["type"] == "extra_forbidden":
         parent = _model_at(loc[:-1])
@@ -288,6 +295,8 @@ def _pydantic(err: Any, message: str) -> Said:
         "float_parsing": "config.number", "finite_number": "config.finite",
         "bool_type": "config.bool", "bool_parsing": "config.bool",
         "string_type": "config.text", "dict_type": "config.mapping",
+        "model_type": "config.mapping", "model_attributes_type": "config.mapping",
+        "tuple_type": "config.list", "string_pattern_mismatch": "config.pattern",
         "list_type": "config.list", "date_type": "config.date", "date_parsing": "config.date",
         "date_from_datetime_parsing": "config.date",
         "date_from_datetime_inexact": "config.date",
@@ -301,7 +310,9 @@ def _pydantic(err: Any, message: str) -> Said:
         code, key = bounds[kind]
         said = msg(code, limit=ctx[key])
     elif kind in ("literal_error", "enum") and "expected" in ctx:
-        said = msg("config.one_of", expected=ctx["expected"])
+        expected = str(ctx["expected"])
+        zh = expected.replace(" or ", "、").replace(", ", "、")
+        said = msg("config.one_of", expected=Both(zh, expected))
     elif kind in ("too_short", "too_long") and ("min_length" in ctx or "max_length" in ctx):
         n = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
         said = msg(f"config.{kind}", n=n)
