@@ -424,3 +424,27 @@ def test_pydantics_words_are_not_the_users(tmp_path: Path) -> None:
     assert "literal[" not in en and "-> float" not in en
     assert "scoring -> matrix -> value_cut: Input should be 'median' or 'mean'" in en
     assert "'percentile'、'minmax'、'robust_z'" in zh and " or " not in zh
+
+
+@pytest.mark.parametrize(
+    ("r", "message"),
+    [
+        ("[4, 5]", "rfm -> segments -> 0 -> r: scores [4, 5] outside 1 to 3"),
+        ("[0, 3]", "rfm -> segments -> 0 -> r: scores [0, 3] outside 1 to 3"),
+        ("[3, 2]", "rfm -> segments -> 0 -> r: a score range is [low, high] (low not above "
+                   "high), or one score; found [3, 2]"),
+        ("[1, 2, 3]", "found [1, 2, 3]"),
+    ],
+)  # fmt: skip
+def test_a_custom_segments_score_range_is_checked(tmp_path: Path, r: str, message: str) -> None:
+    """[4, 5] on 3 levels was called 'never reached', [0, 5] passed, [2] asked for a missing
+    second item and [1, 2, 3] spoke of tuples."""
+    text = (
+        "rfm:\n  levels: 3\n  segment_map: custom\n  segments:\n"
+        f"    - {{name: Stars, r: {r}, f: [2, 3]}}\n    - {{name: Rest, catch_all: true}}\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, text)
+    assert message in str(info.value)
+    one = text.replace(f"r: {r}", "r: [2]").replace("f: [2, 3]", "f: 3")  # one score: [2, 2]
+    assert _load(tmp_path, one).rfm.segments[0].r == (2, 2)

@@ -47,6 +47,14 @@ MESSAGES = {
         "{code} 的汇率必须大于 0，读到 {rate}",
         "rate for {code} must be positive, got {rate}",
     ),
+    "models.score_range": (
+        "分数范围应写成 [低, 高]（低不大于高），或单个分数；读到的是 {found}",
+        "a score range is [low, high] (low not above high), or one score; found {found}",
+    ),
+    "models.score_outside": (
+        "分数 {found} 超出 1 到 {size} 的范围（basis: {basis}，levels: {levels}）",
+        "scores {found} outside 1 to {size} (basis: {basis}, levels: {levels})",
+    ),
     "models.threshold_count": (
         "{levels} 个等级需要 {need} 个分界值，读到 {found} 个（{cuts}）",
         "{levels} levels need {need} thresholds, found {found} ({cuts})",
@@ -281,6 +289,26 @@ class SegmentRule(StrictModel):
     m: tuple[int, int] | None = None
     catch_all: bool = False
 
+    @field_validator("r", "f", "m", mode="before")
+    @classmethod
+    def _range(cls, value: object) -> object:
+        """A score range ``[low, high]``; one score (``2`` or ``[2]``) is ``[2, 2]``."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return (value, value)
+        if isinstance(value, list | tuple) and len(value) == 1:
+            return (value[0], value[0])
+        if isinstance(value, list | tuple) and len(value) != 2:
+            raise Invalid(msg("models.score_range", found=str(list(value))))
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SegmentRule:
+        for axis in ("r", "f", "m"):
+            pair = getattr(self, axis)
+            if pair is not None and pair[0] > pair[1]:
+                raise Invalid(msg("models.score_range", found=str(list(pair))), at=axis)
+        return self
+
 
 class RFMConfig(StrictModel):
     """RFM scores and segments (DESIGN classifier 1)."""
@@ -330,6 +358,15 @@ class RFMConfig(StrictModel):
         basis, rules = self.rules()
         scale = self.scale()
         size = 2 if basis == "split" else self.levels
+        for i, rule in enumerate(self.segments or []):  # each score within the scale
+            for axis in ("r", "f", "m"):
+                pair = getattr(rule, axis)
+                if pair is not None and not (1 <= pair[0] and pair[1] <= size):
+                    raise Invalid(
+                        msg("models.score_outside", found=str(list(pair)), size=size,
+                            basis=basis, levels=self.levels),
+                        at=f"segments -> {i} -> {axis}",
+                    )  # fmt: skip
         uncovered, unreachable = check_map(
             rules, [on_scale(score, size, scale) for score in range(1, size + 1)]
         )
