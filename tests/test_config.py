@@ -448,3 +448,12 @@ def test_a_custom_segments_score_range_is_checked(tmp_path: Path, r: str, messag
     assert message in str(info.value)
     one = text.replace(f"r: {r}", "r: [2]").replace("f: [2, 3]", "f: 3")  # one score: [2, 2]
     assert _load(tmp_path, one).rfm.segments[0].r == (2, 2)
+
+
+def test_a_misspelt_key_inside_a_mapping_of_settings_gets_a_did_you_mean(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, "resources: {levels: {VIP: {call_per_month: 2}}}\n")
+    assert (
+        "Unknown config key 'call_per_month' in resources -> levels -> VIP. "
+        "Did you mean 'calls_per_month'?"
+    ) in str(info.value)

@@ -322,16 +322,31 @@ def _pydantic(err: Any, message: str) -> Said:
 
 
 def _model_at(loc: list[str]) -> type[BaseModel] | None:
+    """The config model at *loc*; a key of a mapping of models (``resources -> levels -> VIP``)
+    or an item of a list of them (``playbook -> rules -> 3``) is that model."""
     model: type[BaseModel] = Config
+    keyed = False  # (the part before named a mapping or a list of models)
     for part in loc:
+        if keyed:
+            keyed = False
+            continue
         field = model.model_fields.get(part)
         if field is None:
             return None
         candidate = _model_in(field.annotation)
         if candidate is None:
             return None
+        keyed = candidate is not field.annotation and _collection(field.annotation)
         model = candidate
     return model
+
+
+def _collection(annotation: Any) -> bool:
+    """Whether *annotation* is a mapping or a list (maybe optional) of something."""
+    origin = typing.get_origin(annotation)
+    if origin in (dict, list, tuple):
+        return True
+    return any(_collection(arg) for arg in typing.get_args(annotation) if arg is not type(None))
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
