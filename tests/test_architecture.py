@@ -156,7 +156,10 @@ def test_plan_orders_steps_by_what_they_read() -> None:
 def test_a_missing_input_is_a_config_error() -> None:
     from tiercli.config.loader import parse_config
 
-    cfg = parse_config({"lifecycle": {"enabled": False}}, "t.yaml")
+    text = {"en": "a", "zh": "甲"}
+    everyone = dict.fromkeys(("action", "service_level", "contact_frequency", "channel"), text)
+    # (the playbook's rules on lifecycle are a load error: a rule without one)
+    cfg = parse_config({"lifecycle": {"enabled": False}, "playbook": {"rules": [everyone]}}, "t")
     with pytest.raises(
         ConfigError, match=r"reactivation: needs column 'lifecycle'.*enable lifecycle"
     ):

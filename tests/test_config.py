@@ -233,7 +233,7 @@ _THEN = "action: {en: a, zh: 甲}, service_level: {en: a, zh: 甲}, " + (
         "channel-typo",
         "region-zh",
         "subregion-zh",
-    ],  # fmt: skip
+    ],
 )
 def test_a_playbook_rule_that_can_match_no_one_is_a_config_error(
     tmp_path: Path, when: str, message: str

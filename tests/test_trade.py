@@ -616,6 +616,35 @@ def test_every_warning_renders_in_both_languages() -> None:
         assert not re.search(r"\b(profit_class|size_class|buyer_type|company_size)\b", text)
 
 
+def test_the_values_a_config_gives_are_declared_for_the_playbook_check() -> None:
+    """Region, channel and buyer type were open columns: a playbook rule on 贸易商 or 欧洲 passed
+    the config check and matched no one."""
+    cfg = TradeConfig.model_validate(
+        {
+            "region": {"level": "market_group"},
+            "inquiry_channel": {
+                "unmatched": "misc",
+                "rules": [
+                    {"channel": "customs_data", "zh": "海关数据", "keywords": ["customs"]},
+                    {"channel": "trade_show", "keywords": ["expo"]},
+                ],
+            },
+            "buyer_type": {"labels": [{"type": "trader", "keywords": ["trader"]}], "rules": []},
+        }
+    )
+    values = trade.run_values(cfg)
+    assert values["inquiry_channel"] == {
+        "customs_data": ("海关数据", "Customs data"),
+        "trade_show": ("展会", "Trade show"),
+        "misc": ("Misc", "Misc"),
+        "unknown": ("未知", "Unknown"),
+    }
+    assert values["buyer_type"] == {"trader": ("贸易商", "Trader"), "unknown": ("未知", "Unknown")}
+    assert values["region"]["Western Europe"] == ("西欧", "Western Europe")
+    assert "Europe" not in values["region"] and "unknown" in values["region"]
+    assert trade.CLASSIFIER.values is trade.run_values
+
+
 def test_summaries_one_per_enabled_dimension() -> None:
     table = customers()
     out = run(table, buyer_type={"enabled": False})

@@ -49,6 +49,12 @@ MESSAGES = {
         "{where}：没有“{column}”这一列。{hint}",
         "{where}: unknown column '{column}'.{hint}",
     ),
+    "playbook.disabled_column": (
+        "{where} -> {column}：“{column}”列由 {section} 生成，而 {section} 已停用（{section_off}）；"
+        "请启用它（{section_on}）或删除这条规则",
+        "{where} -> {column}: column '{column}' is made by {section}, which is disabled "
+        "({section_off}); enable it ({section_on}) or remove the rule",
+    ),
     "playbook.label_columns": ("可用的标签列：{names}。", " Label columns: {names}."),
     "playbook.unknown_value": (
         "{where} -> {column}：“{value}”不是它的取值之一。{closest}它的取值：{values}。",
@@ -130,12 +136,28 @@ def check(
 ) -> list[Message]:
     """A rule naming a column no run has, or a value its column never holds, matches no one:
     each such name or value as a ``playbook -> rules -> i -> when`` problem with the closest
-    valid choice."""
+    valid choice (a column of a disabled step: the step to enable)."""
+    from tiercli.classifiers.registry import maker  # (the registry imports this module)
+
     names = [name for name in known if name not in FIELDS]
     problems: list[Message] = []
     for i, rule in enumerate(cfg.rules):
         where = f"playbook -> rules -> {i} -> when"
         for column, values in rule.when.items():
+            step = maker(column) if column not in known else None
+            made = [c for c in step.provides if c.name == column] if step else []
+            if step is not None and made[0].kind in ("label", "text"):  # else: not a label
+                problems.append(
+                    msg(
+                        "playbook.disabled_column",
+                        where=where,
+                        column=column,
+                        section=step.section,
+                        section_off=f"{step.section} -> enabled: false",
+                        section_on=f"{step.section} -> enabled: true",
+                    )
+                )
+                continue
             if column not in names:
                 hint = did_you_mean(column, names) or msg("playbook.label_columns", names=names)
                 problems.append(

@@ -154,10 +154,12 @@ def _needs(steps: list[tuple[Classifier, Any]]) -> dict[str, set[str]]:
 
 
 def columns(cfg: Any) -> dict[str, dict[str, tuple[str, str]] | None]:
-    """The text and label columns a run's customer table can hold, each with the labels of the
-    values it can hold ({code: (zh, en)}: the schema's canonical values and those the config
-    gives), or None when any value may come (names, countries, product lines)."""
-    made = [c for record in REGISTRY for c in record.provides]
+    """The text and label columns a run's customer table can hold (the customer table's and the
+    enabled steps'), each with the labels of the values it can hold ({code: (zh, en)}: the
+    schema's canonical values and those the config gives), or None when any value may come
+    (names, countries, product lines)."""
+    steps = enabled(cfg)
+    made = [c for record, _settings in steps for c in record.provides]
     base = [schema.COLUMNS[name] for name in schema.CUSTOMER_TABLE]
     out: dict[str, dict[str, tuple[str, str]] | None] = {}
     for column in (*base, *made):
@@ -165,17 +167,26 @@ def columns(cfg: Any) -> dict[str, dict[str, tuple[str, str]] | None]:
             out[column.name] = None
         elif column.kind == "label":
             out[column.name] = None if column.open else dict(column.values)
-    for record in REGISTRY:
+    for record, settings in steps:
         if record.values is not None:
-            for name, labels in record.values(record.settings(cfg)).items():
+            for name, labels in record.values(settings).items():
                 if name in out:
                     out[name] = {**(out[name] or {}), **labels}
     return out
 
 
+def maker(column: str) -> Classifier | None:
+    """The classifier that makes *column* (enabled or not), or None."""
+    for record in REGISTRY:
+        if column in record.columns:
+            return record
+    return None
+
+
 def check(cfg: Any) -> list[Message]:
     """The problems of the enabled steps' settings that need the other steps' columns (a
-    playbook rule naming a column or a value no run can have), as ``YAML path: …`` lines."""
+    playbook rule naming a column no run can have — a typo, or a disabled step's — or a value
+    its column never holds), as ``YAML path: …`` lines."""
     known = columns(cfg)
     problems: list[Message] = []
     for record, settings in enabled(cfg):

@@ -123,6 +123,7 @@ __all__ = [
     "classify",
     "explain",
     "inputs",
+    "run_values",
     "size_classes",
     "summarise",
 ]
@@ -1195,6 +1196,40 @@ def _run_labels(cfg: TradeConfig, country_zh: dict[str, str]) -> LabelTable:
     return {column: values for column, values in labels.items() if values}
 
 
+def _all_named(
+    column: str, names: Sequence[tuple[str, str | None, str | None]]
+) -> dict[str, tuple[str, str]]:
+    """Every value the names give *column*, with its labels (the config's, else the catalogue's),
+    and ``unknown``."""
+    named = _named(column, names)
+    known = _BY_NAME[column].values
+    return {
+        **{code: named.get(code) or known[code] for code, _zh, _en in names},
+        UNKNOWN: _UNKNOWN_LABEL,
+    }
+
+
+def run_values(cfg: TradeConfig) -> LabelTable:
+    """Every value the config lets ``region``, ``subregion``, ``inquiry_channel`` and
+    ``buyer_type`` take, with its labels: a playbook rule naming another matches no one (the
+    registry's check says so at load)."""
+    group = "continent" if cfg.region.level == "continent" else "market"
+    channels = cfg.inquiry_channel
+    buyers = [*cfg.buyer_type.labels, *cfg.buyer_type.rules]
+    return {
+        "region": {**{n: (zh, n) for n, zh in NAMES_ZH[group].items()}, UNKNOWN: _UNKNOWN_LABEL},
+        "subregion": {
+            **{n: (zh, n) for n, zh in NAMES_ZH["subregion"].items()},
+            UNKNOWN: _UNKNOWN_LABEL,
+        },
+        "inquiry_channel": _all_named(
+            "inquiry_channel",
+            [*((r.channel, r.zh, r.en) for r in channels.rules), (channels.unmatched, None, None)],
+        ),
+        "buyer_type": _all_named("buyer_type", [(r.type, r.zh, r.en) for r in buyers]),
+    }
+
+
 def classify(ctx: Context, cfg: TradeConfig) -> Classified:
     """The nine foreign-trade columns (and region's extras) for every enabled dimension."""
     customers = ctx.customers
@@ -1619,5 +1654,6 @@ CLASSIFIER = Classifier(
     summarise=summarise,
     explain=explain,
     messages=MESSAGES,
+    values=run_values,
     cost=2,  # nine dimensions' rules (Online Retail 0.06 s, 10M lines 1.3 s)
 )
