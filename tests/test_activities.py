@@ -418,3 +418,62 @@ def test_a_short_contact_gap_list_keeps_the_most_valuable_customers() -> None:
     ).astype({"owner": "string", "contact_status": "string"})
     listed = gap_list(customers, ContactGapsConfig(max_rows=3))
     assert listed["customer_id"].tolist() == ["B1", "B2", "C1"]  # by salesperson, then value
+
+
+def _frequency_config(every_days: dict[str, int]) -> dict[str, object]:
+    def text(en: str, zh: str) -> dict[str, str]:
+        return {"en": en, "zh": zh}
+
+    rule = {"action": text("a", "甲"), "service_level": text("a", "甲"), "channel": text("a", "甲")}
+    return {
+        "playbook": {
+            "rules": [
+                {"when": {"lifecycle": ["active"]}, **rule,
+                 "contact_frequency": text("Twice a month", "每月两次")},
+                {**rule, "contact_frequency": text("Monthly", "每月")},
+            ]
+        },
+        "contact_gaps": {"every_days": every_days},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("key", ["每月两次", "Twice a month"])
+def test_every_days_names_a_frequency_in_either_language(key: str) -> None:
+    """The warning named 每月两次 and pointed at every_days, where only the English text worked:
+    `每月两次: 15` passed validate and changed nothing."""
+    from tiercli.classifiers import registry
+    from tiercli.classifiers.base import Context
+
+    cfg = parse_config(_frequency_config({key: 15, "每月": 20}), "t")
+    record = registry.find("contact_gaps")
+    customers = pd.DataFrame(
+        {
+            "contact_frequency": ["Twice a month", "Monthly", "Monthly"],
+            "days_since_contact": pd.array([16, 25, 10], dtype="Int64"),
+        },
+        index=pd.Index(["A", "B", "C"], name="customer_id"),
+    ).astype({"contact_frequency": "string"})
+    out = record.classify(Context(customers, pd.DataFrame(), AS_OF), record.settings(cfg))
+    assert out.columns["contact_every_days"].tolist() == [15, 20, 20]  # 每月 beat Monthly: 31
+    assert out.columns["contact_status"].tolist() == ["overdue", "overdue", "on_time"]
+    assert not out.warnings
+
+
+@pytest.mark.parametrize(
+    ("key", "closest"),
+    [("每月两趟", "每月两次"), ("Twice a mnth", "Twice a month"), ("Fortnightly", "")],
+)
+def test_an_every_days_key_no_rule_uses_is_a_config_error(key: str, closest: str) -> None:
+    """A key that names no playbook frequency (either language) is never used."""
+    from tiercli.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        parse_config(_frequency_config({key: 15}), "t")
+    hint = f" Did you mean '{closest}'?" if closest else ""
+    assert str(info.value).splitlines()[1:] == [
+        f"  contact_gaps -> every_days -> {key}: no playbook rule's contact frequency is "
+        f"'{key}' (in English or Chinese); it is never used.{hint} The rules' contact "
+        "frequencies: Twice a month, 每月两次, Monthly, 每月."
+    ]
+    kept = parse_config(_frequency_config({"Weekly": 5}), "t")  # the shipped keys may stay
+    assert kept.contact_gaps.every_days["Weekly"] == 5

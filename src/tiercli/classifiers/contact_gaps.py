@@ -7,8 +7,9 @@ follow-up records, ``days_since_contact`` (and ``last_contact_date``, ``owner``,
 (no column, no list).
 
 Output columns, indexed by customer_id: ``contact_every_days`` (the longest gap the customer's
-contact frequency allows: ``contact_gaps.every_days`` of the playbook's English text, e.g.
-Monthly → 31), ``contact_overdue_days`` (days since the last contact − that, when positive) and
+contact frequency allows: ``contact_gaps.every_days`` of the playbook's English or Chinese
+text, e.g. Monthly or 每月 → 31; the Chinese text's entry wins when both are given: see
+:func:`settings`), ``contact_overdue_days`` (days since the last contact − that, when positive) and
 ``contact_status``: ``overdue`` (last contact longer ago than allowed, by more than
 ``grace_days``), ``never`` (no follow-up record at all), ``on_time``; empty when the frequency has no ``every_days`` entry (a warning
 names it).
@@ -19,14 +20,16 @@ contacted; sorted by owner (customers without one last), then by revenue, highes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tiercli.catalogue import Both, Labels, Val, define, msg
+from tiercli.catalogue import Both, Labels, Message, Val, define, msg
 from tiercli.classifiers.base import Classified, Classifier, Context, Explanation, Summary
 from tiercli.config.models import ContactGapsConfig
+from tiercli.errors import close_matches
 from tiercli.schema import Column
 
 STATUSES = {
@@ -81,12 +84,60 @@ MESSAGES = {
         "contact frequency '{frequency}' asks for a contact at least every {every} days; the "
         "follow-up records show no contact at all",
     ),
+    "contact_gaps.unused_frequency": (
+        "{where}：没有哪条行动规则的联系频率（中文或英文）是“{key}”，此项不会用到。{closest}"
+        "规则中的联系频率：{values}。",
+        "{where}: no playbook rule's contact frequency is '{key}' (in English or Chinese); it "
+        "is never used.{closest} The rules' contact frequencies: {values}.",
+    ),
     "contact_gaps.rule_unchecked": (
         "联系频率没有对应天数（contact_gaps.every_days），未检查",
         "the contact frequency has no number of days (contact_gaps.every_days); not checked",
     ),
 }
 define(MESSAGES)
+
+
+def settings(cfg: Any) -> ContactGapsConfig:
+    """The section with each ``every_days`` key written in a frequency's Chinese text also under
+    its English text (the text the ``contact_frequency`` column holds); it wins over an English
+    key (the shipped ones are English)."""
+    own: ContactGapsConfig = cfg.contact_gaps
+    texts = [rule.contact_frequency for rule in cfg.playbook.rules]
+    english = {t.en for t in texts}
+    to_en = {t.zh: t.en for t in texts if t.zh and t.en and t.zh not in english}
+    given = {to_en[key]: days for key, days in own.every_days.items() if key in to_en}
+    if not given:
+        return own
+    return own.model_copy(update={"every_days": {**own.every_days, **given}})
+
+
+def check(
+    cfg: ContactGapsConfig, known: Mapping[str, Mapping[str, tuple[str, str]] | None]
+) -> list[Message]:
+    """An ``every_days`` key that is no playbook rule's contact frequency, in either language,
+    is never used (a typo, or a frequency since renamed): a ``contact_gaps -> every_days ->
+    key`` problem with the closest text. The shipped keys may stay unused."""
+    frequencies = known.get("contact_frequency")
+    if not frequencies:  # the playbook is off, or has no rules
+        return []
+    texts = list(dict.fromkeys(t for en, (zh, _) in frequencies.items() for t in (en, zh) if t))
+    shipped = set(ContactGapsConfig().every_days)
+    problems: list[Message] = []
+    for key in cfg.every_days:
+        if key in texts or key in shipped:
+            continue
+        close = close_matches(key, texts)
+        problems.append(
+            msg(
+                "contact_gaps.unused_frequency",
+                where=f"contact_gaps -> every_days -> {key}",
+                key=key,
+                closest=msg("errors.did_you_mean", choice=close[0]) if close else "",
+                values=texts,
+            )
+        )
+    return problems
 
 
 def classify(ctx: Context, cfg: ContactGapsConfig) -> Classified:
@@ -210,7 +261,7 @@ CLASSIFIER = Classifier(
     name="contact_gaps",
     title=Both("联系缺口", "Contact gaps"),
     section="contact_gaps",
-    settings=lambda cfg: cfg.contact_gaps,
+    settings=settings,
     requires=(),
     provides=COLUMNS,
     classify=classify,
@@ -224,5 +275,6 @@ CLASSIFIER = Classifier(
         "tier",
         "revenue",
     ],
+    check=check,
     messages=MESSAGES,
 )

@@ -193,6 +193,15 @@ def _closest(value: str, labels: Mapping[str, tuple[str, str]]) -> Message | str
     return msg("errors.did_you_mean", choice=code) if code is not None else ""
 
 
+def _values(cfg: PlaybookConfig) -> dict[str, dict[str, tuple[str, str]]]:
+    """The texts the rules give each field ({en: (zh, en)}), for the steps that read them
+    (contact gaps' ``every_days``)."""
+    return {
+        name: {getattr(r, name).en: (getattr(r, name).zh, getattr(r, name).en) for r in cfg.rules}
+        for name in FIELDS
+    }
+
+
 def _reads(cfg: PlaybookConfig) -> list[str]:
     return sorted({column for rule in cfg.rules for column in rule.when})
 
@@ -207,6 +216,7 @@ CLASSIFIER = Classifier(
     classify=classify,
     explain=explain,
     reads=_reads,
+    values=_values,
     check=check,
     messages=MESSAGES,
 )

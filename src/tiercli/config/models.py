@@ -638,7 +638,8 @@ class ContactGapsConfig(StrictModel):
     """Contact gaps: customers the playbook asks to contact more often than the follow-ups show."""
 
     enabled: bool = True
-    # Playbook contact frequency (its English text) → the longest allowed gap in days.
+    # Playbook contact frequency (its English or Chinese text) → the longest allowed gap in days
+    # (the Chinese key wins; a key no rule's frequency is: a config error, see contact_gaps).
     every_days: dict[str, int] = Field(default_factory=_contact_days)
     # Days past the allowed gap before a customer counts as overdue (0: the day after).
     grace_days: int = Field(default=0, ge=0)
