@@ -303,3 +303,20 @@ def test_the_backtest_workbook_shows_every_configs_curves(tmp_path: Path) -> Non
     assert any(str(h).startswith(f"{a} · ") for h in heads)
     assert any(str(h).startswith(f"{b} · ") for h in heads)
     assert len(book["Capture curve"]._charts) == 2
+
+
+def test_a_dimension_a_config_adds_is_ranked_under_its_header() -> None:
+    """The rankings named a dimension the config adds by its code (loyalty_score)."""
+    from tiercli.backtest import Evaluation
+    from tiercli.catalogue import Labels
+    from tiercli.report.backtest_report import ranking_label, run_specs
+
+    labels = Labels({"dimension": {"loyalty": ("loyalty", "Loyalty"), "value": ("价值", "Value")}})
+    ev = Evaluation("t", pd.DataFrame(), None, None, None, None, 0, labels=labels)
+    specs = run_specs([ev])
+    got = [
+        ranking_label(c, lang, specs)
+        for c in ("loyalty_score", "value_score")
+        for lang in ("zh", "en")
+    ]
+    assert got == ["loyalty分", "Loyalty score", "价值分", "Value score"]

@@ -184,3 +184,36 @@ def test_a_name_part_of_many_customers_lists_eight_and_says_how_many_more() -> N
     assert said.startswith("--customer 'gulf' matches 12 customers: C00 (Gulf Trading 0), ")
     assert said.endswith("C07 (Gulf Trading 7), 4 more. Give the customer id.")
     assert "另 4 位" in info.value.render("zh")
+
+
+LOYAL_YAML = """
+currency: {source: fixed, rates: {EUR: 1.1, GBP: 1.25}}
+scoring:
+  dimensions:
+    value: {weight: 1, metrics: {revenue: {}}}
+    loyalty: {weight: 1, metrics: {orders: {}}}
+  matrix: {enabled: false}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("en", "Value score 100.00 · Loyalty score 50.00 · Composite score 75.00"),
+     ("zh", "价值分 100.00 · loyalty分 50.00 · 综合分 75.00")],
+)  # fmt: skip
+def test_a_dimension_the_config_adds_is_explained_like_the_others(
+    tmp_path: Path, lang: str, shown: str
+) -> None:
+    """It was shown by its code, unformatted: loyalty_score 47.09804731584119. C002: the
+    largest revenue (1,800 EUR), 2 orders of 3, 2, 2, 1 → percentile 1/2."""
+    config = tmp_path / "my.yaml"
+    config.write_text(LOYAL_YAML, "utf-8")
+    data = ROOT / "tests" / "data"
+    files = [f"--orders={data / 'mini_orders.csv'}", f"--customers={data / 'mini_customers.csv'}"]
+    args = ["explain", *files, "--as-of", "2026-06-30", "-c", str(config), "--customer", "C002"]
+    out = runner.invoke(app, [*args, "--lang", lang], terminal_width=200)
+    assert out.exit_code == 0, out.output
+    assert shown in out.stdout
+    assert "loyalty_score" not in out.stdout
+    data_json = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert data_json["scoring"]["values"]["loyalty_score"] == 50.0

@@ -404,3 +404,60 @@ def test_a_share_bar_is_cropped_never_folded_onto_a_second_line() -> None:
     bars = [line.split("│")[-2] for line in rows if line.count("│") >= 6]
     assert bars and bars[0].strip().startswith("█")
     assert all("█" not in b for b in bars[1:])  # no second line of the bar
+
+
+LOYAL = parse_config(
+    {
+        "currency": {"source": "fixed", "rates": {"EUR": 1.1, "GBP": 1.25}},
+        "scoring": {
+            "dimensions": {
+                "value": {"weight": 1, "metrics": {"revenue": {}}},
+                "loyalty": {"weight": 1, "metrics": {"orders": {}}},
+            },
+            "matrix": {"enabled": False},
+        },
+    },
+    "t",
+)
+
+
+@pytest.fixture(scope="module")
+def loyal() -> SegmentationResult:
+    import datetime as dt
+
+    return segment(
+        [],
+        LOYAL,
+        orders=[DATA / "mini_orders.csv"],
+        customers=[DATA / "mini_customers.csv"],
+        as_of=dt.date(2026, 6, 30),
+    )
+
+
+@pytest.mark.parametrize(("lang", "sheet", "header"), [("en", "Customers", "Loyalty score"),
+                                                      ("zh", "客户", "loyalty分")])  # fmt: skip
+def test_a_dimension_the_config_adds_has_its_column_in_the_workbook(
+    tmp_path: Path, loyal: SegmentationResult, lang: str, sheet: str, header: str
+) -> None:
+    """The column was not written (the composite counted it); then its header was its code."""
+    ws = openpyxl.load_workbook(write_workbook(loyal, tmp_path / "t.xlsx", lang))[sheet]
+    headers = [c.value for c in ws[1]]
+    assert "loyalty_score" not in headers
+    j = headers.index(header) + 1
+    c001 = 3  # rows: header, 00042, C001 …
+    assert ws.cell(c001, j).value == 100
+    assert ws.cell(c001, j).number_format == "#,##0.0"
+    rules = [(cf.sqref, r.type) for cf in ws.conditional_formatting for r in cf.rules]
+    letter = openpyxl.utils.get_column_letter(j)
+    assert any(str(ref).startswith(f"{letter}2:") and t == "colorScale" for ref, t in rules)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_dimension_the_config_adds_has_its_column_in_the_table(
+    tmp_path: Path, loyal: SegmentationResult, suffix: str
+) -> None:
+    from tiercli.report.tables import write_table
+
+    path = write_table(loyal, tmp_path / f"t{suffix}")[0]
+    table = pd.read_csv(path) if suffix == ".csv" else pd.read_parquet(path)
+    assert table.set_index("customer_id")["loyalty_score"].to_dict()["C001"] == 100

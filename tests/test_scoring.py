@@ -906,3 +906,73 @@ def test_a_dimension_of_constant_metrics_is_left_out_but_never_every_dimension()
     out = classify(flat, _constant_cfg())
     assert out.details["constant_metrics"] == {}
     assert out.columns["composite_score"].notna().all()
+
+
+# ---------------------------------------------------------------- a dimension the config adds
+
+LOYAL = {
+    "currency": {"source": "fixed", "rates": {"EUR": 1.1, "GBP": 1.25}},
+    "scoring": {
+        "dimensions": {
+            "value": {"weight": 1, "metrics": {"revenue": {}}},
+            "loyalty": {"weight": 1, "metrics": {"orders": {}}},
+        },
+        "matrix": {"enabled": False},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def loyal() -> Any:
+    from tiercli.pipeline import segment
+
+    data = ROOT / "tests" / "data"
+    return segment(
+        [],
+        parse_config(LOYAL, "t"),
+        orders=[data / "mini_orders.csv"],
+        customers=[data / "mini_customers.csv"],
+        as_of=dt.date(2026, 6, 30),
+    )
+
+
+def test_a_dimension_the_config_adds_makes_its_score_column(loyal: Any) -> None:
+    """loyalty counted in the composite, but its column was dropped: the composite was not the
+    weighted sum of the dimension scores shown. Orders 3, 2, 2, 1 (C003's line without an
+    amount is priced; a prospect): percentile ranks 1, 1/2, 1/2, 0."""
+    c = loyal.customers
+    assert list(c.columns[c.columns.get_loc("value_score") :][:3]) == [
+        "value_score",
+        "loyalty_score",
+        "composite_score",
+    ]
+    expected = pd.Series(
+        [100.0, 50.0, 50.0, 0.0, np.nan],
+        index=pd.Index(["C001", "C002", "C003", "00042", "C005"], name="customer_id"),
+        name="loyalty_score",
+    )
+    got = c["loyalty_score"].set_axis(c.index.astype(object)).reindex(expected.index)
+    pd.testing.assert_series_equal(got, expected, check_index_type=False)
+    scored = c["orders"] > 0
+    composite = (c["value_score"] + c["loyalty_score"]) / 2
+    assert np.allclose(c.loc[scored, "composite_score"], composite[scored], atol=1e-9)
+    column = schema.run_columns(loyal.labels.run)["loyalty_score"]
+    assert (column.kind, column.zh, column.en, column.producer) == (
+        "score",
+        "loyalty分",
+        "Loyalty score",
+        "scoring",
+    )
+    assert "value_score" not in schema.run_columns(loyal.labels.run)  # the schema's own
+    assert "loyalty_score" not in schema.COLUMNS  # the run's, not the process's
+
+
+def test_a_dimension_named_like_a_report_column_makes_its_own() -> None:
+    """avg_score is a report table's column (the tiers' mean composite); a dimension named avg
+    makes the customer table's avg_score, headed by its label. The schema's own dimensions are
+    its columns (composite, r, f, m cannot name one: the config refuses them)."""
+    labels = {"dimension": {"avg": ("平均", "Avg"), "value": ("价值", "Value")}, "tier": {}}
+    made = schema.run_columns(labels)
+    assert list(made) == ["avg_score"]
+    assert (made["avg_score"].zh, made["avg_score"].en) == ("平均分", "Avg score")
+    assert schema.COLUMNS["avg_score"].en == "Avg composite"

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from tiercli import __version__, beside, threads
+from tiercli import __version__, beside, schema, threads
 from tiercli.catalogue import Both, Labels, Message, define, msg, plain
 from tiercli.classifiers import registry
 from tiercli.classifiers.base import Classified, Classifier, Context, Summary
@@ -356,7 +356,18 @@ def _from_lines(steps: list[tuple[Classifier, Any]], tables: Tables) -> list[bes
 
 
 def _made(record: Classifier, out: Classified) -> pd.DataFrame:
-    return out.columns[[c for c in record.columns if c in out.columns]]
+    """The columns of *out* its step declares: its ``provides`` and the columns it makes per
+    name of its run labels (:data:`schema.EACH`: a scoring dimension the config adds), those
+    in the order the step gave them."""
+    per_run = [
+        name
+        for name, column in schema.run_columns(out.labels).items()
+        if column.producer == record.name and name in out.columns
+    ]
+    if not per_run:
+        return out.columns[[c for c in record.columns if c in out.columns]]
+    wanted = {*record.columns, *per_run}
+    return out.columns[[c for c in out.columns if c in wanted]]
 
 
 def _classify(

@@ -13,7 +13,7 @@ else.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Kind = Literal[
@@ -413,6 +413,38 @@ def unregister(names: Iterable[str]) -> None:
     """Forget columns (a test's toy classifier)."""
     for name in names:
         COLUMNS.pop(name, None)
+
+
+EACH: dict[str, Column] = {}
+"""Columns a step makes once per name a run gives in a label column: label column → the
+column's template, ``{}`` in its name (the name) and in its headers (the name's zh / en label).
+Scoring's ``{}_score`` on ``dimension``: a dimension the config adds makes ``<name>_score``,
+headed by the dimension's label. :func:`run_columns` makes a run's; the writers look a column
+up there before :data:`COLUMNS`."""
+
+
+def register_each(label: str, template: Column) -> None:
+    """Declare the column a step makes per name of label column *label* (see :data:`EACH`)."""
+    known = EACH.get(label)
+    if known is not None and known != template:
+        raise ValueError(f"the columns made per '{label}' are declared twice, differently")
+    EACH[label] = template
+
+
+def run_columns(labels: Mapping[str, Mapping[str, tuple[str, str]]]) -> dict[str, Column]:
+    """The :data:`EACH` columns a run makes, by name, from its value labels (a Labels' ``run``
+    table or a step's own): one per name, but for names whose column the step declares itself
+    (the shipped dimensions' ``value_score``)."""
+    out: dict[str, Column] = {}
+    for label, template in EACH.items():
+        for value, (zh, en) in labels.get(label, {}).items():
+            name = template.name.format(value)
+            declared = COLUMNS.get(name)
+            if declared is None or declared.producer != template.producer:
+                out[name] = replace(
+                    template, name=name, zh=template.zh.format(zh), en=template.en.format(en)
+                )
+    return out
 
 
 def get(name: str) -> Column | None:

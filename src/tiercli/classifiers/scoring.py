@@ -11,7 +11,9 @@ below. Output columns, same index: ``<dimension>_score`` for each configured dim
 default ``value_score, potential_score, behavior_score, relationship_score``) and
 ``composite_score`` (floats 0-100), ``tier``, ``quadrant`` and ``pyramid_level`` (strings: the
 canonical names; the zh/en labels of the config-defined tier and pyramid names, of the
-dimensions and of the metrics travel in ``Classified.labels``).
+dimensions and of the metrics travel in ``Classified.labels``). A dimension the config adds
+makes ``<name>_score`` like the shipped ones, headed by its label (:data:`DIMENSION_SCORE`,
+:func:`tiercli.schema.run_columns`).
 
 Who is scored. Customers with at least one order (``orders > 0``). Prospects (no order) and
 customers whose only kept lines are returns get NaN scores and NA labels: most metrics do not
@@ -163,7 +165,15 @@ COLUMNS: tuple[Column, ...] = (
            open=True),
 )  # fmt: skip
 """The columns of the shipped dimensions; a dimension the config adds makes ``<name>_score``
-too, labelled through the run's ``dimension`` labels."""
+too (:data:`DIMENSION_SCORE`)."""
+
+DIMENSION_SCORE = Column(
+    "{}_score", "score", "{}分", "{} score", NAME,
+    "A dimension the config adds (scoring -> dimensions): weighted 0-100 score of its metrics",
+)  # fmt: skip
+"""The ``<name>_score`` column of a dimension the config adds, headed by the dimension's label
+in the run's ``dimension`` labels (:func:`run_labels`): ``loyalty_score``, "Loyalty score"."""
+schema.register_each("dimension", DIMENSION_SCORE)
 
 _DIMENSION_LABELS: dict[str, tuple[str, str]] = {
     "value": ("价值", "Value"),

@@ -11,6 +11,7 @@ calibration — on the terminal, in ``--json`` and as a workbook with a native c
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +65,17 @@ def _t(code: str, lang: str, **params: Any) -> str:
     return msg(code, **params).render(lang)
 
 
-def ranking_label(column: str, lang: str) -> str:
-    """How a ranking is named: its column's header (recency: most recent first)."""
+def ranking_label(column: str, lang: str, specs: Mapping[str, schema.Column] | None = None) -> str:
+    """How a ranking is named: its column's header (recency: most recent first); *specs*: the
+    runs' own columns (:func:`run_specs`)."""
     if column == "recency_days":
         return _t("backtest.recency", lang)
-    return schema.header(column, lang)
+    return schema.header(column, lang, extra=specs)
+
+
+def run_specs(evaluations: list[Evaluation]) -> dict[str, schema.Column]:
+    """The columns the evaluations' runs make per name (a scoring dimension a config adds)."""
+    return {k: v for ev in evaluations for k, v in schema.run_columns(ev.labels.run).items()}
 
 
 def _pct(value: float | None) -> str:
@@ -81,6 +88,7 @@ def _num(value: float | None) -> str:
 
 def render_rankings(evaluations: list[Evaluation], console: Console, lang: str) -> None:
     """Each evaluation's rankings, then (several cut-offs) the mean and spread."""
+    specs = run_specs(evaluations)
     for ev in evaluations:
         if not ev.rankings:
             continue
@@ -95,7 +103,7 @@ def render_rankings(evaluations: list[Evaluation], console: Console, lang: str) 
         table.add_column(_t("backtest.h_top20", lang), justify="right")
         for r in ev.rankings:
             table.add_row(
-                escape(ranking_label(r.column, lang)), _num(r.spearman), _pct(r.top_capture)
+                escape(ranking_label(r.column, lang, specs)), _num(r.spearman), _pct(r.top_capture)
             )
         console.print(fit(table, console.width))
     cutoffs = {ev.cutoff for ev in evaluations}
@@ -110,7 +118,7 @@ def render_rankings(evaluations: list[Evaluation], console: Console, lang: str) 
         for row in rolling_summary(evaluations):
             table.add_row(
                 escape(str(row["config"])),
-                escape(ranking_label(row["ranking"], lang)),
+                escape(ranking_label(row["ranking"], lang, specs)),
                 _num(row["spearman_mean"]),
                 _num(row["spearman_sd"]),
                 _pct(row["top_20_capture_mean"]),
@@ -137,6 +145,7 @@ def write_workbook(evaluations: list[Evaluation], path: Path, lang: str) -> None
     """``backtest.xlsx``: Rankings, Capture curve (native line chart) and Calibration."""
     import xlsxwriter
 
+    specs = run_specs(evaluations)
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp))
         bold = book.add_format({"bold": True})
@@ -154,7 +163,7 @@ def write_workbook(evaluations: list[Evaluation], path: Path, lang: str) -> None
             for r in ev.rankings:
                 sheet.write(i, 0, ev.cutoff or "")
                 sheet.write(i, 1, ev.config or ev.name)
-                sheet.write(i, 2, ranking_label(r.column, lang))
+                sheet.write(i, 2, ranking_label(r.column, lang, specs))
                 if r.spearman is not None:
                     sheet.write_number(i, 3, r.spearman, dec)
                 if r.top_capture is not None:
@@ -178,7 +187,7 @@ def write_workbook(evaluations: list[Evaluation], path: Path, lang: str) -> None
             chart = book.add_chart({"type": "scatter", "subtype": "straight"})
             config = ev.config or ev.name
             for r in ev.rankings:
-                label = ranking_label(r.column, lang)
+                label = ranking_label(r.column, lang, specs)
                 curve.write(0, column, f"{config} · {label}" if len(shown) > 1 else label, bold)
                 curve.write_number(1, column, 0.0, pct)
                 for k, value in enumerate(r.curve, start=2):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from tiercli import schema
@@ -39,6 +40,20 @@ def customer_columns() -> list[schema.Column]:
     return sorted(columns, key=lambda c: producers.index(c.producer))
 
 
+def each_columns() -> list[schema.Column]:
+    """The columns made once per name a run gives (:data:`schema.EACH`), the name written
+    ``<dimension>`` and its label ``<维度>`` / ``<Dimension>``."""
+    return [
+        replace(
+            template,
+            name=template.name.format(f"<{label}>"),
+            zh=template.zh.format(f"<{schema.COLUMNS[label].zh}>"),
+            en=template.en.format(f"<{schema.COLUMNS[label].en}>"),
+        )
+        for label, template in schema.EACH.items()
+    ]
+
+
 def columns_markdown() -> str:
     """``docs/columns.md``: every column of the customer table and of the report tables."""
     lines = [
@@ -54,6 +69,7 @@ def columns_markdown() -> str:
     ]
     for c in customer_columns():
         lines.append(_row(c))
+    lines += [_row(c) for c in each_columns()]
     lines += [
         "",
         "## Report tables (rejects, reconciliation, summaries, backtest)",

@@ -54,6 +54,7 @@ def _name(value: Any) -> str:
 def render_explanation(data: CustomerExplanation, console: Console, lang: str) -> None:
     """Print, section by section, why a customer got its scores and labels."""
     labels = data.labels
+    specs = schema.run_columns(labels.run)  # a scoring dimension the config adds
     console.print(
         f"[bold]{escape(data.customer_id)}[/bold] {escape(_name(data.name))}"
         f" · {text('as_of', lang)} {data.as_of.isoformat()} · {data.base_currency}"
@@ -68,7 +69,7 @@ def render_explanation(data: CustomerExplanation, console: Console, lang: str) -
         title = pick(record.title, lang)
         console.print(f"[bold]{escape(title)}[/bold]")
         shown = [
-            f"{schema.header(k, lang)} {cell(k, v, lang, labels)}"
+            f"{schema.header(k, lang, extra=specs)} {cell(k, v, lang, labels, specs)}"
             for k, v in section.values.items()
         ]
         if shown:

@@ -408,10 +408,11 @@ def _customers_sheet(
     ws.set_row(0, 30)
     last = max(len(frame), 1)
     ws.autofilter(0, 0, last, len(frame.columns) - 1)
-    _write_table(ws, fmt, frame, 0, lang)
+    specs = schema.run_columns(result.labels.run)  # a scoring dimension the config adds
+    _write_table(ws, fmt, frame, 0, lang, specs=specs)
     columns = list(frame.columns)
     for name in columns:
-        if schema.kind(name) == "score":
+        if schema.kind(name, specs) == "score":
             j = columns.index(name)
             ws.conditional_format(
                 1,
