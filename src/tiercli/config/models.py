@@ -52,8 +52,8 @@ MESSAGES = {
         "a score range is [low, high] (low not above high), or one score; found {found}",
     ),
     "models.score_outside": (
-        "分数 {found} 超出 1 到 {size} 的范围（basis: {basis}，levels: {levels}）",
-        "scores {found} outside 1 to {size} (basis: {basis}, levels: {levels})",
+        "分数 {found} 超出 1 到 {size} 的范围（{basis}，{levels}）",
+        "scores {found} outside 1 to {size} ({basis}, {levels})",
     ),
     "models.threshold_count": (
         "{levels} 个等级需要 {need} 个分界值，读到 {found} 个（{cuts}）",
@@ -364,7 +364,7 @@ class RFMConfig(StrictModel):
                 if pair is not None and not (1 <= pair[0] and pair[1] <= size):
                     raise Invalid(
                         msg("models.score_outside", found=str(list(pair)), size=size,
-                            basis=basis, levels=self.levels),
+                            basis=f"basis: {basis}", levels=f"levels: {self.levels}"),
                         at=f"segments -> {i} -> {axis}",
                     )  # fmt: skip
         uncovered, unreachable = check_map(
