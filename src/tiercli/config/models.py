@@ -361,7 +361,7 @@ class RFMConfig(StrictModel):
         for i, rule in enumerate(self.segments or []):  # each score within the scale
             for axis in ("r", "f", "m"):
                 pair = getattr(rule, axis)
-                if pair is not None and not (1 <= pair[0] and pair[1] <= size):
+                if pair is not None and not (pair[0] >= 1 and pair[1] <= size):
                     raise Invalid(
                         msg("models.score_outside", found=str(list(pair)), size=size,
                             basis=f"basis: {basis}", levels=f"levels: {self.levels}"),
