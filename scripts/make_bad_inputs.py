@@ -500,7 +500,7 @@ def cases() -> list[Case]:
             {"orders.csv": ok, "c.yaml": b"as_of: 2999-01-01\n"},
             ("segment", "orders.csv", "-c", "c.yaml"),
             2,
-            ("as-of date 2999-01-01", "out of range"),
+            ("c.yaml: invalid config", "as_of: 2999-01-01 is out of range"),
         ),
         Case(
             "as-of-before-every-order",

@@ -150,9 +150,7 @@ def test_an_owners_run_lists_their_customers_gone_since(tmp_path: Path) -> None:
     first = ["segment", str(orders), "--as-of", "2026-08-31", "-q", "--lang", "en"]
     assert runner.invoke(app, [*first, "-o", str(history / "tiers_2026-08-31.xlsx")]).exit_code == 0
     later = tmp_path / "later.csv"  # C0 (Li's) bought nothing since: gone from the data
-    later.write_text(
-        "\n".join(r for r in rows if r.split(",")[1] != "C0") + "\n", encoding="utf-8"
-    )
+    later.write_text("\n".join(r for r in rows if r.split(",")[1] != "C0") + "\n", encoding="utf-8")
     import json
 
     second = ["segment", str(later), "--as-of", "2026-09-30", "--history", str(history)]

@@ -316,7 +316,8 @@ def test_a_custom_map_is_read_on_its_own_levels(tmp_path: Path) -> None:
     - {name: Rest, catch_all: true}
 """,
     )
-    assert "these segments can never be reached" in message and "Five" in message
+    # (it was "these segments can never be reached: Five": the score is outside the scale)
+    assert "rfm -> segments -> 1 -> r: scores [5, 5] outside 1 to 3" in message
 
 
 def test_the_pareto_curve_runs_straight_between_buyers() -> None:

@@ -9,6 +9,7 @@ languages go to the writers as labels), indexed by customer_id.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -131,6 +132,14 @@ def explain(
     return Explanation(values, inputs, [msg("playbook.rule", i=i + 1, n=len(cfg.rules), when=when)])
 
 
+@functools.lru_cache(maxsize=1)
+def _shipped_rules() -> list[Any]:
+    """The default config's playbook rules (read from the shipped YAML: no config check)."""
+    from tiercli.config.loader import _default_data  # (the config imports the registry)
+
+    return list(PlaybookConfig.model_validate(_default_data()["playbook"]).rules)
+
+
 def check(
     cfg: PlaybookConfig, known: Mapping[str, Mapping[str, tuple[str, str]] | None]
 ) -> list[Message]:
@@ -141,10 +150,15 @@ def check(
 
     names = [name for name in known if name not in FIELDS]
     problems: list[Message] = []
+    # The shipped rules stay usable with a step turned off (abc: {enabled: false} alone): their
+    # rules on its column never match, and the run warns so; rules the user wrote must not.
+    shipped = cfg.rules == _shipped_rules()
     for i, rule in enumerate(cfg.rules):
         where = f"playbook -> rules -> {i} -> when"
         for column, values in rule.when.items():
             step = maker(column) if column not in known else None
+            if step is not None and shipped:
+                continue
             made = [c for c in step.provides if c.name == column] if step else []
             if step is not None and made[0].kind in ("label", "text"):  # else: not a label
                 problems.append(
