@@ -461,3 +461,17 @@ def test_a_dimension_the_config_adds_has_its_column_in_the_table(
     path = write_table(loyal, tmp_path / f"t{suffix}")[0]
     table = pd.read_csv(path) if suffix == ".csv" else pd.read_parquet(path)
     assert table.set_index("customer_id")["loyalty_score"].to_dict()["C001"] == 100
+
+
+def test_a_long_config_value_wraps_in_a_tall_enough_row(
+    tmp_path: Path, sample_result: SegmentationResult
+) -> None:
+    """The columns used (hundreds of characters) ran on across the Config sheet's empty
+    columns; printed one page wide, the sheet shrank to be unreadable."""
+    path = write_workbook(sample_result, tmp_path / "t.xlsx", "en")
+    ws = openpyxl.load_workbook(path)["Config"]
+    long = [r for r in range(1, ws.max_row + 1)
+            if isinstance(ws.cell(r, 2).value, str) and len(ws.cell(r, 2).value) > 140]  # fmt: skip
+    assert long
+    for r in long:
+        assert ws.cell(r, 2).alignment.wrap_text and (ws.row_dimensions[r].height or 15) >= 45

@@ -684,6 +684,18 @@ def _detail_title(name: str, lang: str) -> str:
     return text("sheet_migration", lang) if name == "migration" else schema.header(name, lang)
 
 
+def _long_text(ws: Worksheet, fmt: _Formats, row: int, value: str, width: int = 70) -> None:
+    """*value* in the Config sheet's value column (*width* wide): a text longer than the column
+    wraps in a row as tall as its lines (it ran on across the empty columns beside it, and the
+    sheet, printed one page wide, shrank to be unreadable)."""
+    if _shown_width(value) <= width:
+        ws.write_string(row, 1, value)
+        return
+    lines = -(-_shown_width(value) // (width - 2))
+    ws.set_row(row, 15 * min(lines, 30))
+    ws.write_string(row, 1, value, fmt.wrap)
+
+
 def _config_sheet(
     book: xlsxwriter.Workbook, fmt: _Formats, result: SegmentationResult, lang: str
 ) -> None:
@@ -717,7 +729,7 @@ def _config_sheet(
     for source, mapping in result.column_map.items():
         row += 1
         ws.write_string(row, 0, source, fmt.label)
-        ws.write_string(row, 1, ", ".join(f"{c} ← {h}" for c, h in mapping.items()))
+        _long_text(ws, fmt, row, ", ".join(f"{c} ← {h}" for c, h in mapping.items()))
     weights = result.details.get("scoring", {}).get("weights")
     if weights:
         row += 2
@@ -733,7 +745,7 @@ def _config_sheet(
         for key, shown in detail_rows(value, lang, result.labels, own):
             row += 1
             ws.write_string(row, 0, f"{title} · {key}" if key else title)
-            ws.write_string(row, 1, shown)
+            _long_text(ws, fmt, row, shown)
     row += 2
     ws.write_string(row, 0, text("effective_config", lang), fmt.section)
     for key, shown in detail_rows(result.config.model_dump(mode="json"), lang, None):
