@@ -751,4 +751,4 @@ def _config_sheet(
     for key, shown in detail_rows(result.config.model_dump(mode="json"), lang, None):
         row += 1
         ws.write_string(row, 0, key, fmt.mono)
-        ws.write_string(row, 1, shown)
+        _long_text(ws, fmt, row, shown)
