@@ -1023,3 +1023,34 @@ def test_ids_excel_shortened_to_six_digits_are_warned_about() -> None:
     warning = next(w for w in tables.warnings if w.code == "io.shortened_ids")
     assert "1 id(s) in '客户编号' were shortened by Excel" in warning.render("en")  # not 1.2488E4
     assert "'1.23457E+11' on row 2" in warning.render("en")
+
+
+def test_a_reports_subtotal_and_total_rows_are_left_out_by_rule(tmp_path: Path) -> None:
+    """A daily report's 小计 rows (the date merged over them, no customer id) became a customer
+    with the day's revenue again; 合计 in the first column was an error to fix."""
+    import xlsxwriter
+
+    path = tmp_path / "daily.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("销售日报")
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write(0, 0, "销售日报表")
+    ws.write_row(1, 0, ["日期", "客户名称", "订单号", "币种", "金额"])
+    ws.merge_range(2, 0, 4, 0, dt.datetime(2024, 3, 1), day)
+    ws.write_row(2, 1, ["Alpha Co", "SO1", "USD", 100])
+    ws.write_row(3, 1, ["Beta Co", "SO2", "USD", 200])
+    ws.write_row(4, 1, ["小计", "", "USD", 300])
+    ws.merge_range(5, 0, 6, 0, dt.datetime(2024, 3, 2), day)
+    ws.write_row(5, 1, ["Alpha Co", "SO3", "USD", 50])
+    ws.write_row(6, 1, ["Subtotal:", "", "USD", 50])
+    ws.write_row(7, 0, ["合计", "", "", "USD", 350])
+    book.close()
+    from tiercli.config import load_config
+    from tiercli.pipeline import segment
+
+    result = segment([path], load_config(None))
+    assert result.customers["revenue"].to_dict() == {"alpha co": 150.0, "beta co": 200.0}
+    rejects = result.rejects
+    assert rejects["reason"].tolist() == ["subtotal or total row"] * 3
+    assert rejects["category"].tolist() == ["excluded"] * 3
+    assert rejects["row"].tolist() == [5, 7, 8]

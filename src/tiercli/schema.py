@@ -296,6 +296,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "公式错误",
         "formula error in the cell",
     ),
+    "subtotal or total row": (
+        "小计或合计行",
+        "subtotal or total row",
+    ),
 }
 """Why a row is set aside (the rejects' ``reason``), as io.normalize writes it: (zh, en)."""
 

@@ -766,6 +766,68 @@ def _parse_dates(
     return days.where(~outside), outside
 
 
+TOTAL_ROW: Final = "subtotal or total row"
+# What an ERP report writes in a subtotal or total row's first cells, as cleaned ids read them.
+_TOTAL_WORDS: Final = tuple(
+    word + end
+    for base in (
+        "小计",
+        "合计",
+        "总计",
+        "共计",
+        "总合计",
+        "本页小计",
+        "本页合计",
+        "累计",
+        "汇总",
+        "小計",
+        "合計",
+        "總計",
+        "Subtotal",
+        "Sub-total",
+        "Sub total",
+        "Total",
+        "Totals",
+        "Grand total",
+        "Grand Total",
+        "Sum",
+    )
+    for word in {base, base.upper(), base.lower(), base.title()}
+    for end in ("", ":", "：")
+)
+
+
+def _total_rows(
+    sheet: RawSheet,
+    mapping: dict[str, str],
+    cid: pd.Series,
+    order_id: pd.Series | None,
+    dates: pd.Series,
+) -> tuple[np.ndarray | None, str]:
+    """The rows that are a report's subtotal or total (小计, 合计, Grand total … as the customer
+    id, or — in a row without a customer id or a date — as its order id, customer name or
+    date cell), and the column it was found in; (None, "") for none. A hash lookup of the ids,
+    the other cells of the few rows without an id or date only: a 小计 row under merged
+    dates became a customer with twice the revenue."""
+    found = cid.isin(_TOTAL_WORDS).to_numpy(dtype=bool, na_value=False).copy()
+    where = "customer_id" if found.any() else ""
+    odd = np.flatnonzero(cid.isna().to_numpy(dtype=bool) | dates.isna().to_numpy(dtype=bool))
+    if len(odd):
+        others = [("order_id", order_id)]
+        others += [
+            (c, sheet.frame[mapping[c]]) for c in ("customer_name", "order_date") if c in mapping
+        ]
+        for column, values in others:
+            if values is None or column not in mapping:
+                continue
+            cells = values.iloc[odd].astype("string").str.strip()
+            hit = cells.isin(_TOTAL_WORDS).to_numpy(dtype=bool, na_value=False)
+            if hit.any():
+                found[odd[hit]] = True
+                where = where or column
+    return (found, where) if where else (None, "")
+
+
 def _order_part(
     sheet: RawSheet, cfg: Config, warnings: list[Message], consume: bool = False
 ) -> _Part:
@@ -820,6 +882,9 @@ def _order_part(
             warnings.append(msg("io.repeated_rows", where=sheet.short_label, n=same))
 
     cid, cid_header = _customer_ids(sheet, mapping, "customer_name", cfg, warnings)
+    total, total_column = _total_rows(sheet, mapping, cid, order_id, dates)
+    if total is not None:  # a report's 小计 / 合计 / Total rows: no customer's, left out
+        v.set(total, total_column, mapping.get(total_column), TOTAL_ROW, "excluded")
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
     read_last("customer_id")
 
