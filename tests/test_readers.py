@@ -656,3 +656,16 @@ def test_error_cells_split_between_chunks_are_found(
         monkeypatch.setattr(containers, "_chunks", chunks)
         found = containers.check_zip(tmp_path / "book.xlsx", "book.xlsx").errors
         assert found == {"orders": [("B7", "#N/A")]}, cut
+
+
+def test_a_tab_separated_excel_export_with_a_title_is_read_as_text(tmp_path: Path) -> None:
+    """Kingdee's "Excel" export is tab-separated text with a title and a print date above the
+    header; only a first line with a separator was looked for, and it was refused."""
+    rows = ["销售出库单序时簿", "打印日期：2024-04-01", "",
+            "单据编号\t日期\t客户编码\t客户名称\t币别\t金额",
+            "XSCK001\t2024-01-05\tC001\t华为技术有限公司\t人民币\t1,000.00"]  # fmt: skip
+    path = tmp_path / "kingdee.xls"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("gbk"))
+    sheets = read_any(path)
+    assert len(sheets) == 1 and sheets[0].frame.shape[0] >= 1
+    assert any(w.code == "io.text_as_workbook" for w in sheets[0].warnings)

@@ -351,7 +351,7 @@ def read_any(path: Path, header_row: int | None = None) -> list[RawSheet]:
         raise InputError(
             msg("readers.text_not_columnar", file=str(path), format=_PARQUET, suffix=".csv")
         )
-    if named == "excel" and not any(sep in _first_line(head) for sep in ",;\t|"):
+    if named == "excel" and not any(sep in line for line in _first_lines(head) for sep in ",;\t|"):
         raise InputError(msg("readers.text_not_workbook", file=str(path)))
     sheet = read_csv(path, header_row)
     if named == "excel":
@@ -360,14 +360,16 @@ def read_any(path: Path, header_row: int | None = None) -> list[RawSheet]:
     return [sheet]
 
 
-def _first_line(head: bytes) -> str:
+def _first_lines(head: bytes, most: int = 20) -> list[str]:
+    """The first non-blank lines of a text file's head (an ERP's "Excel" export begins with a
+    title and a print date before its tab-separated header)."""
     for encoding in ("utf-8-sig", "utf-16", "gb18030", "latin-1"):
         try:
             text = head.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return next((line for line in text.splitlines() if line.strip()), "")
-    return ""
+        return [line for line in text.splitlines() if line.strip()][:most]
+    return []
 
 
 _SEPARATORS = {
