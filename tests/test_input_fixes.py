@@ -385,3 +385,34 @@ def test_a_sheet_named_for_returns_holds_returns_not_more_sales(tmp_path: Path) 
     named.input.sheets["orders"] = "退货单"  # named in the config: orders, the user's choice
     read = {s.sheet: s.returns for s in load_inputs([path], named).sheets["orders"]}
     assert read["退货单"] is False and read["Returns"] is True
+
+
+def test_a_summary_sheet_beside_the_detail_is_left_out(tmp_path: Path) -> None:
+    """A per-customer summary sheet (客户编号, 金额, 订单数; no date) beside the detail sheet
+    was taken for orders and stopped the run: missing column 'order_date', the closest '订单数'."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    path = tmp_path / "with_summary.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    ws = book.add_worksheet("明细")
+    ws.write_row(0, 0, ["订单号", "订单日期", "客户编号", "客户名称", "币种", "金额"])
+    for i, (oid, d, cid, name, amount) in enumerate(
+        [("S1", 2, "C1", "Alpha", 100), ("S2", 3, "C1", "Alpha", 200), ("S3", 4, "C2", "Beta", 300)]
+    ):
+        ws.write(i + 1, 0, oid)
+        ws.write_datetime(i + 1, 1, dt.datetime(2024, d, 2), day)
+        ws.write_row(i + 1, 2, [cid, name, "USD", amount])
+    ws = book.add_worksheet("按客户汇总")
+    ws.write_row(0, 0, ["客户编号", "客户名称", "金额", "订单数"])
+    ws.write_row(1, 0, ["C1", "Alpha", 300, 2])
+    ws.write_row(2, 0, ["C2", "Beta", 300, 1])
+    book.close()
+    from tiercli.config import load_config
+    from tiercli.pipeline import segment
+
+    result = segment([path], load_config(None))
+    assert result.customers["revenue"].to_dict() == {"C1": 300.0, "C2": 300.0}
+    assert any(n.code == "io.sheet_no_dates" for n in result.notes)

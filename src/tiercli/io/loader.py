@@ -47,6 +47,11 @@ MESSAGES = {
         "{where}：已跳过（没有可识别的订单、客户、询盘或跟进记录列）",
         "{where}: skipped (no known order, customer, inquiry or follow-up columns)",
     ),
+    "io.sheet_no_dates": (
+        "{where}：没有订单日期列，像是汇总表，已跳过（明细在其他工作表中）；如需读取，请在 input.sheets 中写明",
+        "{where}: no order date column, like a summary beside the detail sheets; left out (name "
+        "it under input.sheets to read it)",
+    ),
     "io.sheet_cancelled": (
         "{where}：表名表示已取消的订单，未计入；如要计入，请在配置的 input.sheets 中写明该表名",
         "{where}: the sheet's name says cancelled orders, so it is left out; to use it, "
@@ -95,6 +100,15 @@ def table_scores(sheet: RawSheet) -> dict[str, int]:
         found = {index[k] for k in keys if k in index}
         scores[table] = len(found & _DISTINCT[table])
     return scores
+
+
+def _has_order_dates(sheet: RawSheet, cfg: Config) -> bool:
+    """Whether the sheet has a column read as the order date (by the aliases or the config)."""
+    headers = {str(c) for c in sheet.frame.columns}
+    if cfg.columns.orders.get("order_date") in headers:
+        return True
+    index = alias_index("orders")
+    return any(index.get(header_key(h)) == "order_date" for h in headers)
 
 
 def _by_name(sheet: RawSheet, cfg: Config) -> str | None:
@@ -153,6 +167,7 @@ def load_inputs(
             by_name = [s for s in read if _by_name(s, cfg) == table]
             chosen = by_name or [max(read, key=lambda s: table_scores(s)[table])]
             sheets[table].extend(chosen)
+    by_columns: set[int] = set()  # the sheets taken as orders by their columns
     for path in files:
         read = unhidden(read_any(path, header_row), cfg.input.sheets.values(), notes)
         infos.append(file_info(path))
@@ -181,7 +196,16 @@ def load_inputs(
                     notes.append(
                         msg("io.sheet_as", where=sheet.short_label, table=Val("table", table))
                     )
+                if table == "orders":
+                    by_columns.add(id(sheet))
             sheets[table].append(sheet)
+    # A sheet taken as orders by its columns that has no order date, beside order sheets that
+    # have one, is a summary (按客户汇总 beside 明细): left out, not the run's end (exit 2)
+    dated = [s for s in sheets["orders"] if _has_order_dates(s, cfg)]
+    if dated:
+        for sheet in [s for s in sheets["orders"] if id(s) in by_columns and s not in dated]:
+            notes.append(msg("io.sheet_no_dates", where=sheet.short_label))
+            sheets["orders"].remove(sheet)
     if not any(sheets.values()):
         raise InputError(msg("loader.no_inputs"))
     if not sheets["orders"]:
