@@ -610,6 +610,13 @@ def test_the_same_lines_in_two_exports_count_once() -> None:
     ]
     assert any("3 line(s) are the same lines as in the earlier file jan.csv" in str(w)
                for w in tables.warnings)  # fmt: skip
+    # sheets of one workbook are named with their sheet (they were all "book.xlsx")
+    from dataclasses import replace
+
+    first_sheet = replace(sheet(rows[:6], head, "book.xlsx"), sheet="王芳")
+    second_sheet = replace(sheet(rows[3:], head, "book.xlsx"), sheet="汇总")
+    named = normalize({"orders": [first_sheet, second_sheet]}, CFG, None).rejects
+    assert named.loc[named["category"] == "duplicate", "value"].tolist()[0] == "book.xlsx [王芳]:5"
     # a different amount, or no order ids: not the same line
     changed = sheet([[*r[:3], "999", r[4]] for r in rows[3:]], head, "feb.csv")
     assert (

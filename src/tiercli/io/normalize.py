@@ -1918,7 +1918,11 @@ def _across_files(
     drop = np.zeros(len(stacked), dtype=bool)
     drop[again] = True
     rows = np.concatenate([f["source_row"].to_numpy() for _, f in frames])
-    names = [PurePath(str(f["source_file"].iloc[0])).name for _, f in frames]  # a file a frame
+    # a frame's place: its file's name, and its sheet's of a workbook ("book.xlsx [李雷]")
+    names = []
+    for _, f in frames:
+        name, sheet = PurePath(str(f["source_file"].iloc[0])).name, f["source_sheet"].iloc[0]
+        names.append(f"{name} [{sheet}]" if isinstance(sheet, str) and sheet else name)
     for n, (i, frame) in enumerate(frames):
         mine = drop[start[n] : start[n + 1]]
         if not mine.any():
