@@ -1061,3 +1061,24 @@ def test_a_reports_subtotal_and_total_rows_are_left_out_by_rule(tmp_path: Path) 
     assert rejects["reason"].tolist() == ["subtotal or total row"] * 3
     assert rejects["category"].tolist() == ["excluded"] * 3
     assert rejects["row"].tolist() == [5, 7, 8]
+
+
+def test_an_order_total_written_on_every_line_counts_once() -> None:
+    """AliExpress / 店小秘 exports write the order's total beside each SKU's Qty and Unit Price:
+    an order of two SKUs (2 × 100 and 1 × 100, total 300) counted 600."""
+    head = ["Order No", "Customer ID", "Order Date", "Order Total", "Currency", "SKU", "Qty",
+            "Unit Price"]  # fmt: skip
+    rows = [
+        ["AE1", "B01", "2024-03-01", "300", "USD", "SKU-A", "2", "100"],
+        ["AE1", "B01", "2024-03-01", "300", "USD", "SKU-B", "1", "100"],
+        ["AE2", "B02", "2024-03-02", "50", "USD", "SKU-A", "1", "50"],
+        ["AE3", "B02", "2024-03-03", "80", "USD", "SKU-A", "1", "40"],  # two lines of 80 each,
+        ["AE3", "B02", "2024-03-03", "80", "USD", "SKU-B", "1", "40"],  # but 40 + 40 is 80 too
+        ["AE4", "B01", "2024-03-04", "70", "USD", "SKU-A", "1", "70"],  # line amounts: as they are
+        ["AE4", "B01", "2024-03-04", "30", "USD", "SKU-B", "1", "30"],
+    ]
+    tables = normalize({"orders": [sheet(rows, head)]}, CFG, None)
+    per = tables.lines.groupby("order_id")["amount"].sum().to_dict()
+    assert per == {"AE1": 300.0, "AE2": 50.0, "AE3": 80.0, "AE4": 100.0}
+    said = [w for w in tables.warnings if w.code == "io.order_total_on_lines"]
+    assert len(said) == 1 and said[0].params["n"] == 2 and said[0].params["lines"] == 4

@@ -194,6 +194,13 @@ MESSAGES = {
         "截止日期 {cut}：超出范围；请给出 {lo} 至 {hi} 之间的日期",
         "as-of date {cut}: out of range; give a date from {lo} to {hi}",
     ),
+    "io.order_total_on_lines": (
+        "{where}：{n} 个订单在每一行上都写着订单总额（{header}，如订单 {example}），共 {lines} 行；"
+        "每行改按数量 × 单价计算，订单总额只计一次",
+        "{where}: {n} order(s) write their order total ({header}) on every line (e.g. order "
+        "{example}), {lines} lines in all; each line is taken as its quantity × unit price, so "
+        "the total counts once",
+    ),
     "normalize.as_of_future": (
         "截止日期取自数据中最晚的订单日期 {cut}，晚于今天（{today}）：是否输错了？见 {file} 第 {row} 行；"
         "请修正该日期，或用 --as-of 指定截止日期",
@@ -860,6 +867,7 @@ def _order_part(
     )
     numeric = _Numbers(sheet, mapping, _unit_scales(sheet, mapping, warnings))
     amount, cell_currency, amount_header, parts, computed = _amounts(numeric, mapping)
+    amount = _order_totals_on_lines(numeric, mapping, order_id, amount, sheet, warnings)
     # the amount's checks read the cells it came from (the unit price's, when it is computed)
     heads = {**mapping, "amount": amount_header}
     readers.update(heads.values())
@@ -1100,6 +1108,63 @@ class _Numbers:
         parsed = coerce.parse_numbers(cells[rows])
         values = parsed.values if parsed.percent is None else parsed.values.where(~parsed.percent)
         return values * self.scales[canonical] if canonical in self.scales else values
+
+
+_TOTALS_SAMPLE = 20_000
+"""Lines looked at first for an order total written on every line (the rest only then)."""
+
+
+def _order_totals_on_lines(
+    numeric: _Numbers,
+    mapping: dict[str, str],
+    order_id: pd.Series | None,
+    amount: pd.Series,
+    sheet: RawSheet,
+    warnings: list[Message],
+) -> pd.Series:
+    """*amount*, where an order repeats its order total on each of its lines (AliExpress and
+    店小秘 exports: Order Total beside each SKU's Qty and Unit Price) each line's quantity ×
+    unit price instead — the order counted its total once per line. An order is one of those
+    when it has two lines or more, one amount on all of them, and the lines' quantity × unit
+    price add up to it; a warning counts them. Looked for on the first lines first (an export
+    of line amounts pays for no more than that)."""
+    if order_id is None or not {"amount", "quantity", "unit_price"} <= mapping.keys():
+        return amount
+    head = slice(0, min(len(amount), _TOTALS_SAMPLE))
+    frame = sheet.frame
+    quantity = coerce.parse_numbers(frame[mapping["quantity"]].iloc[head]).values
+    price = coerce.parse_numbers(frame[mapping["unit_price"]].iloc[head]).values
+    if not _repeated_totals(order_id.iloc[head], amount.iloc[head], quantity * price).any():
+        return amount
+    product = numeric("quantity").values * numeric("unit_price").values
+    lines = _repeated_totals(order_id, amount, product)
+    orders = order_id[lines]
+    warnings.append(
+        msg("io.order_total_on_lines", where=sheet.short_label, n=int(orders.nunique()),
+            lines=int(lines.sum()), example=str(orders.iloc[0]), header=mapping["amount"])
+    )  # fmt: skip
+    return amount.where(~lines, product)
+
+
+def _repeated_totals(ids: pd.Series, amount: pd.Series, product: pd.Series) -> np.ndarray:
+    """The lines of the orders whose one amount on every line (two or more) is their lines'
+    quantity × unit price summed (to a cent, or 0.5% of it)."""
+    codes = pd.factorize(ids.to_numpy(), use_na_sentinel=True)[0]
+    money = amount.to_numpy(dtype="float64", na_value=np.nan)
+    made = product.to_numpy(dtype="float64", na_value=np.nan)
+    ok = (codes >= 0) & ~np.isnan(money) & ~np.isnan(made)
+    if not ok.any():
+        return np.zeros(len(codes), dtype=bool)
+    per = pd.DataFrame({"order": codes[ok], "amount": money[ok], "made": made[ok]}).groupby(
+        "order", sort=False
+    )
+    size, low, high = per.size(), per["amount"].min(), per["amount"].max()
+    total = per["made"].sum()
+    close = (total - low).abs() <= np.maximum(0.01, 0.005 * low.abs())
+    orders = size.index[((size >= 2) & (low == high) & close).to_numpy()]
+    out = np.zeros(len(codes), dtype=bool)
+    out[ok] = np.isin(codes[ok], orders.to_numpy())
+    return out
 
 
 def _amounts(
