@@ -416,3 +416,23 @@ def test_a_summary_sheet_beside_the_detail_is_left_out(tmp_path: Path) -> None:
     result = segment([path], load_config(None))
     assert result.customers["revenue"].to_dict() == {"C1": 300.0, "C2": 300.0}
     assert any(n.code == "io.sheet_no_dates" for n in result.notes)
+
+
+def test_the_currency_an_erp_reports_title_rows_state_is_the_amounts(tmp_path: Path) -> None:
+    """币别：人民币 above the header, no currency column: 7,000 元 was read as 7,000 USD."""
+    import xlsxwriter
+
+    path = tmp_path / "report.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("销售明细")
+    ws.write(0, 0, "销售明细表")
+    ws.write_row(1, 0, ["币别：人民币", "", "金额单位：元"])
+    ws.write_row(3, 0, ["订单号", "订单日期", "客户编号", "金额"])
+    ws.write_row(4, 0, ["S1", "2024-03-05", "C1", 7000])
+    book.close()
+    cfg = parse_config({"currency": {"source": "fixed", "rates": {"CNY": 0.14}}}, "t")
+    from tiercli.pipeline import segment
+
+    result = segment([path], cfg)
+    assert result.customers.loc["C1", "revenue"] == pytest.approx(980.0)
+    assert any(w.code == "io.preamble_currency" for w in result.warnings)

@@ -201,6 +201,11 @@ MESSAGES = {
         "{example}), {lines} lines in all; each line is taken as its quantity × unit price, so "
         "the total counts once",
     ),
+    "io.preamble_currency": (
+        "{where}：没有币种列，表头上方写着“{text}”：金额按 {code} 读取",
+        "{where}: no currency column; the rows above the header say '{text}': amounts read in "
+        "{code}",
+    ),
     "normalize.as_of_future": (
         "截止日期取自数据中最晚的订单日期 {cut}，晚于今天（{today}）：是否输错了？见 {file} 第 {row} 行；"
         "请修正该日期，或用 --as-of 指定截止日期",
@@ -932,6 +937,12 @@ def _order_part(
         warnings.append(
             msg("io.header_currency", where=sheet.short_label, header=amount_header, code=said)
         )
+    elif "currency" not in mapping and cfg.currency.default is None:
+        said, written = _preamble_currency(sheet.preamble)  # 币别：人民币 in the title rows
+        if said is not None:
+            warnings.append(
+                msg("io.preamble_currency", where=sheet.short_label, text=written, code=said)
+            )
     currency = _currency(sheet, mapping, cell_currency, cfg, said)
     rate = rates_to_base(currency, dates, cfg.currency)
     warnings.extend(msg("io.in_sheet", where=sheet.short_label, message=w) for w in rate.warnings)
@@ -1368,6 +1379,27 @@ def _unit_scales(
                 )
             )
     return scales
+
+
+_SAYS_CURRENCY = re.compile(
+    r"(?:币别|币种|货币|幣別|幣種|金额单位|金額單位|currency|curr\.?)\s*[:：]\s*([^\s,;，；]+)",
+    re.IGNORECASE,
+)
+
+
+def _preamble_currency(preamble: str) -> tuple[str | None, str]:
+    """The currency an ERP report's title rows state (``币别：人民币``, ``Currency: EUR``,
+    ``金额单位：元``) and the words that say it; (None, "") when they state none or several."""
+    found = {
+        m.group(0): m.group(1) for m in _SAYS_CURRENCY.finditer(preamble)
+    }  # (the phrase → its currency word)
+    if not found:
+        return None, ""
+    codes = coerce.normalize_currency(pd.Series(list(found.values()), dtype="string"))
+    known = {str(c) for c in codes.dropna() if len(str(c)) == 3}
+    if len(known) != 1:
+        return None, ""
+    return known.pop(), next(iter(found))
 
 
 def _header_currency(mapping: dict[str, str], amount_header: str, cfg: Config) -> str | None:

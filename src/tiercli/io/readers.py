@@ -254,6 +254,8 @@ class RawSheet:
     # Excel error cells (#DIV/0!, #N/A…; blank in the frame, as calamine reads them): header →
     # the error of each such cell, by the frame's index (see :func:`formula_errors`)
     errors: dict[str, pd.Series] = field(default_factory=dict)
+    # the text of the rows above the header (an ERP report's title, print date, 币别：人民币)
+    preamble: str = ""
 
     @property
     def label(self) -> str:
@@ -1308,7 +1310,17 @@ def _from_grid(
         malformed if malformed.any() else None,
         warnings,
         errors=found,
+        preamble=_preamble(grid.iloc[: min(at, 20)]),
     )
+
+
+def _preamble(rows: pd.DataFrame) -> str:
+    """The filled cells of the rows above the header, a line a row (a few rows, a few cells)."""
+    lines = [
+        " ".join(str(v).strip() for v in row if _filled(v))
+        for row in rows.itertuples(index=False, name=None)
+    ]
+    return "\n".join(line for line in lines if line)
 
 
 def _error_cells(
