@@ -66,6 +66,14 @@ def run(
         ("订单状态", "status"),
         ("国家/地区", "country"),
         ("Ｏｒｄｅｒ　Ｎｏ", "order_id"),
+        # ERP headers: Yonyou / Kingdee tax columns, SAP billing, 店小秘
+        ("无税金额", "amount"),
+        ("价税合计", "amount"),
+        ("含税单价", "unit_price"),
+        ("Net value", "amount"),
+        ("Billing Date", "order_date"),
+        ("Sold-to pt", "customer_id"),
+        ("买家账号", "customer_id"),
     ],
     ids=lambda v: str(v),
 )
