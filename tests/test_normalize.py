@@ -1090,3 +1090,23 @@ def test_an_order_total_written_on_every_line_counts_once() -> None:
     assert per == {"AE1": 300.0, "AE2": 50.0, "AE3": 80.0, "AE4": 100.0}
     said = [w for w in tables.warnings if w.code == "io.order_total_on_lines"]
     assert len(said) == 1 and said[0].params["n"] == 2 and said[0].params["lines"] == 4
+
+
+def test_an_order_that_only_looks_like_it_on_the_first_lines_is_left_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first lines' order (one amount, quantity × price adding up) went on past them with
+    other amounts: the whole sheet has no such order, and the run went on (it was an
+    IndexError, exit 1)."""
+    import tiercli.io.normalize as module
+
+    monkeypatch.setattr(module, "_TOTALS_SAMPLE", 2)
+    head = ["Order No", "Customer ID", "Order Date", "Amount", "Qty", "Unit Price"]
+    rows = [
+        ["A1", "B1", "2024-03-01", "300", "2", "100"],
+        ["A1", "B1", "2024-03-01", "300", "1", "100"],
+        ["A1", "B1", "2024-03-01", "50", "1", "50"],
+    ]
+    tables = normalize({"orders": [sheet(rows, head)]}, CFG, None)
+    assert tables.lines["amount"].tolist() == [300.0, 300.0, 50.0]
+    assert not [w for w in tables.warnings if w.code == "io.order_total_on_lines"]

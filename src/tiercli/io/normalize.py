@@ -1149,6 +1149,8 @@ def _order_totals_on_lines(
         return amount
     product = numeric("quantity").values * numeric("unit_price").values
     lines = _repeated_totals(order_id, amount, product)
+    if not lines.any():  # (the first lines' orders go on past them, with other amounts)
+        return amount
     orders = order_id[lines]
     warnings.append(
         msg("io.order_total_on_lines", where=sheet.short_label, n=int(orders.nunique()),
@@ -2070,6 +2072,7 @@ def _odd_latest(order_parts: list[Any], dated: pd.Series, cut: dt.date) -> list[
     gap = (latest - before).days if before is not None else 0
     if cut <= today and gap <= 365:
         return []
+    file, row = "", 0
     for part in order_parts:  # where the latest date is
         dates = part.frame["order_date"]
         at = np.flatnonzero(
