@@ -16,11 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from tiercli import schema
-from tiercli.catalogue import Both, Message, define, msg
+from tiercli.catalogue import Message, define, msg
 from tiercli.config.identity import IdentityConfig
 from tiercli.errors import InputError
 from tiercli.identity import current_customers
 from tiercli.io import coerce
+from tiercli.io.normalize import quoted
 from tiercli.io.readers import read_any
 from tiercli.schema import Column
 
@@ -151,15 +152,10 @@ def read_previous(path: Path, tier_labels: dict[str, str]) -> pd.DataFrame:
         msg(
             "history.no_tier_table",
             file=str(path),
-            ids=_headers(sorted(wanted_id)),
-            tiers=_headers(sorted(wanted_tier)),
+            ids=quoted(sorted(wanted_id)),
+            tiers=quoted(sorted(wanted_tier)),
         )
     )
-
-
-def _headers(names: list[str]) -> Both:
-    """Headers as a list: each in “” in zh (a header is the file's word, not a sentence's)."""
-    return Both("、".join(f"“{n}”" for n in names), ", ".join(names))
 
 
 def in_current_ids(

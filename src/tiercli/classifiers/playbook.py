@@ -135,9 +135,9 @@ def explain(
 @functools.lru_cache(maxsize=1)
 def _shipped_rules() -> list[Any]:
     """The default config's playbook rules (read from the shipped YAML: no config check)."""
-    from tiercli.config.loader import _default_data  # (the config imports the registry)
+    from tiercli.config.shipped import shipped_yaml
 
-    return list(PlaybookConfig.model_validate(_default_data()["playbook"]).rules)
+    return list(PlaybookConfig.model_validate(shipped_yaml("default.yaml")["playbook"]).rules)
 
 
 def check(
