@@ -367,26 +367,13 @@ def test_the_config_sheets_step_settings_are_in_the_readers_language(
     assert en["Scores and tiers · weights.Value.metrics.Revenue last 12m"] == "0.7"
     # a step's result is said in words (repeat_customers, tier_counts were shown as codes);
     # what stays snake_case is a config key, as the user writes it in the YAML
-    from tiercli.config.models import Config
+    from support import config_keys
 
-    keys = _config_keys(Config)
+    keys = config_keys()
     for rows in (zh, en):
         for path in rows:
             codes = re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", path)
             assert not [c for c in codes if c not in keys], path
-
-
-def _config_keys(model: type) -> set[str]:
-    """Every key of the config models, nested ones too."""
-    from pydantic import BaseModel
-
-    keys: set[str] = set()
-    for name, info in model.model_fields.items():
-        keys.add(name)
-        for kind in (info.annotation, *getattr(info.annotation, "__args__", ())):
-            if isinstance(kind, type) and issubclass(kind, BaseModel):
-                keys |= _config_keys(kind)
-    return keys
 
 
 def test_chinese_explain_and_terminal_have_no_untranslated_sentence() -> None:

@@ -4,25 +4,18 @@ written; and when the run succeeds every file's rows reconcile."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from support import config_keys, script
 from tiercli.cli import app
 from tiercli.schema import REASONS
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location(
-    "make_bad_inputs", ROOT / "scripts" / "make_bad_inputs.py"
-)
-assert _spec is not None and _spec.loader is not None
-corpus = importlib.util.module_from_spec(_spec)
-sys.modules["make_bad_inputs"] = corpus
-_spec.loader.exec_module(corpus)
+corpus = script("make_bad_inputs")
 CASES = corpus.cases()
 runner = CliRunner()
 
@@ -88,25 +81,7 @@ def _english(said: str) -> list[str]:
     kept = re.sub(r"“[^”]*”|'[^']*'|\"[^\"]*\"", " ", said)
     kept = re.sub(r"\S*[/\\.]\S*|--?[a-z][a-z-]*|\b\w+_\w+\b", " ", kept)
     kept = re.sub(r"(?<![A-Za-z])[A-Z0-9/]{1,6}(?![A-Za-z])|tiercli(?: [a-z]+)?", " ", kept)
-    return [w for w in re.findall(r"[A-Za-z]{3,}", kept) if w not in _config_keys()]
-
-
-def _config_keys() -> set[str]:
-    """Every key of the config (``rfm``, ``levels``): the user's words in a YAML path."""
-    from pydantic import BaseModel
-
-    from tiercli.config.models import Config
-
-    keys: set[str] = set()
-    models: list[type[BaseModel]] = [Config]
-    while models:
-        model = models.pop()
-        for name, info in model.model_fields.items():
-            keys.add(name)
-            for kind in (info.annotation, *getattr(info.annotation, "__args__", ())):
-                if isinstance(kind, type) and issubclass(kind, BaseModel):
-                    models.append(kind)
-    return keys
+    return [w for w in re.findall(r"[A-Za-z]{3,}", kept) if w not in config_keys()]
 
 
 def test_the_script_writes_every_case(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -551,17 +550,9 @@ def test_no_country_at_all_is_unresolved_without_reading_the_country_table() -> 
 
 def test_the_shipped_country_names_are_cldrs() -> None:
     """data/country_names.tsv is what scripts/make_country_names.py writes from this babel."""
-    import importlib.util
-    import sys
+    from support import script
 
-    root = Path(__file__).resolve().parents[1]
-    spec = importlib.util.spec_from_file_location(
-        "make_country_names", root / "scripts" / "make_country_names.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_country_names"] = module
-    spec.loader.exec_module(module)
+    module = script("make_country_names")
     assert module.TARGET.read_text("utf-8") == module.text(), (
         "stale: run python scripts/make_country_names.py"
     )

@@ -452,16 +452,9 @@ TRUTH = Path(__file__).resolve().parents[1] / "sample_data" / "identity_truth.cs
 def test_sample_precision_and_recall_against_the_ground_truth(sample_result) -> None:
     """Issue 13: the planted duplicate buyers are merged or proposed with ≥ 95% precision and
     ≥ 90% recall; look-alike companies are never merged (scripts/identity_accuracy.py)."""
-    import importlib.util
-    import sys
+    from support import script
 
-    spec = importlib.util.spec_from_file_location(
-        "identity_accuracy", TRUTH.parents[1] / "scripts" / "identity_accuracy.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["identity_accuracy"] = module
-    spec.loader.exec_module(module)
+    module = script("identity_accuracy")
     truth = pd.read_csv(TRUTH, dtype=str, keep_default_na=False)
     got = module.accuracy(sample_result, truth)
     assert got.precision >= 0.95, got
