@@ -194,7 +194,7 @@ def run(
     tables: Tables,
     cfg: Config,
     inputs: Inputs | None = None,
-    previous: tuple[pd.Series, str] | tuple[pd.Series, str, pd.Series] | None = None,
+    previous: tuple[pd.Series, str, pd.Series] | None = None,
     notes: tuple[Message, ...] = (),
     pseudonym_key: bytes | None = None,
     profile: Profile | None = None,
@@ -202,8 +202,8 @@ def run(
 ) -> SegmentationResult:
     """Build the customer table and every enabled classifier's columns from *tables*.
 
-    *previous* (tiers of an earlier run by customer id, and where they came from) adds
-    ``previous_tier`` and ``movement`` and the migration matrix. *profile* times each stage.
+    *previous* (tiers of an earlier run by customer id, where they came from, and its
+    salesperson column, empty when it has none) adds ``previous_tier`` and ``movement`` and the migration matrix. *profile* times each stage.
 
     *owner* keeps one salesperson's customers in the result (their rows, the customer lists
     cut to them, the report tables made from them, the migration of their customers); every
@@ -295,11 +295,10 @@ def run(
             if owner is not None:  # the salesperson's customers: now theirs, or gone and
                 # theirs then (the previous table's salesperson column; without one, unknown)
                 theirs = before.index.isin(customers.index)
-                if len(previous) > 2:
-                    was = previous[2].reindex(before.index).astype("string").str.strip()
-                    gone = ~before.index.isin(everyone)
-                    same = was.str.casefold().eq(str(details["owner"]).casefold())
-                    theirs |= gone & same.fillna(False).to_numpy(dtype=bool)
+                was = previous[2].reindex(before.index).astype("string").str.strip()
+                gone = ~before.index.isin(everyone)
+                same = was.str.casefold().eq(str(details["owner"]).casefold())
+                theirs |= gone & same.fillna(False).to_numpy(dtype=bool)
                 before = before.loc[theirs]
             moved = migration(customers["tier"], before, order, previous[1])
             customers = customers.join(moved.columns)
