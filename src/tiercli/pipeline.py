@@ -203,7 +203,8 @@ def run(
     """Build the customer table and every enabled classifier's columns from *tables*.
 
     *previous* (tiers of an earlier run by customer id, where they came from, and its
-    salesperson column, empty when it has none) adds ``previous_tier`` and ``movement`` and the migration matrix. *profile* times each stage.
+    salesperson column, empty when it has none) adds ``previous_tier`` and ``movement`` and
+    the migration matrix. *profile* times each stage.
 
     *owner* keeps one salesperson's customers in the result (their rows, the customer lists
     cut to them, the report tables made from them, the migration of their customers); every
