@@ -669,3 +669,13 @@ def test_a_tab_separated_excel_export_with_a_title_is_read_as_text(tmp_path: Pat
     sheets = read_any(path)
     assert len(sheets) == 1 and sheets[0].frame.shape[0] >= 1
     assert any(w.code == "io.text_as_workbook" for w in sheets[0].warnings)
+
+
+def test_a_text_files_rows_above_the_header_are_kept_as_its_preamble(tmp_path: Path) -> None:
+    """The rows above a CSV's header (币别：人民币) are its preamble, as a workbook's are; the
+    CSV reader rebuilt the sheet without them."""
+    path = tmp_path / "erp.csv"
+    path.write_text("销售明细表,,,\n币别：人民币,,金额单位：元,\n" + _csv(ROWS), encoding="utf-8")
+    (sheet,) = read_any(path)
+    assert sheet.header_row == 3
+    assert sheet.preamble == "销售明细表\n币别：人民币 金额单位：元"

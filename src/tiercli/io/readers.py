@@ -779,18 +779,7 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
     sep = sniff_delimiter(text)
     grid = _parse_text(text, sep, str(path), same)
     sheet = _from_grid(grid, str(path), None, header_row)
-    return RawSheet(
-        sheet.file,
-        None,
-        sheet.frame,
-        sheet.rows,
-        sheet.header_row,
-        encoding,
-        sheet.notes,
-        sheet.malformed,
-        warnings + sheet.warnings,
-        sep,
-    )
+    return replace(sheet, encoding=encoding, warnings=warnings + sheet.warnings, separator=sep)
 
 
 _EMPTY: Final = re.compile("[\ufeff\x00 \t\r\n]*")
