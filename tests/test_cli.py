@@ -435,3 +435,45 @@ def test_no_path_option_is_checked_by_click(
     monkeypatch.setattr(os, "access", lambda p, mode, **k: str(p) != orders and real(p, mode))
     result = runner.invoke(app, ["segment", orders, "-o", str(tmp_path / "t.csv"), "-q"])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "zh"),
+    [
+        (["segment", "x.csv", "--lnag", "en"], "错误：没有 --lnag 这个选项（可用的选项：--lang）"),
+        (["segmnt", "x.csv"], "错误：没有 segmnt 这个命令。是否想写“segment”？"),
+        (["segment", "x.csv", "--as-of"], "错误：--as-of 后面缺少值"),
+        (["backtest", "x.csv", "--horizon", "abc"], "错误：--horizon 的值应为整数"),
+        (["tune", "x.csv", "--budget", "1.5"], "错误：--budget 的值应为整数"),
+        (["init", "a.yaml", "b.yaml"], "错误：多余的参数：b.yaml"),
+        (["--bogus"], "错误：没有 --bogus 这个选项"),
+        (["--debug"], "错误：缺少命令"),
+    ],
+)
+def test_usage_errors_are_said_in_chinese(command: list[str], zh: str) -> None:
+    """Click's own usage errors (an unknown option or command, a missing or malformed value)
+    were English on a Chinese run ("Error: No such option: --lnag"): they are said in the
+    run's language, exit 2, with where to find the usage."""
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == zh
+    assert re.fullmatch(r"用法见 tiercli( \w+)? --help", lines[1]), lines
+    said = re.sub(r"--[a-z-]+|segment", "", lines[0])  # (options, the user's words, a command)
+    for word in command:
+        said = said.replace(word, "")
+    assert not re.search(r"[A-Za-z]{3,}", said), lines[0]
+
+
+def test_usage_errors_stay_clicks_own_in_english(tmp_path: Path) -> None:
+    """With --lang en (or a config's lang: en) the usage error is click's, word for word."""
+    result = runner.invoke(app, ["segment", "x.csv", "--lang", "en", "--lnag", "en"])
+    assert result.exit_code == 2
+    assert "Error: No such option: --lnag (Possible options: --lang)" in result.stderr
+    config = tmp_path / "en.yaml"
+    config.write_text("lang: en\n", encoding="utf-8")
+    result = runner.invoke(app, ["backtest", "x.csv", "-c", str(config), "--horizon", "x"])
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--horizon'" in result.stderr
+    result = runner.invoke(app, ["segment", "x.csv", "--lang=en", "--as-of"])
+    assert result.stderr.strip() == "Error: Option '--as-of' requires an argument."

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +19,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer._click.exceptions import (  # (typer's own copy of click: its usage errors)
+    BadOptionUsage,
+    BadParameter,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
+from typer.core import TyperGroup
 
 from tiercli import __version__
 from tiercli.catalogue import Both, define, msg, text
-from tiercli.errors import InputError, TiercliError
+from tiercli.errors import InputError, TiercliError, did_you_mean
 
 # The library (pandas, scipy, the classifiers) is imported inside the commands, so that
 # `tiercli --help` and a mistyped option answer at once.
@@ -130,7 +140,145 @@ def _examples(*lines: str) -> str:
     return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines) + f"\n\n{EXIT_CODES}"
 
 
+define(
+    {
+        "cli.usage.option": ("没有 {option} 这个选项{hint}", "No such option: {option}{hint}"),
+        "cli.usage.options_hint": ("（可用的选项：{options}）", " (Possible options: {options})"),
+        "cli.usage.command": (
+            "没有 {command} 这个命令。{hint}",
+            "No such command {command}.{hint}",
+        ),
+        "cli.usage.no_command": ("缺少命令", "Missing command."),
+        "cli.usage.needs_value": ("{option} 后面缺少值", "Option {option} requires a value."),
+        "cli.usage.takes_no_value": ("{option} 不带值", "Option {option} does not take a value."),
+        "cli.usage.not_integer": ("{option} 的值应为整数", "{option} must be a whole number."),
+        "cli.usage.not_number": ("{option} 的值应为数字", "{option} must be a number."),
+        "cli.usage.invalid": ("{option} 的值无效", "Invalid value for {option}."),
+        "cli.usage.missing": ("缺少 {option}", "Missing {option}."),
+        "cli.usage.extra": (
+            "多余的参数：{arguments}",
+            "Got unexpected extra argument(s): {arguments}",
+        ),
+        "cli.usage.other": ("命令行有误", "The command line is not right."),
+        "cli.usage.help": ("用法见 {command} --help", "See {command} --help for the usage."),
+    }
+)
+
+
+def _usage_language(args: list[str]) -> str:
+    """The language of a usage error, said before any option is taken: ``--lang`` where the
+    command line has it, else the ``lang:`` of the ``-c`` config (read for this alone), else
+    zh (the shipped config's)."""
+    said: str | None = None
+    config: str | None = None
+    for i, arg in enumerate(args):
+        name, eq, value = arg.partition("=")
+        if not eq:
+            value = args[i + 1] if i + 1 < len(args) else ""
+        if name == "--lang":
+            said = value
+        elif name in {"-c", "--config"}:
+            config = value
+    if said is None and config:
+        with contextlib.suppress(Exception):  # (an unreadable config is said later, if at all)
+            import yaml
+
+            loaded = yaml.safe_load(Path(config).read_text(encoding="utf-8"))
+            said = str(loaded.get("lang")) if isinstance(loaded, dict) else None
+    said = (said or "zh").lower()
+    return said if said in {"zh", "en"} else "zh"
+
+
+class _SaidUsage(UsageError):
+    """A usage error of click's (an unknown option, a missing value…) said in Chinese: click
+    says them in English only. In English the error is click's own, as it was."""
+
+    def __init__(self, said: Any, ctx: Any, command: str) -> None:
+        super().__init__(said.render("zh"), ctx)
+        self.command = command
+
+    def show(self, file: Any = None) -> None:
+        word = msg("cli.error").render("zh")
+        hint = msg("cli.usage.help", command=self.command).render("zh")
+        _err_console().print(f"[red bold]{word}[/red bold]{escape(self.message)}\n{escape(hint)}")
+
+
+def _in_zh(exc: Exception, ctx: Any, command: str | None = None) -> Exception:
+    """*exc* (a usage error of click's) as a :class:`_SaidUsage` in the run's language — or as
+    it is, in English, for help shown for want of arguments, or one said already."""
+    if isinstance(exc, (_SaidUsage, NoArgsIsHelpError)) or not isinstance(exc, UsageError):
+        return exc
+    if _usage_language(_state.get("argv", [])) != "zh":
+        return exc
+    where = exc.ctx or ctx
+    path = where.command_path if where is not None else "tiercli"
+    if exc.ctx is None and ctx is not None and ctx.invoked_subcommand:  # (a command's option)
+        path = f"{path} {ctx.invoked_subcommand}"
+    text_ = exc.message
+    if command is not None:
+        commands = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
+        said = msg("cli.usage.command", command=command, hint=did_you_mean(command, commands))
+    elif isinstance(exc, NoSuchOption):
+        options = sorted(exc.possibilities or [])
+        hint = msg("cli.usage.options_hint", options=options) if options else ""
+        said = msg("cli.usage.option", option=exc.option_name, hint=hint)
+    elif isinstance(exc, BadOptionUsage):
+        code = "cli.usage.takes_no_value" if "does not take" in text_ else "cli.usage.needs_value"
+        said = msg(code, option=exc.option_name)
+    elif isinstance(exc, BadParameter):
+        param = exc.param
+        option = (
+            exc.param_hint
+            if isinstance(exc.param_hint, str)
+            else next(iter(getattr(param, "opts", None) or []), getattr(param, "name", "?"))
+        )
+        if isinstance(exc, MissingParameter):
+            said = msg("cli.usage.missing", option=option)
+        elif "integer" in text_:
+            said = msg("cli.usage.not_integer", option=option)
+        elif "number" in text_ or "float" in text_:
+            said = msg("cli.usage.not_number", option=option)
+        else:
+            said = msg("cli.usage.invalid", option=option)
+    elif extra := re.fullmatch(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)", text_):
+        said = msg("cli.usage.extra", arguments=extra.group(1))
+    elif text_.startswith("Missing command"):
+        said = msg("cli.usage.no_command")
+    else:
+        said = msg("cli.usage.other")
+    return _SaidUsage(said, where, path)
+
+
+class _Group(TyperGroup):
+    """tiercli's command group: click's usage errors said in the run's language."""
+
+    def make_context(
+        self, info_name: Any, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        _state["argv"] = list(args)
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as exc:
+            raise _in_zh(exc, None) from None
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:
+            unknown = args[0] if args and self.get_command(ctx, args[0]) is None else None
+            if unknown is not None and unknown.startswith("-"):
+                unknown = None  # (an option where a command was wanted: said as an option)
+            raise _in_zh(exc, ctx, unknown) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise _in_zh(exc, ctx) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="tiercli",
     help=(
         "Customer tiers from a foreign-trade team's customer, order and inquiry exports and "
