@@ -679,3 +679,29 @@ def test_a_text_files_rows_above_the_header_are_kept_as_its_preamble(tmp_path: P
     (sheet,) = read_any(path)
     assert sheet.header_row == 3
     assert sheet.preamble == "销售明细表\n币别：人民币 金额单位：元"
+
+
+@pytest.mark.parametrize(
+    ("filters", "header"),
+    [
+        (["客户：", "全部", "日期：", "2024-01-01 至 2024-12-31", ""], ["凭证号", "日期", "客户", "摘要", "借方"]),
+        (["客户：", "全部", "日期：", "2024-01-01 至 2024-12-31"], ["订单号", "日期", "客户编号", "金额"]),
+        (["Customer:", "All", "Date:", "2024-01-01 to 2024-12-31"], ["Voucher", "Date", "Client", "Debit"]),
+        (["Customer", "All", "Date from", "2024-01-01", "Date to", "2024-12-31"], ["Order No", "Date", "Customer ID", "Amount", "", ""]),
+    ],
+    ids=["zh-as-many-names", "zh-fewer-names", "en-as-many-names", "en-fewer-names"],
+)  # fmt: skip
+def test_a_filter_row_of_labels_and_values_above_the_header_is_not_the_header(
+    tmp_path: Path, filters: list[str], header: list[str]
+) -> None:
+    """A report's filter row (客户：| 全部 | 日期：| …) names known columns as its labels; with as
+    many known names as the header below it, it was taken for the header (the first wins)."""
+    width = len(filters)
+    data = ["V1", "2024-03-01", "C001", "100", *[""] * (width - 4)]
+    path = tmp_path / "report.csv"
+    path.write_text(_csv([filters, header + [""] * (width - len(header)), data]), "utf-8")
+    (sheet,) = read_any(path)
+    assert sheet.header_row == 2
+    assert list(sheet.frame.columns) == [h for h in header if h]
+    assert sheet.rows.tolist() == [3]
+    assert sheet.preamble == " ".join(f for f in filters if f)

@@ -1475,7 +1475,41 @@ def find_header_row(grid: pd.DataFrame) -> int:
     scores = known.sum(axis=1)
     best = int(np.argmax(scores))
     if scores[best] >= 2:
-        return best
+        return _past_filters(top, known, scores, best)
     filled = _filled_cells(top).sum(axis=1)
     enough = np.flatnonzero(filled >= 2)
     return int(enough[0]) if len(enough) else 0
+
+
+def _past_filters(top: pd.DataFrame, known: np.ndarray, scores: np.ndarray, best: int) -> int:
+    """*best*, or the next row of text with as many known names when *best* reads as a report's
+    filter row (客户：| 全部 | 日期：| 2024-01-01 至 2024-12-31): each of its known names is a
+    label, ending in a colon or followed by its value (a filled cell that names no column)."""
+    later = np.flatnonzero(scores[best + 1 :] == scores[best]) + best + 1
+    if not len(later):
+        return best
+    values = top.iloc[best].tolist()
+    for k in np.flatnonzero(known[best]):
+        labelled = str(values[k]).strip().endswith((":", "："))
+        valued = k + 1 < len(values) and _filled(values[k + 1]) and not known[best, k + 1]
+        if not (labelled or valued):
+            return best
+    return next((int(r) for r in later if _text_row(top.iloc[r].tolist()) is not None), best)
+
+
+# A cell that is a number or a date as text (100, ￥1,234.50, 2024-03-01, 2024年3月1日 10:00)
+_NUMBER_OR_DATE: Final = re.compile(r"\W*\d[\d\s.,:/+\-()%年月日号时分秒T]*\W*")
+
+
+def _text_row(values: list[object]) -> list[str] | None:
+    """The stripped text of a row's cells ("" for a blank one), or None when a filled cell is
+    not text: a number or a date (as a data row has)."""
+    out = []
+    for value in values:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            out.append("")
+            continue
+        if not isinstance(value, str) or _NUMBER_OR_DATE.fullmatch(value.strip()):
+            return None
+        out.append(value.strip())
+    return out
