@@ -705,3 +705,141 @@ def test_a_filter_row_of_labels_and_values_above_the_header_is_not_the_header(
     assert list(sheet.frame.columns) == [h for h in header if h]
     assert sheet.rows.tolist() == [3]
     assert sheet.preamble == " ".join(f for f in filters if f)
+
+
+_GROUPED = {
+    "zh": (
+        [["订单号", "日期", "客户", "", "金额"], ["", "", "编号", "名称", ""]],
+        ["订单号", "日期", "客户编号", "客户名称", "金额"],
+    ),
+    "en": (
+        [["Order ID", "Date", "Customer", "", "Amount"], ["", "", "ID", "Name", ""]],
+        ["Order ID", "Date", "Customer ID", "Customer Name", "Amount"],
+    ),
+    "merged-down": (  # rowspan / merged cells filled down into the lower row
+        [["订单号", "日期", "客户", "", "金额"], ["订单号", "日期", "编号", "名称", "金额"]],
+        ["订单号", "日期", "客户编号", "客户名称", "金额"],
+    ),
+    "group-over-part": (  # 订单信息 names no column: the lower row is found, the upper joined
+        [["订单信息", "", "客户", ""], ["订单号", "日期", "编号", "名称"]],
+        ["订单号", "日期", "客户编号", "客户名称"],
+    ),
+}
+_SO1 = ["SO-1", "2024-03-01", "C001", "ACME", "100"]
+
+
+@pytest.mark.parametrize("case", list(_GROUPED))
+@pytest.mark.parametrize("title", [False, True], ids=["plain", "title"])
+def test_a_two_row_grouped_header_is_read_as_one(tmp_path: Path, case: str, title: bool) -> None:
+    """An ERP report groups columns under a merged cell (客户 over 编号 | 名称): the group row
+    was the header (编号, 名称 lost, the lower row a bad data row), or the lower row was
+    (订单号, 日期, 金额 lost)."""
+    rows, columns = _GROUPED[case]
+    above = [["销售订单明细表"] + [""] * (len(columns) - 1)] if title else []
+    path = tmp_path / "report.csv"
+    path.write_text(_csv([*above, *rows, _SO1[: len(columns)]]), encoding="utf-8")
+    (sheet,) = read_any(path)
+    top = len(above) + 1
+    assert list(sheet.frame.columns) == columns
+    assert sheet.frame.values.tolist() == [_SO1[: len(columns)]]
+    assert (sheet.header_row, sheet.rows.tolist()) == (top, [top + 2])
+    assert sheet.notes == [f"header on rows {top}–{top + 1}"]
+    assert sheet.preamble == ("销售订单明细表" if title else "")
+
+
+def test_a_group_row_over_a_full_header_is_above_the_header(tmp_path: Path) -> None:
+    """订单信息 | | 客户信息 | over a header that names every column: that header is the one."""
+    rows = [["订单信息", "", "客户信息", ""], ["订单号", "日期", "客户编号", "客户名称"]]
+    path = tmp_path / "report.csv"
+    path.write_text(_csv([*rows, _SO1[:4]]), encoding="utf-8")
+    (sheet,) = read_any(path)
+    assert list(sheet.frame.columns) == rows[1]
+    assert (sheet.header_row, sheet.rows.tolist()) == (2, [3])
+    assert sheet.notes == ["header found on row 2"]
+    assert sheet.preamble == "订单信息 客户信息"
+
+
+@pytest.mark.parametrize("header_row", [1, 2], ids=["group-row", "lower-row"])
+def test_a_grouped_header_is_read_as_one_at_the_configured_header_row(
+    tmp_path: Path, header_row: int
+) -> None:
+    """input.header_row may name either row of a grouped header."""
+    rows, columns = _GROUPED["zh"]
+    path = tmp_path / "report.csv"
+    path.write_text(_csv([*rows, _SO1]), encoding="utf-8")
+    (sheet,) = read_any(path, header_row=header_row)
+    assert list(sheet.frame.columns) == columns
+    assert (sheet.header_row, sheet.rows.tolist()) == (1, [3])
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ROWS,
+        [["销售订单明细表", "", "", ""], ["", "", "", ""], *ROWS],
+        [["订单号", "客户", "备注", ""], ["SO-A", "编号", "名称", "加急"]],
+        [["Order ID", "Customer", "", "Amount"], ["SO-A", "ID", "Name", "n/a"]],
+        [["订单号", "客户编号", "客户名称", ""], ["SO-A", "C001", "ACME", "加急"], ["SO-B", "C002", "", ""]],
+        [["客户：", "全部", "", ""], ["订单号", "客户", "", "金额"], ["SO-A", "编号", "名称", "n/a"]],
+    ],
+    ids=["one-row", "title", "text-row", "text-row-en", "text-rows", "filters"],
+)  # fmt: skip
+def test_a_header_and_a_row_of_text_are_not_taken_for_a_grouped_header(
+    tmp_path: Path, rows: list[list[str]]
+) -> None:
+    """Only two rows of text whose groups each head two columns or more, and which name more
+    known columns together than the header row alone, are one header."""
+    path = tmp_path / "report.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    (sheet,) = read_any(path)
+    at = next(i for i, r in enumerate(rows) if r[0] in ("订单号", "Order ID"))
+    assert list(sheet.frame.columns) == [h for h in rows[at] if h]
+    assert sheet.header_row == at + 1
+    assert sheet.rows.tolist() == list(range(at + 2, len(rows) + 1))
+    assert all(n.startswith("header found") for n in sheet.notes)
+
+
+def test_an_xlsx_with_a_merged_grouped_header_is_read_into_customers(tmp_path: Path) -> None:
+    """End to end: merged cells as Excel writes them (客户 across two columns, 订单号 / 日期 /
+    金额 down two rows), under a report title."""
+    import openpyxl
+
+    from tiercli.config.loader import load_config
+    from tiercli.pipeline import segment
+
+    path = tmp_path / "report.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["销售订单明细表"])
+    ws.append(["订单号", "日期", "客户", None, "金额"])
+    ws.append([None, None, "编号", "名称", None])
+    ws.append(["SO-1", dt.date(2024, 3, 1), "C001", "ACME", 100])
+    for cells in ("A1:E1", "A2:A3", "B2:B3", "C2:D2", "E2:E3"):
+        ws.merge_cells(cells)
+    book.save(path)
+    (sheet,) = read_any(path)
+    assert list(sheet.frame.columns) == ["订单号", "日期", "客户编号", "客户名称", "金额"]
+    assert (sheet.header_row, sheet.rows.tolist()) == (2, [4])
+    result = segment([path], load_config(None))
+    assert result.customers["revenue"].to_dict() == {"C001": 100.0}
+    assert result.customers.loc["C001", "name"] == "ACME"
+    assert result.rejects.empty
+
+
+def test_an_html_export_with_a_grouped_header_is_read_as_one(tmp_path: Path) -> None:
+    """An HTML "xls" export spans its header cells (rowspan fills the cell down, colspan keeps
+    the text in the first column)."""
+    html = (
+        "<html><body><table>"
+        '<tr><th rowspan="2">订单号</th><th rowspan="2">日期</th><th colspan="2">客户</th>'
+        '<th rowspan="2">金额</th></tr>'
+        "<tr><th>编号</th><th>名称</th></tr>"
+        "<tr><td>SO-1</td><td>2024-03-01</td><td>C001</td><td>ACME</td><td>100</td></tr>"
+        "</table></body></html>"
+    )
+    path = tmp_path / "report.xls"
+    path.write_text(html, encoding="utf-8")
+    (sheet,) = read_any(path)
+    assert list(sheet.frame.columns) == ["订单号", "日期", "客户编号", "客户名称", "金额"]
+    assert sheet.frame.values.tolist() == [_SO1]
+    assert (sheet.header_row, sheet.rows.tolist()) == (1, [3])

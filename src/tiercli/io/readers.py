@@ -12,11 +12,13 @@ import csv
 import functools
 import hashlib
 import io
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
+from unicodedata import east_asian_width
 
 import numpy as np
 import pandas as pd
@@ -1255,8 +1257,9 @@ def _from_grid(
     header_row: int | None,
     errors: list[tuple[str, str]] | None = None,
 ) -> RawSheet:
-    """Find the header row in a raw grid and return the data under it. *errors*: the grid's
-    error cells (their A1 reference, the error), kept on the sheet by header and row."""
+    """Find the header row in a raw grid (or the two rows of a grouped header:
+    :func:`_grouped_header`) and return the data under it. *errors*: the grid's error cells
+    (their A1 reference, the error), kept on the sheet by header and row."""
     label = f"{file} [{sheet}]" if sheet else file
     grid = grid.reset_index(drop=True)
     grid.columns = range(grid.shape[1])
@@ -1270,9 +1273,15 @@ def _from_grid(
         at = header_row - 1
     else:
         at = find_header_row(grid)
-    headers = [str(v).strip() if _filled(v) else "" for v in grid.iloc[at].tolist()]
+    cells = grid.iloc[at].tolist()
+    headers = [str(v).strip() if _filled(v) else "" for v in cells]
+    first = at  # the header's first row: the one above when it is two rows (a grouped header)
+    grouped = _grouped_header(grid, at, cells, headers)
+    if grouped is not None:
+        first, headers = grouped
+        at = first + 1
     short = f"{Path(file).name} [{sheet}]" if sheet else Path(file).name
-    warnings = _duplicate_headers(headers, short, at + 1)
+    warnings = _duplicate_headers(headers, short, first + 1)
     headers = _unique_headers(headers)
     last_named = max((j for j, h in enumerate(headers) if h), default=-1)
     data = grid.iloc[at + 1 :]
@@ -1287,19 +1296,22 @@ def _from_grid(
     data = data.reset_index(drop=True)
     rows = rows.reset_index(drop=True)
     malformed = pd.Series(surplus[keep])
-    notes = [f"header found on row {at + 1}"] if at else []
+    if at > first:
+        notes = [f"header on rows {first + 1}–{at + 1}"]
+    else:
+        notes = [f"header found on row {at + 1}"] if at else []
     return RawSheet(
         file,
         sheet,
         data,
         rows,
-        at + 1,
+        first + 1,
         None,
         notes,
         malformed if malformed.any() else None,
         warnings,
         errors=found,
-        preamble=_preamble(grid.iloc[: min(at, 20)]),
+        preamble=_preamble(grid.iloc[: min(first, 20)]),
     )
 
 
@@ -1513,3 +1525,81 @@ def _text_row(values: list[object]) -> list[str] | None:
             return None
         out.append(value.strip())
     return out
+
+
+def _grouped_header(
+    grid: pd.DataFrame, at: int, cells: list[object], headers: list[str]
+) -> tuple[int, list[str]] | None:
+    """The first row and the column names of a two-row header that row *at* (the header
+    found, or the configured one) is part of, or None when it is a header on its own.
+
+    ERP reports group columns under a merged cell (客户 over 编号 | 名称; 订单号, 日期 and 金额
+    merged down the two rows): the group and each name under it make one name. The row below
+    *at* and the row above are each tried; two rows are one header only when both are text
+    (no number, no date), each group heads two columns or more, and together they name more
+    known columns than row *at* alone. A header with no blank cell and no repeated name
+    holds no group, so a plain file's first data row is not even looked at.
+    """
+    own = _text_row(cells)
+    if own is None:
+        return None
+    tried: list[tuple[int, list[str] | None, list[str] | None]] = []
+    if at + 1 < len(grid) and _may_group(headers):
+        tried.append((at, own, _text_row(grid.iloc[at + 1].tolist())))
+    if at:
+        tried.append((at - 1, _text_row(grid.iloc[at - 1].tolist()), own))
+    most = _known_names(headers)
+    found = None
+    for first, upper, lower in tried:
+        if upper is None or lower is None or not _may_group(upper):
+            continue
+        names = _joined_names(upper, lower)
+        if names is not None and _known_names(names) > most:
+            most, found = _known_names(names), (first, names)
+    return found
+
+
+def _may_group(row: list[str]) -> bool:
+    """Whether a row can hold a group: a name followed by a blank cell or by itself again
+    (a merged cell across columns, as calamine or an HTML table gives it)."""
+    return any(left and right in ("", left) for left, right in itertools.pairwise(row))
+
+
+def _joined_names(upper: list[str], lower: list[str]) -> list[str] | None:
+    """The column names of two header rows, or None when *upper* is no row of groups.
+
+    A cell of *upper* over a different cell of *lower* starts a group; a blank cell after it
+    (or the same text again) over a filled cell carries it on. A name in *upper* over a blank
+    cell (or over itself, a merged cell filled down) is the column's name alone; so is a name
+    in *lower* under no group.
+    """
+    names: list[str] = []
+    spans: list[int] = []  # the columns each group heads
+    group = ""
+    for top, sub in zip(upper, lower, strict=True):
+        if sub and top and top not in (sub, group):
+            group = top
+            spans.append(0)
+        elif not (sub and group and top in ("", group)):
+            group = ""
+            names.append(top or sub)
+            continue
+        spans[-1] += 1
+        names.append(_group_name(group, sub))
+    return names if spans and min(spans) >= 2 else None
+
+
+def _group_name(group: str, sub: str) -> str:
+    """A group's name joined with a name under it (客户 + 编号 = 客户编号, Customer + ID =
+    Customer ID) when the aliases know it or do not know *sub* alone; else *sub*."""
+    wide = {"W", "F"}
+    space = "" if {east_asian_width(group[-1]), east_asian_width(sub[0])} & wide else " "
+    joined = f"{group}{space}{sub}"
+    if header_key(joined) in _ALL_KEYS or header_key(sub) not in _ALL_KEYS:
+        return joined
+    return sub
+
+
+def _known_names(headers: list[str]) -> int:
+    """How many different known column names a header holds."""
+    return len({header_key(h) for h in headers if h} & _ALL_KEYS)
