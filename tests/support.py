@@ -1,4 +1,5 @@
-"""Helpers the tests share: the repository's scripts as modules, the config's keys."""
+"""Helpers the tests share: the repository's scripts as modules, the config's keys, the
+mini files run with a dimension the config adds."""
 
 from __future__ import annotations
 
@@ -44,3 +45,33 @@ def _models_in(annotation: object) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+# A config that adds a scoring dimension of its own (loyalty: orders) beside value.
+LOYAL = {
+    "currency": {"source": "fixed", "rates": {"EUR": 1.1, "GBP": 1.25}},
+    "scoring": {
+        "dimensions": {
+            "value": {"weight": 1, "metrics": {"revenue": {}}},
+            "loyalty": {"weight": 1, "metrics": {"orders": {}}},
+        },
+        "matrix": {"enabled": False},
+    },
+}
+
+
+def loyal_run() -> typing.Any:
+    """The mini files (tests/data/mini_*.csv) segmented with :data:`LOYAL` as of 2026-06-30."""
+    import datetime as dt
+
+    from tiercli.config.loader import parse_config
+    from tiercli.pipeline import segment
+
+    data = ROOT / "tests" / "data"
+    return segment(
+        [],
+        parse_config(LOYAL, "t"),
+        orders=[data / "mini_orders.csv"],
+        customers=[data / "mini_customers.csv"],
+        as_of=dt.date(2026, 6, 30),
+    )

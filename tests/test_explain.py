@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from typer.testing import CliRunner
 
+from support import LOYAL
 from tiercli.cli import app
 from tiercli.config import load_config
 from tiercli.explain import explain_customer
@@ -186,16 +188,6 @@ def test_a_name_part_of_many_customers_lists_eight_and_says_how_many_more() -> N
     assert "另 4 位" in info.value.render("zh")
 
 
-LOYAL_YAML = """
-currency: {source: fixed, rates: {EUR: 1.1, GBP: 1.25}}
-scoring:
-  dimensions:
-    value: {weight: 1, metrics: {revenue: {}}}
-    loyalty: {weight: 1, metrics: {orders: {}}}
-  matrix: {enabled: false}
-"""
-
-
 @pytest.mark.parametrize(
     ("lang", "shown"),
     [("en", "Value score 100.00 · Loyalty score 50.00 · Composite score 75.00"),
@@ -207,7 +199,7 @@ def test_a_dimension_the_config_adds_is_explained_like_the_others(
     """It was shown by its code, unformatted: loyalty_score 47.09804731584119. C002: the
     largest revenue (1,800 EUR), 2 orders of 3, 2, 2, 1 → percentile 1/2."""
     config = tmp_path / "my.yaml"
-    config.write_text(LOYAL_YAML, "utf-8")
+    config.write_text(yaml.safe_dump(LOYAL, sort_keys=False), "utf-8")
     data = ROOT / "tests" / "data"
     files = [f"--orders={data / 'mini_orders.csv'}", f"--customers={data / 'mini_customers.csv'}"]
     args = ["explain", *files, "--as-of", "2026-06-30", "-c", str(config), "--customer", "C002"]

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
+from support import loyal_run
 from tiercli.config.loader import parse_config
 from tiercli.pipeline import SegmentationResult, segment
 from tiercli.report import workbook as workbook_module
@@ -406,32 +407,9 @@ def test_a_share_bar_is_cropped_never_folded_onto_a_second_line() -> None:
     assert all("█" not in b for b in bars[1:])  # no second line of the bar
 
 
-LOYAL = parse_config(
-    {
-        "currency": {"source": "fixed", "rates": {"EUR": 1.1, "GBP": 1.25}},
-        "scoring": {
-            "dimensions": {
-                "value": {"weight": 1, "metrics": {"revenue": {}}},
-                "loyalty": {"weight": 1, "metrics": {"orders": {}}},
-            },
-            "matrix": {"enabled": False},
-        },
-    },
-    "t",
-)
-
-
 @pytest.fixture(scope="module")
 def loyal() -> SegmentationResult:
-    import datetime as dt
-
-    return segment(
-        [],
-        LOYAL,
-        orders=[DATA / "mini_orders.csv"],
-        customers=[DATA / "mini_customers.csv"],
-        as_of=dt.date(2026, 6, 30),
-    )
+    return loyal_run()
 
 
 @pytest.mark.parametrize(("lang", "sheet", "header"), [("en", "Customers", "Loyalty score"),

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from support import loyal_run
 from tiercli import schema
 from tiercli.catalogue import Labels, placeholders
 from tiercli.classifiers import scoring, trade
@@ -910,30 +911,10 @@ def test_a_dimension_of_constant_metrics_is_left_out_but_never_every_dimension()
 
 # ---------------------------------------------------------------- a dimension the config adds
 
-LOYAL = {
-    "currency": {"source": "fixed", "rates": {"EUR": 1.1, "GBP": 1.25}},
-    "scoring": {
-        "dimensions": {
-            "value": {"weight": 1, "metrics": {"revenue": {}}},
-            "loyalty": {"weight": 1, "metrics": {"orders": {}}},
-        },
-        "matrix": {"enabled": False},
-    },
-}
-
 
 @pytest.fixture(scope="module")
 def loyal() -> Any:
-    from tiercli.pipeline import segment
-
-    data = ROOT / "tests" / "data"
-    return segment(
-        [],
-        parse_config(LOYAL, "t"),
-        orders=[data / "mini_orders.csv"],
-        customers=[data / "mini_customers.csv"],
-        as_of=dt.date(2026, 6, 30),
-    )
+    return loyal_run()
 
 
 def test_a_dimension_the_config_adds_makes_its_score_column(loyal: Any) -> None:
