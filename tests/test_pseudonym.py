@@ -240,3 +240,15 @@ def test_a_customer_gone_since_keeps_last_months_pseudonym_and_a_new_key_is_said
     again = runner.invoke(app, [*later, str(tmp_path / "u.csv"), "--key-file", str(other)])
     codes = [w["code"] for w in json.loads(again.stdout)["warnings"]]
     assert "history.other_key" in codes
+
+
+def test_the_reasons_left_as_written_are_reasons_and_every_other_is_free_text() -> None:
+    """The reasons whose value pseudonymised sharing leaves alone are named one by one in the
+    schema (a pattern over the reasons' words let any new reason with "date" or "amount" in
+    it keep a contact in its value); a reason not named is free text, its contacts hidden."""
+    from tiercli import schema
+
+    assert set(schema.REASONS) >= schema.FACT_REASONS
+    free = set(schema.REASONS) - schema.FACT_REASONS
+    assert {"blank customer id", "cancelled order", "subtotal or total row"} <= free
+    assert "customer id listed again (its first row is used)" in free

@@ -303,6 +303,36 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 """Why a row is set aside (the rejects' ``reason``), as io.normalize writes it: (zh, en)."""
 
+FACT_REASONS: frozenset[str] = frozenset(
+    {
+        "blank order date",
+        "blank follow-up date",
+        "unparseable date",
+        "date out of range (1900-01-01 to 2200-12-31)",
+        "blank amount",
+        "amount is not a number",
+        "negative amount",
+        "percentage, not an amount",
+        "amount is more than 1e15 (not a plausible amount)",
+        "amount in the base currency is more than 1e15 (not a plausible amount)",
+        "blank quantity",
+        "quantity is not a number",
+        "quantity is more than 1e15 (not a plausible amount)",
+        "blank unit price",
+        "unit price is not a number",
+        "unit price is more than 1e15 (not a plausible amount)",
+        "unknown currency: no exchange rate (add one under currency.rates in the config)",
+        "no exchange rate for this date",
+        "exact duplicate of an earlier row (its row number is the value)",
+        "the same line as in an earlier file (that file and row are the value)",
+        "cancelled order (in another export: that file and row are the value)",
+    }
+)
+"""The reasons whose value is a date, a number, a currency or a row reference — never a
+name, an e-mail or a phone — which pseudonymised sharing leaves as the user needs them to fix
+the row (a bad date 2025-02-30 looks like a phone number). Any other reason's value is free
+text, whose contacts are replaced."""
+
 NORMALIZE = "normalize"
 REPORT = "report"
 BACKTEST = "backtest"

@@ -11,14 +11,12 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from tiercli import schema
 from tiercli.explain import CustomerExplanation
 from tiercli.pipeline import SegmentationResult
 from tiercli.pseudonym import Pseudonymiser
 from tiercli.report.atomic import atomic_path
 from tiercli.report.tables import neutralize_formulas
-
-# Reject reasons whose value is a date, a number or a row reference, never free text.
-_NOT_FREE_TEXT = r"date|amount|quantity|unit price|duplicate|same line|exchange rate|currency"
 
 
 def pseudonymise(
@@ -35,8 +33,7 @@ def pseudonymise(
         rejects.loc[hit, "value"] = values[hit].map(p.text)
         # contacts hide in free text only: a bad date, number or row reference is left as the
         # user needs it to fix the row (2025-02-30 matched the phone pattern)
-        free = ~rejects["reason"].astype("string").str.contains(_NOT_FREE_TEXT).fillna(False)
-        free = free.to_numpy(dtype=bool)
+        free = ~rejects["reason"].isin(schema.FACT_REASONS).to_numpy(dtype=bool)
         rejects.loc[free, "value"] = p.contacts(rejects.loc[free, "value"])
     summaries = tuple(
         dataclasses.replace(s, table=p.frame(s.table)) if s.group == "sheet" else s
