@@ -1110,3 +1110,232 @@ def test_an_order_that_only_looks_like_it_on_the_first_lines_is_left_as_it_is(
     tables = normalize({"orders": [sheet(rows, head)]}, CFG, None)
     assert tables.lines["amount"].tolist() == [300.0, 300.0, 50.0]
     assert not [w for w in tables.warnings if w.code == "io.order_total_on_lines"]
+
+
+# ERP entry lists (金蝶 K/3, 云星空, 用友 U8, 管家婆): an order's header fields on its first line only
+ENTRY = ["单据编号", "日期", "客户", "币别", "物料名称", "数量", "单价", "金额"]
+CNY = {"currency": {"base": "CNY"}}
+
+
+def _entries(tables: Tables) -> list[tuple[object, ...]]:
+    """The lines' source row, order, customer, day, currency, product and amount."""
+    cols = ["source_row", "order_id", "customer_id", "customer_name", "order_date", "currency",
+            "product_name", "amount"]  # fmt: skip
+    frame = tables.lines.reindex(columns=cols).astype(object)
+    frame["order_date"] = tables.lines["order_date"].dt.strftime("%Y-%m-%d")
+    return [tuple(None if pd.isna(x) else x for x in row) for row in frame.itertuples(index=False)]
+
+
+def test_erp_entry_lines_take_their_orders_header_fields() -> None:
+    """The second entry line of XSDD001 (no 单据编号, 日期, 客户, 币别: the ERP writes them on
+    the order's first line only) was rejected for a blank customer id: 50 of 90 counted."""
+    rows = [
+        ["XSDD001", "2024-03-01", "宁波ACME", "人民币", "阀门", 10, 5, 50],
+        [None, None, None, None, "管件", 20, 2, 40],
+        ["XSDD002", "2024-03-05", "杭州Beta", "人民币", "阀门", 1, 5, 5],
+    ]
+    tables = run(rows, ENTRY, CNY)
+    assert tables.rejects.empty
+    assert _entries(tables) == [
+        (2, "XSDD001", "宁波acme", "宁波ACME", "2024-03-01", "CNY", None, 50.0),
+        (3, "XSDD001", "宁波acme", "宁波ACME", "2024-03-01", "CNY", None, 40.0),
+        (4, "XSDD002", "杭州beta", "杭州Beta", "2024-03-05", "CNY", None, 5.0),
+    ]
+    said = [w for w in tables.warnings if w.code == "io.entry_lines"]
+    assert [w.render("en") for w in said] == [
+        "o.csv: 1 line(s) without order id, customer and date were read as further lines of "
+        "the order above them (as ERP entry lists write them), e.g. row 3"
+    ]
+    assert not [w for w in tables.warnings if w.code == "io.blank_order_id"]
+    table = build_customer_table(tables, tables.as_of)
+    assert table.loc["宁波acme", ["revenue", "orders"]].tolist() == [90.0, 1]
+    assert table.loc["杭州beta", "revenue"] == 5.0
+    recon = tables.reconciliation.iloc[0]
+    assert (recon["rows_read"], recon["used"], recon["rejected"]) == (3, 3, 0)
+
+
+def test_entry_lines_are_filled_in_a_copy_the_callers_sheet_is_read_again_the_same() -> None:
+    """tune and backtest normalize the same sheets twice: the second read finds the entry
+    lines as the first did (filled cells would make two equal lines of an order duplicates)."""
+    rows = [
+        ["XSDD001", "2024-03-01", "宁波ACME", "人民币", "阀门", 10, 5, 50],
+        [None, None, None, None, "管件", 20, 2, 40],
+        [None, None, None, None, "管件", 20, 2, 40],
+    ]
+    sheets = {"orders": [sheet(rows, ENTRY)]}
+    cfg = parse_config(CNY, "t")
+    first, second = (normalize(sheets, cfg, None) for _ in range(2))
+    pd.testing.assert_frame_equal(first.lines, second.lines)
+    assert second.rejects.empty and second.lines["amount"].sum() == 130.0
+    assert sheets["orders"][0].frame.iloc[1:, :4].isna().all().all()
+
+
+def test_entry_lines_keep_their_own_cells_and_share_their_orders_status() -> None:
+    """A continuation line's own currency is its own; the order's status (作废: cancelled) and
+    salesperson are the order's, so its lines are left out with it."""
+    head = ["单据编号", "单据状态", "日期", "客户编码", "客户名称", "币别", "业务员", "物料编码",
+            "数量", "单价", "金额"]  # fmt: skip
+    rows = [
+        ["XS1", "已审核", "2024-03-01", "C1", "宁波ACME", "人民币", "王芳", "P1", 10, 5, 50],
+        ["", "", "", "", "", "美元", "", "P2", 1, 7, 7],
+        ["XS2", "已作废", "2024-03-02", "C2", "杭州Beta", "人民币", "李雷", "P1", 1, 5, 5],
+        ["", "", "", "", "", "", "", "P3", 2, 2, 4],
+        ["XS3", "已审核", "2024-03-03", "C2", "杭州Beta", "人民币", "李雷", "P1", 3, 5, 15],
+    ]
+    cfg = {"currency": {"base": "CNY", "source": "fixed", "rates": {"USD": 7}}}
+    tables = run(rows, head, cfg)
+    lines = tables.lines
+    assert lines["source_row"].tolist() == [2, 3, 6]
+    assert lines["order_id"].tolist() == ["XS1", "XS1", "XS3"]
+    assert lines["customer_id"].tolist() == ["C1", "C1", "C2"]
+    assert lines["currency"].tolist() == ["CNY", "USD", "CNY"]
+    assert lines["amount"].tolist() == [50.0, 49.0, 15.0]
+    assert lines["owner"].tolist() == ["王芳", "王芳", "李雷"]
+    rejects = tables.rejects
+    assert rejects["row"].tolist() == [4, 5]
+    assert rejects["reason"].tolist() == ["cancelled order"] * 2
+    said = [w for w in tables.warnings if w.code == "io.entry_lines"]
+    assert len(said) == 1 and said[0].params["n"] == 2 and said[0].params["row"] == 3
+
+
+def test_a_line_with_an_order_id_or_a_customer_or_a_date_is_no_entry_line() -> None:
+    """Only a line without order id, customer and date takes its order's: one that has any of
+    them and lacks another is rejected as before."""
+    rows = [
+        ["XSDD001", "2024-03-01", "宁波ACME", "人民币", "阀门", 10, 5, 50],
+        ["XSDD001", None, None, None, "管件", 20, 2, 40],  # an id, no customer
+        [None, "2024-03-01", None, None, "管件", 20, 2, 40],  # a date, no customer
+        [None, None, "宁波ACME", None, "管件", 20, 2, 40],  # a customer, no date
+    ]
+    tables = run(rows, ENTRY, CNY)
+    assert tables.lines["source_row"].tolist() == [2]
+    assert tables.rejects[["row", "reason"]].values.tolist() == [
+        [3, "blank customer id"],
+        [4, "blank customer id"],
+        [5, "blank order date"],
+    ]
+    assert not [w for w in tables.warnings if w.code == "io.entry_lines"]
+
+
+def test_blank_lines_under_no_order_line_are_rejected_as_before() -> None:
+    """A sheet's first data line without id, customer and date has no order above it; nor has
+    one under a line without an order id: both rejected, as before."""
+    rows = [
+        [None, None, None, None, "阀门", 10, 5, 50],
+        ["XSDD002", "2024-03-05", "杭州Beta", "人民币", "阀门", 1, 5, 5],
+        [None, "2024-03-06", "杭州Beta", "人民币", "阀门", 1, 5, 5],  # its own order
+        [None, None, None, None, "管件", 20, 2, 40],  # under a line without an order id
+    ]
+    tables = run(rows, ENTRY, CNY)
+    assert tables.lines["order_id"].tolist() == ["XSDD002", "o.csv::4"]
+    assert tables.rejects[["row", "reason"]].values.tolist() == [
+        [2, "blank customer id"],
+        [5, "blank customer id"],
+    ]
+    assert not [w for w in tables.warnings if w.code == "io.entry_lines"]
+    no_id_column = run([r[1:] for r in rows], ENTRY[1:], CNY)  # no order id column: as before
+    assert no_id_column.rejects["row"].tolist() == [2, 5]
+
+
+def test_blank_order_ids_with_customers_and_dates_stay_orders_of_their_own() -> None:
+    rows = [
+        ["XSDD001", "2024-03-01", "宁波ACME", "人民币", "阀门", 10, 5, 50],
+        [None, "2024-03-01", "宁波ACME", "人民币", "管件", 20, 2, 40],
+        [None, "2024-03-02", "宁波ACME", "人民币", "管件", 20, 2, 40],
+    ]
+    tables = run(rows, ENTRY, CNY)
+    assert tables.rejects.empty
+    assert tables.lines["order_id"].tolist() == ["XSDD001", "o.csv::3", "o.csv::4"]
+    codes = [w.code for w in tables.warnings]
+    assert "io.blank_order_id" in codes and "io.entry_lines" not in codes
+    table = build_customer_table(tables, tables.as_of)
+    assert table.loc["宁波acme", ["revenue", "orders"]].tolist() == [130.0, 3]
+
+
+def test_a_total_row_without_an_id_customer_or_date_is_no_entry_line() -> None:
+    """A report's total row under the last order — no label at all, or 合计 in a column no
+    name is mapped to — is not a further line of that order (its amount is the sheet's)."""
+    head = ["序号", *ENTRY]
+    rows = [
+        [1, "XSDD001", "2024-03-01", "宁波ACME", "人民币", "阀门", 10, 5, 50],
+        [2, None, None, None, None, "管件", 20, 2, 40],
+        [None, None, None, None, None, None, 30, None, 90],  # unlabelled
+        ["合计", None, None, None, None, None, 30, None, 90],
+    ]
+    tables = run(rows, head, CNY)
+    assert tables.lines["amount"].tolist() == [50.0, 40.0]
+    assert tables.rejects[["row", "reason"]].values.tolist() == [
+        [4, "blank customer id"],
+        [5, "blank customer id"],
+    ]
+
+
+def test_equal_entry_lines_of_one_order_are_two_lines_a_repeated_order_is_a_duplicate() -> None:
+    """Two equal entry lines of one order (and one equal to its first line) are lines of that
+    order, not duplicates; an order written twice (its first line and its entry lines again)
+    counts once."""
+    rows = [
+        ["XSDD001", "2024-03-01", "宁波ACME", "人民币", "阀门", 10, 5, 50],
+        [None, None, None, None, "阀门", 10, 5, 50],  # as the first line
+        [None, None, None, None, "管件", 20, 2, 40],
+        [None, None, None, None, "管件", 20, 2, 40],  # as the line above
+        ["XSDD002", "2024-03-05", "杭州Beta", "人民币", "管件", 20, 2, 40],
+        [None, None, None, None, "管件", 20, 2, 40],
+        ["XSDD002", "2024-03-05", "杭州Beta", "人民币", "管件", 20, 2, 40],  # XSDD002 again
+        [None, None, None, None, "管件", 20, 2, 40],
+    ]
+    tables = run(rows, ENTRY, CNY)
+    assert tables.lines["source_row"].tolist() == [2, 3, 4, 5, 6, 7]
+    dupes = tables.rejects
+    assert dupes[["row", "value", "category"]].values.tolist() == [
+        [8, "6", "duplicate"],
+        [9, "6", "duplicate"],
+    ]
+    per = tables.lines.groupby("order_id")["amount"].sum().to_dict()
+    assert per == {"XSDD001": 180.0, "XSDD002": 80.0}
+    recon = tables.reconciliation.iloc[0]
+    assert (recon["rows_read"], recon["used"], recon["duplicates"]) == (8, 6, 2)
+
+
+def test_entry_lines_of_an_erp_workbook_through_the_cli(tmp_path: Path) -> None:
+    import json
+
+    import xlsxwriter
+    from typer.testing import CliRunner
+
+    from tiercli.cli import app
+
+    path = tmp_path / "销售订单.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("销售订单序时簿")
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write(0, 0, "销售订单序时簿")
+    ws.write_row(2, 0, ENTRY)
+    orders = [
+        ("XSDD001", 1, "宁波ACME", [("阀门", 10, 5, 50), ("管件", 20, 2, 40)]),
+        ("XSDD002", 5, "杭州Beta", [("阀门", 1, 5, 5)]),
+    ]
+    for r, (oid, d, customer, lines) in enumerate(orders):
+        at = 3 + 2 * r
+        ws.write(at, 0, oid)
+        ws.write_datetime(at, 1, dt.datetime(2024, 3, d), day)
+        ws.write_row(at, 2, [customer, "人民币"])
+        for i, line in enumerate(lines):
+            ws.write_row(at + i, 4, line)
+    book.close()
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("currency: {base: CNY}\n", encoding="utf-8")
+    out = tmp_path / "t.csv"
+    result = CliRunner().invoke(
+        app, ["segment", str(path), "-c", str(cfg), "--json", "-q", "-o", str(out), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["revenue"] == 95.0
+    assert summary["rows"]["rows_read"] == 3 and summary["rows"]["used"] == 3
+    assert summary["rows"]["rejected"] == 0
+    texts = [w["text"] for w in summary["warnings"]]
+    assert any("1 line(s) without order id, customer and date" in t for t in texts)
+    customers = pd.read_csv(out).set_index("customer_id")
+    assert customers.loc["宁波acme", "revenue"] == 90.0
+    assert customers.loc["宁波acme", "orders"] == 1

@@ -4,7 +4,9 @@ Per input sheet: rows read = used + rejected + duplicates + after as-of. A row i
 once, for the first reason that applies, in this order: blank customer id, date blank or
 unparseable, amount blank or not a number, unknown currency; then (category ``excluded``, not an
 error) cancelled orders and non-product lines. Rows dated after the as-of date are counted, not
-rejected.
+rejected. Before any check, the further lines of an ERP entry list's orders (no order id,
+customer and date: the ERP wrote them on the order's first line) take them, and the order's
+other blank header fields, from that line (:func:`_entry_lines`), with a warning.
 
 Canonical tables (columns past this module are English snake_case):
 
@@ -27,7 +29,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Final
 
@@ -148,6 +150,12 @@ MESSAGES = {
         "{where}：{n} 行订单号为空（如第 {row} 行）；每行各算一个订单",
         "{where}: {n} row(s) have a blank order id (e.g. row {row}); each is counted as an "
         "order of its own",
+    ),
+    "io.entry_lines": (
+        "{where}：{n} 行没有订单号、客户和日期，已按 ERP 分录的写法当作上方订单的后续行，"
+        "沿用该订单的订单号、客户和日期，如第 {row} 行",
+        "{where}: {n} line(s) without order id, customer and date were read as further lines "
+        "of the order above them (as ERP entry lists write them), e.g. row {row}",
     ),
     "io.zero_padded": (
         "{n} 组客户编号只差前导零（{examples}），被当作不同客户。如果是同一客户，请在所有文件中"
@@ -840,6 +848,157 @@ def _total_rows(
     return (found, where) if where else (None, "")
 
 
+# An ERP entry list (金蝶 K/3 and 云星空, 用友 U8, 管家婆: a 销售订单序时簿) writes an order's header
+# fields on its first line only; its further lines (分录) carry their product, quantity, price
+# and amount. These are the fields such a line takes from its order's first line, where blank …
+_HEADER_FIELDS: Final = (
+    "order_id",
+    "customer_id",
+    "customer_name",
+    "order_date",
+    "currency",
+    "status",
+    "owner",
+    "country",
+)
+_BLANK_ON_ENTRIES: Final = ("order_id", "customer_id", "customer_name", "order_date")
+# … and these, with them, the columns that do not say what a line is (its numbers).
+_NUMBER_FIELDS: Final = ("amount", "quantity", "unit_price", "profit", "profit_rate")
+_TOTAL_LABELS: Final = pa.array(sorted(set(_TOTAL_WORDS)))
+
+
+def _entry_lines(
+    sheet: RawSheet,
+    mapping: dict[str, str],
+    order_id: pd.Series,
+    dates: pd.Series,
+    amount: pd.Series,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The further lines of an ERP entry list's orders (positions, ascending) and the position
+    of each one's order's first line; None when the sheet has none (a sheet whose order ids are
+    all given: nothing more is looked at).
+
+    A further line has no order id, no customer (id or name) and no date — blank cells, not a
+    formula's error —, an amount (or quantity × unit price) of its own, and the first cell
+    that says something past those columns and the numbers (a product, its code, a spec: text,
+    not a number) is not a total's 合计 / Total: a report's unlabelled total row, or one labelled
+    in a column no name is mapped to, is no line of an order. Its order's first line is the
+    nearest line above that is not such a line, and it must have an order id (not 合计): the
+    sheet groups its lines by order. A line with an order id but no customer or date is not
+    one (it is rejected as before), nor are blank lines under a line without an order id."""
+    no_id = order_id.isna().to_numpy(dtype=bool)
+    if not no_id.any():
+        return None
+    at = np.flatnonzero(no_id & dates.isna().to_numpy(dtype=bool) & amount.notna().to_numpy())
+    frame = sheet.frame
+    for canonical in _BLANK_ON_ENTRIES:
+        header = mapping.get(canonical)
+        if header is None or not len(at):
+            continue
+        at = at[_blank_at(sheet, header, at)]
+    # Each line's first cell of text past the header fields and the numbers, column by column
+    # (the lines not yet decided only): what the line is — a product, or a total's label.
+    fixed = {mapping[c] for c in (*_HEADER_FIELDS, *_NUMBER_FIELDS) if c in mapping}
+    said = np.zeros(len(at), dtype=bool)
+    total = np.zeros(len(at), dtype=bool)
+    undecided = np.arange(len(at))
+    for header in frame.columns:
+        if not len(undecided):
+            break
+        if header in fixed:
+            continue
+        cells = take_sorted(frame[header], at[undecided])
+        text = np.flatnonzero(~coerce.is_blank(cells).to_numpy(dtype=bool))
+        if len(text):  # (a number here is a total's sum as often as a line's)
+            number = coerce.parse_numbers(cells.iloc[text]).values.notna().to_numpy()
+            text = text[~number]
+        if len(text):
+            label = pa.array(cells.iloc[text].astype("string[pyarrow]").array)
+            label = pc.utf8_trim_whitespace(label)
+            said[undecided[text]] = True
+            total[undecided[text]] = pc.is_in(label, _TOTAL_LABELS).to_numpy(zero_copy_only=False)
+            undecided = np.delete(undecided, text)
+    at = at[said & ~total]
+    if not len(at):
+        return None
+    # The nearest line above that is not one of them: the row numbers, those lines' masked,
+    # filled forward (a running maximum).
+    above = np.arange(len(frame))
+    above[at] = -1
+    first = np.maximum.accumulate(above)[at]
+    grouped = first >= 0
+    heads = order_id.iloc[first[grouped]]
+    grouped[grouped] = (heads.notna() & ~heads.isin(_TOTAL_WORDS)).to_numpy(dtype=bool)
+    if not grouped.any():
+        return None
+    return at[grouped], first[grouped]
+
+
+def _filled_down(values: pd.Series, rows: np.ndarray, first: np.ndarray) -> pd.Series:
+    """A copy of *values* with the cells at *rows* those at *first*: the column taken by each
+    row's source row (one take, Arrow's for Arrow text: no cell boxed as a Python object)."""
+    source = np.arange(len(values))
+    source[rows] = first
+    return values.take(source).set_axis(values.index)
+
+
+def _entries_filled(
+    sheet: RawSheet, mapping: dict[str, str], at: np.ndarray, first: np.ndarray, consume: bool
+) -> RawSheet:
+    """*sheet* with the header fields (:data:`_HEADER_FIELDS`) blank on its entry lines (*at*)
+    taken from their orders' first lines (*first*): its own frame when the caller hands it over
+    (*consume*), else a sheet of a frame of its own (the caller reads the cells again: tune and
+    backtest normalize the same sheets twice)."""
+    frame = sheet.frame
+    if not consume:
+        frame = frame.copy(deep=False)
+        sheet = replace(sheet, frame=frame)
+    for canonical in _HEADER_FIELDS:
+        header = mapping.get(canonical)
+        if header is None:
+            continue
+        if canonical in _BLANK_ON_ENTRIES:  # (blank on each: what made it an entry line)
+            frame[header] = _filled_down(frame[header], at, first)
+            continue
+        blank = _blank_at(sheet, header, at)  # (an entry line's own currency stays its own)
+        if blank.any():
+            frame[header] = _filled_down(frame[header], at[blank], first[blank])
+    return sheet
+
+
+def _blank_at(sheet: RawSheet, header: str, at: np.ndarray) -> np.ndarray:
+    """Whether the cells of column *header* at rows *at* are blank (:func:`coerce.is_blank`;
+    a missing cell without a look at its text); a formula's error (#N/A, read as blank) is
+    not: it is the cell's own, and said."""
+    cells = take_sorted(sheet.frame[header], at)
+    blank = np.array(cells.isna(), dtype=bool)  # (a copy: written to)
+    filled = np.flatnonzero(~blank)
+    if len(filled):
+        blank[filled] = coerce.is_blank(cells.iloc[filled]).to_numpy(dtype=bool)
+    if header in sheet.errors:
+        blank &= ~sheet.frame.index[at].isin(sheet.errors[header].index)
+    return blank
+
+
+def _of_other_orders(
+    repeats: tuple[np.ndarray, np.ndarray], at: np.ndarray, first: np.ndarray
+) -> np.ndarray:
+    """Per row, False for an entry line (*at*, its order's first line at *first*) that repeats
+    (*repeats*: :func:`coerce.first_copies`, on the filled cells) a line of its own order: two
+    equal lines of an order are two lines, each its own entry (分录). True elsewhere: an
+    entry line equal to a line of another order — an order written twice — is a duplicate."""
+    repeated, copy_of = repeats
+    order = np.arange(len(repeated))  # each line's order's first line
+    order[at] = first
+    entry = np.zeros(len(repeated), dtype=bool)
+    entry[at] = True
+    again = np.flatnonzero(repeated)
+    own = entry[again] & (order[again] == order[copy_of])
+    out = np.ones(len(repeated), dtype=bool)
+    out[again[own]] = False
+    return out
+
+
 def _order_part(
     sheet: RawSheet, cfg: Config, warnings: list[Message], consume: bool = False
 ) -> _Part:
@@ -858,7 +1017,6 @@ def _order_part(
                 if consume and readers[header] == 0:
                     _let_go(sheet, [header])
 
-    v = _Verdicts(sheet)
     has_id = "order_id" in mapping
     date_notes: list[Message] = []  # told after the customer ids' warnings, as before
     # The order ids and the dates, each from its own column: on two threads in a long sheet
@@ -872,6 +1030,22 @@ def _order_part(
     )
     numeric = _Numbers(sheet, mapping, _unit_scales(sheet, mapping, warnings))
     amount, cell_currency, amount_header, parts, computed = _amounts(numeric, mapping)
+    # An ERP entry list's further lines take their order's header fields (before any check
+    # reads them: the customer, the date, the status, the repeats and the orders' totals).
+    entries = None
+    if order_id is not None:
+        entries = _entry_lines(sheet, mapping, order_id, dates, amount)
+    if entries is not None:
+        entry_at, order_at = entries  # the entry lines, and their orders' first lines
+        sheet = _entries_filled(sheet, mapping, entry_at, order_at, consume)
+        raw = sheet.frame
+        # (the parsed cells as the filled cells read)
+        order_id, dates, outside = (
+            _filled_down(values, entry_at, order_at) for values in (order_id, dates, outside)
+        )
+        row = int(sheet.rows.iloc[entry_at[0]])
+        warnings.append(msg("io.entry_lines", where=sheet.short_label, n=len(entry_at), row=row))
+    v = _Verdicts(sheet)
     amount = _order_totals_on_lines(numeric, mapping, order_id, amount, sheet, warnings)
     # the amount's checks read the cells it came from (the unit price's, when it is computed)
     heads = {**mapping, "amount": amount_header}
@@ -886,6 +1060,8 @@ def _order_part(
     # Without an order id a repeated row may be a second line of the same goods: kept, noted.
     if order_id is not None:
         has = order_id.notna().to_numpy(dtype=bool)  # (a row without an id: not a duplicate)
+        if entries is not None:  # an entry line repeats a line of another order only
+            has = has & _of_other_orders(repeats, *entries)
         v.start((repeated & has, repeats[1][has[repeated]]))
     else:
         v.start()
