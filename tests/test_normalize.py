@@ -74,6 +74,11 @@ def run(
         ("Billing Date", "order_date"),
         ("Sold-to pt", "customer_id"),
         ("买家账号", "customer_id"),
+        # Kingdee / U8 material and stock-item headers
+        ("物料名称", "product_name"),
+        ("存货名称", "product_name"),
+        ("物料代码", "product_code"),
+        ("存货编码", "product_code"),
     ],
     ids=lambda v: str(v),
 )
