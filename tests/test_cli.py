@@ -219,7 +219,9 @@ def test_init_writes_default_and_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
-    assert "Example" in result.output
+    assert "示例：" in result.output
+    english = runner.invoke(app, [command, "--help", "--lang", "en"])
+    assert english.exit_code == 0 and "Examples:" in english.output
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert f"tiercli {command}" in readme
 
@@ -323,9 +325,12 @@ def test_every_command_takes_the_options_a_user_would_try() -> None:
             assert wanted <= opts, (name, wanted - opts)
 
 
-def test_every_command_has_one_line_examples_in_its_help() -> None:
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_command_has_one_line_examples_in_its_help(lang: str) -> None:
     for name in _options():
-        result = runner.invoke(app, [name, "--help"], env={"COLUMNS": "60"}, terminal_width=60)
+        result = runner.invoke(
+            app, [name, "--help", "--lang", lang], env={"COLUMNS": "60"}, terminal_width=60
+        )
         assert result.exit_code == 0
         examples = [line.strip() for line in result.stdout.splitlines() if "tiercli " in line]
         assert examples, name
@@ -351,7 +356,10 @@ def test_validate_json() -> None:
 def test_the_top_help_gives_the_exit_codes_once() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    assert result.output.count("Exit codes:") == 1
+    assert result.output.count("退出码：") == 1
+    english = runner.invoke(app, ["--lang", "en", "--help"])
+    assert english.exit_code == 0
+    assert english.output.count("Exit codes:") == 1
 
 
 def test_json_warnings_read_as_the_terminal_does(tmp_path: Path) -> None:
@@ -477,3 +485,175 @@ def test_usage_errors_stay_clicks_own_in_english(tmp_path: Path) -> None:
     assert "Error: Invalid value for '--horizon'" in result.stderr
     result = runner.invoke(app, ["segment", "x.csv", "--lang=en", "--as-of"])
     assert result.stderr.strip() == "Error: Option '--as-of' requires an argument."
+
+
+# ------------------------------------------------------------------ help in the run's language
+
+HELP_COMMANDS = [[], *([name] for name in _options())]
+_KEPT = re.compile(
+    r"(?<![\w-])--?[a-z][a-z-]*"  # the options a user types: --as-of, -o
+    r"|tiercli(?: [a-z]+)?"  # the program and its commands
+    r"|\S*(?:\.[a-z]+|/|_)\S*"  # file names, paths, YAML paths and keys: tiers_<as-of>.xlsx
+    r"|(?<![A-Za-z])[A-Z][A-Z0-9_-]*(?![A-Za-z])"  # acronyms and variables: CSV, YYYY-MM-DD
+)
+_KEPT_WORDS = {"identity", "capture", "spearman"}  # a config section; --objective's values
+_KEPT_WORDS |= set(_options())  # the commands, as the top help lists them
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS, ids=lambda c: c[0] if c else "tiercli")
+def test_help_is_chinese_by_default(command: list[str]) -> None:
+    """--help was English only, the first thing a Chinese trade staffer runs: it is said in
+    the run's language (Chinese by default), click's own words (Usage, Options…) too."""
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith(" ".join(["用法：tiercli", *command, "[选项]"]))
+    assert "\n选项：\n" in out and "  --help" in out and "显示本帮助并退出。" in out
+    assert "\n  示例：\n" in out and out.count("退出码：") == 1
+    words = set(re.findall(r"[A-Za-z]{3,}", _KEPT.sub(" ", out))) - _KEPT_WORDS
+    assert not words, (words, out)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_option_is_in_the_help_in_both_languages(lang: str) -> None:
+    import typer.main
+
+    for command in HELP_COMMANDS:
+        group = typer.main.get_command(app)
+        cmd = group.commands[command[0]] if command else group  # type: ignore[attr-defined]
+        out = runner.invoke(app, [*command, "--help", "--lang", lang]).stdout
+        for param in cmd.params:
+            for opt in param.opts if param.param_type_name == "option" else []:
+                assert re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", out), (command, opt)
+
+
+def test_the_chinese_help_reads_as_written() -> None:
+    result = runner.invoke(app, ["init", "--help"], terminal_width=80)
+    assert result.stdout.splitlines() == [
+        "用法：tiercli init [选项] [路径]",
+        "",
+        "  写出带注释的默认配置，修改后用 -c 指定。",
+        "",
+        "参数：",
+        "  路径  配置写到哪里。  [默认：tiercli.yaml]",
+        "",
+        "选项：",
+        "  --force        覆盖已存在的文件。",
+        "  --lang <文本>  标签和输出的语言：zh 或 en（默认按配置文件）。",
+        "  -q, --quiet    只输出错误和所要求的结果。",
+        "  --help         显示本帮助并退出。",
+        "",
+        "  示例：",
+        "",
+        "    tiercli init                # 写出 tiercli.yaml",
+        "    tiercli init my.yaml --force",
+        "",
+        "  退出码：0 成功 · 2 输入或配置有误 · 1 意外错误（程序缺陷）。",
+    ]
+    top = runner.invoke(app, ["--help"], terminal_width=80).stdout.splitlines()
+    assert top[0] == "用法：tiercli [选项] 命令 [参数]..."
+    assert "命令：" in top
+    assert "  segment   给客户分级，写出工作簿（或 CSV/列式文件）并显示摘要" in top
+    tune = runner.invoke(app, ["tune", "--help"], terminal_width=80).stdout.splitlines()
+    assert "  --horizon <整数>      每个截止日之后观察的天数。  [默认：365]" in tune
+    segment = runner.invoke(app, ["segment", "--help"], terminal_width=80).stdout.splitlines()
+    assert segment[0] == "用法：tiercli segment [选项] [文件]..."
+    assert "  --orders <文件…>        订单导出文件（可重复给出）。" in segment
+
+
+def test_the_english_help_is_as_it_was(tmp_path: Path) -> None:
+    """With --lang en (or a config's lang: en) the help is click's, as it was."""
+    config = tmp_path / "en.yaml"
+    config.write_text("lang: en\n", encoding="utf-8")
+    for args in (["--lang", "en"], ["-c", str(config)]):
+        out = runner.invoke(app, ["segment", "--help", *args], terminal_width=80).stdout
+        lines = out.splitlines()
+        assert lines[0] == "Usage: tiercli segment [OPTIONS] [files]..."
+        assert "  Segment customers and write the workbook (or CSV/Parquet) and a summary." in lines
+        assert "Arguments:" in lines and "Options:" in lines
+        assert (
+            "  files... <list[Path]>  Export files: a workbook with 订单/客户/询盘/跟进记录"
+            in lines
+        )
+        assert "  --orders <list[Path]>      An order export (repeatable)." in lines
+        assert "  -c, --config <path>        YAML config (tiercli init writes one)." in lines
+        assert "  --help                     Show this message and exit." in lines
+        assert "    tiercli segment orders.xlsx --as-of 2026-10-31 --json > summary.json" in lines
+        assert lines[-1] == (
+            "  Exit codes: 0 ok · 2 bad input or config · 1 unexpected failure (a bug)."
+        )
+    tune = runner.invoke(app, ["tune", "--help", "--lang", "en"], terminal_width=80).stdout
+    assert "  --seed <int>               Random seed of the search.  [default: 12]" in tune
+    top = runner.invoke(app, ["--lang", "en", "--help"], terminal_width=80)
+    assert top.exit_code == 0, top.output
+    assert top.stdout.startswith("Usage: tiercli [OPTIONS] COMMAND [ARGS]...\n")
+    assert "  init      Write the commented default config, to edit and pass with -c.\n" in (
+        top.stdout
+    )
+
+
+def test_every_help_text_has_both_languages() -> None:
+    """Each help the app shows (a command's, its epilog, an option's or argument's) has its
+    Chinese, and each Chinese text is of a help the app shows."""
+    import inspect
+
+    import typer.main
+    from typer._click.core import Context
+
+    from tiercli.cli import _ZH_HELP
+
+    group = typer.main.get_command(app)
+    shown: set[str] = set()
+    for cmd in [group, *group.commands.values()]:  # type: ignore[attr-defined]
+        ctx = Context(cmd, info_name=cmd.name)
+        texts = [cmd.help, cmd.epilog, *(getattr(p, "help", None) for p in cmd.get_params(ctx))]
+        shown |= {inspect.cleandoc(t) for t in texts if t}
+    assert shown == set(_ZH_HELP)
+    for en, zh in _ZH_HELP.items():
+        assert zh.strip() and zh != en, en
+        assert re.search(r"[\u4e00-\u9fff]", zh), zh
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_chinese_help_fits_the_terminal(width: int) -> None:
+    """Click counts a Chinese character as one column (it takes two): the help would run past
+    the edge of an 80-column terminal. Lines fit, and none starts with closing punctuation."""
+    from rich.cells import cell_len
+
+    for command in HELP_COMMANDS:
+        out = runner.invoke(app, [*command, "--help"], terminal_width=width).stdout
+        for line in out.splitlines():
+            if line.lstrip().startswith("tiercli "):  # (an example is kept whole to copy)
+                continue
+            assert cell_len(line) <= width, (width, line)
+            assert line.strip()[:1] not in set("，。、；：）”》"), line
+
+
+def test_lang_before_the_command(tmp_path: Path) -> None:
+    """`tiercli --lang en --help` was a usage error (no such option): --lang before the
+    command is the help's language and the command's, unless the command has its own."""
+    missing = str(tmp_path / "nope.csv")
+    english = runner.invoke(app, ["--lang", "en", "segment", missing])
+    assert english.exit_code == 2 and english.stderr.startswith("Error: ")
+    assert "file not found" in english.stderr
+    own = runner.invoke(app, ["--lang", "en", "segment", missing, "--lang", "zh"])
+    assert own.exit_code == 2 and own.stderr.startswith("错误：")
+    bad = runner.invoke(app, ["--lang", "fr", "segment", missing])
+    assert bad.exit_code == 2 and "--lang：不支持“fr”" in bad.stderr
+    again = runner.invoke(app, ["segment", missing])  # (the next run is Chinese again)
+    assert again.exit_code == 2 and again.stderr.startswith("错误：")
+    help_ = runner.invoke(app, ["--lang", "en", "segment", "--help"])
+    assert help_.exit_code == 0 and help_.stdout.startswith("Usage: tiercli segment [OPTIONS]")
+
+
+def test_chinese_text_wraps_in_terminal_columns() -> None:
+    """A Chinese character takes two columns; a line breaks between Chinese characters and at
+    spaces, never inside a name with a <placeholder>, never before closing punctuation."""
+    from tiercli.cli import _wrap
+
+    assert _wrap("存放历次结果（tiers_<日期>.xlsx）的文件夹", 24, "", "") == [
+        "存放历次结果",
+        "（tiers_<日期>.xlsx）的",
+        "文件夹",
+    ]
+    assert _wrap("a bc 大家好。", 8, "> ", "  ") == ["> a bc", "  大家", "  好。"]

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import inspect
 import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
+from typer._click.core import Command, Context, Parameter
 from typer._click.exceptions import (  # (typer's own copy of click: its usage errors)
     BadOptionUsage,
     BadParameter,
@@ -27,7 +30,8 @@ from typer._click.exceptions import (  # (typer's own copy of click: its usage e
     NoSuchOption,
     UsageError,
 )
-from typer.core import TyperGroup
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperCommand, TyperGroup
 
 from tiercli import __version__
 from tiercli.catalogue import Both, define, msg, text
@@ -132,12 +136,42 @@ define(
 )
 
 EXIT_CODES = "Exit codes: 0 ok · 2 bad input or config · 1 unexpected failure (a bug)."
+_ZH_EXIT_CODES = "退出码：0 成功 · 2 输入或配置有误 · 1 意外错误（程序缺陷）。"
+
+_ZH_HELP: dict[str, str] = {}
+"""The Chinese of every help text (an option's or argument's, a command's, an epilog) by its
+English as written in the code — what click shows with ``--lang en``."""
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _examples(*lines: str) -> str:
+def _h(en: str, zh: str) -> str:
+    """*en*, a help text, with *zh* its Chinese: the help of a Chinese run shows *zh*."""
+    _ZH_HELP[inspect.cleandoc(en)] = zh
+    return en
+
+
+def _zh_doc(zh: str) -> Callable[[_F], _F]:
+    """A command whose docstring (its help) says *zh* in Chinese."""
+
+    def given(command: _F) -> _F:
+        _h(command.__doc__ or "", zh)
+        return command
+
+    return given
+
+
+def _examples(*lines: str | tuple[str, str]) -> str:
     """A command's help epilog: the examples, each kept on one line at any terminal width
-    (click leaves a paragraph that starts with \\b unwrapped), then the exit codes."""
-    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines) + f"\n\n{EXIT_CODES}"
+    (click leaves a paragraph that starts with \\b unwrapped), then the exit codes. A line
+    with words in it is given as (English, Chinese)."""
+
+    def epilog(heading: str, said: list[str], codes: str) -> str:
+        return f"{heading}\n\n\b\n" + "\n".join(f"  {line}" for line in said) + f"\n\n{codes}"
+
+    en = [line if isinstance(line, str) else line[0] for line in lines]
+    zh = [line if isinstance(line, str) else line[1] for line in lines]
+    return _h(epilog("Examples:", en, EXIT_CODES), epilog("示例：", zh, _ZH_EXIT_CODES))
 
 
 define(
@@ -249,8 +283,191 @@ def _in_zh(exc: Exception, ctx: Any, command: str | None = None) -> Exception:
     return _SaidUsage(said, where, path)
 
 
+# Click's own words in a Chinese help: the usage line's (and the arguments' names, which are
+# the parameters'), the types of values, and what [default: …] and [required] say.
+_ZH_WORDS = {"OPTIONS": "选项", "COMMAND": "命令", "ARGS": "参数", "files": "文件", "path": "路径"}
+_ZH_METAVARS = {"<list[Path]>": "<文件…>", "<path>": "<路径>", "<str>": "<文本>", "<int>": "<整数>"}
+_ZH_EXTRAS = {"default: ": "默认：", "required": "必填"}
+_h("Show this message and exit.", "显示本帮助并退出。")  # (click's --help)
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+# A Chinese character, a run of other non-space characters, or one with a <placeholder> or a
+# [bracket] in it (<文件名>_rejects, [默认：200]), with the opening punctuation that may not end
+# a line before it and the closing one that may not start a line after it; or spaces: a line
+# may break between these.
+_PIECES = re.compile(
+    f"[（「『“‘《〈【]*(?:[^\\s{_CJK}]*(?:<[^\\s>]*>|\\[[^\\s\\]]*\\])[^\\s{_CJK}]*"
+    f"|[{_CJK}]|[^\\s{_CJK}]+)"
+    f"[，。、；：！？）」』”’》〉】]*|\\s+"
+)
+
+
+def _wrap(text_: str, width: int, first: str, rest: str) -> list[str]:
+    """*text_* in lines of at most *width* terminal columns (a Chinese character takes two),
+    the first after *first*, the next after *rest*; broken at spaces and between Chinese
+    characters (a piece longer than a line is cut)."""
+    lines: list[str] = []
+    line, placed, gap = first, False, ""
+    for piece in _PIECES.findall(text_):
+        if piece.isspace():
+            gap = piece if placed else ""
+            continue
+        if placed and cell_len(line + gap + piece) > width:
+            lines.append(line)
+            line, placed, gap = rest, False, ""
+        while not placed and cell_len(line + piece) > width:
+            cut = _fitting(piece, width - cell_len(line))
+            lines.append(line + piece[:cut])
+            line, piece = rest, piece[cut:]
+        line, placed, gap = line + gap + piece, True, ""
+    return [*lines, line]
+
+
+def _fitting(text_: str, width: int) -> int:
+    """How many characters of *text_* fill *width* columns (at least one)."""
+    used = 0
+    for i, char in enumerate(text_):
+        used += cell_len(char)
+        if used > width:
+            return max(i, 1)
+    return len(text_)
+
+
+def _fill(text_: str, width: int, indent: str = "") -> str:
+    """Click's ``wrap_text(…, preserve_paragraphs=True)`` in terminal columns: each paragraph
+    (a blank line apart) rewrapped at *width*, one that starts with \\b kept as it is."""
+    paragraphs = []
+    for block in re.split(r"\n(?:[ \t]*\n)+", text_.expandtabs().strip("\n")):
+        lines = block.splitlines()
+        if lines[0].strip() == "\b":
+            paragraphs.append("\n".join(indent + line for line in lines[1:]))
+            continue
+        pad = indent + " " * (len(lines[0]) - len(lines[0].lstrip()))
+        joined = re.sub(f"(?<=[{_CJK}])\n(?=[{_CJK}])", "", "\n".join(s.strip() for s in lines))
+        paragraphs.append("\n".join(_wrap(joined.replace("\n", " "), width, pad, pad)))
+    return "\n\n".join(paragraphs)
+
+
+class _ZhFormatter(HelpFormatter):
+    """Click's help formatter for a Chinese help: widths in terminal columns (click counts a
+    Chinese character as one, it takes two), Chinese text wrapped between its characters,
+    headings ending in a full-width colon."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        head = f"{' ' * self.current_indent}{prefix or ''}{prog} "
+        self.write("\n".join(_wrap(args, self.width, head, " " * cell_len(head))) + "\n")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{' ' * self.current_indent}{heading}：\n")
+
+    def write_text(self, text: str) -> None:
+        self.write(_fill(text, self.width, " " * self.current_indent) + "\n")
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = list(rows)
+        first_col = min(max(cell_len(first) for first, _ in rows), col_max) + col_spacing
+        under = " " * (first_col + self.current_indent)
+        for first, second in rows:
+            self.write(" " * self.current_indent + first)
+            if not second:
+                self.write("\n")
+                continue
+            if cell_len(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - cell_len(first)))
+            else:
+                self.write("\n" + under)
+            lines = _fill(second, max(self.width - first_col - 2, 10)).splitlines()
+            self.write("\n".join([lines[0], *(under + line if line else "" for line in lines[1:])]))
+            self.write("\n")
+
+
+def _zh(en: str) -> str:
+    """The Chinese of the help text *en* (as it is where none was given: a test sees to it)."""
+    return _ZH_HELP.get(inspect.cleandoc(en), en)
+
+
+def _zh_words(text_: str) -> str:
+    return re.sub(r"[A-Za-z]+", lambda m: _ZH_WORDS.get(m.group(), m.group()), text_)
+
+
+def _zh_record(param: Parameter, name: str, said: str) -> tuple[str, str]:
+    """A parameter's line of the help (click's *name* and *said*, its help and then what
+    click adds: ``[default: …; required]``) in Chinese."""
+    own = getattr(param, "help", None) or ""
+    extra = said[len(own) :].strip() if said.startswith(own) else ""
+    if param.param_type_name == "argument":
+        name = _zh_words(name.split(" ")[0])  # (files... — the name says what it takes)
+    else:
+        for en, zh in _ZH_METAVARS.items():
+            name = name.replace(en, zh)
+    if extra.startswith("[") and extra.endswith("]"):
+        parts = extra[1:-1].split("; ")
+        for en, zh in _ZH_EXTRAS.items():
+            parts = [zh + part[len(en) :] if part.startswith(en) else part for part in parts]
+        extra = f"[{'；'.join(parts)}]"
+    return name, "  ".join(part for part in (_zh(own) if own else "", extra) if part)
+
+
+def _zh_short(help_: str, room: int) -> str:
+    """A command's line in the list of commands: its Chinese help's first sentence, cut to
+    *room* columns."""
+    first = re.split("[。：；]", _zh(help_).split("\n\n")[0], maxsplit=1)[0]
+    return first if cell_len(first) <= room else first[: _fitting(first, room - 1)] + "…"
+
+
+def _help_in_zh(command: Command, ctx: Context) -> str:
+    """*command*'s help in Chinese: click's layout (usage, help, arguments, options, commands,
+    epilog), each text's Chinese from :data:`_ZH_HELP`, click's own words said in Chinese."""
+    out = _ZhFormatter(width=ctx.terminal_width, max_width=ctx.max_content_width)
+    pieces = [_zh_words(piece) for piece in command.collect_usage_pieces(ctx)]
+    out.write_usage(ctx.command_path, " ".join(pieces), prefix="用法：")
+    if command.help:
+        out.write_paragraph()
+        with out.indentation():
+            out.write_text(_zh(command.help))
+    rows: dict[str, list[tuple[str, str]]] = {"argument": [], "option": []}
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is not None and param.param_type_name in rows:
+            rows[param.param_type_name].append(_zh_record(param, *record))
+    for kind, heading in (("argument", "参数"), ("option", "选项")):
+        if rows[kind]:
+            with out.section(heading):
+                out.write_dl(rows[kind])
+    if isinstance(command, TyperGroup):
+        listed = [(name, command.get_command(ctx, name)) for name in command.list_commands(ctx)]
+        shown = [(name, sub) for name, sub in listed if sub is not None and not sub.hidden]
+        if shown:
+            room = out.width - 6 - max(len(name) for name, _ in shown)
+            with out.section("命令"):
+                out.write_dl([(name, _zh_short(sub.help or "", room)) for name, sub in shown])
+    if command.epilog:
+        out.write_paragraph()
+        with out.indentation():
+            out.write_text(_zh(command.epilog))
+    return out.getvalue().rstrip("\n")
+
+
+def _help_language() -> str:
+    """The language of ``--help``: the run's, as a usage error's (the command line's
+    ``--lang``, else the ``-c`` config's ``lang:``, else zh)."""
+    return _usage_language(_state.get("argv", []))
+
+
+class _Command(TyperCommand):
+    """A tiercli command: its help in the run's language."""
+
+    def get_help(self, ctx: Context) -> str:
+        return _help_in_zh(self, ctx) if _help_language() == "zh" else super().get_help(ctx)
+
+
 class _Group(TyperGroup):
-    """tiercli's command group: click's usage errors said in the run's language."""
+    """tiercli's command group: its help and click's usage errors in the run's language."""
+
+    def get_help(self, ctx: Context) -> str:
+        return _help_in_zh(self, ctx) if _help_language() == "zh" else super().get_help(ctx)
 
     def make_context(
         self, info_name: Any, args: list[str], parent: Any = None, **extra: Any
@@ -280,9 +497,10 @@ class _Group(TyperGroup):
 app = typer.Typer(
     cls=_Group,
     name="tiercli",
-    help=(
+    help=_h(
         "Customer tiers from a foreign-trade team's customer, order and inquiry exports and "
-        "follow-up records (CSV/Excel, Chinese or English headers)."
+        "follow-up records (CSV/Excel, Chinese or English headers).",
+        "根据外贸团队导出的客户、订单、询盘和跟进记录（CSV 或表格文件，中文或英文表头）给客户分级。",
     ),  # (the exit codes close the epilog, after the example)
     epilog=_examples("tiercli segment orders.xlsx"),
     no_args_is_help=True,
@@ -311,7 +529,9 @@ def _reporting(lang: str | None = None) -> Iterator[None]:
     """Turn library errors into ``Error: …`` and exit 2; anything else is a bug (exit 1).
 
     Said in the run's language: *lang* (the ``--lang`` option) until the config is read, then
-    the one :func:`_language` chose (with neither, the shipped config's: zh)."""
+    the one :func:`_language` chose (with neither, the shipped config's: zh). A command's
+    *lang* is the ``--lang`` before the command where it has none of its own."""
+    lang = lang or _state.get("group_lang")
     _state["lang"] = lang.lower() if lang and lang.lower() in {"zh", "en"} else "zh"
     try:
         yield
@@ -358,13 +578,34 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")
+        bool,
+        typer.Option(
+            "--debug", help=_h("Show tracebacks of unexpected errors.", "意外错误时显示调用栈。")
+        ),
     ] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=_h("Show the version.", "显示版本号。"),
+        ),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=_h(
+                "Language of this help and of the command: zh or en (the command's own --lang "
+                "comes first).",
+                "本帮助和所运行命令的语言：zh 或 en（以命令自己的 --lang 为准）。",
+            ),
+        ),
+    ] = None,
 ) -> None:
     _state["debug"] = debug
+    _state["group_lang"] = lang  # (tiercli --lang en segment …: the command's, unless it has one)
 
 
 def _parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
@@ -382,75 +623,133 @@ def _parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
 FilesArg = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Export files: a workbook with 订单/客户/询盘/跟进记录 (orders/customers/"
-        "inquiries/follow-ups) sheets, or CSV/Excel/Parquet files whose tables are told apart "
-        "by their columns.",
+        help=_h(
+            "Export files: a workbook with 订单/客户/询盘/跟进记录 (orders/customers/"
+            "inquiries/follow-ups) sheets, or CSV/Excel/Parquet files whose tables are told "
+            "apart by their columns.",
+            "导出文件：含 订单/客户/询盘/跟进记录 工作表的工作簿，或 CSV、表格、列式文件"
+            "（.parquet），每个文件是哪种表由它的列判断。",
+        ),
         readable=False,
     ),
 ]
 OrdersOpt = Annotated[
     list[Path] | None,
-    typer.Option("--orders", help="An order export (repeatable).", readable=False),
+    typer.Option(
+        "--orders",
+        help=_h("An order export (repeatable).", "订单导出文件（可重复给出）。"),
+        readable=False,
+    ),
 ]
 CustomersOpt = Annotated[
     list[Path] | None,
-    typer.Option("--customers", help="A customer list export (repeatable).", readable=False),
+    typer.Option(
+        "--customers",
+        help=_h("A customer list export (repeatable).", "客户名单导出文件（可重复给出）。"),
+        readable=False,
+    ),
 ]
 InquiriesOpt = Annotated[
     list[Path] | None,
-    typer.Option("--inquiries", help="An inquiry export (repeatable).", readable=False),
+    typer.Option(
+        "--inquiries",
+        help=_h("An inquiry export (repeatable).", "询盘导出文件（可重复给出）。"),
+        readable=False,
+    ),
 ]
 ActivitiesOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--activities",
-        help="Follow-up records (跟进记录: date, customer, type, direction, outcome, "
-        "salesperson) (repeatable).",
+        help=_h(
+            "Follow-up records (跟进记录: date, customer, type, direction, outcome, "
+            "salesperson) (repeatable).",
+            "跟进记录（日期、客户、跟进方式、方向、结果、业务员）（可重复给出）。",
+        ),
         readable=False,
     ),
 ]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="YAML config (tiercli init writes one).", readable=False),
+    typer.Option(
+        "--config",
+        "-c",
+        help=_h(
+            "YAML config (tiercli init writes one).", "YAML 配置文件（可用 tiercli init 生成）。"
+        ),
+        readable=False,
+    ),
 ]
 LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="Labels in zh or en (default: config lang).")
+    str | None,
+    typer.Option(
+        "--lang",
+        help=_h(
+            "Labels in zh or en (default: config lang).",
+            "标签和输出的语言：zh 或 en（默认按配置文件）。",
+        ),
+    ),
 ]
 PseudonymiseOpt = Annotated[
     bool,
     typer.Option(
         "--pseudonymise",
-        help="Replace customer ids, names, e-mails and phones with keyed pseudonyms in every "
-        "output (key: TIERCLI_PSEUDONYM_KEY or --key-file).",
+        help=_h(
+            "Replace customer ids, names, e-mails and phones with keyed pseudonyms in every "
+            "output (key: TIERCLI_PSEUDONYM_KEY or --key-file).",
+            "在所有输出中用带密钥的化名替换客户编号、名称、邮箱和电话"
+            "（密钥：TIERCLI_PSEUDONYM_KEY 或 --key-file）。",
+        ),
     ),
 ]
 KeyFileOpt = Annotated[
     Path | None,
     typer.Option(
-        "--key-file", help="File holding the pseudonym key (with --pseudonymise).", readable=False
+        "--key-file",
+        help=_h(
+            "File holding the pseudonym key (with --pseudonymise).",
+            "存放化名密钥的文件（与 --pseudonymise 一起使用）。",
+        ),
+        readable=False,
     ),
 ]
 QuietOpt = Annotated[
-    bool, typer.Option("--quiet", "-q", help="Print only errors and the result asked for.")
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help=_h("Print only errors and the result asked for.", "只输出错误和所要求的结果。"),
+    ),
 ]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Tier as of this date (YYYY-MM-DD); later orders are left out. "
-        "Default: the latest order date.",
+        help=_h(
+            "Tier as of this date (YYYY-MM-DD); later orders are left out. "
+            "Default: the latest order date.",
+            "按这一天分级（截止日期，YYYY-MM-DD），晚于它的订单不参与计算。"
+            "默认：数据中最晚的订单日期。",
+        ),
     ),
 ]
 
 
 @app.command(
+    cls=_Command,
     epilog=_examples(
         "tiercli segment sample_data/trade_export.xlsx",
         "tiercli segment --orders orders.csv --customers customers.csv -o tiers.xlsx",
         "tiercli segment orders.xlsx --as-of 2026-10-31 --json > summary.json",
         "tiercli segment orders.xlsx --as-of 2026-11-30 --history /srv/tiers/",
         "tiercli segment orders.xlsx --activities follow_ups.csv --owner 王芳",
-    )
+    ),
+)
+@_zh_doc(
+    "给客户分级，写出工作簿（或 CSV/列式文件）并显示摘要。\n\n"
+    "同一买家的不同写法（编号 C001 / c001 / C-001，名称带或不带“有限公司”之类的公司类型词，"
+    "相同的企业邮箱或电话）按配置中 identity 一节的设置合并为一个客户；“合并”表列出已合并和"
+    "建议合并的客户对，identity.merges 指定记录合并 / 拆分 / 保留决定的 CSV 文件。"
 )
 def segment(
     files: FilesArg = None,
@@ -465,8 +764,12 @@ def segment(
         typer.Option(
             "--output",
             "-o",
-            help="Output file: .xlsx (workbook, default "
-            "tiers_<as-of>.xlsx) or .csv/.parquet (customer table + <stem>_rejects).",
+            help=_h(
+                "Output file: .xlsx (workbook, default "
+                "tiers_<as-of>.xlsx) or .csv/.parquet (customer table + <stem>_rejects).",
+                "输出文件：.xlsx（工作簿，默认 tiers_<as-of>.xlsx）或 .csv/.parquet"
+                "（客户表，另有拒收明细 <文件名>_rejects）。",
+            ),
             readable=False,
         ),
     ] = None,
@@ -474,8 +777,12 @@ def segment(
         Path | None,
         typer.Option(
             "--previous",
-            help="Last run's workbook (or customer table): adds each "
-            "customer's previous tier, its movement and a Migration sheet.",
+            help=_h(
+                "Last run's workbook (or customer table): adds each "
+                "customer's previous tier, its movement and a Migration sheet.",
+                "上期结果的工作簿（或客户表）：为每位客户加上上期等级和等级变化，"
+                "并加一张“等级迁移”表。",
+            ),
             readable=False,
         ),
     ] = None,
@@ -483,14 +790,25 @@ def segment(
         Path | None,
         typer.Option(
             "--history",
-            help="Folder of earlier runs (tiers_<date>.xlsx): compares "
-            "with the newest one before --as-of.",
+            help=_h(
+                "Folder of earlier runs (tiers_<date>.xlsx): compares "
+                "with the newest one before --as-of.",
+                "存放历次结果（tiers_<日期>.xlsx）的文件夹：与截止日期（--as-of）之前最近的"
+                "一次对比。",
+            ),
             readable=False,
         ),
     ] = None,
     lang: LangOpt = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON summary on stdout; the rest on stderr.")
+        bool,
+        typer.Option(
+            "--json",
+            help=_h(
+                "Print one JSON summary on stdout; the rest on stderr.",
+                "在标准输出打印一个 JSON 摘要，其余内容写到标准错误。",
+            ),
+        ),
     ] = False,
     quiet: QuietOpt = False,
     pseudonymise: PseudonymiseOpt = False,
@@ -499,7 +817,10 @@ def segment(
         Path | None,
         typer.Option(
             "--pseudonym-map",
-            help="Also write original → pseudonym to this CSV (keep it private).",
+            help=_h(
+                "Also write original → pseudonym to this CSV (keep it private).",
+                "另把“原值 → 化名”对照表写到这个 CSV 文件（请妥善保管，勿外传）。",
+            ),
             readable=False,
         ),
     ] = None,
@@ -507,16 +828,23 @@ def segment(
         str | None,
         typer.Option(
             "--owner",
-            help="Only this salesperson's customers in the outputs (业务员; scores still use "
-            "all data).",
+            help=_h(
+                "Only this salesperson's customers in the outputs (业务员; scores still use "
+                "all data).",
+                "输出中只保留这位业务员的客户（评分仍用全部数据）。",
+            ),
         ),
     ] = None,
     profile: Annotated[
         bool,
         typer.Option(
             "--profile",
-            help="Print each stage's time and peak memory on stderr (also TIERCLI_PROFILE=1); "
-            "steps run in parallel are marked so.",
+            help=_h(
+                "Print each stage's time and peak memory on stderr (also TIERCLI_PROFILE=1); "
+                "steps run in parallel are marked so.",
+                "在标准错误打印每个阶段的耗时和内存峰值（也可设 TIERCLI_PROFILE=1）；"
+                "并行运行的步骤会注明。",
+            ),
         ),
     ] = False,
 ) -> None:
@@ -619,8 +947,9 @@ def _run(
 
 
 def _language(lang: str | None, default: str) -> str:
-    """The run's language: *lang* (``--lang``), else the config's *default*; errors from here
-    on are said in it."""
+    """The run's language: *lang* (the command's ``--lang``, else the one before the command),
+    else the config's *default*; errors from here on are said in it."""
+    lang = lang or _state.get("group_lang")
     chosen = (lang or default).lower()
     if chosen not in {"zh", "en"}:
         raise InputError(msg("cli.bad_lang", lang=lang))
@@ -662,11 +991,13 @@ def _fits_a_workbook(result: SegmentationResult, target: Path) -> None:
 
 
 @app.command(
+    cls=_Command,
     epilog=_examples(
         "tiercli validate -c my.yaml",
         "tiercli validate sample_data/trade_export.xlsx -c my.yaml",
-    )
+    ),
 )
+@_zh_doc("检查配置（给出文件时也检查输入）：运行每一步，但不写入任何文件。")
 def validate(
     files: FilesArg = None,
     orders: OrdersOpt = None,
@@ -677,7 +1008,14 @@ def validate(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the check (and the inputs' summary) as JSON.")
+        bool,
+        typer.Option(
+            "--json",
+            help=_h(
+                "Print the check (and the inputs' summary) as JSON.",
+                "以 JSON 格式打印检查结果（及输入摘要）。",
+            ),
+        ),
     ] = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -707,10 +1045,18 @@ def validate(
 
 
 @app.command(
+    cls=_Command,
     epilog=_examples(
         "tiercli explain sample_data/trade_export.xlsx --customer C00042",
-        'tiercli explain orders.xlsx --customer "Nordic Pump" --json',
-    )
+        (
+            'tiercli explain orders.xlsx --customer "Nordic Pump" --json',
+            'tiercli explain orders.xlsx --customer "北欧泵业" --json',
+        ),
+    ),
+)
+@_zh_doc(
+    "说明某位客户为何得到这些分数和分类：列出每项指标、权重和规则，以及合并成该客户的原始编号"
+    "和名称。"
 )
 def explain(
     files: FilesArg = None,
@@ -718,8 +1064,12 @@ def explain(
         str,
         typer.Option(
             "--customer",
-            help="Customer id (as the run compares ids: c00042, C-00042 and C00042 are one; a "
-            "source id merged into it works too), or (part of) its name.",
+            help=_h(
+                "Customer id (as the run compares ids: c00042, C-00042 and C00042 are one; a "
+                "source id merged into it works too), or (part of) its name.",
+                "客户编号（按本次运行比较编号的方式：c00042、C-00042 和 C00042 是同一个；"
+                "合并进来的原始编号也可以），或客户名称（可只写一部分）。",
+            ),
         ),
     ] = "",
     orders: OrdersOpt = None,
@@ -729,7 +1079,10 @@ def explain(
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help=_h("Print the explanation as JSON.", "以 JSON 格式打印说明。")),
+    ] = False,
     quiet: QuietOpt = False,
     pseudonymise: PseudonymiseOpt = False,
     key_file: KeyFileOpt = None,
@@ -761,21 +1114,34 @@ def explain(
 
 
 @app.command(
+    cls=_Command,
     epilog=_examples(
         "tiercli backtest sample_data/trade_export.xlsx --cutoff 2025-10-31 --horizon 365",
         "tiercli backtest orders.xlsx --cutoff 2025-12-31 --horizon 180 -c a.yaml -c b.yaml",
-    )
+    ),
+)
+@_zh_doc(
+    "检验客户等级有没有预测力：按 --cutoff 当天分级，再衡量之后 --horizon 天的表现（各等级"
+    "占后续销售额的比例、最高等级提升倍数、秩相关、留存；各种排序的秩相关和前 20% 客户占后续"
+    "销售额的比例；按十分位的校准）。"
 )
 def backtest(
     files: FilesArg = None,
     cutoff: Annotated[
         str,
         typer.Option(
-            "--cutoff", help="Tier as of this date (YYYY-MM-DD), using only earlier orders."
+            "--cutoff",
+            help=_h(
+                "Tier as of this date (YYYY-MM-DD), using only earlier orders.",
+                "按这一天（截止日，YYYY-MM-DD）分级，只用此前的订单。",
+            ),
         ),
     ] = "",
     horizon: Annotated[
-        int, typer.Option("--horizon", help="Days after the cut-off to measure.")
+        int,
+        typer.Option(
+            "--horizon", help=_h("Days after the cut-off to measure.", "截止日之后观察的天数。")
+        ),
     ] = 365,
     orders: OrdersOpt = None,
     customers: CustomersOpt = None,
@@ -786,19 +1152,29 @@ def backtest(
         typer.Option(
             "--config",
             "-c",
-            help="Config(s) to compare (repeatable; default: the built-in one).",
+            help=_h(
+                "Config(s) to compare (repeatable; default: the built-in one).",
+                "要对比的配置文件（可重复给出；默认：内置默认配置）。",
+            ),
             readable=False,
         ),
     ] = None,
     lang: LangOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help=_h("Print the results as JSON.", "以 JSON 格式打印结果。")),
+    ] = False,
     quiet: QuietOpt = False,
     cutoffs: Annotated[
         int,
         typer.Option(
             "--cutoffs",
-            help="Rolling origin: also test at --cutoff minus 1, 2 … (N-1) horizons; "
-            "mean and spread per ranking.",
+            help=_h(
+                "Rolling origin: also test at --cutoff minus 1, 2 … (N-1) horizons; "
+                "mean and spread per ranking.",
+                "滚动检验：另在 --cutoff 往前 1、2 … (N-1) 个观察期处检验；给出各种排序的均值"
+                "和离散程度。",
+            ),
         ),
     ] = 1,
     output: Annotated[
@@ -806,7 +1182,10 @@ def backtest(
         typer.Option(
             "--output",
             "-o",
-            help="Also write a workbook (.xlsx) with the capture curve.",
+            help=_h(
+                "Also write a workbook (.xlsx) with the capture curve.",
+                "另写一个含累计捕获曲线的工作簿（.xlsx）。",
+            ),
             readable=False,
         ),
     ] = None,
@@ -879,45 +1258,96 @@ def _backtest_outputs(
 
 
 @app.command(
+    cls=_Command,
     epilog=_examples(
         "tiercli tune sample_data/trade_export.xlsx --cutoff 2024-10-31 --horizon 365 -o t.yaml",
         "tiercli tune orders.csv --cutoff 2011-06-11 --horizon 90 -o tuned.yaml",
-    )
+    ),
+)
+@_zh_doc(
+    "用历史数据调优评分权重（加 --tiers 时也调优分层线）：在 --cutoff 处搜索，在更晚的截止日"
+    "检验，只有样本外表现不差于原配置时才写出调优后的配置。"
 )
 def tune(
     files: FilesArg = None,
     cutoff: Annotated[
-        str, typer.Option("--cutoff", help="Search the weights as of this date (YYYY-MM-DD).")
+        str,
+        typer.Option(
+            "--cutoff",
+            help=_h(
+                "Search the weights as of this date (YYYY-MM-DD).",
+                "在这一天（截止日，YYYY-MM-DD）搜索权重。",
+            ),
+        ),
     ] = "",
     horizon: Annotated[
-        int, typer.Option("--horizon", help="Days after each cut-off to measure.")
+        int,
+        typer.Option(
+            "--horizon",
+            help=_h("Days after each cut-off to measure.", "每个截止日之后观察的天数。"),
+        ),
     ] = 365,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Where to write the tuned YAML.", readable=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help=_h("Where to write the tuned YAML.", "调优后的 YAML 配置写到哪里。"),
+            readable=False,
+        ),
     ] = None,
     config: Annotated[
         Path | None,
-        typer.Option("--config", "-c", help="Base config (default: built-in).", readable=False),
+        typer.Option(
+            "--config",
+            "-c",
+            help=_h(
+                "Base config (default: built-in).", "作为起点的配置文件（默认：内置默认配置）。"
+            ),
+            readable=False,
+        ),
     ] = None,
     validate: Annotated[
         str,
         typer.Option(
-            "--validate", help="Check on this later cut-off (default: --cutoff + --horizon)."
+            "--validate",
+            help=_h(
+                "Check on this later cut-off (default: --cutoff + --horizon).",
+                "在这个更晚的截止日检验（默认：--cutoff + --horizon）。",
+            ),
         ),
     ] = "",
     objective: Annotated[
-        str, typer.Option("--objective", help="capture (top-20% share) or spearman.")
+        str,
+        typer.Option(
+            "--objective",
+            help=_h(
+                "capture (top-20% share) or spearman.",
+                "capture（前 20% 客户占后续销售额的比例）或 spearman（秩相关）。",
+            ),
+        ),
     ] = "capture",
     budget: Annotated[
-        int, typer.Option("--budget", help="Weight sets to try (each re-scores, ~0.05 s).")
+        int,
+        typer.Option(
+            "--budget",
+            help=_h(
+                "Weight sets to try (each re-scores, ~0.05 s).",
+                "要尝试的权重组数（每组重新评分一次，约 0.05 秒）。",
+            ),
+        ),
     ] = 200,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 12,
+    seed: Annotated[
+        int, typer.Option("--seed", help=_h("Random seed of the search.", "搜索的随机种子。"))
+    ] = 12,
     tiers: Annotated[
         bool,
         typer.Option(
             "--tiers",
-            help="Also tune the tier cut-offs (shares or min scores) for the best separation.",
+            help=_h(
+                "Also tune the tier cut-offs (shares or min scores) for the best separation.",
+                "同时调优分层线（占比或最低分），使各等级区分得最好。",
+            ),
         ),
     ] = False,
     orders: OrdersOpt = None,
@@ -1010,16 +1440,24 @@ def _tune(
 
 
 @app.command(
+    cls=_Command,
     epilog=_examples(
-        "tiercli init                # writes tiercli.yaml",
+        (
+            "tiercli init                # writes tiercli.yaml",
+            "tiercli init                # 写出 tiercli.yaml",
+        ),
         "tiercli init my.yaml --force",
-    )
-)
-def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the config.", readable=False)] = Path(
-        "tiercli.yaml"
     ),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+)
+@_zh_doc("写出带注释的默认配置，修改后用 -c 指定。")
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(help=_h("Where to write the config.", "配置写到哪里。"), readable=False),
+    ] = Path("tiercli.yaml"),
+    force: Annotated[
+        bool, typer.Option("--force", help=_h("Overwrite an existing file.", "覆盖已存在的文件。"))
+    ] = False,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
