@@ -1138,6 +1138,16 @@ _TZ_SUFFIX_RE: Final = (
     r"|[+-][0-9]{1,2}(?::?[0-9]{2})?|\([a-z ]+\)))+$"
 )
 _EXCEL_EPOCH: Final = pd.Timestamp("1899-12-30")
+# A weekday written beside the date (a cell format with the day's name: 2026年3月5日星期四,
+# 2026-03-05（周四）, 2026/03/05 木曜日, 05/03/2026 (Thursday)): taken out before the date is
+# read (a weekday before an English date is read by the patterns, _WEEKDAY).
+_WEEKDAY_BESIDE_RE: Final = (
+    r"\s*[(（]?\s*(?:(?:星期|周|週|礼拜|禮拜)[一二三四五六日天七]|[月火水木金土日]曜日?"
+    r"|(?<=[(（])[月火水木金土日](?=[)）]))\s*[)）]?"
+    r"|[,，]?\s*\(\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*\)"
+    r"|[,，]?\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$"
+)
+_WEEKDAY_HINT_RE: Final = r"[星周週礼禮曜(（]|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?$"
 _SERIAL_MIN: Final = 20000.0
 _SERIAL_MAX: Final = 80000.0
 # Years representable in datetime64[ns]
@@ -1419,6 +1429,10 @@ def parse_dates_report(values: pd.Series, order: str = "auto") -> tuple[pd.Serie
     native = infer_dtype(values, skipna=True) in {"datetime", "datetime64", "date"}
 
     text = _text(values.reset_index(drop=True)).str.casefold()
+    weekday = _bools(text.str.contains(_WEEKDAY_HINT_RE, regex=True))
+    if weekday.any():  # (the distinct texts: a column's few hundred dates at most)
+        named = text[weekday].str.replace(_WEEKDAY_BESIDE_RE, " ", regex=True)
+        text = text.where(~weekday, named.str.replace(r"\s+", " ", regex=True).str.strip())
     n = len(text)
     remaining = ~_blank_text(text)
     parts = _Parts(n)
@@ -1528,7 +1542,8 @@ def parse_dates(values: pd.Series, order: str = "auto") -> pd.Series:
     rounded to the millisecond); ISO ``2026-03-05[ T]14:30[:00[.fff]][Z|+08:00]`` (offset
     dropped, wall time kept); ``2026/3/5``, ``2026.3.5``, ``20260305``; ``5-Mar-2026``,
     ``05 Mar 2026``, ``Mar 5, 2026``, ``March 5th 2026``, ``2026-Mar-05``; ``2026年3月5日``
-    with optional ``10:30``/``下午3点30分``; optional ``am/pm``; two-digit years (< 69 ->
+    with optional ``10:30``/``下午3点30分``; optional ``am/pm``; a weekday beside any of them
+    (``星期四``, ``（周四）``, ``木曜日``, ``(Thursday)``) is left out; two-digit years (< 69 ->
     20yy, else 19yy). Impossible dates (``2025-02-30``), month-only values (``2026年3月``) and
     years outside 1678-2261 are NaT. Leftovers that look like a full date go to
     ``pd.to_datetime(format="mixed")``. Same index and name as ``values``.
