@@ -843,3 +843,41 @@ def test_an_html_export_with_a_grouped_header_is_read_as_one(tmp_path: Path) -> 
     assert list(sheet.frame.columns) == ["订单号", "日期", "客户编号", "客户名称", "金额"]
     assert sheet.frame.values.tolist() == [_SO1]
     assert (sheet.header_row, sheet.rows.tolist()) == (1, [3])
+
+
+def _merged_book(path: Path, data_merges: tuple[str, ...] = ()) -> Path:
+    """A title, a grouped header (客户 over 编号 | 名称; 订单号 / 日期 / 金额 down two rows) and
+    three lines, with the data cells *data_merges* merged."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["销售订单明细表"])
+    ws.append(["订单号", "日期", "客户", None, "金额"])
+    ws.append([None, None, "编号", "名称", None])
+    ws.append(["SO-1", dt.date(2024, 3, 1), "C001", "ACME", 100])
+    ws.append(["SO-2", dt.date(2024, 3, 2), None, None, 200])
+    ws.append(["SO-3", dt.date(2024, 3, 3), "C002", "Beta", 300])
+    for cells in ("A1:E1", "A2:A3", "B2:B3", "C2:D2", "E2:E3", *data_merges):
+        ws.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+def test_merged_header_cells_are_not_said_to_be_filled(tmp_path: Path) -> None:
+    """Merged blocks in the title and the header rows are the header's business: no
+    io.merged_filled warning (it said "5 merged cell block(s) were filled down")."""
+    (sheet,) = read_any(_merged_book(tmp_path / "report.xlsx"))
+    assert list(sheet.frame.columns) == ["订单号", "日期", "客户编号", "客户名称", "金额"]
+    assert sheet.frame["客户编号"].tolist() == ["C001", "", "C002"]
+    assert sheet.preamble == "销售订单明细表"
+    assert [w.code for w in sheet.warnings] == []
+
+
+def test_merged_data_cells_are_filled_and_counted_alone(tmp_path: Path) -> None:
+    """A customer merged over two lines (C4:C5, D4:D5) is filled down, and the warning counts
+    those two blocks, not the header's five."""
+    (sheet,) = read_any(_merged_book(tmp_path / "report.xlsx", ("C4:C5", "D4:D5")))
+    assert sheet.frame["客户编号"].tolist() == ["C001", "C001", "C002"]
+    assert sheet.frame["客户名称"].tolist() == ["ACME", "ACME", "Beta"]
+    assert [(w.code, w.params["n"]) for w in sheet.warnings] == [("io.merged_filled", 2)]

@@ -962,8 +962,8 @@ def read_excel(
     """Every non-empty sheet of a workbook (xlsx/xlsm/xlsb/ods/xls, told apart by content).
 
     Zip packages are checked first (:func:`containers.check_zip`): a zip bomb is refused, formula
-    cells saved without their value are reported. Merged cells are filled down with their value
-    (an ERP writes a customer once per block of rows).
+    cells saved without their value are reported. Merged data cells are filled down with their
+    value (an ERP writes a customer once per block of rows).
     """
     from python_calamine import CalamineWorkbook, PasswordError
 
@@ -1016,16 +1016,14 @@ def read_excel(
         if len(widths) > 1:  # ragged: short rows padded with ""
             rows = [list(row) + [""] * (width - len(row)) for row in rows]
         grid = pd.DataFrame(rows, dtype=object)
-        filled = fill_merged(grid, merged)
-        sheet = _from_grid(grid, str(path), name, header_row, errors.get(name))
+        sheet, _columns = _grid_sheet(grid, str(path), name, header_row, errors.get(name), merged)
         if name in hidden:
             sheet = replace(sheet, hidden=True)
-        label = sheet.short_label
-        if filled:
-            sheet.warnings.append(msg("io.merged_filled", where=label, n=filled))
         if name in uncached:
             cells = uncached[name]
-            sheet.warnings.append(msg("io.formula_no_value", where=label, cells=cells[:5]))
+            sheet.warnings.append(
+                msg("io.formula_no_value", where=sheet.short_label, cells=cells[:5])
+            )
         sheets.append(sheet)
     if not sheets:
         raise InputError(msg("readers.all_empty", file=str(path)))
@@ -1066,15 +1064,27 @@ def unhidden(sheets: list[RawSheet], named: Iterable[str], notes: list[Message])
     return [s for s, out in zip(sheets, left, strict=True) if not out]
 
 
-def fill_merged(grid: pd.DataFrame, merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> int:
+def fill_merged(
+    grid: pd.DataFrame,
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    below: int = -1,
+    columns: Iterable[int] | None = None,
+) -> int:
     """Fill each merged block that spans rows down its first column with its top-left value
-    (in place); return how many blocks were filled."""
+    (in place); return how many blocks were filled. Only the blocks that start below row
+    *below* (0-based: the header's last row; blocks in the title and header rows are the
+    header's business) and, given *columns*, in one of them."""
     if not merged:
         return 0
     spans = np.array([[r0, c0, r1] for (r0, c0), (r1, _c1) in merged], dtype="int64")
     spans = spans[
-        (spans[:, 2] > spans[:, 0]) & (spans[:, 0] < len(grid)) & (spans[:, 1] < grid.shape[1])
+        (spans[:, 2] > spans[:, 0])
+        & (spans[:, 0] > below)
+        & (spans[:, 0] < len(grid))
+        & (spans[:, 1] < grid.shape[1])
     ]
+    if columns is not None:
+        spans = spans[np.isin(spans[:, 1], list(columns))]
     if not len(spans):
         return 0
     spans[:, 2] = np.minimum(spans[:, 2], len(grid) - 1)
@@ -1260,6 +1270,20 @@ def _from_grid(
     """Find the header row in a raw grid (or the two rows of a grouped header:
     :func:`_grouped_header`) and return the data under it. *errors*: the grid's error cells
     (their A1 reference, the error), kept on the sheet by header and row."""
+    return _grid_sheet(grid, file, sheet, header_row, errors)[0]
+
+
+def _grid_sheet(
+    grid: pd.DataFrame,
+    file: str,
+    sheet: str | None,
+    header_row: int | None,
+    errors: list[tuple[str, str]] | None = None,
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+) -> tuple[RawSheet, dict[str, int]]:
+    """:func:`_from_grid`'s sheet, and the grid column (0-based) of each of its headers.
+    *merged*: a workbook's merged blocks (grid cells), those of the data cells filled down
+    once the header is found (:func:`fill_merged`), with a warning."""
     label = f"{file} [{sheet}]" if sheet else file
     grid = grid.reset_index(drop=True)
     grid.columns = range(grid.shape[1])
@@ -1284,11 +1308,14 @@ def _from_grid(
     warnings = _duplicate_headers(headers, short, first + 1)
     headers = _unique_headers(headers)
     last_named = max((j for j, h in enumerate(headers) if h), default=-1)
+    named = [j for j, h in enumerate(headers) if h]
+    filled = fill_merged(grid, merged or [], below=at, columns=named)
+    if filled:
+        warnings.append(msg("io.merged_filled", where=short, n=filled))
     data = grid.iloc[at + 1 :]
     # Drop rows that are entirely blank: they are layout, not data.
     keep = _any_filled(data)
     surplus = _any_filled(data.iloc[:, last_named + 1 :])
-    named = [j for j, h in enumerate(headers) if h]
     data = data.loc[keep, named]
     data.columns = [headers[j] for j in named]
     rows = pd.Series(data.index + 1, index=data.index)
@@ -1300,7 +1327,7 @@ def _from_grid(
         notes = [f"header on rows {first + 1}–{at + 1}"]
     else:
         notes = [f"header found on row {at + 1}"] if at else []
-    return RawSheet(
+    table = RawSheet(
         file,
         sheet,
         data,
@@ -1313,6 +1340,7 @@ def _from_grid(
         errors=found,
         preamble=_preamble(grid.iloc[: min(first, 20)]),
     )
+    return table, {headers[j]: j for j in named}
 
 
 def _preamble(rows: pd.DataFrame) -> str:
