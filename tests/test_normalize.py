@@ -1142,9 +1142,9 @@ def test_erp_entry_lines_take_their_orders_header_fields() -> None:
     tables = run(rows, ENTRY, CNY)
     assert tables.rejects.empty
     assert _entries(tables) == [
-        (2, "XSDD001", "宁波acme", "宁波ACME", "2024-03-01", "CNY", None, 50.0),
-        (3, "XSDD001", "宁波acme", "宁波ACME", "2024-03-01", "CNY", None, 40.0),
-        (4, "XSDD002", "杭州beta", "杭州Beta", "2024-03-05", "CNY", None, 5.0),
+        (2, "XSDD001", "宁波acme", "宁波ACME", "2024-03-01", "CNY", "阀门", 50.0),
+        (3, "XSDD001", "宁波acme", "宁波ACME", "2024-03-01", "CNY", "管件", 40.0),
+        (4, "XSDD002", "杭州beta", "杭州Beta", "2024-03-05", "CNY", "阀门", 5.0),
     ]
     said = [w for w in tables.warnings if w.code == "io.entry_lines"]
     assert [w.render("en") for w in said] == [
