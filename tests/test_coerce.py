@@ -489,7 +489,29 @@ ID_CASES: list[tuple[Any, str | None]] = [
     ("ＡＢ－１２", "AB-12"),
     ("—", None),
     (None, None),
+    # Excel's ways of keeping an id text (leading zeros): a formula of the text, an apostrophe
+    ('="00123"', "00123"),
+    ('="SO-2024-001"', "SO-2024-001"),
+    ("'00123", "00123"),
+    ('=""', None),
+    ("'", None),
+    ("AB'12", "AB'12"),
+    ("A=B", "A=B"),
 ]
+
+
+def test_ids_kept_as_text_by_excel_are_read_in_every_path() -> None:
+    """="00123" (a formula an ERP writes so that Excel keeps the zeros) and '00123 were ids of
+    their own beside 00123, and one of them the id shown for the customer ('00123 sorts
+    first): the same in a long Arrow column (the fast paths) as in a short one."""
+    cells = ['="00123"', "'00123", "00123", "C9", '="SO-1"'] * 3000
+    for values in (
+        pd.Series(cells, dtype="string[pyarrow]"),
+        pd.Series(cells + [f"X{i}" for i in range(40_000)], dtype="string[pyarrow]"),
+    ):
+        out = clean_id(values)
+        assert out.iloc[:5].tolist() == ["00123", "00123", "00123", "C9", "SO-1"]
+        assert out.iloc[:15000].isin(["00123", "C9", "SO-1"]).all()
 
 
 @pytest.mark.parametrize(("cell", "expected"), ID_CASES, ids=[repr(c[0]) for c in ID_CASES])
