@@ -209,6 +209,12 @@ MESSAGES = {
         "{example}), {lines} lines in all; each line is taken as its quantity × unit price, so "
         "the total counts once",
     ),
+    "io.format_currency": (
+        "{where}：没有币种列，金额列“{header}”的单元格格式（{formats}）显示币种 {codes}："
+        "金额按单元格所示币种读取",
+        "{where}: no currency column; the amount column '{header}' is formatted to show "
+        "{codes} ({formats}): amounts are read in the currency their cells show",
+    ),
     "io.preamble_currency": (
         "{where}：没有币种列，表头上方写着“{text}”：金额按 {code} 读取",
         "{where}: no currency column; the rows above the header say '{text}': amounts read in "
@@ -1109,17 +1115,21 @@ def _order_part(
     read_last("unit_price", "quantity")  # (the unit price's stay while they are the amount's)
 
     said = _header_currency(mapping, amount_header, cfg)  # 金额(人民币): no currency column
+    shown = None  # [$€-407]#,##0.00: the currency the amount cells' number format shows
     if said is not None:
         warnings.append(
             msg("io.header_currency", where=sheet.short_label, header=amount_header, code=said)
         )
-    elif "currency" not in mapping and cfg.currency.default is None:
+    elif "currency" not in mapping:
+        shown = _format_currency(sheet, amount_header, cell_currency, warnings)
+    bare = shown is None or shown.isna().any()  # (rows whose cells show no currency)
+    if said is None and "currency" not in mapping and cfg.currency.default is None and bare:
         said, written = _preamble_currency(sheet.preamble)  # 币别：人民币 in the title rows
         if said is not None:
             warnings.append(
                 msg("io.preamble_currency", where=sheet.short_label, text=written, code=said)
             )
-    currency = _currency(sheet, mapping, cell_currency, cfg, said)
+    currency = _currency(sheet, mapping, cell_currency, cfg, said, shown)
     rate = rates_to_base(currency, dates, cfg.currency)
     warnings.extend(msg("io.in_sheet", where=sheet.short_label, message=w) for w in rate.warnings)
     cur_header = mapping.get("currency", amount_header)
@@ -1593,15 +1603,48 @@ def _header_currency(mapping: dict[str, str], amount_header: str, cfg: Config) -
     return None if pd.isna(code) or len(str(code)) != 3 else str(code)
 
 
+def _format_currency(
+    sheet: RawSheet, header: str, cell_currency: pd.Series, warnings: list[Message]
+) -> pd.Series | None:
+    """The currency the number format of the amount cells (*header*'s: the unit price's when
+    the amount is computed) shows, by row (``<NA>`` where it shows none, or where the cell's
+    text names its own: *cell_currency*), with a warning; None when no row takes one. Read by
+    the reader from an xlsx (:mod:`tiercli.io.cell_formats`)."""
+    found = sheet.cell_currency.get(header)
+    if found is None:
+        return None
+    index = sheet.frame.index
+    if isinstance(found.currency, str):
+        shown = pd.Series(found.currency, index=index, dtype="string")
+    else:
+        shown = pd.Series(found.currency.to_numpy(), index=index, dtype="string")
+    shown = shown.mask(cell_currency.notna().to_numpy())
+    codes = [str(c) for c in pd.unique(shown.dropna())]
+    if not codes:
+        return None
+    warnings.append(
+        msg(
+            "io.format_currency",
+            where=sheet.short_label,
+            header=header,
+            formats=list(found.formats),
+            codes=sorted(codes),
+        )
+    )
+    return shown
+
+
 def _currency(
     sheet: RawSheet,
     mapping: dict[str, str],
     cell_currency: pd.Series,
     cfg: Config,
     said: str | None = None,
+    shown: pd.Series | None = None,
 ) -> pd.Series:
-    """Each line's currency: the currency column's, else the amount cell's, else *said* (the
-    amount header's), else ``currency.default``, else the base currency."""
+    """Each line's currency: the currency column's, else the amount cell's, else *said* when
+    it is the amount header's, else *shown* (the amount cells' number format's), else *said*
+    when it is the title rows', else ``currency.default``, else the base currency."""
     fallback = said or cfg.currency.default or cfg.currency.base
     if "currency" in mapping:
         raw = sheet.frame[mapping["currency"]]
@@ -1616,7 +1659,7 @@ def _currency(
                 given = given.mask(unknown, coerce.clean_text(raw[unknown]).str.upper())
         currency = given.fillna(cell_currency)
     else:
-        currency = cell_currency
+        currency = cell_currency if shown is None else cell_currency.fillna(shown)
     return currency.fillna(fallback).astype("string")
 
 

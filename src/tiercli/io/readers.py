@@ -29,7 +29,7 @@ from charset_normalizer import from_bytes
 from tiercli.catalogue import Both, Message, define, msg
 from tiercli.codes import in_order_of_appearance, remember_codes
 from tiercli.errors import InputError, os_reason
-from tiercli.io import containers
+from tiercli.io import cell_formats, containers
 from tiercli.io.aliases import TABLE_ALIASES, alias_index, header_key
 from tiercli.threads import arrow_map, both
 
@@ -258,6 +258,9 @@ class RawSheet:
     errors: dict[str, pd.Series] = field(default_factory=dict)
     # the text of the rows above the header (an ERP report's title, print date, 币别：人民币)
     preamble: str = ""
+    # an xlsx's columns whose cells' number format names a currency ([$€-407]#,##0.00):
+    # header → the currency (of the column, or of each row): :mod:`tiercli.io.cell_formats`
+    cell_currency: dict[str, cell_formats.FormatCurrency] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -963,13 +966,15 @@ def read_excel(
 
     Zip packages are checked first (:func:`containers.check_zip`): a zip bomb is refused, formula
     cells saved without their value are reported. Merged data cells are filled down with their
-    value (an ERP writes a customer once per block of rows).
+    value (an ERP writes a customer once per block of rows); an xlsx's columns whose cells'
+    number format names a currency are noted on the sheet (:mod:`tiercli.io.cell_formats`).
     """
     from python_calamine import CalamineWorkbook, PasswordError
 
     warnings: list[Message] = []
     uncached: dict[str, list[str]] = {}
     errors: dict[str, list[tuple[str, str]]] = {}
+    xlsx = False  # an xlsx/xlsm package: its cells' number formats are read
     with path.open("rb") as handle:
         zipped = handle.read(4).startswith(b"PK")
     if zipped:
@@ -978,6 +983,7 @@ def read_excel(
             inside = report.members[:5] or msg("readers.nothing")
             raise InputError(msg("readers.zip_archive", file=str(path), inside=inside))
         uncached, errors = report.uncached, report.errors
+        xlsx = report.kind == "xlsx"
     if mismatched:
         warnings.append(msg("io.workbook_named_otherwise", file=str(path)))
     try:
@@ -993,6 +999,7 @@ def read_excel(
             raise
         raise InputError(msg("readers.not_workbook", file=str(path), error=str(exc))) from None
     sheets: list[RawSheet] = []
+    located: dict[str, tuple[np.ndarray, dict[str, int]]] = {}  # (data rows, header → column)
     hidden = _hidden_sheets(book)
     for name in book.sheet_names:
         try:
@@ -1016,7 +1023,7 @@ def read_excel(
         if len(widths) > 1:  # ragged: short rows padded with ""
             rows = [list(row) + [""] * (width - len(row)) for row in rows]
         grid = pd.DataFrame(rows, dtype=object)
-        sheet, _columns = _grid_sheet(grid, str(path), name, header_row, errors.get(name), merged)
+        sheet, columns = _grid_sheet(grid, str(path), name, header_row, errors.get(name), merged)
         if name in hidden:
             sheet = replace(sheet, hidden=True)
         if name in uncached:
@@ -1025,8 +1032,12 @@ def read_excel(
                 msg("io.formula_no_value", where=sheet.short_label, cells=cells[:5])
             )
         sheets.append(sheet)
+        located[name] = (sheet.rows.to_numpy(dtype=np.int64), columns)
     if not sheets:
         raise InputError(msg("readers.all_empty", file=str(path)))
+    if xlsx:
+        found = cell_formats.column_currencies(str(path), located)
+        sheets = [replace(s, cell_currency=found.get(s.sheet or "", {})) for s in sheets]
     if warnings:
         sheets[0].warnings[:0] = warnings
     return sheets
