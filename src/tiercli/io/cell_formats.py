@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiercli.currencies import code_of
-from tiercli.io.containers import _ZIP_ERRORS, _sheet_names
+from tiercli.io.containers import ZIP_ERRORS, sheet_names
 
 SAMPLE_ROWS: Final = 50  # data rows whose cells' formats decide a column's currency
 _MAX_STYLES: Final = 1 << 24  # bytes of xl/styles.xml read at most (real ones: a few KB–MB)
@@ -178,7 +178,7 @@ def column_currencies(
             styles = _style_currencies(archive)
             if not any(c is not None for c, _f in styles):
                 return {}
-            parts = {name: part for part, name in _sheet_names(archive, archive.namelist()).items()}
+            parts = {name: part for part, name in sheet_names(archive, archive.namelist()).items()}
             out = {}
             for name, (rows, columns) in targets.items():
                 part = parts.get(name)
@@ -188,7 +188,7 @@ def column_currencies(
                 if found:
                     out[name] = found
             return out
-    except (*_ZIP_ERRORS, KeyError, ElementTree.ParseError):  # (ArrowInvalid: a ValueError)
+    except (*ZIP_ERRORS, KeyError, ElementTree.ParseError):  # (ArrowInvalid: a ValueError)
         return {}
 
 

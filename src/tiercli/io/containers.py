@@ -39,7 +39,7 @@ EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 PARQUET_MAGIC = b"PAR1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 # What a damaged archive raises while it is listed or unpacked.
-_ZIP_ERRORS = (
+ZIP_ERRORS = (
     zipfile.BadZipFile,
     zlib.error,
     struct.error,
@@ -179,7 +179,7 @@ def check_zip(path: Path, label: str) -> ZipReport:
     error cells."""
     try:
         archive = zipfile.ZipFile(path)
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise InputError(msg("containers.damaged_zip", file=label, error=str(exc))) from None
     with archive:
         infos = archive.infolist()
@@ -209,7 +209,7 @@ def check_zip(path: Path, label: str) -> ZipReport:
                     ),
                 )
         kind = _package_kind(archive, names)
-        sheets = _sheet_names(archive, names) if kind == "xlsx" else {}
+        sheets = sheet_names(archive, names) if kind == "xlsx" else {}
         report = ZipReport(kind, names)
         with path.open("rb") as raw:
             for info in infos:
@@ -238,17 +238,17 @@ def _package_kind(archive: zipfile.ZipFile, names: list[str]) -> str:
         try:
             if b"opendocument.spreadsheet" in archive.read("mimetype")[:200]:
                 return "ods"
-        except (KeyError, *_ZIP_ERRORS):
+        except (KeyError, *ZIP_ERRORS):
             pass
     return "zip"
 
 
-def _sheet_names(archive: zipfile.ZipFile, names: list[str]) -> dict[str, str]:
+def sheet_names(archive: zipfile.ZipFile, names: list[str]) -> dict[str, str]:
     """Worksheet part name → sheet name, from xl/workbook.xml and its relationships."""
     try:
         book = archive.read("xl/workbook.xml")[: 1 << 20].decode("utf-8", "replace")
         rels = archive.read("xl/_rels/workbook.xml.rels")[: 1 << 20].decode("utf-8", "replace")
-    except (KeyError, *_ZIP_ERRORS):
+    except (KeyError, *ZIP_ERRORS):
         return {}
     targets = {}
     for tag in re.findall(r"<Relationship\b[^>]*>", rels):
@@ -305,7 +305,7 @@ def _inflate(
                     )
     except InputError:
         raise
-    except _ZIP_ERRORS:
+    except ZIP_ERRORS:
         raise InputError(msg("containers.damaged_part", file=label, part=info.filename)) from None
     return found, errors
 
