@@ -36,6 +36,7 @@ from typer.core import TyperCommand, TyperGroup
 from tiercli import __version__
 from tiercli.catalogue import Both, define, msg, text
 from tiercli.errors import InputError, TiercliError, did_you_mean
+from tiercli.widths import fitting
 
 # The library (pandas, scipy, the classifiers) is imported inside the commands, so that
 # `tiercli --help` and a mistyped option answer at once.
@@ -316,21 +317,11 @@ def _wrap(text_: str, width: int, first: str, rest: str) -> list[str]:
             lines.append(line)
             line, placed, gap = rest, False, ""
         while not placed and cell_len(line + piece) > width:
-            cut = _fitting(piece, width - cell_len(line))
+            cut = fitting(piece, width - cell_len(line))
             lines.append(line + piece[:cut])
             line, piece = rest, piece[cut:]
         line, placed, gap = line + gap + piece, True, ""
     return [*lines, line]
-
-
-def _fitting(text_: str, width: int) -> int:
-    """How many characters of *text_* fill *width* columns (at least one)."""
-    used = 0
-    for i, char in enumerate(text_):
-        used += cell_len(char)
-        if used > width:
-            return max(i, 1)
-    return len(text_)
 
 
 def _fill(text_: str, width: int, indent: str = "") -> str:
@@ -414,7 +405,7 @@ def _zh_short(help_: str, room: int) -> str:
     """A command's line in the list of commands: its Chinese help's first sentence, cut to
     *room* columns."""
     first = re.split("[。：；]", _zh(help_).split("\n\n")[0], maxsplit=1)[0]
-    return first if cell_len(first) <= room else first[: _fitting(first, room - 1)] + "…"
+    return first if cell_len(first) <= room else first[: fitting(first, room - 1)] + "…"
 
 
 def _help_in_zh(command: Command, ctx: Context) -> str:

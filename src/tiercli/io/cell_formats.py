@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiercli.currencies import code_of
-from tiercli.io.containers import ZIP_ERRORS, sheet_names
+from tiercli.io.containers import ZIP_ERRORS, column_letter, sheet_names
 
 SAMPLE_ROWS: Final = 50  # data rows whose cells' formats decide a column's currency
 _MAX_STYLES: Final = 1 << 24  # bytes of xl/styles.xml read at most (real ones: a few KB–MB)
@@ -300,7 +300,7 @@ def _scanned(stream: IO[bytes], wanted: dict[int, str]) -> tuple[np.ndarray, ...
     """(row number, column, style) of each cell holding a value in the columns *wanted*, found
     in a worksheet's XML by its start tags: one regular expression over the bytes picks the
     tags of those columns (by their ``r`` reference), Arrow reads their row and ``s``."""
-    letters = b"|".join(_letters(c).encode() for c in wanted)
+    letters = b"|".join(column_letter(c).encode() for c in wanted)
     tag = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="(?:' + letters + rb')[0-9]+"[^>]*>')
     found: list[bytes] = []
     carry = b""
@@ -321,16 +321,6 @@ def _scanned(stream: IO[bytes], wanted: dict[int, str]) -> tuple[np.ndarray, ...
         numbers,
         style.cast(pa.string()).cast(pa.int64()).fill_null(0).to_numpy(),
     )
-
-
-def _letters(column: int) -> str:
-    """The letters of a 0-based column (0 → A, 27 → AB)."""
-    out = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _cells(

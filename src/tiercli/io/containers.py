@@ -243,6 +243,16 @@ def _package_kind(archive: zipfile.ZipFile, names: list[str]) -> str:
     return "zip"
 
 
+def column_letter(index: int) -> str:
+    """The letters of a 0-based column (0 → A, 27 → AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def sheet_names(archive: zipfile.ZipFile, names: list[str]) -> dict[str, str]:
     """Worksheet part name → sheet name, from xl/workbook.xml and its relationships."""
     try:

@@ -1451,15 +1451,6 @@ def _filled_cells(data: pd.DataFrame) -> np.ndarray:
     return _filled_text(cells).reshape(data.shape)
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _duplicate_headers(headers: list[str], label: str, row: int) -> list[Message]:
     """Warnings for known column names that head more than one column."""
     seen: dict[str, list[int]] = {}
@@ -1472,9 +1463,9 @@ def _duplicate_headers(headers: list[str], label: str, row: int) -> list[Message
             where=label,
             n=len(cols),
             header=h,
-            columns=[_column_letter(j) for j in cols],
+            columns=[containers.column_letter(j) for j in cols],
             row=row,
-            first=_column_letter(cols[0]),
+            first=containers.column_letter(cols[0]),
         )
         for h, cols in seen.items()
         if len(cols) > 1

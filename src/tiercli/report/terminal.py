@@ -22,6 +22,7 @@ from tiercli import schema
 from tiercli.catalogue import Labels, pick, text
 from tiercli.classifiers.base import Summary
 from tiercli.pipeline import SegmentationResult
+from tiercli.widths import fitting
 
 BAR_WIDTH = 20
 
@@ -83,23 +84,13 @@ def wrap_cjk(text: str, width: int) -> list[str]:
         if line.strip():
             lines.append(line.rstrip())
         while cell_len(piece) > width:  # (a path or a word longer than a line)
-            cut = _cut(piece, width)
+            cut = fitting(piece, width)
             lines.append(piece[:cut])
             piece = piece[cut:]
         line = piece
     if line.strip() or not lines:
         lines.append(line.rstrip())
     return lines
-
-
-def _cut(piece: str, width: int) -> int:
-    """How many characters of *piece* fill *width* columns (at least one)."""
-    used = 0
-    for i, ch in enumerate(piece):
-        used += cell_len(ch)
-        if used > width:
-            return max(i, 1)
-    return len(piece)
 
 
 def fit(table: Table, width: int | None = None) -> RenderableType:
