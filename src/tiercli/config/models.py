@@ -214,6 +214,22 @@ class OrdersConfig(StrictModel):
             "отменен",
             "キャンセル",
             "取消済",
+            "취소",
+            "hủy",
+            "huỷ",
+            "iptal",
+            "İptal",  # İ casefolds to i and a dot, which "iptal" misses: İPTAL, İptal Edildi
+            "geannuleerd",
+            "anulowane",
+            "anulowany",
+            "anulowana",
+            "batal",
+            "ยกเลิก",
+            "ملغي",
+            "ملغى",
+            "ملغاة",
+            "إلغاء",
+            "الغاء",
         ]
     )
     return_status: list[str] = Field(
@@ -244,6 +260,29 @@ class OrdersConfig(StrictModel):
             "devolucao",
             "возврат",
             "返品",
+            "반품",
+            "환불",
+            "trả hàng",
+            "hoàn hàng",
+            "hoàn tiền",
+            "iade",
+            "İade",  # (as İptal): İADE, İade Edildi
+            "terugbetaald",
+            "terugbetaling",
+            "creditnota",
+            "zwrot",
+            "zwrócone",
+            "zwrocone",
+            "zwrócony",
+            "zwrocony",
+            "retur",
+            "dikembalikan",
+            "pengembalian",
+            "คืนสินค้า",
+            "คืนเงิน",
+            "مرتجع",
+            "مسترجع",
+            "استرداد",
         ]
     )
     id_prefix: dict[str, Literal["cancelled", "return"]] = Field(default_factory=dict)

@@ -1,10 +1,15 @@
 """Header aliases: the names trade exports give their columns — Chinese (simplified and
-traditional) and English first, and the common Spanish, German, French, Portuguese, Italian,
-Russian and Japanese ones.
+traditional) and English first, then the common Spanish, German, French, Portuguese, Italian,
+Russian and Japanese ones, and those of Korean, Vietnamese, Turkish, Dutch, Polish, Indonesian,
+Thai and Arabic exports (each of these languages' words in one block, added to the column lists).
+The sheet names of an orders and a customers sheet (:data:`SHEET_NAMES`) come in the same
+languages; the status words of a cancelled or returned order are the config's
+(``orders.cancelled_status`` / ``return_status``).
 
-Matching is case-, space- and punctuation-insensitive (see :func:`header_key`), so
-``Order No.``, ``order_no`` and ``ORDER NO`` are one alias. ``columns:`` in the YAML
-config overrides or extends these per table.
+Matching is case-, space-, accent- and punctuation-insensitive (see :func:`header_key`), so
+``Order No.``, ``order_no`` and ``ORDER NO`` are one alias, as are ``Số lượng`` and
+``SO LUONG``, ``SİPARİŞ NO`` and ``Sipariş No``. A header belongs to one column of a table.
+``columns:`` in the YAML config overrides or extends these per table.
 """
 
 from __future__ import annotations
@@ -832,6 +837,246 @@ ACTIVITY_ALIASES: dict[str, list[str]] = {
     "owner": _COMMON["owner"],
 }
 
+# Further languages, each with its words together: an order / invoice export's headers and a
+# customer list's (a column as ORDER_ALIASES and CUSTOMER_ALIASES name it; "name" is the
+# customer's name). They join the lists above, after the words there.
+# Korean: ERP (이카운트 ECount, 더존 Douzone) sales and invoice lists, marketplaces.
+_KOREAN: dict[str, list[str]] = {
+    "order_id": ["주문번호", "수주번호", "전표번호", "오더번호", "인보이스번호", "계산서번호",
+                 "세금계산서번호"],
+    "order_date": ["주문일", "주문일자", "주문일시", "주문날짜", "수주일", "수주일자", "일자", "날짜",
+                   "거래일", "거래일자", "전표일자", "매출일", "매출일자", "판매일", "판매일자",
+                   "인보이스일자", "계산서일자", "작성일자"],
+    "customer_id": ["고객코드", "고객번호", "고객id", "거래처코드", "거래처번호", "구매자id"],
+    "name": ["고객명", "고객", "고객이름", "거래처명", "거래처", "회사명", "업체명", "상호", "상호명",
+             "구매자", "구매자명"],
+    "amount": ["금액", "합계금액", "합계", "총액", "총금액", "공급가액", "매출액", "매출금액",
+               "판매금액", "주문금액"],
+    "currency": ["통화", "통화코드", "화폐"],
+    "quantity": ["수량", "주문수량", "판매수량"],
+    "unit_price": ["단가", "판매단가", "가격", "판매가"],
+    "country": ["국가", "국가명", "나라"],
+    "product_code": ["품목코드", "상품코드", "제품코드", "품번"],
+    "product_name": ["품목명", "상품명", "제품명", "품명", "품목", "상품", "제품"],
+    "product_line": ["카테고리", "품목그룹", "품목군", "제품군", "상품분류", "제품분류", "제품라인"],
+    "status": ["상태", "주문상태", "진행상태", "처리상태"],
+    "owner": ["담당자", "영업담당자", "영업담당", "영업사원", "담당사원"],
+    "industry": ["업종", "업태", "산업"],
+    "company_size": ["기업규모", "회사규모", "규모"],
+    "employees": ["직원수", "종업원수", "임직원수", "사원수"],
+    "customer_type": ["고객유형", "고객구분", "거래처유형", "거래처구분"],
+    "source": ["유입경로", "유입채널", "채널", "출처", "고객출처"],
+    "email": ["이메일", "이메일주소", "전자우편", "메일"],
+    "phone": ["전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰"],
+}  # fmt: skip
+# Vietnamese: MISA, KiotViet, Shopee / Lazada order lists (the accents fold away: header_key).
+_VIETNAMESE: dict[str, list[str]] = {
+    "order_id": ["số đơn hàng", "mã đơn hàng", "số hóa đơn", "mã hóa đơn", "số chứng từ"],
+    "order_date": ["ngày đặt hàng", "ngày đặt", "ngày", "ngày hóa đơn", "ngày chứng từ",
+                   "ngày tạo đơn", "ngày bán", "thời gian tạo"],
+    "customer_id": ["mã khách hàng", "mã kh"],
+    "name": ["tên khách hàng", "khách hàng", "tên kh", "tên công ty", "công ty"],
+    "amount": ["thành tiền", "tổng tiền", "tổng tiền hàng", "tổng cộng", "số tiền", "doanh thu",
+               "giá trị"],
+    "currency": ["tiền tệ", "loại tiền", "đơn vị tiền tệ"],
+    "quantity": ["số lượng", "sl"],
+    "unit_price": ["đơn giá", "giá", "giá bán"],
+    "country": ["quốc gia", "nước"],
+    "product_code": ["mã hàng", "mã hàng hóa", "mã sản phẩm", "mã sp"],
+    "product_name": ["tên hàng", "tên hàng hóa", "hàng hóa", "tên sản phẩm", "sản phẩm", "tên sp"],
+    "product_line": ["nhóm hàng", "nhóm sản phẩm", "danh mục", "loại sản phẩm", "loại hàng",
+                     "ngành hàng"],
+    "status": ["trạng thái", "trạng thái đơn hàng", "tình trạng"],
+    "owner": ["nhân viên bán hàng", "nhân viên kinh doanh", "nv bán hàng", "nvkd",
+              "người phụ trách", "nhân viên phụ trách"],
+    "industry": ["ngành nghề", "lĩnh vực", "ngành"],
+    "company_size": ["quy mô", "quy mô công ty", "quy mô doanh nghiệp"],
+    "employees": ["số nhân viên", "số lượng nhân viên", "số lao động"],
+    "customer_type": ["loại khách hàng", "nhóm khách hàng", "phân loại khách hàng"],
+    "source": ["nguồn", "nguồn khách hàng", "kênh"],
+    "email": ["thư điện tử", "địa chỉ email"],
+    "phone": ["điện thoại", "số điện thoại", "sđt", "di động"],
+}  # fmt: skip
+# Turkish: Logo, Netsis, Mikro (cari: the customer account; plasiyer: the salesperson), and
+# e-commerce panels. Dotless ı and İ fold to i (header_key).
+_TURKISH: dict[str, list[str]] = {
+    "order_id": ["sipariş no", "sipariş numarası", "sipariş kodu", "fatura no",
+                 "fatura numarası", "belge no", "evrak no", "fiş no"],
+    "order_date": ["sipariş tarihi", "tarih", "fatura tarihi", "belge tarihi", "evrak tarihi",
+                   "fiş tarihi", "işlem tarihi"],
+    "customer_id": ["müşteri kodu", "müşteri no", "müşteri numarası", "cari kod", "cari kodu",
+                    "cari hesap kodu"],
+    "name": ["müşteri adı", "müşteri", "müşteri ünvanı", "cari adı", "cari ünvanı",
+             "cari hesap adı", "cari hesap ünvanı", "firma adı", "ünvan", "şirket", "şirket adı"],
+    "amount": ["tutar", "toplam", "toplam tutar", "genel toplam", "net tutar", "satış tutarı",
+               "sipariş tutarı", "ciro"],
+    "currency": ["para birimi", "döviz", "döviz cinsi", "döviz türü"],
+    "quantity": ["miktar", "miktarı", "adet"],
+    "unit_price": ["birim fiyat", "birim fiyatı", "fiyat", "satış fiyatı"],
+    "country": ["ülke"],
+    "product_code": ["ürün kodu", "stok kodu", "malzeme kodu"],
+    "product_name": ["ürün adı", "ürün", "stok adı", "malzeme adı", "ürün açıklaması",
+                     "malzeme açıklaması"],
+    "product_line": ["kategori", "ürün grubu", "ürün kategorisi", "stok grubu"],
+    "status": ["durum", "durumu", "sipariş durumu"],
+    "owner": ["satış temsilcisi", "müşteri temsilcisi", "temsilci", "plasiyer", "sorumlu"],
+    "industry": ["sektör"],
+    "company_size": ["şirket büyüklüğü", "firma büyüklüğü", "ölçek"],
+    "employees": ["çalışan sayısı", "personel sayısı"],
+    "customer_type": ["müşteri tipi", "müşteri türü"],
+    "source": ["kaynak", "müşteri kaynağı"],
+    "email": ["e-posta", "e-posta adresi"],
+    "phone": ["telefon no", "telefon numarası", "cep telefonu", "gsm"],
+}  # fmt: skip
+# Dutch: Exact Online, AFAS, Twinfield (debiteur: the customer account). Aantal is the quantity.
+_DUTCH: dict[str, list[str]] = {
+    "order_id": ["ordernummer", "ordernr", "bestelnummer", "verkoopordernummer", "verkooporder",
+                 "factuurnummer", "factuurnr", "factuur"],
+    "order_date": ["orderdatum", "besteldatum", "factuurdatum", "verkoopdatum"],
+    "customer_id": ["klantnummer", "klantnr", "klantcode", "klant id", "debiteurnummer",
+                    "debiteurnr", "debiteurcode"],
+    "name": ["klantnaam", "klant", "naam klant", "bedrijfsnaam", "bedrijf", "debiteurnaam"],
+    "amount": ["bedrag", "totaal", "totaalbedrag", "nettobedrag", "bedrag excl btw",
+               "bedrag incl btw", "factuurbedrag", "orderbedrag", "omzet"],
+    "currency": ["munteenheid"],
+    "quantity": ["aantal", "hoeveelheid"],
+    "unit_price": ["prijs per stuk", "stukprijs", "eenheidsprijs", "prijs", "verkoopprijs"],
+    "product_code": ["artikelcode", "productcode"],
+    "product_name": ["omschrijving", "artikelomschrijving", "productnaam", "artikelnaam"],
+    "product_line": ["productgroep", "artikelgroep", "productcategorie"],
+    "owner": ["verkoper", "vertegenwoordiger", "verantwoordelijke"],
+    "industry": ["bedrijfstak"],
+    "company_size": ["bedrijfsgrootte", "omvang"],
+    "employees": ["aantal medewerkers", "medewerkers", "aantal werknemers", "werknemers"],
+    "customer_type": ["klanttype", "klantsoort", "soort klant", "type klant"],
+    "source": ["bron", "kanaal", "herkomst"],
+    "email": ["e-mailadres"],
+    "phone": ["telefoon", "telefoonnummer", "mobiel", "mobiel nummer"],
+}  # fmt: skip
+# Polish: Comarch Optima / ERP XL, Subiekt, enova (kontrahent: the counterparty; handlowiec:
+# the salesperson; indeks: the item code).
+_POLISH: dict[str, list[str]] = {
+    "order_id": ["numer zamówienia", "nr zamówienia", "zamówienie", "numer faktury",
+                 "nr faktury", "numer dokumentu", "nr dokumentu"],
+    "order_date": ["data zamówienia", "data wystawienia", "data sprzedaży", "data faktury",
+                   "data dokumentu"],
+    "customer_id": ["kod klienta", "numer klienta", "nr klienta", "id klienta",
+                    "kod kontrahenta"],
+    "name": ["nazwa klienta", "klient", "kontrahent", "nazwa kontrahenta", "nabywca",
+             "nazwa nabywcy", "nazwa firmy"],
+    "amount": ["kwota", "kwota netto", "kwota brutto", "wartość", "wartość netto",
+               "wartość brutto", "wartość sprzedaży", "razem", "suma"],
+    "currency": ["waluta"],
+    "quantity": ["ilość"],
+    "unit_price": ["cena jednostkowa", "cena", "cena netto", "cena brutto"],
+    "country": ["kraj"],
+    "product_code": ["kod produktu", "kod towaru", "indeks"],
+    "product_name": ["nazwa produktu", "nazwa towaru", "towar"],
+    "product_line": ["kategoria", "kategoria produktu", "grupa towarowa", "grupa produktów"],
+    "status": ["status zamówienia"],
+    "owner": ["handlowiec", "opiekun", "opiekun klienta", "przedstawiciel handlowy"],
+    "industry": ["branża"],
+    "company_size": ["wielkość firmy", "wielkość przedsiębiorstwa"],
+    "employees": ["liczba pracowników", "pracownicy", "zatrudnienie"],
+    "customer_type": ["typ klienta", "rodzaj klienta"],
+    "source": ["źródło", "źródło pozyskania"],
+    "email": ["adres e-mail"],
+    "phone": ["numer telefonu", "nr telefonu", "komórka"],
+}  # fmt: skip
+# Indonesian: Accurate, Jurnal, Shopee / Tokopedia order lists. Not "jumlah": Shopee's is the
+# quantity, Accurate's and Jurnal's the line's amount (map it under columns:).
+_INDONESIAN: dict[str, list[str]] = {
+    "order_id": ["nomor pesanan", "no pesanan", "id pesanan", "nomor faktur", "no faktur",
+                 "nomor invoice", "no invoice", "nomor transaksi", "no transaksi"],
+    "order_date": ["tanggal pesanan", "tanggal", "tanggal faktur", "tanggal invoice",
+                   "tanggal transaksi", "waktu pesanan dibuat"],
+    "customer_id": ["kode pelanggan", "id pelanggan", "no pelanggan", "nomor pelanggan"],
+    "name": ["nama pelanggan", "pelanggan", "nama perusahaan", "perusahaan", "nama pembeli",
+             "pembeli"],
+    "amount": ["total harga", "total harga produk", "total penjualan", "jumlah harga", "nilai",
+               "nominal"],
+    "currency": ["mata uang"],
+    "quantity": ["kuantitas", "kts", "jumlah barang", "jumlah produk", "banyaknya"],
+    "unit_price": ["harga satuan", "harga", "harga jual"],
+    "country": ["negara"],
+    "product_code": ["kode barang", "kode produk", "kode item"],
+    "product_name": ["nama barang", "nama produk", "nama item", "produk", "barang"],
+    "product_line": ["kategori produk", "kategori barang", "jenis barang", "grup barang"],
+    "status": ["status pesanan"],
+    "owner": ["tenaga penjual", "salesman", "nama sales", "penanggung jawab"],
+    "industry": ["industri", "bidang usaha", "sektor"],
+    "company_size": ["ukuran perusahaan", "skala usaha", "skala perusahaan"],
+    "employees": ["jumlah karyawan", "karyawan", "jumlah pegawai"],
+    "customer_type": ["tipe pelanggan", "jenis pelanggan", "kategori pelanggan"],
+    "source": ["sumber", "sumber pelanggan", "saluran"],
+    "email": ["alamat email", "surel"],
+    "phone": ["telepon", "no telepon", "nomor telepon", "no hp", "nomor hp"],
+}  # fmt: skip
+# Thai: Express, FlowAccount, Shopee / Lazada order lists. จำนวน is the quantity, จำนวนเงิน the
+# amount.
+_THAI: dict[str, list[str]] = {
+    "order_id": ["เลขที่ใบสั่งซื้อ", "เลขที่คำสั่งซื้อ", "หมายเลขคำสั่งซื้อ", "เลขที่ใบสั่งขาย", "เลขที่เอกสาร",
+                 "เลขที่ใบแจ้งหนี้", "เลขที่ใบกำกับภาษี"],
+    "order_date": ["วันที่", "วันที่สั่งซื้อ", "วันที่เอกสาร", "วันที่ใบแจ้งหนี้", "วันที่ขาย"],
+    "customer_id": ["รหัสลูกค้า"],
+    "name": ["ชื่อลูกค้า", "ลูกค้า", "ชื่อบริษัท", "บริษัท"],
+    "amount": ["จำนวนเงิน", "ยอดรวม", "ยอดเงิน", "รวมเงิน", "มูลค่า", "ยอดขาย"],
+    "currency": ["สกุลเงิน"],
+    "quantity": ["จำนวน"],
+    "unit_price": ["ราคาต่อหน่วย", "ราคา", "ราคาขาย"],
+    "country": ["ประเทศ"],
+    "product_code": ["รหัสสินค้า"],
+    "product_name": ["ชื่อสินค้า", "สินค้า", "รายการสินค้า"],
+    "product_line": ["หมวดหมู่", "หมวดหมู่สินค้า", "ประเภทสินค้า", "กลุ่มสินค้า"],
+    "status": ["สถานะ", "สถานะคำสั่งซื้อ"],
+    "owner": ["พนักงานขาย", "ผู้รับผิดชอบ", "ผู้ดูแล"],
+    "industry": ["อุตสาหกรรม"],
+    "company_size": ["ขนาดบริษัท", "ขนาดกิจการ"],
+    "employees": ["จำนวนพนักงาน"],
+    "customer_type": ["ประเภทลูกค้า", "กลุ่มลูกค้า"],
+    "source": ["แหล่งที่มา", "ช่องทาง"],
+    "email": ["อีเมล", "อีเมล์"],
+    "phone": ["โทรศัพท์", "เบอร์โทร", "เบอร์โทรศัพท์", "หมายเลขโทรศัพท์"],
+}  # fmt: skip
+# Arabic: Gulf and Egyptian ERPs and marketplaces; a word with hamza (إ) and without (ا) is two
+# spellings.
+_ARABIC: dict[str, list[str]] = {
+    "order_id": ["رقم الطلب", "رقم الطلبية", "رقم الفاتورة", "رقم المستند", "رقم أمر البيع"],
+    "order_date": ["تاريخ الطلب", "التاريخ", "تاريخ", "تاريخ الفاتورة", "تاريخ المستند"],
+    "customer_id": ["رمز العميل", "رقم العميل", "كود العميل", "معرف العميل"],
+    "name": ["اسم العميل", "إسم العميل", "العميل", "اسم الشركة", "الشركة", "اسم الزبون", "الزبون"],
+    "amount": ["المبلغ", "مبلغ", "الإجمالي", "الاجمالي", "المجموع", "القيمة", "صافي المبلغ",
+               "المبيعات"],
+    "currency": ["العملة", "عملة"],
+    "quantity": ["الكمية", "كمية"],
+    "unit_price": ["سعر الوحدة", "السعر", "سعر"],
+    "country": ["الدولة", "البلد", "دولة"],
+    "product_code": ["رمز المنتج", "كود المنتج", "رمز الصنف", "كود الصنف", "رقم الصنف"],
+    "product_name": ["اسم المنتج", "المنتج", "اسم الصنف", "الصنف"],
+    "product_line": ["الفئة", "فئة المنتج", "التصنيف"],
+    "status": ["الحالة", "حالة الطلب"],
+    "owner": ["مندوب المبيعات", "المندوب", "المسؤول"],
+    "industry": ["القطاع", "الصناعة"],
+    "company_size": ["حجم الشركة"],
+    "employees": ["عدد الموظفين"],
+    "customer_type": ["نوع العميل", "فئة العميل"],
+    "source": ["المصدر", "القناة", "مصدر العميل"],
+    "email": ["البريد الإلكتروني", "البريد الالكتروني"],
+    "phone": ["الهاتف", "رقم الهاتف", "هاتف", "الجوال", "رقم الجوال"],
+}  # fmt: skip
+
+
+def _join(*languages: dict[str, list[str]]) -> None:
+    """Add each language's headers to the lists above, after their words (a column's first
+    names, which messages show, stay the Chinese and English ones)."""
+    lists = {**ORDER_ALIASES, **CUSTOMER_ALIASES}  # the shared lists (_COMMON, _CONTACT) once
+    for words in languages:
+        for column, names in words.items():
+            lists[column].extend(names)
+
+
+_join(_KOREAN, _VIETNAMESE, _TURKISH, _DUTCH, _POLISH, _INDONESIAN, _THAI, _ARABIC)
+
 TABLE_ALIASES: dict[str, dict[str, list[str]]] = {
     "orders": ORDER_ALIASES,
     "customers": CUSTOMER_ALIASES,
@@ -841,8 +1086,87 @@ TABLE_ALIASES: dict[str, dict[str, list[str]]] = {
 
 # Sheet names recognised as each table (compared with header_key).
 SHEET_NAMES: dict[str, list[str]] = {
-    "orders": ["orders", "order", "sales", "invoices", "订单", "订单明细", "销售", "销售订单"],
-    "customers": ["customers", "customer", "clients", "accounts", "客户", "客户信息", "客户资料"],
+    "orders": [
+        "orders",
+        "order",
+        "sales",
+        "invoices",
+        "订单",
+        "订单明细",
+        "销售",
+        "销售订单",
+        # Korean
+        "주문",
+        "주문내역",
+        "주문목록",
+        "매출",
+        "매출내역",
+        "판매",
+        # Vietnamese
+        "đơn hàng",
+        "bán hàng",
+        "hóa đơn",
+        # Turkish
+        "siparişler",
+        "satışlar",
+        "faturalar",
+        # Dutch
+        "verkooporders",
+        "verkopen",
+        "facturen",
+        "bestellingen",
+        # Polish
+        "zamówienia",
+        "sprzedaż",
+        "faktury",
+        # Indonesian
+        "pesanan",
+        "penjualan",
+        "faktur",
+        # Thai
+        "คำสั่งซื้อ",
+        "ยอดขาย",
+        "รายการขาย",
+        # Arabic
+        "الطلبات",
+        "المبيعات",
+        "الفواتير",
+    ],
+    "customers": [
+        "customers",
+        "customer",
+        "clients",
+        "accounts",
+        "客户",
+        "客户信息",
+        "客户资料",
+        # Korean
+        "고객",
+        "고객목록",
+        "거래처",
+        "거래처목록",
+        # Vietnamese
+        "khách hàng",
+        "danh sách khách hàng",
+        # Turkish
+        "müşteriler",
+        "cariler",
+        # Dutch
+        "klanten",
+        "debiteuren",
+        # Polish
+        "klienci",
+        "kontrahenci",
+        # Indonesian
+        "pelanggan",
+        "daftar pelanggan",
+        # Thai
+        "ลูกค้า",
+        "รายชื่อลูกค้า",
+        # Arabic
+        "العملاء",
+        "الزبائن",
+    ],
     "inquiries": ["inquiries", "inquiry", "enquiries", "leads", "rfq", "询盘", "询盘记录"],
     "activities": [
         "activities",
