@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,7 @@ from tiercli.errors import InputError
 from tiercli.features import build_customer_table
 from tiercli.io.aliases import alias_index, header_key
 from tiercli.io.loader import load_inputs
-from tiercli.io.normalize import Tables, map_headers, normalize
+from tiercli.io.normalize import Tables, map_headers, normalize, status_kinds
 from tiercli.io.readers import RawSheet
 from tiercli.pipeline import segment
 
@@ -198,6 +199,35 @@ def test_return_status_with_positive_amount_counts_negative() -> None:
     rows = [["S1", "C1", "2026-01-05", "100", "已完成"], ["S2", "C1", "2026-01-07", "40", "退货"]]
     tables = run(rows, ["订单号", "客户编号", "日期", "金额", "订单状态"])
     assert tables.lines["amount"].tolist() == [100.0, -40.0]
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def test_a_status_in_decomposed_unicode_is_matched() -> None:
+    """A Mac export writes Đã hủy as D-stroke, a + combining tilde, … u + combining hook: it
+    was no cancellation, nor devolución (o + combining acute) a return."""
+    values = pd.Series(
+        [nfd("Đã hủy"), nfd("Devolución"), "Đã hủy", nfd("Hoàn thành"), None], dtype="string"
+    )
+    returned, cancelled, partly = status_kinds(values, CFG.orders)
+    assert returned.tolist() == [False, True, False, False, False]
+    assert cancelled.tolist() == [True, False, True, False, False]
+    assert not partly.any()
+
+
+def test_status_words_configured_in_decomposed_unicode_match_composed_cells() -> None:
+    """Words typed on a Mac into the config (NFD) did not match the cells (NFC), nor the
+    reverse: the lines were sales."""
+    rows = [["S1", "C1", "2026-01-05", "100", "Đã hủy"],
+            ["S2", "C1", "2026-01-06", "40", "DEVOLUCIÓN"],
+            ["S3", "C1", "2026-01-07", "70", nfd("Anulación")],
+            ["S4", "C1", "2026-01-08", "30", "Completado"]]  # fmt: skip
+    words = {"cancelled_status": [nfd("hủy"), "anulación"], "return_status": [nfd("devolución")]}
+    tables = run(rows, ["订单号", "客户编号", "日期", "金额", "状态"], {"orders": words})
+    assert tables.lines["order_id"].tolist() == ["S2", "S4"]
+    assert tables.lines["amount"].tolist() == [-40.0, 30.0]
 
 
 def test_negative_amount_can_be_rejected() -> None:

@@ -1700,10 +1700,17 @@ _PART_AFTER: Final = (
 )
 
 
+def _status_key(text: str) -> str:
+    """A status or status word as compared: NFKC, casefolded, stripped — one Unicode form, so
+    a word typed decomposed (NFD: a Mac's "hủy" as u + combining hook) meets it composed."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return unicodedata.normalize("NFKC", folded).strip()  # (casefolding may leave other forms)
+
+
 def _any_of(words: list[str], run: bool = False) -> str:
-    """One regex group matching any of *words* (folded), the longest first; *run*: or a run of
-    them ("退货退款", "return and refund": what is said of the last is said of each)."""
-    folded = sorted({w.casefold().strip() for w in words if w.strip()}, key=len, reverse=True)
+    """One regex group matching any of *words* (:func:`_status_key`), the longest first; *run*:
+    or a run of them ("退货退款", "return and refund": what is said of the last is said of each)."""
+    folded = sorted({_status_key(w) for w in words if w.strip()}, key=len, reverse=True)
     word = "(?:" + "|".join(map(re.escape, folded)) + ")"
     return rf"(?:{word}\s*(?:(?:和|及|与|、|&|and)\s*)?)*{word}" if run else word
 
@@ -1712,11 +1719,12 @@ def status_kinds(values: pd.Series, cfg: OrdersConfig) -> tuple[pd.Series, pd.Se
     """Which *values* (order statuses, or sheet names) say a return, which a cancellation, and
     which a part returned or a refund pending (neither of the others).
 
-    A text says one when its folded text equals or contains one of ``orders.return_status`` /
-    ``orders.cancelled_status`` (folded) that it does not deny (the forms above: in "Refund
-    request rejected" no word, not even "rejected", is said). A return word wins over a cancel
-    word ("cancelled - returned" is a return). A return word said of a part, or pending
-    ("部分退款", "refund pending"), is no return.
+    A text says one when it equals or contains one of ``orders.return_status`` /
+    ``orders.cancelled_status`` that it does not deny (the forms above: in "Refund request
+    rejected" no word, not even "rejected", is said); both sides are compared in NFKC and
+    casefolded (:func:`_status_key`: a word in decomposed Unicode matches it composed, either
+    way). A return word wins over a cancel word ("cancelled - returned" is a return). A return
+    word said of a part, or pending ("部分退款", "refund pending"), is no return.
 
     Each distinct text is matched once (a status column holds a handful of them).
     """
@@ -1726,7 +1734,9 @@ def status_kinds(values: pd.Series, cfg: OrdersConfig) -> tuple[pd.Series, pd.Se
     if not returns and not cancels:
         return none, none.copy(), none.copy()
     codes, uniques = value_codes(values.astype("string"))  # (a cleaned column's: known)
-    folded = pd.Series(uniques, dtype="string").str.casefold().str.strip()
+    folded = pd.Series(
+        [_status_key(u) if isinstance(u, str) else None for u in uniques], dtype="string"
+    )  # (each distinct text once)
     said = _any_of([*returns, *cancels], run=True)
     unsaid = [
         f"{_NOT_BEFORE}{said}",
