@@ -96,6 +96,27 @@ DATE_CASES: list[tuple[Any, pd.Timestamp | None]] = [
     ("2026-03-05 Thu", T("2026-03-05")),
     ("03/05/2026 (Thursday)", T("2026-03-05")),
     ("Thu 2026-03-05", T("2026-03-05")),
+    # the morning / afternoon before the time (Chinese or Japanese Windows, .NET exports)
+    ("2026/3/5 下午 02:30:00", T("2026-03-05 14:30")),
+    ("2026/3/5 上午 10:30", T("2026-03-05 10:30")),
+    ("2026/3/5 上午 12:05", T("2026-03-05 00:05")),
+    ("2026-03-05 下午2:30", T("2026-03-05 14:30")),
+    ("2026/3/5 PM 02:30:00", T("2026-03-05 14:30")),
+    ("2026-3-5 午後2:30", T("2026-03-05 14:30")),
+    ("2026/3/5 午前 9:15", T("2026-03-05 09:15")),
+    ("3/5/2026 下午 02:30:00", T("2026-03-05 14:30")),
+    # a compact date and time (ERP and API exports), Java's Date.toString()
+    ("20260305143000", T("2026-03-05 14:30")),
+    ("202603051430", T("2026-03-05 14:30")),
+    ("20260305 143000", T("2026-03-05 14:30")),
+    ("Thu Mar 05 14:30:00 CST 2026", T("2026-03-05 14:30")),
+    ("Thu Mar 05 14:30:00 GMT+08:00 2026", T("2026-03-05 14:30")),
+    # other scripts' digits, and the Thai Buddhist era (2569 = 2026)
+    ("٢٠٢٦-٠٣-٠٥", T("2026-03-05")),
+    ("۲۰۲۶/۰۳/۰۵", T("2026-03-05")),
+    ("๑๕/๓/๒๕๖๙", T("2026-03-15")),
+    ("15/03/2569", T("2026-03-15")),
+    ("2569-03-05", T("2026-03-05")),
     ("2026年3月", NAT),
     ("Mar 2026", NAT),
     ("2026-03", NAT),
@@ -251,6 +272,11 @@ NAN = math.nan
 
 # (cell, expected value, expected currency)
 NUMBER_CASES: list[tuple[Any, float, str | None]] = [
+    ("٣٠٠", 300.0, None),  # Arabic-Indic digits
+    ("١٬٢٣٤٫٥٠", 1234.5, None),  # with the Arabic thousands and decimal marks
+    ("۱۲۵۰", 1250.0, None),  # Persian (Eastern Arabic-Indic) digits
+    ("๑,๒๕๐.๕๐", 1250.5, None),  # Thai digits
+    ("१२५०", 1250.0, None),  # Devanagari digits
     (1234, 1234.0, None),
     (12.5, 12.5, None),
     (1.234, 1.234, None),
@@ -542,6 +568,8 @@ TEXT_CASES: list[tuple[Any, str | None]] = [
     ("-", None),
     ("无", None),
     ("上海 公司", "上海 公司"),
+    ("บริษัท สยาม จำกัด", "บริษัท สยาม จำกัด"),  # Thai SARA AM stays one character
+    ("ບໍລິສັດ ຈຳກັດ", "ບໍລິສັດ ຈຳກັດ"),  # so does Lao's
     (12.0, "12.0"),
     (None, None),
 ]

@@ -72,19 +72,44 @@ _ZERO_WIDTH: Final = "[\u200b\u200c\u200d\u2060\ufeff]"
 # --------------------------------------------------------------------------------------------
 
 
+# The decimal digits of other scripts NFKC leaves as they are (Arabic-Indic, Persian, Devanagari,
+# Bengali, Thai, Lao, Myanmar, Khmer), and the Arabic decimal and thousands marks.
+_DIGIT_ZEROS: Final = (0x660, 0x6F0, 0x966, 0x9E6, 0xE50, 0xED0, 0x1040, 0x17E0)
+_DIGITS: Final = {zero + i: str(i) for zero in _DIGIT_ZEROS for i in range(10)} | {
+    0x66B: ".",
+    0x66C: ",",
+}
+# NFKC splits Thai and Lao SARA AM (จำกัด) into NIKHAHIT + SARA AA, which looks the same but
+# is no longer the text the user typed (a name searched or copied): put back together.
+_SARA_AM: Final = {"\u0e4d\u0e32": "\u0e33", "\u0ecd\u0eb2": "\u0eb3"}
+_DIGITS_OR_AM: Final = (
+    "["
+    + "".join(f"\\u{zero:04x}-\\u{zero + 9:04x}" for zero in _DIGIT_ZEROS)
+    + "\\u066b\\u066c\\u0e4d\\u0ecd]"
+)
+
+
 def _text(values: pd.Series) -> pd.Series:
-    """``values`` as python-storage strings: NFKC, no zero-width chars, spaces collapsed, stripped.
+    """``values`` as python-storage strings: NFKC, no zero-width chars, spaces collapsed, stripped;
+    other scripts' digits as ASCII digits (``٣٠٠``, ``๑,๒๕๐`` are ``300``, ``1,250``).
 
     Keeps ``values.index``; missing values are ``<NA>``. Non-string scalars are stringified by
     pandas (``12488.0`` -> ``"12488.0"``, a ``datetime`` -> ``"2026-03-05 14:30:00"``).
     """
-    return (
+    text = (
         values.astype(_STR)
         .str.normalize("NFKC")
         .str.replace(_ZERO_WIDTH, "", regex=True)
         .str.replace(r"\s+", " ", regex=True)
         .str.strip()
     )
+    other = _bools(text.str.contains(_DIGITS_OR_AM, regex=True))
+    if other.any():  # (a cell of another script: its digits, Thai's SARA AM)
+        mended = text[other].str.translate(_DIGITS)
+        for split, whole in _SARA_AM.items():
+            mended = mended.str.replace(split, whole, regex=False)
+        text = text.where(~other, mended)
+    return text
 
 
 def _bools(mask: pd.Series) -> np.ndarray:
@@ -1082,7 +1107,7 @@ _MONTHS: Final[dict[str, int]] = {
 _TIME: Final = (
     r"(?:(?:\s+|t)(?P<H>[0-9]{1,2}):(?P<Mi>[0-9]{2})"
     r"(?::(?P<S>[0-9]{2})(?:[.,](?P<f>[0-9]{1,9}))?)?"
-    r"\s*(?P<ap>[ap]\.?m\.?)?"
+    r"\s*(?P<ap>[ap]\.?m\.?|上午|下午|早上|中午|晚上|凌晨|午前|午後)?"
     r"\s*(?:z|utc|gmt|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
 )
 _WEEKDAY: Final = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?"
@@ -1096,7 +1121,12 @@ _DATE_FAMILIES: Final[tuple[tuple[str, str], ...]] = (
         rf"{_TIME}$",
     ),
     # 20260305 (also 20260305.0 from a float column)
-    ("compact", r"^(?P<y>(?:1[89]|2[0-9])[0-9]{2})(?P<m>[0-9]{2})(?P<d>[0-9]{2})(?:\.0+)?$"),
+    # 20260305143000, 202603051430, 20260305 143000: with the time
+    (
+        "compact",
+        r"^(?P<y>(?:1[89]|2[0-9])[0-9]{2})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"
+        r"(?: ?(?P<H>[01][0-9]|2[0-3])(?P<Mi>[0-5][0-9])(?P<S>[0-5][0-9])?)?(?:\.0+)?$",
+    ),
     # Excel serial day number, 45123 or 45123.5
     ("serial", r"^(?P<serial>[0-9]{5}(?:\.[0-9]+)?)$"),
     # 3/5/2026, 05.03.2026, 5-3-26: day/month order decided per column
@@ -1130,6 +1160,13 @@ _DATE_FAMILIES: Final[tuple[tuple[str, str], ...]] = (
         rf"^(?P<y>[0-9]{{4}})[-\s/.]*(?P<mon>[a-z]{{3,9}})\.?[-\s/.]*(?P<d>[0-9]{{1,2}})"
         rf"{_TIME}$",
     ),
+    # Thu Mar 05 14:30:00 CST 2026 (Java's Date.toString(), in many Chinese systems' exports)
+    (
+        "java",
+        rf"^{_WEEKDAY}(?P<mon>[a-z]{{3,9}})\.?\s+(?P<d>[0-9]{{1,2}})\s+(?P<H>[0-9]{{1,2}}):"
+        r"(?P<Mi>[0-9]{2})(?::(?P<S>[0-9]{2}))?\s+(?:[a-z]{2,5}(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?"
+        r"|[+-][0-9]{2}:?[0-9]{2})\s+(?P<y>[0-9]{4})$",
+    ),
 )
 _FAMILY_ORDER: Final[dict[str, str]] = {
     "ymd": "YMD",
@@ -1138,10 +1175,20 @@ _FAMILY_ORDER: Final[dict[str, str]] = {
     "ymon": "YMD",
     "dmon": "DMY",
     "mond": "MDY",
+    "java": "MDY",
     "serial": "serial",
 }
-_PM: Final = frozenset({"pm", "p.m", "pm.", "p.m.", "下午", "晚上"})
-_AM: Final = frozenset({"am", "a.m", "am.", "a.m.", "上午", "早上"})
+_PM: Final = frozenset({"pm", "p.m", "pm.", "p.m.", "下午", "晚上", "午後"})
+_AM: Final = frozenset({"am", "a.m", "am.", "a.m.", "上午", "早上", "凌晨", "午前"})
+# A morning / afternoon written before the time of a numeric date (Chinese or Japanese Windows'
+# short date and long time: 2026/3/5 下午 02:30:00; 2026/3/5 PM 02:30:00): put after it.
+_MARKER_FIRST_RE: Final = (
+    r"^(?P<date>[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4})\s*"
+    r"(?P<ap>上午|下午|早上|中午|晚上|凌晨|午前|午後|[ap]\.?m\.?)\s*"
+    r"(?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?)$"
+)
+# Thai Buddhist-era years (2569 = 2026): the years of 1900–2200 in that era.
+_BUDDHIST_ERA: Final = (1900 + 543, 2200 + 543)
 _MONTH_WORD_RE: Final = r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 # Zone names/offsets after a clock time, for the fallback ("14:30:00 +0800 CST" -> "14:30:00").
 _TZ_SUFFIX_RE: Final = (
@@ -1221,8 +1268,11 @@ class _Parts:
         self.time_ok[rows] = (hour <= 23) & (minute <= 59) & (second <= 59)
 
     def assemble(self) -> np.ndarray:
-        """datetime64[ns] array; NaT where a component is missing, out of range or impossible."""
+        """datetime64[ns] array; NaT where a component is missing, out of range or impossible.
+        A year of the Thai Buddhist era (2443–2743: 1900–2200) is its year of ours."""
         year = self.year
+        low, high = _BUDDHIST_ERA
+        year = np.where((year >= low) & (year <= high), year - 543, year)
         ok = (
             ~np.isnan(year)
             & (year >= _YEAR_MIN)
@@ -1445,6 +1495,10 @@ def parse_dates_report(values: pd.Series, order: str = "auto") -> tuple[pd.Serie
     if weekday.any():  # (the distinct texts: a column's few hundred dates at most)
         named = text[weekday].str.replace(_WEEKDAY_BESIDE_RE, " ", regex=True)
         text = text.where(~weekday, named.str.replace(r"\s+", " ", regex=True).str.strip())
+    marker = _bools(text.str.match(_MARKER_FIRST_RE))
+    if marker.any():
+        moved = text[marker].str.replace(_MARKER_FIRST_RE, r"\g<date> \g<time> \g<ap>", regex=True)
+        text = text.where(~marker, moved)
     n = len(text)
     remaining = ~_blank_text(text)
     parts = _Parts(n)
@@ -1555,7 +1609,9 @@ def parse_dates(values: pd.Series, order: str = "auto") -> pd.Series:
     dropped, wall time kept); ``2026/3/5``, ``2026.3.5``, ``20260305``; ``5-Mar-2026``,
     ``05 Mar 2026``, ``Mar 5, 2026``, ``March 5th 2026``, ``2026-Mar-05``; ``2026年3月5日``
     with optional ``10:30``/``下午3点30分``; optional ``am/pm``; a weekday beside any of them
-    (``星期四``, ``（周四）``, ``木曜日``, ``(Thursday)``) is left out; two-digit years (< 69 ->
+    (``星期四``, ``（周四）``, ``木曜日``, ``(Thursday)``) is left out; a morning / afternoon
+    before the time (``2026/3/5 下午 02:30:00``, ``午後2:30``); ``20260305143000``; Java's
+    ``Thu Mar 05 14:30:00 CST 2026``; a Thai Buddhist-era year (2569 is 2026); two-digit years (< 69 ->
     20yy, else 19yy). Impossible dates (``2025-02-30``), month-only values (``2026年3月``) and
     years outside 1678-2261 are NaT. Leftovers that look like a full date go to
     ``pd.to_datetime(format="mixed")``. Same index and name as ``values``.
