@@ -881,3 +881,52 @@ def test_merged_data_cells_are_filled_and_counted_alone(tmp_path: Path) -> None:
     assert sheet.frame["客户编号"].tolist() == ["C001", "C001", "C002"]
     assert sheet.frame["客户名称"].tolist() == ["ACME", "ACME", "Beta"]
     assert [(w.code, w.params["n"]) for w in sheet.warnings] == [("io.merged_filled", 2)]
+
+
+def test_a_workbooks_cells_right_of_its_table_are_not_part_of_it(tmp_path: Path) -> None:
+    """A summary beside the orders (客户 | 合计 in H3:I6) made rows 3–6 'row has more cells than
+    the header' errors — 4 of 8 orders lost — and a row of it below the orders a row of blank
+    cells: in a workbook cells do not shift (that rule is a text file's), so what lies right of
+    the header's last column is left out, with a warning that names it."""
+    import datetime as dt
+
+    import openpyxl
+
+    from tiercli.config import Config
+    from tiercli.io.loader import load_inputs
+    from tiercli.io.normalize import normalize
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "订单"
+    ws.append(["订单号", "日期", "客户编号", "金额", "币种"])
+    for i in range(1, 9):
+        ws.append([f"SO{i}", dt.date(2024, 3, i), f"C{i % 3}", 100 * i, "USD"])
+    for row, (who, total) in enumerate([("客户", "合计"), ("C0", 900), ("C1", 1200),
+                                        ("C2", 1500), ("全部", 3600), ("", "")], start=3):  # fmt: skip
+        ws.cell(row, 8, who or None)
+        ws.cell(row, 9, total or None)
+    ws.cell(11, 9, "制表：王芳")  # below the orders, right of the table
+    path = tmp_path / "side.xlsx"
+    book.save(path)
+    (sheet,) = read_any(path)
+    assert sheet.malformed is None
+    assert sheet.rows.tolist() == list(range(2, 10))
+    cfg = Config()
+    tables = normalize(load_inputs([path], cfg).sheets, cfg, None)
+    assert tables.rejects.empty
+    assert tables.lines["amount"].sum() == 3600
+    said = [w.render("en") for w in tables.warnings if w.code == "readers.beside_table"]
+    assert said == [
+        "side.xlsx [订单]: cells right of the table (columns H–I, rows 3–11) are not part of "
+        "it and were not read"
+    ]
+
+
+def test_a_text_files_surplus_cells_still_mark_the_row(tmp_path: Path) -> None:
+    """In a CSV a cell past the header is a separator inside a value: the row is malformed."""
+    path = tmp_path / "o.csv"
+    path.write_text(_csv([ROWS[0], ROWS[1], ["SO-2", "C002", "2026-03-06", "1", "234.50"]]))
+    (sheet,) = read_any(path)
+    assert sheet.malformed is not None and sheet.malformed.tolist() == [False, True]
+    assert not [w for w in sheet.warnings if w.code == "readers.beside_table"]

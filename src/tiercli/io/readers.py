@@ -92,6 +92,11 @@ MESSAGES = {
         "{file}：已删除文本中的 NUL 字符",
         "{file}: NUL characters in the text were removed",
     ),
+    "readers.beside_table": (
+        "{where}：表格右侧的单元格（{columns} 列，第 {rows} 行）不属于表格，未读取",
+        "{where}: cells right of the table (columns {columns}, rows {rows}) are not part of it "
+        "and were not read",
+    ),
     "io.merged_filled": (
         "{where}：{n} 个合并单元格区域已向下填充（每行取其所在区域显示的值）",
         "{where}: {n} merged cell block(s) were filled down with their value (each row "
@@ -783,7 +788,7 @@ def read_csv(path: Path, header_row: int | None = None) -> RawSheet:
         same = None
     sep = sniff_delimiter(text)
     grid = _parse_text(text, sep, str(path), same)
-    sheet = _from_grid(grid, str(path), None, header_row)
+    sheet = _from_grid(grid, str(path), None, header_row, text=True)
     return replace(sheet, encoding=encoding, warnings=warnings + sheet.warnings, separator=sep)
 
 
@@ -1277,11 +1282,13 @@ def _from_grid(
     sheet: str | None,
     header_row: int | None,
     errors: list[tuple[str, str]] | None = None,
+    text: bool = False,
 ) -> RawSheet:
     """Find the header row in a raw grid (or the two rows of a grouped header:
     :func:`_grouped_header`) and return the data under it. *errors*: the grid's error cells
-    (their A1 reference, the error), kept on the sheet by header and row."""
-    return _grid_sheet(grid, file, sheet, header_row, errors)[0]
+    (their A1 reference, the error), kept on the sheet by header and row. *text*: the grid of
+    a text file, whose cells past the header are a row's own (see :func:`_grid_sheet`)."""
+    return _grid_sheet(grid, file, sheet, header_row, errors, text=text)[0]
 
 
 def _grid_sheet(
@@ -1291,10 +1298,17 @@ def _grid_sheet(
     header_row: int | None,
     errors: list[tuple[str, str]] | None = None,
     merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+    text: bool = False,
 ) -> tuple[RawSheet, dict[str, int]]:
     """:func:`_from_grid`'s sheet, and the grid column (0-based) of each of its headers.
     *merged*: a workbook's merged blocks (grid cells), those of the data cells filled down
-    once the header is found (:func:`fill_merged`), with a warning."""
+    once the header is found (:func:`fill_merged`), with a warning.
+
+    Cells right of the header's last named column: in a text file (*text*) a separator inside
+    an unquoted value pushed them there, so they mark their row as malformed (rejected, never
+    dropped); in a workbook, where cells never shift, they are something beside the table (a
+    summary, a note) — left out, with a warning that says where, and a row whose only cells
+    are there is no row of the table."""
     label = f"{file} [{sheet}]" if sheet else file
     grid = grid.reset_index(drop=True)
     grid.columns = range(grid.shape[1])
@@ -1325,8 +1339,12 @@ def _grid_sheet(
         warnings.append(msg("io.merged_filled", where=short, n=filled))
     data = grid.iloc[at + 1 :]
     # Drop rows that are entirely blank: they are layout, not data.
-    keep = _any_filled(data)
     surplus = _any_filled(data.iloc[:, last_named + 1 :])
+    keep = _any_filled(data if text else data.iloc[:, : last_named + 1])
+    if not text:
+        if surplus.any():
+            warnings.append(_beside(data.iloc[:, last_named + 1 :], surplus, short))
+        surplus = np.zeros(len(data), dtype=bool)
     data = data.loc[keep, named]
     data.columns = [headers[j] for j in named]
     rows = pd.Series(data.index + 1, index=data.index)
@@ -1352,6 +1370,20 @@ def _grid_sheet(
         preamble=_preamble(grid.iloc[: min(first, 20)]),
     )
     return table, {headers[j]: j for j in named}
+
+
+def _beside(cells: pd.DataFrame, filled: np.ndarray, where: str) -> Message:
+    """The warning that a workbook's cells right of its table (*cells*: those columns of the
+    data rows; *filled*: the rows with one) were not read: which columns and rows."""
+    rows = cells.index[filled] + 1  # (the grid's rows, numbered as the sheet shows them)
+    columns = [j for j in cells.columns if _any_filled(cells.loc[filled, [j]]).any()]
+    span = [containers.column_letter(int(j)) for j in (columns[0], columns[-1])]
+    return msg(
+        "readers.beside_table",
+        where=where,
+        columns=span[0] if span[0] == span[1] else "–".join(span),
+        rows=str(rows[0]) if rows[0] == rows[-1] else f"{rows[0]}–{rows[-1]}",
+    )
 
 
 def _preamble(rows: pd.DataFrame) -> str:
