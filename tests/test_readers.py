@@ -265,6 +265,107 @@ def test_a_western_export_is_not_taken_for_gbk(tmp_path: Path) -> None:
     assert sheet.frame.iloc[1].tolist() == LATIN_ROWS[2]
 
 
+TR_ORDERS = [
+    ["Sipariş No", "Sipariş Tarihi", "Müşteri Kodu", "Müşteri Adı", "Tutar", "Para Birimi"],
+    ["S-001", "2026-03-05", "M001", "Yılmaz Ticaret A.Ş.", "1250", "TRY"],
+    ["S-002", "2026-03-06", "M002", "Doğan İnşaat Ltd. Şti.", "980", "TRY"],
+    ["S-003", "2026-03-07", "M001", "Yılmaz Ticaret A.Ş.", "450", "TRY"],
+    ["S-004", "2026-03-08", "M003", "Şahin Gıda ve Tarım", "300", "TRY"],
+]
+
+
+def test_a_turkish_windows_1254_export_is_read_as_cp1254(tmp_path: Path) -> None:
+    """Turkish Excel / Logo / Netsis save CSV in Windows-1254; it was read as 1252, where its
+    ş ğ ı İ Ş are þ ð ý Ý Þ: no Turkish header was known (Sipariþ No) and the names were
+    garbled (Yýlmaz Ticaret A.Þ.)."""
+    from typer.testing import CliRunner
+
+    from tiercli.cli import app
+
+    orders = tmp_path / "siparisler.csv"
+    orders.write_bytes(_csv(TR_ORDERS, ";").encode("cp1254"))
+    (sheet,) = read_any(orders)
+    assert sheet.encoding == "cp1254"
+    assert list(sheet.frame.columns) == TR_ORDERS[0]
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("currency: {base: TRY, source: fixed}\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    args = ["segment", str(orders), "-c", str(cfg), "-o", str(out), "--lang", "en", "-q"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, encoding="utf-8-sig").set_index("customer_id")
+    assert table["name"].to_dict() == {
+        "M001": "Yılmaz Ticaret A.Ş.",
+        "M002": "Doğan İnşaat Ltd. Şti.",
+        "M003": "Şahin Gıda ve Tarım",
+    }
+    assert table["revenue"].to_dict() == {"M001": 1700.0, "M002": 980.0, "M003": 300.0}
+
+
+def test_a_polish_windows_1250_export_is_read_in_the_code_page_its_header_names() -> None:
+    """Comarch / Subiekt save CSV in Windows-1250; it was read as 1252 (Ilość as Iloœæ, the
+    quantity and amount columns not known, Jaś as Jaœ)."""
+    rows = [
+        ["Numer zamówienia", "Kod klienta", "Nazwa klienta", "Data zamówienia", "Ilość", "Wartość"],
+        ["1", "K1", "Hurtownia Jaś", "05.03.2026", "5", "1250,00"],
+        ["2", "K2", "Piekarnia Gęś", "06.03.2026", "3", "980,50"],
+    ]
+    text, encoding = decode_bytes(_csv(rows, ";").encode("cp1250"), "x")
+    assert (text, encoding) == (_csv(rows, ";"), "cp1250")
+
+
+def test_turkish_names_under_an_english_header_are_read_as_cp1254(tmp_path: Path) -> None:
+    """With no Turkish header to tell, the letters do (the file was read as cp1252)."""
+    names = ["Başaran İletişim", "Polat Metal", "Özdemir Kimya", "Akın Tekstil",
+             "Şimşek Nakliyat", "Bulut Yapı", "Distribuidora Gómez"]  # fmt: skip
+    rows = [["Order ID", "Customer", "Date", "Amount"]]
+    rows += [[f"S{i}", n, "2026-03-05", "100"] for i, n in enumerate(names)]
+    path = tmp_path / "orders.csv"
+    path.write_bytes(_csv(rows).encode("cp1254"))
+    (sheet,) = read_any(path)
+    assert sheet.encoding == "cp1254"
+    assert sheet.frame["Customer"].tolist() == names
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [
+            ["Order ID", "Customer", "Date", "Amount"],
+            ["1", "Þórður Árnason", "2026-03-05", "100"],
+            ["2", "Lýsi hf.", "2026-03-06", "200"],
+            ["3", "Guðrún Ólafsdóttir", "2026-03-07", "300"],
+            ["4", "Björk Guðmundsdóttir", "2026-03-08", "400"],
+            ["5", "Bláa Lónið hf.", "2026-03-09", "500"],
+        ],
+        [
+            ["Bestellnr", "Kunde", "Datum", "Betrag"],
+            ["1", "Müller & Söhne GmbH", "05.03.2026", "1.250,00"],
+            ["2", "Größe Straße AG", "06.03.2026", "980,50"],
+            ["3", "Société Générale Frères", "07.03.2026", "450,00"],
+            ["4", "Hôtel Crème Brûlée", "08.03.2026", "120,00"],
+        ],
+        [
+            ["Bestellnr", "Kunde", "Datum", "Betrag"],
+            ["1", "Müller & Söhne GmbH", "05.03.2026", "1.250,00"],
+            ["2", "Nový Bor s.r.o.", "06.03.2026", "980,50"],  # a Czech ý: no ş or ğ
+        ],
+    ],
+    ids=["icelandic", "german-french", "czech-name-in-german"],
+)
+def test_a_western_windows_1252_export_is_not_taken_for_turkish(
+    tmp_path: Path, rows: list[list[str]]
+) -> None:
+    """Icelandic þ ð ý are the bytes of Turkish ş ğ ı: an Icelandic file has as many á é í ó
+    ú as those (and few ý), a Turkish one none, with ı the most of the six."""
+    path = tmp_path / "orders.csv"
+    path.write_bytes(_csv(rows, ";").encode("cp1252"))
+    (sheet,) = read_any(path)
+    assert sheet.encoding != "cp1254"
+    assert list(sheet.frame.columns) == rows[0]
+    assert sheet.frame.values.tolist() == rows[1:]
+
+
 def test_a_cell_is_filled_as_strip_reads_it_over_every_code_point() -> None:
     """Arrow's test for a cell holding something other than blanks agrees with stripping the
     cell and looking for what is left, for each code point alone, padded and doubled."""

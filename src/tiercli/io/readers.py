@@ -438,6 +438,9 @@ def decode_text(data: bytes, name: str) -> Decoded:
             return chinese
     if encoding.replace("_", "").replace("-", "").lower() not in _NOT_WESTERN and _gb_latin(data):
         encoding = "gb18030"  # a Chinese team's GBK export of foreign names (see _gb_latin)
+    latin = _windows_latin(data, encoding)
+    if latin is not None:
+        return latin  # Turkish 1254 or Polish 1250 taken for another Latin code page
     if encoding.replace("_", "").lower() in {"gbk", "gb2312", "cp936", "hz", "big5", "gb18030"}:
         # Chinese exports are GBK; big5 guesses on short simplified text are usually wrong.
         encoding = "gb18030" if encoding.lower() != "big5" or _gb_ok(data) else "big5"
@@ -729,6 +732,84 @@ def _gb_latin(data: bytes) -> bool:
         and not _GB_TEXT.search(text)
         and not _GB_SANDWICH.search(text)
     )
+
+
+# Charset-normalizer's Latin single-byte guesses. The Windows Latin code pages below decode
+# each other's files and none reads as broken, so its guess among them is often wrong: a Turkish
+# file (1254) is taken for 1252, 1250 or 1257, a Polish one (1250) for 1252.
+_LATIN_GUESSES: Final = frozenset(
+    {"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "latin_1", "iso8859_1", "iso8859_2",
+     "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14",
+     "iso8859_15", "iso8859_16"}
+)  # fmt: skip
+_WINDOWS_LATIN: Final = ("cp1252", "cp1254", "cp1250")
+# Windows-1254 is Windows-1252 but for six bytes: Ğ İ Ş ğ ı ş where 1252 has the Icelandic and
+# Faroese Ð Ý Þ ð ý þ.
+_TURKISH_SIX: Final = b"\xd0\xdd\xde\xf0\xfd\xfe"
+_DOTLESS: Final = b"\xdd\xfd"  # İ ı (Ý ý in 1252)
+_ICELANDIC_VOWELS: Final = (
+    b"\xc1\xc6\xc9\xcd\xd3\xd8\xda\xe1\xe6\xe9\xed\xf3\xf8\xfa"  # á é í ó ú æ ø
+)
+
+
+def _windows_latin(data: bytes, guess: str) -> Decoded | None:
+    """*data* in another Windows Latin code page (1252, 1254 Turkish, 1250 Central European)
+    than charset-normalizer's Latin single-byte *guess*, when the file says which; else None.
+
+    The header says first: the code page in which the head of the file names the most known
+    columns wins when it names more than *guess* (Turkish Sipariş No, Müşteri Adı are Sipariþ
+    No, Müþteri Adý in 1252; Polish Ilość, Wartość are Iloœæ, Wartoœæ). When 1254 names as many
+    as *guess*, the letters say whether it is Turkish (:func:`_turkish_letters`). A code page
+    that does not decode the whole file is not taken.
+    """
+    if guess.lower() not in _LATIN_GUESSES:
+        return None
+    head = data[:_CJK_SAMPLE]
+    pages = dict.fromkeys((guess, *_WINDOWS_LATIN))  # the guess first: it wins a tie
+    known = {page: _known_in(head.decode(page, errors="replace")) for page in pages}
+    page = max(known, key=known.__getitem__)
+    if known[page] == known[guess]:
+        if known["cp1254"] < known[guess] or not _turkish_letters(data[: 1 << 20]):
+            return None
+        page = "cp1254"
+    if page == guess:
+        return None
+    try:
+        return Decoded(data.decode(page), page)
+    except UnicodeDecodeError:  # (1254 lacks 0x81, 0x8D–0x90, 0x9D, 0x9E; 1250 0x81 …)
+        return None
+
+
+def _turkish_letters(sample: bytes) -> bool:
+    """Whether the letters of *sample* are Turkish in 1254 rather than Icelandic or Faroese in
+    1252: among the six bytes the two read differently there are ı or İ and ş or ğ (a Czech Nový
+    or an Icelandic Sigurðsson alone in a German file is not Turkish), and the vowels á é í ó ú
+    æ ø are fewer than a third as many as those six (Icelandic and Faroese have about as many
+    as ð þ ý; Turkish none, but in a foreign name).
+
+    A file of a name or two may say too little: one without ı, or without ş and ğ, is left as
+    guessed.
+    """
+
+    def count(chars: bytes) -> int:
+        return len(sample) - len(sample.translate(None, chars))
+
+    six = count(_TURKISH_SIX)
+    if not six:
+        return False
+    dotless = count(_DOTLESS)
+    return 0 < dotless < six and 3 * count(_ICELANDIC_VOWELS) < six
+
+
+def _known_in(text: str) -> int:
+    """How many different known column names the first lines of *text* hold, each line split
+    at , ; TAB and |."""
+    cells = {c for line in _head_lines(text) for c in re.split("[,;\t|]", line)}
+    return len({header_key(c) for c in cells} & _ALL_KEYS)
+
+
+def _head_lines(text: str, most: int = 20) -> list[str]:
+    return [line for line in text.splitlines()[: most * 5] if line.strip()][:most]
 
 
 def _gb_ok(data: bytes) -> bool:
