@@ -1374,3 +1374,48 @@ def test_entry_lines_of_an_erp_workbook_through_the_cli(tmp_path: Path) -> None:
     customers = pd.read_csv(out).set_index("customer_id")
     assert customers.loc["宁波acme", "revenue"] == 90.0
     assert customers.loc["宁波acme", "orders"] == 1
+
+
+FOOT = ["订单号", "日期", "客户编号", "金额", "币种"]
+
+
+def _footed(rows: list[list[object]], numbers: list[int]) -> Tables:
+    """A sheet whose rows are at the given row numbers (a gap: blank rows the reader dropped)."""
+    frame = pd.DataFrame(rows, columns=FOOT, dtype=object)
+    raw = RawSheet("r.xlsx", "订单", frame, pd.Series(numbers), 1)
+    return normalize({"orders": [raw]}, parse_config({}, "t"), None)
+
+
+ORDERS = [["SO1", "2024-03-01", "C1", 100, "USD"], ["SO2", "2024-03-02", "C2", 200, "USD"]]
+
+
+def test_a_reports_footer_below_the_table_is_left_out_by_rule() -> None:
+    """制表人 / 审核人 / 打印日期 / 备注 under the orders were 'blank order date' and 'blank
+    customer id', errors to fix in every month's run; an unlabelled total under a blank row
+    too. They are below the table, left out by rule (listed, nothing to fix)."""
+    rows = [
+        *ORDERS,
+        ["制表人：王芳", None, "审核人：李娜", None, "打印日期：2024-04-01"],
+        ["备注：以上金额均为含税金额", None, None, None, None],
+        [None, None, None, 300, None],
+    ]
+    tables = _footed(rows, [2, 3, 5, 6, 7])
+    assert tables.lines["amount"].sum() == 300
+    rejects = tables.rejects
+    assert rejects["row"].tolist() == [5, 6, 7]
+    assert set(rejects["reason"]) == {"below the table (a report's footer)"}
+    assert set(rejects["category"]) == {"excluded"}
+    assert rejects["value"].tolist()[:2] == ["制表人：王芳", "备注：以上金额均为含税金额"]
+
+
+def test_a_bad_order_below_the_table_is_still_an_error() -> None:
+    """A row with a customer under a blank row, or a row right under the orders, is an order
+    with something to fix, not a footer: rejected as before."""
+    rows = [*ORDERS, ["SO3", "2024-13-45", "C3", 50, "USD"], ["SO4", None, None, 70, "USD"]]
+    tables = _footed(rows, [2, 3, 5, 6])
+    assert tables.rejects["reason"].tolist() == ["unparseable date", "blank customer id"]
+    assert set(tables.rejects["category"]) == {"invalid"}
+    labelled = [*ORDERS, ["SO3", "2024-03-03", "C3", 50, "USD"], ["Prepared by: Fiona", None,
+                None, None, None]]  # fmt: skip
+    tables = _footed(labelled, [2, 3, 4, 5])  # (no blank row: its label says it)
+    assert tables.rejects["reason"].tolist() == ["below the table (a report's footer)"]

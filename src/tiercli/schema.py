@@ -300,6 +300,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "小计或合计行",
         "subtotal or total row",
     ),
+    "below the table (a report's footer)": (
+        "表格下方的页脚（制表人、打印日期等）",
+        "below the table (a report's footer)",
+    ),
 }
 """Why a row is set aside (the rejects' ``reason``), as io.normalize writes it: (zh, en)."""
 

@@ -854,6 +854,49 @@ def _total_rows(
     return (found, where) if where else (None, "")
 
 
+FOOTER_ROW: Final = "below the table (a report's footer)"
+# A footer's label: a few Chinese characters or a report's own words, then a colon (制表人：,
+# 打印日期：, 备注：, Prepared by:, Printed on:, Note:).
+_FOOTER_LABEL: Final = (
+    r"(?i)^\s*(?:[\u4e00-\u9fff]{1,8}|(?:prepared|printed|checked|approved|reviewed|audited"
+    r"|created|made|issued|generated|exported)(?: by| on| at)?|remarks?|notes?|comments?|page"
+    r"|print(?:ed)? date|report date|date printed)\s*[:：]"
+)
+
+
+def _footer_rows(
+    sheet: RawSheet, mapping: dict[str, str], cid: pd.Series, dates: pd.Series, amount: pd.Series
+) -> np.ndarray | None:
+    """The rows below a report's table that are its footer (制表人：王芳 | 审核人：李娜 |
+    打印日期：…, 备注：…, an unlabelled total): after the last row with a date and an amount,
+    each labelled so in one of its cells, or — when blank rows part them from the table (a gap
+    in the row numbers) — without a customer or an order id. None when the last row is an
+    order (most sheets: nothing more is looked at). A row with a customer or an order id under
+    the table is an order with something to fix, not a footer."""
+    valid = (dates.notna() & amount.notna()).to_numpy(dtype=bool)
+    if not valid.any() or valid[-1]:
+        return None
+    last = int(np.flatnonzero(valid)[-1])
+    tail = np.arange(last + 1, len(valid))
+    rows = sheet.rows.to_numpy()
+    apart = rows[last + 1] - rows[last] > 1
+    labelled = np.zeros(len(tail), dtype=bool)
+    for header in dict.fromkeys(mapping.values()):
+        if header in sheet.frame:
+            cells = sheet.frame[header].iloc[tail].astype("string")
+            labelled |= cells.str.match(_FOOTER_LABEL).to_numpy(dtype=bool, na_value=False)
+    unowned = cid.iloc[tail].isna().to_numpy(dtype=bool)
+    if "order_id" in mapping:  # (an order without its customer is an order to fix)
+        blank = sheet.frame[mapping["order_id"]].iloc[tail].astype("string").str.strip()
+        unowned = unowned & blank.fillna("").eq("").to_numpy(dtype=bool)
+    footer = labelled | (apart & unowned)
+    if not footer.any():
+        return None
+    out = np.zeros(len(valid), dtype=bool)
+    out[tail[footer]] = True
+    return out
+
+
 # An ERP entry list (金蝶 K/3 and 云星空, 用友 U8, 管家婆: a 销售订单序时簿) writes an order's header
 # fields on its first line only; its further lines (分录) carry their product, quantity, price
 # and amount. These are the fields such a line takes from its order's first line, where blank …
@@ -1080,6 +1123,10 @@ def _order_part(
     total, total_column = _total_rows(sheet, mapping, cid, order_id, dates)
     if total is not None:  # a report's 小计 / 合计 / Total rows: no customer's, left out
         v.set(total, total_column, mapping.get(total_column), TOTAL_ROW, "excluded")
+    footer = _footer_rows(sheet, mapping, cid, dates, amount)
+    if footer is not None:  # 制表人：… 打印日期：… below the table: no order, left out
+        first = "order_id" if "order_id" in mapping else "customer_id"
+        v.set(footer, first, mapping.get(first), FOOTER_ROW, "excluded")
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
     read_last("customer_id")
 
