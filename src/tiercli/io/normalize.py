@@ -1125,8 +1125,8 @@ def _order_part(
         v.set(total, total_column, mapping.get(total_column), TOTAL_ROW, "excluded")
     footer = _footer_rows(sheet, mapping, cid, dates, amount)
     if footer is not None:  # 制表人：… 打印日期：… below the table: no order, left out
-        first = "order_id" if "order_id" in mapping else "customer_id"
-        v.set(footer, first, mapping.get(first), FOOTER_ROW, "excluded")
+        footer_at = "order_id" if "order_id" in mapping else "customer_id"  # (its first cell)
+        v.set(footer, footer_at, mapping.get(footer_at), FOOTER_ROW, "excluded")
     v.set(cid.isna(), "customer_id", cid_header, "blank customer id")
     read_last("customer_id")
 
