@@ -8,8 +8,11 @@ languages; the status words of a cancelled or returned order are the config's
 
 Matching is case-, space-, accent- and punctuation-insensitive (see :func:`header_key`), so
 ``Order No.``, ``order_no`` and ``ORDER NO`` are one alias, as are ``Số lượng`` and
-``SO LUONG``, ``SİPARİŞ NO`` and ``Sipariş No``. A header belongs to one column of a table.
-``columns:`` in the YAML config overrides or extends these per table.
+``SO LUONG``, ``SİPARİŞ NO`` and ``Sipariş No``. A header belongs to one column of a table;
+some are a second choice, used when no other header of the sheet names their column
+(:data:`SECOND_CHOICE`: a buyer's e-mail as the id), and a shop's export of line items names
+its orders by ``Name`` (:data:`IN_LINE_ITEM_SHEETS`). ``columns:`` in the YAML config
+overrides or extends these per table.
 """
 
 from __future__ import annotations
@@ -1066,6 +1069,32 @@ _ARABIC: dict[str, list[str]] = {
 }  # fmt: skip
 
 
+# Shops' and marketplaces' order exports: Shopify (one row per line item: "Lineitem quantity",
+# "Lineitem price" — a unit's —, "Lineitem name", "Lineitem sku"; Financial Status; the billing
+# address's name and country), WooCommerce (order_currency, item_quantity, item_sku, item_total),
+# Amazon's order reports (amazon-order-id, purchase-date, quantity-purchased; item-price is the
+# line's — "an aggregate of the quantity, not a unit price", as Amazon's help says), eBay's
+# orders report (Buyer Username, Sale Date, Sold For — a unit's price; its Total Price, with
+# postage, is not read —, Item Title, Custom Label), AliExpress / Alibaba.com and 1688 / Taobao
+# (Buyer Country, 买家会员名, 买家公司名, 货品标题, 货品总价, 订单创建时间). A buyer's e-mail and the
+# shipping address's name and country are second choices (SECOND_CHOICE); Shopify's "Name" is
+# its order number (LINE_ITEM_HEADERS).
+_SHOPS: dict[str, list[str]] = {
+    "order_id": ["amazon order id"],
+    "order_date": ["purchase date", "sale date", "order time", "订单创建时间"],
+    "customer_id": ["buyer username", "buyer user id", "buyer login id", "买家会员名"],
+    "customer_name": ["billing name", "买家公司名"],
+    "amount": ["item price", "item total", "line item total", "货品总价"],
+    "currency": ["order currency"],
+    "quantity": ["lineitem quantity", "quantity purchased", "item quantity"],
+    "unit_price": ["lineitem price", "sold for"],
+    "product_code": ["lineitem sku", "item sku", "custom label"],
+    "product_name": ["lineitem name", "item title", "货品标题", "宝贝标题"],
+    "status": ["financial status"],
+    "country": ["billing country", "buyer country"],
+}
+
+
 def _join(*languages: dict[str, list[str]]) -> None:
     """Add each language's headers to the lists above, after their words (a column's first
     names, which messages show, stay the Chinese and English ones)."""
@@ -1075,7 +1104,34 @@ def _join(*languages: dict[str, list[str]]) -> None:
             lists[column].extend(names)
 
 
-_join(_KOREAN, _VIETNAMESE, _TURKISH, _DUTCH, _POLISH, _INDONESIAN, _THAI, _ARABIC)
+_join(_KOREAN, _VIETNAMESE, _TURKISH, _DUTCH, _POLISH, _INDONESIAN, _THAI, _ARABIC, _SHOPS)
+
+# Headers that name a column only when no other header of the sheet names it: a second choice.
+# A buyer's e-mail is the buyer's id in a shop's order export (Shopify's Email, Amazon's and
+# eBay's buyer-email, WooCommerce's billing_email), not beside a customer number; the shipping
+# address's name and country give way to the billing address's or the buyer's; an order's total
+# or subtotal gives way to a line's amount (WooCommerce's order_total beside item_total). These
+# are known headers like the others (alias_index); two second choices of one column: the first.
+SECOND_CHOICE: dict[str, dict[str, list[str]]] = {
+    "orders": {
+        "customer_id": [
+            "email", "e-mail", "email address", "buyer email", "customer email",
+            "billing email", "email billing", "买家邮箱", "客户邮箱",
+        ],
+        "customer_name": ["shipping name", "ship to name", "recipient name", "收货人", "收货人姓名"],
+        "country": ["shipping country", "ship country", "ship to country", "收货国家"],
+        "amount": [
+            "total", "subtotal", "order total", "order amount", "order value", "order subtotal",
+            "订单金额", "订单总额",
+        ],
+    },
+}  # fmt: skip
+
+# A sheet of an order's line items, one row each (Shopify's: "Lineitem quantity", "Lineitem
+# name" …), names its orders by a header that elsewhere says nothing known: there "Name" is the
+# order's number (#1001), not a customer's.
+LINE_ITEM_HEADERS: Final = ("lineitem quantity", "lineitem name", "lineitem price", "lineitem sku")
+IN_LINE_ITEM_SHEETS: Final[dict[str, dict[str, str]]] = {"orders": {"name": "order_id"}}
 
 TABLE_ALIASES: dict[str, dict[str, list[str]]] = {
     "orders": ORDER_ALIASES,
@@ -1235,6 +1291,22 @@ def alias_index(table: str, extra: dict[str, str] | None = None) -> dict[str, st
     for canonical, aliases in TABLE_ALIASES[table].items():
         for alias in [canonical, *aliases]:
             index.setdefault(header_key(alias), canonical)
+    for canonical, aliases in SECOND_CHOICE.get(table, {}).items():
+        for alias in aliases:
+            index.setdefault(header_key(alias), canonical)
     for canonical, header in (extra or {}).items():
         index[header_key(header)] = canonical
     return index
+
+
+def sheet_aliases(table: str, headers: list[str]) -> tuple[dict[str, str], frozenset[str]]:
+    """The headers a sheet of *table* with these *headers* knows: ``{header_key: canonical}``
+    (:func:`alias_index`, and in a sheet of line items — a header of
+    :data:`LINE_ITEM_HEADERS` — :data:`IN_LINE_ITEM_SHEETS`), and the keys among them that are
+    a second choice (:data:`SECOND_CHOICE`: used when no other header names the column)."""
+    index = alias_index(table)
+    keys = {header_key(h) for h in headers}
+    if keys & {header_key(h) for h in LINE_ITEM_HEADERS}:
+        index.update(IN_LINE_ITEM_SHEETS.get(table, {}))
+    second = {header_key(a) for names in SECOND_CHOICE.get(table, {}).values() for a in names}
+    return index, frozenset(second)

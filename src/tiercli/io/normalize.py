@@ -6,7 +6,10 @@ unparseable, amount blank or not a number, unknown currency; then (category ``ex
 error) cancelled orders and non-product lines. Rows dated after the as-of date are counted, not
 rejected. Before any check, the further lines of an ERP entry list's orders (no order id,
 customer and date: the ERP wrote them on the order's first line) take them, and the order's
-other blank header fields, from that line (:func:`_entry_lines`), with a warning.
+other blank header fields, from that line (:func:`_entry_lines`), with a warning; so do the
+lines of an order that name its customer on another line only (a shop's export: Shopify's
+billing name, currency and financial status on an order's first line), from those lines
+(:func:`_order_customers`).
 
 Canonical tables (columns past this module are English snake_case):
 
@@ -48,10 +51,10 @@ from tiercli.io import coerce
 from tiercli.io.aliases import (
     REQUIRED,
     TABLE_ALIASES,
-    alias_index,
     column_name,
     header_key,
     names_rate,
+    sheet_aliases,
 )
 from tiercli.io.currency import rates_to_base
 from tiercli.io.readers import RawSheet, formula_errors
@@ -156,6 +159,20 @@ MESSAGES = {
         "沿用该订单的订单号、客户和日期，如第 {row} 行",
         "{where}: {n} line(s) without order id, customer and date were read as further lines "
         "of the order above them (as ERP entry lists write them), e.g. row {row}",
+    ),
+    "io.order_customer": (
+        "{where}：{n} 行所属订单只在其他行写明客户（如订单 {example}，第 {row} 行）：这些行沿用该客户，"
+        "为空的币种、状态、国家也沿用该订单的",
+        "{where}: {n} line(s) are of orders that name their customer on another line only (e.g. "
+        "order {example}, row {row}): they take that customer, and the order's currency, status "
+        "and country where theirs are blank",
+    ),
+    "io.order_total_on_first_line": (
+        "{where}：{n} 个订单只在第一行写订单总额（{header}，可能含运费和税，如订单 {example}），"
+        "其余行为空，共 {lines} 行；每行改按数量 × 单价计算",
+        "{where}: {n} order(s) write their order total ({header}: with shipping and taxes where "
+        "the export adds them, e.g. order {example}) on their first line only and leave it blank "
+        "on the others, {lines} lines in all; each line is taken as its quantity × unit price",
     ),
     "io.zero_padded": (
         "{n} 组客户编号只差前导零（{examples}），被当作不同客户。如果是同一客户，请在所有文件中"
@@ -449,19 +466,32 @@ def map_headers(
                 )
             )
         mapping[canonical] = by_key[header_key(wanted)]
-    index = alias_index(table)
+    index, second = sheet_aliases(table, headers)
     taken = set(mapping.values())
     also: dict[str, list[str]] = {}
+    found_as: dict[str, tuple[str | None, bool]] = {}  # header → (canonical, a second choice)
     for h in headers:
         # "金额(人民币)", "Amount (USD)", "数量（件）": the name before its unit in brackets
-        found = index.get(header_key(h)) or index.get(header_key(_UNIT.sub("", str(h))))
+        key = header_key(h)
+        if key not in index:
+            key = header_key(_UNIT.sub("", str(h)))
+        found = index.get(key)
         if found in _MONEY and names_rate(h):  # Margin %, 利润率（%）: a rate, not money
             found = "profit_rate" if found == "profit" else None
-        if found and found not in mapping and h not in taken:
-            mapping[found] = h
-            taken.add(h)
-        elif found and h not in taken and found not in overrides:
-            also.setdefault(found, []).append(h)
+        found_as[h] = (found, key in second)
+    # A second choice (a buyer's e-mail as the id, an order's total as the amount) names its
+    # column when no first choice does; beside one it is no other column meaning the same.
+    named = {found for found, later in found_as.values() if found and not later}
+    for pass_ in (False, True):
+        for h in headers:
+            found, later = found_as[h]
+            if not found or later != pass_ or (later and found in named):
+                continue
+            if found not in mapping and h not in taken:
+                mapping[found] = h
+                taken.add(h)
+            elif h not in taken and found not in overrides:
+                also.setdefault(found, []).append(h)
     if warnings is not None:
         warnings.extend(
             msg(
@@ -945,29 +975,7 @@ def _entry_lines(
         if header is None or not len(at):
             continue
         at = at[_blank_at(sheet, header, at)]
-    # Each line's first cell of text past the header fields and the numbers, column by column
-    # (the lines not yet decided only): what the line is — a product, or a total's label.
-    fixed = {mapping[c] for c in (*_HEADER_FIELDS, *_NUMBER_FIELDS) if c in mapping}
-    said = np.zeros(len(at), dtype=bool)
-    total = np.zeros(len(at), dtype=bool)
-    undecided = np.arange(len(at))
-    for header in frame.columns:
-        if not len(undecided):
-            break
-        if header in fixed:
-            continue
-        cells = take_sorted(frame[header], at[undecided])
-        text = np.flatnonzero(~coerce.is_blank(cells).to_numpy(dtype=bool))
-        if len(text):  # (a number here is a total's sum as often as a line's)
-            number = coerce.parse_numbers(cells.iloc[text]).values.notna().to_numpy()
-            text = text[~number]
-        if len(text):
-            label = pa.array(cells.iloc[text].astype("string[pyarrow]").array)
-            label = pc.utf8_trim_whitespace(label)
-            said[undecided[text]] = True
-            total[undecided[text]] = pc.is_in(label, _TOTAL_LABELS).to_numpy(zero_copy_only=False)
-            undecided = np.delete(undecided, text)
-    at = at[said & ~total]
+    at = at[_say_a_line(sheet, mapping, at)]
     if not len(at):
         return None
     # The nearest line above that is not one of them: the row numbers, those lines' masked,
@@ -981,6 +989,36 @@ def _entry_lines(
     if not grouped.any():
         return None
     return at[grouped], first[grouped]
+
+
+def _say_a_line(sheet: RawSheet, mapping: dict[str, str], at: np.ndarray) -> np.ndarray:
+    """Per row at *at* (positions, ascending): whether its first cell that says something past
+    the header fields and the numbers (a product, its code, a spec: text, not a number — a
+    number there is a total's sum as often as a line's) is there and is not a total's 合计 /
+    Total: a line of an order, not a report's total row (labelled in a column no name is mapped
+    to, or not labelled). Column by column, the rows not yet decided only."""
+    frame = sheet.frame
+    fixed = {mapping[c] for c in (*_HEADER_FIELDS, *_NUMBER_FIELDS) if c in mapping}
+    said = np.zeros(len(at), dtype=bool)
+    total = np.zeros(len(at), dtype=bool)
+    undecided = np.arange(len(at))
+    for header in frame.columns:
+        if not len(undecided):
+            break
+        if header in fixed:
+            continue
+        cells = take_sorted(frame[header], at[undecided])
+        text = np.flatnonzero(~coerce.is_blank(cells).to_numpy(dtype=bool))
+        if len(text):
+            number = coerce.parse_numbers(cells.iloc[text]).values.notna().to_numpy()
+            text = text[~number]
+        if len(text):
+            label = pa.array(cells.iloc[text].astype("string[pyarrow]").array)
+            label = pc.utf8_trim_whitespace(label)
+            said[undecided[text]] = True
+            total[undecided[text]] = pc.is_in(label, _TOTAL_LABELS).to_numpy(zero_copy_only=False)
+            undecided = np.delete(undecided, text)
+    return said & ~total
 
 
 def _filled_down(values: pd.Series, rows: np.ndarray, first: np.ndarray) -> pd.Series:
@@ -1027,6 +1065,144 @@ def _blank_at(sheet: RawSheet, header: str, at: np.ndarray) -> np.ndarray:
     if header in sheet.errors:
         blank &= ~sheet.frame.index[at].isin(sheet.errors[header].index)
     return blank
+
+
+_Fill = dict[str, tuple[np.ndarray, np.ndarray]]
+"""Per header field: the rows (positions, ascending) that take it and the row each takes it from."""
+
+
+def _lines_of_orders(
+    order_id: pd.Series, lines: np.ndarray, but: tuple[str, ...] = ()
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The lines (positions, ascending) of the orders of *lines* (a mask) but those whose id is
+    one of *but*, each one's order (an integer code), and how many codes there are: by the
+    order ids' codes (:func:`value_codes`: Arrow's encoding, or their runs), no id looked up
+    line by line."""
+    codes, distinct = value_codes(order_id, in_runs=True)
+    wanted = np.zeros(len(distinct) + 1, dtype=bool)  # (the last: a missing id's code, -1)
+    wanted[codes[lines]] = True
+    wanted[-1] = False
+    if but:
+        some = np.flatnonzero(wanted[:-1])
+        wanted[some[distinct[some].isin(but)]] = False
+    play = np.flatnonzero(wanted[codes])
+    return play, codes[play], len(distinct)
+
+
+def _order_customers(
+    sheet: RawSheet,
+    mapping: dict[str, str],
+    order_id: pd.Series,
+    cid: pd.Series,
+    dated: np.ndarray,
+) -> tuple[_Fill, np.ndarray] | None:
+    """What the lines of an order that name its customer on another line only take from
+    those lines (a shop's export: Shopify writes the buyer's name, the currency, the financial
+    status and the billing country on an order's first line; its other lines carry the order
+    number, the date and their line item), and which lines took the customer (id or name);
+    None when no line lacks one (nothing more is looked at).
+
+    Such a line has an order id (not 合计) and a date of its own (*dated*: a line with an
+    order id and neither customer nor date is rejected as before), no customer id or no
+    customer name (a blank cell), and a cell that says what it is (:func:`_say_a_line`: not
+    a total's row); the order's other lines name one customer — one id and one name at most,
+    not none. It takes the order's customer id and name where blank, and its currency,
+    status, owner and country where blank and the order's lines say one only. An order whose
+    lines name two customers, or none, is left as it is (its lines without a customer are
+    rejected)."""
+    lacking = cid.isna().to_numpy(dtype=bool)
+    name_header = mapping.get("customer_name")
+    if "customer_id" in mapping and name_header is not None:
+        lacking = lacking | _blank_cells(sheet.frame[name_header])
+    lacking = lacking & order_id.notna().to_numpy(dtype=bool) & dated
+    if not lacking.any():
+        return None
+    play, order, orders = _lines_of_orders(order_id, lacking, but=_TOTAL_WORDS)
+    if not len(play):
+        return None
+    targets = np.flatnonzero(lacking[play])  # (positions in play)
+    targets = targets[_say_a_line(sheet, mapping, play[targets])]
+
+    def field(values: pd.Series, blank: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per order: how many distinct values its lines say, and the first line saying one
+        (-1: none); per line in play: whether it is blank. By the values' codes: each order ×
+        value pair once."""
+        codes = value_codes(values)[0]
+        has = np.flatnonzero(~blank & (codes >= 0))
+        count = np.zeros(orders, dtype=np.int64)
+        first = np.full(orders, -1, dtype=np.int64)
+        if len(has):
+            span = int(codes[has].max()) + 1
+            pairs = np.sort(order[has].astype(np.int64) * span + codes[has])
+            pairs = pairs[np.append(True, pairs[1:] != pairs[:-1])]  # (a sort: numpy's hash
+            count = np.bincount(pairs // span, minlength=orders)  # unique is 100 times slower)
+            seen, at = np.unique(order[has], return_index=True)  # (each order's first)
+            first[seen] = play[has[at]]
+        return count, first, blank
+
+    frame = sheet.frame
+    says: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    blank_id = ~cid.iloc[play].notna().to_numpy(dtype=bool)
+    says["customer_id"] = field(cid.iloc[play], blank_id)
+    for canonical in ("customer_name", "currency", "status", "owner", "country"):
+        header = mapping.get(canonical)
+        if header is not None:
+            cells = coerce.clean_text(take_sorted(frame[header], play))
+            says[canonical] = field(cells, _blank_at(sheet, header, play))
+    ids, names = says["customer_id"][0], says.get("customer_name", (None,))[0]
+    one = (ids <= 1) & (ids >= 1 if names is None else (names <= 1) & (ids + names >= 1))
+    targets = targets[one[order[targets]]]
+    if not len(targets):
+        return None
+    fills: _Fill = {}
+    took = np.zeros(len(targets), dtype=bool)  # (the lines with an id now that took one or a name)
+    for canonical, (count, first, blank) in says.items():
+        filled = blank[targets] & (count[order[targets]] == 1)
+        if filled.any():
+            fills[canonical] = (play[targets[filled]], first[order[targets[filled]]])
+            if canonical == "customer_id":
+                took |= filled
+            elif canonical == "customer_name":
+                took |= filled & ~blank_id[targets]
+    if not took.any():
+        return None
+    return fills, play[targets[took]]
+
+
+_LONGEST_BLANK: Final = max(map(len, coerce.BLANK_TOKENS))
+
+
+def _blank_cells(cells: pd.Series) -> np.ndarray:
+    """Which *cells* are blank (:func:`coerce.is_blank`), each looked at only when missing or
+    as short as a blank token once trimmed (Arrow's lengths first: a column of names is not
+    folded cell by cell)."""
+    array = pa.array(cells.array) if isinstance(cells.dtype, pd.StringDtype) else None
+    if array is None or array.type not in (pa.string(), pa.large_string()):
+        return coerce.is_blank(cells).to_numpy(dtype=bool)
+    length = pc.utf8_length(pc.utf8_trim_whitespace(array))
+    short = pc.fill_null(pc.less_equal(length, _LONGEST_BLANK), True)
+    short = np.flatnonzero(short.to_numpy(zero_copy_only=False))
+    out = np.zeros(len(cells), dtype=bool)
+    if len(short):
+        out[short] = coerce.is_blank(take_sorted(cells, short)).to_numpy(dtype=bool)
+    return out
+
+
+def _customers_filled(
+    sheet: RawSheet, mapping: dict[str, str], fills: _Fill, consume: bool
+) -> RawSheet:
+    """*sheet* with the cells of *fills* taken from their source rows (its own frame when the
+    caller hands it over, *consume*; else a sheet of a frame of its own, as
+    :func:`_entries_filled`)."""
+    frame = sheet.frame
+    if not consume:
+        frame = frame.copy(deep=False)
+        sheet = replace(sheet, frame=frame)
+    for canonical, (rows, source) in fills.items():
+        header = mapping.get(canonical)
+        if header is not None:
+            frame[header] = _filled_down(frame[header], rows, source)
+    return sheet
 
 
 def _of_other_orders(
@@ -1094,7 +1270,28 @@ def _order_part(
         )
         row = int(sheet.rows.iloc[entry_at[0]])
         warnings.append(msg("io.entry_lines", where=sheet.short_label, n=len(entry_at), row=row))
+    id_notes: list[Message] = []  # (told after the repeats', as before)
+    cid, cid_header = _customer_ids(sheet, mapping, "customer_name", cfg, id_notes)
+    # The lines of an order that name its customer on another line only take it (a shop's
+    # export), before any check reads the cells they take.
+    found = None
+    if order_id is not None:
+        dated = dates.notna().to_numpy(dtype=bool) | outside.to_numpy(dtype=bool)
+        found = _order_customers(sheet, mapping, order_id, cid, dated)
+    if found is not None and order_id is not None:
+        fills, took = found
+        sheet = _customers_filled(sheet, mapping, fills, consume)
+        raw = sheet.frame
+        if "customer_id" in fills:
+            cid = _filled_down(cid, *fills["customer_id"])
+        warnings.append(
+            msg("io.order_customer", where=sheet.short_label, n=len(took),
+                row=int(sheet.rows.iloc[took[0]]), example=str(order_id.iloc[took[0]]))
+        )  # fmt: skip
     v = _Verdicts(sheet)
+    amount, computed = _order_totals_on_first_lines(
+        numeric, order_id, amount, computed, sheet, warnings
+    )
     amount = _order_totals_on_lines(numeric, mapping, order_id, amount, sheet, warnings)
     # the amount's checks read the cells it came from (the unit price's, when it is computed)
     heads = {**mapping, "amount": amount_header}
@@ -1119,7 +1316,7 @@ def _order_part(
         if same:
             warnings.append(msg("io.repeated_rows", where=sheet.short_label, n=same))
 
-    cid, cid_header = _customer_ids(sheet, mapping, "customer_name", cfg, warnings)
+    warnings.extend(id_notes)
     total, total_column = _total_rows(sheet, mapping, cid, order_id, dates)
     if total is not None:  # a report's 小计 / 合计 / Total rows: no customer's, left out
         v.set(total, total_column, mapping.get(total_column), TOTAL_ROW, "excluded")
@@ -1390,6 +1587,63 @@ def _order_totals_on_lines(
             lines=int(lines.sum()), example=str(orders.iloc[0]), header=mapping["amount"])
     )  # fmt: skip
     return amount.where(~lines, product)
+
+
+def _order_totals_on_first_lines(
+    numeric: _Numbers,
+    order_id: pd.Series | None,
+    amount: pd.Series,
+    computed: pd.Series | None,
+    sheet: RawSheet,
+    warnings: list[Message],
+) -> tuple[pd.Series, pd.Series | None]:
+    """(*amount*, *computed*) where an order writes its order total on its first line only
+    (Shopify: Subtotal and Total — with shipping and taxes — on an order's first line, each
+    line's Lineitem quantity and price on every line) each of its lines' quantity × unit price
+    instead, the lines no longer among the *computed* ones (see :func:`_amounts`): a warning
+    counts them. An order is one of those when it has two lines or more, an amount on its
+    first line only (the others' blank: *computed*), a quantity and a unit price on every
+    line, and the first line's amount is not its own quantity × unit price. Only the orders
+    of lines whose amount was blank are looked at: a sheet whose every line has its amount
+    pays nothing."""
+    if order_id is None or computed is None or not computed.any():
+        return amount, computed
+    blank = computed.to_numpy(dtype=bool)
+    play, order, k = _lines_of_orders(order_id, blank)  # those orders' lines
+    if not len(play):
+        return amount, computed
+    inside = np.zeros(len(amount), dtype=bool)
+    inside[play] = True
+    quantity = numeric("quantity").values.to_numpy(dtype="float64", na_value=np.nan)[play]
+    price = numeric.where("unit_price", inside).to_numpy(dtype="float64", na_value=np.nan)
+    made = quantity * price
+    money = amount.to_numpy(dtype="float64", na_value=np.nan)[play]
+    given = ~np.isnan(money) & ~blank[play]
+    size = np.bincount(order, minlength=k)
+    seen, first = np.unique(order, return_index=True)  # each order's first line (in play)
+    total = money[first]
+    differs = np.abs(total - made[first]) > np.maximum(0.01, 0.005 * np.abs(total))
+    ok = np.zeros(k, dtype=bool)
+    ok[seen] = (
+        (size[seen] >= 2)
+        & (np.bincount(order, weights=given, minlength=k)[seen] == 1)
+        & given[first]
+        & (np.bincount(order, weights=~np.isnan(made), minlength=k)[seen] == size[seen])
+        & differs
+    )
+    lines = ok[order]
+    if not lines.any():
+        return amount, computed
+    at = play[lines]
+    amount, computed = amount.copy(), computed.copy()
+    amount.iloc[at] = made[lines]
+    computed.iloc[at] = False
+    example = str(order_id.iloc[at[0]])
+    warnings.append(
+        msg("io.order_total_on_first_line", where=sheet.short_label, n=int(ok.sum()),
+            lines=len(at), example=example, header=numeric.mapping["amount"])
+    )  # fmt: skip
+    return amount, computed
 
 
 def _repeated_totals(ids: pd.Series, amount: pd.Series, product: pd.Series) -> np.ndarray:
@@ -1749,8 +2003,10 @@ _PART_AFTER: Final = (
 
 def _status_key(text: str) -> str:
     """A status or status word as compared: NFKC, casefolded, stripped — one Unicode form, so
-    a word typed decomposed (NFD: a Mac's "hủy" as u + combining hook) meets it composed."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    a word typed decomposed (NFD: a Mac's "hủy" as u + combining hook) meets it composed —,
+    an underscore a space (a shop's status code: Shopify's partially_refunded is "partially
+    refunded", a part returned)."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("_", " ")
     return unicodedata.normalize("NFKC", folded).strip()  # (casefolding may leave other forms)
 
 
